@@ -1,0 +1,2 @@
+#include "CConsoleSupport.h"
+void gs_console_placeholder(void) {}

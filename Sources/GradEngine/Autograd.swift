@@ -1,0 +1,258 @@
+// Autograd: reverse-mode differentiation over the graph that ops record.
+//
+// Every op that runs while grad mode is on and has an input requiring grad records a `GradFn`:
+// the op's name, its inputs, and a backward closure written beside the forward (see Ops/).
+// The closure receives the upstream gradient dL/d(out) as a flat array and returns dL/d(input)
+// for each input (nil for inputs that need none). `backward()` walks the graph iteratively in
+// reverse topological order, so a chain of 100,000 ops does not overflow the stack, and
+// accumulates into the leaves' `.grad` with `+=`, as PyTorch does.
+//
+// NOTE: backward closures capture `[Float]` buffers and shapes, never `Tensor`s: graph edges live
+// only in `GradFn.inputs`, so releasing a graph can be done iteratively (see `GradFn.deinit`).
+// NOTE: once backward has run, the graph is released (closures and saved buffers freed) and a
+// small summary (op, shape, gradient norm) is kept for printing; a second backward through it
+// throws, as in PyTorch, unless `retainGraph` was passed.
+
+import Foundation
+
+/// Whether ops record graphs. `noGrad { ... }` turns it off for a scope (PyTorch's `torch.no_grad()`).
+public enum GradMode {
+    nonisolated(unsafe) static var enabledFlag = true
+    /// True while ops record autograd graphs.
+    public static var isEnabled: Bool {
+        get { enabledFlag }
+        set { enabledFlag = newValue }
+    }
+}
+
+/// Runs `body` with graph recording off, restoring the previous mode afterwards (even on throw).
+public func noGrad<T>(_ body: () throws -> T) rethrows -> T {
+    let saved = GradMode.isEnabled
+    GradMode.isEnabled = false
+    defer { GradMode.isEnabled = saved }
+    return try body()
+}
+
+/// Backward of one op: upstream gradient (flat, shape of the output) -> gradient for each input.
+public typealias BackwardFn = (_ upstream: [Float]) -> [[Float]?]
+
+/// The record an op leaves on its result: op name, inputs, and how to send gradients back.
+public final class GradFn: @unchecked Sendable {
+    /// The op's name, e.g. `"conv2d"`, as shown in graphs and errors.
+    public let op: String
+    /// The tensors the op read (graph edges). Emptied once backward has run.
+    public internal(set) var inputs: [Tensor]
+    var backwardFn: BackwardFn?
+    /// Summary kept after the graph is released (for `:graph` after backward).
+    public internal(set) var summary: GraphNode?
+
+    init(op: String, inputs: [Tensor], backward: @escaping BackwardFn) {
+        self.op = op
+        self.inputs = inputs
+        self.backwardFn = backward
+    }
+
+    /// Moves the inputs out (used to release long chains without recursion).
+    func takeInputs() -> [Tensor] {
+        let t = inputs
+        inputs = []
+        return t
+    }
+
+    deinit {
+        // Release the chain below iteratively: a tensor only we hold gives up its inputs first,
+        // so its own deinit has nothing left to recurse into.
+        var pending = takeInputs()
+        while var t = pending.popLast() {
+            if isKnownUniquelyReferenced(&t), let fn = t.gradFn {
+                pending.append(contentsOf: fn.takeInputs())
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// Makes an op's result and, when autograd is on and an input requires grad, records the op.
+    ///
+    /// - Parameters:
+    ///   - op: the op name for graphs and errors.
+    ///   - shape, data: the forward result.
+    ///   - inputs: the tensors the op read, in the order `backward` returns their gradients.
+    ///   - backward: upstream gradient -> one gradient (or nil) per input, each of the input's size.
+    static func result(_ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
+                       inputs: [Tensor], backward: @escaping BackwardFn) -> Tensor {
+        let out = Tensor(unchecked: shape, data, dtype: dtype)
+        if GradMode.isEnabled, dtype == .float32, inputs.contains(where: { $0.requiresGrad }) {
+            out.requiresGrad = true
+            out.gradFn = GradFn(op: op, inputs: inputs, backward: backward)
+        }
+        return out
+    }
+
+    /// Computes the gradients of this tensor with respect to every leaf that requires grad, and
+    /// adds them to those leaves' `.grad` (PyTorch's `backward()`).
+    ///
+    /// - Parameter gradient: dL/d(self); may be omitted only for a one-element tensor (then 1).
+    /// - Parameter retainGraph: keep the graph so backward can run through it again.
+    public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        guard requiresGrad else {
+            throw EngineError("backward", "element 0 of tensors does not require grad and does not have a grad_fn")
+        }
+        let seed: [Float]
+        if let g = gradient {
+            guard g.shape == shape else {
+                throw EngineError("backward", "gradient has shape \(fmt(g.shape)) but the tensor has shape \(fmt(shape))")
+            }
+            seed = g.data
+        } else {
+            guard count == 1 else {
+                throw EngineError("backward", "grad can be implicitly created only for scalar outputs (shape is \(fmt(shape)))")
+            }
+            seed = [1]
+        }
+        if let fn = gradFn, fn.backwardFn == nil {
+            throw EngineError("backward", "trying to backward through the graph a second time (pass retain_graph=True the first time)")
+        }
+
+        // Topological order by iterative DFS over gradFn.inputs.
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (t, expanded) = stack.popLast() {
+            if expanded { order.append(t); continue }
+            let id = ObjectIdentifier(t)
+            if visited.contains(id) { continue }
+            visited.insert(id)
+            stack.append((t, true))
+            if let fn = t.gradFn {
+                for inp in fn.inputs where inp.requiresGrad && !visited.contains(ObjectIdentifier(inp)) {
+                    if inp.gradFn != nil, inp.gradFn?.backwardFn == nil {
+                        throw EngineError("backward", "trying to backward through the graph a second time (pass retain_graph=True the first time)")
+                    }
+                    stack.append((inp, false))
+                }
+            }
+        }
+
+        // Reverse topological order: every tensor's gradient is complete before it is used.
+        var grads: [ObjectIdentifier: [Float]] = [ObjectIdentifier(self): seed]
+        var norms: [ObjectIdentifier: Float] = [:]
+        for t in order.reversed() {
+            let id = ObjectIdentifier(t)
+            guard let g = grads.removeValue(forKey: id) else { continue }
+            norms[id] = l2norm(g)
+            if let fn = t.gradFn, let bw = fn.backwardFn {
+                let inGrads = bw(g)
+                for (inp, ig) in zip(fn.inputs, inGrads) {
+                    guard inp.requiresGrad, let ig else { continue }
+                    let iid = ObjectIdentifier(inp)
+                    if var acc = grads.removeValue(forKey: iid) {
+                        addInPlace(&acc, ig)
+                        grads[iid] = acc
+                    } else {
+                        grads[iid] = ig
+                    }
+                }
+            } else if t.isLeaf {
+                if let existing = t.grad {
+                    addInPlace(&existing.data, g)
+                } else {
+                    t.grad = Tensor(unchecked: t.shape, g)
+                }
+            }
+        }
+        if !retainGraph { releaseGraph(order: order, norms: norms) }
+    }
+
+    /// Frees closures and edges of the graph below this tensor, keeping a printable summary.
+    private func releaseGraph(order: [Tensor], norms: [ObjectIdentifier: Float]) {
+        let root = GraphNode.build(from: self, norms: norms)
+        gradFn?.summary = root
+        // Children first (order is post-order), so no release recurses deeply.
+        for t in order {
+            if let fn = t.gradFn {
+                fn.backwardFn = nil
+                fn.inputs = []
+            }
+        }
+    }
+}
+
+/// A printable node of a computation graph: op (or leaf label), shape, and gradient norm.
+public final class GraphNode: @unchecked Sendable {
+    /// The op name, or `"leaf"` / the leaf's label for inputs and parameters.
+    public let op: String
+    public let shape: [Int]
+    /// ‖dL/d(node)‖₂ from the last backward through it, when known.
+    public let gradNorm: Float?
+    public let requiresGrad: Bool
+    public internal(set) var children: [GraphNode]
+    /// Stable id, so a node reached twice can be printed as a reference.
+    public let id: Int
+
+    init(op: String, shape: [Int], gradNorm: Float?, requiresGrad: Bool, id: Int) {
+        self.op = op
+        self.shape = shape
+        self.gradNorm = gradNorm
+        self.requiresGrad = requiresGrad
+        self.children = []
+        self.id = id
+    }
+
+    /// Builds the summary DAG of the live graph below `root` (iteratively).
+    static func build(from root: Tensor, norms: [ObjectIdentifier: Float]) -> GraphNode {
+        var made: [ObjectIdentifier: GraphNode] = [:]
+        var nextId = 0
+        func node(for t: Tensor) -> GraphNode {
+            if let n = made[ObjectIdentifier(t)] { return n }
+            let op = t.gradFn?.op ?? (t.label ?? "leaf")
+            let n = GraphNode(op: op, shape: t.shape, gradNorm: norms[ObjectIdentifier(t)] ?? t.grad.map { l2norm($0.data) },
+                              requiresGrad: t.requiresGrad, id: nextId)
+            nextId += 1
+            made[ObjectIdentifier(t)] = n
+            return n
+        }
+        let top = node(for: root)
+        var stack: [Tensor] = [root]
+        var expanded = Set<ObjectIdentifier>()
+        while let t = stack.popLast() {
+            guard expanded.insert(ObjectIdentifier(t)).inserted, let fn = t.gradFn else { continue }
+            let parent = node(for: t)
+            if fn.inputs.isEmpty, let s = fn.summary {
+                parent.children = s.children
+                continue
+            }
+            for inp in fn.inputs {
+                parent.children.append(node(for: inp))
+                stack.append(inp)
+            }
+        }
+        return top
+    }
+}
+
+extension Tensor {
+    /// The computation graph that produced this tensor, as a printable summary; nil for a leaf.
+    public func graph() -> GraphNode? {
+        guard let fn = gradFn else { return nil }
+        if fn.inputs.isEmpty, let s = fn.summary { return s }
+        return GraphNode.build(from: self, norms: [:])
+    }
+}
+
+@inline(__always)
+func l2norm(_ v: [Float]) -> Float {
+    var s: Double = 0
+    for x in v { s += Double(x) * Double(x) }
+    return Float(s.squareRoot())
+}
+
+/// acc += g, elementwise (gradient accumulation).
+@inline(__always)
+func addInPlace(_ acc: inout [Float], _ g: [Float]) {
+    acc.withUnsafeMutableBufferPointer { a in
+        g.withUnsafeBufferPointer { b in
+            for i in 0..<a.count { a[i] += b[i] }
+        }
+    }
+}

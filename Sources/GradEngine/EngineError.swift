@@ -1,0 +1,23 @@
+// EngineError: the one error type the engine throws.
+// Every message names the op that failed and, where shapes are involved, the shapes:
+//   matmul: shapes [4, 3] and [2, 5] cannot be multiplied (3 != 2)
+// Nothing a user can type should trap the process; ops validate their arguments and throw this.
+
+/// An error raised by an engine operation. `description` is the message a learner sees.
+public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The op or function that failed, e.g. `"matmul"`, `"F.max_pool2d"`, `"backward"`.
+    public let op: String
+    /// What went wrong, without the op name.
+    public let message: String
+
+    public init(_ op: String, _ message: String) {
+        self.op = op
+        self.message = message
+    }
+
+    public var description: String { "\(op): \(message)" }
+}
+
+/// Formats a shape the way the engine's messages do: `[4, 3]`.
+@inline(__always)
+func fmt(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

@@ -1,0 +1,71 @@
+// Arithmetic: elementwise + - * / with broadcasting, forward and backward side by side.
+//   out = a ∘ b, shapes broadcast (see Broadcast.swift); grads are summed back to each input's shape.
+
+extension Tensor {
+    /// Applies a broadcasting binary op. `f` computes values; `da`/`db` give the local derivatives
+    /// ∂out/∂a and ∂out/∂b at (a, b), multiplied into the upstream gradient in backward.
+    static func binary(_ op: String, _ a: Tensor, _ b: Tensor,
+                       _ f: (Float, Float) -> Float,
+                       da: @escaping (Float, Float) -> Float,
+                       db: @escaping (Float, Float) -> Float) throws -> Tensor {
+        guard let outShape = Broadcast.shape(a.shape, b.shape) else {
+            throw EngineError(op, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+        }
+        let n = outShape.product
+        var out = [Float](repeating: 0, count: n)
+        let av = a.data, bv = b.data
+        let sameA = a.shape == outShape, sameB = b.shape == outShape
+        let mapA = sameA ? [] : Broadcast.indexMap(a.shape, to: outShape)
+        let mapB = sameB ? [] : Broadcast.indexMap(b.shape, to: outShape)
+        av.withUnsafeBufferPointer { pa in
+            bv.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in
+                    if sameA && sameB {
+                        for i in 0..<n { po[i] = f(pa[i], pb[i]) }
+                    } else if sameA && b.count == 1 {
+                        let s = pb[0]
+                        for i in 0..<n { po[i] = f(pa[i], s) }
+                    } else {
+                        for i in 0..<n { po[i] = f(pa[sameA ? i : mapA[i]], pb[sameB ? i : mapB[i]]) }
+                    }
+                }
+            }
+        }
+        let dtype: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
+        let aShape = a.shape, bShape = b.shape
+        let needA = a.requiresGrad, needB = b.requiresGrad
+        return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b]) { g in
+            var ga: [Float]? = nil, gb: [Float]? = nil
+            if needA {
+                var t = [Float](repeating: 0, count: n)
+                for i in 0..<n { t[i] = g[i] * da(av[sameA ? i : mapA[i]], bv[sameB ? i : mapB[i]]) }
+                ga = Broadcast.reduce(t, from: outShape, to: aShape)
+            }
+            if needB {
+                var t = [Float](repeating: 0, count: n)
+                for i in 0..<n { t[i] = g[i] * db(av[sameA ? i : mapA[i]], bv[sameB ? i : mapB[i]]) }
+                gb = Broadcast.reduce(t, from: outShape, to: bShape)
+            }
+            return [ga, gb]
+        }
+    }
+
+    /// a + b, broadcasting. ∂/∂a = 1, ∂/∂b = 1.
+    public static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try binary("add", a, b, +, da: { _, _ in 1 }, db: { _, _ in 1 })
+    }
+    /// a - b, broadcasting. ∂/∂a = 1, ∂/∂b = -1.
+    public static func sub(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try binary("sub", a, b, -, da: { _, _ in 1 }, db: { _, _ in -1 })
+    }
+    /// a * b, broadcasting. ∂/∂a = b, ∂/∂b = a.
+    public static func mul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try binary("mul", a, b, *, da: { _, y in y }, db: { x, _ in x })
+    }
+    /// a / b, broadcasting. ∂/∂a = 1/b, ∂/∂b = -a/b².
+    public static func div(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let r = try binary("div", a, b, /, da: { _, y in 1 / y }, db: { x, y in -x / (y * y) })
+        r.dtype = .float32
+        return r
+    }
+}
