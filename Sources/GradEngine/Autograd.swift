@@ -199,6 +199,18 @@ public final class GraphNode: @unchecked Sendable {
         self.id = id
     }
 
+    deinit {
+        // Long chains (100,000 ops) must not be released recursively.
+        var pending = children
+        children = []
+        while var n = pending.popLast() {
+            if isKnownUniquelyReferenced(&n) {
+                pending.append(contentsOf: n.children)
+                n.children = []
+            }
+        }
+    }
+
     /// Builds the summary DAG of the live graph below `root` (iteratively).
     static func build(from root: Tensor, norms: [ObjectIdentifier: Float]) -> GraphNode {
         var made: [ObjectIdentifier: GraphNode] = [:]
