@@ -1,0 +1,75 @@
+// Interpreter: the public face of the language. Front ends (REPL, lesson runner) create one,
+// set `output`/`display`/`progress`, and call `execute` with source text. Variables persist across
+// calls, as in a Python session. The statement/expression evaluation itself lives in Exec.swift and
+// Eval.swift; builtins in Builtins*.swift.
+//
+// Non-goals: threads inside the language, try/except, generators, the full Python data model.
+
+import GradEngine
+import Synchronization
+
+/// Runs script source, keeping variables between calls.
+public final class Interpreter: @unchecked Sendable {
+    /// Where `print(...)` writes (one call per printed line, without its newline).
+    public var output: (String) -> Void = { print($0) }
+    /// Where rich output (images, charts, tables) goes; front ends render it.
+    public var display: (DisplayItem) -> Void = { item in
+        if case .text(let s) = item { print(s) }
+    }
+    /// Called by `fit` after every training step.
+    public var progress: ((TrainingProgress) -> Void)?
+
+    /// Stop with an error after this many statements/loop iterations/calls in one `execute` (nil: no limit).
+    public var stepLimit: Int?
+    /// Largest number of elements a tensor-creation builtin may allocate (guards against typos like 10**10).
+    public var maxTensorElements: Int = 1 << 28
+    /// Maximum depth of nested user function calls (RecursionError beyond it).
+    public var maxCallDepth: Int = 200
+
+    let interruptFlag = Atomic<Bool>(false)
+    var names: [String: Value] = [:]
+    var nameOrder: [String] = []
+
+    public init() {
+        installBuiltins()
+    }
+
+    /// Runs `source` (one or more statements). Returns the value of a trailing expression statement
+    /// unless it is None, so a front end can echo it as Python's REPL does.
+    @discardableResult
+    public func execute(_ source: String, file: String = "<repl>", line: Int = 1) throws -> Value? {
+        let program = try Parser.parse(source, file: file, firstLine: line)
+        return try run(program, source: source, file: file, firstLine: line)
+    }
+
+    /// Evaluates one expression and returns its value.
+    public func evaluate(_ expr: String) throws -> Value {
+        let e = try Parser.parseExpression(expr, file: "<expr>")
+        return try runExpression(e, source: expr, file: "<expr>")
+    }
+
+    /// The user's variables (not the builtins), in the order they were first assigned.
+    public var globals: [(name: String, value: Value)] {
+        nameOrder.compactMap { n in names[n].map { (n, $0) } }
+    }
+
+    /// Reads a variable (user or builtin).
+    public func global(_ name: String) -> Value? { names[name] ?? builtinNames[name] }
+
+    /// Sets a variable, as `name = value` would (front ends use it to provide `train_loader`, ...).
+    public func setGlobal(_ name: String, _ value: Value) {
+        if names.updateValue(value, forKey: name) == nil { nameOrder.append(name) }
+    }
+
+    /// Asks the running statement to stop: it throws `KeyboardInterrupt` at the next statement,
+    /// loop iteration, call or training step. Safe to call from any thread or a signal handler's helper.
+    public func interrupt() {
+        interruptFlag.store(true, ordering: .relaxed)
+    }
+
+    /// True while a block is open (`for ...:` without its body, an unclosed bracket, a trailing `\`),
+    /// so a front end shows a `...` prompt and reads more lines.
+    public static func isComplete(_ source: String) -> Bool {
+        Parser.isComplete(source)
+    }
+}

@@ -1,0 +1,151 @@
+// Value: what a script variable holds. Python-like scalars and containers, engine tensors and
+// modules, and `ScriptObject`s for everything else (functions, classes, namespaces, optimizers,
+// data loaders, training histories, ...).
+//
+// Semantics follow Python: ints and floats are distinct (`7 // 2 == 3`, `7 / 2 == 3.5`), lists are
+// shared by reference (`ListRef`), tuples are immutable values, tensors and modules are references.
+// Non-goals: sets, bytes, complex numbers, arbitrary-precision integers (overflow is an error).
+
+import GradEngine
+
+/// A value of the script language.
+public enum Value {
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    /// A mutable list, shared by reference as in Python.
+    case list(ListRef)
+    case tuple([Value])
+    /// A dict with string, int or tuple keys, insertion ordered.
+    case dict(DictRef)
+    case tensor(Tensor)
+    /// Any other object: functions, classes, namespaces (`torch`, `nn`), optimizers, loaders, ...
+    case object(ScriptObject)
+
+    /// Python's type name: `int`, `float`, `str`, `list`, `Tensor`, `Linear`, `Net`, `function`, ...
+    public var typeName: String {
+        switch self {
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .tensor: return "Tensor"
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// The tensor, if this is one.
+    public var asTensor: Tensor? { if case .tensor(let t) = self { return t }; return nil }
+    // MODULE-ACCESSORS
+    /// The object, if this is one.
+    public var asObject: ScriptObject? { if case .object(let o) = self { return o }; return nil }
+    /// An int (bools count as 0/1), if this is one.
+    public var asInt: Int? {
+        switch self {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+    /// A number as Double (ints, bools, floats, one-element tensors are not included).
+    public var asDouble: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d): return d
+        default: return nil
+        }
+    }
+    /// The string, if this is one.
+    public var asString: String? { if case .string(let s) = self { return s }; return nil }
+    /// The elements of a list or tuple.
+    public var asArray: [Value]? {
+        switch self {
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        default: return nil
+        }
+    }
+    public var isNone: Bool { if case .none = self { return true }; return false }
+
+    /// Python's `repr`: strings quoted, tensors as PyTorch prints them, modules as their tree.
+    public var repr: String { Repr.repr(self) }
+    /// Python's `str`: like `repr`, but strings unquoted.
+    public var str: String {
+        if case .string(let s) = self { return s }
+        return Repr.repr(self)
+    }
+}
+
+/// A Python list: a reference to a mutable array of values.
+public final class ListRef: @unchecked Sendable {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A Python dict with hashable keys (str, int, bool, float, tuples of those), insertion ordered.
+public final class DictRef: @unchecked Sendable {
+    public private(set) var keys: [Value] = []
+    private var index: [HashKey: Int] = [:]
+    public private(set) var values: [Value] = []
+    public init() {}
+
+    public func get(_ key: Value) throws -> Value? {
+        guard let i = index[try HashKey(key)] else { return nil }
+        return values[i]
+    }
+    public func set(_ key: Value, _ value: Value) throws {
+        let k = try HashKey(key)
+        if let i = index[k] { values[i] = value; return }
+        index[k] = keys.count
+        keys.append(key)
+        values.append(value)
+    }
+    public var count: Int { keys.count }
+}
+
+/// Hashable form of a dict key.
+indirect enum HashKey: Hashable {
+    case none, int(Int), float(Double), string(String), tuple([HashKey])
+    init(_ v: Value) throws {
+        switch v {
+        case .none: self = .none
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .int(let i): self = .int(i)
+        case .float(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .float(d)
+        case .string(let s): self = .string(s)
+        case .tuple(let t): self = .tuple(try t.map(HashKey.init))
+        default: throw ScriptError(kind: "TypeError", message: "unhashable type: '\(v.typeName)'")
+        }
+    }
+}
+
+/// Base of every non-primitive script value. Subclasses override what they support; the defaults
+/// raise the TypeError/AttributeError Python would.
+open class ScriptObject: @unchecked Sendable {
+    public init() {}
+    /// The Python type name shown in messages and `type(x)`.
+    open var typeName: String { "object" }
+    /// Python's repr.
+    open var repr: String { "<\(typeName) object>" }
+    /// Attribute names, for completion and `dir()`.
+    open var attributeNames: [String] { [] }
+    /// Reads an attribute; nil when there is none (the interpreter then raises AttributeError).
+    func getAttribute(_ name: String, _ interp: Interpreter) throws -> Value? { nil }
+    /// Writes an attribute; false when the object does not allow it.
+    func setAttribute(_ name: String, _ value: Value, _ interp: Interpreter) throws -> Bool { false }
+    /// Calls the object; nil when it is not callable.
+    func call(_ args: Args, _ interp: Interpreter) throws -> Value? { nil }
+    /// Iterates the object; nil when it is not iterable.
+    func makeIterator(_ interp: Interpreter) throws -> AnyIterator<Value>? { nil }
+    /// `len(obj)`; nil when it has no length.
+    func length() throws -> Int? { nil }
+    /// Keyword parameter names when callable (for completion of the open call).
+    var parameterNames: [String] { [] }
+}
