@@ -1,2 +1,224 @@
+// CConsoleSupport: readline configuration, the Ctrl-C-aware line reader, signal handling and
+// history wrappers. See include/CConsoleSupport.h for the contract of every function.
+#define _GNU_SOURCE
 #include "CConsoleSupport.h"
-void gs_console_placeholder(void) {}
+
+#include <errno.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include <readline/readline.h>
+#include <readline/history.h>
+
+// ---- signals ---------------------------------------------------------------------------------
+
+static volatile sig_atomic_t sigint_count = 0;
+static volatile sig_atomic_t sigwinch_seen = 0;
+static volatile sig_atomic_t busy_flag = 0;
+static sem_t sigint_sem;
+static int installed = 0;
+
+static void on_sigint(int sig) {
+    (void)sig;
+    sigint_count++;
+    sem_post(&sigint_sem);  // async-signal-safe
+}
+
+static void on_sigwinch(int sig) {
+    (void)sig;
+    sigwinch_seen = 1;
+}
+
+void gs_signals_install(void) {
+    if (!installed) {
+        sem_init(&sigint_sem, 0, 0);
+        installed = 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: select() must return EINTR
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_sigwinch;
+    sigaction(SIGWINCH, &sa, NULL);
+}
+
+void gs_signals_restore(void) {
+    signal(SIGINT, SIG_DFL);
+}
+
+int gs_sigint_take(void) {
+    int n = sigint_count;
+    sigint_count = 0;
+    return n;
+}
+
+int gs_sigint_wait(void) {
+    if (!installed) return -1;
+    while (sem_wait(&sigint_sem) != 0) {
+        if (errno != EINTR) return -1;
+    }
+    return 0;
+}
+
+void gs_set_busy(int busy) { busy_flag = busy ? 1 : 0; }
+int gs_is_busy(void) { return busy_flag; }
+void gs_raise_sigint(void) { kill(getpid(), SIGINT); }
+
+// ---- completion ------------------------------------------------------------------------------
+
+static gs_completer_fn swift_completer = NULL;
+static char **candidates = NULL;
+static size_t candidate_count = 0, candidate_cap = 0;
+
+void gs_completion_add(const char *candidate) {
+    if (!candidate) return;
+    if (candidate_count == candidate_cap) {
+        size_t cap = candidate_cap ? candidate_cap * 2 : 32;
+        char **grown = realloc(candidates, cap * sizeof *grown);
+        if (!grown) return;
+        candidates = grown;
+        candidate_cap = cap;
+    }
+    char *copy = strdup(candidate);
+    if (copy) candidates[candidate_count++] = copy;
+}
+
+void gs_completion_set_append(int ch) { rl_completion_append_character = ch; }
+
+static void clear_candidates(void) {
+    for (size_t i = 0; i < candidate_count; i++) free(candidates[i]);
+    candidate_count = 0;
+}
+
+// Generator for rl_completion_matches: hands out the stored candidates one by one (readline
+// frees what we return).
+static char *candidate_generator(const char *text, int state) {
+    static size_t next;
+    (void)text;
+    if (state == 0) next = 0;
+    if (next < candidate_count) return strdup(candidates[next++]);
+    return NULL;
+}
+
+static char **attempted_completion(const char *text, int start, int end) {
+    rl_attempted_completion_over = 1;  // never fall back to file names
+    rl_completion_append_character = '\0';
+    clear_candidates();
+    if (swift_completer) swift_completer(rl_line_buffer, start, end);
+    if (candidate_count == 0) return NULL;
+    return rl_completion_matches(text, candidate_generator);
+}
+
+void gs_rl_configure(const char *app_name, const char *word_breaks, gs_completer_fn completer) {
+    static char name_buf[64];
+    static char breaks_buf[128];
+    if (app_name) {
+        strncpy(name_buf, app_name, sizeof name_buf - 1);
+        rl_readline_name = name_buf;
+    }
+    if (word_breaks) {
+        strncpy(breaks_buf, word_breaks, sizeof breaks_buf - 1);
+        rl_basic_word_break_characters = breaks_buf;
+        rl_completer_word_break_characters = breaks_buf;
+    }
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;  // keep LINES/COLUMNS out of the environment
+    swift_completer = completer;
+    rl_attempted_completion_function = completer ? attempted_completion : NULL;
+}
+
+// ---- line reading ----------------------------------------------------------------------------
+
+static char *read_line = NULL;
+static int read_done = 0;
+
+static void line_handler(char *line) {
+    read_line = line;
+    read_done = 1;
+    rl_callback_handler_remove();  // do not redisplay the prompt after accepting
+}
+
+char *gs_readline(const char *prompt, int *status) {
+    *status = 0;
+    read_line = NULL;
+    read_done = 0;
+    sigint_count = 0;
+    rl_callback_handler_install(prompt, line_handler);
+    int fd = fileno(rl_instream ? rl_instream : stdin);
+    while (!read_done) {
+        if (sigwinch_seen) {
+            sigwinch_seen = 0;
+            rl_resize_terminal();
+        }
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fd, &fds);
+        int r = select(fd + 1, &fds, NULL, NULL, NULL);
+        if (r < 0) {
+            if (errno != EINTR) {
+                rl_callback_handler_remove();
+                *status = 3;
+                return NULL;
+            }
+            if (sigint_count) {
+                sigint_count = 0;
+                // Ctrl-C: drop what was typed, leave the line visibly, start afresh.
+                rl_free_line_state();
+                rl_callback_sigcleanup();
+                rl_callback_handler_remove();
+                fputs("^C\n", rl_outstream ? rl_outstream : stdout);
+                fflush(rl_outstream ? rl_outstream : stdout);
+                *status = 2;
+                return NULL;
+            }
+            continue;
+        }
+        rl_callback_read_char();
+    }
+    if (!read_line) *status = 1;
+    return read_line;
+}
+
+void gs_free(void *p) { free(p); }
+
+// ---- history ---------------------------------------------------------------------------------
+
+void gs_history_add(const char *line) { if (line && *line) add_history(line); }
+int gs_history_read(const char *path) { return read_history(path); }
+int gs_history_append(const char *path, int n) {
+    if (access(path, F_OK) != 0) {
+        int e = write_history(path);  // creates the file with the whole (short) history
+        return e;
+    }
+    return append_history(n, path);
+}
+int gs_history_truncate(const char *path, int lines) { return history_truncate_file(path, lines); }
+void gs_history_stifle(int n) { stifle_history(n); }
+int gs_history_length(void) { return history_length; }
+const char *gs_history_get(int i) {
+    HIST_ENTRY *e = history_get(history_base + i);
+    return e ? e->line : NULL;
+}
+
+// ---- terminal --------------------------------------------------------------------------------
+
+int gs_terminal_columns(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+    return 0;
+}
+
+int gs_terminal_rows(int fd) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
+    return 0;
+}
