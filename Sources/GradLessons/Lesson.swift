@@ -1,0 +1,81 @@
+// Lesson.swift: the lesson model, the value a markdown lesson file parses into.
+//
+// A lesson is an ordered list of items: prose (markdown kept as source text, rendered later for the
+// terminal or HTML), runnable code blocks (each with an optional expected output and the hints that
+// precede it), and hints. Non-goals: parsing (LessonParser.swift), running (LessonRunner.swift).
+
+/// What the runner does with a runnable block, from the markers in its info string
+/// (```` ```python gradstep nocheck ````).
+public enum BlockMode: String, Sendable, Equatable {
+    /// Run and compare the output with the expected-output block that follows (if any).
+    case check
+    /// Run, but do not compare the output (timings, progress, anything not reproducible).
+    case nocheck
+    /// Show, never run (pseudo-code, or an exercise left to the learner).
+    case skip
+}
+
+/// One runnable block of a lesson: a fenced code block whose info string holds the word `gradstep`.
+public struct CodeBlock: Sendable, Equatable {
+    /// 1-based number among the lesson's runnable blocks (what `--upto N` and messages use).
+    public var number: Int
+    /// The code, without the fences.
+    public var source: String
+    /// Line (1-based, in the lesson file) of the first line of code; line of the opening fence + 1.
+    public var line: Int
+    public var mode: BlockMode
+    /// The block must raise an error (marker `raises`); its expected output then includes the message.
+    public var raises: Bool
+    /// The expected output (the ```` ```output ```` block right after it), nil when none is written.
+    public var expected: String?
+    /// Line of the first line of the expected output, when there is one.
+    public var expectedLine: Int?
+    /// Hints written (as `> **Hint:** ...` block quotes) between the previous runnable block and this one.
+    public var hints: [String]
+
+    public init(number: Int, source: String, line: Int, mode: BlockMode = .check, raises: Bool = false,
+                expected: String? = nil, expectedLine: Int? = nil, hints: [String] = []) {
+        self.number = number; self.source = source; self.line = line; self.mode = mode
+        self.raises = raises; self.expected = expected; self.expectedLine = expectedLine; self.hints = hints
+    }
+}
+
+/// Markdown prose between blocks, kept as its source text so each front end renders it its own way.
+public struct Prose: Sendable, Equatable {
+    public var markdown: String
+    public var line: Int
+    public init(markdown: String, line: Int) { self.markdown = markdown; self.line = line }
+}
+
+public enum LessonItem: Sendable, Equatable {
+    case prose(Prose)
+    /// Index into `Lesson.blocks`.
+    case block(Int)
+    /// A hint (markdown), also attached to the next runnable block's `hints`.
+    case hint(Prose)
+}
+
+/// A parsed lesson file.
+public struct Lesson: Sendable {
+    /// The path the lesson was read from (as given, used in `file:line` messages).
+    public var path: String
+    /// The file name without `.md`, e.g. `03-loss`; the key in the progress file.
+    public var name: String
+    /// The first level-1 heading, or front matter `title:`, or the name.
+    public var title: String
+    /// The seed every replay starts from (front matter `seed:`; 0 when absent).
+    public var seed: UInt64
+    public var items: [LessonItem]
+    public var blocks: [CodeBlock]
+
+    public init(path: String, name: String, title: String, seed: UInt64, items: [LessonItem], blocks: [CodeBlock]) {
+        self.path = path; self.name = name; self.title = title; self.seed = seed; self.items = items; self.blocks = blocks
+    }
+}
+
+/// Errors in finding, reading or parsing lessons. `description` is the whole message shown to the user.
+public struct LessonError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

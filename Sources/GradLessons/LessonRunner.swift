@@ -1,0 +1,184 @@
+// LessonRunner.swift: runs a lesson's blocks, one at a time, in one interpreter, and checks each
+// block's output against the output written in the lesson.
+//
+// Every replay starts from a fresh `Interpreter` and the lesson's seed (`RNG.manualSeed`), so a
+// lesson replays to the same numbers every time; "going back" is a replay from the start.
+// Non-goals: printing (the CLI front ends decide how results look), parsing (LessonParser.swift).
+import Foundation
+import GradEngine
+import GradScript
+
+/// One piece of what a block produced, in the order it was produced.
+public enum OutputPiece {
+    /// A printed line or an echoed value (no trailing newline).
+    case text(String)
+    /// Rich output (image, chart, table) from `show`/`plot`/...; `.text` display items arrive as `.text`.
+    case display(DisplayItem)
+}
+
+/// How a block fared.
+public enum BlockStatus: Equatable {
+    /// Ran and its output matched the expected output (or it had none to match).
+    case passed
+    /// Ran without checking (marker `nocheck`).
+    case unchecked
+    /// Not run (marker `skip`).
+    case skipped
+    /// Ran, but the output differs from the expected output.
+    case mismatch
+    /// Raised an error it was not expected to raise (or did not raise one it was marked `raises` for).
+    case error
+}
+
+/// The result of running one block.
+public struct BlockResult {
+    public var block: CodeBlock
+    public var status: BlockStatus
+    public var pieces: [OutputPiece]
+    /// The error's full description (file:line:col, source line, caret) when the block failed or raised.
+    public var errorText: String?
+    public var seconds: Double
+
+    /// The text compared with the expected output: printed lines, echoed values, text displays, and
+    /// for a `raises` block the error's `Kind: message` last.
+    public var outputText: String
+    public var failed: Bool { status == .mismatch || status == .error }
+}
+
+public final class LessonRunner {
+    public let lesson: Lesson
+    /// The interpreter holding the lesson's state (replaced by a fresh one on `reset`).
+    public private(set) var interpreter: Interpreter
+    /// Index (0-based) into `lesson.blocks` of the next block `runNext` runs.
+    public private(set) var position: Int = 0
+
+    /// Called with every piece of output as it is produced (for live display; training prints).
+    public var onOutput: ((OutputPiece) -> Void)?
+    /// Called after every training step of `fit`.
+    public var onProgress: ((TrainingProgress) -> Void)?
+
+    private var pieces: [OutputPiece] = []
+
+    public init(lesson: Lesson) {
+        self.lesson = lesson
+        self.interpreter = Interpreter()
+        reset()
+    }
+
+    /// A fresh interpreter, the lesson's seed, position 0.
+    public func reset() {
+        interpreter = Interpreter()
+        RNG.manualSeed(lesson.seed)
+        reattach()
+        position = 0
+    }
+
+    /// Points the interpreter's output, display and progress back at this runner (after a REPL used it).
+    public func reattach() {
+        interpreter.output = { [weak self] line in self?.emit(.text(line)) }
+        interpreter.display = { [weak self] item in
+            if case .text(let s) = item { self?.emit(.text(s)) } else { self?.emit(.display(item)) }
+        }
+        interpreter.progress = { [weak self] p in self?.onProgress?(p) }
+    }
+
+    private func emit(_ piece: OutputPiece) {
+        pieces.append(piece)
+        onOutput?(piece)
+    }
+
+    /// True when every block has been run.
+    public var atEnd: Bool { position >= lesson.blocks.count }
+
+    /// Runs the block at `position` and advances. Returns nil at the end of the lesson.
+    @discardableResult
+    public func runNext() -> BlockResult? {
+        guard position < lesson.blocks.count else { return nil }
+        let r = run(lesson.blocks[position])
+        position += 1
+        return r
+    }
+
+    /// Runs a block in the current state (does not move `position`; `repeat` in `learn` uses this).
+    public func run(_ block: CodeBlock) -> BlockResult {
+        pieces = []
+        if block.mode == .skip {
+            return BlockResult(block: block, status: .skipped, pieces: [], errorText: nil, seconds: 0, outputText: "")
+        }
+        let start = Date()
+        var errorText: String?
+        var errorShort: String?
+        do {
+            if let value = try interpreter.execute(block.source, file: lesson.path, line: block.line) {
+                emit(.text(value.repr))
+            }
+        } catch let e as ScriptError {
+            errorText = e.description; errorShort = e.shortDescription
+        } catch {
+            errorText = "\(lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
+        }
+        let seconds = Date().timeIntervalSince(start)
+        var text = pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }
+        if block.raises, let short = errorShort { text.append(short) }
+        let output = text.joined(separator: "\n")
+
+        var status: BlockStatus
+        if let _ = errorText, !block.raises {
+            status = .error
+        } else if block.raises && errorText == nil {
+            status = .error
+            errorText = "\(lesson.path):\(block.line): block \(block.number) is marked 'raises' but raised no error"
+        } else if block.mode == .nocheck {
+            status = .unchecked
+        } else if let expected = block.expected, !OutputMatcher.matches(expected: expected, actual: output) {
+            status = .mismatch
+        } else {
+            status = .passed
+        }
+        return BlockResult(block: block, status: status, pieces: pieces, errorText: errorText, seconds: seconds,
+                           outputText: output)
+    }
+
+    /// Starts over and runs blocks 0..<count without reporting their output (`back` in `learn`, `repl --upto`).
+    /// Throws `LessonError` naming the block when one of them fails with an error.
+    public func replay(upto count: Int) throws {
+        let saved = onOutput
+        onOutput = nil
+        defer { onOutput = saved }
+        reset()
+        while position < min(count, lesson.blocks.count) {
+            guard let r = runNext() else { break }
+            if r.status == .error {
+                throw LessonError("\(lesson.path):\(r.block.line): block \(r.block.number) failed while replaying the lesson:\n\(r.errorText ?? "")")
+            }
+        }
+    }
+
+    /// An interpreter holding the state the lesson leaves (`upto` nil), or the state just before its
+    /// block `upto` (1-based, as `gradstep repl --lesson L --upto N`). For the REPL front end.
+    /// Its `output`/`display`/`progress` are reset to the interpreter defaults (stdout).
+    public static func interpreterState(lesson: Lesson, upto: Int? = nil) throws -> Interpreter {
+        let n = lesson.blocks.count
+        if let u = upto, u < 1 || u > n + 1 {
+            throw LessonError("\(lesson.path): --upto \(u) is out of range: the lesson has blocks 1...\(n)")
+        }
+        let runner = LessonRunner(lesson: lesson)
+        try runner.replay(upto: upto.map { $0 - 1 } ?? n)
+        return runner.detachInterpreter()
+    }
+
+    /// Hands the interpreter to another front end (the REPL), with default output to stdout.
+    public func detachInterpreter() -> Interpreter {
+        let fresh = Interpreter()
+        interpreter.output = fresh.output
+        interpreter.display = fresh.display
+        interpreter.progress = nil
+        return interpreter
+    }
+
+    /// Loads a lesson by name/number/path (see `LessonLibrary.resolve`) and returns its state.
+    public static func interpreterState(lesson name: String, upto: Int? = nil) throws -> Interpreter {
+        let lesson = try LessonParser.load(path: try LessonLibrary.resolve(name))
+        return try interpreterState(lesson: lesson, upto: upto)
+    }
+}
