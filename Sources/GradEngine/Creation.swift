@@ -1,0 +1,123 @@
+// Creation: tensors made from a shape or a range (zeros, ones, full, arange, linspace, eye) and
+// random tensors (rand, randn, randint) drawn from the one seeded generator `RNG.global`, so a
+// lesson gives the same numbers on every run after `RNG.manualSeed`.
+// Non-goals: PyTorch's exact random stream (same distributions, different numbers; see Random.swift).
+
+extension Tensor {
+    /// Checks that every dimension is non-negative.
+    static func checkShape(_ shape: [Int], op: String) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw EngineError(op, "negative dimension in shape \(fmt(shape))")
+        }
+    }
+
+    /// A tensor of `shape` filled with 0.
+    public static func zeros(_ shape: [Int]) throws -> Tensor {
+        try full(shape, 0, op: "zeros")
+    }
+
+    /// A tensor of `shape` filled with 1.
+    public static func ones(_ shape: [Int]) throws -> Tensor {
+        try full(shape, 1, op: "ones")
+    }
+
+    /// A tensor of `shape` filled with `value`.
+    public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
+        try full(shape, value, op: "full")
+    }
+
+    static func full(_ shape: [Int], _ value: Float, op: String) throws -> Tensor {
+        try checkShape(shape, op: op)
+        return Tensor(unchecked: shape, [Float](repeating: value, count: shape.product))
+    }
+
+    /// A 0-d tensor holding `v`.
+    public static func scalar(_ v: Float, dtype: DType = .float32) -> Tensor {
+        Tensor(unchecked: [], [v], dtype: dtype)
+    }
+
+    /// Zeros with the shape and dtype of `t`.
+    public static func zerosLike(_ t: Tensor) -> Tensor {
+        Tensor(unchecked: t.shape, [Float](repeating: 0, count: t.count), dtype: t.dtype)
+    }
+
+    /// Ones with the shape and dtype of `t`.
+    public static func onesLike(_ t: Tensor) -> Tensor {
+        Tensor(unchecked: t.shape, [Float](repeating: 1, count: t.count), dtype: t.dtype)
+    }
+
+    /// `start, start+step, ...` while below `end` (above it for a negative step), 1-D.
+    /// Length `ceil((end - start) / step)`. `dtype: .int64` labels the values as integers.
+    public static func arange(_ start: Float, _ end: Float, _ step: Float = 1, dtype: DType = .float32) throws -> Tensor {
+        guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
+            throw EngineError("arange", "step must be nonzero and the bounds finite (got start \(start), end \(end), step \(step))")
+        }
+        guard (end - start) / step >= 0 else {
+            throw EngineError("arange", "upper bound and larger bound inconsistent with step sign (start \(start), end \(end), step \(step))")
+        }
+        let len = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
+        guard len <= Double(1 << 31) else { throw EngineError("arange", "too many elements (\(len))") }
+        let n = Int(len)
+        guard n >= 0 else { throw EngineError("arange", "negative length (\(n))") }
+        var v = [Float](repeating: 0, count: n)
+        for i in 0..<n { v[i] = Float(Double(start) + Double(i) * Double(step)) }
+        return Tensor(unchecked: [n], v, dtype: dtype)
+    }
+
+    /// `steps` evenly spaced values from `start` to `end` inclusive, 1-D (PyTorch's formula:
+    /// the first half counts up from `start`, the second half down from `end`).
+    public static func linspace(_ start: Float, _ end: Float, _ steps: Int) throws -> Tensor {
+        guard steps >= 0 else { throw EngineError("linspace", "number of steps must be non-negative (got \(steps))") }
+        if steps == 0 { return Tensor(unchecked: [0], []) }
+        if steps == 1 { return Tensor(unchecked: [1], [start]) }
+        let step = (end - start) / Float(steps - 1)
+        var v = [Float](repeating: 0, count: steps)
+        let half = steps / 2
+        for i in 0..<steps {
+            v[i] = i < half ? start + step * Float(i) : end - step * Float(steps - 1 - i)
+        }
+        return Tensor(unchecked: [steps], v)
+    }
+
+    /// The identity matrix [n, m] (m defaults to n): ones on the diagonal.
+    public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
+        let cols = m ?? n
+        guard n >= 0, cols >= 0 else { throw EngineError("eye", "negative size (\(n), \(cols))") }
+        var v = [Float](repeating: 0, count: n * cols)
+        for i in 0..<Swift.min(n, cols) { v[i * cols + i] = 1 }
+        return Tensor(unchecked: [n, cols], v)
+    }
+
+    /// Uniform samples in [0, 1) from `RNG.global`.
+    public static func rand(_ shape: [Int]) throws -> Tensor {
+        try checkShape(shape, op: "rand")
+        var g = RNG.global
+        defer { RNG.global = g }
+        var v = [Float](repeating: 0, count: shape.product)
+        for i in 0..<v.count { v[i] = g.uniform() }
+        return Tensor(unchecked: shape, v)
+    }
+
+    /// Standard normal samples N(0, 1) from `RNG.global`.
+    public static func randn(_ shape: [Int]) throws -> Tensor {
+        try checkShape(shape, op: "randn")
+        var g = RNG.global
+        defer { RNG.global = g }
+        var v = [Float](repeating: 0, count: shape.product)
+        for i in 0..<v.count { v[i] = g.normal() }
+        return Tensor(unchecked: shape, v)
+    }
+
+    /// Uniform integers in [low, high) from `RNG.global`, dtype int64.
+    public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
+        try checkShape(shape, op: "randint")
+        guard high > low else {
+            throw EngineError("randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
+        }
+        var g = RNG.global
+        defer { RNG.global = g }
+        var v = [Float](repeating: 0, count: shape.product)
+        for i in 0..<v.count { v[i] = Float(g.int(low, high)) }
+        return Tensor(unchecked: shape, v, dtype: .int64)
+    }
+}

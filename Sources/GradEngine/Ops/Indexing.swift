@@ -1,0 +1,153 @@
+// Indexing: x[i], x[a:b:s], x[None], x[...], x[idx] / x[mask] (one integer or bool tensor), and
+// the in-place assignment x[...] = v. Forward gathers, backward scatter-adds (repeated indices add).
+//   A plan lists, for every element of the result, its flat offset in the source.
+// Non-goals: several tensor indices broadcast together, negative steps (PyTorch forbids them too).
+
+/// One item of an index expression, as in `x[0, 1:3, None, ..., idx]`.
+public enum IndexItem {
+    /// An integer (negative counts from the end); removes the dim.
+    case at(Int)
+    /// `start:end:step`, Python rules (clamped bounds, negatives from the end, step > 0).
+    case slice(start: Int?, end: Int?, step: Int?)
+    /// `None`: a new size-1 dim.
+    case newAxis
+    /// `...`: as many full slices as needed.
+    case ellipsis
+    /// An int64 tensor (select along one dim; its shape replaces the dim) or a bool mask
+    /// (covers as many dims as it has; selects the true positions into one dim).
+    case tensor(Tensor)
+}
+
+extension Tensor {
+    /// Result shape and the source offset of each result element.
+    func indexPlan(_ items: [IndexItem], op: String) throws -> (shape: [Int], offsets: [Int]) {
+        var consumed = 0, ellipses = 0, tensors = 0
+        for it in items {
+            switch it {
+            case .at, .slice: consumed += 1
+            case .newAxis: break
+            case .ellipsis: ellipses += 1
+            case .tensor(let t):
+                tensors += 1
+                consumed += t.dtype == .bool ? Swift.max(t.ndim, 1) : 1
+            }
+        }
+        guard ellipses <= 1 else { throw EngineError(op, "an index can only have a single ellipsis ('...')") }
+        guard tensors <= 1 else { throw EngineError(op, "only one tensor index per expression is supported") }
+        guard consumed <= ndim else {
+            throw EngineError(op, "too many indices for tensor of dimension \(ndim) (shape \(fmt(shape)))")
+        }
+        var expanded: [IndexItem] = []
+        for it in items {
+            if case .ellipsis = it {
+                for _ in 0..<(ndim - consumed) { expanded.append(.slice(start: nil, end: nil, step: nil)) }
+            } else {
+                expanded.append(it)
+            }
+        }
+        if ellipses == 0 {
+            for _ in 0..<(ndim - consumed) { expanded.append(.slice(start: nil, end: nil, step: nil)) }
+        }
+
+        let st = strides
+        var base = 0, d = 0
+        var groups: [(dims: [Int], deltas: [Int])] = []
+        for it in expanded {
+            switch it {
+            case .at(let i):
+                let size = shape[d]
+                guard i >= -size && i < size else {
+                    throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                }
+                base += (i < 0 ? i + size : i) * st[d]
+                d += 1
+            case .slice(let s, let e, let stp):
+                let size = shape[d]
+                let step = stp ?? 1
+                guard step > 0 else { throw EngineError(op, "slice step must be positive (got \(step))") }
+                var start = s ?? 0
+                if start < 0 { start += size }
+                start = Swift.min(Swift.max(start, 0), size)
+                var stop = e ?? size
+                if stop < 0 { stop += size }
+                stop = Swift.min(Swift.max(stop, 0), size)
+                let n = stop > start ? (stop - start + step - 1) / step : 0
+                let sd = st[d]
+                groups.append(([n], (0..<n).map { (start + $0 * step) * sd }))
+                d += 1
+            case .newAxis:
+                groups.append(([1], [0]))
+            case .ellipsis:
+                break
+            case .tensor(let t):
+                if t.dtype == .bool {
+                    let k = t.ndim
+                    let covered = Array(shape[d..<(d + k)])
+                    guard t.shape == covered else {
+                        throw EngineError(op, "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the indexed tensor \(fmt(shape))")
+                    }
+                    let mst = Tensor.strides(of: covered)
+                    var deltas: [Int] = []
+                    for (j, v) in t.data.enumerated() where v != 0 {
+                        var rem = j, off = 0
+                        for q in 0..<k { off += (rem / mst[q]) * st[d + q]; rem %= mst[q] }
+                        deltas.append(off)
+                    }
+                    groups.append(([deltas.count], deltas))
+                    d += k
+                } else {
+                    guard t.dtype == .int64 else {
+                        throw EngineError(op, "tensors used as indices must be long, int, byte or bool tensors (got \(t.dtype.rawValue))")
+                    }
+                    let size = shape[d], sd = st[d]
+                    var deltas = [Int](repeating: 0, count: t.count)
+                    for (j, v) in t.data.enumerated() {
+                        let i = Int(v)
+                        guard i >= -size && i < size else {
+                            throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                        }
+                        deltas[j] = (i < 0 ? i + size : i) * sd
+                    }
+                    groups.append((t.shape, deltas))
+                    d += 1
+                }
+            }
+        }
+        var offsets = [base]
+        var outShape: [Int] = []
+        for g in groups {
+            outShape += g.dims
+            var next: [Int] = []
+            next.reserveCapacity(offsets.count * g.deltas.count)
+            for o in offsets { for dl in g.deltas { next.append(o + dl) } }
+            offsets = next
+        }
+        return (outShape, offsets)
+    }
+
+    /// `x[items]`: a new tensor (a copy) of the selected elements. Backward: dy scatter-added back.
+    public func index(_ items: [IndexItem]) throws -> Tensor {
+        let (outShape, offsets) = try indexPlan(items, op: "index")
+        let src = data
+        let out = offsets.map { src[$0] }
+        let n = count
+        return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
+            var gx = [Float](repeating: 0, count: n)
+            for (i, o) in offsets.enumerated() { gx[o] += g[i] }
+            return [gx]
+        }
+    }
+
+    /// `x[items] = value` in place (value broadcast to the selection). Not recorded by autograd.
+    public func setIndex(_ items: [IndexItem], to value: Tensor) throws {
+        if GradMode.isEnabled && requiresGrad && isLeaf {
+            throw EngineError("setitem", "a leaf Variable that requires grad is being used in an in-place operation")
+        }
+        let (outShape, offsets) = try indexPlan(items, op: "setitem")
+        guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
+            throw EngineError("setitem", "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))")
+        }
+        let map = value.shape == outShape ? nil : Broadcast.indexMap(value.shape, to: outShape)
+        for (i, o) in offsets.enumerated() { data[o] = value.data[map?[i] ?? i] }
+    }
+}

@@ -1,0 +1,172 @@
+// Matmul: matrix products through `Gemm.sgemm` — `Tensor.matmul` (vector, 2-D, batched with
+// broadcast batch dims) and `Functional.linear` (x @ Wᵀ + b, PyTorch's weight layout).
+//   A [.., M, K] @ B [.., K, P] -> [.., M, P];  dA = dY @ Bᵀ,  dB = Aᵀ @ dY (summed over broadcast batches).
+// Non-goals: strided/transposed inputs without a copy.
+
+extension Tensor {
+    /// Matrix product with PyTorch's rules: 1-D @ 1-D is a dot product; a 1-D left operand is a
+    /// row [1, K] and a 1-D right operand a column [K, 1] (the added dim is removed afterwards);
+    /// leading (batch) dims broadcast.
+    public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.ndim >= 1, b.ndim >= 1 else {
+            throw EngineError("matmul", "both arguments to matmul need to be at least 1D, but they are \(a.ndim)D and \(b.ndim)D")
+        }
+        var aS = a.shape, bS = b.shape
+        let aVec = aS.count == 1, bVec = bS.count == 1
+        if aVec { aS = [1] + aS }
+        if bVec { bS = bS + [1] }
+        let m = aS[aS.count - 2], k = aS[aS.count - 1], k2 = bS[bS.count - 2], n = bS[bS.count - 1]
+        guard k == k2 else {
+            throw EngineError("matmul", "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be multiplied (\(k) != \(k2))")
+        }
+        let aBatch = Array(aS.dropLast(2)), bBatch = Array(bS.dropLast(2))
+        guard let batch = Broadcast.shape(aBatch, bBatch) else {
+            throw EngineError("matmul", "batch dimensions of shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+        }
+        let nb = batch.product
+        let mapA = Broadcast.indexMap(aBatch, to: batch), mapB = Broadcast.indexMap(bBatch, to: batch)
+        var out = [Float](repeating: 0, count: nb * m * n)
+        let av = a.data, bv = b.data
+        Profiler.measure(.gemm) {
+            av.withUnsafeBufferPointer { pa in
+                bv.withUnsafeBufferPointer { pb in
+                    out.withUnsafeMutableBufferPointer { po in
+                        for i in 0..<nb {
+                            Gemm.sgemm(transA: false, transB: false, m: m, n: n, k: k,
+                                       a: pa.base + mapA[i] * m * k, lda: k,
+                                       b: pb.base + mapB[i] * k * n, ldb: n,
+                                       c: po.base + i * m * n, ldc: n)
+                        }
+                    }
+                }
+            }
+        }
+        var outShape = batch
+        if !aVec { outShape.append(m) }
+        if !bVec { outShape.append(n) }
+        let needA = a.requiresGrad, needB = b.requiresGrad
+        let dt: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
+        return result("matmul", shape: outShape, data: out, dtype: dt, inputs: [a, b]) { g in
+            Profiler.measure(.gemm) {
+                var ga: [Float]? = nil, gb: [Float]? = nil
+                g.withUnsafeBufferPointer { pg in
+                    if needA {
+                        var t = [Float](repeating: 0, count: av.count)
+                        t.withUnsafeMutableBufferPointer { pt in
+                            bv.withUnsafeBufferPointer { pb in
+                                for i in 0..<nb {  // dA[M,K] += dY[M,P] @ B[K,P]ᵀ
+                                    Gemm.sgemm(transA: false, transB: true, m: m, n: k, k: n,
+                                               a: pg.base + i * m * n, lda: n,
+                                               b: pb.base + mapB[i] * k * n, ldb: n,
+                                               beta: 1, c: pt.base + mapA[i] * m * k, ldc: k)
+                                }
+                            }
+                        }
+                        ga = t
+                    }
+                    if needB {
+                        var t = [Float](repeating: 0, count: bv.count)
+                        t.withUnsafeMutableBufferPointer { pt in
+                            av.withUnsafeBufferPointer { pa in
+                                for i in 0..<nb {  // dB[K,P] += A[M,K]ᵀ @ dY[M,P]
+                                    Gemm.sgemm(transA: true, transB: false, m: k, n: n, k: m,
+                                               a: pa.base + mapA[i] * m * k, lda: k,
+                                               b: pg.base + i * m * n, ldb: n,
+                                               beta: 1, c: pt.base + mapB[i] * k * n, ldc: n)
+                                }
+                            }
+                        }
+                        gb = t
+                    }
+                }
+                return [ga, gb]
+            }
+        }
+    }
+}
+
+extension Functional {
+    /// Affine map y = x @ Wᵀ + b (PyTorch's `F.linear`).
+    ///
+    /// Shapes: x [.., in], weight [out, in], bias [out] -> y [.., out].
+    /// Backward: dx = dy @ W, dW = dyᵀ @ x, db = Σ_rows dy.
+    public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
+        guard weight.ndim == 2 else {
+            throw EngineError("F.linear", "weight must be 2-D [out_features, in_features], got \(fmt(weight.shape))")
+        }
+        let outF = weight.shape[0], inF = weight.shape[1]
+        guard x.ndim >= 1, x.shape[x.ndim - 1] == inF else {
+            throw EngineError("F.linear", "input \(fmt(x.shape)) and weight \(fmt(weight.shape)) cannot be multiplied (\(x.shape.last ?? 1) != \(inF))")
+        }
+        if let bias, bias.shape != [outF] {
+            throw EngineError("F.linear", "bias must have shape [\(outF)] for weight \(fmt(weight.shape)), got \(fmt(bias.shape))")
+        }
+        let rows = inF == 0 ? x.shape.dropLast().product : x.count / inF
+        var out = [Float](repeating: 0, count: rows * outF)
+        let xv = x.data, wv = weight.data, bv = bias?.data
+        Profiler.measure(.gemm) {
+            out.withUnsafeMutableBufferPointer { po in
+                if let bv {
+                    for r in 0..<rows { for o in 0..<outF { po[r * outF + o] = bv[o] } }
+                }
+                xv.withUnsafeBufferPointer { px in
+                    wv.withUnsafeBufferPointer { pw in
+                        Gemm.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF,
+                                   a: px.base, lda: inF, b: pw.base, ldb: inF,
+                                   beta: bv == nil ? 0 : 1, c: po.base, ldc: outF)
+                    }
+                }
+            }
+        }
+        let outShape = Array(x.shape.dropLast()) + [outF]
+        let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
+        let hasBias = bias != nil
+        var inputs = [x, weight]
+        if let bias { inputs.append(bias) }
+        return Tensor.result("linear", shape: outShape, data: out, inputs: inputs) { g in
+            Profiler.measure(.gemm) {
+                var gx: [Float]? = nil, gw: [Float]? = nil, gb: [Float]? = nil
+                g.withUnsafeBufferPointer { pg in
+                    if needX {  // dx[rows,in] = dy[rows,out] @ W[out,in]
+                        var t = [Float](repeating: 0, count: rows * inF)
+                        t.withUnsafeMutableBufferPointer { pt in
+                            wv.withUnsafeBufferPointer { pw in
+                                Gemm.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF,
+                                           a: pg.base, lda: outF, b: pw.base, ldb: inF,
+                                           c: pt.base, ldc: inF)
+                            }
+                        }
+                        gx = t
+                    }
+                    if needW {  // dW[out,in] = dyᵀ @ x
+                        var t = [Float](repeating: 0, count: outF * inF)
+                        t.withUnsafeMutableBufferPointer { pt in
+                            xv.withUnsafeBufferPointer { px in
+                                Gemm.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows,
+                                           a: pg.base, lda: outF, b: px.base, ldb: inF,
+                                           c: pt.base, ldc: inF)
+                            }
+                        }
+                        gw = t
+                    }
+                    if needB {
+                        var t = [Float](repeating: 0, count: outF)
+                        for r in 0..<rows { for o in 0..<outF { t[o] += pg[r * outF + o] } }
+                        gb = t
+                    }
+                }
+                return hasBias ? [gx, gw, gb] : [gx, gw]
+            }
+        }
+    }
+}
+
+/// A never-nil base address for kernels (empty buffers have none; kernels do not read them).
+nonisolated(unsafe) let emptyFloatStorage = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+
+extension UnsafeBufferPointer where Element == Float {
+    @inline(__always) var base: UnsafePointer<Float> { baseAddress ?? UnsafePointer(emptyFloatStorage) }
+}
+extension UnsafeMutableBufferPointer where Element == Float {
+    @inline(__always) var base: UnsafeMutablePointer<Float> { baseAddress ?? emptyFloatStorage }
+}

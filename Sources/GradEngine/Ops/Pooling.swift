@@ -1,0 +1,148 @@
+// Pooling: 2-D max and average pooling over k×k windows with a stride, no padding, floor output size.
+//   x [N, C, H, W] -> y [N, C, OH, OW], OH = (H - k) / s + 1 (a 7-wide input with k2 s2 gives 3).
+//   max: y = the window's max; backward sends dy to that element (the first max in row-major window
+//        order on ties, as PyTorch CPU); overlapping windows add.
+//   avg: y = window mean; backward gives dy / k² to each window element.
+// Non-goals: padding, ceil_mode, dilation, non-square kernels.
+
+extension Functional {
+    /// Checks a pooling call and returns its output size.
+    static func poolGeometry(_ op: String, _ x: Tensor, _ kernel: Int, _ stride: Int?) throws -> (k: Int, s: Int, oh: Int, ow: Int) {
+        guard x.ndim == 4 else {
+            throw EngineError(op, "expected a 4-D input [N, C, H, W], got \(fmt(x.shape))")
+        }
+        let s = stride ?? kernel
+        guard kernel >= 1 else { throw EngineError(op, "kernel size must be positive, got \(kernel)") }
+        guard s >= 1 else { throw EngineError(op, "stride must be positive, got \(s)") }
+        let h = x.shape[2], w = x.shape[3]
+        guard h >= kernel, w >= kernel else {
+            throw EngineError(op, "input \(fmt(x.shape)) is smaller than the kernel \(kernel)x\(kernel)")
+        }
+        return (kernel, s, (h - kernel) / s + 1, (w - kernel) / s + 1)
+    }
+
+    /// Max over k×k windows moved by `stride` (default: kernel). Shapes: [N, C, H, W] -> [N, C, OH, OW].
+    public static func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
+        let (k, s, oh, ow) = try poolGeometry("F.max_pool2d", x, kernel, stride)
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let planes = n * c, op = oh * ow, ip = h * w
+        var out = [Float](repeating: 0, count: planes * op)
+        var arg = [Int32](repeating: 0, count: planes * op)
+        Profiler.measure(.pooling) {
+            x.data.withUnsafeBufferPointer { px in
+                out.withUnsafeMutableBufferPointer { po in
+                    arg.withUnsafeMutableBufferPointer { pa in
+                        let ob = UncheckedSendable(value: po.base), ab = UncheckedSendable(value: pa.baseAddress)
+                        let src = px.base
+                        parallelFor(planes, minPerThread: 8) { pl in
+                            guard let abase = ab.value else { return }
+                            let xin = src + pl * ip, yo = ob.value + pl * op, ao = abase + pl * op
+                            if k == 2 && s == 2 {
+                                for i in 0..<oh {
+                                    let r0 = xin + 2 * i * w, r1 = r0 + w
+                                    for j in 0..<ow {
+                                        let c0 = 2 * j
+                                        // Row-major window order; strict > keeps the first max.
+                                        var best = r0[c0], bi = 2 * i * w + c0
+                                        if r0[c0 + 1] > best { best = r0[c0 + 1]; bi = 2 * i * w + c0 + 1 }
+                                        if r1[c0] > best { best = r1[c0]; bi = (2 * i + 1) * w + c0 }
+                                        if r1[c0 + 1] > best { best = r1[c0 + 1]; bi = (2 * i + 1) * w + c0 + 1 }
+                                        yo[i * ow + j] = best
+                                        ao[i * ow + j] = Int32(bi)
+                                    }
+                                }
+                            } else {
+                                for i in 0..<oh {
+                                    for j in 0..<ow {
+                                        var bi = i * s * w + j * s
+                                        var best = xin[bi]
+                                        for u in 0..<k {
+                                            for v in 0..<k {
+                                                let idx = (i * s + u) * w + j * s + v
+                                                let val = xin[idx]
+                                                // NOTE: NaN propagates as in PyTorch (a NaN wins the window).
+                                                if val > best || val.isNaN { best = val; bi = idx }
+                                            }
+                                        }
+                                        yo[i * ow + j] = best
+                                        ao[i * ow + j] = Int32(bi)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.result("max_pool2d", shape: [n, c, oh, ow], data: out, inputs: [x]) { g in
+            Profiler.measure(.pooling) {
+                var gx = [Float](repeating: 0, count: planes * ip)
+                gx.withUnsafeMutableBufferPointer { pgx in
+                    g.withUnsafeBufferPointer { pg in
+                        arg.withUnsafeBufferPointer { pa in
+                            let gb = UncheckedSendable(value: pgx.base), src = pg.base
+                            guard let abase = pa.baseAddress else { return }
+                            parallelFor(planes, minPerThread: 8) { pl in
+                                let d = gb.value + pl * ip, gs = src + pl * op, a = abase + pl * op
+                                for i in 0..<op { d[Int(a[i])] += gs[i] }
+                            }
+                        }
+                    }
+                }
+                return [gx]
+            }
+        }
+    }
+
+    /// Mean over k×k windows moved by `stride` (default: kernel). Shapes: [N, C, H, W] -> [N, C, OH, OW].
+    public static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
+        let (k, s, oh, ow) = try poolGeometry("F.avg_pool2d", x, kernel, stride)
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let planes = n * c, op = oh * ow, ip = h * w
+        let scale = 1 / Float(k * k)
+        var out = [Float](repeating: 0, count: planes * op)
+        Profiler.measure(.pooling) {
+            x.data.withUnsafeBufferPointer { px in
+                out.withUnsafeMutableBufferPointer { po in
+                    let ob = UncheckedSendable(value: po.base), src = px.base
+                    parallelFor(planes, minPerThread: 8) { pl in
+                        let xin = src + pl * ip, yo = ob.value + pl * op
+                        for i in 0..<oh {
+                            for j in 0..<ow {
+                                var acc: Float = 0
+                                for u in 0..<k {
+                                    let row = xin + (i * s + u) * w + j * s
+                                    for v in 0..<k { acc += row[v] }
+                                }
+                                yo[i * ow + j] = acc * scale
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.result("avg_pool2d", shape: [n, c, oh, ow], data: out, inputs: [x]) { g in
+            Profiler.measure(.pooling) {
+                var gx = [Float](repeating: 0, count: planes * ip)
+                gx.withUnsafeMutableBufferPointer { pgx in
+                    g.withUnsafeBufferPointer { pg in
+                        let gb = UncheckedSendable(value: pgx.base), src = pg.base
+                        parallelFor(planes, minPerThread: 8) { pl in
+                            let d = gb.value + pl * ip, gs = src + pl * op
+                            for i in 0..<oh {
+                                for j in 0..<ow {
+                                    let v0 = gs[i * ow + j] * scale
+                                    for u in 0..<k {
+                                        let row = d + (i * s + u) * w + j * s
+                                        for v in 0..<k { row[v] += v0 }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                return [gx]
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+// Reductions: sum, mean, max, min, argmax, argmin, variance, std, over all elements or along one
+// dim (with keepdim), forward and backward side by side.
+//   Along dim d a tensor is viewed as [outer, n, inner] (outer = product of dims before d,
+//   inner = product after), and the reduction runs over n.
+// Non-goals: several dims at once, NaN-propagation subtleties of max/min.
+
+import Foundation
+
+extension Tensor {
+    /// Normalises a possibly negative dim for a tensor of `ndim + extra` dims (a scalar counts as 1-D).
+    func normDim(_ d: Int, op: String, extra: Int = 0) throws -> Int {
+        let n = Swift.max(ndim + extra, 1)
+        guard d >= -n && d < n else {
+            throw EngineError(op, "dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d)) for a tensor of shape \(fmt(shape))")
+        }
+        return d < 0 ? d + n : d
+    }
+
+    /// [outer, n, inner] around dim `d` (already normalised).
+    func split(at d: Int) -> (outer: Int, n: Int, inner: Int) {
+        if shape.isEmpty { return (1, 1, 1) }
+        return (Array(shape[..<d]).product, shape[d], Array(shape[(d + 1)...]).product)
+    }
+
+    /// The shape after reducing dim `d`.
+    func reducedShape(_ d: Int?, keepdim: Bool) -> [Int] {
+        guard let d else { return keepdim ? [Int](repeating: 1, count: ndim) : [] }
+        if shape.isEmpty { return [] }
+        var s = shape
+        if keepdim { s[d] = 1 } else { s.remove(at: d) }
+        return s
+    }
+
+    /// Σ x over all elements (dim nil, result a scalar) or along `dim`. Backward: dx = dy broadcast back.
+    public func sum(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        try sumOrMean("sum", dim: dim, keepdim: keepdim, mean: false)
+    }
+
+    /// Mean over all elements or along `dim`. Backward: dx = dy / n broadcast back.
+    public func mean(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        try sumOrMean("mean", dim: dim, keepdim: keepdim, mean: true)
+    }
+
+    private func sumOrMean(_ op: String, dim: Int?, keepdim: Bool, mean: Bool) throws -> Tensor {
+        let dt: DType = (dtype == .float32 || mean) ? .float32 : .int64
+        let n = count
+        guard let dim else {
+            var s: Double = 0
+            data.withUnsafeBufferPointer { p in for v in p { s += Double(v) } }
+            if mean { s /= Double(n) }
+            let scale: Float = mean ? 1 / Float(n) : 1
+            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt, inputs: [self]) { g in
+                [[Float](repeating: g[0] * scale, count: n)]
+            }
+        }
+        let d = try normDim(dim, op: op)
+        let (outer, len, inner) = split(at: d)
+        var out = [Float](repeating: 0, count: outer * inner)
+        data.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { po in
+                for a in 0..<outer {
+                    for k in 0..<len {
+                        let src = (a * len + k) * inner, dst = a * inner
+                        for i in 0..<inner { po[dst + i] += px[src + i] }
+                    }
+                }
+                if mean && len > 0 { let s = 1 / Float(len); for i in 0..<po.count { po[i] *= s } }
+                if mean && len == 0 { for i in 0..<po.count { po[i] = .nan } }
+            }
+        }
+        let scale: Float = mean ? 1 / Float(len) : 1
+        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self]) { g in
+            var gx = [Float](repeating: 0, count: n)
+            for a in 0..<outer {
+                for k in 0..<len {
+                    let dst = (a * len + k) * inner, src = a * inner
+                    for i in 0..<inner { gx[dst + i] = g[src + i] * scale }
+                }
+            }
+            return [gx]
+        }
+    }
+
+    // MARK: max / min
+
+    /// The largest value (a scalar). Backward: dy shared evenly among the elements equal to it.
+    public func max() throws -> Tensor { try extremum(all: "max", greater: true) }
+    /// The smallest value (a scalar). Backward: dy shared evenly among the elements equal to it.
+    public func min() throws -> Tensor { try extremum(all: "min", greater: false) }
+
+    /// Largest values along `dim` and their indices (the first occurrence on ties).
+    /// Backward: dy goes to the element at the index.
+    public func max(dim: Int, keepdim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        try extremum(dim: dim, keepdim: keepdim, op: "max", greater: true)
+    }
+    /// Smallest values along `dim` and their indices (the first occurrence on ties).
+    public func min(dim: Int, keepdim: Bool = false) throws -> (values: Tensor, indices: Tensor) {
+        try extremum(dim: dim, keepdim: keepdim, op: "min", greater: false)
+    }
+
+    /// Index of the largest value: of the flattened tensor (dim nil) or along `dim`. int64.
+    public func argmax(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        try argExtremum("argmax", dim: dim, keepdim: keepdim, greater: true)
+    }
+    /// Index of the smallest value: of the flattened tensor (dim nil) or along `dim`. int64.
+    public func argmin(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        try argExtremum("argmin", dim: dim, keepdim: keepdim, greater: false)
+    }
+
+    private func extremum(all op: String, greater: Bool) throws -> Tensor {
+        guard count > 0 else {
+            throw EngineError(op, "max(): Expected reduction dim to be specified for input.numel() == 0 (shape \(fmt(shape)))")
+        }
+        var best = data[0]
+        for v in data where greater ? v > best : v < best { best = v }
+        let xs = data, n = count
+        return Tensor.result(op, shape: [], data: [best], dtype: dtype, inputs: [self]) { g in
+            var ties = 0
+            for v in xs where v == best { ties += 1 }
+            let share = g[0] / Float(Swift.max(ties, 1))
+            var gx = [Float](repeating: 0, count: n)
+            for i in 0..<n where xs[i] == best { gx[i] = share }
+            return [gx]
+        }
+    }
+
+    /// Index (along the reduced dim) of the extreme value of each [outer, inner] line.
+    private func lineExtrema(_ d: Int, greater: Bool) -> (values: [Float], indices: [Int]) {
+        let (outer, len, inner) = split(at: d)
+        var vals = [Float](repeating: 0, count: outer * inner)
+        var idx = [Int](repeating: 0, count: outer * inner)
+        for a in 0..<outer {
+            for i in 0..<inner {
+                var best = data[a * len * inner + i], bi = 0
+                for k in 1..<Swift.max(len, 1) {
+                    let v = data[(a * len + k) * inner + i]
+                    if greater ? v > best : v < best { best = v; bi = k }
+                }
+                vals[a * inner + i] = best
+                idx[a * inner + i] = bi
+            }
+        }
+        return (vals, idx)
+    }
+
+    private func extremum(dim: Int, keepdim: Bool, op: String, greater: Bool) throws -> (values: Tensor, indices: Tensor) {
+        let d = try normDim(dim, op: op)
+        let (outer, len, inner) = split(at: d)
+        guard len > 0 else {
+            throw EngineError(op, "cannot reduce over an empty dimension \(d) of shape \(fmt(shape))")
+        }
+        let (vals, idx) = lineExtrema(d, greater: greater)
+        let outShape = reducedShape(d, keepdim: keepdim)
+        let n = count
+        let values = Tensor.result(op, shape: outShape, data: vals, dtype: dtype, inputs: [self]) { g in
+            var gx = [Float](repeating: 0, count: n)
+            for a in 0..<outer {
+                for i in 0..<inner { gx[(a * len + idx[a * inner + i]) * inner + i] += g[a * inner + i] }
+            }
+            return [gx]
+        }
+        let indices = Tensor(unchecked: outShape, idx.map { Float($0) }, dtype: .int64)
+        return (values, indices)
+    }
+
+    private func argExtremum(_ op: String, dim: Int?, keepdim: Bool, greater: Bool) throws -> Tensor {
+        guard let dim else {
+            guard count > 0 else { throw EngineError(op, "expected a non-empty tensor, got shape \(fmt(shape))") }
+            var best = data[0], bi = 0
+            for i in 1..<count where greater ? data[i] > best : data[i] < best { best = data[i]; bi = i }
+            return Tensor(unchecked: keepdim ? [Int](repeating: 1, count: ndim) : [], [Float(bi)], dtype: .int64)
+        }
+        let d = try normDim(dim, op: op)
+        guard split(at: d).n > 0 else {
+            throw EngineError(op, "cannot reduce over an empty dimension \(d) of shape \(fmt(shape))")
+        }
+        let (_, idx) = lineExtrema(d, greater: greater)
+        return Tensor(unchecked: reducedShape(d, keepdim: keepdim), idx.map { Float($0) }, dtype: .int64)
+    }
+
+    // MARK: variance / std
+
+    /// Variance Σ(x - x̄)² / (n - 1) (unbiased) or / n, over all elements or along `dim`.
+    /// Backward: dx = dy · 2(x - x̄) / (n - c).
+    public func variance(dim: Int? = nil, keepdim: Bool = false, unbiased: Bool = true) throws -> Tensor {
+        try varStd("var", dim: dim, keepdim: keepdim, unbiased: unbiased, std: false)
+    }
+
+    /// Standard deviation √variance. Backward: dx = dy · (x - x̄) / ((n - c) · std).
+    public func std(dim: Int? = nil, keepdim: Bool = false, unbiased: Bool = true) throws -> Tensor {
+        try varStd("std", dim: dim, keepdim: keepdim, unbiased: unbiased, std: true)
+    }
+
+    private func varStd(_ op: String, dim: Int?, keepdim: Bool, unbiased: Bool, std: Bool) throws -> Tensor {
+        let d: Int? = try dim.map { try normDim($0, op: op) }
+        let (outer, len, inner) = d.map { split(at: $0) } ?? (1, count, 1)
+        let denom = Float(len - (unbiased ? 1 : 0))
+        var means = [Float](repeating: 0, count: outer * inner)
+        var out = [Float](repeating: 0, count: outer * inner)
+        for a in 0..<outer {
+            for i in 0..<inner {
+                var s: Double = 0
+                for k in 0..<len { s += Double(data[(a * len + k) * inner + i]) }
+                let m = s / Double(len)
+                var q: Double = 0
+                for k in 0..<len { let e = Double(data[(a * len + k) * inner + i]) - m; q += e * e }
+                let v = Float(q / Double(denom))
+                means[a * inner + i] = Float(m)
+                out[a * inner + i] = std ? v.squareRoot() : v
+            }
+        }
+        let xs = data, n = count, res = out
+        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: .float32, inputs: [self]) { g in
+            var gx = [Float](repeating: 0, count: n)
+            for a in 0..<outer {
+                for i in 0..<inner {
+                    let j = a * inner + i
+                    let coef = std ? g[j] / (denom * res[j]) : g[j] * 2 / denom
+                    for k in 0..<len {
+                        let p = (a * len + k) * inner + i
+                        gx[p] = coef * (xs[p] - means[j])
+                    }
+                }
+            }
+            return [gx]
+        }
+    }
+}
