@@ -1,0 +1,249 @@
+// Safetensors: the file format of Hugging Face's `safetensors` (what `safetensors.torch.load_file` reads).
+//
+//   8 bytes   little-endian UInt64 N, the header's length
+//   N bytes   UTF-8 JSON: {"__metadata__": {"k": "v"}, "conv1.weight": {"dtype": "F32",
+//             "shape": [10, 1, 5, 5], "data_offsets": [begin, end]}, ...}   (padded with spaces to 8 bytes)
+//   rest      the tensors' bytes, little-endian, back to back; offsets are relative to the start of
+//             this part, contiguous, with no holes or overlaps.
+//
+// Writing is atomic: a temporary file in the target's folder is written, fsync'ed, then renamed over
+// the target, so an interrupted save leaves the old file (or none), never a broken one. Reading checks
+// everything (header length, JSON, dtypes, shapes against byte ranges, holes, overlaps, trailing data)
+// and names the file and the tensor at fault.
+//
+// Non-goals: dtypes other than F32 for writing (F64, I64, I32 and U8 are read and converted); mmap.
+
+import Foundation
+
+/// Reading and writing safetensors files.
+public enum Safetensors {
+    /// Largest header accepted (the reference implementation's limit is 100 MB).
+    static let maxHeader = 100_000_000
+
+    /// Writes `tensors` (in the given order) as F32 with string `metadata`, atomically.
+    /// Names must be unique and not empty; int64/bool tensors are stored as F32 values too.
+    public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String) throws {
+        let op = "safetensors.save"
+        var seen = Set<String>()
+        for (n, _) in tensors {
+            guard !n.isEmpty, n != "__metadata__" else { throw EngineError(op, "invalid tensor name \"\(n)\"") }
+            guard seen.insert(n).inserted else { throw EngineError(op, "tensor name \"\(n)\" appears twice") }
+        }
+        var header = "{"
+        var parts: [String] = []
+        if !metadata.isEmpty {
+            let kv = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0] ?? ""))" }
+            parts.append("\"__metadata__\":{" + kv.joined(separator: ",") + "}")
+        }
+        var offset = 0
+        for (n, t) in tensors {
+            let bytes = t.count * 4
+            parts.append("\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+            offset += bytes
+        }
+        header += parts.joined(separator: ",") + "}"
+        var headerBytes = Array(header.utf8)
+        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
+
+        var out = [UInt8]()
+        out.reserveCapacity(8 + headerBytes.count + offset)
+        var n = UInt64(headerBytes.count).littleEndian
+        withUnsafeBytes(of: &n) { out += $0 }
+        out += headerBytes
+        for (_, t) in tensors {
+            t.data.withUnsafeBufferPointer { p in
+                p.withMemoryRebound(to: UInt32.self) { u in
+                    for v in u { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
+                }
+            }
+        }
+        try AtomicFile.write(out, to: path, op: op)
+    }
+
+    /// A parsed safetensors file: tensors in file order, and the metadata.
+    public struct Contents: @unchecked Sendable {
+        public let tensors: [(name: String, tensor: Tensor)]
+        public let metadata: [String: String]
+        /// Tensors by name.
+        public var dictionary: [String: Tensor] {
+            Dictionary(tensors.map { ($0.name, $0.tensor) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Reads and fully validates a safetensors file.
+    public static func read(_ path: String) throws -> Contents {
+        let op = "safetensors.load"
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw EngineError(op, FileManager.default.fileExists(atPath: path) ? "\(path): cannot read the file" : "\(path): no such file")
+        }
+        let bytes = [UInt8](d)
+        return try parse(bytes, path: path)
+    }
+
+    /// Parses safetensors bytes; `path` only names the source in messages.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> Contents {
+        let op = "safetensors.load"
+        guard bytes.count >= 8 else {
+            throw EngineError(op, "\(path): file is \(bytes.count) bytes, too short for a safetensors header")
+        }
+        var n: UInt64 = 0
+        for i in (0..<8).reversed() { n = n << 8 | UInt64(bytes[i]) }
+        guard n <= UInt64(maxHeader), Int(n) <= bytes.count - 8 else {
+            throw EngineError(op, "\(path): header length \(n) does not fit in a file of \(bytes.count) bytes (corrupt or not safetensors)")
+        }
+        let hlen = Int(n)
+        let headerData = Data(bytes[8..<(8 + hlen)])
+        guard let obj = try? JSONSerialization.jsonObject(with: headerData), let dict = obj as? [String: Any] else {
+            throw EngineError(op, "\(path): the header is not a JSON object (corrupt or not safetensors)")
+        }
+        let dataStart = 8 + hlen
+        let dataLen = bytes.count - dataStart
+        var metadata: [String: String] = [:]
+        struct Entry { let name: String; let dtype: String; let shape: [Int]; let begin: Int; let end: Int }
+        var entries: [Entry] = []
+        for (name, v) in dict {
+            if name == "__metadata__" {
+                guard let m = v as? [String: Any] else { throw EngineError(op, "\(path): __metadata__ is not an object") }
+                for (k, val) in m {
+                    guard let s = val as? String else { throw EngineError(op, "\(path): metadata value of \"\(k)\" is not a string") }
+                    metadata[k] = s
+                }
+                continue
+            }
+            guard let info = v as? [String: Any], let dtype = info["dtype"] as? String,
+                  let shapeAny = info["shape"] as? [Any], let offAny = info["data_offsets"] as? [Any], offAny.count == 2 else {
+                throw EngineError(op, "\(path): tensor \"\(name)\" needs dtype, shape and data_offsets [begin, end]")
+            }
+            let shape = shapeAny.compactMap { ($0 as? NSNumber)?.intValue }
+            let offs = offAny.compactMap { ($0 as? NSNumber)?.intValue }
+            guard shape.count == shapeAny.count, shape.allSatisfy({ $0 >= 0 }), offs.count == 2 else {
+                throw EngineError(op, "\(path): tensor \"\(name)\" has a bad shape or data_offsets")
+            }
+            entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: offs[0], end: offs[1]))
+        }
+        // Contiguous, no holes or overlaps, in offset order; everything inside the data part.
+        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        var expected = 0
+        var out: [(String, Tensor)] = []
+        for e in entries {
+            guard let size = elementSize(e.dtype) else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" has unsupported dtype \(e.dtype) (supported: F32, F64, I64, I32, U8, BOOL)")
+            }
+            guard e.begin == expected, e.end >= e.begin else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap (expected to start at \(expected))")
+            }
+            let count = e.shape.reduce(1, *)
+            guard e.end - e.begin == count * size else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(count * size) bytes, data_offsets give \(e.end - e.begin)")
+            }
+            guard e.end <= dataLen else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes (truncated)")
+            }
+            let t = try decode(bytes, from: dataStart + e.begin, count: count, dtype: e.dtype, shape: e.shape)
+            out.append((e.name, t))
+            expected = e.end
+        }
+        guard expected == dataLen else {
+            throw EngineError(op, "\(path): \(dataLen - expected) bytes after the last tensor (corrupt file)")
+        }
+        // File order = offset order; that is also the order they were written in.
+        return Contents(tensors: out.map { (name: $0.0, tensor: $0.1) }, metadata: metadata)
+    }
+
+    static func elementSize(_ dtype: String) -> Int? {
+        switch dtype {
+        case "F32", "I32": return 4
+        case "F64", "I64": return 8
+        case "U8", "BOOL": return 1
+        default: return nil
+        }
+    }
+
+    static func decode(_ b: [UInt8], from start: Int, count: Int, dtype: String, shape: [Int]) throws -> Tensor {
+        var v = [Float](repeating: 0, count: count)
+        var kind: DType = .float32
+        b.withUnsafeBytes { raw in
+            let p = raw.baseAddress! + start
+            switch dtype {
+            case "F32":
+                for i in 0..<count { v[i] = Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+            case "F64":
+                for i in 0..<count { v[i] = Float(Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+            case "I64":
+                kind = .int64
+                for i in 0..<count { v[i] = Float(Int64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+            case "I32":
+                kind = .int64
+                for i in 0..<count { v[i] = Float(Int32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+            case "U8":
+                kind = .int64
+                for i in 0..<count { v[i] = Float(p.load(fromByteOffset: i, as: UInt8.self)) }
+            default:
+                kind = .bool
+                for i in 0..<count { v[i] = p.load(fromByteOffset: i, as: UInt8.self) != 0 ? 1 : 0 }
+            }
+        }
+        return try Tensor(shape: shape, data: v, dtype: kind)
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            default:
+                if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o + "\""
+    }
+}
+
+/// Atomic file replacement: temp file in the same folder, fsync, rename, fsync of the folder.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String, op: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw EngineError(op, "\(path): folder \(dir) does not exist")
+        }
+        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else {
+            throw EngineError(op, "\(path): cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))")
+        }
+        var ok = true
+        var reason = ""
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let w = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    ok = false
+                    reason = String(cString: strerror(errno))
+                    return
+                }
+                done += w
+            }
+        }
+        if ok && fsync(fd) != 0 { ok = false; reason = "fsync: " + String(cString: strerror(errno)) }
+        if close(fd) != 0 && ok { ok = false; reason = "close: " + String(cString: strerror(errno)) }
+        guard ok else {
+            unlink(tmp)
+            throw EngineError(op, "\(path): write failed (\(reason)); the previous file, if any, is unchanged")
+        }
+        guard rename(tmp, path) == 0 else {
+            let r = String(cString: strerror(errno))
+            unlink(tmp)
+            throw EngineError(op, "\(path): cannot rename the temporary file into place: \(r)")
+        }
+        let dfd = open(dir, O_RDONLY)
+        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+    }
+}

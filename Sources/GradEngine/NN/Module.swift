@@ -1,0 +1,204 @@
+// Module: the base class of every layer and model (PyTorch's nn.Module).
+//
+// A module owns parameters (leaf tensors that require grad) and child modules, both registered in
+// order under names, so `namedParameters()` yields PyTorch's dotted names (`conv1.weight`, ...) in
+// PyTorch's order and `description` prints the multi-line repr PyTorch prints. The script layer
+// subclasses it for a learner's `class Net(nn.Module)`: it overrides `forward` and `typeName`.
+//
+// Non-goals: buffers (no layer here has running statistics), hooks, `apply`, devices, dtypes.
+
+/// A neural-network module: parameters, child modules, a forward pass, train/eval mode.
+///
+/// Subclasses register what they own in `init`, in the order PyTorch would create it:
+/// ```swift
+/// final class Net: Module {
+///     let fc = Linear(4, 2)
+///     override init() { super.init(); registerModule("fc", fc) }
+///     override func forward(_ x: Tensor) throws -> Tensor { try fc(x) }
+/// }
+/// ```
+open class Module: CustomStringConvertible, @unchecked Sendable {
+    /// True in training mode (dropout active), false after `eval()`.
+    public var training: Bool = true
+    /// The child modules, in registration order.
+    public private(set) var children: [(name: String, module: Module)] = []
+    /// This module's own parameters (not its children's), in registration order.
+    public private(set) var ownParameters: [(name: String, tensor: Tensor)] = []
+
+    public init() {}
+
+    /// The name printed in `description`: the class name (`"Conv2d"`, or a user class's name).
+    open var typeName: String {
+        let full = String(describing: type(of: self))
+        return full.split(separator: ".").last.map(String.init) ?? full
+    }
+
+    /// The hyper-parameters shown inside the parentheses of `description` (PyTorch's `extra_repr`).
+    open func extraRepr() -> String { "" }
+
+    /// The forward pass. Subclasses override it; the base class throws.
+    open func forward(_ x: Tensor) throws -> Tensor {
+        throw EngineError(typeName, "forward() is not implemented: a Module subclass must define forward")
+    }
+
+    /// Calls `forward` (so `model(x)` reads as in PyTorch).
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try forward(x) }
+
+    // MARK: Registration
+
+    /// Registers (or replaces, keeping its place) a child module; `nil` removes it.
+    public func registerModule(_ name: String, _ m: Module?) {
+        if let i = children.firstIndex(where: { $0.name == name }) {
+            if let m { children[i] = (name, m) } else { children.remove(at: i) }
+        } else if let m {
+            children.append((name, m))
+        }
+        if let m {
+            for (pname, p) in m.namedParameters() where p.label == nil || p.label == pname {
+                p.label = name + "." + pname
+            }
+        }
+    }
+
+    /// Registers (or replaces, keeping its place) a parameter; `nil` removes it.
+    /// The tensor is marked `requiresGrad` (a parameter is what an optimizer updates).
+    public func registerParameter(_ name: String, _ t: Tensor?) {
+        if let i = ownParameters.firstIndex(where: { $0.name == name }) {
+            if let t { ownParameters[i] = (name, t) } else { ownParameters.remove(at: i) }
+        } else if let t {
+            ownParameters.append((name, t))
+        }
+        if let t {
+            if t.dtype == .float32, t.isLeaf { t.requiresGrad = true }
+            if t.label == nil { t.label = name }
+        }
+    }
+
+    /// The child registered under `name`, if any.
+    public func child(_ name: String) -> Module? { children.first { $0.name == name }?.module }
+    /// The own parameter registered under `name`, if any.
+    public func parameter(_ name: String) -> Tensor? { ownParameters.first { $0.name == name }?.tensor }
+
+    // MARK: Traversal
+
+    /// Every parameter of this module and its descendants, each once, in PyTorch's order.
+    public func parameters() -> [Tensor] { namedParameters().map { $0.1 } }
+
+    /// `(dotted name, parameter)` pairs, e.g. `("conv1.weight", ...)`, depth-first in registration
+    /// order, own parameters before children's; a tensor shared by two modules appears once.
+    public func namedParameters() -> [(String, Tensor)] {
+        var out: [(String, Tensor)] = []
+        var seen = Set<ObjectIdentifier>()
+        for (prefix, m) in namedModules() {
+            for (n, p) in m.ownParameters where seen.insert(ObjectIdentifier(p)).inserted {
+                out.append((prefix.isEmpty ? n : prefix + "." + n, p))
+            }
+        }
+        return out
+    }
+
+    /// `(dotted name, module)` for this module (name `""`) and every descendant, depth-first.
+    /// Iterative, so very deep nestings cannot overflow the stack; a module reached twice appears once.
+    public func namedModules() -> [(String, Module)] {
+        var out: [(String, Module)] = []
+        var seen = Set<ObjectIdentifier>()
+        var stack: [(String, Module)] = [("", self)]
+        while let (name, m) = stack.popLast() {
+            guard seen.insert(ObjectIdentifier(m)).inserted else { continue }
+            out.append((name, m))
+            for (cn, c) in m.children.reversed() {
+                stack.append((name.isEmpty ? cn : name + "." + cn, c))
+            }
+        }
+        return out
+    }
+
+    /// The number of scalar parameters (e.g. 21,840 for the slides' Net).
+    public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
+
+    // MARK: Modes and gradients
+
+    /// Sets training mode on this module and all descendants (PyTorch's `train(mode)`).
+    @discardableResult
+    public func train(_ mode: Bool = true) -> Self {
+        for (_, m) in namedModules() { m.training = mode }
+        return self
+    }
+
+    /// Evaluation mode (dropout off); same as `train(false)`.
+    @discardableResult
+    public func eval() -> Self { train(false) }
+
+    /// Drops every parameter's gradient (PyTorch's `zero_grad()`, which sets them to None).
+    public func zeroGrad() {
+        for p in parameters() { p.grad = nil }
+    }
+
+    // MARK: State dict
+
+    /// The parameters under their dotted names, as PyTorch's `state_dict()` lists them.
+    /// The tensors are the live parameters, not copies.
+    public func stateDict() -> [(String, Tensor)] { namedParameters() }
+
+    /// Copies values into the parameters by name, all or nothing (PyTorch's `load_state_dict`).
+    ///
+    /// Every check runs before anything is written: a missing name, an unexpected name (when
+    /// `strict`) or a shape mismatch throws one error that lists every problem, naming the tensors
+    /// and shapes, and leaves the model untouched.
+    public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true) throws {
+        let named = namedParameters()
+        var problems: [String] = []
+        var missing: [String] = []
+        for (name, p) in named {
+            guard let t = dict[name] else { missing.append(name); continue }
+            if t.shape != p.shape {
+                problems.append("size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape in current model is \(fmt(p.shape))")
+            } else if !t.dtype.isFloatingPoint {
+                problems.append("\(name): expected a float tensor, the checkpoint has \(t.dtype.rawValue)")
+            }
+        }
+        if !missing.isEmpty {
+            problems.insert("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", "), at: 0)
+        }
+        if strict {
+            let known = Set(named.map { $0.0 })
+            let unexpected = dict.keys.filter { !known.contains($0) }.sorted()
+            if !unexpected.isEmpty {
+                problems.append("Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", "))
+            }
+        }
+        guard problems.isEmpty else {
+            throw EngineError("load_state_dict", "Error(s) in loading state_dict for \(typeName) (nothing was loaded):\n    " + problems.joined(separator: "\n    "))
+        }
+        for (name, p) in named {
+            if let t = dict[name] { p.data = t.data }
+        }
+    }
+
+    // MARK: Printing
+
+    /// PyTorch's repr: `Name(extra)` for a leaf, or one indented `(name): child` line per child.
+    public var description: String {
+        let extra = extraRepr()
+        let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let childLines = children.map { "(\($0.name)): " + Module.addIndent($0.module.description, 2) }
+        let lines = extraLines + childLines
+        var s = typeName + "("
+        if !lines.isEmpty {
+            if extraLines.count == 1 && childLines.isEmpty {
+                s += extraLines[0]
+            } else {
+                s += "\n  " + lines.joined(separator: "\n  ") + "\n"
+            }
+        }
+        return s + ")"
+    }
+
+    /// Indents every line but the first by `n` spaces (PyTorch's `_addindent`).
+    static func addIndent(_ s: String, _ n: Int) -> String {
+        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > 1 else { return s }
+        let pad = String(repeating: " ", count: n)
+        return ([String(lines[0])] + lines.dropFirst().map { pad + $0 }).joined(separator: "\n")
+    }
+}
