@@ -1,6 +1,46 @@
+// `gradstep run LESSON`: replays a lesson as a script (GradLessons.Replay), optionally writing the
+// executed lesson as a web page.
 import ArgumentParser
+import Foundation
+import GradConsole
+import GradLessons
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "(not yet implemented)")
-    func run() throws { throw ValidationError("'run' is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay a lesson as a script: each block and its output; stop at the first error or mismatch.")
+
+    @Argument(help: "The lesson: its number (3), name (03-loss, loss) or a path to a .md file.")
+    var lesson: String
+
+    @Flag(name: .long, help: "Run on after a failing block.")
+    var keepGoing = false
+
+    @Flag(name: .long, help: "Print only failures.")
+    var quiet = false
+
+    @Option(name: .long, help: ArgumentHelp("Write the executed lesson as a web page to FILE.", valueName: "FILE"))
+    var html: String?
+
+    func run() throws {
+        let l = try loadLesson(lesson)
+        let caps = TerminalCapabilities.detect()
+        var options = ReplayOptions()
+        options.keepGoing = keepGoing
+        options.quiet = quiet
+        options.colorMode = caps.colorMode
+        options.columns = caps.columns
+        let summary = Replay.run(l, options: options)
+        if !quiet || !summary.ok { print("\n" + Replay.summaryLine(summary, lesson: l)) }
+        if let path = html {
+            do {
+                try HTMLExport.page(lesson: l, results: summary.results).write(toFile: path, atomically: true, encoding: .utf8)
+                if !quiet { print("wrote \(path)") }
+            } catch {
+                printError("cannot write \(path): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
+        if !summary.ok { throw ExitCode(1) }
+    }
 }

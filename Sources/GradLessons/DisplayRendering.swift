@@ -1,0 +1,73 @@
+// DisplayRendering.swift: a block's rich output (`DisplayItem`: images, charts) drawn for the terminal
+// with GradConsole's renderers, and as inline SVG for the HTML export.
+// Non-goals: the renderers themselves (GradConsole), deciding what to display (the language).
+import Foundation
+import GradConsole
+import GradEngine
+import GradScript
+
+public enum DisplayRendering {
+    /// Terminal text for a display item (heatmap, image grid or line chart).
+    public static func terminal(_ item: DisplayItem, colorMode: ColorMode, columns: Int) -> String {
+        switch item {
+        case .text(let s):
+            return s
+        case .image(let t, let title):
+            let head = title.map { $0 + "\n" } ?? ""
+            do {
+                if Heatmap.isDrawable(t.shape) {
+                    return head + (try Heatmap.render(t, colorMode: colorMode, maxColumns: min(columns, 80)))
+                }
+                return head + (try ImageGrid.render(t, colorMode: colorMode, columns: columns))
+            } catch {
+                return head + "(cannot draw: \(error))"
+            }
+        case .lineChart(let title, let series):
+            return LineChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
+                                    width: max(20, min(columns, 100) - 20), colorMode: colorMode)
+        }
+    }
+
+    /// An inline SVG (or preformatted text) for the HTML export.
+    public static func html(_ item: DisplayItem) -> String {
+        switch item {
+        case .text(let s):
+            return "<pre class=\"out\">\(HTMLExport.escape(s))</pre>"
+        case .image(let t, let title):
+            return "<figure>" + imageSVG(t) + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
+        case .lineChart(let title, let series):
+            return "<figure>" + SVGChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
+                                                width: 640, height: 320) + "</figure>"
+        }
+    }
+
+    /// Grey-scale SVG of `[H, W]`, `[1, H, W]`, `[N, H, W]` or `[N, 1, H, W]` images, side by side (at most 32).
+    static func imageSVG(_ t: Tensor) -> String {
+        let s = t.shape
+        let n: Int, h: Int, w: Int
+        switch s.count {
+        case 2: (n, h, w) = (1, s[0], s[1])
+        case 3: (n, h, w) = (s[0], s[1], s[2])
+        case 4: (n, h, w) = (s[0] * s[1], s[2], s[3])
+        default: return "<pre class=\"out\">(cannot draw a tensor of shape \(s))</pre>"
+        }
+        guard n > 0, h > 0, w > 0, t.data.count >= n * h * w else { return "" }
+        let shown = min(n, 32)
+        let lo = t.data.min() ?? 0, hi = t.data.max() ?? 1
+        let range = hi > lo ? hi - lo : 1
+        let px = max(1, 112 / max(h, w))
+        let gap = 4
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(shown * (w * px + gap))\" height=\"\(h * px)\" shape-rendering=\"crispEdges\">"
+        for k in 0..<shown {
+            let x0 = k * (w * px + gap)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let v = (t.data[k * h * w + y * w + x] - lo) / range
+                    let g = Int((v * 255).rounded())
+                    out += "<rect x=\"\(x0 + x * px)\" y=\"\(y * px)\" width=\"\(px)\" height=\"\(px)\" fill=\"rgb(\(g),\(g),\(g))\"/>"
+                }
+            }
+        }
+        return out + "</svg>"
+    }
+}

@@ -1,0 +1,103 @@
+// HTMLExport.swift: an executed lesson as one self-contained web page, like an executed notebook:
+// prose rendered (libcmark), each block's code, its output, and its pictures and charts inline as SVG.
+// Formulas are left as TeX between \( \) / \[ \] for MathJax (loaded from a CDN; without a network
+// the TeX shows as written). Non-goals: interactivity, styling beyond a small stylesheet.
+import CCmark
+import Foundation
+import GradScript
+
+public enum HTMLExport {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Markdown -> HTML with formulas kept intact for MathJax.
+    public static func prose(_ markdown: String) -> String {
+        let (text, spans) = MathText.protect(markdown)
+        guard let ptr = cmark_markdown_to_html(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return escape(markdown) }
+        defer { free(ptr) }
+        let html = String(cString: ptr)
+        return MathText.restore(html, spans: spans) { span in
+            span.display ? "\\[\(escape(span.tex))\\]" : "\\(\(escape(span.tex))\\)"
+        }
+    }
+
+    /// The page for `lesson` after running it; `results[i]` is the result of `lesson.blocks[i]` (missing
+    /// entries: the block was not reached).
+    public static func page(lesson: Lesson, results: [Int: BlockResult]) -> String {
+        var body = ""
+        for item in lesson.items {
+            switch item {
+            case .prose(let p):
+                body += "<section class=\"prose\">\n\(prose(p.markdown))</section>\n"
+            case .hint(let p):
+                body += "<details class=\"hint\"><summary>Hint</summary>\n\(prose(p.markdown))</details>\n"
+            case .block(let i):
+                let b = lesson.blocks[i]
+                var cls = "cell"
+                var badge = ""
+                if let r = results[i] {
+                    switch r.status {
+                    case .passed: badge = "ok"
+                    case .unchecked: badge = "ran (not checked)"
+                    case .skipped: badge = "skipped"
+                    case .mismatch: badge = "output differs"; cls += " failed"
+                    case .error: badge = "error"; cls += " failed"
+                    }
+                } else {
+                    badge = b.mode == .skip ? "skipped" : "not run"
+                }
+                body += "<div class=\"\(cls)\"><div class=\"label\">[\(b.number)] \(escape(lesson.path)):\(b.line) · \(badge)</div>\n"
+                body += "<pre class=\"code\"><code class=\"language-python\">\(escape(b.source))</code></pre>\n"
+                if let r = results[i] {
+                    var text: [String] = []
+                    func flush() {
+                        if !text.isEmpty { body += "<pre class=\"out\">\(escape(text.joined(separator: "\n")))</pre>\n"; text = [] }
+                    }
+                    for piece in r.pieces {
+                        switch piece {
+                        case .text(let s): text.append(s)
+                        case .display(let d): flush(); body += DisplayRendering.html(d) + "\n"
+                        }
+                    }
+                    flush()
+                    if let e = r.errorText { body += "<pre class=\"err\">\(escape(e))</pre>\n" }
+                    if r.status == .mismatch, let exp = b.expected {
+                        body += "<pre class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
+                    }
+                }
+                body += "</div>\n"
+            }
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <title>\(escape(lesson.title))</title>
+        <script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], displayMath: [['\\\\[', '\\\\]']] } };</script>
+        <script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
+        <style>
+        body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
+        pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
+        .cell { border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; overflow: hidden; }
+        .cell.failed { border-color: #c33; }
+        .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }
+        .code { background: #f6f8fa; } .out { background: #fff; border-top: 1px dashed #ddd; }
+        .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
+        figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
+        </style></head>
+        <body>
+        \(body)</body></html>
+
+        """
+    }
+}

@@ -1,0 +1,120 @@
+// Replay.swift: `gradstep run` and `gradstep check` as a library: replay a lesson block by block,
+// printing each block (`>>>` lines) and its output, and a `file:line` report with a diff for the
+// first failure. The CLI files only parse arguments and call this.
+// Non-goals: interactive stepping (LearnSession.swift).
+import Foundation
+import GradConsole
+import GradScript
+
+public struct ReplayOptions {
+    /// Run on after a failing block.
+    public var keepGoing = false
+    /// Print only failures (no blocks, no outputs, no progress).
+    public var quiet = false
+    /// Colour mode and width for pictures and charts.
+    public var colorMode: ColorMode = .none
+    public var columns = 80
+    /// Show training progress bars (on standard error).
+    public var progressBars = true
+    public init() {}
+}
+
+public struct ReplaySummary {
+    public var results: [Int: BlockResult] = [:]
+    public var passed = 0, unchecked = 0, skipped = 0, failed = 0
+    public var seconds = 0.0
+    public var ok: Bool { failed == 0 }
+}
+
+public enum Replay {
+    /// Standard output, flushed at once (so output interleaves correctly with progress on stderr).
+    public static let stdoutWrite: @Sendable (String) -> Void = { s in
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+
+    /// The code of a block as `>>> ` / `... ` lines (continuation for indented and blank lines).
+    public static func codeLines(_ source: String) -> String {
+        source.components(separatedBy: "\n").map { line in
+            (line.isEmpty || line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]")) ? "... " + line : ">>> " + line
+        }.joined(separator: "\n")
+    }
+
+    /// The header line of a block: `[3] lessons/03-loss.md:42`, plus its marker when not a plain check.
+    public static func header(_ b: CodeBlock, path: String) -> String {
+        var h = "[\(b.number)] \(path):\(b.line)"
+        if b.mode != .check { h += " (\(b.mode.rawValue))" }
+        if b.raises { h += " (raises)" }
+        return h
+    }
+
+    /// The report of a failed block: where, what, and the diff or the error.
+    public static func failureReport(_ r: BlockResult, lesson: Lesson) -> String {
+        let b = r.block
+        switch r.status {
+        case .mismatch:
+            let at = b.expectedLine.map { " (expected output at line \($0))" } ?? ""
+            return "\(lesson.path):\(b.line): block \(b.number): output differs from the expected output\(at)\n"
+                + OutputMatcher.diff(expected: b.expected ?? "", actual: r.outputText) + "\n"
+        case .error:
+            return "\(lesson.path):\(b.line): block \(b.number): error\n\(r.errorText ?? "")\n"
+        default:
+            return ""
+        }
+    }
+
+    /// Replays `lesson`, writing the transcript to `write`. Stops at the first failure unless `keepGoing`.
+    public static func run(_ lesson: Lesson, options: ReplayOptions, write: @escaping (String) -> Void = stdoutWrite) -> ReplaySummary {
+        var summary = ReplaySummary()
+        let runner = LessonRunner(lesson: lesson)
+        let start = Date()
+        var bar: ProgressBar?
+        var barEpoch = 0
+        if !options.quiet {
+            runner.onOutput = { piece in
+                switch piece {
+                case .text(let s): write(s + "\n")
+                case .display(let d): write(DisplayRendering.terminal(d, colorMode: options.colorMode, columns: options.columns) + "\n")
+                }
+            }
+            if options.progressBars {
+                runner.onProgress = { p in
+                    if bar == nil || barEpoch != p.epoch {
+                        bar = ProgressBar(total: p.total, description: "epoch \(p.epoch)/\(p.epochs)", unit: "batch")
+                        barEpoch = p.epoch
+                    }
+                    bar?.update(p.step, loss: p.loss, accuracy: p.accuracy)
+                    if p.epochDone { bar?.finish(); bar = nil }
+                }
+            }
+        }
+        for (i, b) in lesson.blocks.enumerated() {
+            if !options.quiet {
+                write((i == 0 ? "" : "\n") + header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
+            }
+            guard let r = runner.runNext() else { break }
+            bar?.finish(); bar = nil
+            summary.results[i] = r
+            switch r.status {
+            case .passed: summary.passed += 1
+            case .unchecked: summary.unchecked += 1
+            case .skipped: summary.skipped += 1
+            case .mismatch, .error: summary.failed += 1
+            }
+            if r.failed {
+                if options.quiet {
+                    write(header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
+                    if !r.outputText.isEmpty { write(r.outputText + "\n") }
+                }
+                write("\n" + failureReport(r, lesson: lesson))
+                if !options.keepGoing { break }
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    /// `9 blocks: 7 passed, 1 not checked, 1 skipped, 0 failed`
+    public static func summaryLine(_ s: ReplaySummary, lesson: Lesson) -> String {
+        "\(lesson.blocks.count) blocks: \(s.passed) passed, \(s.unchecked) not checked, \(s.skipped) skipped, \(s.failed) failed"
+    }
+}
