@@ -1,2 +1,0 @@
-import XCTest
-final class LessonTestsPlaceholder: XCTestCase { func testBuilds() {} }
