@@ -1,0 +1,48 @@
+// ProseTests: formulas as readable text, prose rendered for the terminal, HTML prose, progress file.
+import Foundation
+import GradLessons
+import XCTest
+
+final class ProseTests: XCTestCase {
+    func testFormulasBecomeReadableText() {
+        XCTAssertEqual(MathText.readable(#"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial \boldsymbol{W}^{(t)}}"#),
+                       "W⁽ᵗ⁾ = W⁽ᵗ⁻¹⁾ - γ ∂L/∂W⁽ᵗ⁾")
+        XCTAssertEqual(MathText.readable(#"\text{softmax}(x)_i = \frac{\exp(x_i)}{\sum_j \exp(x_j)}"#),
+                       "softmax(x)ᵢ = exp(xᵢ)/(Σⱼ exp(xⱼ))")
+        XCTAssertEqual(MathText.readable(#"\overline{\boldsymbol{y}} = \boldsymbol{f}(\boldsymbol{W}, \boldsymbol{x})"#), "ȳ = f(W, x)")
+        XCTAssertEqual(MathText.readable(#"CE(\boldsymbol{p}, \boldsymbol{q}) = -\log(0.8)"#), "CE(p, q) = -log(0.8)")
+    }
+
+    func testTerminalProsePlain() {
+        let md = "# Loss\n\nSmaller is *better*: $x_1 + y_2$ and `code`.\n\n- one\n- two\n\n> quoted\n"
+        let out = TerminalProse.render(md, style: .init(color: false, width: 80))
+        XCTAssertEqual(out, "LOSS\n\nSmaller is better: x₁ + y₂ and code.\n\n• one\n• two\n\n│ quoted")
+    }
+
+    func testTerminalProseWrapsAtWidth() {
+        let md = String(repeating: "word ", count: 30)
+        let out = TerminalProse.render(md, style: .init(color: false, width: 40))
+        for line in out.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 40) }
+        XCTAssertEqual(out.split(whereSeparator: { $0 == " " || $0 == "\n" }).count, 30)
+    }
+
+    func testHTMLProseKeepsFormulasForMathJax() {
+        let html = HTMLExport.prose("Use $x_1 * y_2 < 3$ here.")
+        XCTAssertEqual(html, "<p>Use \\(x_1 * y_2 &lt; 3\\) here.</p>\n")
+    }
+
+    func testProgressRoundTrip() throws {
+        let dir = NSTemporaryDirectory() + "gradstep-progress-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var p = ProgressStore(path: dir + "/gradstep/progress")
+        XCTAssertEqual(p.done("01-a"), 0)
+        try p.record("01-a", done: 3, total: 9)
+        try p.record("02-b", done: 1, total: 4)
+        let q = ProgressStore(path: dir + "/gradstep/progress")
+        XCTAssertEqual(q.done("01-a"), 3)
+        XCTAssertEqual(q.done("02-b"), 1)
+        XCTAssertEqual(try String(contentsOfFile: dir + "/gradstep/progress", encoding: .utf8), "01-a\t3\t9\n02-b\t1\t4\n")
+        XCTAssertEqual(ProgressStore.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]), "/s/gradstep/progress")
+        XCTAssertEqual(ProgressStore.defaultPath(environment: ["HOME": "/h"]), "/h/.local/state/gradstep/progress")
+    }
+}
