@@ -92,11 +92,11 @@ public enum OutputMatcher {
                 while i < chars.count && chars[i] == "." { i += 1 }
                 continue
             }
-            // A number: optional '-', digits, optional '.digits', optional exponent. Not inside a word.
-            let prevIsWord = i > 0 && (chars[i - 1].isLetter || chars[i - 1] == "_")
+            // A number: optional '-', digits, optional '.digits', optional exponent. Digits after a
+            // letter are a number too (`64x320`, `conv2`), so both sides tokenize alike whatever precedes.
             var k = i
             if chars[k] == "-" && k + 1 < chars.count && (isDigit(chars[k + 1]) || (chars[k + 1] == "." && k + 2 < chars.count && isDigit(chars[k + 2]))) { k += 1 }
-            if !prevIsWord, k < chars.count, isDigit(chars[k]) || (chars[k] == "." && k + 1 < chars.count && isDigit(chars[k + 1]) && !(k > 0 && isDigit(chars[k - 1]))) {
+            if k < chars.count, isDigit(chars[k]) || (chars[k] == "." && k + 1 < chars.count && isDigit(chars[k + 1]) && !(k > 0 && isDigit(chars[k - 1]))) {
                 var intDigits = 0, decimals = 0, hasPoint = false, exponent = 0, hasExp = false
                 while k < chars.count && isDigit(chars[k]) { k += 1; intDigits += 1 }
                 if k < chars.count && chars[k] == "." && !(k + 1 < chars.count && chars[k + 1] == ".") {
