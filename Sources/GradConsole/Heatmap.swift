@@ -206,7 +206,7 @@ public enum Heatmap {
     static func legendLine(_ scale: HeatmapScale, colorMode: ColorMode) -> String {
         let (lo, hi) = scale.rangeText
         var bar = ""
-        let steps = 16
+        let steps = colorMode == .none ? asciiRamp.count : 16
         for i in 0..<steps {
             let p = Double(i) / Double(steps - 1)
             let v: Float

@@ -24,6 +24,7 @@ public final class ProgressBar: @unchecked Sendable {
     private var lastDraw = -Double.infinity
     private var lastDecile = 0
     private var finished = false
+    private var lastNow: Double?
     public private(set) var n = 0
     public private(set) var loss: Double?
     public private(set) var accuracy: Double?
@@ -49,12 +50,14 @@ public final class ProgressBar: @unchecked Sendable {
     }
 
     /// Records that `n` units are done, with the running loss and accuracy (fraction) when known.
-    public func update(_ n: Int, loss: Double? = nil, accuracy: Double? = nil) {
+    /// `elapsed` (seconds since the start) overrides the bar's own clock when the caller measures it.
+    public func update(_ n: Int, loss: Double? = nil, accuracy: Double? = nil, elapsed: Double? = nil) {
         guard !finished else { return }
         self.n = max(0, min(n, total > 0 ? total : n))
         if let loss { self.loss = loss }
         if let accuracy { self.accuracy = accuracy }
-        let now = clock()
+        let now = elapsed.map { start + $0 } ?? clock()
+        lastNow = now
         if isTerminal {
             if now - lastDraw >= 0.1 || self.n == total {
                 lastDraw = now
@@ -73,10 +76,10 @@ public final class ProgressBar: @unchecked Sendable {
     /// batch 12 of 600") is written on its own line.
     public func finish(note: String? = nil) {
         guard !finished else { return }
-        let now = clock()
+        let now = lastNow ?? clock()
         if isTerminal {
             write("\r" + line(now: now) + "\u{1B}[K\n")
-        } else if total == 0 || n * 10 / total == lastDecile && n < total || n == 0 {
+        } else if n < total || total == 0 {
             write(line(now: now) + "\n")
         }
         finished = true

@@ -1,0 +1,268 @@
+// REPL: the read-eval-print loop of `gradstep repl` and of a lesson's "drop into the REPL".
+//
+// Reads lines (readline on a terminal, plain lines otherwise), groups them into commands the way
+// Python's interactive mode does, and runs them:
+//   - a simple statement runs at once; an unclosed bracket continues with "... ";
+//   - a compound statement (`for`, `def`, `class`, `with`, `if`, ... ending in ':') continues with
+//     "... " until a blank line (an unindented line that is not `else`/`elif`/... also ends it);
+//   - a trailing expression's value is echoed with its repr, unless it is None;
+//   - lines starting with ':' are REPL commands (Commands.swift).
+// Errors go to standard error with position and caret; the variables stay as they were.
+// Ctrl-C at the prompt clears the line; during a command it interrupts it (the interpreter throws
+// KeyboardInterrupt at the next statement or training step). Ctrl-D or `:quit` leaves.
+// When input is not a terminal, `run()` returns 1 if any command failed.
+//
+// Non-goals: the language itself (GradScript), lesson loading (GradLessons does it and hands a
+// prepared Interpreter to `REPL(interpreter:)`).
+
+import CConsoleSupport
+import Foundation
+import GradEngine
+import GradScript
+
+public final class REPL: @unchecked Sendable {
+    /// The interpreter commands run in; its variables are the session's state.
+    public let interpreter: Interpreter
+    /// Text shown once before the first prompt on a terminal (nil: the default greeting).
+    public var banner: String?
+    public let output: ConsoleOutput
+    public let capabilities: TerminalCapabilities
+    /// Primary and continuation prompts.
+    public var prompt = ">>> "
+    public var continuationPrompt = "... "
+
+    let reader: LineReader
+    let watch = GradAccumulationWatch()
+    let stepper = Stepper()
+    private var progressBar: ProgressBar?
+    private var progressEpoch = 0
+    private var failures = 0
+    private var quitRequested = false
+    /// Lines read so far (for error positions when reading a file).
+    private var lineNumber = 0
+
+    /// A REPL over `interpreter`. By default it reads standard input with readline when it is a
+    /// terminal and plain lines otherwise, and writes to standard output/error.
+    public init(interpreter: Interpreter = Interpreter(), reader: LineReader? = nil, output: ConsoleOutput = .standard(),
+                capabilities: TerminalCapabilities = .detect(), history: History? = History()) {
+        self.interpreter = interpreter
+        self.output = output
+        self.capabilities = capabilities
+        if let reader {
+            self.reader = reader
+        } else if capabilities.stdinIsTerminal {
+            self.reader = ReadlineReader(history: history, completer: Completer(interpreter: interpreter))
+        } else {
+            self.reader = PlainReader()
+        }
+        connectInterpreter()
+    }
+
+    /// Routes the interpreter's printed text, rich output and training progress to this console.
+    private func connectInterpreter() {
+        let out = output
+        interpreter.output = { out.line($0) }
+        interpreter.display = { [unowned self] item in self.show(item) }
+        interpreter.progress = { [unowned self] p in self.reportProgress(p) }
+    }
+
+    /// Runs until end of input, Ctrl-D or `:quit`. Returns the exit status: 0, or 1 when input was
+    /// not interactive and a command failed.
+    public func run() -> Int32 {
+        let interactive = reader.isInteractive
+        if interactive {
+            InterruptWatcher.start(interpreter)
+            output.line(banner ?? "gradstep repl: Python-like tensors with autograd. :help lists commands, Ctrl-D leaves.")
+        }
+        var buffer: [String] = []
+        var firstLine = 1
+        var blockMode = false
+        while !quitRequested {
+            let result = reader.read(prompt: buffer.isEmpty ? prompt : continuationPrompt)
+            switch result {
+            case .interrupted:
+                buffer = []
+                blockMode = false
+                continue
+            case .endOfInput:
+                if !buffer.isEmpty { runSource(buffer, firstLine: firstLine) }
+                if interactive { output.raw("\n") }
+                quitRequested = true
+                continue
+            case .line(let line):
+                lineNumber += 1
+                if !buffer.isEmpty {
+                    let blank = line.allSatisfy { $0 == " " || $0 == "\t" }
+                    if blockMode {
+                        if blank {
+                            runSource(buffer, firstLine: firstLine)
+                            buffer = []; blockMode = false
+                            continue
+                        }
+                        if !startsIndented(line) && !isBlockContinuation(line)
+                            && Interpreter.isComplete(buffer.joined(separator: "\n")) {
+                            // A new statement after a block without the blank line: end the block.
+                            runSource(buffer, firstLine: firstLine)
+                            buffer = []; blockMode = false
+                        } else {
+                            buffer.append(line)
+                            continue
+                        }
+                    } else {
+                        buffer.append(line)
+                        let source = buffer.joined(separator: "\n")
+                        if Interpreter.isComplete(source) || blank {
+                            runSource(buffer, firstLine: firstLine)
+                            buffer = []
+                        }
+                        continue
+                    }
+                }
+                // A fresh command.
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                if trimmed.hasPrefix(":") {
+                    let ok = runReplCommand(trimmed)
+                    if !ok { failures += 1 }
+                    continue
+                }
+                firstLine = lineNumber
+                if Interpreter.isComplete(line) && !opensBlock(line) {
+                    runSource([line], firstLine: firstLine)
+                } else {
+                    buffer = [line]
+                    blockMode = opensBlock(line)
+                }
+            }
+        }
+        progressBar?.finish()
+        return (!interactive && failures > 0) ? 1 : 0
+    }
+
+    /// Ends the session after the current command (`:quit`).
+    func requestQuit() { quitRequested = true }
+
+    private func startsIndented(_ line: String) -> Bool { line.first == " " || line.first == "\t" }
+
+    /// `else:`, `elif ...:`, `except`, `finally:` continue a block at the same indentation.
+    private func isBlockContinuation(_ line: String) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        return ["else", "elif", "except", "finally"].contains { t.hasPrefix($0) && (t.count == $0.count || !isNameChar(t[t.index(t.startIndex, offsetBy: $0.count)])) }
+    }
+
+    private func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+
+    /// Whether a line starts a compound statement (ends with ':' outside a comment).
+    private func opensBlock(_ line: String) -> Bool {
+        var code = line
+        if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") && !line[..<hash].contains("'") {
+            code = String(line[..<hash])
+        }
+        return code.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+    }
+
+    // MARK: running source
+
+    /// Runs one command's lines; echoes the value; reports errors. Returns success.
+    @discardableResult
+    func runSource(_ lines: [String], firstLine: Int) -> Bool {
+        let source = lines.joined(separator: "\n")
+        let file = reader.isInteractive ? "<repl>" : "<stdin>"
+        let tracked = watch.trackedTensors(interpreter)
+        watch.snapshot(tracked)
+        let ok = guarded {
+            if let value = try interpreter.execute(source, file: file, line: reader.isInteractive ? 1 : firstLine) {
+                output.line(value.repr)
+            }
+        }
+        if let note = watch.check(watch.trackedTensors(interpreter)) { output.error(note) }
+        if !ok { failures += 1 }
+        return ok
+    }
+
+    /// Runs `body` as a user command: Ctrl-C interrupts it, errors are printed. Returns success.
+    func guarded(_ body: () throws -> Void) -> Bool {
+        gs_set_busy(1)
+        defer {
+            gs_set_busy(0)
+            if let bar = progressBar { bar.finish(); progressBar = nil }
+        }
+        do {
+            try body()
+            return true
+        } catch let e as ScriptError {
+            if let bar = progressBar { bar.finish(); progressBar = nil }
+            output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)
+            return false
+        } catch {
+            if let bar = progressBar { bar.finish(); progressBar = nil }
+            output.error("error: \(error)")
+            return false
+        }
+    }
+
+    // MARK: rich output
+
+    /// Draws a DisplayItem from the interpreter.
+    public func show(_ item: DisplayItem) {
+        let mode = capabilities.colorMode
+        switch item {
+        case .text(let s):
+            output.line(s)
+        case let .image(t, title):
+            if let title { output.line(title) }
+            do {
+                if ImageGrid.isGrid(t.shape) {
+                    output.line(try ImageGrid.render(t, colorMode: mode, columns: capabilities.columns))
+                } else {
+                    output.line(try Heatmap.render(t, colorMode: mode, maxColumns: capabilities.columns - 1))
+                }
+            } catch {
+                output.error("error: \(error)")
+            }
+        case let .lineChart(title, series):
+            let s = series.map { ChartSeries(name: $0.name, values: $0.values) }
+            output.line(LineChart.render(title: title, series: s, width: max(20, min(72, capabilities.columns - 12)),
+                                         colorMode: mode))
+        }
+    }
+
+    /// Drives the tqdm-style bar from `fit`'s reports (one bar per epoch).
+    private func reportProgress(_ p: TrainingProgress) {
+        if progressBar == nil || p.step <= 1 || p.epoch != progressEpoch {
+            progressBar?.finish()
+            let out = output
+            progressEpoch = p.epoch
+            progressBar = ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
+                                      unit: "batch", isTerminal: capabilities.stderrIsTerminal,
+                                      columns: capabilities.columns, write: { out.errorRaw($0) })
+        }
+        progressBar?.update(p.step, loss: p.loss, accuracy: p.accuracy, elapsed: p.elapsed)
+        if p.step >= p.total {
+            progressBar?.finish()
+            progressBar = nil
+        }
+    }
+}
+
+/// Calls `Interpreter.interrupt()` when SIGINT arrives while a command runs (busy flag set).
+/// A signal handler may not call into Swift, so the handler posts a semaphore that this thread
+/// waits on.
+enum InterruptWatcher {
+    nonisolated(unsafe) private static var started = false
+    nonisolated(unsafe) private static var target: Interpreter?
+
+    static func start(_ interpreter: Interpreter) {
+        target = interpreter
+        gs_signals_install()
+        guard !started else { return }
+        started = true
+        let thread = Thread {
+            while gs_sigint_wait() == 0 {
+                if gs_is_busy() != 0 { target?.interrupt() }
+            }
+        }
+        thread.stackSize = 1 << 16
+        thread.start()
+    }
+}
