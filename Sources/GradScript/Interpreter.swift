@@ -27,11 +27,33 @@ public final class Interpreter: @unchecked Sendable {
     public var maxCallDepth: Int = 200
 
     let interruptFlag = Atomic<Bool>(false)
+    /// User globals and their first-assignment order.
     var names: [String: Value] = [:]
     var nameOrder: [String] = []
+    /// Builtin names visible without import (torch, nn, F, print, relu, ...).
+    var builtinNames: [String: Value] = [:]
+    /// Importable modules by dotted name ("torch", "torch.nn", "torchvision.datasets", ...).
+    var modules: [String: Value] = [:]
+    /// The running function's scope (nil at module level).
+    var frame: Frame?
+    /// The file of the code running now, and source lines per file for error messages.
+    var currentFile = "<repl>"
+    var sourceLines: [String: [Int: String]] = [:]
+    /// Line of the module-level statement running now (first traceback entry).
+    var currentLine = 0
+    var callDepth = 0
+    /// The user function running now (for `super()` without arguments).
+    var currentFunction: UserFunction?
+    /// Text printed with `end=''` that waits for the rest of its line.
+    var pendingOutput = ""
+    var steps = 0
+    /// The training setup registered by `trainer(...)`, used by the REPL's `:step`/`:undo`.
+    public internal(set) var currentTrainer: Trainer?
 
     public init() {
-        installBuiltins()
+        let table = BuiltinTable.shared
+        builtinNames = table.globals
+        modules = table.modules
     }
 
     /// Runs `source` (one or more statements). Returns the value of a trailing expression statement

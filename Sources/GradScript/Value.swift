@@ -21,6 +21,8 @@ public enum Value {
     /// A dict with string, int or tuple keys, insertion ordered.
     case dict(DictRef)
     case tensor(Tensor)
+    /// A layer or model: an engine module, or an instance of a user `class Net(nn.Module)`.
+    case module(Module)
     /// Any other object: functions, classes, namespaces (`torch`, `nn`), optimizers, loaders, ...
     case object(ScriptObject)
 
@@ -36,13 +38,17 @@ public enum Value {
         case .tuple: return "tuple"
         case .dict: return "dict"
         case .tensor: return "Tensor"
+        case .module(let m): return m.typeName
         case .object(let o): return o.typeName
         }
     }
 
     /// The tensor, if this is one.
     public var asTensor: Tensor? { if case .tensor(let t) = self { return t }; return nil }
-    // MODULE-ACCESSORS
+    /// The engine module (a layer or a user `nn.Module` instance), if this is one.
+    public var asModule: Module? { if case .module(let m) = self { return m }; return nil }
+    /// The optimizer, if this is one.
+    public var asOptimizer: Optimizer? { (asObject as? OptimizerObject)?.optimizer }
     /// The object, if this is one.
     public var asObject: ScriptObject? { if case .object(let o) = self { return o }; return nil }
     /// An int (bools count as 0/1), if this is one.
@@ -126,6 +132,9 @@ indirect enum HashKey: Hashable {
     }
 }
 
+/// Produces the next item of an iteration, or nil at the end.
+typealias ValueIterator = () throws -> Value?
+
 /// Base of every non-primitive script value. Subclasses override what they support; the defaults
 /// raise the TypeError/AttributeError Python would.
 open class ScriptObject: @unchecked Sendable {
@@ -143,9 +152,11 @@ open class ScriptObject: @unchecked Sendable {
     /// Calls the object; nil when it is not callable.
     func call(_ args: Args, _ interp: Interpreter) throws -> Value? { nil }
     /// Iterates the object; nil when it is not iterable.
-    func makeIterator(_ interp: Interpreter) throws -> AnyIterator<Value>? { nil }
+    func makeIterator(_ interp: Interpreter) throws -> ValueIterator? { nil }
     /// `len(obj)`; nil when it has no length.
     func length() throws -> Int? { nil }
+    /// `obj[index]`; nil when not subscriptable.
+    func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? { nil }
     /// Keyword parameter names when callable (for completion of the open call).
     var parameterNames: [String] { [] }
 }

@@ -1,0 +1,357 @@
+// DataBuiltins: datasets, transforms, data loaders, training and evaluation, checkpoints and rich
+// output, bound to the engine's Data/, Training/ and Checkpoint/ code:
+//   datasets.FashionMNIST(train=True, transform=...), DataLoader(ds, batch_size=100, shuffle=True),
+//   fit(model, optimizer, loader, epochs=1), evaluate(model, loader), save/load, trainer(...), show, plot.
+// torchvision's spelling works too (`torchvision.datasets.MNIST('data/', train=True, download=True, transform=...)`).
+// Non-goals: custom Dataset classes in the script, multi-process loading.
+
+import GradEngine
+
+extension BuiltinTable {
+    func registerData() {
+        section = "data: datasets and loaders"
+        let torchvision = namespace("torchvision", bindAs: [])
+        let datasets = namespace("torchvision.datasets", bindAs: ["datasets"])
+        let transforms = namespace("torchvision.transforms", bindAs: ["transforms"])
+        torchvision.set("datasets", .object(datasets))
+        torchvision.set("transforms", .object(transforms))
+        let utilsData: Namespace? = { if case .object(let n as Namespace)? = modules["torch.utils.data"] { return n }; return nil }()
+
+        for (name, isMNIST) in [("FashionMNIST", false), ("MNIST", true)] {
+            def("datasets.\(name)", "datasets.\(name)(root=None, train=True, download=False, transform=None)",
+                isMNIST ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
+                        : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
+                "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets) { a, _ in
+                let b = try a.bind("datasets.\(name)", ["root", "train", "download", "transform"])
+                let root = b.has("root") ? try b.string("root") : nil
+                let tf = try BuiltinTable.transforms(b.value("transform"))
+                let train = try b.bool("train", true)
+                let ds: Dataset
+                if isMNIST {
+                    ds = try Datasets.mnist(root: root, train: train, download: try b.bool("download", false), transforms: tf)
+                } else {
+                    ds = try Datasets.fashionMNIST(root: root, train: train, transforms: tf)
+                }
+                return .object(DatasetObject(ds))
+            }
+        }
+        def("transforms.ToTensor", "transforms.ToTensor()", "Transform: pixel bytes 0…255 -> floats 0…1.", "transforms.ToTensor()", in: transforms) { _, _ in
+            .object(TransformObject([ToTensor()]))
+        }
+        def("transforms.Normalize", "transforms.Normalize(mean, std)", "Transform: (x - mean) / std per channel.",
+            "transforms.Normalize((0.1307,), (0.3081,))", in: transforms) { a, _ in
+            let b = try a.bind("transforms.Normalize", ["mean", "std"], required: 2)
+            func floats(_ n: String) throws -> [Float] {
+                let v = b.value(n) ?? .none
+                if let arr = v.asArray { return try arr.map { Float(try toDouble($0, "Normalize \(n)")) } }
+                return [Float(try toDouble(v, "Normalize \(n)"))]
+            }
+            return .object(TransformObject([try Normalize(mean: try floats("mean"), std: try floats("std"))]))
+        }
+        def("transforms.Compose", "transforms.Compose(transforms)", "Applies a list of transforms in order.",
+            "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { a, interp in
+            let b = try a.bind("transforms.Compose", ["transforms"], required: 1)
+            return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms")) ))
+        }
+        let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False)",
+                           "Batches of (data [N, 1, 28, 28], target [N]) from a dataset; `len(loader)` is the number of batches.",
+                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)") { a, _ in
+            let b = try a.bind("DataLoader", ["dataset", "batch_size", "shuffle", "seed", "drop_last"], required: 1)
+            guard case .object(let d as DatasetObject)? = b.value("dataset") else {
+                throw typeError("DataLoader(): dataset must be a dataset (datasets.FashionMNIST(...), Subset(...)), not \(b.value("dataset")?.typeName ?? "None")")
+            }
+            let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) }
+            return .object(DataLoaderObject(try DataLoader(d.dataset, batchSize: try b.int("batch_size", 1), shuffle: try b.bool("shuffle", false),
+                                                           seed: seed, dropLast: try b.bool("drop_last", false))))
+        }
+        utilsData?.set("DataLoader", loaderFn)
+        let subsetFn = def("Subset", "Subset(dataset, indices)", "The samples of a dataset at a contiguous range of indices (e.g. range(1000)).",
+                           "Subset(datasets.FashionMNIST(train=False), range(100))") { a, _ in
+            let b = try a.bind("Subset", ["dataset", "indices"], required: 2)
+            guard case .object(let d as DatasetObject)? = b.value("dataset") else { throw typeError("Subset(): dataset must be a dataset") }
+            let r = try BuiltinTable.contiguousRange(b.value("indices") ?? .none)
+            return .object(DatasetObject(try d.dataset.subset(r)))
+        }
+        utilsData?.set("Subset", subsetFn)
+
+        section = "training and evaluation"
+        def("fit", "fit(model, optimizer, loader, epochs=1, loss=F.cross_entropy, validation=None)",
+            "Trains for some epochs with live progress; Ctrl-C stops after the current batch. Returns the history.",
+            "history = fit(network, optimizer, train_loader, epochs=1)") { a, interp in
+            let b = try a.bind("fit", ["model", "optimizer", "loader", "epochs", "loss", "validation"], required: 3)
+            let model = try b.module("model")
+            let opt = try BuiltinTable.optimizer(b)
+            let loader = try BuiltinTable.loader(b, "loader")
+            let val = b.has("validation") ? try BuiltinTable.loader(b, "validation") : nil
+            let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
+            let hooks = TrainingHooks(progress: { p in interp.progress?(p) }, shouldStop: { interp.interruptRequested })
+            let h: History
+            do {
+                h = try fit(model: model, optimizer: opt, loader: loader, epochs: try b.int("epochs", 1), loss: lossFn, hooks: hooks, validation: val)
+            } catch let e as NonFiniteLossError {
+                throw ScriptError(kind: "FloatingPointError", message: e.description)
+            }
+            if h.interrupted {
+                interp.clearInterrupt()
+                interp.output(h.message ?? "training interrupted")
+            }
+            return .object(HistoryObject(h))
+        }
+        def("evaluate", "evaluate(model, loader, loss=F.cross_entropy, show=False)",
+            "Loss, accuracy and confusion matrix on a loader; show=True also displays misclassified images.",
+            "result = evaluate(network, test_loader)") { a, interp in
+            let b = try a.bind("evaluate", ["model", "loader", "loss", "show"], required: 2)
+            let model = try b.module("model")
+            let loader = try BuiltinTable.loader(b, "loader")
+            let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
+            let ev = try evaluate(model: model, loader: loader, lossFn: lossFn)
+            if try b.bool("show", false) {
+                interp.display(.text(ev.description))
+                let idx = Array(ev.misclassified.prefix(16))
+                if !idx.isEmpty {
+                    let imgs = try idx.map { try loader.dataset.rawImage($0) }
+                    interp.display(.image(try Tensor.stack(imgs), title: "misclassified (first \(idx.count))"))
+                }
+            }
+            return .object(EvaluationObject(ev))
+        }
+        def("trainer", "trainer(model, optimizer, loader, loss=F.cross_entropy)",
+            "Registers the training setup that the REPL's :step and :undo use.", "trainer(network, optimizer, train_loader)") { a, interp in
+            let b = try a.bind("trainer", ["model", "optimizer", "loader", "loss"], required: 3)
+            let t = Trainer(model: try b.module("model"), optimizer: try BuiltinTable.optimizer(b), loader: try BuiltinTable.loader(b, "loader"),
+                            loss: try BuiltinTable.lossFunction(b.value("loss"), interp))
+            interp.currentTrainer = t
+            return .object(TrainerObject(t))
+        }
+
+        section = "checkpoints"
+        def("save", "save(model, path, optimizer=None)", "Writes the parameters (and optimizer state) as safetensors, atomically.",
+            "save(network, 'net.safetensors')") { a, _ in
+            let b = try a.bind("save", ["model", "path", "optimizer"], required: 2)
+            let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
+            let paths = try Checkpoint.save(model: try b.module("model"), optimizer: opt, to: try b.string("path"))
+            return .list(ListRef(paths.map(Value.string)))
+        }
+        def("load", "load(model, path, optimizer=None)", "Reads parameters saved by save (all or nothing; names the tensors on mismatch).",
+            "load(network, 'net.safetensors')") { a, _ in
+            let b = try a.bind("load", ["model", "path", "optimizer"], required: 2)
+            let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
+            try Checkpoint.load(into: try b.module("model"), optimizer: opt, from: try b.string("path"))
+            return .none
+        }
+
+        section = "display"
+        def("show", "show(x, title=None)", "Draws a tensor as a picture ([H, W], [1, H, W], or a batch as a grid).",
+            "show(torch.rand(28, 28))") { a, interp in
+            let b = try a.bind("show", ["x", "title"], required: 1)
+            interp.display(.image(try b.tensor("x").detach(), title: b.has("title") ? try b.string("title") : nil))
+            return .none
+        }
+        globals["imshow"] = globals["show"]
+        def("plot", "plot(values, title='')", "Draws a line chart of a history (loss and accuracy) or of a list of numbers.",
+            "plot([3.0, 2.0, 1.5, 1.2])") { a, interp in
+            let b = try a.bind("plot", ["values", "title"], required: 1)
+            let v = b.value("values") ?? .none
+            let title = try b.string("title", "")
+            if case .object(let h as HistoryObject) = v {
+                var series: [(name: String, values: [Double])] = [("loss", h.history.batchLosses.map(Double.init))]
+                if !h.history.testAccuracy.isEmpty { series.append(("test accuracy", h.history.testAccuracy)) }
+                interp.display(.lineChart(title: title.isEmpty ? "training loss per step" : title, series: series))
+            } else {
+                let xs = try interp.toList(v).map { try toDouble($0, "plot(): values") }
+                interp.display(.lineChart(title: title, series: [("values", xs)]))
+            }
+            return .none
+        }
+    }
+
+    static func transforms(_ v: Value?) throws -> [Transform] {
+        guard let v, !v.isNone else { return [] }
+        if case .object(let t as TransformObject) = v { return t.transforms }
+        if let arr = v.asArray { return try arr.flatMap { try transforms($0) } }
+        throw typeError("expected a transform (transforms.ToTensor(), Normalize(...), Compose([...])), got \(v.typeName)")
+    }
+
+    static func contiguousRange(_ v: Value) throws -> Range<Int> {
+        if case .object(let r as RangeObject) = v, r.step == 1 { return r.start..<max(r.start, r.stop) }
+        if case .int(let n) = v { return 0..<max(0, n) }
+        if let arr = v.asArray {
+            let xs = try arr.map { try toInt($0, "Subset indices") }
+            guard let f = xs.first else { return 0..<0 }
+            guard xs == Array(f..<(f + xs.count)) else { throw valueError("Subset(): indices must be a contiguous range such as range(1000)") }
+            return f..<(f + xs.count)
+        }
+        throw typeError("Subset(): indices must be a range, not \(v.typeName)")
+    }
+
+    static func optimizer(_ b: Bound) throws -> Optimizer {
+        guard let v = b.value("optimizer"), let o = v.asOptimizer else {
+            throw typeError("\(b.fname)(): optimizer must be an optimizer (optim.SGD(...)), not \(b.value("optimizer")?.typeName ?? "None")")
+        }
+        return o
+    }
+
+    static func loader(_ b: Bound, _ name: String) throws -> DataLoader {
+        guard case .object(let l as DataLoaderObject)? = b.value(name) else {
+            throw typeError("\(b.fname)(): \(name) must be a DataLoader, not \(b.value(name)?.typeName ?? "None")")
+        }
+        return l.loader
+    }
+
+    /// A loss given as F.cross_entropy (fast path), another builtin, a loss module or a user function.
+    static func lossFunction(_ v: Value?, _ interp: Interpreter) throws -> LossFunction {
+        guard let v, !v.isNone else { return crossEntropyLoss }
+        if case .object(let f as BuiltinFunction) = v, f.name == "F.cross_entropy" { return crossEntropyLoss }
+        if case .object(let l as LossObject) = v, l.function == "cross_entropy", l.reduction == .mean { return crossEntropyLoss }
+        return { [weak interp] out, target in
+            guard let interp else { throw EngineError("loss", "interpreter is gone") }
+            let r = try interp.callValue(v, Args([.tensor(out), .tensor(target)]))
+            guard case .tensor(let t) = r else { throw EngineError("loss", "the loss function returned \(r.typeName), not a Tensor") }
+            return t
+        }
+    }
+}
+
+extension Interpreter {
+    var interruptRequested: Bool { interruptFlag.load(ordering: .relaxed) }
+    func clearInterrupt() { interruptFlag.store(false, ordering: .relaxed) }
+}
+
+/// A dataset: `len(ds)`, `ds[i]` -> (image, label), `ds.classes`.
+final class DatasetObject: ScriptObject, @unchecked Sendable {
+    let dataset: Dataset
+    init(_ d: Dataset) { dataset = d }
+    override var typeName: String { dataset.name }
+    override var repr: String { dataset.description }
+    override func length() throws -> Int? { dataset.count }
+    override var attributeNames: [String] { ["classes", "targets", "data", "train"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "classes": return .list(ListRef(dataset.classNames.map(Value.string)))
+        case "targets": return .tensor(dataset.labels)
+        case "data": return .tensor(try dataset.images())
+        case "train": return .bool(dataset.train)
+        default: return nil
+        }
+    }
+    override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let i = try toInt(index, "dataset index")
+        let k = i < 0 ? i + dataset.count : i
+        guard k >= 0 && k < dataset.count else { throw ScriptError(kind: "IndexError", message: "dataset index \(i) out of range (\(dataset.count) samples)") }
+        let s = try dataset.sample(k)
+        return .tuple([.tensor(s.image), .int(s.label)])
+    }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        var i = 0
+        let ds = dataset
+        return {
+            guard i < ds.count else { return nil }
+            defer { i += 1 }
+            let s = try ds.sample(i)
+            return .tuple([.tensor(s.image), .int(s.label)])
+        }
+    }
+}
+
+/// `transforms.Compose([...])` and single transforms.
+final class TransformObject: ScriptObject, @unchecked Sendable {
+    let transforms: [Transform]
+    init(_ t: [Transform]) { transforms = t }
+    override var typeName: String { transforms.count == 1 ? "\(transforms[0])".split(separator: "(").first.map(String.init) ?? "Transform" : "Compose" }
+    override var repr: String {
+        transforms.count == 1 ? "\(transforms[0])" : "Compose(\n" + transforms.map { "    \($0)" }.joined(separator: "\n") + "\n)"
+    }
+}
+
+/// A data loader: iterates `(data, target)` batches, one epoch per `for` loop.
+final class DataLoaderObject: ScriptObject, @unchecked Sendable {
+    let loader: DataLoader
+    init(_ l: DataLoader) { loader = l }
+    override var typeName: String { "DataLoader" }
+    override var repr: String { loader.description }
+    override func length() throws -> Int? { loader.count }
+    override var attributeNames: [String] { ["dataset", "batch_size"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "dataset": return .object(DatasetObject(loader.dataset))
+        case "batch_size": return .int(loader.batchSize)
+        default: return nil
+        }
+    }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        loader.startEpoch()
+        let l = loader
+        return {
+            guard let b = try l.nextBatch() else { return nil }
+            return .tuple([.tensor(b.data), .tensor(b.target)])
+        }
+    }
+}
+
+/// What `fit` returns: per-epoch and per-step losses and accuracies.
+final class HistoryObject: ScriptObject, @unchecked Sendable {
+    let history: History
+    init(_ h: History) { history = h }
+    override var typeName: String { "History" }
+    override var repr: String { history.description }
+    override var attributeNames: [String] { ["loss", "accuracy", "test_loss", "test_accuracy", "batch_losses", "interrupted"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        func list(_ xs: [Double]) -> Value { .list(ListRef(xs.map(Value.float))) }
+        switch n {
+        case "loss": return list(history.loss)
+        case "accuracy": return list(history.accuracy)
+        case "test_loss": return list(history.testLoss)
+        case "test_accuracy": return list(history.testAccuracy)
+        case "batch_losses": return list(history.batchLosses.map(Double.init))
+        case "interrupted": return .bool(history.interrupted)
+        default: return nil
+        }
+    }
+}
+
+/// What `evaluate` returns.
+final class EvaluationObject: ScriptObject, @unchecked Sendable {
+    let evaluation: Evaluation
+    init(_ e: Evaluation) { evaluation = e }
+    override var typeName: String { "Evaluation" }
+    override var repr: String { evaluation.description }
+    override var attributeNames: [String] { ["loss", "accuracy", "correct", "total", "confusion", "classes", "misclassified"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        let e = evaluation
+        switch n {
+        case "loss": return .float(e.loss)
+        case "accuracy": return .float(e.accuracy)
+        case "correct": return .int(e.correct)
+        case "total": return .int(e.total)
+        case "confusion": return .list(ListRef(e.confusion.map { .list(ListRef($0.map(Value.int))) }))
+        case "classes": return .list(ListRef(e.classNames.map(Value.string)))
+        case "misclassified": return .list(ListRef(e.misclassified.map(Value.int)))
+        default: return nil
+        }
+    }
+}
+
+/// What `trainer(...)` returns: `t.step(n)` and `t.undo()` from scripts too.
+final class TrainerObject: ScriptObject, @unchecked Sendable {
+    let trainer: Trainer
+    init(_ t: Trainer) { trainer = t }
+    override var typeName: String { "Trainer" }
+    override var repr: String { "Trainer(model=\(trainer.model.typeName), optimizer=\(trainer.optimizer.typeName), steps=\(trainer.stepsTaken))" }
+    override var attributeNames: [String] { ["step", "undo"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        let t = trainer
+        switch n {
+        case "step":
+            return .object(BuiltinFunction("Trainer.step", params: ["n"]) { a, interp in
+                let reports = try t.step(try a.bind("step", ["n"]).int("n", 1))
+                for r in reports { interp.output(r.description) }
+                return .none
+            })
+        case "undo":
+            return .object(BuiltinFunction("Trainer.undo", params: ["n"]) { a, _ in
+                .int(try t.undo(try a.bind("undo", ["n"]).int("n", 1)))
+            })
+        default: return nil
+        }
+    }
+}

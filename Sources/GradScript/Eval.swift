@@ -1,0 +1,533 @@
+// Eval: expressions. Names, literals, operators (Operators.swift), attribute access, calls with
+// keyword arguments, indexing and slicing (`x[:, 1:3]`, `output.max(dim=1)[1]`), comprehensions,
+// f-strings, and iteration over ranges, lists, tensors, data loaders.
+// Non-goals: descriptors, `__getattr__` hooks, generators (generator expressions are eager).
+
+import GradEngine
+
+extension Interpreter {
+    func eval(_ e: Expr) throws -> Value {
+        switch e.kind {
+        case .name(let n):
+            return try located(e.line, e.col) { try lookup(n) }
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        case .none: return .none
+        case .fstring(let parts):
+            return .string(try formatParts(parts))
+        case .list(let xs):
+            return .list(ListRef(try evalItems(xs)))
+        case .tuple(let xs):
+            return .tuple(try evalItems(xs))
+        case .dict(let kv):
+            let d = DictRef()
+            for (k, v) in kv {
+                let kv = try eval(k)
+                let vv = try eval(v)
+                try located(k.line, k.col) { try d.set(kv, vv) }
+            }
+            return .dict(d)
+        case .unary(let op, let x):
+            let v = try eval(x)
+            if op == "not" { return .bool(!(try located(e.line, e.col) { try truthy(v) })) }
+            return try located(e.line, e.col) { try Operators.unary(op, v) }
+        case .binary(let op, let a, let b):
+            let av = try eval(a)
+            let bv = try eval(b)
+            return try located(e.line, e.col) { try Operators.binary(op, av, bv) }
+        case .compare(let first, let rest):
+            var left = try eval(first)
+            var result: Value = .bool(true)
+            for (op, rexpr) in rest {
+                let right = try eval(rexpr)
+                result = try located(rexpr.line, rexpr.col) { try compare(op, left, right) }
+                if rest.count > 1, !(try truthy(result)) { return result }
+                left = right
+            }
+            return result
+        case .and(let a, let b):
+            let av = try eval(a)
+            return try located(a.line, a.col) { try truthy(av) } ? try eval(b) : av
+        case .or(let a, let b):
+            let av = try eval(a)
+            return try located(a.line, a.col) { try truthy(av) } ? av : try eval(b)
+        case .ifExp(let c, let a, let b):
+            return try truthy(try eval(c)) ? try eval(a) : try eval(b)
+        case .attribute(let objExpr, let n):
+            let obj = try eval(objExpr)
+            return try located(e.line, e.col) { try getAttribute(obj, n) }
+        case .call(let fexpr, let argExprs):
+            return try evalCall(e, fexpr, argExprs)
+        case .index(let objExpr, let items, let tupleForm):
+            let obj = try eval(objExpr)
+            let idx = try evalSubscript(items, tupleForm)
+            return try located(e.line, e.col) { try getItem(obj, idx) }
+        case .lambda(let params, let body):
+            let fd = FunctionDef(name: "<lambda>", params: params, body: [], line: e.line)
+            return .object(try makeFunction(fd, lambdaBody: body))
+        case .comprehension(let kind, let element, let value, let clauses):
+            return try evalComprehension(kind, element, value, clauses, e)
+        case .starred:
+            throw ScriptError(kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line, column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
+        }
+    }
+
+    func evalItems(_ xs: [Expr]) throws -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(xs.count)
+        for x in xs {
+            if case .starred(let inner) = x.kind {
+                let v = try eval(inner)
+                out.append(contentsOf: try located(x.line, x.col) { try toList(v) })
+            } else {
+                out.append(try eval(x))
+            }
+        }
+        return out
+    }
+
+    func evalCall(_ e: Expr, _ fexpr: Expr, _ argExprs: [Argument]) throws -> Value {
+        var args = Args()
+        // Method call: evaluate the receiver once and dispatch without a bound-method object.
+        var receiver: Value? = nil
+        var method = ""
+        var callee: Value = .none
+        if case .attribute(let objExpr, let n) = fexpr.kind {
+            receiver = try eval(objExpr)
+            method = n
+        } else {
+            callee = try eval(fexpr)
+        }
+        for a in argExprs {
+            switch a {
+            case .positional(let x): args.positional.append(try eval(x))
+            case .keyword(let k, let x): args.keywords.append((k, try eval(x)))
+            case .star(let x):
+                let v = try eval(x)
+                args.positional.append(contentsOf: try located(x.line, x.col) { try toList(v) })
+            case .doubleStar(let x):
+                let v = try eval(x)
+                guard case .dict(let d) = v else { throw typeError("argument after ** must be a mapping, not \(v.typeName)") }
+                for (k, val) in zip(d.keys, d.values) {
+                    guard case .string(let ks) = k else { throw typeError("keywords must be strings") }
+                    args.keywords.append((ks, val))
+                }
+            }
+        }
+        return try located(e.line, e.col) {
+            if let r = receiver {
+                if case .tensor(let t) = r, let m = TensorMethods.table[method] {
+                    try tick()
+                    return try m(t, args, self)
+                }
+                callee = try getAttribute(r, method)
+            }
+            return try callValue(callee, args)
+        }
+    }
+
+    func callValue(_ f: Value, _ args: Args) throws -> Value {
+        switch f {
+        case .object(let o):
+            if let r = try o.call(args, self) { return r }
+            throw typeError("'\(o.typeName)' object is not callable")
+        case .module(let m):
+            return try callModule(m, args)
+        default:
+            throw typeError("'\(f.typeName)' object is not callable")
+        }
+    }
+
+    /// `model(x)`: a user module runs its `forward` with all arguments; an engine layer takes one tensor.
+    func callModule(_ m: Module, _ args: Args) throws -> Value {
+        if let sm = m as? ScriptModule {
+            guard case .object(let o)? = sm.cls.lookup("forward"), let fwd = o as? UserFunction else {
+                throw ScriptError(kind: "NotImplementedError", message: "\(sm.typeName) has no forward method: define 'def forward(self, x):' in the class")
+            }
+            var a = args
+            a.positional.insert(.module(m), at: 0)
+            return try callUser(fwd, a)
+        }
+        guard args.positional.count == 1, args.keywords.isEmpty else {
+            throw typeError("\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) were given")
+        }
+        let x = try toTensor(args.positional[0], "\(m.typeName)(): input")
+        try tick()
+        return .tensor(try m.forward(x))
+    }
+
+    // MARK: attributes
+
+    func getAttribute(_ obj: Value, _ name: String) throws -> Value {
+        switch obj {
+        case .tensor(let t):
+            if let v = try TensorMethods.attribute(t, name, self) { return v }
+        case .module:
+            return try moduleAttribute(obj, name, skipUser: false)
+        case .object(let o):
+            if let v = try o.getAttribute(name, self) { return v }
+            let hint = suggest(name, o.attributeNames).map { "; did you mean '\($0)'?" } ?? ""
+            throw ScriptError(kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
+        default:
+            if let v = try BuiltinMethods.attribute(obj, name, self) { return v }
+        }
+        let candidates = attributeNames(of: obj)
+        let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
+        throw ScriptError(kind: "AttributeError", message: "'\(obj.typeName)' object has no attribute '\(name)'\(hint)")
+    }
+
+    /// Names available after `obj.` (completion, suggestions).
+    func attributeNames(of obj: Value) -> [String] {
+        switch obj {
+        case .tensor: return TensorMethods.attributeNames
+        case .module(let m):
+            var n = m.children.map(\.name) + m.ownParameters.map(\.name)
+            if let sm = m as? ScriptModule { n += sm.attrOrder + sm.cls.attributeNames }
+            return n + ModuleMethods.names
+        case .object(let o): return o.attributeNames
+        default: return BuiltinMethods.names(for: obj)
+        }
+    }
+
+    func setAttribute(_ obj: Value, _ name: String, _ v: Value) throws {
+        switch obj {
+        case .module(let m):
+            try setModuleAttribute(m, name, v)
+        case .tensor(let t):
+            switch name {
+            case "requires_grad":
+                guard case .bool(let b) = v else { throw typeError("requires_grad must be a bool") }
+                try t.requiresGrad(b)
+            case "grad":
+                if case .none = v { t.grad = nil; return }
+                let g = try toTensor(v, "assigned grad")
+                guard g.shape == t.shape else {
+                    throw ScriptError(kind: "RuntimeError", message: "assigned grad has data of a different size: \(shapeText(g.shape)) vs \(shapeText(t.shape))")
+                }
+                t.grad = g
+            case "data":
+                let d = try toTensor(v, "assigned data")
+                guard d.count == t.count else {
+                    throw ScriptError(kind: "RuntimeError", message: "assigned data has \(d.count) elements, the tensor has \(t.count) (shape \(shapeText(t.shape)))")
+                }
+                t.data = d.data
+            default:
+                throw ScriptError(kind: "AttributeError", message: "'Tensor' object attribute '\(name)' is read-only or does not exist")
+            }
+        case .object(let o):
+            if try o.setAttribute(name, v, self) { return }
+            throw ScriptError(kind: "AttributeError", message: "cannot set attribute '\(name)' of '\(o.typeName)' object")
+        default:
+            throw ScriptError(kind: "AttributeError", message: "'\(obj.typeName)' object attribute '\(name)' is read-only")
+        }
+    }
+
+    // MARK: indexing
+
+    /// The value of what is inside `[...]`: one item, or a tuple of items (slices become `SliceValue`s).
+    func evalSubscript(_ items: [SubscriptItem], _ tupleForm: Bool) throws -> Value {
+        var vals: [Value] = []
+        for it in items {
+            switch it {
+            case .index(let x): vals.append(try eval(x))
+            case .slice(let a, let b, let c):
+                vals.append(.object(SliceValue(try a.map { try eval($0) } ?? .none,
+                                               try b.map { try eval($0) } ?? .none,
+                                               try c.map { try eval($0) } ?? .none)))
+            case .ellipsis: vals.append(.object(EllipsisValue.shared))
+            }
+        }
+        return (vals.count == 1 && !tupleForm) ? vals[0] : .tuple(vals)
+    }
+
+    func getItem(_ obj: Value, _ idx: Value) throws -> Value {
+        switch obj {
+        case .tensor(let t):
+            return .tensor(try t.index(try tensorIndexItems(idx)))
+        case .list(let l):
+            return try sequenceItem(l.items, idx, "list", make: { .list(ListRef($0)) })
+        case .tuple(let xs):
+            return try sequenceItem(xs, idx, "tuple", make: { .tuple($0) })
+        case .string(let s):
+            let cs = Array(s)
+            return try sequenceItem(cs.map { .string(String($0)) }, idx, "string", make: { .string($0.map(\.str).joined()) })
+        case .dict(let d):
+            guard let v = try d.get(idx) else { throw ScriptError(kind: "KeyError", message: idx.repr) }
+            return v
+        case .module(let m):
+            let i = try toInt(idx, "module index")
+            let k = i < 0 ? i + m.children.count : i
+            guard k >= 0 && k < m.children.count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of range for \(m.typeName) with \(m.children.count) modules") }
+            return .module(m.children[k].module)
+        case .object(let o):
+            if let v = try o.getItem(idx, self) { return v }
+            throw typeError("'\(o.typeName)' object is not subscriptable")
+        default:
+            throw typeError("'\(obj.typeName)' object is not subscriptable")
+        }
+    }
+
+    func sequenceItem(_ xs: [Value], _ idx: Value, _ what: String, make: ([Value]) -> Value) throws -> Value {
+        if case .object(let sv as SliceValue) = idx {
+            let (start, stop, step) = try sv.indices(count: xs.count)
+            var out: [Value] = []
+            var i = start
+            while step > 0 ? i < stop : i > stop { out.append(xs[i]); i += step }
+            return make(out)
+        }
+        let i = try toInt(idx, "\(what) indices")
+        let k = i < 0 ? i + xs.count : i
+        guard k >= 0 && k < xs.count else { throw ScriptError(kind: "IndexError", message: "\(what) index out of range") }
+        return xs[k]
+    }
+
+    func setItem(_ obj: Value, _ idx: Value, _ v: Value) throws {
+        switch obj {
+        case .tensor(let t):
+            let value = try toTensor(v, "assigned value")
+            if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
+                throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation (wrap it in 'with torch.no_grad():')")
+            }
+            try t.setIndex(try tensorIndexItems(idx), to: value)
+        case .list(let l):
+            let i = try toInt(idx, "list indices")
+            let k = i < 0 ? i + l.items.count : i
+            guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "list assignment index out of range") }
+            l.items[k] = v
+        case .dict(let d):
+            try d.set(idx, v)
+        default:
+            throw typeError("'\(obj.typeName)' object does not support item assignment")
+        }
+    }
+
+    /// Converts a subscript value into the engine's index items.
+    func tensorIndexItems(_ idx: Value) throws -> [IndexItem] {
+        let parts: [Value]
+        if case .tuple(let xs) = idx { parts = xs } else { parts = [idx] }
+        return try parts.map { p -> IndexItem in
+            switch p {
+            case .int, .bool: return .at(try toInt(p, "tensor index"))
+            case .none: return .newAxis
+            case .object(let sv as SliceValue):
+                return .slice(start: try sv.optInt(sv.start), end: try sv.optInt(sv.stop), step: try sv.optInt(sv.step))
+            case .object(let o) where o is EllipsisValue: return .ellipsis
+            case .tensor(let t):
+                if t.count == 1 && t.dtype == .int64 && t.ndim == 0 { return .at(Int(t.data[0])) }
+                return .tensor(t)
+            case .list:
+                return .tensor(try tensorFromNested(p))
+            default:
+                throw typeError("only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid tensor indices (got \(p.typeName))")
+            }
+        }
+    }
+
+    // MARK: iteration
+
+    /// An iterator over a value, or a TypeError if it is not iterable.
+    func iterate(_ v: Value) throws -> ValueIterator {
+        switch v {
+        case .list(let l):
+            var i = 0
+            return {
+                guard i < l.items.count else { return nil }
+                defer { i += 1 }
+                return l.items[i]
+            }
+        case .tuple(let xs):
+            var it = xs.makeIterator()
+            return { it.next() }
+        case .string(let s):
+            var it = s.makeIterator()
+            return { it.next().map { .string(String($0)) } }
+        case .dict(let d):
+            var it = d.keys.makeIterator()
+            return { it.next() }
+        case .tensor(let t):
+            guard t.ndim > 0 else { throw typeError("iteration over a 0-d tensor") }
+            var i = 0
+            let n = t.shape[0]
+            return {
+                guard i < n else { return nil }
+                defer { i += 1 }
+                return .tensor(try t.index([.at(i)]))
+            }
+        case .module(let m):
+            var it = m.children.makeIterator()
+            return { it.next().map { .module($0.module) } }
+        case .object(let o):
+            if let it = try o.makeIterator(self) { return it }
+            throw typeError("'\(o.typeName)' object is not iterable")
+        default:
+            throw typeError("'\(v.typeName)' object is not iterable")
+        }
+    }
+
+    /// All items of an iterable (bounded by `limit` to stop runaway unpacking).
+    func toList(_ v: Value, limit: Int = Int.max) throws -> [Value] {
+        switch v {
+        case .list(let l): return l.items
+        case .tuple(let xs): return xs
+        default:
+            let next = try iterate(v)
+            var out: [Value] = []
+            while let x = try next() {
+                out.append(x)
+                if out.count >= limit { break }
+                if out.count % 4096 == 0 { try tick() }
+                if out.count > 50_000_000 { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
+            }
+            return out
+        }
+    }
+
+    // MARK: truth and comparison
+
+    func truthy(_ v: Value) throws -> Bool {
+        switch v {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let xs): return !xs.isEmpty
+        case .dict(let d): return d.count > 0
+        case .tensor(let t):
+            guard t.count == 1 else {
+                throw ScriptError(kind: "RuntimeError", message: "Boolean value of Tensor with more than one value is ambiguous (shape \(shapeText(t.shape))); use .any() or .all()")
+            }
+            return t.data[0] != 0
+        case .module: return true
+        case .object(let o):
+            if let n = try o.length() { return n > 0 }
+            return true
+        }
+    }
+
+    func compare(_ op: CmpOp, _ a: Value, _ b: Value) throws -> Value {
+        switch op {
+        case .isOp: return .bool(Operators.identical(a, b))
+        case .isNot: return .bool(!Operators.identical(a, b))
+        case .inOp: return .bool(try contains(b, a))
+        case .notIn: return .bool(!(try contains(b, a)))
+        default: return try Operators.compare(op, a, b)
+        }
+    }
+
+    func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .string(let s):
+            guard case .string(let sub) = item else { throw typeError("'in <string>' requires string as left operand, not \(item.typeName)") }
+            return sub.isEmpty || s.contains(sub)
+        case .dict(let d): return try d.get(item) != nil
+        case .tensor(let t):
+            let x = try toDouble(item, "'in' on a tensor")
+            return t.data.contains { Double($0) == x }
+        default:
+            let next = try iterate(container)
+            while let x = try next() {
+                if Operators.equal(x, item) { return true }
+            }
+            return false
+        }
+    }
+
+    // MARK: comprehensions and f-strings
+
+    func evalComprehension(_ kind: ComprehensionKind, _ element: Expr, _ value: Expr?, _ clauses: [CompClause], _ e: Expr) throws -> Value {
+        // Comprehension variables live in their own scope, as in Python 3.
+        let scope = Frame(name: "<comprehension>", enclosing: frame)
+        if let f = frame { scope.globalNames = f.globalNames }
+        let saved = frame
+        frame = scope
+        defer { frame = saved }
+        var out: [Value] = []
+        let d = DictRef()
+        func loop(_ k: Int) throws {
+            if k == clauses.count {
+                if kind == .dict, let ve = value {
+                    try d.set(try eval(element), try eval(ve))
+                } else {
+                    out.append(try eval(element))
+                }
+                return
+            }
+            let c = clauses[k]
+            let next = try located(c.iter.line, c.iter.col) { try iterate(try eval(c.iter)) }
+            while let item = try next() {
+                try tick()
+                try assign(c.target, item)
+                var ok = true
+                for cond in c.conditions where !(try truthy(try eval(cond))) { ok = false; break }
+                if ok { try loop(k + 1) }
+            }
+        }
+        try loop(0)
+        switch kind {
+        case .list: return .list(ListRef(out))
+        case .dict: return .dict(d)
+        case .generator:
+            var it = out.makeIterator()
+            return .object(IteratorObject("generator", count: out.count) { it.next() })
+        }
+    }
+
+    func formatParts(_ parts: [FStringPart]) throws -> String {
+        var s = ""
+        for p in parts {
+            switch p {
+            case .text(let t): s += t
+            case .expr(let e, let conv, let specParts):
+                let v = try eval(e)
+                let spec = try formatParts(specParts)
+                try located(e.line, e.col) {
+                    if conv == "r" { s += Format.apply(.string(v.repr), spec: spec) }
+                    else if conv == "s" { s += Format.apply(.string(v.str), spec: spec) }
+                    else { s += try Format.format(v, spec: spec) }
+                }
+            }
+        }
+        return s
+    }
+}
+
+/// A slice `a:b:c` inside `[...]`.
+final class SliceValue: ScriptObject, @unchecked Sendable {
+    let start: Value, stop: Value, step: Value
+    init(_ a: Value, _ b: Value, _ c: Value) {
+        start = a
+        stop = b
+        step = c
+    }
+    override var typeName: String { "slice" }
+    override var repr: String { "slice(\(start.repr), \(stop.repr), \(step.repr))" }
+    func optInt(_ v: Value) throws -> Int? {
+        if case .none = v { return nil }
+        return try toInt(v, "slice indices")
+    }
+    /// Python's `slice.indices(n)`: clamped start, stop and step.
+    func indices(count n: Int) throws -> (Int, Int, Int) {
+        let st = try optInt(step) ?? 1
+        guard st != 0 else { throw valueError("slice step cannot be zero") }
+        func clamp(_ v: Int?, _ def: Int) -> Int {
+            guard var x = v else { return def }
+            if x < 0 { x += n }
+            if st > 0 { return Swift.min(Swift.max(x, 0), n) }
+            return Swift.min(Swift.max(x, -1), n - 1)
+        }
+        let a = clamp(try optInt(start), st > 0 ? 0 : n - 1)
+        let b = clamp(try optInt(stop), st > 0 ? n : -1)
+        return (a, b, st)
+    }
+}
+
+/// `...` in an index.
+final class EllipsisValue: ScriptObject, @unchecked Sendable {
+    static let shared = EllipsisValue()
+    override var typeName: String { "ellipsis" }
+    override var repr: String { "Ellipsis" }
+}

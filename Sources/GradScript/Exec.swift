@@ -1,0 +1,619 @@
+// Exec: statements. Walks the AST, keeps scopes, unpacks targets, runs loops, defines functions
+// and classes, and turns every failure into a located `ScriptError` with a short traceback.
+//
+// NOTE: the interrupt flag and the step budget are checked at every statement and every loop
+// iteration (`tick`), so Ctrl-C stops a running loop between tensor ops and variables keep the
+// values they had.
+// Non-goals: generators, async, `nonlocal` rebinding of enclosing scopes (treated like `global`).
+
+import GradEngine
+
+/// How a statement ended.
+enum Flow {
+    case normal
+    case breakLoop
+    case continueLoop
+    case returned(Value)
+}
+
+extension Interpreter {
+    // MARK: running programs
+
+    func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
+        remember(source, file: file, firstLine: firstLine)
+        interruptFlag.store(false, ordering: .relaxed)
+        steps = 0
+        let savedFile = currentFile
+        currentFile = file
+        defer { currentFile = savedFile }
+        var last: Value? = nil
+        for (i, s) in program.enumerated() {
+            currentLine = s.line
+            do {
+                if i == program.count - 1, case .expr(let e) = s.kind {
+                    try tick()
+                    let v = try located(s.line, s.col) { try eval(e) }
+                    last = v.isNone ? nil : v
+                } else {
+                    let flow = try exec(s)
+                    switch flow {
+                    case .normal: break
+                    case .breakLoop, .continueLoop:
+                        throw ScriptError(kind: "SyntaxError", message: "'\(flow.keyword)' outside loop")
+                    case .returned: throw ScriptError(kind: "SyntaxError", message: "'return' outside function")
+                    }
+                }
+            } catch {
+                var e = locate(error, s.line, s.col)
+                if !e.traceback.isEmpty { e.traceback.insert("\(file):\(s.line) in <module>", at: 0) }
+                e.traceback = Interpreter.shorten(e.traceback)
+                throw e
+            }
+        }
+        return last
+    }
+
+    func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
+        remember(source, file: file, firstLine: 1)
+        interruptFlag.store(false, ordering: .relaxed)
+        steps = 0
+        let savedFile = currentFile
+        currentFile = file
+        defer { currentFile = savedFile }
+        do { return try eval(e) } catch { throw locate(error, e.line, e.col) }
+    }
+
+    func remember(_ source: String, file: String, firstLine: Int) {
+        var table = sourceLines[file] ?? [:]
+        for (k, l) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            table[firstLine + k] = String(l)
+        }
+        sourceLines[file] = table
+    }
+
+    static func shorten(_ tb: [String]) -> [String] {
+        guard tb.count > 12 else { return tb }
+        return Array(tb.prefix(4)) + ["... (\(tb.count - 8) more frames)"] + Array(tb.suffix(4))
+    }
+
+    /// Checks the interrupt flag and the step budget.
+    @inline(__always)
+    func tick() throws {
+        steps &+= 1
+        if interruptFlag.load(ordering: .relaxed) {
+            interruptFlag.store(false, ordering: .relaxed)
+            throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
+        }
+        if let limit = stepLimit, steps > limit {
+            throw ScriptError(kind: "StepLimitExceeded", message: "stopped after \(limit) steps (statements, loop iterations and calls)")
+        }
+    }
+
+    /// Gives an error a position (the innermost one wins) and converts engine errors.
+    func locate(_ error: Error, _ line: Int, _ col: Int) -> ScriptError {
+        var e: ScriptError
+        switch error {
+        case let s as ScriptError:
+            if s.line > 0 { return s }
+            e = s
+        case let g as EngineError:
+            e = ScriptError(kind: "RuntimeError", message: g.description)
+        default:
+            e = ScriptError(kind: "RuntimeError", message: "\(error)")
+        }
+        e.file = currentFile
+        e.line = line
+        e.column = col
+        e.sourceLine = sourceLines[currentFile]?[line]
+        return e
+    }
+
+    @inline(__always)
+    func located<T>(_ line: Int, _ col: Int, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw locate(error, line, col) }
+    }
+
+    // MARK: statements
+
+    func execBlock(_ body: [Stmt]) throws -> Flow {
+        for s in body {
+            let f = try exec(s)
+            if case .normal = f { continue }
+            return f
+        }
+        return .normal
+    }
+
+    func exec(_ s: Stmt) throws -> Flow {
+        try tick()
+        if let f = frame { f.line = s.line }
+        do {
+            return try execUnlocated(s)
+        } catch {
+            throw locate(error, s.line, s.col)
+        }
+    }
+
+    private func execUnlocated(_ s: Stmt) throws -> Flow {
+        switch s.kind {
+        case .expr(let e):
+            _ = try eval(e)
+        case .assign(let targets, let valueExpr):
+            let v = try eval(valueExpr)
+            for t in targets { try assign(t, v) }
+        case .annAssign(let t, let valueExpr):
+            if let ve = valueExpr { try assign(t, try eval(ve)) }
+        case .augAssign(let target, let op, let rhsExpr):
+            try augAssign(target, op, rhsExpr)
+        case .ifS(let branches, let orelse):
+            for (cond, body) in branches where try truthy(try eval(cond)) {
+                return try execBlock(body)
+            }
+            if let body = orelse { return try execBlock(body) }
+        case .forS(let target, let iterExpr, let body, let orelse):
+            let iterable = try eval(iterExpr)
+            let next = try located(iterExpr.line, iterExpr.col) { try iterate(iterable) }
+            while true {
+                guard let item = try located(iterExpr.line, iterExpr.col, { try next() }) else { break }
+                try tick()
+                try assign(target, item)
+                switch try execBlock(body) {
+                case .breakLoop: return .normal
+                case .returned(let v): return .returned(v)
+                case .normal, .continueLoop: break
+                }
+            }
+            if let body = orelse { return try execBlock(body) }
+        case .whileS(let cond, let body, let orelse):
+            while try truthy(try eval(cond)) {
+                try tick()
+                switch try execBlock(body) {
+                case .breakLoop: return .normal
+                case .returned(let v): return .returned(v)
+                case .normal, .continueLoop: break
+                }
+            }
+            if let body = orelse { return try execBlock(body) }
+        case .breakS: return .breakLoop
+        case .continueS: return .continueLoop
+        case .pass: break
+        case .returnS(let e):
+            guard frame != nil, frame?.isClassBody == false else {
+                throw ScriptError(kind: "SyntaxError", message: "'return' outside function")
+            }
+            return .returned(try e.map { try eval($0) } ?? .none)
+        case .def(let fd):
+            let fn = try makeFunction(fd, lambdaBody: nil)
+            try assign(Expr(.name(fd.name), s.line, s.col), .object(fn))
+        case .classDef(let name, let baseExprs, let body):
+            try defineClass(name, baseExprs, body, s)
+        case .with(let items, let body):
+            return try execWith(items[...], body)
+        case .importS(let items):
+            for (path, alias) in items {
+                guard let mod = modules[path] else { throw noModule(path) }
+                if let a = alias {
+                    try setVar(a, mod)
+                } else {
+                    let top = String(path.split(separator: ".")[0])
+                    guard let topMod = modules[top] else { throw noModule(top) }
+                    try setVar(top, topMod)
+                }
+            }
+        case .fromImport(let path, let items):
+            guard let mod = modules[path], case .object(let ns) = mod else { throw noModule(path) }
+            for (n, alias) in items {
+                if n == "*" {
+                    for k in ns.attributeNames { try setVar(k, try ns.getAttribute(k, self) ?? .none) }
+                    continue
+                }
+                let v: Value
+                if let sub = modules[path + "." + n] { v = sub } else {
+                    do {
+                        guard let got = try ns.getAttribute(n, self) else { throw noModule(path + "." + n) }
+                        v = got
+                    } catch let e as ScriptError {
+                        throw ScriptError(kind: "ImportError", message: "cannot import name '\(n)' from '\(path)'" + (e.message.contains("did you mean") ? "; did you mean '\(suggest(n, ns.attributeNames) ?? "")'?" : ""))
+                    }
+                }
+                try setVar(alias ?? n, v)
+            }
+        case .global(let ns):
+            frame?.globalNames.formUnion(ns)
+        case .del(let targets):
+            for t in targets { try delete(t) }
+        case .assert(let c, let msg):
+            if !(try truthy(try eval(c))) {
+                throw ScriptError(kind: "AssertionError", message: try msg.map { try eval($0).str } ?? "assertion failed")
+            }
+        case .raise(let e):
+            guard let e else { throw ScriptError(kind: "RuntimeError", message: "No active exception to reraise") }
+            let v = try eval(e)
+            switch v {
+            case .object(let o as ExceptionObject): throw ScriptError(kind: o.kind, message: o.message)
+            case .object(let c as ExceptionClass): throw ScriptError(kind: c.kind, message: "")
+            default: throw typeError("exceptions must derive from BaseException")
+            }
+        case .tryS(let body, let handlers, let orelse, let fin):
+            return try execTry(body, handlers, orelse, fin)
+        }
+        return .normal
+    }
+
+    func noModule(_ path: String) -> ScriptError {
+        let known = Array(modules.keys)
+        let hint = suggest(path, known).map { "; did you mean '\($0)'?" }
+            ?? (path.hasPrefix("numpy") ? " (numpy is not available; use torch tensors)" : "")
+        return ScriptError(kind: "ModuleNotFoundError", message: "No module named '\(path)'\(hint)")
+    }
+
+    func execWith(_ items: ArraySlice<(Expr, Expr?)>, _ body: [Stmt]) throws -> Flow {
+        guard let (e, target) = items.first else { return try execBlock(body) }
+        let ctx = try eval(e)
+        guard case .object(let o) = ctx, let c = o as? ContextObject else {
+            throw typeError("'\(ctx.typeName)' object does not support the context manager protocol (use it with 'with')")
+        }
+        let entered = try c.enter()
+        defer { c.exit() }
+        if let t = target { try assign(t, entered) }
+        return try execWith(items.dropFirst(), body)
+    }
+
+    func execTry(_ body: [Stmt], _ handlers: [(Expr?, String?, [Stmt])], _ orelse: [Stmt]?, _ fin: [Stmt]?) throws -> Flow {
+        var result: Flow = .normal
+        do {
+            defer { }
+            do {
+                result = try execBlock(body)
+            } catch let error {
+                let e = error as? ScriptError ?? locate(error, 0, 0)
+                var handled = false
+                for (typeExpr, alias, hbody) in handlers {
+                    var matches = typeExpr == nil && e.kind != "StepLimitExceeded" && e.kind != "KeyboardInterrupt"
+                    if let te = typeExpr {
+                        let tv = try eval(te)
+                        let classes = tv.asArray ?? [tv]
+                        matches = classes.contains { c in
+                            if case .object(let ec as ExceptionClass) = c { return ec.catches(e.kind) }
+                            return false
+                        }
+                    }
+                    if matches {
+                        if let a = alias { try setVar(a, .object(ExceptionObject(kind: e.kind, message: e.message))) }
+                        result = try execBlock(hbody)
+                        handled = true
+                        break
+                    }
+                }
+                if !handled {
+                    if let f = fin { _ = try execBlock(f) }
+                    throw e
+                }
+                if let f = fin { let ff = try execBlock(f); if case .normal = ff {} else { return ff } }
+                return result
+            }
+        }
+        if case .normal = result, let o = orelse { result = try execBlock(o) }
+        if let f = fin { let ff = try execBlock(f); if case .normal = ff {} else { return ff } }
+        return result
+    }
+
+    // MARK: names
+
+    func lookup(_ name: String) throws -> Value {
+        if let f = frame {
+            if let v = f.vars[name] { return v }
+            var e = f.enclosing
+            while let fr = e {
+                if !fr.isClassBody, let v = fr.vars[name] { return v }
+                e = fr.enclosing
+            }
+        }
+        if let v = names[name] { return v }
+        if let v = builtinNames[name] { return v }
+        throw nameError(name)
+    }
+
+    func nameError(_ name: String) -> ScriptError {
+        var candidates = Array(names.keys) + Array(builtinNames.keys)
+        var e = frame
+        while let f = e { candidates += f.vars.keys; e = f.enclosing }
+        let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
+        return ScriptError(kind: "NameError", message: "name '\(name)' is not defined\(hint)")
+    }
+
+    func setVar(_ name: String, _ v: Value) throws {
+        if let f = frame, !f.globalNames.contains(name) {
+            f.vars[name] = v
+        } else {
+            setGlobal(name, v)
+        }
+    }
+
+    // MARK: assignment
+
+    func assign(_ target: Expr, _ v: Value) throws {
+        switch target.kind {
+        case .name(let n):
+            try setVar(n, v)
+        case .tuple(let ts), .list(let ts):
+            let items = try located(target.line, target.col) { try unpack(v, ts) }
+            for (t, item) in zip(ts, items) { try assign(t, item) }
+        case .starred(let inner):
+            try assign(inner, v)
+        case .attribute(let objExpr, let n):
+            let obj = try eval(objExpr)
+            try located(target.line, target.col) { try setAttribute(obj, n, v) }
+        case .index(let objExpr, let items, let tupleForm):
+            let obj = try eval(objExpr)
+            let idx = try evalSubscript(items, tupleForm)
+            try located(target.line, target.col) { try setItem(obj, idx, v) }
+        default:
+            throw ScriptError(kind: "SyntaxError", message: "cannot assign to expression")
+        }
+    }
+
+    /// Splits `v` into `targets.count` values (one target may be starred).
+    func unpack(_ v: Value, _ targets: [Expr]) throws -> [Value] {
+        let items = try toList(v, limit: targets.count + 1 + (targets.contains { if case .starred = $0.kind { return true }; return false } ? Int.max / 4 : 0))
+        if let si = targets.firstIndex(where: { if case .starred = $0.kind { return true }; return false }) {
+            let before = si, after = targets.count - si - 1
+            guard items.count >= before + after else {
+                throw valueError("not enough values to unpack (expected at least \(before + after), got \(items.count))")
+            }
+            return Array(items[0..<before]) + [.list(ListRef(Array(items[before..<(items.count - after)])))] + Array(items[(items.count - after)...])
+        }
+        if items.count < targets.count {
+            throw valueError("not enough values to unpack (expected \(targets.count), got \(items.count))")
+        }
+        if items.count > targets.count {
+            throw valueError("too many values to unpack (expected \(targets.count))")
+        }
+        return items
+    }
+
+    func augAssign(_ target: Expr, _ op: BinOp, _ rhsExpr: Expr) throws {
+        switch target.kind {
+        case .name(let n):
+            let cur = try located(target.line, target.col) { try lookup(n) }
+            let rhs = try eval(rhsExpr)
+            let r = try located(target.line, target.col) { try inPlace(op, cur, rhs) }
+            try setVar(n, r)
+        case .attribute(let objExpr, let n):
+            let obj = try eval(objExpr)
+            let cur = try located(target.line, target.col) { try getAttribute(obj, n) }
+            let rhs = try eval(rhsExpr)
+            let r = try located(target.line, target.col) { try inPlace(op, cur, rhs) }
+            try located(target.line, target.col) { try setAttribute(obj, n, r) }
+        case .index(let objExpr, let items, let tupleForm):
+            let obj = try eval(objExpr)
+            let idx = try evalSubscript(items, tupleForm)
+            let cur = try located(target.line, target.col) { try getItem(obj, idx) }
+            let rhs = try eval(rhsExpr)
+            let r = try located(target.line, target.col) { try inPlace(op, cur, rhs) }
+            try located(target.line, target.col) { try setItem(obj, idx, r) }
+        default:
+            throw ScriptError(kind: "SyntaxError", message: "illegal expression for augmented assignment")
+        }
+    }
+
+    /// `a op= b`: lists extend in place; tensors update in place (as PyTorch's `add_`), except a
+    /// non-leaf tensor under autograd, which is rebound so gradients stay right.
+    func inPlace(_ op: BinOp, _ cur: Value, _ rhs: Value) throws -> Value {
+        if case .list(let l) = cur, op == .add {
+            l.items.append(contentsOf: try toList(rhs))
+            return cur
+        }
+        if case .tensor(let t) = cur {
+            let r = try Operators.binary(op, cur, rhs)
+            guard case .tensor(let rt) = r else { return r }
+            if GradMode.isEnabled && t.requiresGrad {
+                if t.isLeaf {
+                    throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation (wrap the update in 'with torch.no_grad():')")
+                }
+                return r
+            }
+            guard rt.shape == t.shape else {
+                throw ScriptError(kind: "RuntimeError", message: "output with shape \(shapeText(t.shape)) doesn't match the broadcast shape \(shapeText(rt.shape))")
+            }
+            if !t.dtype.isFloatingPoint && rt.dtype.isFloatingPoint {
+                throw ScriptError(kind: "RuntimeError", message: "result type Float can't be cast to the desired output type \(t.dtype == .bool ? "Bool" : "Long")")
+            }
+            t.data = rt.data
+            return cur
+        }
+        return try Operators.binary(op, cur, rhs)
+    }
+
+    func delete(_ target: Expr) throws {
+        switch target.kind {
+        case .name(let n):
+            if let f = frame, f.vars.removeValue(forKey: n) != nil { return }
+            guard names.removeValue(forKey: n) != nil else { throw nameError(n) }
+            nameOrder.removeAll { $0 == n }
+        case .index(let objExpr, let items, let tupleForm):
+            let obj = try eval(objExpr)
+            let idx = try evalSubscript(items, tupleForm)
+            switch (obj, idx) {
+            case (.list(let l), .int(let i)):
+                let k = i < 0 ? i + l.items.count : i
+                guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "list assignment index out of range") }
+                l.items.remove(at: k)
+            default: throw typeError("'\(obj.typeName)' object doesn't support item deletion")
+            }
+        case .tuple(let ts), .list(let ts):
+            for t in ts { try delete(t) }
+        default:
+            throw ScriptError(kind: "SyntaxError", message: "cannot delete expression")
+        }
+    }
+
+    // MARK: functions and classes
+
+    func makeFunction(_ fd: FunctionDef, lambdaBody: Expr?) throws -> UserFunction {
+        let defaults = try fd.params.map { p in try p.defaultValue.map { try eval($0) } }
+        var enclosing = frame
+        while let f = enclosing, f.isClassBody { enclosing = f.enclosing }
+        return UserFunction(def: fd, defaults: defaults, enclosing: enclosing, file: currentFile, lambdaBody: lambdaBody)
+    }
+
+    func defineClass(_ name: String, _ baseExprs: [Expr], _ body: [Stmt], _ s: Stmt) throws {
+        var bases: [ClassValue] = []
+        var isModule = false
+        for be in baseExprs {
+            let b = try eval(be)
+            switch b {
+            case .object(let c as ClassValue):
+                bases.append(c)
+                if c.isModule { isModule = true }
+            case .object(let m as Marker) where m.name == "nn.Module":
+                isModule = true
+            case .object(let m as Marker) where m.name == "object":
+                break
+            default:
+                throw typeError("class \(name) can derive from nn.Module or from another class defined in the script, not from \(b.repr)")
+            }
+        }
+        let cls = ClassValue(name: name, bases: bases, isModule: isModule)
+        let classFrame = Frame(name: name, enclosing: frame, isClassBody: true)
+        let saved = frame
+        frame = classFrame
+        defer { frame = saved }
+        var order: [String] = []
+        for st in body {
+            let before = Set(classFrame.vars.keys)
+            switch try exec(st) {
+            case .normal: break
+            default: throw ScriptError(kind: "SyntaxError", message: "'return'/'break'/'continue' outside function or loop")
+            }
+            for k in classFrame.vars.keys where !before.contains(k) { order.append(k) }
+        }
+        for k in order {
+            guard let v = classFrame.vars[k] else { continue }
+            if case .object(let f as UserFunction) = v { f.owner = cls }
+            _ = try cls.setAttribute(k, v, self)
+        }
+        frame = saved
+        try setVar(name, .object(cls))
+    }
+
+    func instantiate(_ cls: ClassValue, _ args: Args) throws -> Value {
+        let instance: Value
+        if cls.isModule {
+            instance = .module(ScriptModule(cls: cls, interpreter: self))
+        } else {
+            instance = .object(Instance(cls: cls))
+        }
+        if case .object(let o)? = cls.lookup("__init__"), let f = o as? UserFunction {
+            var a = args
+            a.positional.insert(instance, at: 0)
+            let r = try callUser(f, a)
+            guard r.isNone else { throw typeError("__init__() should return None, not '\(r.typeName)'") }
+        } else if !args.isEmpty {
+            throw typeError("\(cls.name)() takes no arguments")
+        }
+        return instance
+    }
+
+    /// Calls a user function: binds parameters, runs the body in a new frame, and adds this call
+    /// to the traceback of any error that escapes.
+    func callUser(_ fn: UserFunction, _ args: Args) throws -> Value {
+        try tick()
+        guard callDepth < maxCallDepth else {
+            throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
+        }
+        let fd = fn.def
+        let f = Frame(name: fd.name, enclosing: fn.enclosing)
+        try bindParameters(fn, args, into: f)
+        callDepth += 1
+        let savedFrame = frame, savedFile = currentFile, savedFn = currentFunction
+        frame = f
+        currentFile = fn.file
+        currentFunction = fn
+        defer {
+            callDepth -= 1
+            frame = savedFrame
+            currentFile = savedFile
+            currentFunction = savedFn
+        }
+        do {
+            if let body = fn.lambdaBody {
+                f.line = body.line
+                return try located(body.line, body.col) { try eval(body) }
+            }
+            switch try execBlock(fd.body) {
+            case .returned(let v): return v
+            default: return .none
+            }
+        } catch var e as ScriptError {
+            if e.traceback.count < 200 {
+                e.traceback.insert("\(fn.file):\(f.line) in \(fn.lambdaBody == nil ? fd.name : "<lambda>")", at: 0)
+            }
+            throw e
+        }
+    }
+
+    func bindParameters(_ fn: UserFunction, _ args: Args, into f: Frame) throws {
+        let params = fn.def.params
+        let fname = fn.lambdaBody == nil ? fn.def.name : "<lambda>"
+        var pos = args.positional[...]
+        var starArgs: [Value] = []
+        var kwargs: [(String, Value)] = []
+        var bound = Set<String>()
+        for p in params {
+            if p.star {
+                starArgs = Array(pos)
+                pos = []
+                f.vars[p.name] = .tuple(starArgs)
+                bound.insert(p.name)
+            } else if p.doubleStar {
+                continue
+            } else if let v = pos.first {
+                pos = pos.dropFirst()
+                f.vars[p.name] = v
+                bound.insert(p.name)
+            }
+        }
+        if !pos.isEmpty {
+            let n = params.filter { !$0.star && !$0.doubleStar }.count
+            throw typeError("\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given")
+        }
+        for (k, v) in args.keywords {
+            if let p = params.first(where: { $0.name == k && !$0.star && !$0.doubleStar }) {
+                guard !bound.contains(p.name) else { throw typeError("\(fname)() got multiple values for argument '\(k)'") }
+                f.vars[k] = v
+                bound.insert(k)
+            } else if params.contains(where: { $0.doubleStar }) {
+                kwargs.append((k, v))
+            } else {
+                let hint = suggest(k, params.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                throw typeError("\(fname)() got an unexpected keyword argument '\(k)'\(hint)")
+            }
+        }
+        for (i, p) in params.enumerated() where !bound.contains(p.name) {
+            if p.doubleStar {
+                let d = DictRef()
+                for (k, v) in kwargs { try d.set(.string(k), v) }
+                f.vars[p.name] = .dict(d)
+            } else if p.star {
+                f.vars[p.name] = .tuple([])
+            } else if let d = fn.defaults[i] {
+                f.vars[p.name] = d
+            } else {
+                throw typeError("\(fname)() missing required argument '\(p.name)'")
+            }
+        }
+    }
+}
+
+extension Flow {
+    var keyword: String {
+        switch self {
+        case .breakLoop: return "break"
+        case .continueLoop: return "continue"
+        default: return "return"
+        }
+    }
+}
+
+func shapeText(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }

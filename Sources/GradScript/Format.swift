@@ -1,0 +1,253 @@
+// Format and Repr: how values become text, as Python writes them.
+//   repr(0.1) == "0.1", repr(1e-05) == "1e-05", repr(3.0) == "3.0", repr([1, 'a']) == "[1, 'a']"
+//   f"{loss:.4f}", "{:>6}".format(x), "%d of %d" % (a, b)
+// Tensors print as PyTorch prints them (GradEngine/Format/TensorFormat.swift); modules print their tree.
+// Non-goals: the full format-spec grammar (fill/align/sign/width/grouping/precision/type cover lessons' needs).
+
+import Foundation
+import GradEngine
+
+enum Repr {
+    static func repr(_ v: Value) -> String {
+        switch v {
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .float(let d): return pyFloat(d)
+        case .string(let s): return quote(s)
+        case .list(let l): return "[" + l.items.map(repr).joined(separator: ", ") + "]"
+        case .tuple(let xs):
+            if xs.count == 1 { return "(" + repr(xs[0]) + ",)" }
+            return "(" + xs.map(repr).joined(separator: ", ") + ")"
+        case .dict(let d):
+            return "{" + zip(d.keys, d.values).map { repr($0) + ": " + repr($1) }.joined(separator: ", ") + "}"
+        case .tensor(let t): return t.description
+        case .module(let m): return m.description
+        case .object(let o): return o.repr
+        }
+    }
+
+    /// Python's string repr: single quotes unless the text holds a single quote and no double quote.
+    static func quote(_ s: String) -> String {
+        let useDouble = s.contains("'") && !s.contains("\"")
+        let q: Character = useDouble ? "\"" : "'"
+        var out = String(q)
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case q: out += "\\" + String(q)
+            default: out.append(c)
+            }
+        }
+        out.append(q)
+        return out
+    }
+
+    /// Python's float repr: shortest round-trip digits; exponent form when exp < -4 or exp >= 16.
+    static func pyFloat(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        // Swift's description is the shortest round-trip form; re-layout its digits Python's way.
+        let (neg, digits, exp) = decompose(d)
+        var s: String
+        if exp < -4 || exp >= 16 {
+            s = String(digits.first!)
+            if digits.count > 1 { s += "." + digits.dropFirst() }
+            s += "e" + (exp < 0 ? "-" : "+") + (abs(exp) < 10 ? "0" : "") + String(abs(exp))
+        } else if exp < 0 {
+            s = "0." + String(repeating: "0", count: -exp - 1) + digits
+        } else if digits.count <= exp + 1 {
+            s = digits + String(repeating: "0", count: exp + 1 - digits.count) + ".0"
+        } else {
+            let i = digits.index(digits.startIndex, offsetBy: exp + 1)
+            s = String(digits[..<i]) + "." + String(digits[i...])
+        }
+        return (neg ? "-" : "") + s
+    }
+
+    /// Sign, significant digits (no leading/trailing zeros) and decimal exponent of the shortest repr.
+    static func decompose(_ d: Double) -> (Bool, String, Int) {
+        var s = "\(abs(d))"
+        var exp = 0
+        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exp = Int(s[s.index(after: e)...]) ?? 0
+            s = String(s[..<e])
+        }
+        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+        let intPart = String(parts[0])
+        let frac = parts.count > 1 ? String(parts[1]) : ""
+        var digits = intPart + frac
+        var pointPos = intPart.count + exp  // digits before the decimal point
+        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); pointPos -= 1 }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (d < 0, digits, pointPos - 1)
+    }
+}
+
+enum Format {
+    /// `format(v, spec)` / f-string `{v:spec}`.
+    static func format(_ v: Value, spec: String) throws -> String {
+        if spec.isEmpty { return v.str }
+        let p = try Spec(spec)
+        var body: String
+        switch v {
+        case .tensor(let t) where t.count == 1:
+            return try format(t.dtype == .float32 ? .float(Double(t.data[0])) : .int(Int(t.data[0])), spec: spec)
+        case .int, .bool, .float:
+            body = try number(v, p)
+        case .string(let s):
+            guard p.type == nil || p.type == "s" else { throw valueError("Unknown format code '\(p.type!)' for object of type 'str'") }
+            body = p.precision.map { String(s.prefix($0)) } ?? s
+        default:
+            if p.type != nil || p.precision != nil { throw typeError("unsupported format string passed to \(v.typeName).__format__") }
+            body = v.str
+        }
+        return pad(body, p, numeric: Operators.isNumber(v))
+    }
+
+    static func apply(_ v: Value, spec: String) -> String { (try? format(v, spec: spec)) ?? v.str }
+
+    struct Spec {
+        var fill: Character = " "
+        var align: Character? = nil
+        var sign: Character = "-"
+        var zero = false
+        var width = 0
+        var grouping: Character? = nil
+        var precision: Int? = nil
+        var type: Character? = nil
+
+        init(_ s: String) throws {
+            var cs = Array(s)[...]
+            if cs.count >= 2, "<>^=".contains(cs[cs.startIndex + 1]) {
+                fill = cs.first!
+                align = cs[cs.startIndex + 1]
+                cs = cs.dropFirst(2)
+            } else if let c = cs.first, "<>^=".contains(c) {
+                align = c
+                cs = cs.dropFirst()
+            }
+            if let c = cs.first, "+- ".contains(c) { sign = c; cs = cs.dropFirst() }
+            if cs.first == "0" { zero = true; cs = cs.dropFirst() }
+            var w = ""
+            while let c = cs.first, c.isNumber { w.append(c); cs = cs.dropFirst() }
+            width = min(Int(w) ?? 0, 1000)
+            if let c = cs.first, c == "," || c == "_" { grouping = c; cs = cs.dropFirst() }
+            if cs.first == "." {
+                cs = cs.dropFirst()
+                var pr = ""
+                while let c = cs.first, c.isNumber { pr.append(c); cs = cs.dropFirst() }
+                guard let n = Int(pr) else { throw valueError("Format specifier missing precision") }
+                precision = min(n, 100)
+            }
+            if let c = cs.first { type = c; cs = cs.dropFirst() }
+            guard cs.isEmpty else { throw valueError("Invalid format specifier '\(s)'") }
+        }
+    }
+
+    static func number(_ v: Value, _ p: Spec) throws -> String {
+        let isInt: Bool = { if case .float = v { return false }; return true }()
+        let d = v.asDouble ?? 0
+        var s: String
+        switch p.type {
+        case nil:
+            if isInt { s = String(v.asInt ?? 0) }
+            else if let pr = p.precision { s = gFormat(d, max(pr, 1), alt: true) }
+            else { s = Repr.pyFloat(d) }
+        case "d":
+            guard isInt else { throw valueError("Unknown format code 'd' for object of type 'float'") }
+            s = String(v.asInt ?? 0)
+        case "f", "F": s = String(format: "%.\(p.precision ?? 6)f", d)
+        case "e", "E":
+            s = String(format: "%.\(p.precision ?? 6)e", d)
+            if p.type == "E" { s = s.uppercased() }
+        case "g", "G": s = gFormat(d, p.precision ?? 6, alt: false)
+        case "%": s = String(format: "%.\(p.precision ?? 6)f", d * 100) + "%"
+        case "x": s = String(v.asInt ?? 0, radix: 16)
+        case "b": s = String(v.asInt ?? 0, radix: 2)
+        case "s": s = v.str
+        default: throw valueError("Unknown format code '\(p.type!)' for object of type '\(v.typeName)'")
+        }
+        if let g = p.grouping { s = group(s, g) }
+        if p.sign == "+" && !s.hasPrefix("-") { s = "+" + s }
+        if p.sign == " " && !s.hasPrefix("-") { s = " " + s }
+        return s
+    }
+
+    static func gFormat(_ d: Double, _ precision: Int, alt: Bool) -> String {
+        var s = String(format: "%.\(max(precision, 1))g", d)
+        if alt && !s.contains(".") && !s.contains("e") && !s.contains("n") && !s.contains("i") { s += ".0" }
+        return s
+    }
+
+    static func group(_ s: String, _ sep: Character) -> String {
+        let neg = s.hasPrefix("-")
+        let body = neg ? String(s.dropFirst()) : s
+        let parts = body.split(separator: ".", maxSplits: 1)
+        let intPart = Array(parts.first ?? "")
+        var out = ""
+        for (i, c) in intPart.enumerated() {
+            if i > 0 && (intPart.count - i) % 3 == 0 { out.append(sep) }
+            out.append(c)
+        }
+        if parts.count > 1 { out += "." + parts[1] }
+        return (neg ? "-" : "") + out
+    }
+
+    static func pad(_ s: String, _ p: Spec, numeric: Bool) -> String {
+        guard s.count < p.width else { return s }
+        let n = p.width - s.count
+        let align = p.align ?? (p.zero && numeric ? "=" : (numeric ? ">" : "<"))
+        let fill: Character = p.zero && p.align == nil ? "0" : p.fill
+        switch align {
+        case ">": return String(repeating: fill, count: n) + s
+        case "^": return String(repeating: fill, count: n / 2) + s + String(repeating: fill, count: n - n / 2)
+        case "=":
+            if let f = s.first, f == "-" || f == "+" { return String(f) + String(repeating: fill, count: n) + s.dropFirst() }
+            return String(repeating: fill, count: n) + s
+        default: return s + String(repeating: fill, count: n)
+        }
+    }
+
+    /// `"%d items, %.2f%%" % (n, x)`.
+    static func percent(_ fmt: String, _ arg: Value) throws -> String {
+        var args: [Value]
+        if case .tuple(let xs) = arg { args = xs } else { args = [arg] }
+        var out = ""
+        var cs = Array(fmt)[...]
+        var k = 0
+        while let c = cs.first {
+            cs = cs.dropFirst()
+            guard c == "%" else { out.append(c); continue }
+            var spec = ""
+            while let d = cs.first, "-+ 0#.123456789".contains(d) { spec.append(d); cs = cs.dropFirst() }
+            guard let t = cs.first else { throw valueError("incomplete format") }
+            cs = cs.dropFirst()
+            if t == "%" { out += "%"; continue }
+            guard k < args.count else { throw typeError("not enough arguments for format string") }
+            let a = args[k]
+            k += 1
+            switch t {
+            case "s":
+                let w = Int(spec.filter(\.isNumber)) ?? 0
+                let str = a.str
+                let padding = String(repeating: " ", count: max(0, w - str.count))
+                out += spec.hasPrefix("-") ? str + padding : padding + str
+            case "r": out += a.repr
+            case "d", "i":
+                let i = try toInt(Operators.isFloat(a) ? .int(Int((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
+                out += String(format: "%\(spec)ld", i)
+            case "f", "F", "e", "E", "g", "G":
+                out += String(format: "%\(spec)\(t)", try toDouble(a, "%\(t) format"))
+            case "x": out += String(format: "%\(spec)lx", try toInt(a, "%x format"))
+            default: throw valueError("unsupported format character '\(t)'")
+            }
+        }
+        guard k == args.count || !(arg.asArray != nil) else { throw typeError("not all arguments converted during string formatting") }
+        return out
+    }
+}

@@ -1,0 +1,342 @@
+// Objects: the script's callable and structural values — builtin functions, namespaces (`torch`,
+// `nn`, `F`), user functions and classes, bound methods, `super()`, ranges, iterators, and the
+// `(values, indices)` result of `max(dim=...)`.
+// Non-goals: metaclasses, descriptors, properties, multiple inheritance beyond a simple lookup order.
+
+import GradEngine
+
+/// A function implemented in Swift (`print`, `torch.zeros`, `F.relu`, a tensor's bound method).
+final class BuiltinFunction: ScriptObject, @unchecked Sendable {
+    let name: String
+    let params: [String]
+    let impl: (Args, Interpreter) throws -> Value
+    init(_ name: String, params: [String] = [], _ impl: @escaping (Args, Interpreter) throws -> Value) {
+        self.name = name
+        self.params = params
+        self.impl = impl
+    }
+    override var typeName: String { "builtin_function_or_method" }
+    override var repr: String { "<built-in function \(name)>" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try impl(args, interp) }
+    override var parameterNames: [String] { params }
+}
+
+/// A named group of builtins: `torch`, `torch.nn` (nn), `torch.nn.functional` (F), `torch.optim`, ...
+final class Namespace: ScriptObject, @unchecked Sendable {
+    let name: String
+    private(set) var members: [String: Value] = [:]
+    private(set) var order: [String] = []
+    init(_ name: String) { self.name = name }
+    func set(_ key: String, _ v: Value) {
+        if members.updateValue(v, forKey: key) == nil { order.append(key) }
+    }
+    override var typeName: String { "module" }
+    override var repr: String { "<module '\(name)'>" }
+    override var attributeNames: [String] { order }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if let v = members[n] { return v }
+        let hint = suggest(n, order).map { "; did you mean '\(name).\($0)'?" } ?? ""
+        throw ScriptError(kind: "AttributeError", message: "module '\(name)' has no attribute '\(n)'\(hint)")
+    }
+}
+
+/// An object without behaviour of its own (nn.Module as a base class, torch.float32, ...).
+final class Marker: ScriptObject, @unchecked Sendable {
+    let name: String
+    let kind: String
+    init(_ name: String, kind: String) { self.name = name; self.kind = kind }
+    override var typeName: String { kind }
+    override var repr: String { name }
+}
+
+/// Lexical scope of a running function (or class body).
+final class Frame {
+    var vars: [String: Value] = [:]
+    let enclosing: Frame?
+    var globalNames: Set<String> = []
+    let name: String
+    let isClassBody: Bool
+    /// The line running now in this frame (for tracebacks).
+    var line = 0
+    init(name: String, enclosing: Frame?, isClassBody: Bool = false) {
+        self.name = name
+        self.enclosing = enclosing
+        self.isClassBody = isClassBody
+    }
+}
+
+/// A `def` (or lambda) with its evaluated defaults and the scope it was defined in.
+final class UserFunction: ScriptObject, @unchecked Sendable {
+    let def: FunctionDef
+    let defaults: [Value?]
+    let enclosing: Frame?
+    let file: String
+    /// The body of a lambda (nil for a def).
+    let lambdaBody: Expr?
+    /// The class it was defined in, for `super()` without arguments.
+    weak var owner: ClassValue?
+    init(def: FunctionDef, defaults: [Value?], enclosing: Frame?, file: String, lambdaBody: Expr? = nil) {
+        self.def = def
+        self.defaults = defaults
+        self.enclosing = enclosing
+        self.file = file
+        self.lambdaBody = lambdaBody
+    }
+    override var typeName: String { "function" }
+    override var repr: String { lambdaBody == nil ? "<function \(def.name)>" : "<function <lambda>>" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.callUser(self, args) }
+    override var parameterNames: [String] { def.params.filter { !$0.star && !$0.doubleStar }.map(\.name) }
+}
+
+/// A method bound to its receiver (`network.forward`, `self.helper`).
+final class BoundMethod: ScriptObject, @unchecked Sendable {
+    let receiver: Value
+    let function: UserFunction
+    init(_ receiver: Value, _ function: UserFunction) {
+        self.receiver = receiver
+        self.function = function
+    }
+    override var typeName: String { "method" }
+    override var repr: String { "<bound method \(function.def.name) of \(receiver.typeName)>" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        var a = args
+        a.positional.insert(receiver, at: 0)
+        return try interp.callUser(function, a)
+    }
+    override var parameterNames: [String] { Array(function.parameterNames.dropFirst()) }
+}
+
+/// A user `class`. Instances are `ScriptModule`s when it derives from `nn.Module`, else `Instance`s.
+final class ClassValue: ScriptObject, @unchecked Sendable {
+    let name: String
+    let bases: [ClassValue]
+    let isModule: Bool
+    var attrs: [String: Value] = [:]
+    var attrOrder: [String] = []
+    init(name: String, bases: [ClassValue], isModule: Bool) {
+        self.name = name
+        self.bases = bases
+        self.isModule = isModule
+    }
+    override var typeName: String { "type" }
+    override var repr: String { "<class '\(name)'>" }
+    /// Looks `n` up in this class, then its bases depth-first.
+    func lookup(_ n: String) -> Value? {
+        if let v = attrs[n] { return v }
+        for b in bases { if let v = b.lookup(n) { return v } }
+        return nil
+    }
+    func isSubclass(of other: ClassValue) -> Bool {
+        self === other || bases.contains { $0.isSubclass(of: other) }
+    }
+    override var attributeNames: [String] { attrOrder + bases.flatMap(\.attributeNames) }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if n == "__name__" { return .string(name) }
+        return lookup(n)
+    }
+    override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if attrs.updateValue(value, forKey: n) == nil { attrOrder.append(n) }
+        return true
+    }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.instantiate(self, args) }
+    override var parameterNames: [String] {
+        if case .object(let o)? = lookup("__init__"), let f = o as? UserFunction { return Array(f.parameterNames.dropFirst()) }
+        return []
+    }
+}
+
+/// An instance of a user class that is not an nn.Module.
+final class Instance: ScriptObject, @unchecked Sendable {
+    let cls: ClassValue
+    var attrs: [String: Value] = [:]
+    var attrOrder: [String] = []
+    init(cls: ClassValue) { self.cls = cls }
+    override var typeName: String { cls.name }
+    override var repr: String { "<\(cls.name) object>" }
+    override var attributeNames: [String] { attrOrder + cls.attributeNames }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if let v = attrs[n] { return v }
+        if let v = cls.lookup(n) {
+            if case .object(let o) = v, let f = o as? UserFunction { return .object(BoundMethod(.object(self), f)) }
+            return v
+        }
+        return nil
+    }
+    override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if attrs.updateValue(value, forKey: n) == nil { attrOrder.append(n) }
+        return true
+    }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        guard case .object(let o)? = cls.lookup("__call__"), let f = o as? UserFunction else { return nil }
+        return try BoundMethod(.object(self), f).call(args, interp)
+    }
+}
+
+/// `super(Net, self)` / `super()`: attribute lookup starting after `cls` in the receiver's bases.
+final class SuperProxy: ScriptObject, @unchecked Sendable {
+    let cls: ClassValue
+    let receiver: Value
+    init(cls: ClassValue, receiver: Value) {
+        self.cls = cls
+        self.receiver = receiver
+    }
+    override var typeName: String { "super" }
+    override var repr: String { "<super: <class '\(cls.name)'>>" }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        for b in cls.bases {
+            if let v = b.lookup(n) {
+                if case .object(let o) = v, let f = o as? UserFunction { return .object(BoundMethod(receiver, f)) }
+                return v
+            }
+        }
+        if cls.isModule || cls.bases.isEmpty {
+            // nn.Module's own __init__ (nothing left to do: registration is set up already) and methods.
+            if n == "__init__" { return .object(BuiltinFunction("__init__") { _, _ in .none }) }
+            if case .module = receiver { return try interp.moduleAttribute(receiver, n, skipUser: true) }
+        }
+        return nil
+    }
+}
+
+/// `range(start, stop, step)`, lazy.
+final class RangeObject: ScriptObject, @unchecked Sendable {
+    let start: Int, stop: Int, step: Int
+    init(_ start: Int, _ stop: Int, _ step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+    }
+    override var typeName: String { "range" }
+    override var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+    var count: Int {
+        if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
+        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    }
+    override func length() throws -> Int? { count }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        var i = start
+        let stop = stop, step = step
+        return {
+            if step > 0 ? i >= stop : i <= stop { return nil }
+            defer { i += step }
+            return .int(i)
+        }
+    }
+    override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let i = try toInt(index, "range index")
+        let n = count
+        let k = i < 0 ? i + n : i
+        guard k >= 0 && k < n else { throw ScriptError(kind: "IndexError", message: "range object index out of range") }
+        return .int(start + k * step)
+    }
+}
+
+/// A lazy iterator (`enumerate`, `zip`, `iter`, a generator expression's result).
+final class IteratorObject: ScriptObject, @unchecked Sendable {
+    let kind: String
+    let next: () throws -> Value?
+    let count: Int?
+    init(_ kind: String, count: Int? = nil, _ next: @escaping () throws -> Value?) {
+        self.kind = kind
+        self.count = count
+        self.next = next
+    }
+    override var typeName: String { kind }
+    override var repr: String { "<\(kind) object>" }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        next
+    }
+}
+
+/// The `(values, indices)` result of `x.max(dim=...)`, like torch.return_types.max.
+final class ReturnTuple: ScriptObject, @unchecked Sendable {
+    let kind: String
+    let names: [String]
+    let items: [Value]
+    init(_ kind: String, names: [String], items: [Value]) {
+        self.kind = kind
+        self.names = names
+        self.items = items
+    }
+    override var typeName: String { "torch.return_types.\(kind)" }
+    override var repr: String {
+        "torch.return_types.\(kind)(\n" + zip(names, items).map { "\($0)=\($1.repr)" }.joined(separator: ",\n") + ")"
+    }
+    override var attributeNames: [String] { names }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        guard let i = names.firstIndex(of: n) else { return nil }
+        return items[i]
+    }
+    override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        let i = try toInt(index, "tuple index")
+        let k = i < 0 ? i + items.count : i
+        guard k >= 0 && k < items.count else { throw ScriptError(kind: "IndexError", message: "tuple index out of range") }
+        return items[k]
+    }
+    override func length() throws -> Int? { items.count }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        var it = items.makeIterator()
+        return { it.next() }
+    }
+}
+
+/// An exception value (`ValueError("bad")`), raised with `raise` and caught with `except`.
+final class ExceptionObject: ScriptObject, @unchecked Sendable {
+    let kind: String
+    let message: String
+    init(kind: String, message: String) {
+        self.kind = kind
+        self.message = message
+    }
+    override var typeName: String { kind }
+    override var repr: String { "\(kind)(\(Value.string(message).repr))" }
+    override var attributeNames: [String] { ["args"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        n == "args" ? .tuple([.string(message)]) : nil
+    }
+}
+
+/// An exception class (`ValueError`), callable to make an `ExceptionObject`.
+final class ExceptionClass: ScriptObject, @unchecked Sendable {
+    let kind: String
+    init(_ kind: String) { self.kind = kind }
+    override var typeName: String { "type" }
+    override var repr: String { "<class '\(kind)'>" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        .object(ExceptionObject(kind: kind, message: args.positional.first.map(\.str) ?? ""))
+    }
+    /// Whether an error of `errorKind` is caught by `except <this>`.
+    func catches(_ errorKind: String) -> Bool {
+        if kind == "BaseException" { return true }
+        if errorKind == "KeyboardInterrupt" || errorKind == "StepLimitExceeded" { return kind == errorKind }
+        if kind == "Exception" || kind == errorKind { return true }
+        if kind == "ArithmeticError" { return ["ZeroDivisionError", "OverflowError"].contains(errorKind) }
+        if kind == "LookupError" { return ["IndexError", "KeyError"].contains(errorKind) }
+        if kind == "RuntimeError" { return ["RecursionError", "NotImplementedError"].contains(errorKind) }
+        return false
+    }
+}
+
+/// Wraps an optimizer (`optim.SGD(...)`).
+final class OptimizerObject: ScriptObject, @unchecked Sendable {
+    let optimizer: Optimizer
+    init(_ o: Optimizer) { optimizer = o }
+    override var typeName: String { optimizer.typeName }
+    override var repr: String { optimizer.description }
+}
+
+/// A context manager for `with`: `torch.no_grad()`, `torch.enable_grad()`.
+final class ContextObject: ScriptObject, @unchecked Sendable {
+    let name: String
+    let onEnter: () throws -> Value
+    let onExit: () -> Void
+    init(_ name: String, enter: @escaping () throws -> Value, exit: @escaping () -> Void) {
+        self.name = name
+        self.onEnter = enter
+        self.onExit = exit
+    }
+    override var typeName: String { name }
+    override var repr: String { "<\(name) object>" }
+    func enter() throws -> Value { try onEnter() }
+    func exit() { onExit() }
+}

@@ -1,0 +1,100 @@
+// ScriptModule: a learner's `class Net(nn.Module)` as a real engine `Module`.
+//
+// Attributes assigned to `self` register as in PyTorch: a module becomes a child (in assignment
+// order), a leaf tensor that requires grad (e.g. `nn.Parameter(...)`) becomes a parameter, anything
+// else is a plain attribute. So `network.parameters()` yields the 8 tensors of the slides' Net and
+// `print(network)` shows the tree. `forward` runs the user's method through the interpreter, so the
+// engine's `fit`, `Sequential` and checkpoints treat it like any layer.
+// NOTE: the interpreter is held weakly; a module outliving its interpreter throws on forward.
+
+import GradEngine
+
+final class ScriptModule: Module, @unchecked Sendable {
+    let cls: ClassValue
+    weak var interpreter: Interpreter?
+    /// Non-module, non-parameter attributes (`self.hidden = 50`).
+    var attrs: [String: Value] = [:]
+    var attrOrder: [String] = []
+
+    init(cls: ClassValue, interpreter: Interpreter) {
+        self.cls = cls
+        self.interpreter = interpreter
+        super.init()
+    }
+
+    override var typeName: String { cls.name }
+
+    override func extraRepr() -> String {
+        guard let interp = interpreter, case .object(let o)? = cls.lookup("extra_repr"), let f = o as? UserFunction,
+              let v = try? interp.callUser(f, Args([.module(self)])) else { return "" }
+        return v.str
+    }
+
+    override func forward(_ x: Tensor) throws -> Tensor {
+        guard let interp = interpreter else {
+            throw EngineError(typeName, "the script that defined this module is gone")
+        }
+        let r = try interp.callModule(self, Args([.tensor(x)]))
+        guard case .tensor(let t) = r else {
+            throw EngineError(typeName, "forward must return a Tensor, got \(r.typeName)")
+        }
+        return t
+    }
+}
+
+extension Interpreter {
+    /// `module.name`: user attributes, children, parameters, the user class's methods, then
+    /// nn.Module's own methods (`parameters`, `train`, `eval`, ...).
+    func moduleAttribute(_ v: Value, _ name: String, skipUser: Bool) throws -> Value {
+        guard case .module(let m) = v else { throw typeError("not a module") }
+        if let sm = m as? ScriptModule, !skipUser {
+            if let a = sm.attrs[name] { return a }
+        }
+        if let c = m.child(name) { return .module(c) }
+        if let p = m.parameter(name) { return .tensor(p) }
+        if let sm = m as? ScriptModule, !skipUser, let cv = sm.cls.lookup(name) {
+            if case .object(let f as UserFunction) = cv { return .object(BoundMethod(v, f)) }
+            return cv
+        }
+        if let r = try ModuleMethods.attribute(m, name, self) { return r }
+        // A layer made with bias=False has no bias parameter: it reads as None, as in PyTorch.
+        if name == "bias", m is Linear || m is Conv2d { return .none }
+        let candidates = attributeNames(of: v)
+        let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
+        throw ScriptError(kind: "AttributeError", message: "'\(m.typeName)' object has no attribute '\(name)'\(hint)")
+    }
+
+    func setModuleAttribute(_ m: Module, _ name: String, _ v: Value) throws {
+        if name == "training" {
+            guard case .bool(let b) = v else { throw typeError("training must be a bool") }
+            m.training = b
+            return
+        }
+        let sm = m as? ScriptModule
+        switch v {
+        case .module(let child):
+            guard child !== m else { throw valueError("a module cannot be its own submodule") }
+            if m.parameter(name) != nil { m.registerParameter(name, nil) }
+            sm?.attrs.removeValue(forKey: name)
+            m.registerModule(name, child)
+            return
+        case .tensor(let t) where m.parameter(name) != nil || (t.isLeaf && t.requiresGrad):
+            if m.child(name) != nil { m.registerModule(name, nil) }
+            sm?.attrs.removeValue(forKey: name)
+            m.registerParameter(name, t)
+            return
+        case .none where m.parameter(name) != nil || m.child(name) != nil:
+            m.registerParameter(name, nil)
+            m.registerModule(name, nil)
+            return
+        default:
+            break
+        }
+        guard let sm else {
+            throw ScriptError(kind: "AttributeError", message: "cannot set attribute '\(name)' of \(m.typeName) (only modules and parameters can be assigned to a built-in layer)")
+        }
+        if m.child(name) != nil { m.registerModule(name, nil) }
+        if m.parameter(name) != nil { m.registerParameter(name, nil) }
+        if sm.attrs.updateValue(v, forKey: name) == nil { sm.attrOrder.append(name) }
+    }
+}

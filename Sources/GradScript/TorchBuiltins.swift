@@ -1,0 +1,424 @@
+// TorchBuiltins: `torch.*` (creation, ops, no_grad, manual_seed), `nn.*` (layers, nn.Module as a
+// base class, losses), `F.*` (functional ops and losses) and `optim.*` (SGD, Adam), each bound to the
+// engine's implementation, plus plain aliases (`relu(x)`, `tensor([...])`) for lessons that skip imports.
+// Non-goals: devices, dtypes beyond float32/int64/bool, layers the engine does not have.
+
+import GradEngine
+
+extension BuiltinTable {
+    func registerTorch() {
+        let torch = namespace("torch", bindAs: ["torch"])
+        let nn = namespace("torch.nn", bindAs: ["nn"])
+        let F = namespace("torch.nn.functional", bindAs: ["F"])
+        let optim = namespace("torch.optim", bindAs: ["optim"])
+        torch.set("nn", .object(nn))
+        torch.set("optim", .object(optim))
+        nn.set("functional", .object(F))
+        let utils = namespace("torch.utils")
+        let utilsData = namespace("torch.utils.data")
+        torch.set("utils", .object(utils))
+        utils.set("data", .object(utilsData))
+
+        // MARK: creation
+        section = "torch: creating tensors"
+        def("torch.tensor", "torch.tensor(data, dtype=None, requires_grad=False)",
+            "A tensor from a number or nested lists (int64 for ints, float32 otherwise).",
+            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true) { a, interp in
+            let b = try a.bind("torch.tensor", ["data", "dtype", "requires_grad"], required: 1)
+            let dt = try BuiltinTable.dtype(b.value("dtype"))
+            var t = try tensorFromNested(b.value("data") ?? .none, dtype: dt)
+            if case .tensor(let src)? = b.value("data") { t = src.copy() }
+            if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
+            return .tensor(t)
+        }
+        for (name, summary) in [("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
+                                ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values.")] {
+            def("torch.\(name)", "torch.\(name)(*size, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch, global: name != "rand") { a, interp in
+                let shape = try TensorMethods.shapeArgs(Args(a.positional), "torch.\(name)")
+                try interp.checkSize(shape, "torch.\(name)")
+                let t: Tensor
+                switch name {
+                case "zeros": t = try Tensor.zeros(shape)
+                case "ones": t = try Tensor.ones(shape)
+                case "rand": t = try Tensor.rand(shape)
+                default: t = try Tensor.randn(shape)
+                }
+                if case .bool(true)? = a.keyword("requires_grad") { try t.requiresGrad(true) }
+                return .tensor(t)
+            }
+        }
+        def("torch.full", "torch.full(size, fill_value, requires_grad=False)", "A tensor filled with one value.",
+            "torch.full((2, 2), 7.0)", in: torch) { a, interp in
+            let b = try a.bind("torch.full", ["size", "fill_value", "requires_grad"], required: 2)
+            let shape = try b.ints("size") ?? []
+            try interp.checkSize(shape, "torch.full")
+            let t = try Tensor.full(shape, try b.float("fill_value"))
+            if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
+            return .tensor(t)
+        }
+        def("torch.arange", "torch.arange(start, end=None, step=1)", "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
+            "torch.arange(5)", in: torch, global: true) { a, interp in
+            let b = try a.bind("torch.arange", ["start", "end", "step"], required: 1)
+            var start = try b.double("start"), end = 0.0
+            if b.has("end") { end = try b.double("end") } else { end = start; start = 0 }
+            let step = try b.double("step", 1)
+            guard step != 0 else { throw valueError("torch.arange: step must be nonzero") }
+            let n = Int(((end - start) / step).rounded(.up))
+            try interp.checkSize([max(0, n)], "torch.arange")
+            let allInt = [b.value("start"), b.value("end"), b.value("step")].allSatisfy { v in
+                if case .float? = v { return false }
+                return true
+            }
+            return .tensor(try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32))
+        }
+        def("torch.linspace", "torch.linspace(start, end, steps)", "steps values evenly spaced from start to end inclusive.",
+            "torch.linspace(0, 1, 5)", in: torch) { a, interp in
+            let b = try a.bind("torch.linspace", ["start", "end", "steps"], required: 3)
+            let n = try b.int("steps")
+            try interp.checkSize([n], "torch.linspace")
+            return .tensor(try Tensor.linspace(try b.float("start"), try b.float("end"), n))
+        }
+        def("torch.eye", "torch.eye(n, m=None)", "The identity matrix [n, m].", "torch.eye(3)", in: torch) { a, interp in
+            let b = try a.bind("torch.eye", ["n", "m"], required: 1)
+            let n = try b.int("n"), m = try b.optInt("m")
+            try interp.checkSize([n, m ?? n], "torch.eye")
+            return .tensor(try Tensor.eye(n, m))
+        }
+        def("torch.randint", "torch.randint(low, high, size)", "Random integers in [low, high) (int64).",
+            "torch.randint(0, 10, (3,))", in: torch) { a, interp in
+            let b = try a.bind("torch.randint", ["low", "high", "size"], required: 2)
+            var low = try b.int("low"), high = 0
+            var shape: [Int]
+            if b.has("size") { high = try b.int("high"); shape = try b.ints("size") ?? [] } else {
+                // torch.randint(high, size)
+                high = low; low = 0; shape = try b.ints("high") ?? []
+            }
+            try interp.checkSize(shape, "torch.randint")
+            return .tensor(try Tensor.randint(low, high, shape))
+        }
+        def("torch.zeros_like", "torch.zeros_like(input)", "Zeros with the shape of input.", "torch.zeros_like(torch.ones(2))", in: torch) { a, _ in
+            .tensor(Tensor.zerosLike(try a.bind("torch.zeros_like", ["input"], required: 1).tensor("input")))
+        }
+        def("torch.ones_like", "torch.ones_like(input)", "Ones with the shape of input.", "torch.ones_like(torch.zeros(2))", in: torch) { a, _ in
+            .tensor(Tensor.onesLike(try a.bind("torch.ones_like", ["input"], required: 1).tensor("input")))
+        }
+
+        // MARK: autograd and state
+        section = "torch: autograd and randomness"
+        def("torch.manual_seed", "torch.manual_seed(seed)", "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
+            "torch.manual_seed(0)", in: torch) { a, _ in
+            let s = try a.bind("torch.manual_seed", ["seed"], required: 1).int("seed")
+            RNG.manualSeed(UInt64(bitPattern: Int64(s)))
+            return .none
+        }
+        def("torch.no_grad", "torch.no_grad()", "Context manager: ops inside `with torch.no_grad():` record no graph.",
+            "with torch.no_grad():\n    y = torch.ones(2) * 2", in: torch) { _, _ in
+            BuiltinTable.gradContext("no_grad", false)
+        }
+        def("torch.enable_grad", "torch.enable_grad()", "Context manager: turns graph recording back on inside no_grad.",
+            "with torch.enable_grad():\n    pass", in: torch) { _, _ in
+            BuiltinTable.gradContext("enable_grad", true)
+        }
+        def("torch.is_grad_enabled", "torch.is_grad_enabled()", "Whether ops record graphs now.", "torch.is_grad_enabled()", in: torch) { _, _ in
+            .bool(GradMode.isEnabled)
+        }
+        torch.set("Tensor", .object(Marker("torch.Tensor", kind: "type")))
+        torch.set("float32", .object(Marker("torch.float32", kind: "torch.dtype")))
+        torch.set("float", .object(Marker("torch.float32", kind: "torch.dtype")))
+        torch.set("int64", .object(Marker("torch.int64", kind: "torch.dtype")))
+        torch.set("long", .object(Marker("torch.int64", kind: "torch.dtype")))
+        torch.set("bool", .object(Marker("torch.bool", kind: "torch.dtype")))
+
+        // MARK: ops
+        section = "torch: operations"
+        func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor, fns: [Namespace], global: Bool) {
+            for (i, ns) in fns.enumerated() {
+                let prefix = ns === F ? "F" : "torch"
+                def("\(prefix).\(name)", "\(prefix).\(name)(input)", summary, "\(prefix).\(name)(torch.tensor([-1.0, 0.5]))", in: ns, global: global && i == 0) { a, _ in
+                    .tensor(try f(try a.bind("\(prefix).\(name)", ["input"], required: 1).tensor("input")))
+                }
+            }
+        }
+        unary("exp", "e to the power of each element.", { $0.exp() }, fns: [torch], global: true)
+        unary("log", "Natural logarithm of each element.", { $0.log() }, fns: [torch], global: true)
+        unary("sqrt", "Square root of each element.", { $0.sqrt() }, fns: [torch], global: true)
+        unary("relu", "max(0, x) elementwise.", { $0.relu() }, fns: [F, torch], global: true)
+        unary("sigmoid", "1 / (1 + e^-x) elementwise.", { $0.sigmoid() }, fns: [torch, F], global: true)
+        unary("tanh", "Hyperbolic tangent elementwise.", { $0.tanh() }, fns: [torch, F], global: true)
+        for (name, f) in [("softmax", Functional.softmax), ("log_softmax", Functional.logSoftmax)] as [(String, (Tensor, Int) throws -> Tensor)] {
+            for ns in [F, torch] {
+                let prefix = ns === F ? "F" : "torch"
+                def("\(prefix).\(name)", "\(prefix).\(name)(input, dim)", name == "softmax" ? "e^x / Σ e^x along dim (probabilities)." : "log(softmax(x)) along dim, computed stably.",
+                    "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F) { a, _ in
+                    let b = try a.bind("\(prefix).\(name)", ["input", "dim"], required: 2)
+                    return .tensor(try f(try b.tensor("input"), try b.int("dim")))
+                }
+            }
+        }
+        def("torch.matmul", "torch.matmul(input, other)", "Matrix product (1-D, 2-D, batched); same as `a @ b`.",
+            "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true) { a, _ in
+            let b = try a.bind("torch.matmul", ["input", "other"], required: 2)
+            return .tensor(try Tensor.matmul(try b.tensor("input"), try b.tensor("other")))
+        }
+        alias("mm", torch.members["matmul"] ?? .none, in: torch)
+        def("torch.cat", "torch.cat(tensors, dim=0)", "Joins tensors along an existing dimension.",
+            "torch.cat([torch.zeros(2), torch.ones(2)])", in: torch) { a, interp in
+            let b = try a.bind("torch.cat", ["tensors", "dim"], required: 1)
+            let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.cat(): tensors") }
+            return .tensor(try Tensor.cat(ts, dim: try b.int("dim", 0)))
+        }
+        def("torch.stack", "torch.stack(tensors, dim=0)", "Joins same-shaped tensors along a new dimension.",
+            "torch.stack([torch.zeros(2), torch.ones(2)])", in: torch) { a, interp in
+            let b = try a.bind("torch.stack", ["tensors", "dim"], required: 1)
+            let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.stack(): tensors") }
+            return .tensor(try Tensor.stack(ts, dim: try b.int("dim", 0)))
+        }
+        for name in ["sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "abs", "clamp", "flatten", "reshape",
+                     "transpose", "squeeze", "unsqueeze", "pow", "numel", "permute", "t"] {
+            guard let m = TensorMethods.table[name] else { continue }
+            let sig = "torch.\(name)(input" + ((TensorMethods.paramNames[name] ?? []).map { ", \($0)=..." }.joined()) + ")"
+            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { a, interp in
+                guard let first = a.positional.first else { throw typeError("torch.\(name)() missing required argument 'input'") }
+                let t = try toTensor(first, "torch.\(name)(): input")
+                return try m(t, Args(Array(a.positional.dropFirst()), a.keywords), interp)
+            }
+        }
+
+        // MARK: nn layers
+        section = "nn: layers and models"
+        nn.set("Module", .object(Marker("nn.Module", kind: "type")))
+        docs.append(BuiltinDoc(name: "nn.Module", signature: "class Net(nn.Module)", summary: "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
+                               example: "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)", section: section))
+        def("nn.Linear", "nn.Linear(in_features, out_features, bias=True)", "Fully connected layer: y = x Wᵀ + b, W [out, in].",
+            "nn.Linear(320, 50)", in: nn) { a, _ in
+            let b = try a.bind("nn.Linear", ["in_features", "out_features", "bias"], required: 2)
+            return .module(try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
+        }
+        def("nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
+            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { a, _ in
+            let b = try a.bind("nn.Conv2d", ["in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"], required: 3)
+            return .module(try Conv2d(try b.int("in_channels"), try b.int("out_channels"), kernelSize: try BuiltinTable.square(b, "kernel_size"),
+                                      stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0), bias: try b.bool("bias", true)))
+        }
+        def("nn.MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None)", "Max over kernel_size windows (stride defaults to kernel_size).",
+            "nn.MaxPool2d(2)", in: nn) { a, _ in
+            let b = try a.bind("nn.MaxPool2d", ["kernel_size", "stride"], required: 1)
+            return .module(try MaxPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        }
+        def("nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.", "nn.AvgPool2d(2)", in: nn) { a, _ in
+            let b = try a.bind("nn.AvgPool2d", ["kernel_size", "stride"], required: 1)
+            return .module(try AvgPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        }
+        def("nn.ReLU", "nn.ReLU()", "Layer form of relu.", "nn.ReLU()", in: nn) { _, _ in .module(ReLU()) }
+        def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid()) }
+        def("nn.Tanh", "nn.Tanh()", "Layer form of tanh.", "nn.Tanh()", in: nn) { _, _ in .module(Tanh()) }
+        def("nn.Softmax", "nn.Softmax(dim)", "Layer form of softmax along dim.", "nn.Softmax(dim=1)", in: nn) { a, _ in
+            .module(Softmax(dim: try a.bind("nn.Softmax", ["dim"], required: 1).int("dim")))
+        }
+        def("nn.Flatten", "nn.Flatten(start_dim=1, end_dim=-1)", "Flattens dims start_dim..end_dim ([N, C, H, W] -> [N, C·H·W]).",
+            "nn.Flatten()", in: nn) { a, _ in
+            let b = try a.bind("nn.Flatten", ["start_dim", "end_dim"])
+            return .module(Flatten(startDim: try b.int("start_dim", 1), endDim: try b.int("end_dim", -1)))
+        }
+        def("nn.Dropout", "nn.Dropout(p=0.5)", "Zeroes each element with probability p in training mode, scales the rest by 1/(1-p).",
+            "nn.Dropout(0.5)", in: nn) { a, _ in
+            .module(try Dropout(p: try a.bind("nn.Dropout", ["p"]).float("p", 0.5)))
+        }
+        def("nn.Sequential", "nn.Sequential(*modules)", "Runs the modules one after another.",
+            "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn) { a, _ in
+            .module(Sequential(try a.positional.map { v in
+                guard let m = v.asModule else { throw typeError("nn.Sequential(): \(v.typeName) is not a Module") }
+                return m
+            }))
+        }
+        def("nn.Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a parameter when assigned to self.",
+            "nn.Parameter(torch.zeros(3))", in: nn) { a, _ in
+            let b = try a.bind("nn.Parameter", ["data", "requires_grad"], required: 1)
+            let t = try b.tensor("data").copy()
+            try t.requiresGrad(try b.bool("requires_grad", true))
+            return .tensor(t)
+        }
+        for (name, fname, summary) in [("CrossEntropyLoss", "cross_entropy", "Loss module: F.cross_entropy(output, target)."),
+                                       ("MSELoss", "mse_loss", "Loss module: F.mse_loss(output, target)."),
+                                       ("NLLLoss", "nll_loss", "Loss module: F.nll_loss(log_probs, target)."),
+                                       ("BCELoss", "binary_cross_entropy", "Loss module: F.binary_cross_entropy(output, target).")] {
+            def("nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn) { a, _ in
+                let b = try a.bind("nn.\(name)", ["reduction"])
+                let red = try BuiltinTable.reduction(b)
+                return .object(LossObject(name: name, reduction: red, function: fname))
+            }
+        }
+
+        // MARK: F
+        section = "F: functional ops and losses"
+        def("F.max_pool2d", "F.max_pool2d(input, kernel_size, stride=None)", "Max over kernel_size windows of [N, C, H, W].",
+            "F.max_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { a, _ in
+            let b = try a.bind("F.max_pool2d", ["input", "kernel_size", "stride"], required: 2)
+            return .tensor(try Functional.maxPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
+                                                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        }
+        def("F.avg_pool2d", "F.avg_pool2d(input, kernel_size, stride=None)", "Mean over kernel_size windows of [N, C, H, W].",
+            "F.avg_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { a, _ in
+            let b = try a.bind("F.avg_pool2d", ["input", "kernel_size", "stride"], required: 2)
+            return .tensor(try Functional.avgPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
+                                                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        }
+        def("F.dropout", "F.dropout(input, p=0.5, training=True)", "Zeroes elements with probability p when training, scaling the rest by 1/(1-p).",
+            "F.dropout(torch.ones(4), training=False)", in: F) { a, _ in
+            let b = try a.bind("F.dropout", ["input", "p", "training"], required: 1)
+            return .tensor(try Functional.dropout(try b.tensor("input"), p: try b.float("p", 0.5), training: try b.bool("training", true)))
+        }
+        def("F.linear", "F.linear(input, weight, bias=None)", "x Wᵀ + b.", "F.linear(torch.ones(1, 3), torch.ones(2, 3))", in: F) { a, _ in
+            let b = try a.bind("F.linear", ["input", "weight", "bias"], required: 2)
+            return .tensor(try Functional.linear(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias")))
+        }
+        def("F.conv2d", "F.conv2d(input, weight, bias=None, stride=1, padding=0)", "2-D convolution: input [N, C, H, W], weight [O, C, kH, kW].",
+            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { a, _ in
+            let b = try a.bind("F.conv2d", ["input", "weight", "bias", "stride", "padding"], required: 2)
+            return .tensor(try Functional.conv2d(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias"),
+                                                 stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0)))
+        }
+        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { a, _ in
+            let b = try a.bind("F.one_hot", ["tensor", "num_classes"], required: 1)
+            return .tensor(try Functional.oneHot(try b.tensor("tensor"), numClasses: try b.int("num_classes", -1)))
+        }
+        for (name, summary) in [("cross_entropy", "Mean of -log softmax(output)[target] over the batch (logits [N, C], target [N] int64)."),
+                                ("nll_loss", "Mean of -log_probs[target] (log_probs [N, C], target [N])."),
+                                ("mse_loss", "Mean of (input - target)²."),
+                                ("binary_cross_entropy", "Mean of -(t log p + (1-t) log(1-p)).")] {
+            let example = name == "cross_entropy" || name == "nll_loss" ? "F.\(name)(torch.randn(2, 3), torch.tensor([0, 2]))" : "F.\(name)(torch.tensor([0.5]), torch.tensor([1.0]))"
+            def("F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F, global: name == "cross_entropy") { a, _ in
+                let b = try a.bind("F.\(name)", ["input", "target", "reduction"], required: 2)
+                return .tensor(try BuiltinTable.loss(name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b)))
+            }
+        }
+
+        // MARK: optim
+        section = "optim: optimizers"
+        def("optim.SGD", "optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)",
+            "Gradient descent: p -= lr · grad (with optional momentum and weight decay).",
+            "optim.SGD(nn.Linear(2, 1).parameters(), lr=0.01)", in: optim) { a, interp in
+            let b = try a.bind("optim.SGD", ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov"], required: 2)
+            let ps = try BuiltinTable.params(b, interp)
+            return .object(OptimizerObject(try SGD(ps, lr: try b.float("lr"), momentum: try b.float("momentum", 0), dampening: try b.float("dampening", 0),
+                                                   weightDecay: try b.float("weight_decay", 0), nesterov: try b.bool("nesterov", false))))
+        }
+        def("optim.Adam", "optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
+            "Adam: per-parameter steps scaled by running moments of the gradient.",
+            "optim.Adam(nn.Linear(2, 1).parameters(), lr=1e-3)", in: optim) { a, interp in
+            let b = try a.bind("optim.Adam", ["params", "lr", "betas", "eps", "weight_decay"], required: 1)
+            let ps = try BuiltinTable.params(b, interp)
+            var betas: (Float, Float) = (0.9, 0.999)
+            if let bv = b.value("betas") {
+                guard let arr = bv.asArray, arr.count == 2 else { throw typeError("optim.Adam(): betas must be a pair of floats") }
+                betas = (Float(try toDouble(arr[0], "betas[0]")), Float(try toDouble(arr[1], "betas[1]")))
+            }
+            return .object(OptimizerObject(try Adam(ps, lr: try b.float("lr", 1e-3), betas: betas, eps: try b.float("eps", 1e-8),
+                                                    weightDecay: try b.float("weight_decay", 0))))
+        }
+        _ = utilsData
+    }
+
+    static func gradContext(_ name: String, _ enabled: Bool) -> Value {
+        final class Saved: @unchecked Sendable { var stack: [Bool] = [] }
+        let saved = Saved()
+        return .object(ContextObject("torch.autograd.grad_mode.\(name)", enter: {
+            saved.stack.append(GradMode.isEnabled)
+            GradMode.isEnabled = enabled
+            return .none
+        }, exit: {
+            if let s = saved.stack.popLast() { GradMode.isEnabled = s }
+        }))
+    }
+
+    static func dtype(_ v: Value?) throws -> DType? {
+        guard let v, !v.isNone else { return nil }
+        guard case .object(let m as Marker) = v, m.kind == "torch.dtype" else {
+            if case .object(let f as BuiltinFunction) = v {
+                switch f.name {
+                case "float": return .float32
+                case "int": return .int64
+                case "bool": return .bool
+                default: break
+                }
+            }
+            throw typeError("dtype must be torch.float32, torch.int64 or torch.bool, not \(v.repr)")
+        }
+        switch m.name {
+        case "torch.int64": return .int64
+        case "torch.bool": return .bool
+        default: return .float32
+        }
+    }
+
+    /// A kernel size / stride / padding given as `5` or `(5, 5)` (square only).
+    static func square(_ b: Bound, _ name: String, _ def: Int? = nil) throws -> Int {
+        guard let v = b.value(name) else {
+            if let d = def { return d }
+            throw typeError("\(b.fname)() missing required argument '\(name)'")
+        }
+        if let arr = v.asArray {
+            let xs = try arr.map { try toInt($0, "\(b.fname)(): \(name)") }
+            guard xs.count == 2, xs[0] == xs[1] else { throw valueError("\(b.fname)(): only square \(name)s are supported, got \(v.repr)") }
+            return xs[0]
+        }
+        return try toInt(v, "\(b.fname)(): argument '\(name)'")
+    }
+
+    static func reduction(_ b: Bound) throws -> Reduction {
+        let s = try b.string("reduction", "mean")
+        guard let r = Reduction(rawValue: s) else { throw valueError("\(b.fname)(): reduction must be 'mean', 'sum' or 'none', got '\(s)'") }
+        return r
+    }
+
+    static func loss(_ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction) throws -> Tensor {
+        switch name {
+        case "cross_entropy": return try Functional.crossEntropy(input, target, reduction: r)
+        case "nll_loss": return try Functional.nllLoss(input, target, reduction: r)
+        case "mse_loss": return try Functional.mseLoss(input, target, reduction: r)
+        default: return try Functional.binaryCrossEntropy(input, target, reduction: r)
+        }
+    }
+
+    /// The tensors of `params=` (a generator, list of tensors, or a module).
+    static func params(_ b: Bound, _ interp: Interpreter) throws -> [Tensor] {
+        guard let v = b.value("params") else { throw typeError("\(b.fname)() missing required argument 'params'") }
+        if let m = v.asModule { return m.parameters() }
+        let ps = try interp.toList(v).map { try toTensor($0, "\(b.fname)(): params") }
+        guard !ps.isEmpty else { throw valueError("\(b.fname)(): optimizer got an empty parameter list") }
+        return ps
+    }
+}
+
+extension Interpreter {
+    /// Refuses tensor sizes above `maxTensorElements` (a typo like `torch.zeros(10**10)`).
+    func checkSize(_ shape: [Int], _ what: String) throws {
+        var n = 1
+        for d in shape {
+            guard d >= 0 else { throw ScriptError(kind: "RuntimeError", message: "\(what): negative dimension \(d) in size \(shapeText(shape))") }
+            let (m, o) = n.multipliedReportingOverflow(by: d)
+            guard !o, m <= maxTensorElements else {
+                throw ScriptError(kind: "MemoryError", message: "\(what): size \(shapeText(shape)) is too large (limit \(maxTensorElements) elements)")
+            }
+            n = m
+        }
+    }
+}
+
+/// `nn.CrossEntropyLoss()` and friends: callable loss objects.
+final class LossObject: ScriptObject, @unchecked Sendable {
+    let name: String
+    let reduction: Reduction
+    let function: String
+    init(name: String, reduction: Reduction, function: String) {
+        self.name = name
+        self.reduction = reduction
+        self.function = function
+    }
+    override var typeName: String { name }
+    override var repr: String { "\(name)()" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        let b = try args.bind(name, ["input", "target"], required: 2)
+        return .tensor(try BuiltinTable.loss(function, try b.tensor("input"), try b.tensor("target"), reduction))
+    }
+}
