@@ -57,6 +57,20 @@ public enum Profiler {
         if !open.isEmpty { open[open.count - 1].child &+= elapsed }
     }
 
+    /// Moves already-charged time from one category to another (for work timed inside parallel
+    /// workers, e.g. col2im inside the conv backward's GEMM region). No-op when disabled.
+    static func reassign(_ ns: UInt64, from: Category, to: Category) {
+        guard enabled else { return }
+        let moved = Swift.min(ns, nanos[from.rawValue])
+        nanos[from.rawValue] -= moved
+        nanos[to.rawValue] += moved
+        calls[to.rawValue] += 1
+    }
+
+    /// Nanoseconds since an arbitrary origin, or 0 when profiling is off (for timing inside workers).
+    @inline(__always)
+    static func stamp() -> UInt64 { enabled ? DispatchTime.now().uptimeNanoseconds : 0 }
+
     /// Clears the totals.
     public static func reset() {
         nanos = [UInt64](repeating: 0, count: Category.allCases.count)

@@ -1,26 +1,44 @@
 // Parallel: splits a loop over the batch (or over planes) into one chunk per thread with
 // `DispatchQueue.concurrentPerform`. Thread count follows `Gemm.threads`, so `Gemm.setThreads(1)`
 // makes the whole engine single-threaded.
-// Non-goals: work stealing, nested parallelism (kernels never call parallelFor from inside one).
+// NOTE: inside a chunk, GEMM runs single-threaded (OpenMP's thread count is set to 1 for the
+// worker and restored after), so per-image GEMMs in parallel chunks do not oversubscribe the cores.
+// Non-goals: work stealing, nested parallelism (kernels never call these from inside a chunk).
 
 import Dispatch
+import CEngineSupport
 
 /// Wraps a value that is safe to share across the workers of one parallel loop.
 struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
 
-/// Runs `body(i)` for i in 0..<n, in contiguous chunks on up to `Gemm.threads` threads.
-/// Iterations must write disjoint memory.
-func parallelFor(_ n: Int, minPerThread: Int = 1, _ body: (Int) -> Void) {
-    let t = Swift.min(Gemm.threads, n / Swift.max(minPerThread, 1))
+/// How many chunks `parallelChunks` will use for `n` items.
+func chunkCount(_ n: Int, minPerThread: Int = 1) -> Int {
+    Swift.max(1, Swift.min(Gemm.threads, n / Swift.max(minPerThread, 1)))
+}
+
+/// Runs `body(chunk, range)` for `chunkCount(n)` contiguous ranges covering 0..<n, one per thread.
+/// Chunks must write disjoint memory.
+func parallelChunks(_ n: Int, minPerThread: Int = 1, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    let t = chunkCount(n, minPerThread: minPerThread)
     if t <= 1 {
-        for i in 0..<n { body(i) }
+        body(0, 0..<n)
         return
     }
     withoutActuallyEscaping(body) { b in
         let box = UncheckedSendable(value: b)
         DispatchQueue.concurrentPerform(iterations: t) { chunk in
-            let lo = chunk * n / t, hi = (chunk + 1) * n / t
-            for i in lo..<hi { box.value(i) }
+            let saved = gs_get_max_threads()
+            if saved != 1 { gs_set_num_threads(1) }
+            box.value(chunk, (chunk * n / t)..<((chunk + 1) * n / t))
+            if saved != 1 { gs_set_num_threads(saved) }
         }
+    }
+}
+
+/// Runs `body(i)` for i in 0..<n, in contiguous chunks on up to `Gemm.threads` threads.
+/// Iterations must write disjoint memory.
+func parallelFor(_ n: Int, minPerThread: Int = 1, _ body: (Int) -> Void) {
+    parallelChunks(n, minPerThread: minPerThread) { _, range in
+        for i in range { body(i) }
     }
 }

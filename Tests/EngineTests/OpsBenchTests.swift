@@ -1,0 +1,129 @@
+// OpsBenchTests: a hand-run timing of the slides' training step (not a timed test; it only runs
+// when GRADSTEP_BENCH=1):
+//   GRADSTEP_BENCH=1 swift test -c release --filter OpsBench
+// Net: conv1 1->10 k5, max-pool 2, relu, conv2 10->20 k5, max-pool 2, relu, flatten, fc1 320->50,
+// relu, dropout 0.5, fc2 50->10, cross entropy, SGD (p -= lr·grad); batch 100 of random images.
+
+import Foundation
+import XCTest
+import GradEngine
+
+func cpuSeconds(_ clock: clockid_t) -> Double {
+    var ts = timespec()
+    clock_gettime(clock, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+final class OpsBenchTests: XCTestCase {
+    func testTrainStepTiming() throws {
+        guard ProcessInfo.processInfo.environment["GRADSTEP_BENCH"] == "1" else {
+            throw XCTSkip("set GRADSTEP_BENCH=1 to time the training step")
+        }
+        RNG.manualSeed(1)
+        func param(_ shape: [Int], fanIn: Int) throws -> Tensor {
+            let b = 1 / Float(fanIn).squareRoot()
+            let t = try Tensor.rand(shape)
+            for i in 0..<t.count { t.data[i] = (t.data[i] * 2 - 1) * b }
+            t.requiresGrad = true
+            return t
+        }
+        let w1 = try param([10, 1, 5, 5], fanIn: 25), b1 = try param([10], fanIn: 25)
+        let w2 = try param([20, 10, 5, 5], fanIn: 250), b2 = try param([20], fanIn: 250)
+        let w3 = try param([50, 320], fanIn: 320), b3 = try param([50], fanIn: 320)
+        let w4 = try param([10, 50], fanIn: 50), b4 = try param([10], fanIn: 50)
+        let params = [w1, b1, w2, b2, w3, b3, w4, b4]
+        let x = try Tensor.randn([100, 1, 28, 28])
+        let y = try Tensor.randint(0, 10, [100])
+
+        func step() throws -> Float {
+            var h = try Functional.conv2d(x, weight: w1, bias: b1)
+            h = try Functional.maxPool2d(h, kernel: 2).relu()
+            h = try Functional.conv2d(h, weight: w2, bias: b2)
+            h = try Functional.maxPool2d(h, kernel: 2).relu()
+            h = try Functional.linear(h.view([-1, 320]), weight: w3, bias: b3).relu()
+            h = try Functional.dropout(h, p: 0.5)
+            h = try Functional.linear(h, weight: w4, bias: b4)
+            let loss = try Functional.crossEntropy(h, y)
+            try loss.backward()
+            Profiler.measure(.elementwise) {
+                for p in params {
+                    guard let g = p.grad else { continue }
+                    for i in 0..<p.count { p.data[i] -= 0.01 * g.data[i] }
+                    p.grad = nil
+                }
+            }
+            return loss.data[0]
+        }
+
+        for threads in [1, 2] {
+            Gemm.setThreads(threads)
+            for _ in 0..<10 { _ = try step() }
+            let steps = 100
+            var best = Double.infinity, total = 0.0
+            // CPU time too: on a busy shared machine wall time includes waiting for a core.
+            let cpu0 = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID), thr0 = cpuSeconds(CLOCK_THREAD_CPUTIME_ID)
+            for _ in 0..<steps {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                _ = try step()
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+                best = Swift.min(best, ms)
+                total += ms
+            }
+            let cpuMs = (cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0) * 1000 / Double(steps)
+            let thrMs = (cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - thr0) * 1000 / Double(steps)
+            Profiler.reset()
+            Profiler.enabled = true
+            for _ in 0..<20 { _ = try Profiler.measure(.other) { try step() } }  // .other: untracked time
+            Profiler.enabled = false
+            let mean = total / Double(steps)
+            print(String(format: "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per step: process %.2f ms, calling thread %.2f ms",
+                         threads, mean, best, 100_000 / mean, cpuMs, thrMs))
+            print(Profiler.report(perStep: 20), terminator: "")
+        }
+        Gemm.setThreads(2)
+    }
+}
+
+extension OpsBenchTests {
+    /// GEMM rates for the net's shapes in both layouts (hand-run, GRADSTEP_BENCH=1).
+    func testGemmShapes() throws {
+        guard ProcessInfo.processInfo.environment["GRADSTEP_BENCH"] == "1" else {
+            throw XCTSkip("set GRADSTEP_BENCH=1 to time GEMM shapes")
+        }
+        let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
+            ("conv1 fwd  W@cols", false, false, 10, 57600, 25),
+            ("conv1 fwd  cols@Wt", false, true, 57600, 10, 25),
+            ("conv1 dW   g@colsT", false, true, 10, 25, 57600),
+            ("conv1 dW   gT@cols", true, false, 10, 25, 57600),
+            ("conv2 fwd  W@cols", false, false, 20, 6400, 250),
+            ("conv2 fwd  cols@Wt", false, true, 6400, 20, 250),
+            ("conv2 dW   g@colsT", false, true, 20, 250, 6400),
+            ("conv2 dcol Wt@g", true, false, 250, 6400, 20),
+            ("conv2 dcol g@W", false, false, 6400, 250, 20),
+            ("conv1 per-image W@cols", false, false, 10, 576, 25),
+            ("conv2 per-image W@cols", false, false, 20, 64, 250),
+        ]
+        for threads in [1, 2] {
+            Gemm.setThreads(threads)
+            for (name, ta, tb, m, n, k) in shapes {
+                let a = [Float](repeating: 0.5, count: m * k), b = [Float](repeating: 0.25, count: k * n)
+                var c = [Float](repeating: 0, count: m * n)
+                let reps = Swift.max(3, 20_000_000 / (m * n * k))
+                var best = Double.infinity
+                for _ in 0..<3 {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
+                        for _ in 0..<reps {
+                            Gemm.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: ta ? m : k,
+                                       b: pb.baseAddress!, ldb: tb ? k : n, c: pc.baseAddress!, ldc: n)
+                        }
+                    } } }
+                    best = Swift.min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(reps))
+                }
+                print(String(format: "%d thr  %-24@ %7.3f ms  %6.1f GFLOP/s", threads, name as NSString, best / 1e6,
+                             2.0 * Double(m * n * k) / best))
+            }
+        }
+        Gemm.setThreads(2)
+    }
+}
