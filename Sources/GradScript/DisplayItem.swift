@@ -14,3 +14,8 @@ public enum DisplayItem {
     case lineChart(title: String, series: [(name: String, values: [Double])])
 }
 
+
+extension TrainingProgress {
+    /// True for the report after the last step of an epoch (front ends end their progress line).
+    public var epochDone: Bool { step >= total }
+}

@@ -323,6 +323,30 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     init(_ o: Optimizer) { optimizer = o }
     override var typeName: String { optimizer.typeName }
     override var repr: String { optimizer.description }
+    override var attributeNames: [String] { ["zero_grad", "step", "lr", "state"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        let o = optimizer
+        switch n {
+        case "zero_grad":
+            return .object(BuiltinFunction("\(o.typeName).zero_grad", params: ["set_to_none"]) { _, _ in o.zeroGrad(); return .none })
+        case "step":
+            return .object(BuiltinFunction("\(o.typeName).step") { _, interp in
+                try interp.tick()
+                try o.step()
+                return .none
+            })
+        case "lr": return .float(Double(o.lr))
+        case "state": return .string(o.stateDescription)
+        default: return nil
+        }
+    }
+    override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        guard n == "lr" else { return false }
+        let lr = try toDouble(value, "lr")
+        guard lr >= 0, lr.isFinite else { throw valueError("Invalid learning rate: \(Repr.pyFloat(lr))") }
+        optimizer.lr = Float(lr)
+        return true
+    }
 }
 
 /// A context manager for `with`: `torch.no_grad()`, `torch.enable_grad()`.
