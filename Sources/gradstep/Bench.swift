@@ -68,7 +68,7 @@ struct BenchTrain: ParsableCommand {
         }
         let r = try Benchmarks.train(epochs: epochs, threads: threads, root: root, seed: seed,
                                      progress: quiet ? nil : { printer($0) },
-                                     epochEnd: { row in print(row.line); fflush(stdout) })
+                                     epochEnd: { row in print(row.line); fflush(nil) })
         print(String(format: "setup (read + decode + normalise both splits): %.2f s", r.setupSeconds))
         print(String(format: "peak RSS: %.1f MiB", r.peakRSSMiB))
         print(r.json)

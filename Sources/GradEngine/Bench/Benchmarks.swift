@@ -46,7 +46,8 @@ public enum Benchmarks {
                 let total = r.breakdown.reduce(0) { $0 + $1.ms }
                 out.append("breakdown, threads \(r.threads) (profiled steps, ms/step):")
                 for b in r.breakdown {
-                    out.append(String(format: "  %-14@ %8.3f ms  %5.1f%%", b.category, b.ms, total > 0 ? 100 * b.ms / total : 0))
+                    out.append("  " + b.category.padding(toLength: 14, withPad: " ", startingAt: 0)
+                               + String(format: " %8.3f ms  %5.1f%%", b.ms, total > 0 ? 100 * b.ms / total : 0))
                 }
             }
             return out
@@ -138,6 +139,8 @@ public enum Benchmarks {
         public let testSamples: Int
         /// Seconds to read, decode and normalise both splits.
         public let setupSeconds: Double
+        /// Peak RSS once both splits are in memory, before training (MiB).
+        public let setupPeakRSSMiB: Double
         public let rows: [EpochRow]
         public let peakRSSMiB: Double
 
@@ -146,8 +149,8 @@ public enum Benchmarks {
                 String(format: "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": %.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
                        $0.epoch, $0.trainSeconds, $0.testSeconds, $0.trainLoss, $0.testLoss, $0.testAccuracy, $0.peakRSSMiB)
             }
-            return String(format: "{\"bench\": \"train\", \"dataset\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, ",
-                          dataset, threads, setupSeconds)
+            return String(format: "{\"bench\": \"train\", \"dataset\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
+                          dataset, threads, setupSeconds, setupPeakRSSMiB)
                 + "\"epochs\": [" + eps.joined(separator: ", ") + "], "
                 + String(format: "\"peak_rss_mib\": %.1f}", peakRSSMiB)
         }
@@ -172,6 +175,7 @@ public enum Benchmarks {
         _ = try trainSet.transformedValues()
         _ = try testSet.transformedValues()
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        let setupRSS = peakRSSMiB()
         let trainLoader = try DataLoader(trainSet, batchSize: 100, shuffle: true, seed: seed)
         let testLoader = try DataLoader(testSet, batchSize: 100, shuffle: false)
         let model = try SeedNet()
@@ -186,6 +190,6 @@ public enum Benchmarks {
         })
         _ = try fit(model: model, optimizer: opt, loader: trainLoader, epochs: epochs, hooks: hooks, validation: testLoader)
         return TrainResult(threads: threads, dataset: trainSet.source, trainSamples: trainSet.count,
-                           testSamples: testSet.count, setupSeconds: setup, rows: rows, peakRSSMiB: peakRSSMiB())
+                           testSamples: testSet.count, setupSeconds: setup, setupPeakRSSMiB: setupRSS, rows: rows, peakRSSMiB: peakRSSMiB())
     }
 }

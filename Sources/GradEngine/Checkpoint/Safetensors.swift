@@ -123,6 +123,10 @@ public enum Safetensors {
         }
         // Contiguous, no holes or overlaps, in offset order; everything inside the data part.
         entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        let pastEnd = entries.filter { $0.end > dataLen }.map(\.name)
+        if !pastEnd.isEmpty {
+            throw EngineError(op, "\(path): truncated: tensor(s) \(pastEnd.joined(separator: ", ")) extend past the \(dataLen) data bytes of the file")
+        }
         var expected = 0
         var out: [(String, Tensor)] = []
         for e in entries {

@@ -72,7 +72,8 @@ public enum Datasets {
             throw EngineError("dataset", "\(labelsPath): label \(labelInts[bad]) at index \(bad) is not below the \(names.count) classes")
         }
         return try Dataset(name: name, train: train, source: root, classNames: names, rawImages: images.data,
-                           imageShape: Array(images.dims[1...]), labels: labelInts, transforms: transforms)
+                           imageShape: Array(images.dims[1...]), labels: labelInts, transforms: transforms,
+                           imagesFile: imagesPath)
     }
 
     /// The path of `base` (raw or `.gz`) in `root` or `root/<name>/raw`, or an error listing where it looked.
