@@ -35,7 +35,9 @@ final class Namespace: ScriptObject, @unchecked Sendable {
     override var attributeNames: [String] { order }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let v = members[n] { return v }
-        let hint = suggest(n, order).map { "; did you mean '\(name).\($0)'?" } ?? ""
+        let short = ["torch.nn.functional": "F", "torch.nn": "nn", "torch.optim": "optim",
+                     "torchvision.datasets": "datasets", "torchvision.transforms": "transforms"][name] ?? name
+        let hint = suggest(n, order).map { "; did you mean '\(short).\($0)'?" } ?? ""
         throw ScriptError(kind: "AttributeError", message: "module '\(name)' has no attribute '\(n)'\(hint)")
     }
 }

@@ -638,9 +638,11 @@ struct Parser {
     }
 
     mutating func primary() throws -> Expr {
+        // Trailer nodes (calls, attributes, indexing) take the position where the expression starts,
+        // so a caret points at `F.max_pool2d(...)`'s `F`, as Python's tracebacks do.
+        let t = cur
         var e = try atom()
         while true {
-            let t = cur
             if acceptOp(".") {
                 e = try node(.attribute(e, try name("after '.'")), t)
             } else if acceptOp("(") {
