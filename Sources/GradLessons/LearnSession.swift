@@ -54,7 +54,7 @@ public final class LearnSession {
                 barEpoch = p.epoch
             }
             bar?.update(p.step, loss: p.loss, accuracy: p.accuracy)
-            if p.epochDone { bar?.finish(); bar = nil }
+            if p.step >= p.total { bar?.finish(); bar = nil }
         }
     }
 

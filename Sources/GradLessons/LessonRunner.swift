@@ -176,6 +176,39 @@ public final class LessonRunner {
         return interpreter
     }
 
+    /// For `gradstep repl --lesson L [--upto N]` (GradConsole's Repl.swift): finds lesson `name`
+    /// (number, name or path), seeds the RNG with its seed, and runs its blocks in `interpreter`
+    /// (all of them, or those before block `upto`, i.e. the state just before block N), printing
+    /// nothing. Skipped blocks are not run. Returns a banner such as
+    /// `lesson 03-loss: ran blocks 1-4 of 9 (the state before block 5); variables: p, q, logits`.
+    /// Throws `LessonError` (missing lesson, bad --upto, a block failing, with file:line).
+    public static func loadState(lesson name: String, upto: Int?, into interpreter: Interpreter) throws -> String {
+        let lesson = try LessonParser.load(path: try LessonLibrary.resolve(name))
+        let n = lesson.blocks.count
+        if let u = upto, u < 1 || u > n + 1 {
+            throw LessonError("\(lesson.path): --upto \(u) is out of range: the lesson has blocks 1...\(n)")
+        }
+        let count = upto.map { $0 - 1 } ?? n
+        let savedOutput = interpreter.output, savedDisplay = interpreter.display, savedProgress = interpreter.progress
+        interpreter.output = { _ in }
+        interpreter.display = { _ in }
+        interpreter.progress = nil
+        defer { interpreter.output = savedOutput; interpreter.display = savedDisplay; interpreter.progress = savedProgress }
+        RNG.manualSeed(lesson.seed)
+        for b in lesson.blocks.prefix(count) where b.mode != .skip {
+            do {
+                _ = try interpreter.execute(b.source, file: lesson.path, line: b.line)
+            } catch {
+                if b.raises { continue }
+                throw LessonError("\(lesson.path):\(b.line): block \(b.number) failed while loading the lesson:\n\(error)")
+            }
+        }
+        let names = interpreter.globals.map(\.name)
+        let ran = count == 0 ? "ran no blocks" : "ran blocks 1-\(count) of \(n)"
+        let state = upto.map { " (the state before block \($0))" } ?? ""
+        return "lesson \(lesson.name): \(ran)\(state); variables: \(names.isEmpty ? "(none)" : names.joined(separator: ", "))"
+    }
+
     /// Loads a lesson by name/number/path (see `LessonLibrary.resolve`) and returns its state.
     public static func interpreterState(lesson name: String, upto: Int? = nil) throws -> Interpreter {
         let lesson = try LessonParser.load(path: try LessonLibrary.resolve(name))

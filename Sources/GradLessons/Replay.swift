@@ -35,7 +35,7 @@ public enum Replay {
     /// The code of a block as `>>> ` / `... ` lines (continuation for indented and blank lines).
     public static func codeLines(_ source: String) -> String {
         source.components(separatedBy: "\n").map { line in
-            (line.isEmpty || line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]")) ? "... " + line : ">>> " + line
+            (line.isEmpty ? "..." : nil) ?? ((line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]")) ? "... " + line : ">>> " + line)
         }.joined(separator: "\n")
     }
 
@@ -83,7 +83,7 @@ public enum Replay {
                         barEpoch = p.epoch
                     }
                     bar?.update(p.step, loss: p.loss, accuracy: p.accuracy)
-                    if p.epochDone { bar?.finish(); bar = nil }
+                    if p.step >= p.total { bar?.finish(); bar = nil }
                 }
             }
         }

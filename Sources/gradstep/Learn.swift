@@ -50,27 +50,30 @@ struct Learn: ParsableCommand {
     }
 }
 
-/// The REPL a lesson drops into.
-/// TODO(console): switch to GradConsole's `REPL(interpreter:).run()` once it supports `:continue`.
+/// The REPL a lesson drops into: GradConsole's REPL on the lesson's interpreter, reading through
+/// `ContinueReader`, so `:continue` (or `:c`, Ctrl-D, `:quit`) returns to the lesson.
 enum LessonREPL {
     static func run(_ interpreter: Interpreter) {
-        var buffer = ""
-        while true {
-            FileHandle.standardOutput.write(Data((buffer.isEmpty ? ">>> " : "... ").utf8))
-            guard let line = Swift.readLine(strippingNewline: true) else { print(); return }
-            if buffer.isEmpty {
-                let t = line.trimmingCharacters(in: .whitespaces)
-                if t == ":continue" || t == ":c" || t == ":quit" || t == ":q" { return }
-                if t.isEmpty { continue }
-            }
-            buffer += (buffer.isEmpty ? "" : "\n") + line
-            if !Interpreter.isComplete(buffer) || (buffer.contains("\n") && !line.isEmpty) { continue }
-            do {
-                if let v = try interpreter.execute(buffer, file: "<repl>") { interpreter.output(v.repr) }
-            } catch {
-                print("\(error)")
-            }
-            buffer = ""
+        let caps = TerminalCapabilities.detect()
+        let inner: LineReader = caps.stdinIsTerminal
+            ? ReadlineReader(history: History(), completer: Completer(interpreter: interpreter)) : PlainReader()
+        let repl = REPL(interpreter: interpreter, reader: ContinueReader(inner), capabilities: caps)
+        repl.banner = "REPL with the lesson's variables (:vars lists them). :continue returns to the lesson."
+        _ = repl.run()
+    }
+}
+
+/// Reads lines from another reader; `:continue` / `:c` end the input, which ends the REPL.
+final class ContinueReader: LineReader {
+    let inner: LineReader
+    init(_ inner: LineReader) { self.inner = inner }
+    var isInteractive: Bool { inner.isInteractive }
+    func read(prompt: String) -> ReadResult {
+        let r = inner.read(prompt: prompt)
+        if case .line(let l) = r {
+            let t = l.trimmingCharacters(in: .whitespaces)
+            if t == ":continue" || t == ":c" { return .endOfInput }
         }
+        return r
     }
 }
