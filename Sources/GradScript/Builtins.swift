@@ -360,7 +360,7 @@ final class BuiltinTable: @unchecked Sendable {
         for (n, f) in [("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("log", Foundation.log), ("sin", Foundation.sin),
                        ("cos", Foundation.cos), ("tanh", Foundation.tanh), ("floor", Foundation.floor), ("ceil", Foundation.ceil),
                        ("log2", Foundation.log2), ("log10", Foundation.log10), ("fabs", Foundation.fabs)] as [(String, (Double) -> Double)] {
-            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "math.\(n)(2.0)", in: math) { a, _ in
+            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) { a, _ in
                 let b = try a.bind("math.\(n)", ["x"], required: 1)
                 let x = try b.double("x")
                 if (n == "sqrt" && x < 0) || (["log", "log2", "log10"].contains(n) && x <= 0) { throw valueError("math domain error") }
@@ -376,7 +376,7 @@ final class BuiltinTable: @unchecked Sendable {
         math.set("e", .float(M_E))
         math.set("inf", .float(.infinity))
         math.set("nan", .float(.nan))
-        def("math.isnan", "math.isnan(x)", "Whether x is NaN (not a number).", "math.isnan(1.0)", in: math) { a, _ in
+        def("math.isnan", "math.isnan(x)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)", in: math) { a, _ in
             .bool(try toDouble(a.positional.first ?? .none, "math.isnan()").isNaN)
         }
     }

@@ -177,7 +177,7 @@ extension BuiltinTable {
                      "transpose", "squeeze", "unsqueeze", "pow", "numel", "permute", "t"] {
             guard let m = TensorMethods.table[name] else { continue }
             let sig = "torch.\(name)(input" + ((TensorMethods.paramNames[name] ?? []).map { ", \($0)=..." }.joined()) + ")"
-            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { a, interp in
+            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : name == "unsqueeze" ? "torch.unsqueeze(torch.ones(2), 0)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { a, interp in
                 guard let first = a.positional.first else { throw typeError("torch.\(name)() missing required argument 'input'") }
                 let t = try toTensor(first, "torch.\(name)(): input")
                 return try m(t, Args(Array(a.positional.dropFirst()), a.keywords), interp)
