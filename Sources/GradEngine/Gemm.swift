@@ -4,7 +4,11 @@
 // libdnnl-dev) selects AVX-512 kernels at run time by itself and ran the network's GEMM shapes at
 // 90-170 GFLOP/s on 2 threads; Debian's OpenBLAS 0.3.21 does not recognise the CPU and falls back to
 // SSE3 kernels (12-20 GFLOP/s) unless OPENBLAS_CORETYPE is set before it loads. So: oneDNN.
-// oneDNN here is built with the OpenMP runtime; `setThreads` sets libgomp's thread count.
+// oneDNN here is built with the OpenMP runtime, but every call runs it single-threaded: the engine
+// splits work across `threads` itself (conv per image, large GEMMs by row blocks, on
+// DispatchQueue.concurrentPerform). Measured on 2 shared vCPUs: a 2-thread OpenMP team spins
+// between calls and, with the net's many small GEMMs, cost 2-3x more CPU per training step than
+// single-threaded GEMMs in parallel chunks.
 
 import CDNNL
 import CEngineSupport
@@ -22,15 +26,46 @@ public enum Gemm {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
+        // OpenMP's thread count is per thread: keep every calling thread at 1.
+        if gs_get_max_threads() != 1 { gs_set_num_threads(1) }
         _ = dnnl_sgemm(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
                        a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
     }
 
-    /// Number of threads GEMM (and the engine's parallel loops) use.
-    public static var threads: Int { Int(gs_get_max_threads()) }
+    nonisolated(unsafe) static var threadCount = max(1, Int(gs_get_max_threads()))
 
-    /// Sets the number of threads GEMM uses.
-    public static func setThreads(_ n: Int) { gs_set_num_threads(Int32(max(1, n))) }
+    /// Number of threads the engine's kernels (parallel GEMMs, conv, pooling) use; default: cores.
+    public static var threads: Int { threadCount }
+
+    /// Sets the number of threads the engine's kernels use.
+    public static func setThreads(_ n: Int) { threadCount = max(1, n) }
+
+    /// `sgemm` split into row blocks (or column blocks when M is small) over `threads`, each block
+    /// a single-threaded GEMM. For large products only; small ones run in one call.
+    public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                                     b: UnsafePointer<Float>, ldb: Int,
+                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let t = threads
+        if t <= 1 || m * n * k < 1 << 20 || (m < 2 * t && n < 2 * t) {
+            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        let byRows = m >= n || n < 2 * t
+        let cb = UncheckedSendable(value: c)
+        parallelChunks(byRows ? m : n) { _, r in
+            if byRows {
+                sgemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                      a: transA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
+                      beta: beta, c: cb.value + r.lowerBound * ldc, ldc: ldc)
+            } else {
+                sgemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                      b: transB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
+                      beta: beta, c: cb.value + r.lowerBound, ldc: ldc)
+            }
+        }
+    }
 }
 
 /// Peak resident set size of this process in MiB.

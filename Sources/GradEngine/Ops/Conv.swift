@@ -114,12 +114,7 @@ extension Functional {
                                                                beta: 1, c: gw, ldc: g.ckk)
                                                 }
                                                 if needB {
-                                                    for oc in 0..<o {
-                                                        var s: Float = 0
-                                                        let row = gyn + oc * g.p
-                                                        for i in 0..<g.p { s += row[i] }
-                                                        gb[oc] += s
-                                                    }
+                                                    for oc in 0..<o { gb[oc] += sumFloats(gyn + oc * g.p, g.p) }
                                                 }
                                                 if let dcols {
                                                     Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: o,
@@ -191,7 +186,7 @@ struct ConvGeometry: Sendable {
                         for j in 0..<lo { dst[j] = 0 }
                         let src = plane + ih * w + v - pad
                         if stride == 1 {
-                            for j in lo..<hi { dst[j] = src[j] }
+                            copyFloats(dst + lo, src + lo, hi - lo)
                         } else {
                             for j in lo..<hi { dst[j] = src[j * stride] }
                         }
@@ -216,7 +211,7 @@ struct ConvGeometry: Sendable {
                         let src = row + i * ow
                         let dst = plane + ih * w + v - pad
                         if stride == 1 {
-                            for j in lo..<hi { dst[j] += src[j] }
+                            addFloats(dst + lo, src + lo, hi - lo)
                         } else {
                             for j in lo..<hi { dst[j * stride] += src[j] }
                         }
@@ -225,4 +220,41 @@ struct ConvGeometry: Sendable {
             }
         }
     }
+}
+
+/// dst[0..<n] = src[0..<n], eight lanes at a time (the rows here are short: 8-28 floats).
+@inline(__always)
+func copyFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int) {
+    var j = 0
+    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
+    while j + 8 <= n {
+        d.storeBytes(of: s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self), toByteOffset: j * 4, as: SIMD8<Float>.self)
+        j += 8
+    }
+    while j < n { dst[j] = src[j]; j += 1 }
+}
+
+/// dst[0..<n] += src[0..<n], eight lanes at a time.
+@inline(__always)
+func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, _ n: Int) {
+    var j = 0
+    let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
+    while j + 8 <= n {
+        let sum = d.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) + s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+        d.storeBytes(of: sum, toByteOffset: j * 4, as: SIMD8<Float>.self)
+        j += 8
+    }
+    while j < n { dst[j] += src[j]; j += 1 }
+}
+
+/// Σ p[0..<n], sixteen lanes at a time (a plain loop would not vectorise: float addition order).
+@inline(__always)
+func sumFloats(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD16<Float>()
+    var j = 0
+    let r = UnsafeRawPointer(p)
+    while j + 16 <= n { acc += r.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self); j += 16 }
+    var s = acc.sum()
+    while j < n { s += p[j]; j += 1 }
+    return s
 }

@@ -32,7 +32,7 @@ extension Tensor {
                 bv.withUnsafeBufferPointer { pb in
                     out.withUnsafeMutableBufferPointer { po in
                         for i in 0..<nb {
-                            Gemm.sgemm(transA: false, transB: false, m: m, n: n, k: k,
+                            Gemm.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k,
                                        a: pa.base + mapA[i] * m * k, lda: k,
                                        b: pb.base + mapB[i] * k * n, ldb: n,
                                        c: po.base + i * m * n, ldc: n)
@@ -55,7 +55,7 @@ extension Tensor {
                         t.withUnsafeMutableBufferPointer { pt in
                             bv.withUnsafeBufferPointer { pb in
                                 for i in 0..<nb {  // dA[M,K] += dY[M,P] @ B[K,P]ᵀ
-                                    Gemm.sgemm(transA: false, transB: true, m: m, n: k, k: n,
+                                    Gemm.sgemmParallel(transA: false, transB: true, m: m, n: k, k: n,
                                                a: pg.base + i * m * n, lda: n,
                                                b: pb.base + mapB[i] * k * n, ldb: n,
                                                beta: 1, c: pt.base + mapA[i] * m * k, ldc: k)
@@ -69,7 +69,7 @@ extension Tensor {
                         t.withUnsafeMutableBufferPointer { pt in
                             av.withUnsafeBufferPointer { pa in
                                 for i in 0..<nb {  // dB[K,P] += A[M,K]ᵀ @ dY[M,P]
-                                    Gemm.sgemm(transA: true, transB: false, m: k, n: n, k: m,
+                                    Gemm.sgemmParallel(transA: true, transB: false, m: k, n: n, k: m,
                                                a: pa.base + mapA[i] * m * k, lda: k,
                                                b: pg.base + i * m * n, ldb: n,
                                                beta: 1, c: pt.base + mapB[i] * k * n, ldc: n)
@@ -111,7 +111,7 @@ extension Functional {
                 }
                 xv.withUnsafeBufferPointer { px in
                     wv.withUnsafeBufferPointer { pw in
-                        Gemm.sgemm(transA: false, transB: true, m: rows, n: outF, k: inF,
+                        Gemm.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF,
                                    a: px.base, lda: inF, b: pw.base, ldb: inF,
                                    beta: bv == nil ? 0 : 1, c: po.base, ldc: outF)
                     }
@@ -131,7 +131,7 @@ extension Functional {
                         var t = [Float](repeating: 0, count: rows * inF)
                         t.withUnsafeMutableBufferPointer { pt in
                             wv.withUnsafeBufferPointer { pw in
-                                Gemm.sgemm(transA: false, transB: false, m: rows, n: inF, k: outF,
+                                Gemm.sgemmParallel(transA: false, transB: false, m: rows, n: inF, k: outF,
                                            a: pg.base, lda: outF, b: pw.base, ldb: inF,
                                            c: pt.base, ldc: inF)
                             }
@@ -142,7 +142,7 @@ extension Functional {
                         var t = [Float](repeating: 0, count: outF * inF)
                         t.withUnsafeMutableBufferPointer { pt in
                             xv.withUnsafeBufferPointer { px in
-                                Gemm.sgemm(transA: true, transB: false, m: outF, n: inF, k: rows,
+                                Gemm.sgemmParallel(transA: true, transB: false, m: outF, n: inF, k: rows,
                                            a: pg.base, lda: outF, b: px.base, ldb: inF,
                                            c: pt.base, ldc: inF)
                             }

@@ -1,12 +1,11 @@
 // Parallel: splits a loop over the batch (or over planes) into one chunk per thread with
 // `DispatchQueue.concurrentPerform`. Thread count follows `Gemm.threads`, so `Gemm.setThreads(1)`
 // makes the whole engine single-threaded.
-// NOTE: inside a chunk, GEMM runs single-threaded (OpenMP's thread count is set to 1 for the
-// worker and restored after), so per-image GEMMs in parallel chunks do not oversubscribe the cores.
+// NOTE: GEMM is always single-threaded (see Gemm.swift), so per-image GEMMs in parallel chunks
+// do not oversubscribe the cores.
 // Non-goals: work stealing, nested parallelism (kernels never call these from inside a chunk).
 
 import Dispatch
-import CEngineSupport
 
 /// Wraps a value that is safe to share across the workers of one parallel loop.
 struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
@@ -27,10 +26,7 @@ func parallelChunks(_ n: Int, minPerThread: Int = 1, _ body: (_ chunk: Int, _ ra
     withoutActuallyEscaping(body) { b in
         let box = UncheckedSendable(value: b)
         DispatchQueue.concurrentPerform(iterations: t) { chunk in
-            let saved = gs_get_max_threads()
-            if saved != 1 { gs_set_num_threads(1) }
             box.value(chunk, (chunk * n / t)..<((chunk + 1) * n / t))
-            if saved != 1 { gs_set_num_threads(saved) }
         }
     }
 }
