@@ -9,7 +9,18 @@ extension Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw EngineError(op, "negative dimension in shape \(fmt(shape))")
         }
+        var n = 1
+        for d in shape {
+            let (p, overflow) = n.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= maxElements else {
+                throw EngineError(op, "shape \(fmt(shape)) has too many elements (limit \(maxElements))")
+            }
+            n = p
+        }
     }
+
+    /// The largest tensor the creation ops make (2³² floats = 16 GiB).
+    static let maxElements = 1 << 32
 
     /// A tensor of `shape` filled with 0.
     public static func zeros(_ shape: [Int]) throws -> Tensor {
@@ -68,6 +79,7 @@ extension Tensor {
     /// the first half counts up from `start`, the second half down from `end`).
     public static func linspace(_ start: Float, _ end: Float, _ steps: Int) throws -> Tensor {
         guard steps >= 0 else { throw EngineError("linspace", "number of steps must be non-negative (got \(steps))") }
+        try checkShape([steps], op: "linspace")
         if steps == 0 { return Tensor(unchecked: [0], []) }
         if steps == 1 { return Tensor(unchecked: [1], [start]) }
         let step = (end - start) / Float(steps - 1)
@@ -83,6 +95,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
         let cols = m ?? n
         guard n >= 0, cols >= 0 else { throw EngineError("eye", "negative size (\(n), \(cols))") }
+        try checkShape([n, cols], op: "eye")
         var v = [Float](repeating: 0, count: n * cols)
         for i in 0..<Swift.min(n, cols) { v[i * cols + i] = 1 }
         return Tensor(unchecked: [n, cols], v)
@@ -111,7 +124,7 @@ extension Tensor {
     /// Uniform integers in [low, high) from `RNG.global`, dtype int64.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
         try checkShape(shape, op: "randint")
-        guard high > low else {
+        guard high > low, !high.subtractingReportingOverflow(low).overflow else {
             throw EngineError("randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
         }
         var g = RNG.global

@@ -251,6 +251,15 @@ final class OpsTests: XCTestCase {
         assertError("zeros: negative dimension in shape [2, -1]") { try Tensor.zeros([2, -1]) }
         assertError("permute: repeated dim in permute [0, 0]") { try Tensor.zeros([2, 2]).permute([0, 0]) }
         assertError("clamp: at least one of 'min' or 'max' must not be None") { try Tensor.zeros([2]).clamp() }
+        assertError("add: shape [1048576, 1048576] has too many elements (limit 4294967296)") {
+            try Tensor.add(try Tensor.zeros([1 << 20, 1]), try Tensor.zeros([1, 1 << 20]))
+        }
+        assertError("index: index nan is out of bounds for dimension 0 with size 3 (shape [3])") {
+            try Tensor.zeros([3]).index([.tensor(T([1], [.nan], dtype: .int64))])
+        }
+        assertError("F.one_hot: class values must be non-negative and below 10⁹") {
+            try Functional.oneHot(T([1], [.infinity], dtype: .int64))
+        }
     }
 }
 

@@ -11,6 +11,7 @@ extension Tensor {
         guard let outShape = Broadcast.shape(a.shape, b.shape) else {
             throw EngineError(op, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
+        try checkShape(outShape, op: op)
         let n = outShape.product
         var out = [Float](repeating: 0, count: n)
         let av = a.data, bv = b.data

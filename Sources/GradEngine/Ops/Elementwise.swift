@@ -128,6 +128,7 @@ extension Tensor {
         guard let outShape = Broadcast.shape(a.shape, b.shape) else {
             throw EngineError(op.rawValue, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
+        try checkShape(outShape, op: op.rawValue)
         let n = outShape.product
         let mapA = a.shape == outShape ? nil : Broadcast.indexMap(a.shape, to: outShape)
         let mapB = b.shape == outShape ? nil : Broadcast.indexMap(b.shape, to: outShape)

@@ -102,6 +102,9 @@ extension Tensor {
                     let size = shape[d], sd = st[d]
                     var deltas = [Int](repeating: 0, count: t.count)
                     for (j, v) in t.data.enumerated() {
+                        guard v.isFinite, Swift.abs(v) < 1e15 else {
+                            throw EngineError(op, "index \(v) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                        }
                         let i = Int(v)
                         guard i >= -size && i < size else {
                             throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")

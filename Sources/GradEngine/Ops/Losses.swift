@@ -193,10 +193,13 @@ extension Functional {
         guard t.dtype == .int64 else {
             throw EngineError(op, "one_hot is only applicable to index tensors (int64), got \(t.dtype.rawValue)")
         }
-        guard t.data.allSatisfy({ $0 >= 0 }) else { throw EngineError(op, "class values must be non-negative") }
+        guard t.data.allSatisfy({ $0 >= 0 && $0 < 1e9 }) else {
+            throw EngineError(op, "class values must be non-negative and below 10⁹")
+        }
         let maxV = Int(t.data.max() ?? -1)
         let c = numClasses == -1 ? maxV + 1 : numClasses
         guard c >= 0 else { throw EngineError(op, "num_classes should be positive or -1, got \(numClasses)") }
+        try Tensor.checkShape(t.shape + [c], op: op)
         guard maxV < c else {
             throw EngineError(op, "class values must be smaller than num_classes (got \(maxV) for num_classes \(c))")
         }

@@ -23,6 +23,7 @@ extension Tensor {
         guard let batch = Broadcast.shape(aBatch, bBatch) else {
             throw EngineError("matmul", "batch dimensions of shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
+        try checkShape(batch + [m, n], op: "matmul")
         let nb = batch.product
         let mapA = Broadcast.indexMap(aBatch, to: batch), mapB = Broadcast.indexMap(bBatch, to: batch)
         var out = [Float](repeating: 0, count: nb * m * n)
