@@ -1,6 +1,7 @@
 // `gradstep bench`: timings of the slides' network on this machine.
 //   gradstep bench step  [--threads 1,2] [--steps 50]      ms per training step, images/s, GFLOP/s, breakdown
-//   gradstep bench train [--epochs 1] [--threads 2]        the slides' recipe on Fashion-MNIST, per-epoch figures
+//   gradstep bench train [--epochs 1] [--threads 2] [--loader tensor|per-sample]
+//                                                          the slides' recipe on Fashion-MNIST, per-epoch figures
 // Progress goes to standard error (a plain line every 10% of an epoch); results to standard output,
 // the last line being one JSON object. Build in release for meaningful numbers.
 
@@ -55,6 +56,9 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Folder with the four IDX files (default: $GRADSTEP_DATA, else /usr/share/datasets/fashion-mnist).")
     var root: String?
 
+    @Option(help: "Batches from the whole dataset in one float array ('tensor') or transformed sample by sample ('per-sample', as torchvision does).")
+    var loader: String = "tensor"
+
     @Option(help: "Seed of initialisation, shuffling and dropout.")
     var seed: UInt64 = 1
 
@@ -63,13 +67,20 @@ struct BenchTrain: ParsableCommand {
 
     func run() throws {
         guard epochs >= 1, threads >= 1 else { throw ValidationError("--epochs and --threads must be at least 1") }
+        let assembly: BatchAssembly
+        switch loader {
+        case "tensor": assembly = .bulk
+        case "per-sample": assembly = .perSample
+        default: throw ValidationError("--loader is 'tensor' or 'per-sample' (got '\(loader)')")
+        }
         let printer = PlainProgressPrinter { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        let r = try Benchmarks.train(epochs: epochs, threads: threads, root: root, seed: seed,
+        let r = try Benchmarks.train(epochs: epochs, threads: threads, root: root, seed: seed, assembly: assembly,
                                      progress: quiet ? nil : { printer($0) },
                                      epochEnd: { row in print(row.line); fflush(nil) })
-        print(String(format: "setup (read + decode + normalise both splits): %.2f s", r.setupSeconds))
+        print(String(format: "setup (read + decode%@ both splits): %.2f s, peak RSS after setup %.1f MiB",
+                     assembly == .bulk ? " + normalise" : "", r.setupSeconds, r.setupPeakRSSMiB))
         print(String(format: "peak RSS: %.1f MiB", r.peakRSSMiB))
         print(r.json)
     }

@@ -214,3 +214,25 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(Datasets.defaultRoot, Datasets.debianFashionMNIST)
     }
 }
+
+final class DataLoaderAssemblyTests: XCTestCase {
+    /// Per-sample assembly (torchvision's way) gives the same batches, bit for bit, as bulk slicing.
+    func testPerSampleAndBulkBatchesAreIdentical() throws {
+        let dir = try makeTempDir("asm")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeSmallIDX(dir)
+        let tf: [Transform] = [ToTensor(), Normalize(0.1307, 0.3081)]
+        let bulk = try DataLoader(try Datasets.idxFolder(dir, transforms: tf), batchSize: 6, shuffle: true, seed: 5)
+        let per = try DataLoader(try Datasets.idxFolder(dir, transforms: tf), batchSize: 6, shuffle: true, seed: 5,
+                                 assembly: .perSample)
+        var n = 0
+        for ((x1, y1), (x2, y2)) in zip(bulk, per) {
+            XCTAssertEqual(x1.shape, x2.shape)
+            XCTAssertEqual(x1.data, x2.data)
+            XCTAssertEqual(y1.data, y2.data)
+            n += 1
+        }
+        XCTAssertEqual(n, 4)
+        XCTAssertTrue(per.dataset.rawInMemory, "per-sample assembly keeps bytes, no float cache")
+    }
+}

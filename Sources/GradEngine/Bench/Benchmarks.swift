@@ -135,6 +135,7 @@ public enum Benchmarks {
     public struct TrainResult: Sendable {
         public let threads: Int
         public let dataset: String
+        public let assembly: BatchAssembly
         public let trainSamples: Int
         public let testSamples: Int
         /// Seconds to read, decode and normalise both splits.
@@ -149,8 +150,8 @@ public enum Benchmarks {
                 String(format: "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": %.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
                        $0.epoch, $0.trainSeconds, $0.testSeconds, $0.trainLoss, $0.testLoss, $0.testAccuracy, $0.peakRSSMiB)
             }
-            return String(format: "{\"bench\": \"train\", \"dataset\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
-                          dataset, threads, setupSeconds, setupPeakRSSMiB)
+            return String(format: "{\"bench\": \"train\", \"dataset\": \"%@\", \"loader\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
+                          dataset, assembly == .bulk ? "tensor" : "per-sample", threads, setupSeconds, setupPeakRSSMiB)
                 + "\"epochs\": [" + eps.joined(separator: ", ") + "], "
                 + String(format: "\"peak_rss_mib\": %.1f}", peakRSSMiB)
         }
@@ -158,7 +159,10 @@ public enum Benchmarks {
 
     /// Trains the slides' Net with the slides' recipe for `epochs` epochs on `threads` threads.
     /// `progress` receives per-batch progress, `epochEnd` each finished epoch's row.
+    /// `assembly`: `.bulk` is the "whole dataset in one tensor" configuration; `.perSample` transforms
+    /// every sample from its bytes as torchvision's loader does (memory: bytes only).
     public static func train(epochs: Int = 1, threads: Int = 2, root: String? = nil, seed: UInt64 = 1,
+                             assembly: BatchAssembly = .bulk,
                              shouldStop: @escaping () -> Bool = { false },
                              progress: ((TrainingProgress) -> Void)? = nil,
                              epochEnd: ((EpochRow) -> Void)? = nil) throws -> TrainResult {
@@ -172,12 +176,14 @@ public enum Benchmarks {
         let tf: [Transform] = [ToTensor(), Normalize(0.1307, 0.3081)]
         let trainSet = try Datasets.fashionMNIST(root: root, train: true, transforms: tf)
         let testSet = try Datasets.fashionMNIST(root: root, train: false, transforms: tf)
-        _ = try trainSet.transformedValues()
-        _ = try testSet.transformedValues()
+        if assembly == .bulk {
+            _ = try trainSet.transformedValues()
+            _ = try testSet.transformedValues()
+        }
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let setupRSS = peakRSSMiB()
-        let trainLoader = try DataLoader(trainSet, batchSize: 100, shuffle: true, seed: seed)
-        let testLoader = try DataLoader(testSet, batchSize: 100, shuffle: false)
+        let trainLoader = try DataLoader(trainSet, batchSize: 100, shuffle: true, seed: seed, assembly: assembly)
+        let testLoader = try DataLoader(testSet, batchSize: 100, shuffle: false, assembly: assembly)
         let model = try SeedNet()
         let opt = try SGD(model.parameters(), lr: 0.01)
         var rows: [EpochRow] = []
@@ -189,7 +195,7 @@ public enum Benchmarks {
             epochEnd?(row)
         })
         _ = try fit(model: model, optimizer: opt, loader: trainLoader, epochs: epochs, hooks: hooks, validation: testLoader)
-        return TrainResult(threads: threads, dataset: trainSet.source, trainSamples: trainSet.count,
+        return TrainResult(threads: threads, dataset: trainSet.source, assembly: assembly, trainSamples: trainSet.count,
                            testSamples: testSet.count, setupSeconds: setup, setupPeakRSSMiB: setupRSS, rows: rows, peakRSSMiB: peakRSSMiB())
     }
 }

@@ -26,6 +26,14 @@ public struct DataLoaderSnapshot: Sendable {
     let inEpoch: Bool
 }
 
+/// How a DataLoader builds batches.
+public enum BatchAssembly: String, Sendable, CaseIterable {
+    /// Slice rows out of the dataset's cached, transformed float array (fastest; the whole set in floats).
+    case bulk
+    /// Transform each sample from its raw bytes as it is batched (torchvision's way; only bytes in memory).
+    case perSample = "per-sample"
+}
+
 /// PyTorch's `DataLoader(dataset, batch_size, shuffle)` (single process).
 public final class DataLoader: Sequence, @unchecked Sendable {
     public let dataset: Dataset
@@ -35,6 +43,8 @@ public final class DataLoader: Sequence, @unchecked Sendable {
     public let dropLast: Bool
     /// The seed of the loader's own shuffling generator.
     public let seed: UInt64
+    /// Bulk slicing (default) or per-sample transforms; both give the same bits.
+    public let assembly: BatchAssembly
 
     private var rng: GradEngine.Generator
     /// Epochs started so far (1 during the first epoch).
@@ -52,7 +62,7 @@ public final class DataLoader: Sequence, @unchecked Sendable {
     ///   - seed: seed of the shuffling generator; nil draws one from `RNG.global` (so
     ///     `manualSeed` makes shuffles reproducible, as in PyTorch).
     public init(_ dataset: Dataset, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil,
-                dropLast: Bool = false) throws {
+                dropLast: Bool = false, assembly: BatchAssembly = .bulk) throws {
         guard batchSize >= 1 else {
             throw EngineError("DataLoader", "batch_size should be a positive integer value, but got batch_size=\(batchSize)")
         }
@@ -60,6 +70,7 @@ public final class DataLoader: Sequence, @unchecked Sendable {
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.dropLast = dropLast
+        self.assembly = assembly
         let s = seed ?? RNG.global.next()
         self.seed = s
         self.rng = GradEngine.Generator(seed: s)
@@ -115,8 +126,10 @@ public final class DataLoader: Sequence, @unchecked Sendable {
         return try gather(idx)
     }
 
-    /// Builds a batch from dataset indices: one row copy per sample from the cached bulk values.
+    /// Builds a batch from dataset indices: one row copy per sample from the cached bulk values,
+    /// or (per-sample assembly) each sample transformed from its raw bytes.
     public func gather(_ idx: [Int]) throws -> Batch {
+        if assembly == .perSample { return try gatherPerSample(idx) }
         let (values, sampleShape) = try dataset.transformedValues()
         let size = sampleShape.reduce(1, *)
         var out = [Float](repeating: 0, count: idx.count * size)
@@ -133,6 +146,27 @@ public final class DataLoader: Sequence, @unchecked Sendable {
                     tgt[k] = Float(labels[i])
                 }
             }
+        }
+        let dtype: DType = dataset.transforms.isEmpty ? .int64 : .float32
+        return Batch(data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
+                     target: try Tensor(shape: [idx.count], data: tgt, dtype: .int64),
+                     indices: idx)
+    }
+
+    private func gatherPerSample(_ idx: [Int]) throws -> Batch {
+        var out: [Float] = []
+        var sampleShape: [Int] = []
+        var tgt = [Float](repeating: 0, count: idx.count)
+        for (k, i) in idx.enumerated() {
+            let s = try dataset.transformedSample(i)
+            if k == 0 {
+                sampleShape = s.image.shape
+                out.reserveCapacity(idx.count * s.image.count)
+            } else if s.image.shape != sampleShape {
+                throw EngineError("DataLoader", "sample \(i) has shape \(fmt(s.image.shape)), earlier samples of the batch \(fmt(sampleShape))")
+            }
+            out += s.image.data
+            tgt[k] = Float(s.label)
         }
         let dtype: DType = dataset.transforms.isEmpty ? .int64 : .float32
         return Batch(data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
@@ -185,6 +219,6 @@ public final class DataLoader: Sequence, @unchecked Sendable {
 
 extension DataLoader: CustomStringConvertible {
     public var description: String {
-        "DataLoader(\(dataset.name), batch_size=\(batchSize), shuffle=\(shuffle ? "True" : "False"), batches=\(count))"
+        "DataLoader(\(dataset.name), batch_size=\(batchSize), shuffle=\(shuffle ? "True" : "False"), batches=\(count)\(assembly == .perSample ? ", per-sample" : ""))"
     }
 }

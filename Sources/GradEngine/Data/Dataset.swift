@@ -96,8 +96,12 @@ public final class Dataset: @unchecked Sendable {
             let size = c.sampleShape.reduce(1, *)
             return (try Tensor(shape: c.sampleShape, data: Array(c.values[(i * size)..<((i + 1) * size)])), labelValues[i])
         }
+        return try transformedSample(i)
+    }
+
+    /// Sample `i` transformed from its raw bytes, never from the bulk cache (the per-sample path).
+    public func transformedSample(_ i: Int) throws -> (image: Tensor, label: Int) {
         var x = try rawImage(i)
-        if transforms.isEmpty { return (x, labelValues[i]) }
         for t in transforms { x = try t.apply(x) }
         return (x, labelValues[i])
     }
