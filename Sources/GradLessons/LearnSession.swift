@@ -79,10 +79,11 @@ public final class LearnSession {
         showProse(before: start)
         io.write(sgr("2") + LearnSession.commandHelp + sgr("0") + "\n")
 
+        var shown = -1
         while runner.position < total {
             let i = runner.position
             let block = lesson.blocks[i]
-            showBlock(block)
+            if shown != i { showBlock(block); shown = i }
             guard let command = prompt() else { save(); io.write("\n"); return 0 }
             switch command {
             case "", "n", "next", "run":
@@ -94,6 +95,7 @@ public final class LearnSession {
             case "b", "back":
                 if i == 0 { io.write("This is the first block.\n"); continue }
                 replay(to: i - 1)
+                shown = -1
                 save()
             case "r", "repeat":
                 if i == 0 { io.write("No block has run yet; press Enter to run this one.\n"); continue }

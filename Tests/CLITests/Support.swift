@@ -146,5 +146,20 @@ final class TmuxSession {
         throw CLIError("timed out waiting for «\(text)» ×\(count); screen:\n\(last)")
     }
 
+    /// Waits until `text` appears after the last occurrence of `anchor` on the screen.
+    @discardableResult
+    func wait(for text: String, after anchor: String, timeout: Double = 60) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = (try? screen()) ?? ""
+            if let a = last.range(of: anchor, options: .backwards), last[a.upperBound...].contains(text) {
+                return String(last[a.upperBound...])
+            }
+            usleep(50_000)
+        }
+        throw CLIError("timed out waiting for «\(text)» after «\(anchor)»; screen:\n\(last)")
+    }
+
     func close() { _ = try? tmux(["kill-server"]) }
 }

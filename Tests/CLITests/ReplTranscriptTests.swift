@@ -1,0 +1,104 @@
+// End-to-end tests of `gradstep repl` with standard input that is not a terminal: commands are read
+// without readline, each value is printed, errors go to stderr, and the exit status is 1 when a
+// command failed. Outputs are compared exactly.
+
+import Foundation
+import XCTest
+
+final class ReplTranscriptTests: XCTestCase {
+    private func repl(_ input: String, env: [String: String] = [:]) throws -> CommandResult {
+        try CLI.run(["repl"], stdin: input, env: env, timeout: 120)
+    }
+
+    func testValuesAreEchoedAndBlocksEndAtABlankLine() throws {
+        let r = try repl("""
+        x = 2 + 3
+        x
+        x * 2
+        print("hi")
+        def double(a):
+            return a * 2
+
+        double(21)
+        for i in range(3):
+            print(i)
+
+        s = 0
+        for i in range(4):
+            s = s + i
+        s
+        None
+        (1 +
+         2)
+
+        """)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.stdout, "5\n10\nhi\n42\n0\n1\n2\n6\n3\n")
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testAFailedCommandReportsWhereAndTheSessionGoesOnThenExitsNonZero() throws {
+        let r = try repl("""
+        a = 1
+        nosuch + 1
+        a + 1
+
+        """)
+        XCTAssertEqual(r.stdout, "2\n")
+        XCTAssertTrue(r.stderr.contains("<stdin>:2:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("NameError"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("    nosuch + 1\n    ^"), r.stderr)
+        XCTAssertEqual(r.status, 1)
+    }
+
+    func testEmptyInputExitsCleanly() throws {
+        let r = try repl("")
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testCommandsHelpAndUnknown() throws {
+        let ok = try repl(":help\n:help :step\n")
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.hasPrefix("Commands:\n  :help [NAME]"), ok.stdout)
+        for c in [":vars", ":show EXPR", ":graph EXPR", ":time EXPR", ":step [N]", ":undo", ":quit"] {
+            XCTAssertTrue(ok.stdout.contains("\n  " + c + " "), "missing \(c) in:\n\(ok.stdout)")
+        }
+        XCTAssertTrue(ok.stdout.contains(":step [N]\n    take N optimizer steps"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("trainer(model, optimizer, train_loader)"), ok.stdout)
+
+        let bad = try repl(":shwo x\n1\n")
+        XCTAssertEqual(bad.stdout, "1\n")
+        XCTAssertEqual(bad.stderr, "unknown command :shwo (did you mean :show?); :help lists the commands\n")
+        XCTAssertEqual(bad.status, 1)
+    }
+
+    func testQuitStopsReading() throws {
+        let r = try repl("1\n:quit\n2\n")
+        XCTAssertEqual(r.stdout, "1\n")
+        XCTAssertEqual(r.status, 0)
+    }
+
+    func testTimePrintsMeanAndStd() throws {
+        let r = try repl(":time 3 * 4\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let line = r.stdout.trimmingCharacters(in: .newlines)
+        XCTAssertNotNil(line.range(of: #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [0-9]+ runs?, [0-9]+ loops? each\)$"#,
+                                   options: .regularExpression), line)
+    }
+
+    func testStepWithoutSetupExplainsHow() throws {
+        let r = try repl(":step\n:undo\n")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix(":step: no training setup yet.\n"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("trainer(model, optimizer, train_loader)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains(":undo: nothing to undo"), r.stderr)
+    }
+
+    func testRejectsUptoWithoutLesson() throws {
+        let r = try CLI.run(["repl", "--upto", "3"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("--upto needs --lesson"), r.stderr)
+    }
+}
