@@ -40,35 +40,36 @@ extension Functional {
         let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
         let g = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, pad: padding, oh: oh, ow: ow)
 
-        // Per image (cache-resident): cols_n [CKK, P] = im2col(x_n); y_n [O, P] = b + W @ cols_n.
-        // Images are split into one chunk per thread; each chunk runs single-threaded GEMMs.
-        let wv = weight.data
+        // Per image: cols_n [CKK, P] = im2col(x_n) into a per-thread scratch that stays in cache,
+        // then y_n [O, P] = b + W @ cols_n. Images are split into one chunk per thread.
+        // NOTE: cols are not kept for backward (5-6 MB per conv for a batch of 100 would go through
+        // DRAM twice); backward recomputes them per image, which measured cheaper.
+        let wv = weight.data, xv = x.data
         let colsPer = g.ckk * g.p, outPer = o * g.p, inPer = c * h * w
-        let cols = Profiler.measure(.im2col) {
-            [Float](unsafeUninitializedCapacity: n * colsPer) { buf, done in
-                x.data.withUnsafeBufferPointer { px in
-                    let dst = UncheckedSendable(value: buf.base), src = px.base
-                    parallelFor(n) { img in g.im2col(src + img * inPer, dst.value + img * colsPer) }
-                }
-                done = n * colsPer
-            }
-        }
+        let chunks = chunkCount(n)
+        let im2colNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
+        im2colNanos.initialize(repeating: 0, count: chunks)
+        defer { im2colNanos.deallocate() }
         let out = Profiler.measure(.gemm) {
             [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
                 let bv = bias?.data ?? [Float](repeating: 0, count: o)
                 wv.withUnsafeBufferPointer { pw in
-                    cols.withUnsafeBufferPointer { pc in
+                    xv.withUnsafeBufferPointer { px in
                         bv.withUnsafeBufferPointer { pb in
-                            let dst = UncheckedSendable(value: buf.base), wp = pw.base, cp = pc.base, bp = pb.base
-                            parallelFor(n) { img in
-                                let y = dst.value + img * outPer
-                                for oc in 0..<o {
-                                    let row = y + oc * g.p, bo = bp[oc]
-                                    for i in 0..<g.p { row[i] = bo }
+                            let dst = UncheckedSendable(value: buf.base), wp = pw.base, xp = px.base, bp = pb.base
+                            let timeb = UncheckedSendable(value: im2colNanos)
+                            parallelChunks(n) { chunk, range in
+                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1))
+                                defer { cols.deallocate() }
+                                for img in range {
+                                    let t0 = Profiler.stamp()
+                                    g.im2col(xp + img * inPer, cols)
+                                    if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
+                                    let y = dst.value + img * outPer
+                                    for oc in 0..<o { (y + oc * g.p).update(repeating: bp[oc], count: g.p) }
+                                    Gemm.sgemm(transA: false, transB: false, m: o, n: g.p, k: g.ckk,
+                                               a: wp, lda: g.ckk, b: cols, ldb: g.p, beta: 1, c: y, ldc: g.p)
                                 }
-                                Gemm.sgemm(transA: false, transB: false, m: o, n: g.p, k: g.ckk,
-                                           a: wp, lda: g.ckk, b: cp + img * colsPer, ldb: g.p,
-                                           beta: 1, c: y, ldc: g.p)
                             }
                         }
                     }
@@ -76,15 +77,15 @@ extension Functional {
                 done = n * outPer
             }
         }
+        Profiler.reassign((0..<chunks).map { im2colNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
 
         let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
         let hasBias = bias != nil
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return Tensor.result("conv2d", shape: [n, o, oh, ow], data: out, inputs: inputs) { gy in
-            // Per image: dW += dy_n @ cols_nᵀ (per-chunk partial sums), db += Σ_p dy_n,
-            // dcols = Wᵀ @ dy_n (chunk scratch), dx_n = col2im(dcols).
-            let chunks = chunkCount(n)
+            // Per image: cols_n = im2col(x_n) (recomputed, chunk scratch); dW += dy_n @ cols_nᵀ
+            // (per-chunk partial sums); db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
             let col2imNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
             col2imNanos.initialize(repeating: 0, count: chunks)
             defer { col2imNanos.deallocate() }
@@ -93,24 +94,28 @@ extension Functional {
             var gx = [Float](repeating: 0, count: needX ? n * inPer : 0)
             Profiler.measure(.gemm) {
                 gy.withUnsafeBufferPointer { pg in
-                    cols.withUnsafeBufferPointer { pc in
+                    xv.withUnsafeBufferPointer { pxv in
                         wv.withUnsafeBufferPointer { pw in
                             gwParts.withUnsafeMutableBufferPointer { pgw in
                                 gbParts.withUnsafeMutableBufferPointer { pgb in
                                     gx.withUnsafeMutableBufferPointer { pgx in
-                                        let gyp = pg.base, cp = pc.base, wp = pw.base
+                                        let gyp = pg.base, xp = pxv.base, wp = pw.base
                                         let gwb = UncheckedSendable(value: pgw.base), gbb = UncheckedSendable(value: pgb.base)
                                         let gxb = UncheckedSendable(value: pgx.base)
                                         let timeb = UncheckedSendable(value: col2imNanos)
                                         parallelChunks(n) { chunk, range in
                                             let gw = gwb.value + chunk * o * g.ckk, gb = gbb.value + chunk * o
-                                            let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: colsPer) : nil
-                                            defer { dcols?.deallocate() }
+                                            let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
+                                            let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
+                                            defer { dcols?.deallocate(); cols?.deallocate() }
                                             for img in range {
                                                 let gyn = gyp + img * outPer
-                                                if needW {
+                                                if let cols {
+                                                    let t0 = Profiler.stamp()
+                                                    g.im2col(xp + img * inPer, cols)
+                                                    if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
                                                     Gemm.sgemm(transA: false, transB: true, m: o, n: g.ckk, k: g.p,
-                                                               a: gyn, lda: g.p, b: cp + img * colsPer, ldb: g.p,
+                                                               a: gyn, lda: g.p, b: cols, ldb: g.p,
                                                                beta: 1, c: gw, ldc: g.ckk)
                                                 }
                                                 if needB {
@@ -133,7 +138,7 @@ extension Functional {
                     }
                 }
             }
-            // col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
+            // im2col/col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
             Profiler.reassign((0..<chunks).map { col2imNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
             var gw: [Float]? = nil, gb: [Float]? = nil
             if needW {
