@@ -89,6 +89,7 @@ extension Interpreter {
     }
 
     func evalCall(_ e: Expr, _ fexpr: Expr, _ argExprs: [Argument]) throws -> Value {
+        try checkStack()
         var args = Args()
         // Method call: evaluate the receiver once and dispatch without a bound-method object.
         var receiver: Value? = nil

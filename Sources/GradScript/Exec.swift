@@ -23,6 +23,7 @@ extension Interpreter {
         remember(source, file: file, firstLine: firstLine)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
+        if callDepth == 0 { stackFloor = StackGuard.floor(entry: StackGuard.currentAddress()) }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }
@@ -57,6 +58,7 @@ extension Interpreter {
         remember(source, file: file, firstLine: 1)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
+        if callDepth == 0 { stackFloor = StackGuard.floor(entry: StackGuard.currentAddress()) }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }
@@ -519,6 +521,7 @@ extension Interpreter {
     /// to the traceback of any error that escapes.
     func callUser(_ fn: UserFunction, _ args: Args) throws -> Value {
         try tick()
+        try checkStack()
         guard callDepth < maxCallDepth else {
             throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
         }

@@ -42,6 +42,8 @@ public final class Interpreter: @unchecked Sendable {
     /// Line of the module-level statement running now (first traceback entry).
     var currentLine = 0
     var callDepth = 0
+    /// Stack address below which calls raise RecursionError (see StackGuard.swift).
+    var stackFloor = 0
     /// The user function running now (for `super()` without arguments).
     var currentFunction: UserFunction?
     /// Text printed with `end=''` that waits for the rest of its line.

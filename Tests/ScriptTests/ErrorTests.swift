@@ -87,6 +87,24 @@ final class ErrorTests: XCTestCase {
         let e = try XCTUnwrap(error("def f(n):\n    return f(n + 1)\nf(0)"))
         XCTAssertEqual(e.kind, "RecursionError")
         XCTAssertLessThanOrEqual(e.traceback.count, 9)
+        // Every level of the recursion nests a large expression: the stack guard, not the call limit, stops it.
+        let nestedCall = "f(n + 1)"
+        let wide = String(repeating: "(", count: 50) + nestedCall + String(repeating: ")", count: 50)
+        let e2 = try XCTUnwrap(error("def f(n):\n    return 1 + \(wide)\nf(0)"))
+        XCTAssertEqual(e2.kind, "RecursionError")
+        // The same on a thread with a small stack.
+        final class Result: @unchecked Sendable { var kind = "" }
+        let result = Result()
+        let done = DispatchSemaphore(value: 0)
+        let t = Thread {
+            let interp = Interpreter()
+            do { try interp.execute("def g(n):\n    return 1 + g(n + 1)\ng(0)") } catch let e as ScriptError { result.kind = e.kind } catch {}
+            done.signal()
+        }
+        t.stackSize = 512 << 10
+        t.start()
+        done.wait()
+        XCTAssertEqual(result.kind, "RecursionError")
         let deep = String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000)
         XCTAssertEqual(error(deep)?.kind, "SyntaxError")
         let long = "x = " + Array(repeating: "1", count: 50000).joined(separator: " + ")
