@@ -76,18 +76,22 @@ extension Functional {
         }
         return Tensor.result("max_pool2d", shape: [n, c, oh, ow], data: out, inputs: [x]) { g in
             Profiler.measure(.pooling) {
-                var gx = [Float](repeating: 0, count: planes * ip)
-                gx.withUnsafeMutableBufferPointer { pgx in
+                let gx = [Float](unsafeUninitializedCapacity: planes * ip) { buf, done in
                     g.withUnsafeBufferPointer { pg in
                         arg.withUnsafeBufferPointer { pa in
-                            let gb = UncheckedSendable(value: pgx.base), src = pg.base
+                            let gb = UncheckedSendable(value: buf.base), src = pg.base
                             guard let abase = pa.baseAddress else { return }
                             parallelFor(planes, minPerThread: 8) { pl in
                                 let d = gb.value + pl * ip, gs = src + pl * op, a = abase + pl * op
+                                // Zero this plane while it is hot in cache, then route each window's
+                                // gradient to its argmax (windows may overlap: add).
+                                d.update(repeating: 0, count: ip)
                                 for i in 0..<op { d[Int(a[i])] += gs[i] }
                             }
                         }
                     }
+                    if planes * op == 0 { buf.base.update(repeating: 0, count: planes * ip) }
+                    done = planes * ip
                 }
                 return [gx]
             }
