@@ -51,11 +51,11 @@ public enum Safetensors {
         withUnsafeBytes(of: &n) { out += $0 }
         out += headerBytes
         for (_, t) in tensors {
-            t.data.withUnsafeBufferPointer { p in
-                p.withMemoryRebound(to: UInt32.self) { u in
-                    for v in u { withUnsafeBytes(of: v.littleEndian) { out += $0 } }
-                }
-            }
+            #if _endian(little)
+            t.data.withUnsafeBytes { out.append(contentsOf: $0) }
+            #else
+            for v in t.data { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+            #endif
         }
         try AtomicFile.write(out, to: path, op: op)
     }
