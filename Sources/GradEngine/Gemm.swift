@@ -41,13 +41,14 @@ public enum Gemm {
     public static func setThreads(_ n: Int) { threadCount = max(1, n) }
 
     /// `sgemm` split into row blocks (or column blocks when M is small) over `threads`, each block
-    /// a single-threaded GEMM. For large products only; small ones run in one call.
+    /// a single-threaded GEMM. Only products of 4M multiply-adds or more are split (below that the
+    /// threads' wake-up costs about as much as the work saved).
     public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                                      alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                      b: UnsafePointer<Float>, ldb: Int,
                                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let t = threads
-        if t <= 1 || m * n * k < 1 << 20 || (m < 2 * t && n < 2 * t) {
+        if t <= 1 || m * n * k < 1 << 22 || (m < 2 * t && n < 2 * t) {
             sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return

@@ -116,6 +116,37 @@ final class OpsTests: XCTestCase {
         assertClose(try batched.index([.at(2)]), T([2, 2], [4, 5, 10, 11]), "batched")
     }
 
+    /// Large products are split over threads (row or column blocks): same values as one thread.
+    func testThreadedKernelsMatchSingleThread() throws {
+        RNG.manualSeed(11)
+        let x = try Tensor.randn([300, 200]), w = try Tensor.randn([150, 200]), b = try Tensor.randn([150])
+        let img = try Tensor.randn([8, 3, 12, 12]), k = try Tensor.randn([4, 3, 3, 3])
+        func run() throws -> [Tensor] {
+            for t in [x, w, b, img, k] { t.requiresGrad = true; t.grad = nil }
+            let y = try Functional.linear(x, weight: w, bias: b)            // x @ Wᵀ: 9M multiply-adds
+            let z = try Tensor.matmul(y.t(), x)                            // [150, 300] @ [300, 200]
+            let c = try Functional.maxPool2d(Functional.conv2d(img, weight: k, bias: nil, padding: 1), kernel: 2)
+            try Tensor.add(try z.sum(), try c.sum()).backward()
+            return [y, z, c, x.grad!, w.grad!, b.grad!, img.grad!, k.grad!]
+        }
+        let saved = Gemm.threads
+        defer { Gemm.setThreads(saved) }
+        Gemm.setThreads(1)
+        let one = try run()
+        Gemm.setThreads(2)
+        let two = try run()
+        for (i, (a, e)) in zip(two, one).enumerated() {
+            assertClose(a, e, atol: 1e-3, rtol: 1e-4, "2 threads vs 1, tensor \(i)")
+        }
+        var naive = [Float](repeating: 0, count: 300 * 150)
+        for r in 0..<300 { for o in 0..<150 {
+            var acc = Double(b.data[o])
+            for i in 0..<200 { acc += Double(x.data[r * 200 + i]) * Double(w.data[o * 200 + i]) }
+            naive[r * 150 + o] = Float(acc)
+        } }
+        assertClose(two[0], T([300, 150], naive), atol: 1e-3, rtol: 1e-4, "linear vs direct loops")
+    }
+
     /// A direct (six-loop) convolution, the definition in the fixtures' README.
     func naiveConv(_ x: Tensor, _ w: Tensor, _ b: Tensor, stride s: Int, padding p: Int) -> Tensor {
         let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
