@@ -175,6 +175,20 @@ struct ConvGeometry: Sendable {
 
     /// One image: cols[(c·kH + u)·kW + v, i·OW + j] = x_pad[c, i·s + u, j·s + v]  (cols [CKK, P]).
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+        if stride == 1 && pad == 0 {
+            // Fast path (the slides' net): every window is inside the image, rows copy whole.
+            for ch in 0..<c {
+                let plane = x + ch * h * w
+                for u in 0..<kh {
+                    for v in 0..<kw {
+                        let row = cols + ((ch * kh + u) * kw + v) * p
+                        let src = plane + u * w + v
+                        for i in 0..<oh { copyFloats(row + i * ow, src + i * w, ow) }
+                    }
+                }
+            }
+            return
+        }
         for ch in 0..<c {
             let plane = x + ch * h * w
             for u in 0..<kh {
@@ -204,6 +218,19 @@ struct ConvGeometry: Sendable {
 
     /// One image, the adjoint of im2col: dx[c, i·s + u - pad, j·s + v - pad] += dcols[(c, u, v), i·OW + j].
     func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+        if stride == 1 && pad == 0 {
+            for ch in 0..<c {
+                let plane = x + ch * h * w
+                for u in 0..<kh {
+                    for v in 0..<kw {
+                        let row = cols + ((ch * kh + u) * kw + v) * p
+                        let dst = plane + u * w + v
+                        for i in 0..<oh { addFloats(dst + i * w, row + i * ow, ow) }
+                    }
+                }
+            }
+            return
+        }
         for ch in 0..<c {
             let plane = x + ch * h * w
             for u in 0..<kh {
