@@ -2,7 +2,7 @@
 //   x [N, C, H, W], weight [O, C, kH, kW], bias [O] -> y [N, O, OH, OW],
 //   OH = (H + 2·pad - kH) / stride + 1 (floor), OW likewise; P = OH·OW, CKK = C·kH·kW.
 //   per image n:  cols_n [CKK, P] = im2col(x_n);  y_n [O, P] = b + W [O, CKK] @ cols_n
-//   backward:     dW = Σ_n dy_n @ cols_nᵀ;  db = Σ_n,p dy_n;  dx_n = col2im(Wᵀ @ dy_n)
+//   backward:     dW = Σ_n dy_n @ cols_nᵀ (B images per GEMM);  db = Σ_n,p dy_n;  dx_n = col2im(Wᵀ @ dy_n)
 //                 (overlapping windows add)
 // Per-image GEMMs keep their operands in cache (~80 GFLOP/s single-threaded on this CPU, where one
 // GEMM over the whole batch ran at 6-60); images are split into one chunk per thread.
@@ -63,7 +63,7 @@ extension Functional {
                                 defer { cols.deallocate() }
                                 for img in range {
                                     let t0 = Profiler.stamp()
-                                    g.im2col(xp + img * inPer, cols)
+                                    g.im2col(xp + img * inPer, cols, ld: g.p)
                                     if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
                                     let y = dst.value + img * outPer
                                     for oc in 0..<o { (y + oc * g.p).update(repeating: bp[oc], count: g.p) }
@@ -84,8 +84,10 @@ extension Functional {
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return Tensor.result("conv2d", shape: [n, o, oh, ow], data: out, inputs: inputs) { gy in
-            // Per image: cols_n = im2col(x_n) (recomputed, chunk scratch); dW += dy_n @ cols_nᵀ
-            // (per-chunk partial sums); db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
+            // Per group of B images (B·CKK·P ≈ 256K floats, in cache): cols = im2col of the group
+            // (recomputed), dW += dy_group @ colsᵀ (per-chunk partial sums); per image:
+            // db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
+            let group = Swift.max(1, Swift.min(32, (1 << 18) / Swift.max(colsPer, 1)))
             let col2imNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
             col2imNanos.initialize(repeating: 0, count: chunks)
             defer { col2imNanos.deallocate() }
@@ -105,30 +107,42 @@ extension Functional {
                                         let timeb = UncheckedSendable(value: col2imNanos)
                                         parallelChunks(n) { chunk, range in
                                             let gw = gwb.value + chunk * o * g.ckk, gb = gbb.value + chunk * o
+                                            // dW: B images side by side, cols [CKK, B·P] and dy [O, B·P], one GEMM
+                                            // with K = B·P (per-image K = P is too thin for good GEMM rates).
+                                            let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * colsPer, 1)) : nil
+                                            let gyg = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * outPer, 1)) : nil
                                             let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
-                                            let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
-                                            defer { dcols?.deallocate(); cols?.deallocate() }
-                                            for img in range {
-                                                let gyn = gyp + img * outPer
-                                                if let cols {
-                                                    let t0 = Profiler.stamp()
-                                                    g.im2col(xp + img * inPer, cols)
-                                                    if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
-                                                    Gemm.sgemm(transA: false, transB: true, m: o, n: g.ckk, k: g.p,
-                                                               a: gyn, lda: g.p, b: cols, ldb: g.p,
+                                            defer { cols?.deallocate(); gyg?.deallocate(); dcols?.deallocate() }
+                                            var start = range.lowerBound
+                                            while start < range.upperBound {
+                                                let end = Swift.min(start + group, range.upperBound), bn = end - start
+                                                let ld = bn * g.p
+                                                for img in start..<end {
+                                                    let gyn = gyp + img * outPer, b = img - start
+                                                    if let cols, let gyg {
+                                                        let t0 = Profiler.stamp()
+                                                        g.im2col(xp + img * inPer, cols + b * g.p, ld: ld)
+                                                        if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
+                                                        for oc in 0..<o { copyFloats(gyg + oc * ld + b * g.p, gyn + oc * g.p, g.p) }
+                                                    }
+                                                    if needB {
+                                                        for oc in 0..<o { gb[oc] += sumFloats(gyn + oc * g.p, g.p) }
+                                                    }
+                                                    if let dcols {
+                                                        Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: o,
+                                                                   a: wp, lda: g.ckk, b: gyn, ldb: g.p,
+                                                                   c: dcols, ldc: g.p)
+                                                        let t0 = Profiler.stamp()
+                                                        g.col2im(dcols, gxb.value + img * inPer, ld: g.p)
+                                                        if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
+                                                    }
+                                                }
+                                                if let cols, let gyg {
+                                                    Gemm.sgemm(transA: false, transB: true, m: o, n: g.ckk, k: ld,
+                                                               a: gyg, lda: ld, b: cols, ldb: ld,
                                                                beta: 1, c: gw, ldc: g.ckk)
                                                 }
-                                                if needB {
-                                                    for oc in 0..<o { gb[oc] += sumFloats(gyn + oc * g.p, g.p) }
-                                                }
-                                                if let dcols {
-                                                    Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: o,
-                                                               a: wp, lda: g.ckk, b: gyn, ldb: g.p,
-                                                               c: dcols, ldc: g.p)
-                                                    let t0 = Profiler.stamp()
-                                                    g.col2im(dcols, gxb.value + img * inPer)
-                                                    if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
-                                                }
+                                                start = end
                                             }
                                         }
                                     }
@@ -174,14 +188,15 @@ struct ConvGeometry: Sendable {
     }
 
     /// One image: cols[(c·kH + u)·kW + v, i·OW + j] = x_pad[c, i·s + u, j·s + v]  (cols [CKK, P]).
-    func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+    /// `ld` is the distance between rows of cols (P for one image; B·P when B images sit side by side).
+    func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
         if stride == 1 && pad == 0 {
             // Fast path (the slides' net): every window is inside the image, rows copy whole.
             for ch in 0..<c {
                 let plane = x + ch * h * w
                 for u in 0..<kh {
                     for v in 0..<kw {
-                        let row = cols + ((ch * kh + u) * kw + v) * p
+                        let row = cols + ((ch * kh + u) * kw + v) * ld
                         let src = plane + u * w + v
                         for i in 0..<oh { copyFloats(row + i * ow, src + i * w, ow) }
                     }
@@ -193,7 +208,7 @@ struct ConvGeometry: Sendable {
             let plane = x + ch * h * w
             for u in 0..<kh {
                 for v in 0..<kw {
-                    let row = cols + ((ch * kh + u) * kw + v) * p
+                    let row = cols + ((ch * kh + u) * kw + v) * ld
                     let (lo, hi) = validRange(v)
                     for i in 0..<oh {
                         let dst = row + i * ow
@@ -217,13 +232,13 @@ struct ConvGeometry: Sendable {
     }
 
     /// One image, the adjoint of im2col: dx[c, i·s + u - pad, j·s + v - pad] += dcols[(c, u, v), i·OW + j].
-    func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>) {
+    func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>, ld: Int) {
         if stride == 1 && pad == 0 {
             for ch in 0..<c {
                 let plane = x + ch * h * w
                 for u in 0..<kh {
                     for v in 0..<kw {
-                        let row = cols + ((ch * kh + u) * kw + v) * p
+                        let row = cols + ((ch * kh + u) * kw + v) * ld
                         let dst = plane + u * w + v
                         for i in 0..<oh { addFloats(dst + i * w, row + i * ow, ow) }
                     }
@@ -235,7 +250,7 @@ struct ConvGeometry: Sendable {
             let plane = x + ch * h * w
             for u in 0..<kh {
                 for v in 0..<kw {
-                    let row = cols + ((ch * kh + u) * kw + v) * p
+                    let row = cols + ((ch * kh + u) * kw + v) * ld
                     let (lo, hi) = validRange(v)
                     for i in 0..<oh {
                         let ih = i * stride + u - pad
