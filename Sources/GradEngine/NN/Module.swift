@@ -142,9 +142,9 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
 
     /// Copies values into the parameters by name, all or nothing (PyTorch's `load_state_dict`).
     ///
-    /// Every check runs before anything is written: a missing name, an unexpected name (when
-    /// `strict`) or a shape mismatch throws one error that lists every problem, naming the tensors
-    /// and shapes, and leaves the model untouched.
+    /// Every check runs before anything is written: a missing or unexpected name (when `strict`,
+    /// the default) or a shape mismatch (always) throws one error that lists every problem, naming
+    /// the tensors and shapes, and leaves the model untouched. Non-strict loads what matches by name.
     public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true) throws {
         let named = namedParameters()
         var problems: [String] = []
@@ -157,7 +157,7 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
                 problems.append("\(name): expected a float tensor, the checkpoint has \(t.dtype.rawValue)")
             }
         }
-        if !missing.isEmpty {
+        if strict && !missing.isEmpty {
             problems.insert("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", "), at: 0)
         }
         if strict {
