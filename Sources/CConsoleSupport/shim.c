@@ -171,12 +171,16 @@ char *gs_readline(const char *prompt, int *status) {
             }
             if (sigint_count) {
                 sigint_count = 0;
-                // Ctrl-C: drop what was typed, leave the line visibly, start afresh.
+                // Ctrl-C: leave what was typed visible with "^C" after it, drop it, start afresh.
+                FILE *out = rl_outstream ? rl_outstream : stdout;
+                rl_point = rl_end;
+                rl_redisplay();
+                fputs("^C", out);
+                rl_crlf();
+                fflush(out);
                 rl_free_line_state();
                 rl_callback_sigcleanup();
                 rl_callback_handler_remove();
-                fputs("^C\n", rl_outstream ? rl_outstream : stdout);
-                fflush(rl_outstream ? rl_outstream : stdout);
                 *status = 2;
                 return NULL;
             }

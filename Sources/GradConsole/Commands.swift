@@ -58,6 +58,7 @@ extension REPL {
                     output.error(":graph needs a tensor; \(arg) is a \(value.typeName)")
                     throw CommandFailed()
                 }
+                labelVariables()
                 guard let g = t.graph() else {
                     output.line("\(arg) is a leaf tensor \(shapeText(t.shape)): no op recorded it, so there is no graph"
                                 + (t.requiresGrad ? "" : " (and it does not require grad)"))

@@ -93,27 +93,18 @@ public final class REPL: @unchecked Sendable {
                 lineNumber += 1
                 if !buffer.isEmpty {
                     let blank = line.allSatisfy { $0 == " " || $0 == "\t" }
-                    if blockMode {
-                        if blank {
-                            runSource(buffer, firstLine: firstLine)
-                            buffer = []; blockMode = false
-                            continue
-                        }
-                        if !startsIndented(line) && !isBlockContinuation(line)
-                            && Interpreter.isComplete(buffer.joined(separator: "\n")) {
-                            // A new statement after a block without the blank line: end the block.
-                            runSource(buffer, firstLine: firstLine)
-                            buffer = []; blockMode = false
-                        } else {
-                            buffer.append(line)
-                            continue
-                        }
+                    let joined = buffer.joined(separator: "\n")
+                    if blockMode && !blank && !startsIndented(line) && !isBlockContinuation(line)
+                        && Interpreter.isComplete(joined + "\n") {
+                        // A new statement after a block without the blank line: end the block,
+                        // then treat this line as a fresh command.
+                        runSource(buffer, firstLine: firstLine)
+                        buffer = []; blockMode = false
                     } else {
                         buffer.append(line)
-                        let source = buffer.joined(separator: "\n")
-                        if Interpreter.isComplete(source) || blank {
+                        if Interpreter.isComplete(buffer.joined(separator: "\n")) {
                             runSource(buffer, firstLine: firstLine)
-                            buffer = []
+                            buffer = []; blockMode = false
                         }
                         continue
                     }
@@ -168,6 +159,7 @@ public final class REPL: @unchecked Sendable {
     func runSource(_ lines: [String], firstLine: Int) -> Bool {
         let source = lines.joined(separator: "\n")
         let file = reader.isInteractive ? "<repl>" : "<stdin>"
+        labelVariables()
         let tracked = watch.trackedTensors(interpreter)
         watch.snapshot(tracked)
         let ok = guarded {
@@ -178,6 +170,18 @@ public final class REPL: @unchecked Sendable {
         if let note = watch.check(watch.trackedTensors(interpreter)) { output.error(note) }
         if !ok { failures += 1 }
         return ok
+    }
+
+    /// Gives unlabelled tensors held by variables their variable's name (`w`, `conv1.weight`), so
+    /// `:graph` shows names instead of "leaf" for the tensors a learner created.
+    func labelVariables() {
+        for (name, value) in interpreter.globals {
+            if let t = value.asTensor, t.isLeaf, t.label == nil {
+                t.label = name
+            } else if let m = value.asModule {
+                for (pname, p) in m.namedParameters() where p.label == nil { p.label = pname }
+            }
+        }
     }
 
     /// Runs `body` as a user command: Ctrl-C interrupts it, errors are printed. Returns success.
