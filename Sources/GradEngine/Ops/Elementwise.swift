@@ -70,18 +70,14 @@ extension Tensor {
         Profiler.measure(.elementwise) {
             let n = count
             let out = [Float](unsafeUninitializedCapacity: n) { buf, done in
-                data.withUnsafeBufferPointer { px in
-                    for i in 0..<n { let v = px[i]; buf[i] = v > 0 ? v : 0 }
-                }
+                data.withUnsafeBufferPointer { px in reluForward(px.base, buf.base, n) }
                 done = n
             }
             return Tensor.result("relu", shape: shape, data: out, dtype: dtype == .bool ? .int64 : dtype, inputs: [self]) { g in
                 Profiler.measure(.elementwise) {
                     let gx = [Float](unsafeUninitializedCapacity: n) { buf, done in
                         out.withUnsafeBufferPointer { py in
-                            g.withUnsafeBufferPointer { pg in
-                                for i in 0..<n { buf[i] = py[i] > 0 ? pg[i] : 0 }
-                            }
+                            g.withUnsafeBufferPointer { pg in reluBackward(py.base, pg.base, buf.base, n) }
                         }
                         done = n
                     }
@@ -148,4 +144,31 @@ extension Tensor {
         }
         return Tensor(unchecked: outShape, out, dtype: .bool)
     }
+}
+
+/// y = max(x, 0), eight lanes at a time. NOTE: NaN stays NaN, as in PyTorch.
+@inline(__always)
+func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    let xr = UnsafeRawPointer(x), yr = UnsafeMutableRawPointer(y)
+    while i + 8 <= n {
+        let v = xr.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        yr.storeBytes(of: v.replacing(with: 0, where: v .< 0), toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < n { let v = x[i]; y[i] = v < 0 ? 0 : v; i += 1 }
+}
+
+/// dx = dy where y > 0, else 0, eight lanes at a time.
+@inline(__always)
+func reluBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    let yr = UnsafeRawPointer(y), gr = UnsafeRawPointer(g), dr = UnsafeMutableRawPointer(dx)
+    while i + 8 <= n {
+        let v = yr.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        let gv = gr.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        dr.storeBytes(of: gv.replacing(with: 0, where: .!(v .> 0)), toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < n { dx[i] = y[i] > 0 ? g[i] : 0; i += 1 }
 }
