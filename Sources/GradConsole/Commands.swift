@@ -11,7 +11,7 @@ import GradScript
 
 /// A REPL command, typed with a leading ':'.
 public enum ReplCommand: String, CaseIterable, Sendable {
-    case help, vars, show, graph, time, step, undo, quit
+    case help, vars, show, graph, time, step, undo, svg, quit
 
     /// Usage line and one-sentence description.
     public var usage: (String, String) {
@@ -23,6 +23,7 @@ public enum ReplCommand: String, CaseIterable, Sendable {
         case .time: return (":time EXPR", "run EXPR repeatedly and print mean ± std per run, as %timeit")
         case .step: return (":step [N]", "take N optimizer steps (default 1) of the current training setup and print what changed")
         case .undo: return (":undo", "put back what the last :step changed: parameters, optimizer state, data position")
+        case .svg: return (":svg PATH", "save the last chart drawn (plot(...)) as an SVG file")
         case .quit: return (":quit", "leave the REPL (Ctrl-D does too)")
         }
     }
@@ -83,6 +84,20 @@ extension REPL {
             return stepper.step(n, repl: self)
         case .undo:
             return stepper.undo(repl: self)
+        case .svg:
+            guard !arg.isEmpty else { output.error("usage: \(command.usage.0)"); return false }
+            guard let chart = lastChart else {
+                output.error(":svg: no chart drawn yet; plot(history) or plot([...]) draws one")
+                return false
+            }
+            do {
+                try SVGChart.write(title: chart.title, series: chart.series, to: arg)
+                output.line("saved \(arg)")
+                return true
+            } catch {
+                output.error(":svg: \(error)")
+                return false
+            }
         case .quit:
             requestQuit(); return true
         }

@@ -9,7 +9,7 @@
 // Colour scales: non-negative data (images) is drawn black → white over [min, max]; data of both
 // signs (weights, gradients) is drawn on a diverging scale blue (−L) → dark (0) → red (+L) with
 // L = max |v|, so zero always looks the same. NaN/inf pixels are magenta (ASCII "?").
-// Large tensors are block-averaged to fit `maxColumns` × `maxRows` pixels, keeping the aspect.
+// Large tensors are block-averaged to fit `maxColumns` × `maxRows` pixels (each direction on its own).
 //
 // Non-goals: RGB images, sixel/kitty graphics protocols.
 
@@ -29,16 +29,19 @@ public struct PixelImage: Sendable {
 
     subscript(_ y: Int, _ x: Int) -> Float { values[y * width + x] }
 
-    /// Block-averages by an integer factor (ceil at the edges); NaN blocks stay NaN.
-    func downsampled(by f: Int) -> PixelImage {
-        guard f > 1 else { return self }
-        let w = (width + f - 1) / f, h = (height + f - 1) / f
+    /// Block-averages by integer factors (rows `fy`, columns `fx`; partial blocks at the edges).
+    func downsampled(by f: Int) -> PixelImage { downsampled(rows: f, columns: f) }
+
+    func downsampled(rows fy: Int, columns fx: Int) -> PixelImage {
+        guard fy > 1 || fx > 1 else { return self }
+        let fy = max(1, fy), fx = max(1, fx)
+        let w = (width + fx - 1) / fx, h = (height + fy - 1) / fy
         var out = [Float](repeating: 0, count: w * h)
         for by in 0..<h {
             for bx in 0..<w {
                 var s: Float = 0, n: Float = 0
-                for y in (by * f)..<min(height, by * f + f) {
-                    for x in (bx * f)..<min(width, bx * f + f) {
+                for y in (by * fy)..<min(height, by * fy + fy) {
+                    for x in (bx * fx)..<min(width, bx * fx + fx) {
                         s += self[y, x]; n += 1
                     }
                 }
@@ -156,14 +159,14 @@ public enum Heatmap {
     /// Draws a pixel grid, fitted into `maxColumns` × `maxRows` pixels.
     public static func render(_ image: PixelImage, colorMode: ColorMode, scale: HeatmapScale? = nil,
                               maxColumns: Int = 80, maxRows: Int = 64, legend: Bool = true) -> String {
-        let f = max(1, max((image.width + maxColumns - 1) / max(1, maxColumns),
-                           (image.height + maxRows - 1) / max(1, maxRows)))
-        let shown = image.downsampled(by: f)
+        let fx = max(1, (image.width + maxColumns - 1) / max(1, maxColumns))
+        let fy = max(1, (image.height + maxRows - 1) / max(1, maxRows))
+        let shown = image.downsampled(rows: fy, columns: fx)
         let scale = scale ?? HeatmapScale.fitting(image.values)
         var lines = renderLines(shown, scale: scale, colorMode: colorMode)
         if legend {
             var text = legendLine(scale, colorMode: colorMode)
-            if f > 1 { text += "  (\(image.height)×\(image.width) averaged in \(f)×\(f) blocks)" }
+            if fx > 1 || fy > 1 { text += "  (\(image.height)×\(image.width) averaged in \(fy)×\(fx) blocks)" }
             lines.append(text)
         }
         return lines.joined(separator: "\n")

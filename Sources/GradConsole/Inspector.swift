@@ -107,6 +107,14 @@ enum Inspector {
     static func picture(_ t: Tensor, capabilities: TerminalCapabilities) -> String? {
         guard t.count > 1 else { return nil }
         let cols = max(16, capabilities.columns - 1)
+        if t.ndim == 2, t.shape[0] > 1, t.shape[0] <= 64, let side = squareSide(t.shape[1]) {
+            // A linear layer on flattened images ([10, 784]): each row as a 28×28 picture.
+            if let grid = try? Tensor(shape: [t.shape[0], side, side], data: t.data) {
+                return "rows as \(side)×\(side) images:\n"
+                    + ((try? ImageGrid.render(grid, colorMode: capabilities.colorMode, columns: cols,
+                                              captions: (0..<t.shape[0]).map(String.init))) ?? "")
+            }
+        }
         if t.ndim == 2 || (Heatmap.isDrawable(t.shape) && t.ndim > 2) {
             guard let (h, w) = Heatmap.imageSize(t.shape), h > 1, w > 1 else { return nil }
             var image = PixelImage(width: w, height: h, values: t.data)
@@ -122,6 +130,12 @@ enum Inspector {
             return try? ImageGrid.render(t, colorMode: capabilities.colorMode, columns: cols)
         }
         return nil
+    }
+
+    /// √n when n is a perfect square of at least 8² (a flattened image), else nil.
+    static func squareSide(_ n: Int) -> Int? {
+        let r = Int(Double(n).squareRoot().rounded())
+        return r >= 8 && r * r == n ? r : nil
     }
 
     static func showModule(_ name: String, _ m: Module) -> String {

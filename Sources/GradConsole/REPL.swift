@@ -36,6 +36,8 @@ public final class REPL: @unchecked Sendable {
     let stepper = Stepper()
     private var progressBar: ProgressBar?
     private var progressEpoch = 0
+    /// The last chart drawn, for `:svg PATH`.
+    var lastChart: (title: String, series: [ChartSeries])?
     private var failures = 0
     private var quitRequested = false
     /// Lines read so far (for error positions when reading a file).
@@ -218,6 +220,8 @@ public final class REPL: @unchecked Sendable {
             do {
                 if ImageGrid.isGrid(t.shape) {
                     output.line(try ImageGrid.render(t, colorMode: mode, columns: capabilities.columns))
+                } else if let picture = Inspector.picture(t, capabilities: capabilities) {
+                    output.line(picture)
                 } else {
                     output.line(try Heatmap.render(t, colorMode: mode, maxColumns: capabilities.columns - 1))
                 }
@@ -226,6 +230,7 @@ public final class REPL: @unchecked Sendable {
             }
         case let .lineChart(title, series):
             let s = series.map { ChartSeries(name: $0.name, values: $0.values) }
+            lastChart = (title, s)
             output.line(LineChart.render(title: title, series: s, width: max(20, min(72, capabilities.columns - 12)),
                                          colorMode: mode))
         }
