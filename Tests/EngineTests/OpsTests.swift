@@ -181,14 +181,28 @@ final class OpsTests: XCTestCase {
         assertClose(try Functional.avgPool2d(x, kernel: 2), T([1, 1, 2, 2], [2.5, 4.5, 10.5, 12.5]), "avg_pool2d")
         XCTAssertEqual(try Functional.maxPool2d(try Tensor.zeros([1, 1, 7, 7]), kernel: 2).shape, [1, 1, 3, 3])
         // Ties: the gradient goes to the first max in row-major window order (PyTorch CPU).
+        // Width 20 also runs the eight-windows-at-a-time path of k2 s2.
         for (k, s) in [(2, 2), (3, 2)] {
-            let t = try Tensor.zeros([1, 1, 4, 4])
+            let (h, w) = (4, 20)
+            let t = try Tensor.zeros([1, 1, h, w])
             t.requiresGrad = true
             try Functional.maxPool2d(t, kernel: k, stride: s).sum().backward()
-            var expected = [Float](repeating: 0, count: 16)
-            let o = (4 - k) / s + 1
-            for i in 0..<o { for j in 0..<o { expected[(i * s) * 4 + j * s] += 1 } }
-            assertClose(t.grad ?? Tensor(0), T([1, 1, 4, 4], expected), "max_pool2d k\(k) s\(s) ties -> first")
+            var expected = [Float](repeating: 0, count: h * w)
+            for i in 0..<((h - k) / s + 1) { for j in 0..<((w - k) / s + 1) { expected[(i * s) * w + j * s] += 1 } }
+            assertClose(t.grad ?? Tensor(0), T([1, 1, h, w], expected), "max_pool2d k\(k) s\(s) ties -> first")
+        }
+        // Random values against direct loops, widths with and without a remainder after eight windows.
+        RNG.manualSeed(9)
+        for w in [16, 21, 24] {
+            let x = try Tensor.randn([2, 3, 6, w])
+            let y = try Functional.maxPool2d(x, kernel: 2)
+            var e = [Float](), ow = w / 2
+            for pl in 0..<6 { for i in 0..<3 { for j in 0..<ow {
+                let b = pl * 6 * w
+                e.append(Swift.max(Swift.max(x.data[b + 2 * i * w + 2 * j], x.data[b + 2 * i * w + 2 * j + 1]),
+                                   Swift.max(x.data[b + (2 * i + 1) * w + 2 * j], x.data[b + (2 * i + 1) * w + 2 * j + 1])))
+            } } }
+            assertClose(y, T([2, 3, 3, ow], e), atol: 0, rtol: 0, "max_pool2d k2 width \(w)")
         }
     }
 

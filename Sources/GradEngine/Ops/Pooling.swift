@@ -40,7 +40,26 @@ extension Functional {
                             if k == 2 && s == 2 {
                                 for i in 0..<oh {
                                     let r0 = xin + 2 * i * w, r1 = r0 + w
-                                    for j in 0..<ow {
+                                    // Eight windows at a time: even/odd lanes of 16 inputs per row.
+                                    var j = 0
+                                    while j + 8 <= ow {
+                                        let a16 = UnsafeRawPointer(r0 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
+                                        let c16 = UnsafeRawPointer(r1 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
+                                        let base = SIMD8<Int32>(repeating: Int32(2 * i * w + 2 * j)) &+ evenOffsets
+                                        var best = a16.evenHalf, idx = base
+                                        // Row-major window order, strict >: the first max wins ties.
+                                        var m = a16.oddHalf .> best
+                                        best.replace(with: a16.oddHalf, where: m); idx.replace(with: base &+ 1, where: m)
+                                        m = c16.evenHalf .> best
+                                        best.replace(with: c16.evenHalf, where: m); idx.replace(with: base &+ Int32(w), where: m)
+                                        m = c16.oddHalf .> best
+                                        best.replace(with: c16.oddHalf, where: m); idx.replace(with: base &+ Int32(w + 1), where: m)
+                                        UnsafeMutableRawPointer(yo + i * ow + j).storeBytes(of: best, as: SIMD8<Float>.self)
+                                        UnsafeMutableRawPointer(ao + i * ow + j).storeBytes(of: idx, as: SIMD8<Int32>.self)
+                                        j += 8
+                                    }
+                                    while j < ow {
+                                        defer { j += 1 }
                                         let c0 = 2 * j
                                         // Row-major window order; strict > keeps the first max.
                                         var best = r0[c0], bi = 2 * i * w + c0
@@ -150,3 +169,6 @@ extension Functional {
         }
     }
 }
+
+/// Offsets 0, 2, 4, ... 14 of the eight windows' top-left inputs in a row (k = s = 2).
+let evenOffsets = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
