@@ -102,3 +102,44 @@ final class ReplTranscriptTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--upto needs --lesson"), r.stderr)
     }
 }
+
+/// `:step` / `:undo` on a small Fashion-MNIST subset (skipped when the dataset is not installed).
+final class ReplStepTranscriptTests: XCTestCase {
+    func testStepUndoStepGivesTheSameNumbers() throws {
+        let root = ProcessInfo.processInfo.environment["GRADSTEP_DATA"] ?? "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
+            || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+        let r = try CLI.run(["repl"], stdin: """
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+        optimizer = optim.SGD(model.parameters(), lr=0.1)
+        train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=50)
+        :step
+        :undo
+        :step
+        :step 3
+        :undo
+        :undo
+
+        """, timeout: 120)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.status, 0)
+        let blocks = r.stdout.components(separatedBy: "step  epoch  batch  loss before  loss after  batch acc\n")
+        XCTAssertEqual(blocks.count, 4, r.stdout)
+        XCTAssertEqual(blocks[0], "using model, optimizer and train_loader with cross entropy loss (trainer(...) chooses otherwise)\n")
+        // The step after :undo repeats the first exactly: same batch, same loss, same gradients.
+        let first = blocks[1].components(separatedBy: "undid 1 step")[0]
+        XCTAssertTrue(blocks[2].hasPrefix(first), "first:\n\(first)\nagain:\n\(blocks[2])")
+        XCTAssertTrue(first.hasPrefix("1     1      1/4    "), first)
+        XCTAssertTrue(first.contains("\nparameter  |grad|"), first)
+        XCTAssertTrue(first.contains("\n1.weight   "), first)
+        XCTAssertTrue(first.contains("\n1.bias     "), first)
+        // Three steps continue at batches 2-4 and report the change over all three.
+        XCTAssertTrue(blocks[3].hasPrefix("2     1      2/4"), blocks[3])
+        XCTAssertTrue(blocks[3].contains("|change| over 3 steps"), blocks[3])
+        XCTAssertTrue(blocks[3].contains("undid 3 steps: parameters, optimizer state and data position are back (1 taken now)\n"
+                                         + "undid 1 step: parameters, optimizer state and data position are back (0 taken now)\n"), blocks[3])
+    }
+}
