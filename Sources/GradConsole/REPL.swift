@@ -62,9 +62,14 @@ public final class REPL: @unchecked Sendable {
 
     /// Routes the interpreter's printed text, rich output and training progress to this console.
     private func connectInterpreter() {
-        let out = output
-        interpreter.output = { out.line($0) }
-        interpreter.display = { [unowned self] item in self.show(item) }
+        interpreter.output = { [unowned self] text in
+            self.endProgressLine()
+            self.output.line(text)
+        }
+        interpreter.display = { [unowned self] item in
+            self.endProgressLine()
+            self.show(item)
+        }
         interpreter.progress = { [unowned self] p in self.reportProgress(p) }
     }
 
@@ -233,6 +238,15 @@ public final class REPL: @unchecked Sendable {
             lastChart = (title, s)
             output.line(LineChart.render(title: title, series: s, width: max(20, min(72, capabilities.columns - 12)),
                                          colorMode: mode))
+        }
+    }
+
+    /// Ends a progress bar being drawn, so text printed meanwhile (e.g. "Interrupted in epoch 9 ...")
+    /// starts on a line of its own.
+    private func endProgressLine() {
+        if let bar = progressBar {
+            bar.finish()
+            progressBar = nil
         }
     }
 

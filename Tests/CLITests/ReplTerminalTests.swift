@@ -111,6 +111,25 @@ final class ReplTerminalTests: XCTestCase {
         try s.wait(for: "\nTrue\n")
         try s.send(":quit")
     }
+
+    func testCtrlCStopsFitAtABatchBoundary() throws {
+        let root = "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+        let (s, _) = try start()
+        try s.send("model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
+                   + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
+                   + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
+        try s.wait(for: ">>> ", count: 2)
+        try s.send("h = fit(model, optimizer, train_loader, epochs=500)")
+        try s.wait(for: "epoch 2/500")
+        try key(s, "C-c")
+        let screen = try s.wait(for: "the model and optimizer hold the state after that", timeout: 30)
+        XCTAssertTrue(screen.contains("Interrupted in epoch "), screen)
+        try s.send("1 + 1")
+        try s.wait(for: "\n2\n")
+    }
 }
 
 /// A tmux server of its own running one command in a pane of a fixed size.
