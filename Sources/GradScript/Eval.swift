@@ -155,6 +155,7 @@ extension Interpreter {
             throw typeError("\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) were given")
         }
         let x = try toTensor(args.positional[0], "\(m.typeName)(): input")
+        if let c = m as? Conv2d { try checkConv(x, kernel: c.kernelSize, stride: c.stride, padding: c.padding, "Conv2d") }
         try tick()
         return .tensor(try m.forward(x))
     }
@@ -379,7 +380,7 @@ extension Interpreter {
                 out.append(x)
                 if out.count >= limit { break }
                 if out.count % 4096 == 0 { try tick() }
-                if out.count > 50_000_000 { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
+                if out.count > 10_000_000 { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
             }
             return out
         }

@@ -23,7 +23,10 @@ extension Interpreter {
         remember(source, file: file, firstLine: firstLine)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
-        if callDepth == 0 { stackFloor = StackGuard.floor(entry: StackGuard.currentAddress()) }
+        if callDepth == 0 {
+            stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
+            Operators.maxElements = maxTensorElements
+        }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }
@@ -58,7 +61,10 @@ extension Interpreter {
         remember(source, file: file, firstLine: 1)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
-        if callDepth == 0 { stackFloor = StackGuard.floor(entry: StackGuard.currentAddress()) }
+        if callDepth == 0 {
+            stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
+            Operators.maxElements = maxTensorElements
+        }
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }

@@ -146,8 +146,37 @@ enum Operators {
         }
     }
 
+    /// Largest tensor an operator may produce (the running interpreter's `maxTensorElements`).
+    nonisolated(unsafe) static var maxElements = 1 << 28
+
+    /// Refuses results larger than `maxElements` before the engine allocates them.
+    static func checkResultSize(_ op: BinOp, _ a: Tensor, _ b: Tensor) throws {
+        var dims: [Int]
+        if op == .matmul {
+            let m = a.ndim >= 2 ? a.shape[a.ndim - 2] : 1, n = b.ndim >= 2 ? b.shape[b.ndim - 1] : 1
+            let batch = (a.ndim > 2 ? a.shape.dropLast(2).reduce(1, *) : 1) * (b.ndim > 2 ? b.shape.dropLast(2).reduce(1, *) : 1)
+            dims = [m, n, batch]
+        } else {
+            let n = max(a.ndim, b.ndim)
+            dims = (0..<n).map { i in
+                let da = i < n - a.ndim ? 1 : a.shape[i - (n - a.ndim)]
+                let db = i < n - b.ndim ? 1 : b.shape[i - (n - b.ndim)]
+                return max(da, db)
+            }
+        }
+        var total = 1
+        for d in dims {
+            let (m, o) = total.multipliedReportingOverflow(by: d)
+            guard !o, m <= maxElements else {
+                throw ScriptError(kind: "MemoryError", message: "'\(op.rawValue)' of tensors \(shapeText(a.shape)) and \(shapeText(b.shape)) would be too large (limit \(maxElements) elements)")
+            }
+            total = m
+        }
+    }
+
     /// A tensor op for `a op b` (numbers already converted to 0-d tensors).
     static func tensorBinary(_ op: BinOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        try checkResultSize(op, a, b)
         switch op {
         case .add: return try Tensor.add(a, b)
         case .sub: return try Tensor.sub(a, b)

@@ -190,13 +190,16 @@ extension BuiltinTable {
         docs.append(BuiltinDoc(name: "nn.Module", signature: "class Net(nn.Module)", summary: "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
                                example: "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)", section: section))
         def("nn.Linear", "nn.Linear(in_features, out_features, bias=True)", "Fully connected layer: y = x Wᵀ + b, W [out, in].",
-            "nn.Linear(320, 50)", in: nn) { a, _ in
+            "nn.Linear(320, 50)", in: nn) { a, interp in
             let b = try a.bind("nn.Linear", ["in_features", "out_features", "bias"], required: 2)
+            try interp.checkSize([try b.int("out_features"), try b.int("in_features")], "nn.Linear")
             return .module(try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
         }
         def("nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
-            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { a, _ in
+            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { a, interp in
             let b = try a.bind("nn.Conv2d", ["in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"], required: 3)
+            let k = try BuiltinTable.square(b, "kernel_size")
+            try interp.checkSize([try b.int("out_channels"), try b.int("in_channels"), k, k], "nn.Conv2d")
             return .module(try Conv2d(try b.int("in_channels"), try b.int("out_channels"), kernelSize: try BuiltinTable.square(b, "kernel_size"),
                                       stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0), bias: try b.bool("bias", true)))
         }
@@ -273,13 +276,17 @@ extension BuiltinTable {
             return .tensor(try Functional.linear(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias")))
         }
         def("F.conv2d", "F.conv2d(input, weight, bias=None, stride=1, padding=0)", "2-D convolution: input [N, C, H, W], weight [O, C, kH, kW].",
-            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { a, _ in
+            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { a, interp in
             let b = try a.bind("F.conv2d", ["input", "weight", "bias", "stride", "padding"], required: 2)
+            let w = try b.tensor("weight")
+            try interp.checkConv(try b.tensor("input"), kernel: w.ndim == 4 ? w.shape[2] : 1, stride: try BuiltinTable.square(b, "stride", 1),
+                                 padding: try BuiltinTable.square(b, "padding", 0), "F.conv2d")
             return .tensor(try Functional.conv2d(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias"),
                                                  stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0)))
         }
-        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { a, _ in
+        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { a, interp in
             let b = try a.bind("F.one_hot", ["tensor", "num_classes"], required: 1)
+            try interp.checkSize([try b.tensor("tensor").count, max(1, try b.int("num_classes", -1)), 1], "F.one_hot")
             return .tensor(try Functional.oneHot(try b.tensor("tensor"), numClasses: try b.int("num_classes", -1)))
         }
         for (name, summary) in [("cross_entropy", "Mean of -log softmax(output)[target] over the batch (logits [N, C], target [N] int64)."),
@@ -391,6 +398,15 @@ extension BuiltinTable {
 }
 
 extension Interpreter {
+    /// Refuses convolutions whose padded input or unfolded columns would exceed the size limit.
+    func checkConv(_ x: Tensor, kernel k: Int, stride st: Int, padding p: Int, _ what: String) throws {
+        guard x.ndim == 4, p >= 0, st >= 1, k >= 1 else { return }
+        let h = x.shape[2] + 2 * p, w = x.shape[3] + 2 * p
+        try checkSize([x.shape[0], x.shape[1], h, w], what)
+        let ho = max(0, (h - k) / st + 1), wo = max(0, (w - k) / st + 1)
+        try checkSize([x.shape[0], x.shape[1], k, k, ho, wo], what)
+    }
+
     /// Refuses tensor sizes above `maxTensorElements` (a typo like `torch.zeros(10**10)`).
     func checkSize(_ shape: [Int], _ what: String) throws {
         var n = 1

@@ -125,6 +125,9 @@ final class FuzzTests: XCTestCase {
             }
             var program = seeds[rng.int(seeds.count)]
             for _ in 0...rng.int(3) { program = FuzzTests.mutate(program, &rng) }
+            if let trace = ProcessInfo.processInfo.environment["GRADSTEP_FUZZ_TRACE"] {
+                try? program.write(toFile: trace, atomically: false, encoding: .utf8)
+            }
             do {
                 _ = try interp.execute(program, file: "fuzz\(n)")
                 values += 1
