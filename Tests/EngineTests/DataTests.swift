@@ -208,6 +208,10 @@ final class DataTests: XCTestCase {
     }
 
     func testDefaultRootFollowsEnvironment() {
+        let saved = ProcessInfo.processInfo.environment["GRADSTEP_DATA"]
+        defer {
+            if let saved { setenv("GRADSTEP_DATA", saved, 1) } else { unsetenv("GRADSTEP_DATA") }
+        }
         setenv("GRADSTEP_DATA", "/tmp/some-data", 1)
         XCTAssertEqual(Datasets.defaultRoot, "/tmp/some-data")
         unsetenv("GRADSTEP_DATA")
