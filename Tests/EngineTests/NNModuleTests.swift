@@ -155,6 +155,8 @@ final class NNModuleTests: XCTestCase {
         XCTAssertThrowsError(try Linear(-1, 2))
         XCTAssertThrowsError(try Dropout(p: 1.5))
         XCTAssertThrowsError(try MaxPool2d(0))
+        XCTAssertThrowsError(try Linear(310_010_000, 50)) { e in XCTAssertTrue("\(e)".contains("too large"), "\(e)") }
+        XCTAssertThrowsError(try Conv2d(1 << 20, 1 << 20, kernelSize: 1 << 20))
         XCTAssertThrowsError(try SeedNet()(try Tensor.zeros([2, 3, 28, 28]))) { e in
             XCTAssertTrue("\(e)".contains("conv2d"), "\(e)")
         }

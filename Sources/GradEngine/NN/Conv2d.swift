@@ -23,6 +23,7 @@ public final class Conv2d: Module, @unchecked Sendable {
         guard kernelSize > 0 else { throw EngineError(op, "kernel_size must be positive, got \(kernelSize)") }
         guard stride > 0 else { throw EngineError(op, "stride must be positive, got \(stride)") }
         guard padding >= 0 else { throw EngineError(op, "padding must be non-negative, got \(padding)") }
+        try Init.checkSize(op, [outChannels, inChannels, kernelSize, kernelSize])
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize

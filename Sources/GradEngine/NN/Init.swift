@@ -23,6 +23,22 @@ public enum Init {
         fanIn > 0 ? Float(1.0 / Double(fanIn).squareRoot()) : 0
     }
 
+    /// Largest parameter a layer may create (2²⁸ floats = 1 GiB): beyond it a typo like
+    /// `Linear(310010000, 50)` would exhaust memory instead of failing with a message.
+    public static let maxParameterElements = 1 << 28
+
+    /// Throws when a parameter of `shape` would be larger than `maxParameterElements`.
+    static func checkSize(_ op: String, _ shape: [Int]) throws {
+        var n = 1
+        for d in shape {
+            let (p, o) = n.multipliedReportingOverflow(by: max(d, 0))
+            guard !o, p <= maxParameterElements else {
+                throw EngineError(op, "a parameter of shape \(fmt(shape)) is too large (limit \(maxParameterElements) values, 1 GiB)")
+            }
+            n = p
+        }
+    }
+
     /// A float tensor of `shape` with values uniform in [−bound, bound), from `RNG.global`.
     public static func uniform(_ shape: [Int], bound: Float) -> Tensor {
         let n = shape.reduce(1, *)

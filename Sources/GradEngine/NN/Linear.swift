@@ -15,6 +15,7 @@ public final class Linear: Module, @unchecked Sendable {
         guard inFeatures >= 0, outFeatures >= 0 else {
             throw EngineError("nn.Linear", "in_features and out_features must be non-negative, got \(inFeatures) and \(outFeatures)")
         }
+        try Init.checkSize("nn.Linear", [outFeatures, inFeatures])
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         weight = Init.uniform([outFeatures, inFeatures], bound: Init.kaimingUniformBound(fanIn: inFeatures))
