@@ -10,7 +10,8 @@
 // Errors go to standard error with position and caret; the variables stay as they were.
 // Ctrl-C at the prompt clears the line; during a command it interrupts it (the interpreter throws
 // KeyboardInterrupt at the next statement or training step). Ctrl-D or `:quit` leaves.
-// When input is not a terminal, `run()` returns 1 if any command failed.
+// When input is not a terminal, `run()` returns 1 if any command failed, and Ctrl-C ends the
+// process as it would any filter (no SIGINT handler is installed then).
 //
 // Non-goals: the language itself (GradScript), lesson loading (GradLessons does it and hands a
 // prepared Interpreter to `REPL(interpreter:)`).
