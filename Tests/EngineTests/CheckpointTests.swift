@@ -66,6 +66,14 @@ final class CheckpointTests: XCTestCase {
         XCTAssertThrowsError(try Checkpoint.load(into: b, from: junk)) { e in
             XCTAssertTrue("\(e)".contains("not a JSON object"), "\(e)")
         }
+        // A header claiming an absurd shape.
+        let huge = dir + "/huge.safetensors"
+        var hdr = Array(#"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#.utf8)
+        while hdr.count % 8 != 0 { hdr.append(0x20) }
+        FileManager.default.createFile(atPath: huge, contents: Data([UInt8(hdr.count), 0, 0, 0, 0, 0, 0, 0] + hdr + [UInt8](repeating: 0, count: 16)))
+        XCTAssertThrowsError(try Checkpoint.load(huge)) { e in
+            XCTAssertTrue("\(e)".contains("\"w\"") && "\(e)".contains("impossibly large"), "\(e)")
+        }
         // Missing tensor and wrong shape.
         var named = a.stateDict().filter { $0.0 != "conv2.bias" }
         named[0] = ("conv1.weight", try Tensor.zeros([10, 1, 3, 3]))

@@ -136,9 +136,20 @@ public enum Safetensors {
             guard e.begin == expected, e.end >= e.begin else {
                 throw EngineError(op, "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap (expected to start at \(expected))")
             }
-            let count = e.shape.reduce(1, *)
-            guard e.end - e.begin == count * size else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(count * size) bytes, data_offsets give \(e.end - e.begin)")
+            // Overflow-checked: a corrupt header may claim absurd shapes.
+            var count = 1
+            var overflow = false
+            for d in e.shape {
+                let (p, o) = count.multipliedReportingOverflow(by: d)
+                overflow = overflow || o
+                count = p
+            }
+            let (needed, o2) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, !o2 else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" has an impossibly large shape \(fmt(e.shape)) (corrupt header)")
+            }
+            guard e.end - e.begin == needed else {
+                throw EngineError(op, "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(needed) bytes, data_offsets give \(e.end - e.begin)")
             }
             guard e.end <= dataLen else {
                 throw EngineError(op, "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes (truncated)")
