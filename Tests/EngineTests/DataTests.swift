@@ -181,6 +181,10 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(try a.nextBatch()?.indices, after.indices)
         XCTAssertEqual(e2.data.shape, [4, 1, 4, 3])
         XCTAssertThrowsError(try DataLoader(ds, batchSize: 0))
+        // A huge batch size is one batch of everything, not an overflow.
+        let all = try DataLoader(ds, batchSize: Int.max)
+        XCTAssertEqual(all.count, 1)
+        XCTAssertEqual(try all.batch(0).data.shape[0], 23)
     }
 
     /// Fashion-MNIST from the Debian package (skipped when it is not installed).

@@ -78,7 +78,7 @@ public final class DataLoader: Sequence, @unchecked Sendable {
 
     /// Number of batches per epoch (PyTorch's `len(loader)`).
     public var count: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        dropLast ? dataset.count / batchSize : dataset.count / batchSize + (dataset.count % batchSize == 0 ? 0 : 1)
     }
 
     /// Batches left in the current epoch (0 when no epoch is running).
@@ -121,7 +121,7 @@ public final class DataLoader: Sequence, @unchecked Sendable {
         guard b >= 0, b < count else {
             throw EngineError("DataLoader", "batch \(b) is out of range (\(count) batches)")
         }
-        let lo = b * batchSize, hi = Swift.min(lo + batchSize, dataset.count)
+        let lo = b * batchSize, hi = lo + Swift.min(batchSize, dataset.count - lo)
         let idx = order.map { Array($0[lo..<hi]) } ?? Array(lo..<hi)
         return try gather(idx)
     }

@@ -74,7 +74,7 @@ public func evaluate(model: Module, loader: DataLoader, lossFn: LossFunction = c
     try noGrad {
         var lo = 0
         while lo < ds.count {
-            let hi = min(lo + loader.batchSize, ds.count)
+            let hi = lo + min(loader.batchSize, ds.count - lo)
             let batch = try loader.gather(Array(lo..<hi))
             let out = try model(batch.data)
             guard out.ndim == 2, out.shape[0] == hi - lo, out.shape[1] == k else {
