@@ -1,6 +1,7 @@
 // OpsBenchTests: a hand-run timing of the slides' training step (not a timed test; it only runs
 // when GRADSTEP_BENCH=1):
 //   GRADSTEP_BENCH=1 swift test -c release --filter OpsBench
+// (GRADSTEP_BENCH_AB=1 as well: times each thread count with and without conv2d's direct kernels.)
 // Net: conv1 1->10 k5, max-pool 2, relu, conv2 10->20 k5, max-pool 2, relu, flatten, fc1 320->50,
 // relu, dropout 0.5, fc2 50->10, cross entropy, SGD (p -= lr·grad); batch 100 of random images.
 
@@ -55,8 +56,12 @@ final class OpsBenchTests: XCTestCase {
             return loss.data[0]
         }
 
-        for threads in [1, 2] {
+        // GRADSTEP_BENCH_AB=1: each thread count with conv2d's direct kernels off, then on.
+        let ab = ProcessInfo.processInfo.environment["GRADSTEP_BENCH_AB"] == "1"
+        defer { Functional.convDirect = true }
+        for (threads, direct) in [1, 2].flatMap({ t in (ab ? [false, true] : [true]).map { (t, $0) } }) {
             Gemm.setThreads(threads)
+            Functional.convDirect = direct
             for _ in 0..<10 { _ = try step() }
             let steps = 100
             var best = Double.infinity, total = 0.0
@@ -76,6 +81,7 @@ final class OpsBenchTests: XCTestCase {
             for _ in 0..<20 { _ = try Profiler.measure(.other) { try step() } }  // .other: untracked time
             Profiler.enabled = false
             let mean = total / Double(steps)
+            if ab { print("conv2d direct kernels: \(direct ? "on" : "off")") }
             print(String(format: "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per step: process %.2f ms, calling thread %.2f ms",
                          threads, mean, best, 100_000 / mean, cpuMs, thrMs))
             print(Profiler.report(perStep: 20), terminator: "")
@@ -131,5 +137,42 @@ extension OpsBenchTests {
             }
         }
         Gemm.setThreads(2)
+    }
+}
+
+/// The direct conv2d kernels (one input channel, stride 1, no padding) agree with im2col + GEMM,
+/// forward and all gradients, including output widths that are not a multiple of 8 and no bias.
+final class OpsConvDirectTests: XCTestCase {
+    func testDirectMatchesIm2colPath() throws {
+        defer { Functional.convDirect = true }
+        let cases: [(shape: [Int], o: Int, k: Int, bias: Bool)] = [
+            ([3, 1, 28, 28], 10, 5, true), ([2, 1, 13, 21], 7, 3, false), ([2, 1, 9, 8], 3, 1, true),
+            ([1, 1, 12, 40], 5, 4, true), ([2, 1, 6, 6], 2, 3, true),  // last: output width 4 (GEMM path)
+        ]
+        for cs in cases {
+            RNG.manualSeed(7)
+            let x = try Tensor.randn(cs.shape), w = try Tensor.randn([cs.o, 1, cs.k, cs.k])
+            let b = cs.bias ? try Tensor.randn([cs.o]) : nil
+            var results: [[[Float]]] = []
+            for direct in [true, false] {
+                Functional.convDirect = direct
+                for t in [x, w] + (b.map { [$0] } ?? []) { t.requiresGrad = true; t.grad = nil }
+                let y = try Functional.conv2d(x, weight: w, bias: b)
+                RNG.manualSeed(11)  // the same upstream gradient for both paths
+                let gyv = try Tensor.randn(y.shape)
+                try Tensor.mul(y, gyv).sum().backward()
+                var r = [y.data, x.grad?.data ?? [], w.grad?.data ?? []]
+                if let b { r.append(b.grad?.data ?? []) }
+                results.append(r)
+            }
+            for (i, name) in ["y", "dx", "dW", "db"].prefix(results[0].count).enumerated() {
+                let a = results[0][i], c = results[1][i]
+                XCTAssertEqual(a.count, c.count, "\(name) \(cs)")
+                XCTAssertFalse(a.isEmpty, "\(name) \(cs)")
+                let scale = c.map { abs($0) }.max() ?? 1
+                let err = zip(a, c).map { abs($0 - $1) }.max() ?? 0
+                XCTAssertLessThanOrEqual(err, 1e-5 * Swift.max(1, scale), "\(name) \(cs)")
+            }
+        }
     }
 }

@@ -6,4 +6,15 @@ void gs_set_num_threads(int n);
 int gs_get_max_threads(void);
 /// Peak resident set size of this process, in KiB (getrusage).
 long gs_peak_rss_kib(void);
+/// 1 when the CPU has AVX2 and FMA (the direct convolution kernels need them).
+int gs_have_avx2_fma(void);
+/// Direct convolution, stride 1, no padding, one image: y[o,i,j] = b[o] + Σ w[o,c,u,v]·x[c,i+u,j+v].
+/// x [C,H,W], w [O,C,KH,KW], bias [O] or NULL, y [O,H-KH+1,W-KW+1]. Returns 0 (nothing done) when
+/// unsupported (no AVX2/FMA, or output width < 8).
+int gs_conv_direct_forward(const float *x, int C, int H, int W, const float *w, int O, int KH, int KW,
+                           const float *bias, float *y);
+/// Weight gradient of one image, accumulated: dw[o,c,u,v] += Σ_{i,j} dy[o,i,j]·x[c,i+u,j+v].
+/// Returns 0 (nothing done) when unsupported, as gs_conv_direct_forward.
+int gs_conv_direct_weight_grad(const float *x, int C, int H, int W, const float *dy, int O, int KH, int KW,
+                               float *dw);
 #endif
