@@ -6,6 +6,11 @@ void gs_set_num_threads(int n);
 int gs_get_max_threads(void);
 /// Peak resident set size of this process, in KiB (getrusage).
 long gs_peak_rss_kib(void);
+/// glibc malloc: blocks up to 32 MiB come from the heap (not a fresh mmap each time) and up to
+/// 64 MiB of freed heap stays mapped, so a training step's multi-MB activations reuse warm pages
+/// instead of page-faulting and zeroing them on every step. No-op when MALLOC_TRIM_THRESHOLD_ or
+/// MALLOC_MMAP_THRESHOLD_ is set, and on other C libraries.
+void gs_tune_malloc(void);
 /// 1 when the CPU has AVX2 and FMA (the direct convolution kernels need them).
 int gs_have_avx2_fma(void);
 /// Direct convolution, stride 1, no padding, one image: y[o,i,j] = b[o] + Σ w[o,c,u,v]·x[c,i+u,j+v].

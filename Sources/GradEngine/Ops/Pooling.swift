@@ -11,6 +11,7 @@ extension Functional {
         guard x.ndim == 4 else {
             throw EngineError(op, "expected a 4-D input [N, C, H, W], got \(fmt(x.shape))")
         }
+        _ = mallocTuned
         let s = stride ?? kernel
         guard kernel >= 1 else { throw EngineError(op, "kernel size must be positive, got \(kernel)") }
         guard s >= 1 else { throw EngineError(op, "stride must be positive, got \(s)") }
