@@ -52,7 +52,7 @@ public enum Replay {
         let b = r.block
         switch r.status {
         case .mismatch:
-            let at = b.expectedLine.map { " (expected output at line \($0))" } ?? ""
+            let at = b.expectedLine.map { " (written at line \($0))" } ?? ""
             return "\(lesson.path):\(b.line): block \(b.number): output differs from the expected output\(at)\n"
                 + OutputMatcher.diff(expected: b.expected ?? "", actual: r.outputText) + "\n"
         case .error:

@@ -36,8 +36,8 @@ struct Check: ParsableCommand {
             do {
                 lesson = try LessonParser.load(path: path)
             } catch {
-                print("\(error)")
-                print("FAIL \(path)")
+                say("\(error)")
+                say("FAIL \(path)")
                 failed += 1
                 continue
             }
@@ -45,13 +45,13 @@ struct Check: ParsableCommand {
             let time = timings ? String(format: ", %.1f s", s.seconds) : ""
             if s.ok {
                 passed += 1
-                print("PASS \(path) (\(lesson.blocks.count) blocks\(time))")
+                say("PASS \(path) (\(lesson.blocks.count) blocks\(time))")
             } else {
                 failed += 1
-                print("FAIL \(path) (\(lesson.blocks.count) blocks\(time))")
+                say("FAIL \(path) (\(lesson.blocks.count) blocks\(time))")
             }
         }
-        print("\(passed) passed, \(failed) failed")
+        say("\(passed) passed, \(failed) failed")
         if failed > 0 { throw ExitCode(1) }
     }
 }

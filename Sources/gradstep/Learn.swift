@@ -37,7 +37,7 @@ struct Learn: ParsableCommand {
             options.colorMode = caps.colorMode
             options.columns = caps.columns
             let summary = Replay.run(l, options: options)
-            print("\n" + Replay.summaryLine(summary, lesson: l))
+            say("\n" + Replay.summaryLine(summary, lesson: l))
             if !summary.ok { throw ExitCode(1) }
             return
         }

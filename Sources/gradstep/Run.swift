@@ -31,11 +31,11 @@ struct Run: ParsableCommand {
         options.colorMode = caps.colorMode
         options.columns = caps.columns
         let summary = Replay.run(l, options: options)
-        if !quiet || !summary.ok { print("\n" + Replay.summaryLine(summary, lesson: l)) }
+        if !quiet || !summary.ok { say("\n" + Replay.summaryLine(summary, lesson: l)) }
         if let path = html {
             do {
                 try HTMLExport.page(lesson: l, results: summary.results).write(toFile: path, atomically: true, encoding: .utf8)
-                if !quiet { print("wrote \(path)") }
+                if !quiet { say("wrote \(path)") }
             } catch {
                 printError("cannot write \(path): \(error.localizedDescription)")
                 throw ExitCode(1)

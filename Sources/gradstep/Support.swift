@@ -20,3 +20,9 @@ func loadLesson(_ name: String) throws -> Lesson {
         throw ExitCode(exitLessonError)
     }
 }
+
+/// Writes a line to standard output unbuffered, so it interleaves in order with the lesson
+/// transcript (written unbuffered by GradLessons.Replay).
+func say(_ text: String = "") {
+    Replay.stdoutWrite(text + "\n")
+}

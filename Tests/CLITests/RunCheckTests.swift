@@ -44,7 +44,7 @@ final class RunCheckTests: XCTestCase {
     print(0.25)
     ```
     ```output
-    0.3
+    0.4
     ```
 
     ```python gradstep
@@ -98,14 +98,14 @@ final class RunCheckTests: XCTestCase {
         >>> print(1.5)
         1.5
 
-        [2] 02-broken.md:12
+        [2] 02-broken.md:11
         >>> print(0.25)
         0.25
 
-        02-broken.md:12: block 2: output differs from the expected output (line 15)
+        02-broken.md:11: block 2: output differs from the expected output (written at line 14)
         --- expected
         +++ actual
-        - 0.3
+        - 0.4
         + 0.25
 
         3 blocks: 1 passed, 0 not checked, 0 skipped, 1 failed
@@ -122,14 +122,14 @@ final class RunCheckTests: XCTestCase {
 
         let q = try run(["run", "02-broken.md", "--quiet", "--keep-going"])
         XCTAssertEqual(q.stdout, """
-        [2] 02-broken.md:12
+        [2] 02-broken.md:11
         >>> print(0.25)
         0.25
 
-        02-broken.md:12: block 2: output differs from the expected output (line 15)
+        02-broken.md:11: block 2: output differs from the expected output (written at line 14)
         --- expected
         +++ actual
-        - 0.3
+        - 0.4
         + 0.25
 
         3 blocks: 2 passed, 0 not checked, 0 skipped, 1 failed
@@ -177,14 +177,14 @@ final class RunCheckTests: XCTestCase {
         let r = try run(["check"])
         XCTAssertEqual(r.stdout, """
         PASS \(dir)/01-tiny.md (2 blocks)
-        [2] \(dir)/02-broken.md:12
+        [2] \(dir)/02-broken.md:11
         >>> print(0.25)
         0.25
 
-        \(dir)/02-broken.md:12: block 2: output differs from the expected output (line 15)
+        \(dir)/02-broken.md:11: block 2: output differs from the expected output (written at line 14)
         --- expected
         +++ actual
-        - 0.3
+        - 0.4
         + 0.25
         FAIL \(dir)/02-broken.md (3 blocks)
         1 passed, 1 failed

@@ -105,21 +105,28 @@ final class TmuxSession {
     init(command: String, width: Int = 100, height: Int = 50) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
         socket = "gradstep-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", command])
+        // NOTE: the tmux server forks from this call and keeps inherited descriptors open, so its
+        // output goes to /dev/null. tmux runs through system()/popen(), which wait for their child
+        // themselves (Foundation's Process did not notice the tmux client's exit inside XCTest).
+        let status = system("/usr/bin/tmux -L \(socket) new-session -d -s \(name) -x \(width) -y \(height) \(TmuxSession.quote(command)) </dev/null >/dev/null 2>&1")
+        guard status == 0 else { throw CLIError("tmux new-session failed with status \(status)") }
     }
+
+    static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     @discardableResult
     func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        p.arguments = ["-L", socket] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let cmd = "/usr/bin/tmux -L \(socket) " + args.map(TmuxSession.quote).joined(separator: " ") + " 2>/dev/null"
+        guard let f = popen(cmd, "r") else { throw CLIError("cannot run \(cmd)") }
+        var out = Data()
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buf, 1, buf.count, f)
+            if n <= 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        pclose(f)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Types text; `enter` presses Enter after it.
