@@ -57,16 +57,26 @@ public enum DisplayRendering {
         let range = hi > lo ? hi - lo : 1
         let px = max(1, 112 / max(h, w))
         let gap = 4
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(shown * (w * px + gap))\" height=\"\(h * px)\" shape-rendering=\"crispEdges\">"
+        // One path per grey level (16 levels) over a black background: a few bytes per pixel.
+        var paths = [String](repeating: "", count: 16)
         for k in 0..<shown {
             let x0 = k * (w * px + gap)
             for y in 0..<h {
                 for x in 0..<w {
                     let v = (t.data[k * h * w + y * w + x] - lo) / range
-                    let g = Int((v * 255).rounded())
-                    out += "<rect x=\"\(x0 + x * px)\" y=\"\(y * px)\" width=\"\(px)\" height=\"\(px)\" fill=\"rgb(\(g),\(g),\(g))\"/>"
+                    let level = min(15, max(0, Int((v * 15).rounded())))
+                    if level > 0 { paths[level] += "M\(x0 + x * px) \(y * px)h\(px)v\(px)h-\(px)z" }
                 }
             }
+        }
+        let width = shown * (w * px + gap) - gap
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h * px)\" viewBox=\"0 0 \(width) \(h * px)\" style=\"max-width:100%;height:auto\" shape-rendering=\"crispEdges\">"
+        for k in 0..<shown {
+            out += "<rect x=\"\(k * (w * px + gap))\" y=\"0\" width=\"\(w * px)\" height=\"\(h * px)\" fill=\"black\"/>"
+        }
+        for (level, d) in paths.enumerated() where !d.isEmpty {
+            let g = level * 17
+            out += "<path fill=\"rgb(\(g),\(g),\(g))\" d=\"\(d)\"/>"
         }
         return out + "</svg>"
     }
