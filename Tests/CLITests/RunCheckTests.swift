@@ -219,6 +219,13 @@ final class RunCheckTests: XCTestCase {
         XCTAssertEqual(noDir.status, 2)
     }
 
+    func testMissingDataIsReportedWithFileAndLine() throws {
+        let r = try CLI.run(["run", "6", "--quiet"], env: ["GRADSTEP_LESSONS": CLI.lessonsDir, "GRADSTEP_DATA": dir + "/no-data"])
+        XCTAssertTrue(r.stdout.contains("06-training.md:21: block 1: error\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\(dir)/no-data"), "the message names the folder it looked in:\n\(r.stdout)")
+        XCTAssertEqual(r.status, 1)
+    }
+
     func testPythonSyntaxErrorInABlock() throws {
         try "# S\n\n```python gradstep\nx = (1 +\n```\n".write(toFile: dir + "/05-syntax.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "05-syntax.md", "--quiet"])
