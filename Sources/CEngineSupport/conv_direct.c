@@ -183,7 +183,64 @@ int gs_conv_direct_weight_grad(const float *x, int C, int H, int W, const float 
     return 1;
 }
 
+// im2col / col2im for stride 1 without padding: every row of cols is OH runs of OW floats copied
+// from (or added to) one input row each; AVX2 moves 8 at a time, a masked move for the tail.
+AVX2 static void im2col_s1(const float *x, int C, int H, int W, int KH, int KW, float *cols, long ld) {
+    const int OH = H - KH + 1, OW = W - KW + 1, full = OW / 8 * 8;
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(OW % 8),
+                                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    for (int c = 0; c < C; c++)
+        for (int u = 0; u < KH; u++)
+            for (int v = 0; v < KW; v++) {
+                float *row = cols + (long)((c * KH + u) * KW + v) * ld;
+                const float *src = x + ((long)c * H + u) * W + v;
+                for (int i = 0; i < OH; i++) {
+                    float *d = row + (long)i * OW;
+                    const float *sp = src + (long)i * W;
+                    int j = 0;
+                    for (; j < full; j += 8) _mm256_storeu_ps(d + j, _mm256_loadu_ps(sp + j));
+                    if (j < OW) _mm256_maskstore_ps(d + j, mask, _mm256_maskload_ps(sp + j, mask));
+                }
+            }
+}
+
+AVX2 static void col2im_s1(const float *cols, long ld, int C, int H, int W, int KH, int KW, float *x) {
+    const int OH = H - KH + 1, OW = W - KW + 1, full = OW / 8 * 8;
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(OW % 8),
+                                            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    for (int c = 0; c < C; c++)
+        for (int u = 0; u < KH; u++)
+            for (int v = 0; v < KW; v++) {
+                const float *row = cols + (long)((c * KH + u) * KW + v) * ld;
+                float *dst = x + ((long)c * H + u) * W + v;
+                for (int i = 0; i < OH; i++) {
+                    const float *s = row + (long)i * OW;
+                    float *dp = dst + (long)i * W;
+                    int j = 0;
+                    for (; j < full; j += 8)
+                        _mm256_storeu_ps(dp + j, _mm256_add_ps(_mm256_loadu_ps(dp + j), _mm256_loadu_ps(s + j)));
+                    if (j < OW)
+                        _mm256_maskstore_ps(dp + j, mask, _mm256_add_ps(_mm256_maskload_ps(dp + j, mask),
+                                                                        _mm256_maskload_ps(s + j, mask)));
+                }
+            }
+}
+
+int gs_im2col_s1(const float *x, int C, int H, int W, int KH, int KW, float *cols, long ld) {
+    if (!gs_have_avx2_fma() || H < KH || W < KW) return 0;
+    im2col_s1(x, C, H, W, KH, KW, cols, ld);
+    return 1;
+}
+
+int gs_col2im_s1(const float *cols, long ld, int C, int H, int W, int KH, int KW, float *x) {
+    if (!gs_have_avx2_fma() || H < KH || W < KW) return 0;
+    col2im_s1(cols, ld, C, H, W, KH, KW, x);
+    return 1;
+}
+
 #else
+int gs_im2col_s1(const float *x, int C, int H, int W, int KH, int KW, float *cols, long ld) { return 0; }
+int gs_col2im_s1(const float *cols, long ld, int C, int H, int W, int KH, int KW, float *x) { return 0; }
 int gs_have_avx2_fma(void) { return 0; }
 int gs_conv_direct_forward(const float *x, int C, int H, int W, const float *w, int O, int KH, int KW,
                            const float *bias, float *y) { return 0; }

@@ -140,18 +140,20 @@ extension OpsBenchTests {
     }
 }
 
-/// The direct conv2d kernels (one input channel, stride 1, no padding) agree with im2col + GEMM,
-/// forward and all gradients, including output widths that are not a multiple of 8 and no bias.
+/// conv2d's AVX2 kernels (direct convolution for one input channel; im2col/col2im for stride 1
+/// without padding) agree with the Swift im2col + GEMM path, forward and all gradients, including
+/// output widths that are not a multiple of 8 and no bias.
 final class OpsConvDirectTests: XCTestCase {
     func testDirectMatchesIm2colPath() throws {
         defer { Functional.convDirect = true }
         let cases: [(shape: [Int], o: Int, k: Int, bias: Bool)] = [
             ([3, 1, 28, 28], 10, 5, true), ([2, 1, 13, 21], 7, 3, false), ([2, 1, 9, 8], 3, 1, true),
-            ([1, 1, 12, 40], 5, 4, true), ([2, 1, 6, 6], 2, 3, true),  // last: output width 4 (GEMM path)
+            ([1, 1, 12, 40], 5, 4, true), ([2, 1, 6, 6], 2, 3, true),  // output width 4: GEMM path
+            ([2, 3, 10, 13], 4, 3, true), ([3, 10, 12, 12], 20, 5, true),  // C > 1: AVX2 im2col/col2im
         ]
         for cs in cases {
             RNG.manualSeed(7)
-            let x = try Tensor.randn(cs.shape), w = try Tensor.randn([cs.o, 1, cs.k, cs.k])
+            let x = try Tensor.randn(cs.shape), w = try Tensor.randn([cs.o, cs.shape[1], cs.k, cs.k])
             let b = cs.bias ? try Tensor.randn([cs.o]) : nil
             var results: [[[Float]]] = []
             for direct in [true, false] {

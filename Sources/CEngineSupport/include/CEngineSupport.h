@@ -22,4 +22,9 @@ int gs_conv_direct_forward(const float *x, int C, int H, int W, const float *w, 
 /// Returns 0 (nothing done) when unsupported, as gs_conv_direct_forward.
 int gs_conv_direct_weight_grad(const float *x, int C, int H, int W, const float *dy, int O, int KH, int KW,
                                float *dw);
+/// im2col of one image, stride 1, no padding: cols[(c·KH+u)·KW+v, i·OW+j] = x[c, i+u, j+v], rows
+/// `ld` floats apart. Returns 0 (nothing done) without AVX2.
+int gs_im2col_s1(const float *x, int C, int H, int W, int KH, int KW, float *cols, long ld);
+/// The adjoint: x[c, i+u, j+v] += cols[(c·KH+u)·KW+v, i·OW+j]. Returns 0 (nothing done) without AVX2.
+int gs_col2im_s1(const float *cols, long ld, int C, int H, int W, int KH, int KW, float *x);
 #endif

@@ -16,9 +16,10 @@ import CEngineSupport
 import Foundation
 
 extension Functional {
-    /// Whether conv2d may use its direct (no im2col) kernels where they apply (one input channel,
-    /// stride 1, no padding, output width >= 8, a CPU with AVX2 and FMA). For benchmarks and tests
-    /// that compare both paths; results agree up to float rounding.
+    /// Whether conv2d may use CEngineSupport's AVX2 kernels where they apply: direct convolution
+    /// (no im2col) for one input channel, stride 1, no padding, output width >= 8; AVX2 im2col/col2im
+    /// for stride 1 without padding (a CPU with AVX2 and FMA). For benchmarks and tests that compare
+    /// with the plain Swift path; results agree up to float rounding.
     nonisolated(unsafe) public static var convDirect = true
 
     /// 2-D convolution over a batch of images (PyTorch's `F.conv2d`, zero padding on all sides).
@@ -205,6 +206,11 @@ struct ConvGeometry: Sendable {
     var p: Int { oh * ow }
     var ckk: Int { c * kh * kw }
 
+    /// Whether CEngineSupport's AVX2 im2col/col2im may be used (sizes fit its 32-bit ints).
+    var cKernels: Bool {
+        Functional.convDirect && c <= 1 << 20 && h <= 1 << 20 && w <= 1 << 20 && ckk < 1 << 30
+    }
+
     /// Whether the direct kernels (CEngineSupport's gs_conv_direct_*) handle this convolution.
     var directApplies: Bool {
         Functional.convDirect && c == 1 && stride == 1 && pad == 0 && ow >= 8 && ow <= 512
@@ -226,7 +232,9 @@ struct ConvGeometry: Sendable {
     /// `ld` is the distance between rows of cols (P for one image; B·P when B images sit side by side).
     func im2col(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, ld: Int) {
         if stride == 1 && pad == 0 {
-            // Fast path (the slides' net): every window is inside the image, rows copy whole.
+            // Fast path (the slides' net): every window is inside the image, rows copy whole
+            // (AVX2 moves in CEngineSupport when available).
+            if cKernels && gs_im2col_s1(x, Int32(c), Int32(h), Int32(w), Int32(kh), Int32(kw), cols, ld) != 0 { return }
             for ch in 0..<c {
                 let plane = x + ch * h * w
                 for u in 0..<kh {
@@ -269,6 +277,7 @@ struct ConvGeometry: Sendable {
     /// One image, the adjoint of im2col: dx[c, i·s + u - pad, j·s + v - pad] += dcols[(c, u, v), i·OW + j].
     func col2im(_ cols: UnsafePointer<Float>, _ x: UnsafeMutablePointer<Float>, ld: Int) {
         if stride == 1 && pad == 0 {
+            if cKernels && gs_col2im_s1(cols, ld, Int32(c), Int32(h), Int32(w), Int32(kh), Int32(kw), x) != 0 { return }
             for ch in 0..<c {
                 let plane = x + ch * h * w
                 for u in 0..<kh {
