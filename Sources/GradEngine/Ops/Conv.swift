@@ -103,10 +103,12 @@ extension Functional {
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return Tensor.result("conv2d", shape: [n, o, oh, ow], data: out, inputs: inputs) { gy in
-            // Per group of B images (B·CKK·P ≈ 256K floats, in cache): cols = im2col of the group
-            // (recomputed), dW += dy_group @ colsᵀ (per-chunk partial sums); per image:
-            // db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
-            let group = Swift.max(1, Swift.min(32, (1 << 18) / Swift.max(colsPer, 1)))
+            // Per group of B images (B·CKK·P ≈ 64K floats = 256 KB, within a core's 512 KB L2):
+            // cols = im2col of the group (recomputed), dW += dy_group @ colsᵀ (per-chunk partial
+            // sums); per image: db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
+            // NOTE: 256K floats (1 MB, 16 images of conv2) spilled out of L2: im2col/col2im took
+            // 1.07 ms per step at 1 thread vs 0.81 with 64K; the dW GEMM's rate did not drop.
+            let group = Swift.max(1, Swift.min(32, (1 << 16) / Swift.max(colsPer, 1)))
             let col2imNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
             col2imNanos.initialize(repeating: 0, count: chunks)
             defer { col2imNanos.deallocate() }
