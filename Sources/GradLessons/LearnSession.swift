@@ -8,8 +8,9 @@
 import Foundation
 import GradConsole
 import GradScript
+import Synchronization
 
-public final class LearnSession {
+public final class LearnSession: @unchecked Sendable {
     public struct IO {
         /// Reads one line of input (without its newline); nil at end of input.
         public var readLine: () -> String?
@@ -31,6 +32,10 @@ public final class LearnSession {
     let colorMode: ColorMode
     /// Hints shown so far for the upcoming block.
     var hintsShown = 0
+    /// True while a block runs: Ctrl-C then interrupts it; at the prompt Ctrl-C saves and leaves.
+    let running = Atomic<Bool>(false)
+    let inREPL = Atomic<Bool>(false)
+    var interruptsHandled = false
 
     public init(lesson: Lesson, io: IO, progress: ProgressStore = ProgressStore(),
                 colorMode: ColorMode = .none, columns: Int = 80) {
@@ -62,6 +67,37 @@ public final class LearnSession {
 
     public static let commandHelp = "Enter: run · b: back · r: repeat · p: REPL · h: hint · q: quit"
 
+    /// Ctrl-C handling for a terminal session: interrupts a running block (its variables keep the
+    /// values they had); at the prompt it saves progress and exits with status 130.
+    /// NOTE: the handler only counts signals; a watcher thread acts on them (a signal handler may
+    /// not call into Swift code that allocates or locks).
+    public func handleInterrupts() {
+        learnInstallSigint()
+        let thread = Thread { [weak self] in
+            while true {
+                usleep(20_000)
+                guard learnSigints.exchange(0, ordering: .relaxed) > 0, let self else { continue }
+                if self.running.load(ordering: .relaxed) {
+                    self.runner.interpreter.interrupt()
+                } else if !self.inREPL.load(ordering: .relaxed) {
+                    self.save()
+                    self.io.write("\nProgress saved.\n")
+                    exit(130)
+                }
+            }
+        }
+        thread.stackSize = 1 << 16
+        thread.start()
+        interruptsHandled = true
+    }
+
+    /// Runs a block with Ctrl-C routed to the interpreter.
+    func guarded<T>(_ body: () throws -> T) rethrows -> T {
+        running.store(true, ordering: .relaxed)
+        defer { running.store(false, ordering: .relaxed) }
+        return try body()
+    }
+
     /// Steps through the lesson from the saved progress. Returns the process exit status (0).
     public func run() -> Int32 {
         let total = lesson.blocks.count
@@ -69,7 +105,7 @@ public final class LearnSession {
         var start = 0
         if saved > 0 && saved < total {
             io.write("Resuming \(lesson.title) at block \(saved + 1) of \(total) (replaying \(saved) block\(saved == 1 ? "" : "s"))...\n")
-            do { try runner.replay(upto: saved); start = saved } catch {
+            do { try guarded { try runner.replay(upto: saved) }; start = saved } catch {
                 io.write("\(error)\nStarting from the beginning.\n")
                 runner.reset()
             }
@@ -87,11 +123,11 @@ public final class LearnSession {
             guard let command = prompt() else { save(); io.write("\n"); return 0 }
             switch command {
             case "", "n", "next", "run":
-                let r = runner.runNext()
+                let r = guarded { runner.runNext() }
                 hintsShown = 0
                 if let r { report(r) }
                 save()
-                if runner.position < total { showProse(before: runner.position) }
+                if runner.position < total && r?.failed != true { showProse(before: runner.position) }
             case "b", "back":
                 if i == 0 { io.write("This is the first block.\n"); continue }
                 replay(to: i - 1)
@@ -101,7 +137,7 @@ public final class LearnSession {
                 if i == 0 { io.write("No block has run yet; press Enter to run this one.\n"); continue }
                 let prev = lesson.blocks[i - 1]
                 io.write(Replay.header(prev, path: lesson.path) + " (again)\n" + Replay.codeLines(prev.source) + "\n")
-                report(runner.run(prev))
+                report(guarded { runner.run(prev) })
             case "p", "repl", ":repl":
                 openREPL()
             case "h", "hint":
@@ -161,6 +197,8 @@ public final class LearnSession {
         case .mismatch:
             io.write(sgr("33") + "The output differs from the lesson's:" + sgr("0") + "\n"
                      + OutputMatcher.diff(expected: r.block.expected ?? "", actual: r.outputText) + "\n")
+        case .error where r.errorText?.contains("KeyboardInterrupt") == true:
+            io.write(sgr("33") + "Interrupted; the variables keep the values they had. Enter runs the next block, b goes back." + sgr("0") + "\n")
         case .error:
             io.write(sgr("31") + (r.errorText ?? "error") + sgr("0") + "\n")
             io.write("Open the REPL in the state just before this block? [y/N] ")
@@ -178,7 +216,7 @@ public final class LearnSession {
     /// Restores the state just before block `index` by replaying from the start.
     func replay(to index: Int) {
         do {
-            try runner.replay(upto: index)
+            try guarded { try runner.replay(upto: index) }
             io.write(index == 0 ? "(state restored: fresh start)\n" : "(state restored: replayed blocks 1...\(index))\n")
         } catch {
             io.write("\(error)\n")
@@ -187,7 +225,10 @@ public final class LearnSession {
 
     func openREPL() {
         io.write("Opening the REPL with the lesson's variables; type :continue to come back.\n")
-        io.openREPL(runner.interpreter)
+        inREPL.store(true, ordering: .relaxed)
+        io.openREPL(runner.interpreter)         // the REPL installs its own Ctrl-C handling
+        inREPL.store(false, ordering: .relaxed)
+        if interruptsHandled { learnInstallSigint() }
         runner.reattach()
         io.write("Back in \(lesson.title).\n")
     }
@@ -197,4 +238,11 @@ public final class LearnSession {
             io.write("warning: \(error)\n")
         }
     }
+}
+
+/// SIGINTs received and not yet handled by the learn session's watcher thread.
+let learnSigints = Atomic<Int>(0)
+
+func learnInstallSigint() {
+    signal(SIGINT) { _ in learnSigints.add(1, ordering: .relaxed) }
 }

@@ -46,6 +46,7 @@ struct Learn: ParsableCommand {
             write: Replay.stdoutWrite,
             openREPL: { interpreter in LessonREPL.run(interpreter) })
         let session = LearnSession(lesson: l, io: io, progress: progress, colorMode: caps.colorMode, columns: caps.columns)
+        session.handleInterrupts()
         throw ExitCode(session.run())
     }
 }
