@@ -58,10 +58,10 @@ final class OpsBenchTests: XCTestCase {
 
         // GRADSTEP_BENCH_AB=1: each thread count with conv2d's direct kernels off, then on.
         let ab = ProcessInfo.processInfo.environment["GRADSTEP_BENCH_AB"] == "1"
-        defer { Functional.convDirect = true }
+        defer { Functional.avx2Kernels = true }
         for (threads, direct) in [1, 2].flatMap({ t in (ab ? [false, true] : [true]).map { (t, $0) } }) {
             Gemm.setThreads(threads)
-            Functional.convDirect = direct
+            Functional.avx2Kernels = direct
             for _ in 0..<10 { _ = try step() }
             let steps = 100
             var best = Double.infinity, total = 0.0
@@ -145,7 +145,7 @@ extension OpsBenchTests {
 /// output widths that are not a multiple of 8 and no bias.
 final class OpsConvDirectTests: XCTestCase {
     func testDirectMatchesIm2colPath() throws {
-        defer { Functional.convDirect = true }
+        defer { Functional.avx2Kernels = true }
         let cases: [(shape: [Int], o: Int, k: Int, bias: Bool)] = [
             ([3, 1, 28, 28], 10, 5, true), ([2, 1, 13, 21], 7, 3, false), ([2, 1, 9, 8], 3, 1, true),
             ([1, 1, 12, 40], 5, 4, true), ([2, 1, 6, 6], 2, 3, true),  // output width 4: GEMM path
@@ -157,7 +157,7 @@ final class OpsConvDirectTests: XCTestCase {
             let b = cs.bias ? try Tensor.randn([cs.o]) : nil
             var results: [[[Float]]] = []
             for direct in [true, false] {
-                Functional.convDirect = direct
+                Functional.avx2Kernels = direct
                 for t in [x, w] + (b.map { [$0] } ?? []) { t.requiresGrad = true; t.grad = nil }
                 let y = try Functional.conv2d(x, weight: w, bias: b)
                 RNG.manualSeed(11)  // the same upstream gradient for both paths
@@ -175,6 +175,31 @@ final class OpsConvDirectTests: XCTestCase {
                 let err = zip(a, c).map { abs($0 - $1) }.max() ?? 0
                 XCTAssertLessThanOrEqual(err, 1e-5 * Swift.max(1, scale), "\(name) \(cs)")
             }
+        }
+    }
+
+    /// 2×2 stride-2 max pooling: AVX2 kernels give exactly the Swift path's values, argmax (ties:
+    /// first in window order) and gradient, for even and odd sizes, wide rows and tied inputs.
+    func testMaxPoolK2MatchesSwiftPath() throws {
+        defer { Functional.avx2Kernels = true }
+        for shape in [[2, 3, 24, 24], [1, 2, 9, 37], [3, 1, 2, 2], [1, 1, 5, 3], [2, 4, 8, 8]] {
+            RNG.manualSeed(5)
+            let x = try Tensor.randint(0, 4, shape)  // small integers: many ties
+            let xf = try Tensor(shape: shape, data: x.data.map { Float($0) })
+            var results: [[[Float]]] = []
+            for fast in [true, false] {
+                Functional.avx2Kernels = fast
+                xf.requiresGrad = true
+                xf.grad = nil
+                let y = try Functional.maxPool2d(xf, kernel: 2)
+                RNG.manualSeed(9)
+                let gy = try Tensor.randn(y.shape)
+                try Tensor.mul(y, gy).sum().backward()
+                results.append([y.data, xf.grad?.data ?? []])
+            }
+            XCTAssertEqual(results[0][0], results[1][0], "y \(shape)")
+            XCTAssertEqual(results[0][1], results[1][1], "dx \(shape)")
+            XCTAssertEqual(results[0][1].count, xf.count, "dx \(shape)")
         }
     }
 }

@@ -27,4 +27,10 @@ int gs_conv_direct_weight_grad(const float *x, int C, int H, int W, const float 
 int gs_im2col_s1(const float *x, int C, int H, int W, int KH, int KW, float *cols, long ld);
 /// The adjoint: x[c, i+u, j+v] += cols[(c·KH+u)·KW+v, i·OW+j]. Returns 0 (nothing done) without AVX2.
 int gs_col2im_s1(const float *cols, long ld, int C, int H, int W, int KH, int KW, float *x);
+/// 2×2 max pooling, stride 2, one plane: y [H/2, W/2] and the argmax's flat index in the plane
+/// (first max on ties). Returns 0 (nothing done) without AVX2.
+int gs_maxpool_k2s2_forward(const float *x, int H, int W, float *y, int *arg);
+/// Its backward on one plane: dx[arg] = dy, all else 0 (whole plane written, no zeroing needed).
+/// Returns 0 (nothing done) without AVX2.
+int gs_maxpool_k2s2_backward(const float *dy, const int *arg, int H, int W, float *dx);
 #endif

@@ -16,11 +16,12 @@ import CEngineSupport
 import Foundation
 
 extension Functional {
-    /// Whether conv2d may use CEngineSupport's AVX2 kernels where they apply: direct convolution
-    /// (no im2col) for one input channel, stride 1, no padding, output width >= 8; AVX2 im2col/col2im
-    /// for stride 1 without padding (a CPU with AVX2 and FMA). For benchmarks and tests that compare
-    /// with the plain Swift path; results agree up to float rounding.
-    nonisolated(unsafe) public static var convDirect = true
+    /// Whether conv2d and max_pool2d may use CEngineSupport's AVX2 kernels where they apply (a CPU
+    /// with AVX2 and FMA): direct convolution (no im2col) for one input channel, stride 1, no
+    /// padding, output width >= 8; im2col/col2im for stride 1 without padding; 2×2 max pooling with
+    /// stride 2. For benchmarks and tests that compare with the plain Swift paths; results agree up
+    /// to float rounding (max pooling: exactly).
+    nonisolated(unsafe) public static var avx2Kernels = true
 
     /// 2-D convolution over a batch of images (PyTorch's `F.conv2d`, zero padding on all sides).
     ///
@@ -210,12 +211,12 @@ struct ConvGeometry: Sendable {
 
     /// Whether CEngineSupport's AVX2 im2col/col2im may be used (sizes fit its 32-bit ints).
     var cKernels: Bool {
-        Functional.convDirect && c <= 1 << 20 && h <= 1 << 20 && w <= 1 << 20 && ckk < 1 << 30
+        Functional.avx2Kernels && c <= 1 << 20 && h <= 1 << 20 && w <= 1 << 20 && ckk < 1 << 30
     }
 
     /// Whether the direct kernels (CEngineSupport's gs_conv_direct_*) handle this convolution.
     var directApplies: Bool {
-        Functional.convDirect && c == 1 && stride == 1 && pad == 0 && ow >= 8 && ow <= 512
+        Functional.avx2Kernels && c == 1 && stride == 1 && pad == 0 && ow >= 8 && ow <= 512
             && h <= 1 << 20 && o <= 1 << 20 && gs_have_avx2_fma() != 0
     }
 
