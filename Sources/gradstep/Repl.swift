@@ -6,6 +6,7 @@
 
 import ArgumentParser
 import GradConsole
+import GradLessons
 import GradScript
 
 struct Repl: ParsableCommand {
@@ -22,12 +23,12 @@ struct Repl: ParsableCommand {
     @Option(name: .long, help: "Start from the state of this lesson (its name or its markdown file).")
     var lesson: String?
 
-    @Option(name: .long, help: "With --lesson: run the lesson's code blocks 1 through N first (default: all).")
+    @Option(name: .long, help: "With --lesson: start in the state just before block N (default: after the whole lesson).")
     var upto: Int?
 
     func validate() throws {
         if upto != nil && lesson == nil { throw ValidationError("--upto needs --lesson") }
-        if let upto, upto < 0 { throw ValidationError("--upto must be 0 or more, got \(upto)") }
+        if let upto, upto < 1 { throw ValidationError("--upto must be 1 or more (blocks are numbered from 1), got \(upto)") }
     }
 
     func run() throws {
@@ -42,14 +43,18 @@ struct Repl: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs `lesson`'s code blocks (all, or 1 through `upto`) in `interpreter` and returns the banner
-    /// to show, e.g. "lesson 03-autograd: ran blocks 1-4; model, optimizer, train_loader are set".
-    ///
-    /// TODO(lessons helper): implement with GradLessons (find the lesson by name or path, run its
-    /// blocks with the runner into `interpreter`, report which variables exist). `:step` finds the
-    /// training setup from variables named model/network/net, optimizer and train_loader, or from a
-    /// `trainer(...)` call, so a lesson that defines those makes `:step` work right away.
+    /// Runs `lesson`'s code blocks (all, or those before block `upto`) in `interpreter` and returns
+    /// the banner to show. A lesson that cannot be found or parsed, or a block that fails, prints
+    /// `gradstep: ...` and exits 2 (lesson) or 1 (block), as `gradstep run` does.
     static func loadLessonState(_ lesson: String, upto: Int?, into interpreter: Interpreter) throws -> String? {
-        throw ValidationError("--lesson is not supported yet (lesson loading is being written)")
+        do {
+            return try LessonRunner.loadState(lesson: lesson, upto: upto, into: interpreter)
+        } catch let e as LessonError {
+            printError(e.message)
+            throw ExitCode(exitLessonError)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
     }
 }
