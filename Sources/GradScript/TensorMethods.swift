@@ -15,14 +15,14 @@ enum TensorMethods {
     static func attribute(_ t: Tensor, _ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
         case "shape": return .object(SizeObject(t.shape))
-        case "grad": return t.grad.map { .tensor($0) } ?? .none
+        case "grad": return t.grad.map { .tensor($0) } ?? Value.none
         case "data": return .tensor(t.detach())
         case "requires_grad": return .bool(t.requiresGrad)
         case "is_leaf": return .bool(t.isLeaf)
         case "ndim": return .int(t.ndim)
         case "dtype": return .object(Marker("torch.\(t.dtype.rawValue)", kind: "torch.dtype"))
         case "grad_fn":
-            guard let fn = t.gradFn else { return .none }
+            guard let fn = t.gradFn else { return Value.none }
             return .object(Marker("<\(gradFnName(fn.op)) object>", kind: "grad_fn"))
         case "T": return .tensor(t.ndim < 2 ? t : try t.permute(Array((0..<t.ndim).reversed())))
         default:
@@ -164,6 +164,8 @@ enum TensorMethods {
         m["sub"] = { t, a, _ in .tensor(try Tensor.sub(t, try toTensor(a.positional.first ?? .none, "Tensor.sub(): other"))) }
         m["mul"] = { t, a, _ in .tensor(try Tensor.mul(t, try toTensor(a.positional.first ?? .none, "Tensor.mul(): other"))) }
         m["div"] = { t, a, _ in .tensor(try Tensor.div(t, try toTensor(a.positional.first ?? .none, "Tensor.div(): other"))) }
+        m["floor_divide"] = { t, a, _ in .tensor(try Tensor.floorDivide(t, try toTensor(a.positional.first ?? .none, "Tensor.floor_divide(): other"))) }
+        m["remainder"] = { t, a, _ in .tensor(try Tensor.remainder(t, try toTensor(a.positional.first ?? .none, "Tensor.remainder(): other"))) }
         m["eq"] = { t, a, _ in .tensor(try Tensor.compare(t, try toTensor(a.positional.first ?? .none, "Tensor.eq(): other"), .eq)) }
         m["detach"] = { t, _, _ in .tensor(t.detach()) }
         m["clone"] = { t, _, _ in
