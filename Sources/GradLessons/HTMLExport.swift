@@ -1,7 +1,8 @@
 // HTMLExport.swift: an executed lesson as one self-contained web page, like an executed notebook:
 // prose rendered (libcmark), each block's code, its output, and its pictures and charts inline as SVG.
-// Formulas are left as TeX between \( \) / \[ \] for MathJax (loaded from a CDN; without a network
-// the TeX shows as written). Non-goals: interactivity, styling beyond a small stylesheet.
+// Formulas are rendered here, as the terminal shows them (MathText.readable: `∂L/∂W⁽ᵗ⁾`, `Σᵢ₌₁ᴺ`), in a
+// `<span class="math">` whose `title` holds the TeX: the page needs no network and no script.
+// Non-goals: interactivity, typeset (MathJax-quality) formulas, styling beyond a small stylesheet.
 import CCmark
 import Foundation
 import GradScript
@@ -21,14 +22,17 @@ public enum HTMLExport {
         return out
     }
 
-    /// Markdown -> HTML with formulas kept intact for MathJax.
+    /// Markdown -> HTML; each formula becomes its readable text (`MathText.readable`) in a
+    /// `span.math` (inline) or `span.math.display` (a block of its own, `$$...$$`), with the TeX source as its `title`.
     public static func prose(_ markdown: String) -> String {
         let (text, spans) = MathText.protect(markdown)
         guard let ptr = cmark_markdown_to_html(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return escape(markdown) }
         defer { free(ptr) }
         let html = String(cString: ptr)
         return MathText.restore(html, spans: spans) { span in
-            span.display ? "\\[\(escape(span.tex))\\]" : "\\(\(escape(span.tex))\\)"
+            let shown = escape(MathText.readable(span.tex)), tex = escape(span.tex)
+            return span.display ? "<span class=\"math display\" title=\"\(tex)\">\(shown)</span>"
+                                : "<span class=\"math\" title=\"\(tex)\">\(shown)</span>"
         }
     }
 
@@ -83,8 +87,6 @@ public enum HTMLExport {
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
         <title>\(escape(lesson.title))</title>
-        <script>window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']], displayMath: [['\\\\[', '\\\\]']] } };</script>
-        <script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
         <style>
         body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
         pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
@@ -93,6 +95,8 @@ public enum HTMLExport {
         .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }
         .code { background: #f6f8fa; } .out { background: #fff; border-top: 1px dashed #ddd; }
         .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
+        .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; white-space: nowrap; }
+        .math.display { display: block; text-align: center; margin: .6rem 0; white-space: normal; }
         figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
         </style></head>
         <body>

@@ -32,11 +32,22 @@ public enum Replay {
         FileHandle.standardOutput.write(Data(s.utf8))
     }
 
-    /// The code of a block as `>>> ` / `... ` lines (continuation for indented and blank lines).
+    /// The code of a block as `>>> ` / `... ` lines, as Python's prompt shows them: continuation for
+    /// indented and blank lines, closing brackets, and the clauses that continue a compound statement
+    /// (`else:`, `elif ...:`, `except ...:`, `finally:`).
     public static func codeLines(_ source: String) -> String {
         source.components(separatedBy: "\n").map { line in
-            (line.isEmpty ? "..." : nil) ?? ((line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]")) ? "... " + line : ">>> " + line)
+            if line.isEmpty { return "..." }
+            return isContinuation(line) ? "... " + line : ">>> " + line
         }.joined(separator: "\n")
+    }
+
+    static func isContinuation(_ line: String) -> Bool {
+        if line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]") || line.hasPrefix("}") { return true }
+        let word = line.prefix { $0.isLetter }
+        guard ["else", "elif", "except", "finally"].contains(String(word)) else { return false }
+        let after = line.dropFirst(word.count).first
+        return after == nil || after == ":" || after == " " || after == "("
     }
 
     /// The header line of a block: `[3] lessons/03-loss.md:42`, plus its marker when not a plain check.
@@ -102,7 +113,7 @@ public enum Replay {
             }
             if r.failed {
                 if options.quiet {
-                    write(header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
+                    write((summary.failed > 1 ? "\n" : "") + header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
                     if !r.outputText.isEmpty { write(r.outputText + "\n") }
                 }
                 write("\n" + failureReport(r, lesson: lesson))

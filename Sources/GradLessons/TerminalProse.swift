@@ -1,7 +1,8 @@
 // TerminalProse.swift: lesson prose (markdown) rendered for a terminal: headings, emphasis, code
 // spans, lists, block quotes, code, and formulas as readable Unicode text (MathText.swift), wrapped
-// to the terminal width. ANSI styles only when `color` is on (a terminal without NO_COLOR).
-// Non-goals: tables, images (shown as their alt text), HTML (dropped).
+// to the terminal width, and GitHub-style pipe tables (`| a | b |` over `|---|--:|`) as aligned columns.
+// ANSI styles only when `color` is on (a terminal without NO_COLOR).
+// Non-goals: images (shown as their alt text), HTML (dropped), wrapping table cells.
 import CCmark
 import Foundation
 
@@ -17,7 +18,7 @@ public enum TerminalProse {
         let (text, spans) = MathText.protect(markdown)
         guard let doc = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return markdown }
         defer { cmark_node_free(doc) }
-        var r = Renderer(style: style, spans: spans)
+        var r = Renderer(style: style, spans: spans, source: text.components(separatedBy: "\n"))
         r.blocks(of: doc, indent: "", firstIndent: "")
         let out = r.lines.joined(separator: "\n")
         return MathText.restore(out, spans: spans) { span in
@@ -29,6 +30,8 @@ public enum TerminalProse {
     struct Renderer {
         let style: Style
         let spans: [MathText.Span]
+        /// The (formula-protected) markdown, by line, for what libcmark does not parse (tables).
+        let source: [String]
         var lines: [String] = []
 
         func math(_ s: String) -> String {
@@ -61,6 +64,11 @@ public enum TerminalProse {
                 lines.append(firstIndent + sgr(level == 1 ? "1;4" : "1") + plain + sgr("0"))
                 lines.append("")
             case CMARK_NODE_PARAGRAPH:
+                if let rows = TerminalProse.tableRows(sourceLines(n)) {
+                    table(rows, indent: firstIndent)
+                    if indent.isEmpty { lines.append("") }
+                    break
+                }
                 wrap(inlines(n, base: nil), first: firstIndent, rest: indent)
                 if indent.isEmpty { lines.append("") }
             case CMARK_NODE_LIST:
@@ -130,6 +138,50 @@ public enum TerminalProse {
             return out
         }
 
+        /// The source lines of a block node (libcmark's 1-based start/end lines).
+        func sourceLines(_ n: OpaquePointer) -> [String] {
+            let start = Int(cmark_node_get_start_line(n)), end = Int(cmark_node_get_end_line(n))
+            guard start >= 1, end >= start, end <= source.count else { return [] }
+            return Array(source[(start - 1)..<end])
+        }
+
+        /// A pipe table: header row bold, a rule, the body rows; columns padded to their widest cell
+        /// and aligned as the delimiter row says (`:--` left, `:-:` centre, `--:` right).
+        mutating func table(_ rows: TerminalProse.Table, indent: String) {
+            let cells = ([rows.header] + rows.body).map { row in row.map { inlineCell($0) } }
+            let columns = rows.align.count
+            var widths = [Int](repeating: 0, count: columns)
+            for row in cells { for (k, c) in row.enumerated() where k < columns { widths[k] = max(widths[k], visibleWidth(c)) } }
+            func pad(_ c: String, _ k: Int) -> String {
+                let gap = widths[k] - visibleWidth(c)
+                switch rows.align[k] {
+                case .right: return String(repeating: " ", count: gap) + c
+                case .center: return String(repeating: " ", count: gap / 2) + c + String(repeating: " ", count: gap - gap / 2)
+                case .left: return c + String(repeating: " ", count: gap)
+                }
+            }
+            func line(_ row: [String], bold: Bool) -> String {
+                let padded = (0..<columns).map { k in pad(k < row.count ? row[k] : "", k) }
+                let text = bold ? padded.map { sgr("1") + $0 + sgr("0") } : padded
+                var l = indent + text.joined(separator: "  ")
+                while l.hasSuffix(" ") { l.removeLast() }
+                return l
+            }
+            lines.append(line(cells[0], bold: true))
+            lines.append(indent + widths.map { String(repeating: "─", count: max(1, $0)) }.joined(separator: "  "))
+            for row in cells.dropFirst() { lines.append(line(row, bold: false)) }
+        }
+
+        /// One table cell's markdown rendered as inline text (emphasis, code, formulas).
+        func inlineCell(_ markdown: String) -> String {
+            guard !markdown.isEmpty, let doc = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return "" }
+            defer { cmark_node_free(doc) }
+            guard let para = cmark_node_first_child(doc), cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH else {
+                return math(markdown)
+            }
+            return inlines(para, base: nil)
+        }
+
         /// Word-wraps `text` (which may hold ANSI sequences) to the width.
         mutating func wrap(_ text: String, first: String, rest: String) {
             for (k, para) in text.components(separatedBy: "\n").enumerated() {
@@ -159,5 +211,54 @@ public enum TerminalProse {
             }
             return n
         }
+    }
+
+    public enum Alignment: Sendable { case left, center, right }
+    /// A pipe table split into cells (markdown source of each cell) and its column alignments.
+    public struct Table: Sendable, Equatable {
+        public var header: [String]
+        public var align: [Alignment]
+        public var body: [[String]]
+    }
+
+    /// The table written in `lines` (a paragraph's source): a header row, a delimiter row such as
+    /// `|---|:---:|`, and body rows, GitHub's pipe-table syntax. Nil when the lines are not a table.
+    public static func tableRows(_ lines: [String]) -> Table? {
+        guard lines.count >= 2, lines[0].contains("|") else { return nil }
+        let delims = cells(lines[1])
+        guard !delims.isEmpty else { return nil }
+        var align: [Alignment] = []
+        for d in delims {
+            let t = d.trimmingCharacters(in: .whitespaces)
+            let core = t.drop { $0 == ":" }.reversed().drop { $0 == ":" }
+            guard !core.isEmpty, core.allSatisfy({ $0 == "-" }) else { return nil }
+            let l = t.hasPrefix(":"), r = t.hasSuffix(":")
+            align.append(l && r ? .center : r ? .right : .left)
+        }
+        let header = cells(lines[0])
+        guard header.count == align.count else { return nil }
+        let body = lines.dropFirst(2).map { row -> [String] in
+            let c = cells(row)
+            return Array((c + [String](repeating: "", count: max(0, align.count - c.count))).prefix(align.count))
+        }
+        return Table(header: header, align: align, body: body)
+    }
+
+    /// A table row's cells, trimmed: split at `|` (not `\|`, which stays a `|`), without the empty
+    /// cells that a leading or trailing pipe makes.
+    static func cells(_ row: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        var chars = Array(row.trimmingCharacters(in: .whitespaces))
+        if chars.first == "|" { chars.removeFirst() }
+        if chars.last == "|" && !(chars.count >= 2 && chars[chars.count - 2] == "\\") { chars.removeLast() }
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "|" { cur.append("|"); i += 2; continue }
+            if chars[i] == "|" { out.append(cur.trimmingCharacters(in: .whitespaces)); cur = ""; i += 1; continue }
+            cur.append(chars[i]); i += 1
+        }
+        out.append(cur.trimmingCharacters(in: .whitespaces))
+        return out
     }
 }

@@ -65,15 +65,24 @@ enum LessonREPL {
 }
 
 /// Reads lines from another reader; `:continue` / `:c` end the input, which ends the REPL.
+/// The REPL's `:help` (GradConsole) does not know `:continue`, so after a bare `:help` this reader
+/// prints `continueHelp` before the next prompt, under the REPL's list of commands.
 final class ContinueReader: LineReader {
+    static let continueHelp = "  :continue (:c)   go back to the lesson (learn), keeping the variables"
     let inner: LineReader
-    init(_ inner: LineReader) { self.inner = inner }
+    let write: (String) -> Void
+    var noteDue = false
+    init(_ inner: LineReader, write: @escaping (String) -> Void = { Replay.stdoutWrite($0) }) {
+        self.inner = inner; self.write = write
+    }
     var isInteractive: Bool { inner.isInteractive }
     func read(prompt: String) -> ReadResult {
+        if noteDue { write(ContinueReader.continueHelp + "\n"); noteDue = false }
         let r = inner.read(prompt: prompt)
         if case .line(let l) = r {
             let t = l.trimmingCharacters(in: .whitespaces)
             if t == ":continue" || t == ":c" { return .endOfInput }
+            if t == ":help" { noteDue = true }
         }
         return r
     }

@@ -86,6 +86,9 @@ final class LearnTests: XCTestCase {
         try t.wait(for: ":continue returns to the lesson")
         try t.send("print(\"repl sees\", a)")
         try t.wait(for: "repl sees 11")
+        try t.send(":help")                              // the REPL's commands, then :continue under them
+        s = try t.wait(for: ":continue (:c)   go back to the lesson")
+        XCTAssertTrue(s.contains(":vars"), s)
         try t.send("a = 100")
         try t.send(":continue")
         try t.wait(for: "Back in Steps.")

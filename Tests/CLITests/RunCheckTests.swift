@@ -142,6 +142,14 @@ final class RunCheckTests: XCTestCase {
         XCTAssertEqual(quietPass.status, 0)
     }
 
+    func testQuietKeepGoingSeparatesFailuresByABlankLine() throws {
+        try "# Two\n\n```python gradstep\nprint(1)\n```\n```output\n2\n```\n\n```python gradstep\nnosuchname\n```\n".write(toFile: dir + "/06-two.md", atomically: true, encoding: .utf8)
+        let q = try run(["run", "06-two.md", "--quiet", "--keep-going"])
+        XCTAssertTrue(q.stdout.contains("+ 1\n\n[2] 06-two.md:11\n>>> nosuchname\n"), q.stdout)
+        XCTAssertTrue(q.stdout.hasSuffix("2 blocks: 0 passed, 0 not checked, 0 skipped, 2 failed\n"), q.stdout)
+        XCTAssertEqual(q.status, 1)
+    }
+
     func testRuntimeErrorNamesFileLineAndBlock() throws {
         try "# E\n\n```python gradstep\nx = 1\ny = x + nosuchname\n```\n".write(toFile: dir + "/03-error.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "03-error.md", "--quiet"])
@@ -158,7 +166,8 @@ final class RunCheckTests: XCTestCase {
         let html = try String(contentsOfFile: dir + "/out.html", encoding: .utf8)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<h1>Tiny</h1>"), html)
-        XCTAssertTrue(html.contains("<p>Some prose with \\(x_1\\).</p>"), html)
+        XCTAssertTrue(html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x₁</span>.</p>"), html)
+        XCTAssertFalse(html.contains("<script"), "the page must work offline: \(html)")
         XCTAssertTrue(html.contains("<pre class=\"code\"><code class=\"language-python\">x = 2 + 3\nprint(x)\nx * 2</code></pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">5\n10</pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">anything at all</pre>"), html)

@@ -19,6 +19,24 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(out, "LOSS\n\nSmaller is better: x₁ + y₂ and code.\n\n• one\n• two\n\n│ quoted")
     }
 
+    func testTerminalProseTables() {
+        let md = "Shapes:\n\n| layer | output | values |\n|:------|:------:|-------:|\n| `conv1` | $N \\times 10$ | 5760 |\n| **fc2** | 10 | 10 |\n\nAfter."
+        let out = TerminalProse.render(md, style: .init(color: false, width: 80))
+        XCTAssertEqual(out, """
+            Shapes:
+
+            layer  output  values
+            ─────  ──────  ──────
+            conv1  N × 10    5760
+            fc2      10        10
+
+            After.
+            """)
+        // Not a table: a paragraph with a pipe but no delimiter row.
+        XCTAssertEqual(TerminalProse.render("a | b\nc | d", style: .init(color: false, width: 80)), "a | b c | d")
+        XCTAssertEqual(TerminalProse.tableRows(["a | b", "--- | ---", "1 | 2 | 3", "x"])?.body, [["1", "2"], ["x", ""]])
+    }
+
     func testTerminalProseWrapsAtWidth() {
         let md = String(repeating: "word ", count: 30)
         let out = TerminalProse.render(md, style: .init(color: false, width: 40))
@@ -26,9 +44,19 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(out.split(whereSeparator: { $0 == " " || $0 == "\n" }).count, 30)
     }
 
-    func testHTMLProseKeepsFormulasForMathJax() {
+    func testHTMLProseRendersFormulasWithoutNetwork() {
         let html = HTMLExport.prose("Use $x_1 * y_2 < 3$ here.")
-        XCTAssertEqual(html, "<p>Use \\(x_1 * y_2 &lt; 3\\) here.</p>\n")
+        XCTAssertEqual(html, "<p>Use <span class=\"math\" title=\"x_1 * y_2 &lt; 3\">x₁ * y₂ &lt; 3</span> here.</p>\n")
+        let display = HTMLExport.prose("$$\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}$$")
+        XCTAssertTrue(display.contains("<span class=\"math display\" title=\"\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}\">dz/dx = dz/dy dy/dx</span>"), display)
+    }
+
+    func testHTMLPageLoadsNothingFromTheNetwork() throws {
+        let lesson = try LessonParser.parse("# T\n\n$$\\sum_{i=1}^{N} L$$\n\n```python gradstep\n1 + 1\n```\n", path: "t.md")
+        let page = HTMLExport.page(lesson: lesson, results: [:])
+        XCTAssertFalse(page.contains("<script"), page)
+        XCTAssertFalse(page.contains("http://") || page.contains("https://"), page)
+        XCTAssertTrue(page.contains(">Σᵢ₌₁ᴺ L</span>"), page)
     }
 
     func testProgressRoundTrip() throws {

@@ -52,6 +52,25 @@ final class RunnerTests: XCTestCase {
     ```
     """
 
+    func testCodeLinesUseContinuationPromptsAsPython() {
+        let src = "try:\n    x = 1\nexcept Exception:\n    x = 2\n\nif x:\n    pass\nelif y:\n    pass\nelse:\n    pass\nfinally_count = 3\nelsewhere = 1"
+        XCTAssertEqual(Replay.codeLines(src), """
+            >>> try:
+            ...     x = 1
+            ... except Exception:
+            ...     x = 2
+            ...
+            >>> if x:
+            ...     pass
+            ... elif y:
+            ...     pass
+            ... else:
+            ...     pass
+            >>> finally_count = 3
+            >>> elsewhere = 1
+            """)
+    }
+
     func testStatusesOfEachBlock() throws {
         let lesson = try LessonParser.parse(text, path: "runner.md")
         let runner = LessonRunner(lesson: lesson)
