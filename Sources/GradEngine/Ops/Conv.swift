@@ -214,10 +214,11 @@ struct ConvGeometry: Sendable {
         Functional.avx2Kernels && c <= 1 << 20 && h <= 1 << 20 && w <= 1 << 20 && ckk < 1 << 30
     }
 
-    /// Whether the direct kernels (CEngineSupport's gs_conv_direct_*) handle this convolution.
+    /// Whether the direct kernels (CEngineSupport's gs_conv_direct_*) handle this convolution
+    /// (sizes bounded so the C kernels' 32-bit index arithmetic cannot overflow).
     var directApplies: Bool {
         Functional.avx2Kernels && c == 1 && stride == 1 && pad == 0 && ow >= 8 && ow <= 512
-            && h <= 1 << 20 && o <= 1 << 20 && gs_have_avx2_fma() != 0
+            && h <= 1 << 20 && w <= 1 << 20 && o <= 1 << 20 && ckk < 1 << 30 && gs_have_avx2_fma() != 0
     }
 
     /// Output columns `lo..<hi` of row (ih fixed) whose input column `ow·s + v - pad` is inside [0, W).
