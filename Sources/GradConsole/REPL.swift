@@ -72,6 +72,7 @@ public final class REPL: @unchecked Sendable {
             self.show(item)
         }
         interpreter.progress = { [unowned self] p in self.reportProgress(p) }
+        interpreter.saveChart = SVGChart.saver
     }
 
     /// Runs until end of input, Ctrl-D or `:quit`. Returns the exit status: 0, or 1 when input was
@@ -234,6 +235,16 @@ public final class REPL: @unchecked Sendable {
             } catch {
                 output.error("error: \(error)")
             }
+        case let .captionedImages(t, title, captions):
+            if let title { output.line(title) }
+            do {
+                output.line(try ImageGrid.render(t, colorMode: mode, columns: capabilities.columns - 1, captions: captions))
+            } catch {
+                output.error("error: \(error)")
+            }
+        case let .confusion(matrix, classNames, summary):
+            output.line(summary)
+            output.line(ConfusionTable.render(matrix, classNames: classNames, colorMode: mode))
         case let .lineChart(title, series):
             let s = series.map { ChartSeries(name: $0.name, values: $0.values) }
             lastChart = (title, s)

@@ -47,6 +47,11 @@ public enum SVGChart {
         }
     }
 
+    /// `Interpreter.saveChart` for front ends: `plot(..., save=PATH)` writes through `write`.
+    public static let saver: @Sendable (String, [(name: String, values: [Double])], String) throws -> Void = { title, series, path in
+        try write(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) }, to: path)
+    }
+
     static func panel(_ group: [ChartSeries], all: [ChartSeries], x: Double, y: Double, w: Double, h: Double,
                       xLabel: String) -> String {
         var lo = Double.infinity, hi = -Double.infinity

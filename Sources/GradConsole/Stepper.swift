@@ -44,7 +44,7 @@ final class Stepper {
         }
         let model = find(["model", "network", "net"]) { $0.asModule }
         let optimizer = find(["optimizer", "opt"]) { $0.asOptimizer }
-        let loader = find(["train_loader", "loader", "trainloader"], Stepper.dataLoader)
+        let loader = find(["train_loader", "loader", "trainloader"], { $0.asDataLoader })
         guard let model, let optimizer, let loader else {
             var found: [String] = []
             if let model { found.append("\(model.0) (\(model.1.typeName))") }
@@ -62,15 +62,6 @@ final class Stepper {
         let t = Trainer(model: model.1, optimizer: optimizer.1, loader: loader.1)
         discovered = (t, key)
         return .success((t, "using \(model.0), \(optimizer.0) and \(loader.0) with cross entropy loss (trainer(...) chooses otherwise)"))
-    }
-
-    /// The DataLoader inside a script value (the script layer wraps engine loaders in an object).
-    static func dataLoader(_ v: Value) -> DataLoader? {
-        guard let obj = v.asObject else { return nil }
-        for child in Mirror(reflecting: obj).children {
-            if let l = child.value as? DataLoader { return l }
-        }
-        return nil
     }
 
     /// `:step n`. Returns success.

@@ -22,6 +22,12 @@ public enum DisplayRendering {
             } catch {
                 return head + "(cannot draw: \(error))"
             }
+        case .captionedImages(let t, let title, let captions):
+            let head = title.map { $0 + "\n" } ?? ""
+            do { return head + (try ImageGrid.render(t, colorMode: colorMode, columns: columns, captions: captions)) }
+            catch { return head + "(cannot draw: \(error))" }
+        case .confusion(let matrix, let classNames, let summary):
+            return summary + "\n" + ConfusionTable.render(matrix, classNames: classNames, colorMode: colorMode)
         case .lineChart(let title, let series):
             return LineChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
                                     width: max(20, min(columns, 100) - 20), colorMode: colorMode)
@@ -35,6 +41,11 @@ public enum DisplayRendering {
             return "<pre class=\"out\">\(HTMLExport.escape(s))</pre>"
         case .image(let t, let title):
             return "<figure>" + imageSVG(t) + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
+        case .captionedImages(let t, let title, let captions):
+            let caption = ([title].compactMap { $0 } + captions).joined(separator: "; ")
+            return "<figure>" + imageSVG(t) + "<figcaption>\(HTMLExport.escape(caption))</figcaption></figure>"
+        case .confusion(let matrix, let classNames, let summary):
+            return "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
         case .lineChart(let title, let series):
             return "<figure>" + SVGChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
                                                 width: 640, height: 320) + "</figure>"

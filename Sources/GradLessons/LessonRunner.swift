@@ -5,6 +5,7 @@
 // lesson replays to the same numbers every time; "going back" is a replay from the start.
 // Non-goals: printing (the CLI front ends decide how results look), parsing (LessonParser.swift).
 import Foundation
+import GradConsole
 import GradEngine
 import GradScript
 
@@ -80,6 +81,7 @@ public final class LessonRunner {
             if case .text(let s) = item { self?.emit(.text(s)) } else { self?.emit(.display(item)) }
         }
         interpreter.progress = { [weak self] p in self?.onProgress?(p) }
+        interpreter.saveChart = SVGChart.saver
     }
 
     private func emit(_ piece: OutputPiece) {

@@ -6,7 +6,8 @@
 
 extension Interpreter {
     /// Candidates that complete the end of `prefix` (whole replacements for the last token, e.g.
-    /// `torch.zeros` for `torch.ze`), sorted, without duplicates.
+    /// `torch.zeros` for `torch.ze`), sorted, without duplicates. A candidate equal to the typed
+    /// token stays in the list (`x` with `x` and `x_train` defined offers both, as readline does).
     public func completions(for prefix: String) -> [String] {
         let chars = Array(prefix)
         // The token being completed: identifier characters and dots at the end.
@@ -35,7 +36,7 @@ extension Interpreter {
             }
         }
         var seen = Set<String>()
-        return out.filter { seen.insert($0).inserted && $0 != token }
+        return out.filter { seen.insert($0).inserted }
     }
 
     /// Looks up a dotted name (`torch.nn`, `network.conv1`) without calling anything.

@@ -86,6 +86,9 @@ extension BuiltinTable {
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
             let hooks = TrainingHooks(progress: { p in interp.progress?(p) }, shouldStop: { interp.interruptRequested })
             let h: History
+            // Ctrl-C ends the current batch first: the user's forward/loss code does not raise on it.
+            interp.interruptDeferred += 1
+            defer { interp.interruptDeferred -= 1 }
             do {
                 h = try fit(model: model, optimizer: opt, loader: loader, epochs: try b.int("epochs", 1), loss: lossFn, hooks: hooks, validation: val)
             } catch let e as NonFiniteLossError {
@@ -106,11 +109,16 @@ extension BuiltinTable {
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
             let ev = try evaluate(model: model, loader: loader, lossFn: lossFn)
             if try b.bool("show", false) {
-                interp.display(.text(ev.description))
+                interp.display(.confusion(matrix: ev.confusion, classNames: ev.classNames, summary: ev.summary))
                 let idx = Array(ev.misclassified.prefix(16))
                 if !idx.isEmpty {
                     let imgs = try idx.map { try loader.dataset.rawImage($0) }
-                    interp.display(.image(try Tensor.stack(imgs), title: "misclassified (first \(idx.count))"))
+                    let captions = idx.map { i in
+                        "\(BuiltinTable.className(ev.classNames, loader.dataset.labelValues[i]))→\(BuiltinTable.className(ev.classNames, ev.predictions[i]))"
+                    }
+                    interp.display(.captionedImages(try Tensor.stack(imgs),
+                                                    title: "misclassified (first \(idx.count) of \(ev.misclassified.count)), caption true→predicted:",
+                                                    captions: captions))
                 }
             }
             return .object(EvaluationObject(ev))
@@ -148,22 +156,40 @@ extension BuiltinTable {
             return .none
         }
         globals["imshow"] = globals["show"]
-        def("plot", "plot(values, title='')", "Draws a line chart of a history (loss and accuracy) or of a list of numbers.",
+        def("plot", "plot(values, title='', save=None)",
+            "Draws a line chart of a history (loss and accuracy) or of a list of numbers; save='loss.svg' also writes it as an SVG file.",
             "plot([3.0, 2.0, 1.5, 1.2])") { a, interp in
-            let b = try a.bind("plot", ["values", "title"], required: 1)
+            let b = try a.bind("plot", ["values", "title", "save"], required: 1)
             let v = b.value("values") ?? .none
             let title = try b.string("title", "")
+            let chartTitle: String
+            let series: [(name: String, values: [Double])]
             if case .object(let h as HistoryObject) = v {
-                var series: [(name: String, values: [Double])] = [("loss", h.history.batchLosses.map(Double.init))]
-                if !h.history.testAccuracy.isEmpty { series.append(("test accuracy", h.history.testAccuracy)) }
-                interp.display(.lineChart(title: title.isEmpty ? "training loss per step" : title, series: series))
+                // Loss per step; accuracies per epoch (their own panel, since their scale differs).
+                var s: [(name: String, values: [Double])] = [("loss per step", h.history.batchLosses.map(Double.init))]
+                if !h.history.accuracy.isEmpty { s.append(("train accuracy per epoch", h.history.accuracy)) }
+                if !h.history.testAccuracy.isEmpty { s.append(("test accuracy per epoch", h.history.testAccuracy)) }
+                series = s
+                chartTitle = title.isEmpty ? "training history" : title
             } else {
-                let xs = try interp.toList(v).map { try toDouble($0, "plot(): values") }
-                interp.display(.lineChart(title: title, series: [("values", xs)]))
+                series = [("values", try interp.toList(v).map { try toDouble($0, "plot(): values") })]
+                chartTitle = title
+            }
+            interp.display(.lineChart(title: chartTitle, series: series))
+            if let path = b.value("save"), !path.isNone {
+                let p = try b.string("save")
+                guard !p.isEmpty else { throw valueError("plot(): save must be a file path such as 'loss.svg'") }
+                guard let writer = interp.saveChart else {
+                    throw ScriptError(kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
+                }
+                try writer(chartTitle, series, p)
+                interp.output("saved chart to \(p)")
             }
             return .none
         }
     }
+
+    static func className(_ names: [String], _ k: Int) -> String { k >= 0 && k < names.count ? names[k] : String(k) }
 
     static func transforms(_ v: Value?) throws -> [Transform] {
         guard let v, !v.isNone else { return [] }

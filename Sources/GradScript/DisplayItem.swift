@@ -10,6 +10,12 @@ public enum DisplayItem {
     case text(String)
     /// A picture: a [H, W], [1, H, W] or [N, 1, H, W] tensor (a batch draws as a grid).
     case image(Tensor, title: String?)
+    /// Pictures with a caption under each (misclassified images: "true: Shirt / predicted: T-shirt/top").
+    /// The tensor is [N, H, W] or [N, 1, H, W]; `captions[i]` belongs to image i.
+    case captionedImages(Tensor, title: String?, captions: [String])
+    /// A confusion matrix, `matrix[true class][predicted class]` counts, with the class names and a
+    /// one-line summary (loss and accuracy) to print above it.
+    case confusion(matrix: [[Int]], classNames: [String], summary: String)
     /// One or more series against step/epoch number.
     case lineChart(title: String, series: [(name: String, values: [Double])])
 }

@@ -88,7 +88,7 @@ extension Interpreter {
     @inline(__always)
     func tick() throws {
         steps &+= 1
-        if interruptFlag.load(ordering: .relaxed) {
+        if interruptDeferred == 0 && interruptFlag.load(ordering: .relaxed) {
             interruptFlag.store(false, ordering: .relaxed)
             throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
         }

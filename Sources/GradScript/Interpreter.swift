@@ -16,6 +16,9 @@ public final class Interpreter: @unchecked Sendable {
     public var display: (DisplayItem) -> Void = { item in
         if case .text(let s) = item { print(s) }
     }
+    /// Writes a line chart as an SVG file at a path, atomically (`plot(..., save=PATH)`); front ends
+    /// set it (GradConsole's `SVGChart.write`), since drawing is theirs. Nil: saving is refused with a message.
+    public var saveChart: ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
     /// Called by `fit` after every training step.
     public var progress: ((TrainingProgress) -> Void)?
 
@@ -49,6 +52,9 @@ public final class Interpreter: @unchecked Sendable {
     /// Text printed with `end=''` that waits for the rest of its line.
     var pendingOutput = ""
     var steps = 0
+    /// While positive, an interrupt request is left for the running builtin to honour (`fit` finishes
+    /// its batch, so a user model's `forward` must not throw `KeyboardInterrupt` half-way through a step).
+    var interruptDeferred = 0
     /// The training setup registered by `trainer(...)`, used by the REPL's `:step`/`:undo`.
     public internal(set) var currentTrainer: Trainer?
 

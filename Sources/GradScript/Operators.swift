@@ -184,8 +184,8 @@ enum Operators {
         case .div: return try Tensor.div(a, b)
         case .pow: return try Tensor.pow(a, b)
         case .matmul: return try Tensor.matmul(a, b)
-        case .floorDiv, .mod:
-            throw typeError("'\(op.rawValue)' is not supported on tensors (use '/' and, for whole numbers, Python ints)")
+        case .floorDiv: return try Tensor.floorDivide(a, b)
+        case .mod: return try Tensor.remainder(a, b)
         case .bitAnd, .bitOr, .bitXor:
             guard a.dtype == .bool && b.dtype == .bool else {
                 throw typeError("'\(op.rawValue)' on tensors needs bool tensors (got \(a.dtype.rawValue) and \(b.dtype.rawValue))")

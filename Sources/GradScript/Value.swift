@@ -49,6 +49,8 @@ public enum Value {
     public var asModule: Module? { if case .module(let m) = self { return m }; return nil }
     /// The optimizer, if this is one.
     public var asOptimizer: Optimizer? { (asObject as? OptimizerObject)?.optimizer }
+    /// The engine data loader, if this is a `DataLoader(...)` value.
+    public var asDataLoader: DataLoader? { (asObject as? DataLoaderObject)?.loader }
     /// The object, if this is one.
     public var asObject: ScriptObject? { if case .object(let o) = self { return o }; return nil }
     /// An int (bools count as 0/1), if this is one.

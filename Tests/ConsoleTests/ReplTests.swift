@@ -4,6 +4,7 @@
 
 import Foundation
 import GradConsole
+import GradEngine
 import GradScript
 import XCTest
 
@@ -127,5 +128,78 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(status, 0)
         XCTAssertTrue(out.contains("zeros("), out)
         XCTAssertTrue(out.contains("Example:"), out)
+    }
+
+    // MARK: audit fixes
+
+    func testFloorDivisionAndRemainderOnTensors() {
+        let (out, err, status) = run([
+            "a = torch.tensor([7.0, -7.0], requires_grad=True)",
+            "b = torch.tensor([2.0, 2.0], requires_grad=True)",
+            "a // b",
+            "r = a % b",
+            "r",
+            "r.sum().backward()",
+            "print(a.grad, b.grad)",
+        ])
+        XCTAssertEqual(err, "")
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(out.contains("tensor([ 3., -4.], grad_fn=<FloorDivideBackward0>)"), out)
+        XCTAssertTrue(out.contains("tensor([1., 1.], grad_fn=<RemainderBackward0>)"), out)
+        XCTAssertTrue(out.contains("tensor([1., 1.]) tensor([-3.,  4.])"), out)
+    }
+
+    func testEvaluateShowUsesClassNamesAndCaptions() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        let (out, err, status) = run([
+            "torch.manual_seed(0)",
+            "loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)",
+            "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))",
+            "r = evaluate(model, loader, show=True)",
+        ])
+        XCTAssertEqual(err, "")
+        XCTAssertEqual(status, 0)
+        // GradConsole's ConfusionTable (index and class name per row, recall column) ...
+        XCTAssertTrue(out.contains("confusion matrix (rows: true class, columns: predicted class)"), out)
+        XCTAssertTrue(out.contains("9 Ankle boot"), out)
+        XCTAssertTrue(out.contains("recall"), out)
+        XCTAssertTrue(out.contains("Test set: Average loss:"), out)
+        // ... and misclassified pictures captioned true→predicted with class names.
+        XCTAssertTrue(out.contains("caption true→predicted"), out)
+        XCTAssertNotNil(out.range(of: #"(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)→(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"#, options: .regularExpression), out)
+    }
+
+    func testPlotSavesSVGFromTheLanguage() throws {
+        let dir = NSTemporaryDirectory() + "gradstep-plot-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/loss.svg"
+        let (out, err, status) = run([
+            "plot([3.0, 2.0, 1.5], title='loss', save='\(path)')",
+            "plot([1.0], save='\(dir)/missing/x.svg')",
+        ])
+        XCTAssertEqual(status, 1)
+        XCTAssertTrue(out.contains("saved chart to \(path)"), out)
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(svg.hasPrefix("<svg") && svg.contains("<polyline"), svg)
+        XCTAssertTrue(err.contains("cannot write SVG chart to \(dir)/missing/x.svg"), err)
+        // Atomic write: no temporary file left next to the chart.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["loss.svg"])
+    }
+
+    func testCompletionKeepsACandidateEqualToTheWord() {
+        let interp = Interpreter()
+        _ = try? interp.execute("x = 1\nx_train = 2")
+        let c = Completer(interpreter: interp)
+        let got = c.candidates(lineBeforeCursor: "x", word: "x")
+        XCTAssertTrue(got.contains("x") && got.contains("x_train"), "\(got)")
+    }
+
+    func testStepFindsTheLoaderByItsPublicAccessor() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        let interp = Interpreter()
+        try interp.execute("train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)")
+        XCTAssertEqual(interp.global("train_loader")?.asDataLoader?.batchSize, 10)
+        XCTAssertNil(Value.int(3).asDataLoader)
     }
 }
