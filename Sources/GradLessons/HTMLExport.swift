@@ -24,16 +24,59 @@ public enum HTMLExport {
 
     /// Markdown -> HTML; each formula becomes its readable text (`MathText.readable`) in a
     /// `span.math` (inline) or `span.math.display` (a block of its own, `$$...$$`), with the TeX source as its `title`.
+    /// Pipe tables (libcmark has no table extension) become `<table>`s, as `TerminalProse.tableRows` reads them.
     public static func prose(_ markdown: String) -> String {
         let (text, spans) = MathText.protect(markdown)
-        guard let ptr = cmark_markdown_to_html(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return escape(markdown) }
-        defer { free(ptr) }
-        let html = String(cString: ptr)
+        guard let doc = cmark_parse_document(text, text.utf8.count, CMARK_OPT_DEFAULT) else { return escape(markdown) }
+        defer { cmark_node_free(doc) }
+        let tables = replaceTables(in: doc, source: text.components(separatedBy: "\n"))
+        guard let ptr = cmark_render_html(doc, CMARK_OPT_DEFAULT) else { return escape(markdown) }
+        var html = String(cString: ptr)
+        free(ptr)
+        for (k, table) in tables.enumerated() {
+            html = html.replacingOccurrences(of: "<p>\u{E002}\(k)\u{E003}</p>\n", with: table)
+        }
         return MathText.restore(html, spans: spans) { span in
             let shown = escape(MathText.readable(span.tex)), tex = escape(span.tex)
             return span.display ? "<span class=\"math display\" title=\"\(tex)\">\(shown)</span>"
                                 : "<span class=\"math\" title=\"\(tex)\">\(shown)</span>"
         }
+    }
+
+    /// Replaces each top-level paragraph that is a pipe table by a placeholder paragraph and returns
+    /// the tables' HTML, in placeholder order.
+    static func replaceTables(in doc: OpaquePointer, source: [String]) -> [String] {
+        var tables: [String] = []
+        var node = cmark_node_first_child(doc)
+        while let n = node {
+            node = cmark_node_next(n)
+            guard cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH else { continue }
+            let start = Int(cmark_node_get_start_line(n)), end = Int(cmark_node_get_end_line(n))
+            guard start >= 1, end >= start, end <= source.count,
+                  let t = TerminalProse.tableRows(Array(source[(start - 1)..<end])),
+                  let para = cmark_node_new(CMARK_NODE_PARAGRAPH), let txt = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+            cmark_node_set_literal(txt, "\u{E002}\(tables.count)\u{E003}")
+            cmark_node_append_child(para, txt)
+            if cmark_node_replace(n, para) == 1 { cmark_node_free(n) } else { cmark_node_free(para); continue }
+            tables.append(tableHTML(t))
+        }
+        return tables
+    }
+
+    static func tableHTML(_ t: TerminalProse.Table) -> String {
+        func cell(_ tag: String, _ md: String, _ a: TerminalProse.Alignment) -> String {
+            var inner = ""
+            if !md.isEmpty, let p = cmark_markdown_to_html(md, md.utf8.count, CMARK_OPT_DEFAULT) {
+                inner = String(cString: p).trimmingCharacters(in: .whitespacesAndNewlines)
+                free(p)
+                if inner.hasPrefix("<p>") && inner.hasSuffix("</p>") { inner = String(inner.dropFirst(3).dropLast(4)) }
+            }
+            let style = a == .right ? " style=\"text-align:right\"" : a == .center ? " style=\"text-align:center\"" : ""
+            return "<\(tag)\(style)>\(inner)</\(tag)>"
+        }
+        var out = "<table>\n<thead><tr>" + zip(t.header, t.align).map { cell("th", $0, $1) }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in t.body { out += "<tr>" + zip(row, t.align).map { cell("td", $0, $1) }.joined() + "</tr>\n" }
+        return out + "</tbody>\n</table>\n"
     }
 
     /// The page for `lesson` after running it; `results[i]` is the result of `lesson.blocks[i]` (missing
@@ -97,6 +140,7 @@ public enum HTMLExport {
         .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
         .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; white-space: nowrap; }
         .math.display { display: block; text-align: center; margin: .6rem 0; white-space: normal; }
+        table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .2rem .6rem; }
         figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
         </style></head>
         <body>

@@ -51,6 +51,21 @@ final class ProseTests: XCTestCase {
         XCTAssertTrue(display.contains("<span class=\"math display\" title=\"\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}\">dz/dx = dz/dy dy/dx</span>"), display)
     }
 
+    func testHTMLProseTables() {
+        let html = HTMLExport.prose("Before.\n\n| layer | values |\n|---|--:|\n| `conv1` $x_1$ | 5760 |\n\nAfter.")
+        XCTAssertEqual(html, """
+            <p>Before.</p>
+            <table>
+            <thead><tr><th>layer</th><th style="text-align:right">values</th></tr></thead>
+            <tbody>
+            <tr><td><code>conv1</code> <span class="math" title="x_1">x₁</span></td><td style="text-align:right">5760</td></tr>
+            </tbody>
+            </table>
+            <p>After.</p>
+
+            """)
+    }
+
     func testHTMLPageLoadsNothingFromTheNetwork() throws {
         let lesson = try LessonParser.parse("# T\n\n$$\\sum_{i=1}^{N} L$$\n\n```python gradstep\n1 + 1\n```\n", path: "t.md")
         let page = HTMLExport.page(lesson: lesson, results: [:])

@@ -1,0 +1,16 @@
+// An int64 result that overflowed (stored as ±inf in the Float storage) must never trap the
+// process when it is read back as a Python int: it reads as PyTorch's wrapped int64 minimum.
+import XCTest
+import GradScript
+
+final class OverflowTests: XCTestCase {
+    func testOverflowedIntTensorsReadBackWithoutTrapping() throws {
+        let interp = Interpreter()
+        _ = try interp.execute("import torch\nx = torch.tensor([10]) ** 100")
+        XCTAssertEqual(try interp.execute("x.item()")?.repr, "-9223372036854775808")
+        XCTAssertEqual(try interp.execute("x.tolist()")?.repr, "[-9223372036854775808]")
+        XCTAssertEqual(try interp.execute("'%d' % 1e300")?.repr, "'-9223372036854775808'")
+        XCTAssertThrowsError(try interp.execute("torch.ones(3)[x.sum()]"))
+        XCTAssertThrowsError(try interp.execute("torch.arange(0, 1e300, 1e-300)"))
+    }
+}
