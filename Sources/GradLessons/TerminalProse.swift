@@ -64,6 +64,12 @@ public enum TerminalProse {
                 lines.append(firstIndent + sgr(level == 1 ? "1;4" : "1") + plain + sgr("0"))
                 lines.append("")
             case CMARK_NODE_PARAGRAPH:
+                if let formula = displayFormula(sourceLines(n)) {
+                    // A formula on its own (`$$...$$`): indented, never re-wrapped.
+                    lines.append(firstIndent + "    " + formula)
+                    if indent.isEmpty { lines.append("") }
+                    break
+                }
                 if let rows = TerminalProse.tableRows(sourceLines(n)) {
                     table(rows, indent: firstIndent)
                     if indent.isEmpty { lines.append("") }
@@ -136,6 +142,14 @@ public enum TerminalProse {
                 }
             }
             return out
+        }
+
+        /// The readable text of a paragraph that is one display formula and nothing else.
+        func displayFormula(_ lines: [String]) -> String? {
+            let t = lines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            guard t.hasPrefix("\u{E000}"), t.hasSuffix("\u{E001}"),
+                  let k = Int(t.dropFirst().dropLast()), k >= 0, k < spans.count, spans[k].display else { return nil }
+            return MathText.readable(spans[k].tex)
         }
 
         /// The source lines of a block node (libcmark's 1-based start/end lines).

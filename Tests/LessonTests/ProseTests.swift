@@ -19,6 +19,12 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(out, "LOSS\n\nSmaller is better: x₁ + y₂ and code.\n\n• one\n• two\n\n│ quoted")
     }
 
+    func testDisplayFormulasAreIndentedOnTheirOwnLine() {
+        let md = "The rule:\n\n$$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \\boldsymbol{W}^{(t-1)}}$$\n\nand $x_1$ inline."
+        XCTAssertEqual(TerminalProse.render(md, style: .init(color: false, width: 80)),
+                       "The rule:\n\n    W⁽ᵗ⁾ = W⁽ᵗ⁻¹⁾ - γ ∂L/∂W⁽ᵗ⁻¹⁾\n\nand x₁ inline.")
+    }
+
     func testTerminalProseTables() {
         let md = "Shapes:\n\n| layer | output | values |\n|:------|:------:|-------:|\n| `conv1` | $N \\times 10$ | 5760 |\n| **fc2** | 10 | 10 |\n\nAfter."
         let out = TerminalProse.render(md, style: .init(color: false, width: 80))
