@@ -1,7 +1,8 @@
 // HTMLExport.swift: an executed lesson as one self-contained web page, like an executed notebook:
 // prose rendered (libcmark), each block's code, its output, and its pictures and charts inline as SVG.
-// Formulas are rendered here, as the terminal shows them (MathText.readable: `∂L/∂W⁽ᵗ⁾`, `Σᵢ₌₁ᴺ`), in a
-// `<span class="math">` whose `title` holds the TeX: the page needs no network and no script.
+// Formulas are rendered here as readable text, as the terminal shows them but with `<sub>`/`<sup>`
+// (MathText.html: `∂L/∂W<sup>(t)</sup>`), in a `<span class="math">` whose `title` holds the TeX:
+// the page needs no network and no script.
 // Non-goals: interactivity, typeset (MathJax-quality) formulas, styling beyond a small stylesheet.
 import CCmark
 import Foundation
@@ -22,7 +23,7 @@ public enum HTMLExport {
         return out
     }
 
-    /// Markdown -> HTML; each formula becomes its readable text (`MathText.readable`) in a
+    /// Markdown -> HTML; each formula becomes its readable text (`MathText.html`) in a
     /// `span.math` (inline) or `span.math.display` (a block of its own, `$$...$$`), with the TeX source as its `title`.
     /// Pipe tables (libcmark has no table extension) become `<table>`s, as `TerminalProse.tableRows` reads them.
     public static func prose(_ markdown: String) -> String {
@@ -37,7 +38,7 @@ public enum HTMLExport {
             html = html.replacingOccurrences(of: "<p>\u{E002}\(k)\u{E003}</p>\n", with: table)
         }
         return MathText.restore(html, spans: spans) { span in
-            let shown = escape(MathText.readable(span.tex)), tex = escape(span.tex)
+            let shown = MathText.html(span.tex), tex = escape(span.tex)
             return span.display ? "<span class=\"math display\" title=\"\(tex)\">\(shown)</span>"
                                 : "<span class=\"math\" title=\"\(tex)\">\(shown)</span>"
         }

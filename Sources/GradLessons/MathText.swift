@@ -100,6 +100,28 @@ public enum MathText {
         return squeeze(p.sequence(until: nil))
     }
 
+    /// LaTeX -> HTML (escaped text): as `readable`, but every subscript and superscript is a
+    /// `<sub>`/`<sup>` element (`f<sub>M-1</sub>`, `W<sup>(t)</sup>`), which a browser sets properly.
+    public static func html(_ tex: String) -> String {
+        var p = Reader(chars: Array(tex))
+        p.markup = true
+        var out = ""
+        for c in squeeze(p.sequence(until: nil)) {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\u{E004}": out += "<sub>"
+            case "\u{E005}": out += "</sub>"
+            case "\u{E006}": out += "<sup>"
+            case "\u{E007}": out += "</sup>"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     static func squeeze(_ s: String) -> String {
         var out = ""
         for c in s { if c == " " && out.last == " " { continue }; out.append(c) }
@@ -109,6 +131,8 @@ public enum MathText {
     struct Reader {
         var chars: [Character]
         var i = 0
+        /// Scripts as private-use markers around their text (for `html`), not Unicode sub/superscripts.
+        var markup = false
 
         mutating func sequence(until close: Character?) -> String {
             var out = ""
@@ -135,6 +159,7 @@ public enum MathText {
             case "_", "^":
                 i += 1
                 let arg = MathText.squeeze(argument())
+                if markup { return c == "_" ? "\u{E004}\(arg)\u{E005}" : "\u{E006}\(arg)\u{E007}" }
                 let table = c == "_" ? MathText.sub : MathText.sup
                 if !arg.isEmpty, arg.allSatisfy({ table[$0] != nil }) { return String(arg.compactMap { table[$0] }) }
                 return arg.count == 1 ? "\(c)\(arg)" : "\(c)(\(arg))"
@@ -175,7 +200,13 @@ public enum MathText {
         }
 
         func wrap(_ s: String) -> String {
-            let simple = s.allSatisfy { !" +-*/=·".contains($0) }
+            // Operators inside a script (between markup markers) do not need parentheses.
+            var depth = 0
+            let simple = s.allSatisfy { c in
+                if c == "\u{E004}" || c == "\u{E006}" { depth += 1; return true }
+                if c == "\u{E005}" || c == "\u{E007}" { depth -= 1; return true }
+                return depth > 0 || !" +-*/=·".contains(c)
+            }
             return simple ? s : "(\(s))"
         }
     }

@@ -166,7 +166,7 @@ final class RunCheckTests: XCTestCase {
         let html = try String(contentsOfFile: dir + "/out.html", encoding: .utf8)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<h1>Tiny</h1>"), html)
-        XCTAssertTrue(html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x₁</span>.</p>"), html)
+        XCTAssertTrue(html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x<sub>1</sub></span>.</p>"), html)
         XCTAssertFalse(html.contains("<script"), "the page must work offline: \(html)")
         XCTAssertTrue(html.contains("<pre class=\"code\"><code class=\"language-python\">x = 2 + 3\nprint(x)\nx * 2</code></pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">5\n10</pre>"), html)

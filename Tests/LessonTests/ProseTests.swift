@@ -13,6 +13,12 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(MathText.readable(#"CE(\boldsymbol{p}, \boldsymbol{q}) = -\log(0.8)"#), "CE(p, q) = -log(0.8)")
     }
 
+    func testFormulasAsHTMLUseSubAndSup() {
+        XCTAssertEqual(MathText.html(#"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial \boldsymbol{W}^{(t-1)}}"#),
+                       "W<sup>(t)</sup> = W<sup>(t-1)</sup> - γ ∂L/∂W<sup>(t-1)</sup>")
+        XCTAssertEqual(MathText.html(#"\boldsymbol{f}_{M-1}(x) < \frac{a + b}{2}"#), "f<sub>M-1</sub>(x) &lt; (a + b)/2")
+    }
+
     func testTerminalProsePlain() {
         let md = "# Loss\n\nSmaller is *better*: $x_1 + y_2$ and `code`.\n\n- one\n- two\n\n> quoted\n"
         let out = TerminalProse.render(md, style: .init(color: false, width: 80))
@@ -52,7 +58,7 @@ final class ProseTests: XCTestCase {
 
     func testHTMLProseRendersFormulasWithoutNetwork() {
         let html = HTMLExport.prose("Use $x_1 * y_2 < 3$ here.")
-        XCTAssertEqual(html, "<p>Use <span class=\"math\" title=\"x_1 * y_2 &lt; 3\">x₁ * y₂ &lt; 3</span> here.</p>\n")
+        XCTAssertEqual(html, "<p>Use <span class=\"math\" title=\"x_1 * y_2 &lt; 3\">x<sub>1</sub> * y<sub>2</sub> &lt; 3</span> here.</p>\n")
         let display = HTMLExport.prose("$$\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}$$")
         XCTAssertTrue(display.contains("<span class=\"math display\" title=\"\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}\">dz/dx = dz/dy dy/dx</span>"), display)
     }
@@ -64,7 +70,7 @@ final class ProseTests: XCTestCase {
             <table>
             <thead><tr><th>layer</th><th style="text-align:right">values</th></tr></thead>
             <tbody>
-            <tr><td><code>conv1</code> <span class="math" title="x_1">x₁</span></td><td style="text-align:right">5760</td></tr>
+            <tr><td><code>conv1</code> <span class="math" title="x_1">x<sub>1</sub></span></td><td style="text-align:right">5760</td></tr>
             </tbody>
             </table>
             <p>After.</p>
@@ -77,7 +83,7 @@ final class ProseTests: XCTestCase {
         let page = HTMLExport.page(lesson: lesson, results: [:])
         XCTAssertFalse(page.contains("<script"), page)
         XCTAssertFalse(page.contains("http://") || page.contains("https://"), page)
-        XCTAssertTrue(page.contains(">Σᵢ₌₁ᴺ L</span>"), page)
+        XCTAssertTrue(page.contains(">Σ<sub>i=1</sub><sup>N</sup> L</span>"), page)
     }
 
     func testProgressRoundTrip() throws {
