@@ -166,7 +166,11 @@ public final class LearnSession: @unchecked Sendable {
     func showProse(before index: Int?) {
         var start = 0
         if let idx = index, idx > 0, let k = lesson.items.firstIndex(of: .block(idx - 1)) { start = k + 1 }
-        if index == nil, let last = lesson.items.lastIndex(where: { if case .block = $0 { return true }; return false }) { start = last + 1 }
+        if index == nil {
+            // After the last block; a lesson without blocks showed all its prose at the start.
+            guard let last = lesson.items.lastIndex(where: { if case .block = $0 { return true }; return false }) else { return }
+            start = last + 1
+        }
         var k = start
         while k < lesson.items.count {
             switch lesson.items[k] {
