@@ -24,6 +24,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let l = try loadLesson(lesson)
+        if let path = html, sameFile(path, l.path) {
+            printError("--html \(path) is the lesson file itself; lesson files are never written (choose another FILE)")
+            throw ExitCode(exitLessonError)
+        }
         let caps = TerminalCapabilities.detect()
         var options = ReplayOptions()
         options.keepGoing = keepGoing
@@ -43,4 +47,11 @@ struct Run: ParsableCommand {
         }
         if !summary.ok { throw ExitCode(1) }
     }
+}
+
+/// True when `a` and `b` name the same existing file (same device and inode, so links and `./` count).
+func sameFile(_ a: String, _ b: String) -> Bool {
+    var sa = stat(), sb = stat()
+    guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return false }
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }

@@ -278,6 +278,9 @@ final class RunCheckTests: XCTestCase {
         _ = try run(["run", "2", "--keep-going", "--html", dir + "/x.html"])
         _ = try run(["check"])
         _ = try run(["learn", "2"])
+        let onto = try run(["run", "1", "--html", "./01-tiny.md"])   // the lesson itself as --html FILE
+        XCTAssertEqual(onto.stderr, "gradstep: --html ./01-tiny.md is the lesson file itself; lesson files are never written (choose another FILE)\n")
+        XCTAssertEqual(onto.status, 2)
         XCTAssertEqual(try snapshot(), before)
     }
 
