@@ -11,7 +11,7 @@ struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
         abstract: "Step through a lesson: prose, then each block runs when you press Enter.",
-        discussion: "Commands at the prompt: \(LearnSession.commandHelp). Progress is kept in $XDG_STATE_HOME/gradstep/progress.")
+        discussion: "Commands at the prompt: \(LearnSession.commandHelp). In the REPL (p), :continue comes back to the lesson with the variables as the REPL left them. Progress is kept in $XDG_STATE_HOME/gradstep/progress.")
 
     @Argument(help: "The lesson: number, name or path (default: the first lesson not finished).")
     var lesson: String?

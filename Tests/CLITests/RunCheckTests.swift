@@ -329,6 +329,8 @@ final class RunCheckTests: XCTestCase {
 
 
         """)
+        let learnHelp = try run(["learn", "--help"]).stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        XCTAssertTrue(learnHelp.contains("In the REPL (p), :continue comes back to the lesson"), learnHelp)
         let top = try run(["--help"]).stdout
         for sub in ["learn", "run", "check", "repl", "list"] {
             XCTAssertTrue(top.contains("\n  \(sub) "), "top-level help lists \(sub):\n\(top)")
