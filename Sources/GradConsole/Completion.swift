@@ -42,6 +42,14 @@ public final class Completer: @unchecked Sendable {
         return expressionCandidates(String(line), word: word)
     }
 
+    /// Whether a unique completion should be followed by a space: true while the first word, a
+    /// `:command`, is being completed (`:sh` → `:show `, ready for its argument). Elsewhere no space
+    /// is added, so `torch.` or `x.gr` → `x.grad` can go on with `.` or `(`.
+    public func appendsSpace(lineBeforeCursor line: String) -> Bool {
+        let leading = line.drop(while: { $0 == " " })
+        return leading.hasPrefix(":") && !leading.contains(" ")
+    }
+
     /// The interpreter's completions for `source`, turned into replacements of `word`.
     func expressionCandidates(_ source: String, word: String) -> [String] {
         let raw = interpreter.completions(for: source)

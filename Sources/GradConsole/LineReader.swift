@@ -63,6 +63,7 @@ private let completionCallback: gs_completer_fn = { line, start, end in
     for c in completer.candidates(lineBeforeCursor: before, word: word) {
         gs_completion_add(c)
     }
+    if completer.appendsSpace(lineBeforeCursor: before) { gs_completion_set_append(32) }
 }
 
 /// Lines from standard input without readline (not a terminal).

@@ -24,7 +24,8 @@ extension Builtins {
           `< <= > >= == != in not in is is not` (chainable); `|`; `^`; `&`; `<< >>`; `+ -`;
           `* / // % @`; unary `- + ~`; `**`; then calls, indexing and attributes.
           Python ints stay ints (`7 // 2 == 3`), `/` gives a float, a tensor on either side makes a tensor
-          op with broadcasting (`2 * x`, `x - 1.5`, `x ** 2`, `a @ b`).
+          op with broadcasting (`2 * x`, `x - 1.5`, `x ** 2`, `a @ b`, `x // 2`, `x % 2` with Python's
+          signs: `-7 % 2 == 1`; `%` has gradient 1 for x and -floor(x/y) for y, `//` has none).
         - **Indexing and slicing**: `x[0]`, `x[-1]`, `x[:, 1:3]`, `x[..., 0]`, `x[None]`, `x[mask]`,
           `output.max(dim=1)[1]`.
         - **Calls** with positional and keyword arguments, `*args` and `**kwargs`.

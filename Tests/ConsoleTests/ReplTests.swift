@@ -195,6 +195,15 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(got.contains("x") && got.contains("x_train"), "\(got)")
     }
 
+    func testACompletedCommandIsFollowedByASpace() {
+        let c = Completer(interpreter: Interpreter())
+        XCTAssertEqual(c.candidates(lineBeforeCursor: ":sh", word: ":sh"), [":show"])
+        XCTAssertTrue(c.appendsSpace(lineBeforeCursor: ":sh"))
+        XCTAssertTrue(c.appendsSpace(lineBeforeCursor: "  :st"))
+        XCTAssertFalse(c.appendsSpace(lineBeforeCursor: ":show x.gr"))
+        XCTAssertFalse(c.appendsSpace(lineBeforeCursor: "x.gr"))
+    }
+
     func testStepFindsTheLoaderByItsPublicAccessor() throws {
         try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         let interp = Interpreter()
