@@ -70,7 +70,7 @@ public final class History {
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             } catch {
-                warnOnce("cannot create history folder \(dir): \(error.localizedDescription); history will not be saved")
+                warnOnce("cannot create history folder \(dir): \(History.reason(creating: dir, error)); history will not be saved")
                 return
             }
         }
@@ -78,6 +78,23 @@ public final class History {
         if e != 0 {
             warnOnce("cannot write history file \(path): \(String(cString: strerror(e))); history will not be saved")
         }
+    }
+
+    /// Why `dir` could not be created, in words: a file in the way, or the system's message
+    /// (Foundation's own text is "The operation could not be completed").
+    static func reason(creating dir: String, _ error: Error) -> String {
+        var p = dir
+        while !p.isEmpty && p != "/" {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir) {
+                return isDir.boolValue ? "no permission to create folders in \(p)" : "\(p) is a file, not a folder"
+            }
+            p = (p as NSString).deletingLastPathComponent
+        }
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
     }
 
     private func warnOnce(_ message: String) {

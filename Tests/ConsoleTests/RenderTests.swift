@@ -341,4 +341,15 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(warnings.count, 1)
         XCTAssertTrue(warnings[0].contains("/proc/gradstep-no-such"), warnings[0])
     }
+
+    func testAFileInTheWayIsNamed() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gs-hist-file-\(UUID().uuidString)").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var warnings: [String] = []
+        let h = History(path: file + "/gradstep/history", capacity: 3, warn: { warnings.append($0) })
+        h.load()
+        h.add("a = 1")
+        XCTAssertEqual(warnings, ["gradstep: warning: cannot create history folder \(file)/gradstep: \(file) is a file, not a folder; history will not be saved"])
+    }
 }
