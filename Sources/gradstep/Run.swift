@@ -28,6 +28,15 @@ struct Run: ParsableCommand {
             printError("--html \(path) is the lesson file itself; lesson files are never written (choose another FILE)")
             throw ExitCode(exitLessonError)
         }
+        if let path = html {
+            // Checked before the lesson runs, so a typo does not cost a whole replay.
+            let folder = (path as NSString).deletingLastPathComponent
+            var isDir: ObjCBool = false
+            if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue) {
+                printError("cannot write \(path): there is no folder \(folder)")
+                throw ExitCode(1)
+            }
+        }
         let caps = TerminalCapabilities.detect()
         var options = ReplayOptions()
         options.keepGoing = keepGoing

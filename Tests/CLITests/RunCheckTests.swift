@@ -173,6 +173,13 @@ final class RunCheckTests: XCTestCase {
         XCTAssertTrue(html.contains("<pre class=\"out\">anything at all</pre>"), html)
     }
 
+    func testHTMLExportToAMissingFolderFailsBeforeRunning() throws {
+        let r = try run(["run", "tiny", "--html", dir + "/no/such/out.html"])
+        XCTAssertEqual(r.stderr, "gradstep: cannot write \(dir)/no/such/out.html: there is no folder \(dir)/no/such\n")
+        XCTAssertEqual(r.stdout, "", "nothing ran")
+        XCTAssertEqual(r.status, 1)
+    }
+
     func testHTMLExportInlinesPlotsAsSVG() throws {
         try "# P\n\n```python gradstep\nplot([3.0, 2.0, 1.5], title='falling')\n```\n".write(toFile: dir + "/04-plot.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "04-plot.md", "--html", dir + "/plot.html"])
