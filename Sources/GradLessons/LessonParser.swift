@@ -1,6 +1,6 @@
 // LessonParser.swift: markdown lesson file -> `Lesson`, with libcmark (CommonMark, any fence style).
 //
-// The format (docs/LESSON_FORMAT.md):
+// The format (README, "Writing a lesson"):
 // - optional front matter between `---` lines at the very top: `seed: 42`, `title: ...`;
 // - a fenced block whose info string holds the word `gradstep` is runnable (```` ```python gradstep ````,
 //   so GitHub still highlights it as Python); markers after it: `skip`, `nocheck`, `raises`;

@@ -1,7 +1,7 @@
 // OutputMatcher.swift: doctest-style comparison of a block's actual output with the output written
 // in the lesson, and the line diff shown when they differ.
 //
-// Rules (documented in docs/LESSON_FORMAT.md):
+// Rules (documented in the README, "Writing a lesson"):
 // - Both texts are cut into tokens: numbers, `...`, line breaks, and single other characters;
 //   spaces and tabs only separate tokens, so column alignment never matters.
 // - A number written with a decimal point or exponent matches an actual number equal to it to the

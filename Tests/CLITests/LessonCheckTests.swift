@@ -1,5 +1,5 @@
 // LessonCheckTests: every lesson in lessons/ replayed and checked by the real `gradstep check`, one
-// test per lesson (so a failure names it), plus the example lesson of docs/LESSON_FORMAT.md.
+// test per lesson (so a failure names it), plus the example lesson of the README (section "Writing a lesson").
 import Foundation
 import XCTest
 
@@ -25,10 +25,10 @@ final class LessonCheckTests: XCTestCase {
     func testLesson6Training() throws { try check("6") }
 
     func testLessonFormatExampleRuns() throws {
-        let doc = try String(contentsOfFile: CLI.packageRoot + "/docs/LESSON_FORMAT.md", encoding: .utf8)
+        let doc = try String(contentsOfFile: CLI.packageRoot + "/README.md", encoding: .utf8)
         guard let start = doc.range(of: "<!-- example-lesson:start -->\n`````markdown\n"),
               let end = doc.range(of: "`````\n<!-- example-lesson:end -->") else {
-            return XCTFail("docs/LESSON_FORMAT.md lost its example-lesson markers")
+            return XCTFail("README.md lost its example-lesson markers")
         }
         let example = String(doc[start.upperBound..<end.lowerBound])
         let dir = CLI.tempDir("example")
