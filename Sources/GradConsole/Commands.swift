@@ -71,7 +71,10 @@ extension REPL {
             guard !arg.isEmpty else { output.error("usage: \(command.usage.0)"); return false }
             var result: TimeIt.Result?
             let ok = guarded {
-                result = try TimeIt.measure { _ = try interpreter.execute(arg, file: "<time>") }
+                result = try TimeIt.measure {
+                    try interpreter.checkInterrupt()  // Ctrl-C between runs (each execute clears the flag)
+                    _ = try interpreter.execute(arg, file: "<time>")
+                }
             }
             if let result { output.line(TimeIt.format(result)) }
             return ok

@@ -97,6 +97,15 @@ public final class Interpreter: @unchecked Sendable {
         interruptFlag.store(true, ordering: .relaxed)
     }
 
+    /// Throws `KeyboardInterrupt` (and clears the request) when `interrupt()` was called since the
+    /// last check. Front ends that call `execute` many times in a row (`:time`) check between calls,
+    /// since each `execute` starts with a clear flag.
+    public func checkInterrupt() throws {
+        if interruptFlag.exchange(false, ordering: .relaxed) {
+            throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
+        }
+    }
+
     /// True while a block is open (`for ...:` without its body, an unclosed bracket, a trailing `\`),
     /// so a front end shows a `...` prompt and reads more lines.
     public static func isComplete(_ source: String) -> Bool {

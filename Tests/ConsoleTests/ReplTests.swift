@@ -211,4 +211,18 @@ final class ReplTests: XCTestCase {
         XCTAssertEqual(interp.global("train_loader")?.asDataLoader?.batchSize, 10)
         XCTAssertNil(Value.int(3).asDataLoader)
     }
+
+    func testCtrlCStopsTime() {
+        var out = "", err = ""
+        let interp = Interpreter()
+        // Ctrl-C arrives while the timed expression runs (after its only statement check).
+        let console = ConsoleOutput(out: { s in out += s; if s == "tick\n" { interp.interrupt() } }, err: { err += $0 })
+        let repl = REPL(interpreter: interp, reader: ScriptedReader([":time print('tick')", "1 + 1"], interactive: true),
+                        output: console, capabilities: .plain, history: nil)
+        repl.banner = ""
+        _ = repl.run()
+        XCTAssertEqual(out.components(separatedBy: "tick\n").count - 1, 1, out)
+        XCTAssertTrue(err.contains("KeyboardInterrupt"), err)
+        XCTAssertTrue(out.hasSuffix("2\n\n") || out.hasSuffix("2\n"), out)
+    }
 }
