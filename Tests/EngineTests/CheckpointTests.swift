@@ -129,6 +129,15 @@ final class CheckpointTests: XCTestCase {
         }
     }
 
+    func testLoadingAFolderSaysSo() throws {
+        XCTAssertThrowsError(try Safetensors.read(dir)) { e in
+            XCTAssertTrue("\(e)".contains("\(dir) is a folder, not a safetensors file"), "\(e)")
+        }
+        XCTAssertThrowsError(try Safetensors.read(dir + "/none.safetensors")) { e in
+            XCTAssertTrue("\(e)".contains("no such file"), "\(e)")
+        }
+    }
+
     /// Python's reference implementation reads our file (skipped when `safetensors` is not installed).
     func testPythonSafetensorsReadsIt() throws {
         let check = Process()

@@ -74,7 +74,10 @@ public enum Safetensors {
     public static func read(_ path: String) throws -> Contents {
         let op = "safetensors.load"
         guard let d = FileManager.default.contents(atPath: path) else {
-            throw EngineError(op, FileManager.default.fileExists(atPath: path) ? "\(path): cannot read the file" : "\(path): no such file")
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            throw EngineError(op, !exists ? "\(path): no such file" : isDir.boolValue ? "\(path) is a folder, not a safetensors file"
+                                                                                  : "\(path): cannot read the file (permissions?)")
         }
         let bytes = [UInt8](d)
         return try parse(bytes, path: path)
