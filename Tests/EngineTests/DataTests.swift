@@ -93,6 +93,14 @@ final class DataTests: XCTestCase {
         XCTAssertThrowsError(try Datasets.idxFolder(dir + "/missing")) { e in
             XCTAssertTrue("\(e)".contains("does not exist"), "\(e)")
         }
+        // MNIST without its files points at download=True.
+        XCTAssertThrowsError(try Datasets.mnist(root: dir + "/missing")) { e in
+            XCTAssertTrue("\(e)".contains("does not exist (download=True fetches MNIST"), "\(e)")
+        }
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        XCTAssertThrowsError(try Datasets.mnist(root: dir + "/empty", train: false)) { e in
+            XCTAssertTrue("\(e)".contains("not found in \(dir)/empty") && "\(e)".contains("download=True"), "\(e)")
+        }
     }
 
     func testTransformsMatchTorchvisionArithmetic() throws {

@@ -81,7 +81,8 @@ public enum Datasets {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
             throw EngineError("dataset", "data folder \(root) does not exist"
-                              + (root == debianFashionMNIST ? " (install the Debian package dataset-fashion-mnist, or set GRADSTEP_DATA to a folder with the four IDX files)" : ""))
+                              + (root == debianFashionMNIST ? " (install the Debian package dataset-fashion-mnist, or set GRADSTEP_DATA to a folder with the four IDX files)"
+                                 : name == "MNIST" ? " (download=True fetches MNIST into it on a machine that is online)" : ""))
         }
         let dirs = [root, root + "/" + name + "/raw"]
         for d in dirs {
@@ -90,6 +91,7 @@ public enum Datasets {
                 if FileManager.default.fileExists(atPath: p) { return p }
             }
         }
-        throw EngineError("dataset", "\(base)[.gz] not found in \(root) (nor in \(name)/raw under it)")
+        throw EngineError("dataset", "\(base)[.gz] not found in \(root) (nor in \(name)/raw under it)"
+                          + (name == "MNIST" ? "; download=True fetches it on a machine that is online" : ""))
     }
 }
