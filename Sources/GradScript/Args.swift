@@ -223,3 +223,16 @@ func editDistance(_ a: String, _ b: String) -> Int {
     }
     return prev[y.count]
 }
+
+/// The int an int64 tensor element stands for. Storage is Float, so an overflowed int64 result can
+/// hold ±inf or NaN; like PyTorch's wrapped int64 it reads as Int.min instead of trapping.
+func int64Value(_ x: Float) -> Int {
+    guard x.isFinite, Swift.abs(x) < 9.2e18 else { return Int.min }
+    return Int(x)
+}
+
+/// Python's int(d) for a finite double in range; Int.min otherwise (never traps).
+func int64Value(_ d: Double) -> Int {
+    guard d.isFinite, Swift.abs(d) < 9.2e18 else { return Int.min }
+    return Int(d)
+}

@@ -317,7 +317,7 @@ extension Interpreter {
                 return .slice(start: try sv.optInt(sv.start), end: try sv.optInt(sv.stop), step: try sv.optInt(sv.step))
             case .object(let o) where o is EllipsisValue: return .ellipsis
             case .tensor(let t):
-                if t.count == 1 && t.dtype == .int64 && t.ndim == 0 { return .at(Int(t.data[0])) }
+                if t.count == 1 && t.dtype == .int64 && t.ndim == 0 { return .at(int64Value(t.data[0])) }
                 return .tensor(t)
             case .list:
                 return .tensor(try tensorFromNested(p))

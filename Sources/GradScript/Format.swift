@@ -96,7 +96,7 @@ enum Format {
         var body: String
         switch v {
         case .tensor(let t) where t.count == 1:
-            return try format(t.dtype == .float32 ? .float(Double(t.data[0])) : .int(Int(t.data[0])), spec: spec)
+            return try format(t.dtype == .float32 ? .float(Double(t.data[0])) : .int(int64Value(t.data[0])), spec: spec)
         case .int, .bool, .float:
             body = try number(v, p)
         case .string(let s):
@@ -239,7 +239,7 @@ enum Format {
                 out += spec.hasPrefix("-") ? str + padding : padding + str
             case "r": out += a.repr
             case "d", "i":
-                let i = try toInt(Operators.isFloat(a) ? .int(Int((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
+                let i = try toInt(Operators.isFloat(a) ? .int(int64Value((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
                 out += String(format: "%\(spec)ld", i)
             case "f", "F", "e", "E", "g", "G":
                 out += String(format: "%\(spec)\(t)", try toDouble(a, "%\(t) format"))

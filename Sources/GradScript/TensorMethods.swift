@@ -77,7 +77,7 @@ enum TensorMethods {
             let v = try t.item()
             switch t.dtype {
             case .float32: return .float(Double(v))
-            case .int64: return .int(Int(v))
+            case .int64: return .int(int64Value(v))
             case .bool: return .bool(v != 0)
             }
         }
@@ -211,7 +211,7 @@ enum TensorMethods {
         func scalar(_ x: Float) -> Value {
             switch t.dtype {
             case .float32: return .float(Double(x))
-            case .int64: return .int(Int(x))
+            case .int64: return .int(int64Value(x))
             case .bool: return .bool(x != 0)
             }
         }

@@ -63,8 +63,11 @@ extension BuiltinTable {
             if b.has("end") { end = try b.double("end") } else { end = start; start = 0 }
             let step = try b.double("step", 1)
             guard step != 0 else { throw valueError("torch.arange: step must be nonzero") }
-            let n = Int(((end - start) / step).rounded(.up))
-            try interp.checkSize([max(0, n)], "torch.arange")
+            let count = ((end - start) / step).rounded(.up)
+            guard count.isFinite, count < 1e15 else {
+                throw valueError("torch.arange: too many values (start \(start), end \(end), step \(step))")
+            }
+            try interp.checkSize([max(0, Int(count))], "torch.arange")
             let allInt = [b.value("start"), b.value("end"), b.value("step")].allSatisfy { v in
                 if case .float? = v { return false }
                 return true
