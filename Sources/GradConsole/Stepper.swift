@@ -78,9 +78,15 @@ final class Stepper {
         _ = gs_sigint_take()
         var failure: Error?
         gs_set_busy(1)
-        for _ in 0..<n {
-            do { reports += try trainer.step(1) } catch { failure = error; break }
-            if gs_sigint_take() > 0 { break }
+        // Ctrl-C (the watcher sets the interpreter's flag too) ends the step under way first: a user
+        // model's forward must not raise half-way through it.
+        _ = repl.interpreter.interruptPending(clear: true)
+        repl.interpreter.withInterruptsDeferred {
+            for _ in 0..<n {
+                do { reports += try trainer.step(1) } catch { failure = error; break }
+                let signalled = gs_sigint_take() > 0
+                if repl.interpreter.interruptPending(clear: true) || signalled { break }
+            }
         }
         gs_set_busy(0)
         if !reports.isEmpty {

@@ -97,6 +97,20 @@ public final class Interpreter: @unchecked Sendable {
         interruptFlag.store(true, ordering: .relaxed)
     }
 
+    /// Runs `body` with interrupts left pending: user code (a model's `forward`) called inside does
+    /// not raise `KeyboardInterrupt`, so a front end can finish a training step and then stop
+    /// (check `interruptPending`). `fit` does the same internally.
+    public func withInterruptsDeferred<T>(_ body: () throws -> T) rethrows -> T {
+        interruptDeferred += 1
+        defer { interruptDeferred -= 1 }
+        return try body()
+    }
+
+    /// Whether `interrupt()` was called and nothing has consumed it yet; `clear` consumes it.
+    public func interruptPending(clear: Bool) -> Bool {
+        clear ? interruptFlag.exchange(false, ordering: .relaxed) : interruptFlag.load(ordering: .relaxed)
+    }
+
     /// Throws `KeyboardInterrupt` (and clears the request) when `interrupt()` was called since the
     /// last check. Front ends that call `execute` many times in a row (`:time`) check between calls,
     /// since each `execute` starts with a clear flag.

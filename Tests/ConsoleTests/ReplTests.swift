@@ -225,4 +225,34 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(err.contains("KeyboardInterrupt"), err)
         XCTAssertTrue(out.hasSuffix("2\n\n") || out.hasSuffix("2\n"), out)
     }
+
+    func testCtrlCDuringStepWithAUserModelFinishesTheStep() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        var out = "", err = ""
+        let interp = Interpreter()
+        // Ctrl-C arrives inside the model's forward during the second step (each step runs forward twice: loss before and after).
+        let console = ConsoleOutput(out: { s in out += s; if s == "forward 3\n" { interp.interrupt() } }, err: { err += $0 })
+        let repl = REPL(interpreter: interp, reader: ScriptedReader([
+            "class Net(nn.Module):",
+            "    def __init__(self):",
+            "        super(Net, self).__init__()",
+            "        self.fc = nn.Linear(784, 10)",
+            "        self.calls = 0",
+            "    def forward(self, x):",
+            "        self.calls += 1",
+            "        print('forward', self.calls)",
+            "        return self.fc(x.view(-1, 784))",
+            "",
+            "network = Net()",
+            "optimizer = optim.SGD(network.parameters(), lr=0.01)",
+            "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)",
+            ":step 5",
+            "network.calls",
+        ], interactive: true), output: console, capabilities: .plain, history: nil)
+        repl.banner = ""
+        _ = repl.run()
+        XCTAssertTrue(err.contains("KeyboardInterrupt: stopped after 2 of 5 steps"), err)
+        XCTAssertFalse(err.contains("Traceback"), err)
+        XCTAssertTrue(out.hasSuffix("\n4\n\n") || out.hasSuffix("\n4\n"), out)
+    }
 }
