@@ -131,6 +131,36 @@ final class ReplTerminalTests: XCTestCase {
         try s.send("1 + 1")
         try s.wait(for: "\n2\n")
     }
+
+    /// The same with a model defined as a class (the slides' way): Ctrl-C arrives while the user's
+    /// `forward` runs, and must still end at the batch's end, not with a KeyboardInterrupt traceback.
+    func testCtrlCStopsFitOfAUserModelAtABatchBoundary() throws {
+        let root = "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+        let (s, _) = try start()
+        try s.send("class Net(nn.Module):")
+        try s.send("    def __init__(self):")
+        try s.send("        super(Net, self).__init__()")
+        try s.send("        self.conv1 = nn.Conv2d(1, 8, kernel_size=5)")
+        try s.send("        self.fc1 = nn.Linear(1152, 10)")
+        try s.send("    def forward(self, x):")
+        try s.send("        x = F.relu(F.max_pool2d(self.conv1(x), 2))")
+        try s.send("        return self.fc1(x.view(-1, 1152))")
+        try s.send("")
+        try s.send("network = Net(); optimizer = optim.SGD(network.parameters(), lr=0.05); train_loader = DataLoader(Subset("
+                   + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
+        try s.wait(for: ">>> ", count: 3)
+        try s.send("h = fit(network, optimizer, train_loader, epochs=500)")
+        try s.wait(for: "epoch 2/500")
+        try key(s, "C-c")
+        let screen = try s.wait(for: "the model and optimizer hold the state after that", timeout: 30)
+        XCTAssertTrue(screen.contains("Interrupted in epoch "), screen)
+        XCTAssertFalse(screen.contains("KeyboardInterrupt"), screen)
+        try s.send("h.interrupted")
+        try s.wait(for: "\nTrue\n")
+    }
 }
 
 /// A tmux server of its own running one command in a pane of a fixed size.
