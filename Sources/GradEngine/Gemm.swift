@@ -1,12 +1,13 @@
 // Gemm: the one file that talks to the BLAS-class library. Everything else calls `sgemm` here.
 //
-// Choice (measured on this machine, 2 vCPUs with AVX-512): oneDNN's `dnnl_sgemm` (Debian
-// libdnnl-dev) selects AVX-512 kernels at run time by itself and ran the network's GEMM shapes at
-// 90-170 GFLOP/s on 2 threads; Debian's OpenBLAS 0.3.21 does not recognise the CPU and falls back to
-// SSE3 kernels (12-20 GFLOP/s) unless OPENBLAS_CORETYPE is set before it loads. So: oneDNN.
+// Choice, measured on this project's machine (AMD EPYC, 2 vCPUs, AVX2, no AVX-512) with
+// scripts/gemm-compare.c on the network's shapes, 1 thread: oneDNN's `dnnl_sgemm` (Debian
+// libdnnl-dev, which picks its kernels for the CPU at run time) ran them at 75-92 GFLOP/s;
+// Debian's OpenBLAS 0.3.21 at 35-75 GFLOP/s by default and 43-81 with OPENBLAS_CORETYPE=Haswell
+// (which must be set before the library loads). oneDNN was fastest on every shape, so: oneDNN.
 // oneDNN here is built with the OpenMP runtime, but every call runs it single-threaded: the engine
 // splits work across `threads` itself (conv per image, large GEMMs by row blocks, on
-// DispatchQueue.concurrentPerform). Measured on 2 shared vCPUs: a 2-thread OpenMP team spins
+// the worker pool in Ops/Parallel.swift). Measured on 2 shared vCPUs: a 2-thread OpenMP team spins
 // between calls and, with the net's many small GEMMs, cost 2-3x more CPU per training step than
 // single-threaded GEMMs in parallel chunks.
 
