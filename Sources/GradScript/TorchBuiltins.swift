@@ -125,6 +125,25 @@ extension BuiltinTable {
         def("torch.is_grad_enabled", "torch.is_grad_enabled()", "Whether ops record graphs now.", "torch.is_grad_enabled()", in: torch) { _, _ in
             .bool(GradMode.isEnabled)
         }
+        let autograd = namespace("torch.autograd")
+        torch.set("autograd", .object(autograd))
+        def("torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
+            "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the input and the difference.",
+            "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))", in: autograd, global: true) { a, interp in
+            let b = try a.bind("torch.autograd.gradcheck", ["func", "inputs", "eps", "atol", "rtol"], required: 2)
+            guard let f = b.value("func"), let given = b.value("inputs") else {
+                throw typeError("torch.autograd.gradcheck() needs func and inputs")
+            }
+            let items = given.asArray ?? [given]
+            let inputs = try items.enumerated().map { try toTensor($0.element, "torch.autograd.gradcheck(): inputs[\($0.offset)]") }
+            let report = try gradcheck({ ts in
+                try toTensor(try interp.callValue(f, Args(ts.map { .tensor($0) })), "torch.autograd.gradcheck(): the value func returned")
+            }, inputs: inputs, eps: try b.double("eps", 1e-3), atol: try b.double("atol", 1e-2), rtol: try b.double("rtol", 1e-2))
+            guard report.passed else {
+                throw ScriptError(kind: "RuntimeError", message: "gradcheck failed: autograd and finite differences disagree\n\(report.description)")
+            }
+            return .bool(true)
+        }
         torch.set("Tensor", .object(Marker("torch.Tensor", kind: "type")))
         torch.set("float32", .object(Marker("torch.float32", kind: "torch.dtype")))
         torch.set("float", .object(Marker("torch.float32", kind: "torch.dtype")))
@@ -143,6 +162,7 @@ extension BuiltinTable {
             }
         }
         unary("exp", "e to the power of each element.", { $0.exp() }, fns: [torch], global: true)
+        unary("neg", "-x elementwise.", { $0.neg() }, fns: [torch], global: false)
         unary("log", "Natural logarithm of each element.", { $0.log() }, fns: [torch], global: true)
         unary("sqrt", "Square root of each element.", { $0.sqrt() }, fns: [torch], global: true)
         unary("relu", "max(0, x) elementwise.", { $0.relu() }, fns: [F, torch], global: true)
