@@ -87,6 +87,7 @@ public enum Value {
     /// Python's `str`: like `repr`, but strings unquoted.
     public var str: String {
         if case .string(let s) = self { return s }
+        if case .object(let e as ExceptionObject) = self { return e.message }   // print(e) shows the message, as Python does
         return Repr.repr(self)
     }
 }
