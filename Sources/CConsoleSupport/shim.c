@@ -4,6 +4,7 @@
 #include "CConsoleSupport.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,15 +61,64 @@ int gs_sigint_take(void) {
     return n;
 }
 
+// SIGINT and SIGWINCH, the two signals gradstep handles.
+static void handled_signals(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGWINCH);
+}
+
+// Set once a thread that only waits takes the signals (gs_signals_watch_here).
+static volatile sig_atomic_t watcher_present = 0;
+
+void gs_signals_watch_here(void) {
+    sigset_t set;
+    handled_signals(&set);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    watcher_present = 1;
+}
+
 int gs_sigint_wait(void) {
     if (!installed) return -1;
+    // The watcher must be able to take the signals while the main thread has them blocked.
+    if (!watcher_present) gs_signals_watch_here();
     while (sem_wait(&sigint_sem) != 0) {
         if (errno != EINTR) return -1;
     }
     return 0;
 }
 
-void gs_set_busy(int busy) { busy_flag = busy ? 1 : 0; }
+// Nesting depth of gs_defer_signals(1) on the main thread (only the main thread calls it).
+static int defer_depth = 0;
+
+void gs_defer_signals(int on) {
+    // While a command runs, the main thread does not take SIGINT/SIGWINCH: the kernel delivers
+    // them to a thread that has them unblocked (the REPL's or learn session's watcher, which only
+    // waits), and the engine's workers block them for good (gs_block_async_signals). So no
+    // handler runs in the middle of a computation. Why it matters: a signal handled on a thread
+    // inside oneDNN's dnnl_sgemm corrupted the heap (see Sources/GradEngine/Gemm.swift, which
+    // also guards each GEMM itself).
+    // Without a watcher (piped input, no handlers) the default action must not wait for the
+    // command to end, so nothing is blocked then.
+    if (on && !watcher_present) return;
+    sigset_t set;
+    handled_signals(&set);
+    if (on) {
+        if (defer_depth++ == 0) pthread_sigmask(SIG_BLOCK, &set, NULL);
+    } else if (defer_depth > 0 && --defer_depth == 0) {
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);  // a pending SIGWINCH is handled here
+    }
+}
+
+void gs_set_busy(int busy) {
+    if (busy) {
+        busy_flag = 1;
+        gs_defer_signals(1);
+    } else {
+        gs_defer_signals(0);
+        busy_flag = 0;
+    }
+}
 int gs_is_busy(void) { return busy_flag; }
 void gs_raise_sigint(void) { kill(getpid(), SIGINT); }
 

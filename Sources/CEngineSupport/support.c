@@ -1,4 +1,6 @@
 #include "CEngineSupport.h"
+#include <pthread.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -6,6 +8,29 @@ extern void omp_set_num_threads(int);
 extern int omp_get_max_threads(void);
 void gs_set_num_threads(int n) { omp_set_num_threads(n); }
 int gs_get_max_threads(void) { return omp_get_max_threads(); }
+// The asynchronous signals a front end may handle.
+static void async_signals(sigset_t *set) {
+    sigemptyset(set);
+    int signals[] = {SIGINT, SIGWINCH, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD};
+    for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(set, signals[i]);
+}
+
+void gs_block_async_signals(void) {
+    sigset_t set;
+    async_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static __thread sigset_t held_mask;
+
+void gs_async_signals_hold(void) {
+    sigset_t set;
+    async_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, &held_mask);
+}
+
+void gs_async_signals_release(void) { pthread_sigmask(SIG_SETMASK, &held_mask, NULL); }
+
 long gs_peak_rss_kib(void) { struct rusage ru; getrusage(RUSAGE_SELF, &ru); return ru.ru_maxrss; }
 
 void gs_tune_malloc(void) {

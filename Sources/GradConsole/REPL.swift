@@ -280,6 +280,22 @@ public final class REPL: @unchecked Sendable {
     }
 }
 
+/// Runs `body` (a computation) with SIGINT and SIGWINCH kept off the calling thread: they are
+/// handled on a thread that only waits (a watcher), never in the middle of a GEMM (see
+/// `gs_defer_signals` in CConsoleSupport for the heap corruption this prevents). Calls nest. Does
+/// nothing until a watcher thread exists (`takeSignalsOnThisThread`).
+public func withSignalsDeferred<T>(_ body: () throws -> T) rethrows -> T {
+    gs_defer_signals(1)
+    defer { gs_defer_signals(0) }
+    return try body()
+}
+
+/// Makes the calling thread, which must only wait (a watcher), the one that takes SIGINT and
+/// SIGWINCH while a command runs (see `withSignalsDeferred`).
+public func takeSignalsOnThisThread() {
+    gs_signals_watch_here()
+}
+
 /// Calls `Interpreter.interrupt()` when SIGINT arrives while a command runs (busy flag set).
 /// A signal handler may not call into Swift, so the handler posts a semaphore that this thread
 /// waits on.

@@ -10,6 +10,15 @@
 // the worker pool in Ops/Parallel.swift). Measured on 2 shared vCPUs: a 2-thread OpenMP team spins
 // between calls and, with the net's many small GEMMs, cost 2-3x more CPU per training step than
 // single-threaded GEMMs in parallel chunks.
+// NOTE: no signal handler may run on a thread while it is inside dnnl_sgemm: measured, a handled
+// signal there corrupts glibc's heap ("corrupted size vs. prev_size" at a free() inside
+// dnnl_sgemm) or the results (NaN); EngineTests' SignalSafetyTests failed 6 of 6 runs without the
+// hold below. Ctrl-C during fit at the REPL aborted gradstep that way in 11 of 80 runs (and 3 of
+// 40 with one engine thread); scripts/signal-gemm.c reproduces it with oneDNN alone. So `sgemm`
+// holds the asynchronous signals for the duration of the call; they are delivered right after
+// it, or on another thread that has them unblocked. Cost, measured: 240 ns per block+restore
+// pair; `gradstep bench step` before and after, three alternating rounds, differed by less than
+// the machine's run-to-run noise.
 
 import CDNNL
 import CEngineSupport
@@ -29,8 +38,10 @@ public enum Gemm {
         }
         // OpenMP's thread count is per thread: keep every calling thread at 1.
         if gs_get_max_threads() != 1 { gs_set_num_threads(1) }
+        gs_async_signals_hold()
         _ = dnnl_sgemm(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
                        a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        gs_async_signals_release()
     }
 
     nonisolated(unsafe) static var threadCount = max(1, Int(gs_get_max_threads()))

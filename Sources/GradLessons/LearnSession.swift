@@ -74,6 +74,7 @@ public final class LearnSession: @unchecked Sendable {
     public func handleInterrupts() {
         learnInstallSigint()
         let thread = Thread { [weak self] in
+            takeSignalsOnThisThread()  // Ctrl-C lands here while a block computes
             while true {
                 usleep(20_000)
                 guard learnSigints.exchange(0, ordering: .relaxed) > 0, let self else { continue }
@@ -91,11 +92,12 @@ public final class LearnSession: @unchecked Sendable {
         interruptsHandled = true
     }
 
-    /// Runs a block with Ctrl-C routed to the interpreter.
+    /// Runs a block with Ctrl-C routed to the interpreter (through the watcher thread: the main
+    /// thread does not take signals while it computes).
     func guarded<T>(_ body: () throws -> T) rethrows -> T {
         running.store(true, ordering: .relaxed)
         defer { running.store(false, ordering: .relaxed) }
-        return try body()
+        return try withSignalsDeferred(body)
     }
 
     /// Steps through the lesson from the saved progress. Returns the process exit status (0).

@@ -22,9 +22,17 @@ void gs_signals_restore(void);
 int gs_sigint_take(void);
 /// Blocks the calling thread until a SIGINT arrives (for a watcher thread). Returns 0, or -1 on error.
 int gs_sigint_wait(void);
-/// Sets / reads the "a command is running" flag the watcher thread consults.
+/// Sets / reads the "a command is running" flag the watcher thread consults. Setting it also
+/// defers signals on the calling thread (gs_defer_signals), so they reach the watcher thread.
 void gs_set_busy(int busy);
 int gs_is_busy(void);
+/// Makes the calling thread (one that only waits) take SIGINT and SIGWINCH, and enables
+/// gs_defer_signals. `gs_sigint_wait` calls it itself.
+void gs_signals_watch_here(void);
+/// on != 0: the calling thread stops taking SIGINT and SIGWINCH, so they go to the watcher thread;
+/// calls nest. No-op until a watcher exists (gs_signals_watch_here). Used around computation:
+/// a signal handled on a thread inside oneDNN's GEMM corrupted memory (see shim.c).
+void gs_defer_signals(int on);
 /// Sends SIGINT to this process (tests and `kill -INT` equivalent).
 void gs_raise_sigint(void);
 

@@ -11,6 +11,16 @@ long gs_peak_rss_kib(void);
 /// instead of page-faulting and zeroing them on every step. No-op when MALLOC_TRIM_THRESHOLD_ or
 /// MALLOC_MMAP_THRESHOLD_ is set, and on other C libraries.
 void gs_tune_malloc(void);
+/// Blocks the asynchronous signals a front end may handle (SIGINT, SIGWINCH, SIGTERM, SIGHUP,
+/// SIGQUIT, SIGTSTP, SIGCONT, SIGUSR1/2, SIGALRM, SIGCHLD) on the calling thread for good, so the
+/// engine's worker threads never run a handler in the middle of a kernel; the process still
+/// gets them on a thread that has them unblocked.
+void gs_block_async_signals(void);
+/// Blocks the same signals on the calling thread until `gs_async_signals_release` restores the
+/// previous mask (does not nest). Around every dnnl_sgemm: a signal handled on a thread inside it
+/// corrupted glibc's heap (see Gemm.swift).
+void gs_async_signals_hold(void);
+void gs_async_signals_release(void);
 /// 1 when the CPU has AVX2 and FMA (the direct convolution kernels need them).
 int gs_have_avx2_fma(void);
 /// Direct convolution, stride 1, no padding, one image: y[o,i,j] = b[o] + Σ w[o,c,u,v]·x[c,i+u,j+v].

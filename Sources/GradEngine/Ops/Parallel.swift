@@ -9,6 +9,7 @@
 // Non-goals: work stealing, nested parallelism (a call from inside a chunk, or while another
 // thread's parallel loop runs, simply runs serially).
 
+import CEngineSupport
 import Foundation
 
 /// Wraps a value that is safe to share across the workers of one parallel loop.
@@ -32,6 +33,7 @@ final class WorkerPool: @unchecked Sendable {
             let sem = DispatchSemaphore(value: 0), index = starts.count + 1
             starts.append(sem)
             let thread = Thread { [unowned self] in
+                gs_block_async_signals()  // signals go to the front end's threads, never mid-kernel
                 while true {
                     WorkerPool.wait(sem, spinMicroseconds: 300)
                     self.job?(index)
