@@ -27,7 +27,8 @@ final class Stepper {
     :step trains one batch at a time and needs a training setup. Either name it once:
         trainer(model, optimizer, train_loader)          # loss=F.cross_entropy by default
     or define variables named model (or network, net), optimizer (or opt) and train_loader
-    (or loader); :step then uses them with cross entropy loss.
+    (or loader); :step then uses them, with the loss in criterion (or loss_fn) if there is one
+    (e.g. criterion = nn.CrossEntropyLoss()) and cross entropy otherwise.
     """
 
     /// A trainer built from the session's variables, and what it was built from.
@@ -57,11 +58,16 @@ final class Stepper {
             let head = found.isEmpty ? "no training setup yet" : "found " + found.joined(separator: ", ") + " but not " + missing.joined(separator: " or ")
             return .failure(StepSetupError(message: ":step: " + head + ".\n" + Stepper.setupHelp))
         }
+        // The loss: a loss module or builtin loss function named as the slides and PyTorch's
+        // tutorials name it; cross entropy otherwise.
+        let loss = find(["criterion", "loss_fn", "loss_function", "loss_func"]) { interp.lossFunction($0) }
         let key = [ObjectIdentifier(model.1), ObjectIdentifier(optimizer.1), ObjectIdentifier(loader.1)]
+            + (loss.flatMap { l in interp.global(l.0)?.asObject.map(ObjectIdentifier.init) }.map { [$0] } ?? [])
         if let d = discovered, d.key == key { return .success((d.trainer, nil)) }
-        let t = Trainer(model: model.1, optimizer: optimizer.1, loader: loader.1)
+        let t = Trainer(model: model.1, optimizer: optimizer.1, loader: loader.1, loss: loss?.1.loss ?? crossEntropyLoss)
         discovered = (t, key)
-        return .success((t, "using \(model.0), \(optimizer.0) and \(loader.0) with cross entropy loss (trainer(...) chooses otherwise)"))
+        let lossText = loss.map { "loss \($0.0) (\($0.1.name))" } ?? "cross entropy loss"
+        return .success((t, "using \(model.0), \(optimizer.0) and \(loader.0) with \(lossText) (trainer(...) chooses otherwise)"))
     }
 
     /// `:step n`. Returns success.

@@ -225,6 +225,9 @@ extension BuiltinTable {
     }
 
     /// A loss given as F.cross_entropy (fast path), another builtin, a loss module or a user function.
+    /// Names of the builtin loss functions (as `BuiltinFunction.name`).
+    static let lossFunctionNames: Set<String> = ["F.cross_entropy", "F.nll_loss", "F.mse_loss", "F.binary_cross_entropy"]
+
     static func lossFunction(_ v: Value?, _ interp: Interpreter) throws -> LossFunction {
         guard let v, !v.isNone else { return crossEntropyLoss }
         if case .object(let f as BuiltinFunction) = v, f.name == "F.cross_entropy" { return crossEntropyLoss }
@@ -239,6 +242,18 @@ extension BuiltinTable {
 }
 
 extension Interpreter {
+    /// The loss a value stands for, when it is one: a loss module such as `nn.CrossEntropyLoss()`
+    /// or a builtin loss function such as `F.nll_loss` (nil for anything else, user functions included).
+    public func lossFunction(_ v: Value) -> (name: String, loss: LossFunction)? {
+        if case .object(let l as LossObject) = v {
+            return (l.name, (try? BuiltinTable.lossFunction(v, self)) ?? crossEntropyLoss)
+        }
+        if case .object(let f as BuiltinFunction) = v, BuiltinTable.lossFunctionNames.contains(f.name) {
+            return (f.name, (try? BuiltinTable.lossFunction(v, self)) ?? crossEntropyLoss)
+        }
+        return nil
+    }
+
     var interruptRequested: Bool { interruptFlag.load(ordering: .relaxed) }
     func clearInterrupt() { interruptFlag.store(false, ordering: .relaxed) }
 }

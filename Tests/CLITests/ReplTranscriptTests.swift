@@ -142,4 +142,36 @@ final class ReplStepTranscriptTests: XCTestCase {
         XCTAssertTrue(blocks[3].contains("undid 3 steps: parameters, optimizer state and data position are back (1 taken now)\n"
                                          + "undid 1 step: parameters, optimizer state and data position are back (0 taken now)\n"), blocks[3])
     }
+
+    /// Without `trainer(...)`, `:step` uses a loss named `criterion` (or `loss_fn`), as the
+    /// tutorials name it: the loss before the step is the criterion's value on the first batch.
+    func testStepUsesTheCriterionVariable() throws {
+        let root = ProcessInfo.processInfo.environment["GRADSTEP_DATA"] ?? "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
+            || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+        let r = try CLI.run(["repl"], stdin: """
+        torch.manual_seed(0)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+        optimizer = optim.SGD(model.parameters(), lr=0.1)
+        ds = Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200))
+        train_loader = DataLoader(ds, batch_size=50)
+        criterion = nn.NLLLoss()
+        x = torch.stack([ds[i][0] for i in range(50)]); y = torch.tensor([ds[i][1] for i in range(50)])
+        print(f"{criterion(model(x), y).item():.4f}")
+        :step
+
+        """, timeout: 120)
+        XCTAssertEqual(r.stderr, "")
+        XCTAssertEqual(r.status, 0)
+        let lines = r.stdout.components(separatedBy: "\n")
+        XCTAssertGreaterThan(lines.count, 4, r.stdout)
+        guard lines.count > 4 else { return }
+        let expected = lines[0]
+        XCTAssertTrue(expected.hasPrefix("-0."), r.stdout)  // NLL of raw outputs, not cross entropy
+        XCTAssertEqual(lines[1], "using model, optimizer and train_loader with loss criterion (NLLLoss) (trainer(...) chooses otherwise)")
+        XCTAssertEqual(lines[2], "step  epoch  batch  loss before  loss after  batch acc")
+        XCTAssertTrue(lines[3].hasPrefix("1     1      1/4    \(expected)  "), "expected loss before \(expected):\n\(r.stdout)")
+    }
 }
