@@ -9,7 +9,7 @@ import Foundation
 import XCTest
 
 final class ReplTerminalTests: XCTestCase {
-    private var sessions: [ReplTmux] = []
+    private var sessions: [TmuxSession] = []
     private var dirs: [String] = []
 
     override func tearDown() {
@@ -20,7 +20,7 @@ final class ReplTerminalTests: XCTestCase {
     }
 
     /// Starts `gradstep repl` in a 120×40 tmux pane with its own history folder.
-    private func start(stateDir: String? = nil) throws -> (ReplTmux, String) {
+    private func start(stateDir: String? = nil) throws -> (TmuxSession, String) {
         let bin = try CLI.binary()
         let state = stateDir ?? {
             let d = CLI.tempDir("repl-state")
@@ -29,13 +29,13 @@ final class ReplTerminalTests: XCTestCase {
         }()
         let command = "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color "
             + "NO_COLOR=1 LANG=C.UTF-8 INPUTRC=/dev/null \(bin) repl"
-        let s = try ReplTmux(command: command, width: 120, height: 40)
+        let s = try TmuxSession(command: command, width: 120, height: 40)
         sessions.append(s)
         try s.wait(for: ">>> ", timeout: 30)
         return (s, state)
     }
 
-    private func key(_ s: ReplTmux, _ k: String) throws {
+    private func key(_ s: TmuxSession, _ k: String) throws {
         try s.key(k)
     }
 
@@ -165,63 +165,4 @@ final class ReplTerminalTests: XCTestCase {
         try s.send("h.interrupted")
         try s.wait(for: "\nTrue\n")
     }
-}
-
-/// A tmux server of its own running one command in a pane of a fixed size.
-final class ReplTmux {
-    let socket = "gradstep-repl-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-
-    init(command: String, width: Int, height: Int) throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
-        try tmux(["new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", command])
-    }
-
-    /// Runs tmux with this server's socket; returns its standard output.
-    @discardableResult
-    func tmux(_ args: [String]) throws -> String {
-        let outPath = NSTemporaryDirectory() + "gradstep-tmux-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
-        defer { unlink(outPath) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["/usr/bin/tmux", "-L", socket] + args
-        var cargs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for a in cargs { free(a) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, &cargs, environ)
-        guard rc == 0 else { throw CLIError("cannot start tmux: error \(rc)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    }
-
-    /// Types `text` literally, then Enter unless `enter` is false.
-    func send(_ text: String, enter: Bool = true) throws {
-        if !text.isEmpty { try tmux(["send-keys", "-t", "t", "-l", text]) }
-        if enter { try key("Enter") }
-    }
-
-    /// Presses a key by tmux name: "Tab", "Enter", "C-c", "Up".
-    func key(_ name: String) throws { try tmux(["send-keys", "-t", "t", name]) }
-
-    /// The pane's scrollback and screen, lines joined as typed.
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-J", "-S", "-3000", "-t", "t"]) }
-
-    /// Waits until `text` appears `count` times; throws with the screen otherwise.
-    @discardableResult
-    func wait(for text: String, count: Int = 1, timeout: Double = 30) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var last = ""
-        while Date() < deadline {
-            last = (try? screen()) ?? ""
-            if last.components(separatedBy: text).count - 1 >= count { return last }
-            usleep(50_000)
-        }
-        throw CLIError("timed out waiting for «\(text)» ×\(count); screen:\n\(last)")
-    }
-
-    func close() { _ = try? tmux(["kill-server"]) }
 }

@@ -135,6 +135,9 @@ final class TmuxSession {
         if enter { try tmux(["send-keys", "-t", name, "Enter"]) }
     }
 
+    /// Presses a key by tmux name: "Tab", "Enter", "C-c", "Up".
+    func key(_ key: String) throws { try tmux(["send-keys", "-t", name, key]) }
+
     /// The whole scrollback and screen as text.
     func screen() throws -> String {
         try tmux(["capture-pane", "-p", "-J", "-S", "-3000", "-t", name])
