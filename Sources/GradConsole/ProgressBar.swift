@@ -11,6 +11,7 @@
 
 import CConsoleSupport
 import Foundation
+import GradEngine
 
 public final class ProgressBar: @unchecked Sendable {
     public let total: Int
@@ -137,5 +138,42 @@ public final class ProgressBar: @unchecked Sendable {
         let s = Int(seconds.rounded(.down))
         if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s % 3600) / 60, s % 60) }
         return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+}
+
+/// The bars of a `fit` run: one ProgressBar per epoch, fed by `fit`'s progress reports.
+/// `end()` finishes a bar being drawn, so text printed meanwhile (e.g. "Interrupted in epoch 9 ...")
+/// starts on a line of its own; call it before writing anything else.
+public final class EpochProgressBars {
+    private var bar: ProgressBar?
+    private var epoch = 0
+    private let make: (TrainingProgress) -> ProgressBar
+
+    /// - Parameter make: builds the bar of an epoch (default: "epoch E/N" on standard error).
+    public init(make: @escaping (TrainingProgress) -> ProgressBar = EpochProgressBars.standardBar) {
+        self.make = make
+    }
+
+    /// The default bar: "epoch E/N" (or "epoch E" for a single epoch), unit "batch", standard error.
+    public static func standardBar(_ p: TrainingProgress) -> ProgressBar {
+        ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
+                    unit: "batch")
+    }
+
+    /// Draws one report: starts a new bar at each epoch's first batch, finishes it at its last.
+    public func report(_ p: TrainingProgress) {
+        if bar == nil || p.step <= 1 || p.epoch != epoch {
+            bar?.finish()
+            epoch = p.epoch
+            bar = make(p)
+        }
+        bar?.update(p.step, loss: p.loss, accuracy: p.accuracy, elapsed: p.elapsed)
+        if p.step >= p.total { end() }
+    }
+
+    /// Finishes the bar being drawn, if any.
+    public func end() {
+        bar?.finish()
+        bar = nil
     }
 }

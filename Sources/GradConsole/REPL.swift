@@ -35,8 +35,12 @@ public final class REPL: @unchecked Sendable {
     let reader: LineReader
     let watch = GradAccumulationWatch()
     let stepper = Stepper()
-    private var progressBar: ProgressBar?
-    private var progressEpoch = 0
+    private lazy var progressBars = EpochProgressBars { [unowned self] p in
+        let out = self.output
+        return ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
+                           unit: "batch", isTerminal: self.capabilities.stderrIsTerminal,
+                           columns: self.capabilities.columns, write: { out.errorRaw($0) })
+    }
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?
     private var failures = 0
@@ -135,7 +139,7 @@ public final class REPL: @unchecked Sendable {
                 }
             }
         }
-        progressBar?.finish()
+        progressBars.end()
         return (!interactive && failures > 0) ? 1 : 0
     }
 
@@ -198,17 +202,17 @@ public final class REPL: @unchecked Sendable {
         gs_set_busy(1)
         defer {
             gs_set_busy(0)
-            if let bar = progressBar { bar.finish(); progressBar = nil }
+            progressBars.end()
         }
         do {
             try body()
             return true
         } catch let e as ScriptError {
-            if let bar = progressBar { bar.finish(); progressBar = nil }
+            progressBars.end()
             output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)
             return false
         } catch {
-            if let bar = progressBar { bar.finish(); progressBar = nil }
+            progressBars.end()
             output.error("error: \(error)")
             return false
         }
@@ -255,29 +259,10 @@ public final class REPL: @unchecked Sendable {
 
     /// Ends a progress bar being drawn, so text printed meanwhile (e.g. "Interrupted in epoch 9 ...")
     /// starts on a line of its own.
-    private func endProgressLine() {
-        if let bar = progressBar {
-            bar.finish()
-            progressBar = nil
-        }
-    }
+    private func endProgressLine() { progressBars.end() }
 
     /// Drives the tqdm-style bar from `fit`'s reports (one bar per epoch).
-    private func reportProgress(_ p: TrainingProgress) {
-        if progressBar == nil || p.step <= 1 || p.epoch != progressEpoch {
-            progressBar?.finish()
-            let out = output
-            progressEpoch = p.epoch
-            progressBar = ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
-                                      unit: "batch", isTerminal: capabilities.stderrIsTerminal,
-                                      columns: capabilities.columns, write: { out.errorRaw($0) })
-        }
-        progressBar?.update(p.step, loss: p.loss, accuracy: p.accuracy, elapsed: p.elapsed)
-        if p.step >= p.total {
-            progressBar?.finish()
-            progressBar = nil
-        }
-    }
+    private func reportProgress(_ p: TrainingProgress) { progressBars.report(p) }
 }
 
 /// Runs `body` (a computation) with SIGINT and SIGWINCH kept off the calling thread: they are

@@ -30,6 +30,8 @@ public final class LearnSession: @unchecked Sendable {
     var progress: ProgressStore
     let style: TerminalProse.Style
     let colorMode: ColorMode
+    /// Training progress of the running block (one bar per epoch).
+    let progressBars = EpochProgressBars()
     /// Hints shown so far for the upcoming block.
     var hintsShown = 0
     /// True while a block runs: Ctrl-C then interrupts it; at the prompt Ctrl-C saves and leaves.
@@ -45,22 +47,15 @@ public final class LearnSession: @unchecked Sendable {
         self.progress = progress
         self.colorMode = colorMode
         self.style = TerminalProse.Style(color: colorMode != .none, width: min(columns, 100))
+        let bars = progressBars
         runner.onOutput = { [io] piece in
+            bars.end()  // "Interrupted in epoch ..." goes below the bar, not after it
             switch piece {
             case .text(let s): io.write(s + "\n")
             case .display(let d): io.write(DisplayRendering.terminal(d, colorMode: colorMode, columns: columns) + "\n")
             }
         }
-        var bar: ProgressBar?
-        var barEpoch = 0
-        runner.onProgress = { p in
-            if bar == nil || barEpoch != p.epoch {
-                bar = ProgressBar(total: p.total, description: "epoch \(p.epoch)/\(p.epochs)", unit: "batch")
-                barEpoch = p.epoch
-            }
-            bar?.update(p.step, loss: p.loss, accuracy: p.accuracy)
-            if p.step >= p.total { bar?.finish(); bar = nil }
-        }
+        runner.onProgress = { p in bars.report(p) }
     }
 
     func sgr(_ code: String) -> String { colorMode == .none ? "" : "\u{1B}[\(code)m" }
@@ -96,7 +91,10 @@ public final class LearnSession: @unchecked Sendable {
     /// thread does not take signals while it computes).
     func guarded<T>(_ body: () throws -> T) rethrows -> T {
         running.store(true, ordering: .relaxed)
-        defer { running.store(false, ordering: .relaxed) }
+        defer {
+            running.store(false, ordering: .relaxed)
+            progressBars.end()
+        }
         return try withSignalsDeferred(body)
     }
 

@@ -78,24 +78,17 @@ public enum Replay {
         var summary = ReplaySummary()
         let runner = LessonRunner(lesson: lesson)
         let start = Date()
-        var bar: ProgressBar?
-        var barEpoch = 0
+        let bars = EpochProgressBars()
         if !options.quiet {
             runner.onOutput = { piece in
+                bars.end()  // text printed during training goes below the bar
                 switch piece {
                 case .text(let s): write(s + "\n")
                 case .display(let d): write(DisplayRendering.terminal(d, colorMode: options.colorMode, columns: options.columns) + "\n")
                 }
             }
             if options.progressBars {
-                runner.onProgress = { p in
-                    if bar == nil || barEpoch != p.epoch {
-                        bar = ProgressBar(total: p.total, description: "epoch \(p.epoch)/\(p.epochs)", unit: "batch")
-                        barEpoch = p.epoch
-                    }
-                    bar?.update(p.step, loss: p.loss, accuracy: p.accuracy)
-                    if p.step >= p.total { bar?.finish(); bar = nil }
-                }
+                runner.onProgress = { p in bars.report(p) }
             }
         }
         for (i, b) in lesson.blocks.enumerated() {
@@ -103,7 +96,7 @@ public enum Replay {
                 write((i == 0 ? "" : "\n") + header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
             }
             guard let r = runner.runNext() else { break }
-            bar?.finish(); bar = nil
+            bars.end()
             summary.results[i] = r
             switch r.status {
             case .passed: summary.passed += 1

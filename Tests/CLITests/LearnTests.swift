@@ -122,6 +122,40 @@ final class LearnTests: XCTestCase {
         try again.wait(for: "EXITED-0")
     }
 
+    /// Ctrl-C while a block trains: `fit` stops at the end of a batch, the message starts on a line
+    /// of its own below the progress bar, and the lesson goes on with the model as it was.
+    func testCtrlCStopsTrainingInABlockAndTheLessonGoesOn() throws {
+        let root = "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+        try """
+        # Long
+
+        ```python gradstep
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 4608), nn.ReLU(), nn.Linear(4608, 10))
+        optimizer = optim.SGD(model.parameters(), lr=0.05)
+        train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)
+        h = fit(model, optimizer, train_loader, epochs=500)
+        ```
+
+        ```python gradstep
+        print("interrupted:", h.interrupted)
+        ```
+        """.write(toFile: dir + "/01-steps.md", atomically: true, encoding: .utf8)
+        let t = try session()
+        defer { t.close() }
+        try t.wait(for: "[1/2] >")
+        try t.send("")
+        try t.wait(for: "epoch 2/500")
+        try t.key("C-c")
+        let s = try t.wait(for: "[2/2] >")
+        XCTAssertTrue(s.contains("\nInterrupted in epoch 2 of 500 after batch "), s)
+        try t.send("")
+        try t.wait(for: "interrupted: True")
+        try t.wait(for: "EXITED-0")
+    }
+
     func testFailingBlockOffersTheREPLInTheStateBeforeIt() throws {
         try """
         # Oops
