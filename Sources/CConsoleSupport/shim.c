@@ -80,8 +80,9 @@ void gs_signals_watch_here(void) {
 
 int gs_sigint_wait(void) {
     if (!installed) return -1;
-    // The watcher must be able to take the signals while the main thread has them blocked.
-    if (!watcher_present) gs_signals_watch_here();
+    // The watcher must be able to take the signals while the main thread has them blocked (even
+    // when another watcher, e.g. learn's, registered first).
+    gs_signals_watch_here();
     while (sem_wait(&sigint_sem) != 0) {
         if (errno != EINTR) return -1;
     }

@@ -150,14 +150,16 @@ public final class EpochProgressBars {
     private let make: (TrainingProgress) -> ProgressBar
 
     /// - Parameter make: builds the bar of an epoch (default: "epoch E/N" on standard error).
-    public init(make: @escaping (TrainingProgress) -> ProgressBar = EpochProgressBars.standardBar) {
+    public init(make: @escaping (TrainingProgress) -> ProgressBar = { EpochProgressBars.standardBar($0) }) {
         self.make = make
     }
 
-    /// The default bar: "epoch E/N" (or "epoch E" for a single epoch), unit "batch", standard error.
-    public static func standardBar(_ p: TrainingProgress) -> ProgressBar {
+    /// The bar of an epoch: "epoch E/N" (or "epoch E" for a single epoch), unit "batch"; the other
+    /// arguments are ProgressBar's (default: standard error, whether it is a terminal, its width).
+    public static func standardBar(_ p: TrainingProgress, isTerminal: Bool? = nil, columns: Int? = nil,
+                                   write: ((String) -> Void)? = nil) -> ProgressBar {
         ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
-                    unit: "batch")
+                    unit: "batch", isTerminal: isTerminal, columns: columns, write: write)
     }
 
     /// Draws one report: starts a new bar at each epoch's first batch, finishes it at its last.

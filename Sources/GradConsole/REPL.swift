@@ -37,9 +37,8 @@ public final class REPL: @unchecked Sendable {
     let stepper = Stepper()
     private lazy var progressBars = EpochProgressBars { [unowned self] p in
         let out = self.output
-        return ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
-                           unit: "batch", isTerminal: self.capabilities.stderrIsTerminal,
-                           columns: self.capabilities.columns, write: { out.errorRaw($0) })
+        return EpochProgressBars.standardBar(p, isTerminal: self.capabilities.stderrIsTerminal,
+                                             columns: self.capabilities.columns, write: { out.errorRaw($0) })
     }
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?

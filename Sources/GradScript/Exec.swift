@@ -19,7 +19,10 @@ enum Flow {
 extension Interpreter {
     // MARK: running programs
 
-    func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
+    /// What every run of user code does first: keep the source for error messages, drop a stale
+    /// interrupt request, restart the step count, and (outermost run only) set the stack floor and
+    /// the tensor size limit.
+    private func beginRun(source: String, file: String, firstLine: Int) {
         remember(source, file: file, firstLine: firstLine)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
@@ -27,6 +30,10 @@ extension Interpreter {
             stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
             Operators.maxElements = maxTensorElements
         }
+    }
+
+    func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
+        beginRun(source: source, file: file, firstLine: firstLine)
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }
@@ -58,13 +65,7 @@ extension Interpreter {
     }
 
     func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
-        remember(source, file: file, firstLine: 1)
-        interruptFlag.store(false, ordering: .relaxed)
-        steps = 0
-        if callDepth == 0 {
-            stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
-            Operators.maxElements = maxTensorElements
-        }
+        beginRun(source: source, file: file, firstLine: 1)
         let savedFile = currentFile
         currentFile = file
         defer { currentFile = savedFile }

@@ -125,10 +125,7 @@ final class LearnTests: XCTestCase {
     /// Ctrl-C while a block trains: `fit` stops at the end of a batch, the message starts on a line
     /// of its own below the progress bar, and the lesson goes on with the model as it was.
     func testCtrlCStopsTrainingInABlockAndTheLessonGoesOn() throws {
-        let root = "/usr/share/datasets/fashion-mnist"
-        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
-            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
-        }
+        try CLI.requireFashionMNIST(at: CLI.defaultDataRoot)
         try """
         # Long
 

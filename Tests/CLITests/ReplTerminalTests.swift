@@ -118,10 +118,7 @@ final class ReplTerminalTests: XCTestCase {
     /// oneDNN's GEMM (see Gemm.swift and EngineTests' SignalSafetyTests); it must print where
     /// training stopped and keep the REPL.
     func testCtrlCStopsFitAtABatchBoundary() throws {
-        let root = "/usr/share/datasets/fashion-mnist"
-        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
-            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
-        }
+        try CLI.requireFashionMNIST(at: CLI.defaultDataRoot)  // the REPL runs under env -i
         let (s, _) = try start()
         try s.send("model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
                    + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
@@ -139,10 +136,7 @@ final class ReplTerminalTests: XCTestCase {
     /// The same with a model defined as a class (the slides' way): Ctrl-C arrives while the user's
     /// `forward` runs, and must still end at the batch's end, not with a KeyboardInterrupt traceback.
     func testCtrlCStopsFitOfAUserModelAtABatchBoundary() throws {
-        let root = "/usr/share/datasets/fashion-mnist"
-        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz") else {
-            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
-        }
+        try CLI.requireFashionMNIST(at: CLI.defaultDataRoot)  // the REPL runs under env -i
         let (s, _) = try start()
         try s.send("class Net(nn.Module):")
         try s.send("    def __init__(self):")

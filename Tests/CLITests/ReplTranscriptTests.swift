@@ -105,16 +105,8 @@ final class ReplTranscriptTests: XCTestCase {
 
 /// `:step` / `:undo` on a small Fashion-MNIST subset (skipped when the dataset is not installed).
 final class ReplStepTranscriptTests: XCTestCase {
-    private func requireFashionMNIST() throws {
-        let root = ProcessInfo.processInfo.environment["GRADSTEP_DATA"] ?? "/usr/share/datasets/fashion-mnist"
-        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
-            || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte") else {
-            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
-        }
-    }
-
     func testStepUndoStepGivesTheSameNumbers() throws {
-        try requireFashionMNIST()
+        try CLI.requireFashionMNIST()
         let r = try CLI.run(["repl"], stdin: """
         torch.manual_seed(0)
         model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
@@ -150,7 +142,7 @@ final class ReplStepTranscriptTests: XCTestCase {
     /// Without `trainer(...)`, `:step` uses a loss named `criterion` (or `loss_fn`), as the
     /// tutorials name it: the loss before the step is the criterion's value on the first batch.
     func testStepUsesTheCriterionVariable() throws {
-        try requireFashionMNIST()
+        try CLI.requireFashionMNIST()
         let r = try CLI.run(["repl"], stdin: """
         torch.manual_seed(0)
         model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))

@@ -45,6 +45,20 @@ enum CLI {
         return path
     }
 
+    /// Where Debian's dataset-fashion-mnist installs the IDX files (the binary's default data).
+    static let defaultDataRoot = "/usr/share/datasets/fashion-mnist"
+
+    /// Where the binary finds Fashion-MNIST when started by `run` (which passes GRADSTEP_DATA on).
+    static var dataRoot: String { ProcessInfo.processInfo.environment["GRADSTEP_DATA"] ?? defaultDataRoot }
+
+    /// Skips the calling test unless Fashion-MNIST's test split (gzip or not) is in `root`.
+    static func requireFashionMNIST(at root: String = dataRoot) throws {
+        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
+            || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte") else {
+            throw XCTSkip("Fashion-MNIST is not installed at \(root)")
+        }
+    }
+
     /// A fresh temporary folder, removed by the caller.
     static func tempDir(_ tag: String) -> String {
         let dir = NSTemporaryDirectory() + "gradstep-cli-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
