@@ -4,7 +4,10 @@
 // Non-goals: PyTorch's exact random stream (same distributions, different numbers; see Random.swift).
 
 extension Tensor {
-    /// Checks that every dimension is non-negative.
+    /// The one size check for results: every dimension non-negative and the element count at most
+    /// `maxElements`. Every op whose result can be larger than its inputs (creation, broadcasting,
+    /// comparisons, matmul, linear, cat/stack, indexing with an index tensor, one_hot) calls it with
+    /// the result's shape before allocating it. Too many elements is a `.memory` error (MemoryError).
     static func checkShape(_ shape: [Int], op: String) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw EngineError(op, "negative dimension in shape \(fmt(shape))")
@@ -13,14 +16,15 @@ extension Tensor {
         for d in shape {
             let (p, overflow) = n.multipliedReportingOverflow(by: d)
             guard !overflow, p <= maxElements else {
-                throw EngineError(op, "shape \(fmt(shape)) has too many elements (limit \(maxElements))")
+                throw EngineError(op, "shape \(fmt(shape)) has too many elements (limit \(maxElements))", kind: .memory)
             }
             n = p
         }
     }
 
-    /// The largest tensor the creation ops make (2³² floats = 16 GiB).
-    static let maxElements = 1 << 32
+    /// The largest tensor any op makes, in elements (default 2³² floats = 16 GiB). Front ends lower
+    /// it: the script interpreter sets it to its `maxTensorElements` (2²⁸, 1 GiB) at every run.
+    nonisolated(unsafe) public static var maxElements = 1 << 32
 
     /// A tensor of `shape` filled with 0.
     public static func zeros(_ shape: [Int]) throws -> Tensor {

@@ -10,9 +10,20 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong, without the op name.
     public let message: String
 
-    public init(_ op: String, _ message: String) {
+    /// What kind of failure it is, for front ends that map errors to exception types.
+    public let kind: Kind
+
+    public enum Kind: Sendable, Equatable {
+        /// Anything else (Python's RuntimeError).
+        case runtime
+        /// A result or buffer would exceed a size limit (Python's MemoryError).
+        case memory
+    }
+
+    public init(_ op: String, _ message: String, kind: Kind = .runtime) {
         self.op = op
         self.message = message
+        self.kind = kind
     }
 
     public var description: String { "\(op): \(message)" }

@@ -21,18 +21,20 @@ extension Interpreter {
 
     /// What every run of user code does first: keep the source for error messages, drop a stale
     /// interrupt request, restart the step count, and (outermost run only) set the stack floor and
-    /// the tensor size limit.
+    /// the engine's tensor size limit (`Tensor.maxElements`; the caller restores it afterwards).
     private func beginRun(source: String, file: String, firstLine: Int) {
         remember(source, file: file, firstLine: firstLine)
         interruptFlag.store(false, ordering: .relaxed)
         steps = 0
         if callDepth == 0 {
             stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
-            Operators.maxElements = maxTensorElements
+            Tensor.maxElements = maxTensorElements
         }
     }
 
     func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
+        let savedLimit = Tensor.maxElements
+        defer { Tensor.maxElements = savedLimit }
         beginRun(source: source, file: file, firstLine: firstLine)
         let savedFile = currentFile
         currentFile = file
@@ -65,6 +67,8 @@ extension Interpreter {
     }
 
     func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
+        let savedLimit = Tensor.maxElements
+        defer { Tensor.maxElements = savedLimit }
         beginRun(source: source, file: file, firstLine: 1)
         let savedFile = currentFile
         currentFile = file
@@ -106,7 +110,7 @@ extension Interpreter {
             if s.line > 0 { return s }
             e = s
         case let g as EngineError:
-            e = ScriptError(kind: "RuntimeError", message: g.description)
+            e = ScriptError(kind: g.kind == .memory ? "MemoryError" : "RuntimeError", message: g.description)
         default:
             e = ScriptError(kind: "RuntimeError", message: "\(error)")
         }

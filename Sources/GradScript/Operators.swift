@@ -42,8 +42,10 @@ enum Operators {
         case (.add, .string(let x), .string(let y)): return .string(x + y)
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             guard let n = (isNumber(a) ? a : b).asInt, !(isFloat(a) || isFloat(b)) else { throw unsupported("*", a, b) }
-            guard n <= 0 || s.count * n <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "string too long") }
-            return .string(n > 0 ? String(repeating: s, count: n) : "")
+            if n <= 0 || s.isEmpty { return .string("") }
+            let (total, o) = s.utf8.count.multipliedReportingOverflow(by: n)
+            guard !o, total <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "string too long") }
+            return .string(String(repeating: s, count: n))
         case (.mod, .string(let fmt), _):
             return .string(try Format.percent(fmt, b))
         case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
@@ -52,9 +54,13 @@ enum Operators {
             let seqFirst = a.asArray != nil
             let seq = (seqFirst ? a : b).asArray ?? []
             guard let n = (seqFirst ? b : a).asInt, !(isFloat(a) || isFloat(b)) else { throw unsupported("*", a, b) }
-            guard n <= 0 || seq.count * n <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
             var out: [Value] = []
-            if n > 0 { for _ in 0..<n { out.append(contentsOf: seq) } }
+            if n > 0 && !seq.isEmpty {
+                let (total, o) = seq.count.multipliedReportingOverflow(by: n)
+                guard !o, total <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
+                out.reserveCapacity(total)
+                for _ in 0..<n { out.append(contentsOf: seq) }
+            }
             if case .list = (seqFirst ? a : b) { return .list(ListRef(out)) }
             return .tuple(out)
         default:
@@ -146,37 +152,8 @@ enum Operators {
         }
     }
 
-    /// Largest tensor an operator may produce (the running interpreter's `maxTensorElements`).
-    nonisolated(unsafe) static var maxElements = 1 << 28
-
-    /// Refuses results larger than `maxElements` before the engine allocates them.
-    static func checkResultSize(_ op: BinOp, _ a: Tensor, _ b: Tensor) throws {
-        var dims: [Int]
-        if op == .matmul {
-            let m = a.ndim >= 2 ? a.shape[a.ndim - 2] : 1, n = b.ndim >= 2 ? b.shape[b.ndim - 1] : 1
-            let batch = (a.ndim > 2 ? a.shape.dropLast(2).reduce(1, *) : 1) * (b.ndim > 2 ? b.shape.dropLast(2).reduce(1, *) : 1)
-            dims = [m, n, batch]
-        } else {
-            let n = max(a.ndim, b.ndim)
-            dims = (0..<n).map { i in
-                let da = i < n - a.ndim ? 1 : a.shape[i - (n - a.ndim)]
-                let db = i < n - b.ndim ? 1 : b.shape[i - (n - b.ndim)]
-                return max(da, db)
-            }
-        }
-        var total = 1
-        for d in dims {
-            let (m, o) = total.multipliedReportingOverflow(by: d)
-            guard !o, m <= maxElements else {
-                throw ScriptError(kind: "MemoryError", message: "'\(op.rawValue)' of tensors \(shapeText(a.shape)) and \(shapeText(b.shape)) would be too large (limit \(maxElements) elements)")
-            }
-            total = m
-        }
-    }
-
     /// A tensor op for `a op b` (numbers already converted to 0-d tensors).
     static func tensorBinary(_ op: BinOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try checkResultSize(op, a, b)
         switch op {
         case .add: return try Tensor.add(a, b)
         case .sub: return try Tensor.sub(a, b)

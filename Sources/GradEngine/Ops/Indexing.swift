@@ -116,10 +116,10 @@ extension Tensor {
                 }
             }
         }
+        let outShape = groups.flatMap { $0.dims }
+        try Tensor.checkShape(outShape, op: op)
         var offsets = [base]
-        var outShape: [Int] = []
         for g in groups {
-            outShape += g.dims
             var next: [Int] = []
             next.reserveCapacity(offsets.count * g.deltas.count)
             for o in offsets { for dl in g.deltas { next.append(o + dl) } }

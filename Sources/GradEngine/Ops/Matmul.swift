@@ -102,6 +102,7 @@ extension Functional {
         if let bias, bias.shape != [outF] {
             throw EngineError("F.linear", "bias must have shape [\(outF)] for weight \(fmt(weight.shape)), got \(fmt(bias.shape))")
         }
+        try Tensor.checkShape(Array(x.shape.dropLast()) + [outF], op: "F.linear")
         let rows = inF == 0 ? x.shape.dropLast().product : x.count / inF
         var out = [Float](repeating: 0, count: rows * outF)
         let xv = x.data, wv = weight.data, bv = bias?.data

@@ -160,9 +160,15 @@ extension Tensor {
         let outer = Array(first.shape[..<d]).product
         let inner = Array(first.shape[(d + 1)...]).product
         let lens = ts.map { $0.shape[d] }
-        let total = lens.reduce(0, +)
+        var total = 0
+        for len in lens {
+            let (t, o) = total.addingReportingOverflow(len)
+            guard !o else { throw EngineError("cat", "the result has too many elements (limit \(maxElements))", kind: .memory) }
+            total = t
+        }
         var outShape = first.shape
         outShape[d] = total
+        try checkShape(outShape, op: "cat")
         var out = [Float](repeating: 0, count: outer * total * inner)
         var offset = 0
         for (t, len) in zip(ts, lens) {
