@@ -300,6 +300,9 @@ extension Interpreter {
             l.items[k] = v
         case .dict(let d):
             try d.set(idx, v)
+        case .object(let o):
+            if try o.setItem(idx, v, self) { return }
+            throw typeError("'\(o.typeName)' object does not support item assignment")
         default:
             throw typeError("'\(obj.typeName)' object does not support item assignment")
         }
@@ -405,6 +408,7 @@ extension Interpreter {
             return t.data[0] != 0
         case .module: return true
         case .object(let o):
+            if let b = try o.truthValue() { return b }
             if let n = try o.length() { return n > 0 }
             return true
         }

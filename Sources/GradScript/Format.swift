@@ -92,6 +92,7 @@ enum Format {
     /// `format(v, spec)` / f-string `{v:spec}`.
     static func format(_ v: Value, spec: String) throws -> String {
         if spec.isEmpty { return v.str }
+        if case .object(let o) = v, let n = o.numberValue { return try format(n, spec: spec) }
         let p = try Spec(spec)
         var body: String
         switch v {

@@ -24,6 +24,8 @@ enum Operators {
     }
 
     static func binary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        if case .object(let o) = a, let r = try o.binaryOp(op, a, b) { return r }
+        if case .object(let o) = b, let r = try o.binaryOp(op, a, b) { return r }
         switch (a, b) {
         case (.tensor, _), (_, .tensor):
             if isNumber(a) || isNumber(b) || (a.asTensor != nil && b.asTensor != nil) || a.asArray != nil || b.asArray != nil {
@@ -190,6 +192,9 @@ enum Operators {
         case ("+", .bool(let b)): return .int(b ? 1 : 0)
         case ("~", .int(let i)): return .int(~i)
         case ("~", .bool(let b)): return .int(~(b ? 1 : 0))
+        case (_, .object(let o)):
+            if let r = try o.unaryOp(op) { return r }
+            throw typeError("bad operand type for unary \(op): '\(v.typeName)'")
         case ("~", .tensor(let t)):
             guard t.dtype == .bool else { throw typeError("~ on a tensor needs a bool tensor (got \(t.dtype.rawValue))") }
             return .tensor(try Tensor.compare(t, Tensor.scalar(0, dtype: .bool), .eq))
@@ -199,6 +204,8 @@ enum Operators {
     }
 
     static func compare(_ op: CmpOp, _ a: Value, _ b: Value) throws -> Value {
+        if case .object(let o) = a, let r = try o.compareOp(op, a, b) { return r }
+        if case .object(let o) = b, let r = try o.compareOp(op, a, b) { return r }
         if a.asTensor != nil || b.asTensor != nil {
             let ta: Tensor, tb: Tensor
             do {
@@ -236,6 +243,8 @@ enum Operators {
 
     /// -1, 0, 1 ordering of numbers, strings, lists and tuples.
     static func order(_ a: Value, _ b: Value, _ op: CmpOp) throws -> Int {
+        if case .object(let o) = a, let n = o.numberValue { return try order(n, b, op) }
+        if case .object(let o) = b, let n = o.numberValue { return try order(a, n, op) }
         if isNumber(a) && isNumber(b) {
             if let x = a.asInt, let y = b.asInt, !isFloat(a), !isFloat(b) { return x < y ? -1 : (x > y ? 1 : 0) }
             let x = a.asDouble ?? 0, y = b.asDouble ?? 0
@@ -254,6 +263,8 @@ enum Operators {
 
     /// Python `==` for non-tensor values.
     static func equal(_ a: Value, _ b: Value) -> Bool {
+        if case .object(let o) = a, let n = o.numberValue { return equal(n, b) }
+        if case .object(let o) = b, let n = o.numberValue { return equal(a, n) }
         if case .object(let sa as SizeObject) = a { return equal(.tuple(sa.dims.map(Value.int)), b) }
         if case .object(let sb as SizeObject) = b { return equal(a, .tuple(sb.dims.map(Value.int))) }
         if isNumber(a) && isNumber(b) {

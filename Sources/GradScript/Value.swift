@@ -88,6 +88,7 @@ public enum Value {
     public var str: String {
         if case .string(let s) = self { return s }
         if case .object(let e as ExceptionObject) = self { return e.message }   // print(e) shows the message, as Python does
+        if case .object(let o) = self { return o.str }
         return Repr.repr(self)
     }
 }
@@ -162,4 +163,18 @@ open class ScriptObject: @unchecked Sendable {
     func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? { nil }
     /// Keyword parameter names when callable (for completion of the open call).
     var parameterNames: [String] { [] }
+    /// Python's str (`print(obj)`); the repr unless the object says otherwise.
+    var str: String { repr }
+    /// `lhs op rhs` where this object is one of the operands (numpy arrays); nil when it does not support it.
+    func binaryOp(_ op: BinOp, _ lhs: Value, _ rhs: Value) throws -> Value? { nil }
+    /// `lhs op rhs` for a comparison operator (`<`, `==`, ...); nil when the object does not define it.
+    func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? { nil }
+    /// `-obj`, `+obj`, `~obj`; nil when unsupported.
+    func unaryOp(_ op: String) throws -> Value? { nil }
+    /// `obj[index] = value`; false when the object does not support item assignment.
+    func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool { false }
+    /// `bool(obj)` when the object defines it (nil: Python's default, by length or true).
+    func truthValue() throws -> Bool? { nil }
+    /// The Python number this object stands for (a numpy scalar), for `float(x)`, `range(n)`, formats.
+    var numberValue: Value? { nil }
 }

@@ -1,0 +1,493 @@
+// NDArrayObject: an NDArray as a script value — its attributes (`shape`, `ndim`, `size`, `dtype`,
+// `T`), methods (`reshape`, `astype`, `sum`, `mean`, `tolist`, ...), operators, indexing, `len`,
+// iteration and conversion to Python numbers; and numpy's dtype objects (`np.float32`, `a.dtype`).
+// Conversions between arrays and Python values / torch tensors (`NDArray.from`) live here too.
+//
+// Non-goals: methods beginner code does not use (`view`, `strides`, `resize`, `partition`, ...):
+// they raise AttributeError naming the method.
+
+import Foundation
+import GradEngine
+
+// MARK: dtype objects
+
+/// `np.float64`, `np.float32`, `np.int64`, `np.bool_`: a numpy scalar type (callable: `np.float32(0.5)`).
+final class NPTypeObject: ScriptObject, @unchecked Sendable {
+    let dtype: NPDType
+    init(_ d: NPDType) { dtype = d }
+    override var typeName: String { "type" }
+    override var repr: String { "<class 'numpy.\(dtype.rawValue)'>" }
+    override var attributeNames: [String] { ["__name__"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        n == "__name__" ? .string(dtype.rawValue) : nil
+    }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        let b = try args.bind(dtype.rawValue, ["x"])
+        guard let x = b.values[0] else { return NDArray.make([0], [], dtype, scalar: true).value }
+        if case .string(let s) = x {
+            guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else { throw valueError("could not convert string to float: \(Repr.quote(s))") }
+            return NDArray.make([d], [], dtype, scalar: true).value
+        }
+        let a = try NDArray.from(x, dtype.rawValue)
+        return a.astype(dtype, scalar: a.ndim == 0).value
+    }
+    override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        let other = (lhs.asObject === self) ? rhs : lhs
+        let same = NPDTypeValue.dtype(of: other) == dtype
+        return .bool(op == .eq ? same : !same)
+    }
+}
+
+/// `a.dtype`: prints `dtype('float64')`, str `float64`; equal to `np.float64`, `'float64'`, `float`.
+final class NPDTypeValue: ScriptObject, @unchecked Sendable {
+    let dtype: NPDType
+    init(_ d: NPDType) { dtype = d }
+    override var typeName: String { "dtype" }
+    override var repr: String { "dtype('\(dtype.rawValue)')" }
+    override var str: String { dtype.rawValue }
+    override var attributeNames: [String] { ["name", "itemsize", "kind"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "name": return .string(dtype.rawValue)
+        case "itemsize": return .int(dtype == .bool ? 1 : dtype == .float32 ? 4 : 8)
+        case "kind": return .string(dtype == .bool ? "b" : dtype == .int64 ? "i" : "f")
+        default: return nil
+        }
+    }
+    override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        let other = (lhs.asObject === self) ? rhs : lhs
+        let same = NPDTypeValue.dtype(of: other) == dtype
+        return .bool(op == .eq ? same : !same)
+    }
+
+    /// The dtype a value names, if any: np types, dtype values, `float`/`int`/`bool`, strings, torch dtypes.
+    static func dtype(of v: Value) -> NPDType? {
+        switch v {
+        case .object(let t as NPTypeObject): return t.dtype
+        case .object(let t as NPDTypeValue): return t.dtype
+        case .object(let f as BuiltinFunction):
+            switch f.name {
+            case "float": return .float64
+            case "int": return .int64
+            case "bool": return .bool
+            default: return nil
+            }
+        case .object(let m as Marker) where m.kind == "torch.dtype":
+            switch m.name {
+            case "torch.float32": return .float32
+            case "torch.float64": return .float64
+            case "torch.int64": return .int64
+            case "torch.bool": return .bool
+            default: return nil
+            }
+        case .string(let s):
+            switch s {
+            case "float64", "float", "f8", "double": return .float64
+            case "float32", "f4", "single": return .float32
+            case "int64", "int", "i8": return .int64
+            case "bool", "?": return .bool
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    /// The dtype named by an argument, or a TypeError that says which dtypes exist here.
+    static func required(_ v: Value, _ fname: String) throws -> NPDType {
+        if let d = dtype(of: v) { return d }
+        let name: String
+        switch v {
+        case .string(let s): name = s
+        case .object(let m as Marker): name = m.name
+        default: name = v.repr
+        }
+        throw typeError("\(fname): dtype \(name) is not supported by gradstep's numpy (float64, float32, int64 and bool are)")
+    }
+}
+
+// MARK: conversions
+
+extension NDArray {
+    /// An array from a Python number, a (nested) list or tuple, a numpy array, a range or a tensor.
+    /// dtype: bool if every value is a bool, int64 if every value is an int, else float64 (numpy's rule).
+    static func from(_ v: Value, _ what: String, dtype: NPDType? = nil) throws -> NDArray {
+        if case .object(let a as NDArray) = v { return dtype.map { a.astype($0, scalar: false) } ?? a }
+        if case .tensor(let t) = v { return try fromTensor(t, dtype: dtype) }
+        var shape: [Int] = []
+        var flat: [Double] = []
+        var kind = NPDType.bool
+        var any = false
+        func walk(_ x: Value, _ depth: Int) throws {
+            if depth > 32 { throw valueError("\(what): too deeply nested") }
+            var items: [Value]? = x.asArray
+            if items == nil, case .object(let r as RangeObject) = x {
+                items = (0..<r.count).map { .int(r.start + $0 * r.step) }
+            }
+            if let arr = items {
+                if depth == shape.count { shape.append(arr.count) }
+                else if depth > shape.count || shape[depth] != arr.count {
+                    throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions. The detected shape was \(shapeText(Array(shape.prefix(depth)))) + inhomogeneous part.")
+                }
+                for e in arr { try walk(e, depth + 1) }
+                return
+            }
+            if case .object(let a as NDArray) = x, a.ndim > 0 {
+                // an array inside a list: its dims continue the shape
+                let sub = a.shape
+                if depth == shape.count { shape += sub }
+                else if Array(shape.dropFirst(depth).prefix(sub.count)) != sub || shape.count - depth != sub.count {
+                    throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions.")
+                }
+                flat += a.doubles
+                kind = NPDType.promote(kind, a.dtype)
+                any = true
+                return
+            }
+            if case .tensor(let t) = x, t.ndim > 0 {
+                try walk(try fromTensor(t, dtype: nil).value, depth)
+                return
+            }
+            if depth != shape.count { throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions.") }
+            any = true
+            switch x {
+            case .bool(let b): flat.append(b ? 1 : 0)
+            case .int(let i): flat.append(Double(i)); kind = NPDType.promote(kind, .int64)
+            case .float(let d): flat.append(d); kind = .float64
+            case .object(let a as NDArray): flat.append(a.doubles[0]); kind = NPDType.promote(kind, a.dtype)
+            case .tensor(let t) where t.count == 1:
+                let a = try fromTensor(t, dtype: nil)
+                flat.append(a.doubles[0]); kind = NPDType.promote(kind, a.dtype)
+            case .string(let s):
+                throw valueError("\(what): strings are not supported by gradstep's numpy (got \(Repr.quote(s)))")
+            default:
+                throw typeError("\(what): cannot make an array element from '\(x.typeName)'")
+            }
+            if flat.count > maxElements { throw ScriptError(kind: "MemoryError", message: "\(what): too many values") }
+        }
+        // Integers beyond 2^53 lose precision through doubles: keep exact ints when every value is an int.
+        if let exact = try exactInts(v) { return exact.astype(dtype ?? .int64, scalar: false) }
+        try walk(v, 0)
+        if !any && kind == .bool { kind = .float64 }
+        return NDArray.make(flat, shape, dtype ?? kind)
+    }
+
+    /// A nested list of Python ints (no floats/bools) as an exact int64 array; nil otherwise.
+    private static func exactInts(_ v: Value) throws -> NDArray? {
+        var shape: [Int] = []
+        var flat: [Int] = []
+        func walk(_ x: Value, _ depth: Int) -> Bool {
+            if depth > 32 { return false }
+            if let arr = x.asArray {
+                if depth == shape.count { shape.append(arr.count) }
+                else if depth > shape.count || shape[depth] != arr.count { return false }
+                for e in arr where !walk(e, depth + 1) { return false }
+                return true
+            }
+            guard depth == shape.count, case .int(let i) = x else { return false }
+            flat.append(i)
+            return flat.count <= maxElements
+        }
+        guard walk(v, 0), !flat.isEmpty || NDArray.product(shape) == 0, !(shape.contains(0)) else { return nil }
+        return NDArray(ints: flat, shape: shape)
+    }
+
+    /// A tensor's values with the matching numpy dtype (float32 -> float32, int64 -> int64, bool -> bool).
+    static func fromTensor(_ t: Tensor, dtype: NPDType?) throws -> NDArray {
+        let vals = t.data.map(Double.init)
+        let kind: NPDType
+        switch t.dtype {
+        case .int64: kind = .int64
+        case .bool: kind = .bool
+        default: kind = t.dtype.rawValue == "float64" ? .float64 : .float32
+        }
+        return NDArray.make(vals, t.shape, dtype ?? kind)
+    }
+
+    /// Python's nested lists (`tolist`).
+    func toList() -> Value {
+        if ndim == 0 { return pyValue(0) }
+        func rec(_ axis: Int, _ base: Int, _ stride: Int) -> Value {
+            let n = shape[axis]
+            let inner = stride / Swift.max(n, 1)
+            if axis == ndim - 1 { return .list(ListRef((0..<n).map { pyValue(base + $0) })) }
+            return .list(ListRef((0..<n).map { rec(axis + 1, base + $0 * inner, inner) }))
+        }
+        return rec(0, 0, count)
+    }
+}
+
+// MARK: the script object
+
+extension NDArray {
+    static let methodNames = ["reshape", "astype", "sum", "mean", "std", "var", "max", "min", "argmax", "argmin",
+                              "prod", "any", "all", "cumsum", "flatten", "ravel", "squeeze", "transpose", "tolist",
+                              "item", "copy", "dot", "clip", "round", "fill", "argsort", "sort"]
+
+    func attribute(_ n: String) throws -> Value? {
+        switch n {
+        case "shape": return .tuple(shape.map(Value.int))
+        case "ndim": return .int(ndim)
+        case "size": return .int(count)
+        case "dtype": return .object(NPDTypeValue(dtype))
+        case "T": return permuted(Array((0..<ndim).reversed())).value
+        case "itemsize": return .int(dtype == .bool ? 1 : dtype == .float32 ? 4 : 8)
+        case "nbytes": return .int(count * (dtype == .bool ? 1 : dtype == .float32 ? 4 : 8))
+        default: break
+        }
+        guard NDArray.methodNames.contains(n) else { return nil }
+        let a = self
+        return .object(BuiltinFunction("ndarray.\(n)") { args, interp in try a.callMethod(n, args, interp) })
+    }
+
+    func callMethod(_ n: String, _ args: Args, _ interp: Interpreter) throws -> Value {
+        switch n {
+        case "reshape":
+            let b = try args.bind("reshape", ["shape", "order"])
+            var dims = args.positional
+            if dims.count == 1, let arr = dims[0].asArray { dims = arr }
+            if dims.isEmpty, let s = b.value("shape") { dims = s.asArray ?? [s] }
+            return try reshape(try dims.map { try toInt($0, "reshape(): shape") }).value
+        case "astype":
+            let b = try args.bind("astype", ["dtype", "copy"], required: 1)
+            return astype(try NPDTypeValue.required(b.values[0] ?? .none, "astype()"), scalar: isScalar).value
+        case "sum", "mean", "prod", "max", "min", "any", "all":
+            let b = try args.bind(n, ["axis", "keepdims"])
+            return try reduce(Reduction(rawValue: n) ?? .sum, axis: b.value("axis"), keepdims: try b.bool("keepdims", false))
+        case "std", "var":
+            let b = try args.bind(n, ["axis", "ddof", "keepdims"])
+            return try reduce(n == "std" ? .std : .variance, axis: b.value("axis"), keepdims: try b.bool("keepdims", false), ddof: try b.int("ddof", 0))
+        case "argmax", "argmin":
+            let b = try args.bind(n, ["axis", "keepdims"])
+            let r = try reduce(n == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
+            if try b.bool("keepdims", false), case .object(let out as NDArray) = r, let ax = b.value("axis")?.asInt {
+                var s = out.shape
+                s.insert(1, at: try NDArray.axis(ax, ndim: ndim))
+                return out.reshaped(s).value
+            }
+            return r
+        case "cumsum":
+            let b = try args.bind("cumsum", ["axis"])
+            return try cumsum(axis: try b.optInt("axis")).value
+        case "flatten", "ravel":
+            _ = try args.bind(n, ["order"])
+            return reshaped([count]).value
+        case "squeeze":
+            let b = try args.bind("squeeze", ["axis"])
+            return try squeeze(b.value("axis")).value
+        case "transpose":
+            var axes = args.positional
+            if axes.count == 1, let arr = axes[0].asArray { axes = arr }
+            if axes.isEmpty { return permuted(Array((0..<ndim).reversed())).value }
+            return try transpose(try axes.map { try toInt($0, "transpose(): axes") }).value
+        case "tolist":
+            _ = try args.bind("tolist", [])
+            return toList()
+        case "item":
+            let b = try args.bind("item", ["index"])
+            if let i = try b.optInt("index") {
+                let k = i < 0 ? i + count : i
+                guard k >= 0 && k < count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for size \(count)") }
+                return pyValue(k)
+            }
+            guard count == 1 else { throw valueError("can only convert an array of size 1 to a Python scalar") }
+            return pyValue(0)
+        case "copy":
+            _ = try args.bind("copy", ["order"])
+            return NDArray(shape: shape, dtype: dtype, store: store, scalar: isScalar).value
+        case "dot":
+            let b = try args.bind("dot", ["b"], required: 1)
+            return try NDArray.matmul(self, try NDArray.from(b.values[0] ?? .none, "dot()"), name: "dot").value
+        case "clip":
+            let b = try args.bind("clip", ["min", "max"])
+            return try NDArray.clip(self, b.value("min"), b.value("max"))
+        case "round":
+            let b = try args.bind("round", ["decimals"])
+            return NDArray.round(self, decimals: try b.int("decimals", 0)).value
+        case "fill":
+            let b = try args.bind("fill", ["value"], required: 1)
+            let v = try NDArray.from(b.values[0] ?? .none, "fill()")
+            assign(Array(0..<count), try v.broadcast(to: shape))
+            return .none
+        case "argsort":
+            let b = try args.bind("argsort", ["axis"])
+            return try argsort(axis: try b.int("axis", -1)).value
+        case "sort":
+            let b = try args.bind("sort", ["axis"])
+            let idx = try argsort(axis: try b.int("axis", -1))
+            let sorted = try takeAlong(idx, axis: try b.int("axis", -1))
+            replaceValues(with: sorted)
+            return .none
+        default:
+            throw ScriptError(kind: "AttributeError", message: "'numpy.ndarray' object has no attribute '\(n)'")
+        }
+    }
+
+    /// `reshape` with one `-1` allowed.
+    func reshape(_ dims: [Int]) throws -> NDArray {
+        let unknown = dims.filter { $0 == -1 }.count
+        guard unknown <= 1 else { throw valueError("can only specify one unknown dimension") }
+        if dims.contains(where: { $0 < -1 }) { throw valueError("negative dimensions not allowed") }
+        var out = dims
+        if unknown == 1 {
+            let known = dims.filter { $0 != -1 }.reduce(1, *)
+            guard known > 0, count % known == 0 else {
+                throw valueError("cannot reshape array of size \(count) into shape \(NDArray.shapeText(dims))")
+            }
+            out = dims.map { $0 == -1 ? count / known : $0 }
+        }
+        guard NDArray.product(out) == count else {
+            throw valueError("cannot reshape array of size \(count) into shape \(NDArray.shapeText(dims))")
+        }
+        return reshaped(out)
+    }
+
+    func transpose(_ axes: [Int]) throws -> NDArray {
+        guard axes.count == ndim else { throw valueError("axes don't match array") }
+        let perm = try axes.map { try NDArray.axis($0, ndim: ndim) }
+        guard Set(perm).count == ndim else { throw valueError("repeated axis in transpose") }
+        return permuted(perm)
+    }
+
+    func squeeze(_ axis: Value?) throws -> NDArray {
+        guard let axis else { return reshaped(shape.filter { $0 != 1 }) }
+        let axes = try (axis.asArray ?? [axis]).map { try NDArray.axis(try toInt($0, "squeeze(): axis"), ndim: ndim) }
+        for a in axes where shape[a] != 1 { throw valueError("cannot select an axis to squeeze out which has size not equal to one") }
+        return reshaped(shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
+    }
+
+    func expandDims(_ axis: Int) throws -> NDArray {
+        let a = try NDArray.axis(axis, ndim: ndim + 1)
+        var s = shape
+        s.insert(1, at: a)
+        return reshaped(s)
+    }
+
+    func cumsum(axis: Int?) throws -> NDArray {
+        guard let axis else { return try reshaped([count]).cumsum(axis: 0) }
+        let ax = try NDArray.axis(axis, ndim: ndim)
+        let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
+        if dtype.isFloat {
+            var x = doubles
+            for o in 0..<outer { for i in 0..<inner { for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] += x[(o * n + j - 1) * inner + i] } } }
+            return NDArray(doubles: x, shape: shape, dtype: dtype)
+        }
+        var x = ints
+        for o in 0..<outer { for i in 0..<inner { for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] &+= x[(o * n + j - 1) * inner + i] } } }
+        return NDArray(ints: x, shape: shape)
+    }
+
+    /// Indices that sort along `axis` (stable, NaN last).
+    func argsort(axis: Int) throws -> NDArray {
+        if ndim == 0 { return NDArray(ints: [0], shape: []) }
+        let ax = try NDArray.axis(axis, ndim: ndim)
+        let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
+        let x = doubles
+        var out = [Int](repeating: 0, count: count)
+        for o in 0..<outer { for i in 0..<inner {
+            let idx = (0..<n).sorted { p, q in
+                let u = x[(o * n + p) * inner + i], v = x[(o * n + q) * inner + i]
+                if u.isNaN { return false }
+                if v.isNaN { return true }
+                return u < v || (u == v && p < q)
+            }
+            for (j, k) in idx.enumerated() { out[(o * n + j) * inner + i] = k }
+        } }
+        return NDArray(ints: out, shape: shape)
+    }
+
+    /// The values at `idx` positions along `axis` (np.take_along_axis).
+    func takeAlong(_ idx: NDArray, axis: Int) throws -> NDArray {
+        let ax = try NDArray.axis(axis, ndim: ndim)
+        let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
+        let ix = idx.ints
+        var offsets = [Int](repeating: 0, count: count)
+        for o in 0..<outer { for j in 0..<n { for i in 0..<inner {
+            let p = (o * n + j) * inner + i
+            offsets[p] = (o * n + ix[p]) * inner + i
+        } } }
+        return gather(offsets, shape: shape)
+    }
+
+    static func clip(_ a: NDArray, _ lo: Value?, _ hi: Value?) throws -> Value {
+        guard lo != nil || hi != nil else { throw valueError("One of max or min must be given") }
+        var r: Value = a.value
+        if let lo { r = try where_(try NDArray.compare(.lt, r, lo), lo, r) }
+        if let hi { r = try where_(try NDArray.compare(.gt, r, hi), hi, r) }
+        return r
+    }
+
+    /// `np.where(cond, x, y)`.
+    static func where_(_ c: Value, _ x: Value, _ y: Value) throws -> Value {
+        let cond = try from(c, "where()")
+        let (a, aw) = try operand(x, "where()"), (b, bw) = try operand(y, "where()")
+        let t = resultType(a, aw, b, bw)
+        let shape = try broadcastShape(try broadcastShape(cond.shape, a.shape), b.shape)
+        let ic = broadcastOffsets(from: cond.shape, to: shape)
+        let ia = broadcastOffsets(from: a.shape, to: shape), ib = broadcastOffsets(from: b.shape, to: shape)
+        let cb = cond.bools
+        if t.isFloat {
+            let xa = a.doubles, xb = b.doubles
+            return NDArray(doubles: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, dtype: t, scalar: shape.isEmpty).value
+        }
+        let xa = a.ints, xb = b.ints
+        let out = NDArray(ints: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, scalar: shape.isEmpty)
+        return (t == .bool ? out.astype(.bool) : out).value
+    }
+
+    /// Round half to even at `decimals` places (numpy's np.round).
+    static func round(_ a: NDArray, decimals: Int) -> NDArray {
+        guard a.dtype.isFloat else { return a }
+        let m = Foundation.pow(10.0, Double(decimals))
+        return a.mapFloat { decimals == 0 ? $0.rounded(.toNearestOrEven) : ($0 * m).rounded(.toNearestOrEven) / m }
+    }
+
+    func lengthValue() throws -> Int {
+        guard ndim > 0 else { throw typeError(isScalar ? "object of type '\(typeName)' has no len()" : "len() of unsized object") }
+        return shape[0]
+    }
+
+    func iterator() throws -> ValueIterator {
+        guard ndim > 0 else { throw typeError(isScalar ? "'\(typeName)' object is not iterable" : "iteration over a 0-d array") }
+        var i = 0
+        let n = shape[0]
+        return { [self] in
+            guard i < n else { return nil }
+            defer { i += 1 }
+            return try self.getItem(.int(i)).value
+        }
+    }
+
+    func truth() throws -> Bool {
+        guard count == 1 else {
+            if count == 0 { throw valueError("The truth value of an empty array is ambiguous. Use a.size > 0 to check that an array is not empty.") }
+            throw valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+        }
+        return bools[0]
+    }
+
+    func binaryHook(_ op: BinOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        let other = lhs.asObject === self ? rhs : lhs
+        switch other {
+        case .string, .none, .dict, .module: return nil
+        case .object(let o) where !(o is NDArray): return nil
+        default: break
+        }
+        return try NDArray.binary(op, lhs, rhs)
+    }
+
+    func compareHook(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        let other = lhs.asObject === self ? rhs : lhs
+        switch other {
+        case .string, .none, .dict, .module:
+            if op == .eq { return .bool(false) }
+            if op == .ne { return .bool(true) }
+            return nil
+        case .object(let o) where !(o is NDArray): return nil
+        default: break
+        }
+        return try NDArray.compare(op, lhs, rhs)
+    }
+
+}
