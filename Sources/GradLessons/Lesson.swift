@@ -15,6 +15,19 @@ public enum BlockMode: String, Sendable, Equatable {
     case skip
 }
 
+/// The part a block plays in an exercise (markers `exercise`, `solution`, `checks`).
+public enum BlockRole: String, Sendable, Equatable {
+    /// An ordinary block of the lesson.
+    case plain
+    /// The starting block the learner completes: code with blanks (`...`). Shown, never run by a replay.
+    case exercise
+    /// The worked answer: hidden in `learn` until asked for; run by every replay (`run`, `check`).
+    case solution
+    /// The exercise's assertions (`assert cond, "what is still wrong"`): run after the learner's answer
+    /// in `learn`, and after the solution in every replay, so a solution that rots fails `check`.
+    case checks
+}
+
 /// One runnable block of a lesson: a fenced code block whose info string holds the word `gradstep`.
 public struct CodeBlock: Sendable, Equatable {
     /// 1-based number among the lesson's runnable blocks (what `--upto N` and messages use).
@@ -32,11 +45,32 @@ public struct CodeBlock: Sendable, Equatable {
     public var expectedLine: Int?
     /// Hints written (as `> **Hint:** ...` block quotes) between the previous runnable block and this one.
     public var hints: [String]
+    /// Its part in an exercise (`.plain` for ordinary blocks).
+    public var role: BlockRole
 
     public init(number: Int, source: String, line: Int, mode: BlockMode = .check, raises: Bool = false,
-                expected: String? = nil, expectedLine: Int? = nil, hints: [String] = []) {
+                expected: String? = nil, expectedLine: Int? = nil, hints: [String] = [], role: BlockRole = .plain) {
         self.number = number; self.source = source; self.line = line; self.mode = mode
         self.raises = raises; self.expected = expected; self.expectedLine = expectedLine; self.hints = hints
+        self.role = role
+    }
+}
+
+/// An exercise: a task (the prose before it), a starting block with blanks, hints, a hidden solution
+/// and the assertions that decide whether an answer is right. Indices are into `Lesson.blocks`.
+public struct Exercise: Sendable, Equatable {
+    /// 1-based number among the lesson's exercises (the key in the progress file).
+    public var number: Int
+    /// The heading above it (`Exercise: the learning rate`), or `Exercise N`.
+    public var title: String
+    public var starter: Int
+    public var solution: Int
+    public var checks: Int
+    /// Every hint written between the task and the checks, in order (shown one at a time).
+    public var hints: [String]
+    public init(number: Int, title: String, starter: Int, solution: Int, checks: Int, hints: [String]) {
+        self.number = number; self.title = title; self.starter = starter; self.solution = solution
+        self.checks = checks; self.hints = hints
     }
 }
 
@@ -67,9 +101,19 @@ public struct Lesson: Sendable {
     public var seed: UInt64
     public var items: [LessonItem]
     public var blocks: [CodeBlock]
+    public var exercises: [Exercise]
 
-    public init(path: String, name: String, title: String, seed: UInt64, items: [LessonItem], blocks: [CodeBlock]) {
+    public init(path: String, name: String, title: String, seed: UInt64, items: [LessonItem], blocks: [CodeBlock],
+                exercises: [Exercise] = []) {
         self.path = path; self.name = name; self.title = title; self.seed = seed; self.items = items; self.blocks = blocks
+        self.exercises = exercises
+    }
+
+    /// The exercise whose starting block is `blocks[index]`.
+    public func exercise(startingAt index: Int) -> Exercise? { exercises.first { $0.starter == index } }
+    /// The exercise that block `index` belongs to (starter, solution or checks).
+    public func exercise(containing index: Int) -> Exercise? {
+        exercises.first { $0.starter <= index && index <= $0.checks }
     }
 }
 

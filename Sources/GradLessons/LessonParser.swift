@@ -3,7 +3,10 @@
 // The format (README, "Writing a lesson"):
 // - optional front matter between `---` lines at the very top: `seed: 42`, `title: ...`;
 // - a fenced block whose info string holds the word `gradstep` is runnable (```` ```python gradstep ````,
-//   so GitHub still highlights it as Python); markers after it: `skip`, `nocheck`, `raises`;
+//   so GitHub still highlights it as Python); markers after it: `skip`, `nocheck`, `raises`, and for
+//   exercises `exercise` (the starting block), `solution`, `checks` (in that order);
+// - `<details>` / `<summary>...</summary>` / `</details>` lines (which fold a solution away on GitHub)
+//   are dropped;
 // - a fenced block with info string `output` right after a runnable block is its expected output;
 // - a block quote starting with "Hint" is a hint for the next runnable block;
 // - everything else is prose.
@@ -13,7 +16,7 @@ import Foundation
 
 public enum LessonParser {
     /// Markers allowed after `gradstep` in a runnable block's info string.
-    public static let markers = ["skip", "nocheck", "raises"]
+    public static let markers = ["skip", "nocheck", "raises", "exercise", "solution", "checks"]
 
     /// Reads and parses a lesson file. Throws `LessonError` naming the file (and line) on any problem.
     public static func load(path: String) throws -> Lesson {
@@ -74,6 +77,10 @@ public enum LessonParser {
         var pendingHints: [String] = []
         var prose: (start: Int, end: Int)?
         var lastWasRunnable = false
+        var exercises: [Exercise] = []
+        var lastHeading: String?
+        // The exercise being read: its starter's index, title and (once read) its solution's index.
+        var open: (starter: Int, title: String, line: Int, solution: Int?)?
 
         func sourceLines(_ start: Int, _ end: Int) -> String {
             let lo = max(1, start), hi = min(lines.count, max(end, start))
@@ -115,11 +122,15 @@ public enum LessonParser {
                     flushProse()
                     var mode = BlockMode.check
                     var raises = false
+                    var role = BlockRole.plain
                     for w in words[(g + 1)...] {
                         switch w {
                         case "skip": mode = .skip
                         case "nocheck": mode = .nocheck
                         case "raises": raises = true
+                        case "exercise": role = .exercise
+                        case "solution": role = .solution
+                        case "checks": role = .checks
                         default:
                             throw LessonError("\(path):\(start): unknown marker '\(w)' in '```\(info)' (known: \(markers.joined(separator: ", ")))")
                         }
@@ -127,8 +138,33 @@ public enum LessonParser {
                     if code.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines).isEmpty {
                         throw LessonError("\(path):\(start): runnable block \(blocks.count + 1) is empty")
                     }
+                    let index = blocks.count
+                    switch role {
+                    case .plain:
+                        if let o = open {
+                            throw LessonError("\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before any other block")
+                        }
+                    case .exercise:
+                        if let o = open {
+                            throw LessonError("\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before the next exercise")
+                        }
+                        open = (index, lastHeading ?? "Exercise \(exercises.count + 1)", start, nil)
+                    case .solution:
+                        guard let o = open, o.solution == nil else {
+                            throw LessonError("\(path):\(start): a solution block must come after a ```python gradstep exercise block (and only one per exercise)")
+                        }
+                        open = (o.starter, o.title, o.line, index)
+                    case .checks:
+                        guard let o = open, let sol = o.solution else {
+                            throw LessonError("\(path):\(start): a checks block must come after an exercise's solution block")
+                        }
+                        let hints = blocks[o.starter...].flatMap(\.hints) + pendingHints
+                        exercises.append(Exercise(number: exercises.count + 1, title: o.title, starter: o.starter,
+                                                  solution: sol, checks: index, hints: hints))
+                        open = nil
+                    }
                     let block = CodeBlock(number: blocks.count + 1, source: code, line: start + 1, mode: mode,
-                                          raises: raises, hints: pendingHints)
+                                          raises: raises, hints: pendingHints, role: role)
                     pendingHints = []
                     items.append(.block(blocks.count))
                     blocks.append(block)
@@ -150,17 +186,37 @@ public enum LessonParser {
                 pendingHints.append(md)
                 continue
             }
-            if type == CMARK_NODE_HEADING, title == nil, cmark_node_get_heading_level(n) == 1 {
-                title = plainText(n).trimmingCharacters(in: .whitespaces)
+            if type == CMARK_NODE_HTML_BLOCK, isDetailsMarkup(cString(cmark_node_get_literal(n))) {
+                flushProse()
+                continue
+            }
+            if type == CMARK_NODE_HEADING {
+                let text = plainText(n).trimmingCharacters(in: .whitespaces)
+                if title == nil, cmark_node_get_heading_level(n) == 1 { title = text }
+                lastHeading = text
             }
             if let p = prose { prose = (p.start, end) } else { prose = (start, end) }
         }
         flushProse()
+        if let o = open {
+            throw LessonError("\(path):\(o.line): the exercise has no ```python gradstep \(o.solution == nil ? "solution" : "checks") block")
+        }
         if !pendingHints.isEmpty {
             // Hints after the last block belong to it (an exercise closing the lesson).
             if var last = blocks.popLast() { last.hints += pendingHints; blocks.append(last) }
         }
-        return Lesson(path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks)
+        return Lesson(path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks,
+                      exercises: exercises)
+    }
+
+    /// True for HTML that only opens or closes a `<details>` fold (with its `<summary>`), as written
+    /// around a solution so GitHub folds it away.
+    static func isDetailsMarkup(_ html: String) -> Bool {
+        var rest = html
+        for pattern in ["<summary>[^<]*</summary>", "</?details[^>]*>"] {
+            rest = rest.replacingOccurrences(of: pattern, with: "", options: [.regularExpression, .caseInsensitive])
+        }
+        return rest.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
     static func cString(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }

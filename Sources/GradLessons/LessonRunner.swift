@@ -38,6 +38,8 @@ public struct BlockResult {
     public var pieces: [OutputPiece]
     /// The error's full description (file:line:col, source line, caret) when the block failed or raised.
     public var errorText: String?
+    /// The error as Python's last traceback line, `Kind: message` (`AssertionError: loss is 3.1, ...`).
+    public var errorMessage: String?
     public var seconds: Double
 
     /// The text compared with the expected output: printed lines, echoed values, text displays, and
@@ -101,23 +103,32 @@ public final class LessonRunner {
         return r
     }
 
+    /// Moves `position` to `index` without running anything (past an exercise the learner solved:
+    /// their answer and the checks already ran in this state).
+    public func advance(to index: Int) {
+        position = max(0, min(index, lesson.blocks.count))
+    }
+
     /// Runs a block in the current state (does not move `position`; `repeat` in `learn` uses this).
-    public func run(_ block: CodeBlock) -> BlockResult {
+    /// `file` names the code in error messages (default: the lesson's path; a learner's answer has its own).
+    /// An exercise's starting block (role `.exercise`) is never run: it is the learner's to complete.
+    public func run(_ block: CodeBlock, file: String? = nil) -> BlockResult {
         pieces = []
-        if block.mode == .skip {
-            return BlockResult(block: block, status: .skipped, pieces: [], errorText: nil, seconds: 0, outputText: "")
+        if block.mode == .skip || block.role == .exercise {
+            return BlockResult(block: block, status: .skipped, pieces: [], errorText: nil, errorMessage: nil,
+                               seconds: 0, outputText: "")
         }
         let start = Date()
         var errorText: String?
         var errorShort: String?
         do {
-            if let value = try interpreter.execute(block.source, file: lesson.path, line: block.line) {
+            if let value = try interpreter.execute(block.source, file: file ?? lesson.path, line: block.line) {
                 emit(.text(value.repr))
             }
         } catch let e as ScriptError {
             errorText = e.description; errorShort = e.shortDescription
         } catch {
-            errorText = "\(lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
+            errorText = "\(file ?? lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
         }
         let seconds = Date().timeIntervalSince(start)
         var text = pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }
@@ -137,8 +148,8 @@ public final class LessonRunner {
         } else {
             status = .passed
         }
-        return BlockResult(block: block, status: status, pieces: pieces, errorText: errorText, seconds: seconds,
-                           outputText: output)
+        return BlockResult(block: block, status: status, pieces: pieces, errorText: errorText, errorMessage: errorShort,
+                           seconds: seconds, outputText: output)
     }
 
     /// Starts over and runs blocks 0..<count without reporting their output (`back` in `learn`, `repl --upto`).
@@ -197,7 +208,7 @@ public final class LessonRunner {
         interpreter.progress = nil
         defer { interpreter.output = savedOutput; interpreter.display = savedDisplay; interpreter.progress = savedProgress }
         RNG.manualSeed(lesson.seed)
-        for b in lesson.blocks.prefix(count) where b.mode != .skip {
+        for b in lesson.blocks.prefix(count) where b.mode != .skip && b.role != .exercise {
             do {
                 _ = try interpreter.execute(b.source, file: lesson.path, line: b.line)
             } catch {

@@ -4,9 +4,11 @@
 // Rules (documented in the README, "Writing a lesson"):
 // - Both texts are cut into tokens: numbers, `...`, line breaks, and single other characters;
 //   spaces and tabs only separate tokens, so column alignment never matters.
-// - A number written with a decimal point or exponent matches an actual number equal to it to the
-//   digits written: `0.2231` matches `0.22314355` (rounding) and `0.22318` (truncation), not `0.2233`.
-//   A number written without them (`320`) must be equal.
+// - A number must be written exactly as printed: `tensor(1.)` does not match `tensor(1.0000)`, and
+//   `0.77` does not match `0.7699999809265137` (round in the code instead: `round(x, 4)`, `f"{x:.4f}"`).
+// - A number the author marks with `~` (`~0.2231`) matches an actual number equal to it to the digits
+//   written: `~0.2231` matches `0.22314355` (rounding) and `0.22318` (truncation), not `0.2233`.
+//   Writing fewer digits than PyTorch prints is thus a choice the page shows, never the default.
 // - `...` matches any text, across lines too (as doctest's ELLIPSIS).
 // - Blank lines at the start and end, and trailing spaces, are ignored; blank lines inside count.
 // Non-goals: regular expressions, per-block tolerance settings.
@@ -14,7 +16,8 @@ import Foundation
 
 public enum OutputMatcher {
     enum Token: Equatable {
-        case number(text: String, value: Double, decimals: Int, exponent: Int, isInteger: Bool)
+        /// `approx`: written as `~0.2231`, compared to the digits written; otherwise compared as text.
+        case number(text: String, value: Double, decimals: Int, exponent: Int, isInteger: Bool, approx: Bool)
         case ellipsis
         case newline
         case char(Character)
@@ -52,7 +55,8 @@ public enum OutputMatcher {
 
     static func tokenMatches(_ e: Token, _ a: Token) -> Bool {
         switch (e, a) {
-        case let (.number(_, ev, decimals, exponent, isInteger), .number(_, av, _, _, _)):
+        case let (.number(et, ev, decimals, exponent, isInteger, approx), .number(at, av, _, _, _, _)):
+            if !approx { return et == at }
             if isInteger { return ev == av }
             // One unit in the last written digit.
             let unit = pow(10.0, Double(exponent - decimals))
@@ -95,6 +99,11 @@ public enum OutputMatcher {
             // A number: optional '-', digits, optional '.digits', optional exponent. Digits after a
             // letter are a number too (`64x320`, `conv2`), so both sides tokenize alike whatever precedes.
             var k = i
+            var approx = false
+            if chars[k] == "~", k + 1 < chars.count, isDigit(chars[k + 1]) || chars[k + 1] == "-" || chars[k + 1] == "." {
+                approx = true; k += 1
+            }
+            let numberStart = k
             if chars[k] == "-" && k + 1 < chars.count && (isDigit(chars[k + 1]) || (chars[k + 1] == "." && k + 2 < chars.count && isDigit(chars[k + 2]))) { k += 1 }
             if k < chars.count, isDigit(chars[k]) || (chars[k] == "." && k + 1 < chars.count && isDigit(chars[k + 1]) && !(k > 0 && isDigit(chars[k - 1]))) {
                 var intDigits = 0, decimals = 0, hasPoint = false, exponent = 0, hasExp = false
@@ -112,10 +121,10 @@ public enum OutputMatcher {
                         exponent = Int(expText) ?? 0; hasExp = true; k = m
                     }
                 }
-                let text = String(chars[i..<k])
+                let text = String(chars[numberStart..<k])
                 if let v = Double(text.hasSuffix(".") ? text + "0" : (text.first == "." ? "0" + text : text.replacingOccurrences(of: "-.", with: "-0."))) {
                     out.append(.number(text: text, value: v, decimals: decimals, exponent: exponent,
-                                       isInteger: !hasPoint && !hasExp))
+                                       isInteger: !hasPoint && !hasExp, approx: approx))
                     i = k
                     continue
                 }

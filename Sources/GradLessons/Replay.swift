@@ -55,6 +55,7 @@ public enum Replay {
         var h = "[\(b.number)] \(path):\(b.line)"
         if b.mode != .check { h += " (\(b.mode.rawValue))" }
         if b.raises { h += " (raises)" }
+        if b.role != .plain { h += " (\(b.role.rawValue))" }
         return h
     }
 
@@ -97,6 +98,9 @@ public enum Replay {
             }
             guard let r = runner.runNext() else { break }
             bars.end()
+            if !options.quiet, r.block.raises, r.status == .passed, let e = r.errorText {
+                write(e + "\n")  // the error the block is written to show
+            }
             summary.results[i] = r
             switch r.status {
             case .passed: summary.passed += 1

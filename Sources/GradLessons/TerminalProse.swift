@@ -36,7 +36,9 @@ public enum TerminalProse {
 
         func math(_ s: String) -> String {
             MathText.restore(s, spans: spans) { span in
-                span.display ? "    " + MathText.readable(span.tex) : MathText.readable(span.tex)
+                // An inline formula is never broken across lines: its spaces become no-break spaces.
+                span.display ? "    " + MathText.readable(span.tex)
+                    : MathText.readable(span.tex).replacingOccurrences(of: " ", with: "\u{00A0}")
             }
         }
 
@@ -274,5 +276,36 @@ public enum TerminalProse {
         }
         out.append(cur.trimmingCharacters(in: .whitespaces))
         return out
+    }
+}
+
+extension TerminalProse {
+    /// Word-wraps plain text (no ANSI sequences) to `width` columns: each line longer than the width
+    /// is broken at its last space that fits, never inside a word (a word longer than the width stays
+    /// whole); continuation lines start with `continuation`. Lines starting with a space (source lines
+    /// and carets in error messages, indented code) are kept as they are when `keepIndented`.
+    public static func wrapPlain(_ text: String, width: Int, continuation: String = "", keepIndented: Bool = false) -> String {
+        guard width > 10 else { return text }
+        var out: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            if line.count <= width || (keepIndented && line.first == " ") { out.append(line); continue }
+            var rest = Substring(line)
+            var prefix = ""
+            while prefix.count + rest.count > width {
+                let room = width - prefix.count
+                let head = rest.prefix(room + 1)
+                guard let space = head.lastIndex(of: " "), space > rest.startIndex else {
+                    // No space to break at within the width: break at the next space, if any.
+                    guard let next = rest.firstIndex(of: " ") else { break }
+                    out.append(prefix + rest[..<next]); rest = rest[rest.index(after: next)...]; prefix = continuation
+                    continue
+                }
+                out.append(prefix + rest[..<space])
+                rest = rest[rest.index(after: space)...]
+                prefix = continuation
+            }
+            out.append(prefix + rest)
+        }
+        return out.joined(separator: "\n")
     }
 }

@@ -83,7 +83,7 @@ final class LearnTests: XCTestCase {
         XCTAssertFalse(s.contains("a is 21"), s)
 
         try t.send("p")                                  // the REPL, with the lesson's variables
-        try t.wait(for: ":continue returns to the lesson")
+        try t.wait(for: ":continue comes back")
         try t.send("print(\"repl sees\", a)")
         try t.wait(for: "repl sees 11")
         try t.send(":help")                              // the REPL's commands, then :continue under them
@@ -174,7 +174,7 @@ final class LearnTests: XCTestCase {
         try t.send("")
         try t.wait(for: "Open the REPL in the state just before this block? [y/N]")
         try t.send("y")
-        try t.wait(for: ":continue returns to the lesson")
+        try t.wait(for: ":continue comes back")
         try t.send("print(\"b is\", b)")                // 5: the state before the failing block
         try t.wait(for: "b is 5")
         try t.send(":continue")

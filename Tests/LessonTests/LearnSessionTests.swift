@@ -14,8 +14,9 @@ final class LearnSessionTests: XCTestCase {
         let lesson = try LessonParser.parse(text, path: "07-x.md")
         var lines = input
         nonisolated(unsafe) var out = ""
-        let io = LearnSession.IO(readLine: { lines.isEmpty ? nil : lines.removeFirst() },
-                                 write: { out += $0 }, openREPL: { _ in })
+        let io = LearnSession.IO(readLine: { prompt in out += prompt; return lines.isEmpty ? nil : lines.removeFirst() },
+                                 write: { out += $0 }, openREPL: { _ in .back },
+                                 edit: { _, _ in lines.isEmpty ? nil : lines.removeFirst() })
         let store = ProgressStore(path: dir + "/progress")
         let status = LearnSession(lesson: lesson, io: io, progress: store).run()
         return (out, status, ProgressStore(path: dir + "/progress"))
@@ -66,5 +67,87 @@ final class LearnSessionTests: XCTestCase {
         let r = try drive("# Only prose\n\nNothing to run here.\n", input: [])
         XCTAssertEqual(r.output.components(separatedBy: "Nothing to run here.").count - 1, 1, r.output)
         XCTAssertTrue(r.output.contains("End of Only prose."), r.output)
+    }
+
+    let exercise = """
+    # Ex
+
+    ```python gradstep
+    x = 3
+    ```
+
+    ## Exercise: double it
+
+    ```python gradstep exercise
+    y = ...
+    ```
+
+    > **Hint:** multiply.
+
+    > **Hint:** by 2.
+
+    <details><summary>Solution</summary>
+
+    ```python gradstep solution
+    y = 2 * x
+    ```
+
+    </details>
+
+    ```python gradstep checks
+    assert y == 2 * x, f"y is {y}, it should be twice x"
+    ```
+
+    After the exercise.
+
+    ```python gradstep
+    print("y is", y)
+    ```
+    """
+
+    /// Wrong answer first (a blank left, then a wrong value), then the right one; hints one at a time.
+    func testAnExerciseIsCheckedWithTheLessonsAssertions() throws {
+        // Inputs: Enter (block 1), h, h, h, e -> answer with a blank, e -> wrong, e -> right, Enter.
+        let r = try drive(exercise, input: ["", "h", "h", "h", "e", "y = ... + 1\n", "e", "y = x + 1\n", "e", "y = x * 2\n", ""])
+        let o = r.output
+        XCTAssertTrue(o.contains("✎ Exercise: double it"), o)
+        XCTAssertTrue(o.contains(">>> y = ..."), "the starting block is shown:\n\(o)")
+        XCTAssertFalse(o.contains("2 * x\n"), "the solution stays hidden:\n\(o)")
+        XCTAssertTrue(o.contains("(hint 1 of 2)\nHint: multiply."), o)
+        XCTAssertTrue(o.contains("(hint 2 of 2)\nHint: by 2."), o)
+        XCTAssertTrue(o.contains("That was the last hint; s shows the solution."), o)
+        XCTAssertTrue(o.contains("Not yet: line 1 of your answer still has a blank (...) to fill in."), o)
+        XCTAssertTrue(o.contains("Not yet: y is 4, it should be twice x. s shows the solution."), o)
+        XCTAssertTrue(o.contains("✓ Solved: Exercise: double it."), o)
+        XCTAssertTrue(o.contains("After the exercise."), o)
+        XCTAssertTrue(o.contains("y is 6"), o)
+        XCTAssertTrue(o.contains("Exercises solved: 1 of 1."), o)
+        XCTAssertEqual(r.progress.solvedExercises("07-x"), [1])
+        XCTAssertEqual(r.progress.done("07-x"), 5)
+    }
+
+    func testTheSolutionIsShownOnlyWhenAskedAndConfirmed() throws {
+        let r = try drive(exercise, input: ["", "s", "n", "s", "y", ""])
+        let o = r.output
+        XCTAssertTrue(o.contains("Not shown."), o)
+        XCTAssertEqual(o.components(separatedBy: "Solution:").count - 1, 1, o)
+        XCTAssertTrue(o.contains("Solution:\n>>> y = 2 * x"), o)
+        XCTAssertTrue(o.contains("y is 6"), "the solution ran, so the lesson goes on:\n\(o)")
+        XCTAssertEqual(r.progress.solvedExercises("07-x"), [], "a shown solution does not count as solved")
+    }
+
+    func testRepeatBeforeAnyBlockAndRaisesBlocksShowTheirError() throws {
+        let r = try drive("# R\n\n```python gradstep raises\n1 / 0\n```\n```output\nZeroDivisionError: ...\n```\n", input: ["r", "", ""])
+        XCTAssertTrue(r.output.contains("No block has run yet, so there is nothing to repeat"), r.output)
+        XCTAssertTrue(r.output.contains("ZeroDivisionError"), "a raises block shows its error:\n\(r.output)")
+    }
+
+    func testARepeatExplainsLaterDifferences() throws {
+        let text = "# S\n\n```python gradstep\nn = 1\n```\n\n```python gradstep\nn = n + 1\nprint(n)\n```\n```output\n2\n```\n\n```python gradstep\nprint(n * 10)\n```\n```output\n20\n```\n"
+        let r = try drive(text, input: ["", "", "r", "", ""])
+        let o = r.output
+        XCTAssertTrue(o.contains("(block 2 ran again in the current state"), o)
+        XCTAssertFalse(o.contains("- 2\n+ 3"), "the repeat itself is not reported as a mismatch:\n\(o)")
+        XCTAssertTrue(o.contains("The output differs from the page because block 2 was repeated"), o)
     }
 }

@@ -1,5 +1,5 @@
-// MatcherTests: the doctest-style output rules (numbers to the digits written, `...`, whitespace)
-// and the diff shown on a mismatch.
+// MatcherTests: the doctest-style output rules (numbers exactly as printed unless marked `~`, then
+// to the digits written; `...`, whitespace) and the diff shown on a mismatch.
 import GradLessons
 import XCTest
 
@@ -11,17 +11,27 @@ final class MatcherTests: XCTestCase {
         XCTAssertFalse(OutputMatcher.matches(expected: e, actual: a), "expected «\(e)» not to match «\(a)»", file: file, line: line)
     }
 
-    func testNumbersCompareToTheDigitsWritten() {
-        ok("0.2231", "0.22314355")      // rounded
-        ok("0.2231", "0.22318")         // truncated
-        no("0.2231", "0.2233")
-        no("0.2231", "0.2230")
-        ok("-0.5", "-0.54")
-        no("-0.5", "-0.6")
+    func testNumbersAreWrittenExactlyAsPrinted() {
         ok("tensor(0.2231)", "tensor(0.2231)")
-        ok("1e-3", "0.0010004")
-        ok("1.5e+02", "150.2")
-        no("0.22314", "0.2231")         // the actual shows fewer digits than written
+        no("0.2231", "0.22314355")      // fewer digits than printed must be marked with ~
+        no("tensor(1.0000)", "tensor(1.)")
+        no("0.77", "0.7699999809265137")
+        no("1e-3", "0.001")
+        ok("-0.5 1e-05", "-0.5 1e-05")
+    }
+
+    func testMarkedNumbersCompareToTheDigitsWritten() {
+        ok("~0.2231", "0.22314355")      // rounded
+        ok("~0.2231", "0.22318")         // truncated
+        no("~0.2231", "0.2233")
+        no("~0.2231", "0.2230")
+        ok("~-0.5", "-0.54")
+        no("~-0.5", "-0.6")
+        ok("~1e-3", "0.0010004")
+        ok("~1.5e+02", "150.2")
+        no("~0.22314", "0.2231")         // the actual shows fewer digits than written
+        ok("loss ~0.77 done", "loss 0.7699999809265137 done")
+        ok("a ~ b", "a ~ b")            // a ~ not before a number is text
     }
 
     func testIntegersMustBeEqual() {
@@ -42,7 +52,7 @@ final class MatcherTests: XCTestCase {
     }
 
     func testWhitespaceAndBlankLines() {
-        ok("tensor([ 1.0,  2.0])", "tensor([1.0000, 2.0000])")
+        ok("tensor([ 1.0000,  2.0000])", "tensor([1.0000, 2.0000])")
         ok("\n\na  b\n\n", "a b   ")
         no("a\nb", "a b")
         no("a\n\nb", "a\nb")

@@ -1,5 +1,6 @@
 // ParserTests: lesson markdown -> model (fences, info-string markers, expected outputs, hints,
 // front matter, line numbers) and the errors a malformed lesson gives.
+import Foundation
 import GradLessons
 import XCTest
 
@@ -80,7 +81,7 @@ final class ParserTests: XCTestCase {
             XCTAssertEqual("\(e)", "l.md:3: an ```output block must come right after a ```python gradstep block")
         }
         XCTAssertThrowsError(try LessonParser.parse("```python gradstep fast\n1\n```\n", path: "l.md")) { e in
-            XCTAssertEqual("\(e)", "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises)")
+            XCTAssertEqual("\(e)", "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)")
         }
         XCTAssertThrowsError(try LessonParser.parse("---\nseed: -1\n---\n", path: "l.md")) { e in
             XCTAssertEqual("\(e)", "l.md:2: seed must be a non-negative integer, got '-1'")
@@ -91,5 +92,89 @@ final class ParserTests: XCTestCase {
         XCTAssertThrowsError(try LessonParser.load(path: "/nonexistent/lesson.md")) { e in
             XCTAssertEqual("\(e)", "/nonexistent/lesson.md: no such lesson file")
         }
+    }
+}
+
+/// Exercises: the starting block, the hidden solution, the checks, the `<details>` fold, errors.
+final class ExerciseParserTests: XCTestCase {
+    let text = """
+    # E
+
+    ## Exercise: double it
+
+    Make `y` twice `x`.
+
+    ```python gradstep exercise
+    x = 3
+    y = ...
+    ```
+
+    > **Hint:** multiply.
+
+    <details><summary>Solution</summary>
+
+    ```python gradstep solution
+    x = 3
+    y = 2 * x
+    ```
+
+    </details>
+
+    > **Hint:** by 2.
+
+    ```python gradstep checks
+    assert y == 2 * x, f"y is {y}, it should be twice x"
+    ```
+
+    After.
+    """
+
+    func testAnExerciseHasItsBlocksHintsAndTitle() throws {
+        let l = try LessonParser.parse(text, path: "e.md")
+        XCTAssertEqual(l.blocks.map(\.role), [.exercise, .solution, .checks])
+        XCTAssertEqual(l.exercises, [Exercise(number: 1, title: "Exercise: double it", starter: 0, solution: 1, checks: 2,
+                                              hints: ["**Hint:** multiply.", "**Hint:** by 2."])])
+        // The <details> fold is not prose.
+        for case .prose(let p) in l.items { XCTAssertFalse(p.markdown.contains("details"), p.markdown) }
+    }
+
+    func testReplayRunsTheSolutionAndItsChecksNeverTheStarter() throws {
+        let l = try LessonParser.parse(text, path: "e.md")
+        let s = Replay.run(l, options: ReplayOptions(), write: { _ in })
+        XCTAssertEqual(s.failed, 0)
+        XCTAssertEqual(s.results[0]?.status, .skipped)
+        XCTAssertEqual(s.results[2]?.status, .passed)
+        // A solution that does not pass its checks fails the replay, with the assertion's message.
+        let rotten = try LessonParser.parse(text.replacingOccurrences(of: "y = 2 * x", with: "y = 3 * x"), path: "e.md")
+        let r = Replay.run(rotten, options: ReplayOptions(), write: { _ in })
+        XCTAssertEqual(r.failed, 1)
+        XCTAssertEqual(r.results[2]?.errorMessage, "AssertionError: y is 9, it should be twice x")
+    }
+
+    func testMisplacedExerciseBlocksAreNamed() {
+        func error(_ t: String) -> String {
+            do { _ = try LessonParser.parse(t, path: "e.md"); return "" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(error("```python gradstep solution\nx = 1\n```\n"),
+                       "e.md:1: a solution block must come after a ```python gradstep exercise block (and only one per exercise)")
+        XCTAssertEqual(error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep\nx = 1\n```\n"),
+                       "e.md:5: the exercise at line 1 needs its ```python gradstep solution block before any other block")
+        XCTAssertEqual(error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep solution\nx = 1\n```\n"),
+                       "e.md:1: the exercise has no ```python gradstep checks block")
+    }
+
+    func testProgressKeepsSolvedExercises() throws {
+        let path = NSTemporaryDirectory() + "gradstep-progress-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var p = ProgressStore(path: path)
+        try p.record("03-loss", done: 4, total: 9)
+        try p.recordSolved("03-loss", exercise: 2, total: 9)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "03-loss\t4\t9\t2\n")
+        let again = ProgressStore(path: path)
+        XCTAssertEqual(again.solvedExercises("03-loss"), [2])
+        XCTAssertEqual(again.done("03-loss"), 4)
+        try "01-x\t2\t5\n".write(toFile: path, atomically: true, encoding: .utf8)   // a file from before exercises
+        XCTAssertEqual(ProgressStore(path: path).done("01-x"), 2)
+        XCTAssertEqual(ProgressStore(path: path).solvedExercises("01-x"), [])
     }
 }

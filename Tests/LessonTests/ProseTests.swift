@@ -22,7 +22,16 @@ final class ProseTests: XCTestCase {
     func testTerminalProsePlain() {
         let md = "# Loss\n\nSmaller is *better*: $x_1 + y_2$ and `code`.\n\n- one\n- two\n\n> quoted\n"
         let out = TerminalProse.render(md, style: .init(color: false, width: 80))
-        XCTAssertEqual(out, "LOSS\n\nSmaller is better: x₁ + y₂ and code.\n\n• one\n• two\n\n│ quoted")
+        // An inline formula's spaces are no-break spaces: wrapping never cuts a formula.
+        XCTAssertEqual(out, "LOSS\n\nSmaller is better: x₁\u{00A0}+\u{00A0}y₂ and code.\n\n• one\n• two\n\n│ quoted")
+    }
+
+    func testInlineFormulasAndWordsAreNeverBrokenWhenWrapping() {
+        let md = "The loss is $L = (1.5 - 6)^2 = 20.25$ for this weight, and autograd agrees with it exactly."
+        let out = TerminalProse.render(md, style: .init(color: false, width: 30))
+        XCTAssertTrue(out.contains("L\u{00A0}=\u{00A0}(1.5\u{00A0}-\u{00A0}6)²\u{00A0}=\u{00A0}20.25"), out)
+        let wrapped = TerminalProse.wrapPlain("optimizer.zero_grad() is called before loss.backward() in every step", width: 24, continuation: "  ↪ ")
+        XCTAssertEqual(wrapped, "optimizer.zero_grad() is\n  ↪ called before\n  ↪ loss.backward() in\n  ↪ every step")
     }
 
     func testDisplayFormulasAreIndentedOnTheirOwnLine() {
@@ -39,7 +48,7 @@ final class ProseTests: XCTestCase {
 
             layer  output  values
             ─────  ──────  ──────
-            conv1  N × 10    5760
+            conv1  N\u{00A0}×\u{00A0}10    5760
             fc2      10        10
 
             After.
