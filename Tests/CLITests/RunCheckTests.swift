@@ -224,7 +224,7 @@ final class RunCheckTests: XCTestCase {
 
         try "# Bad\n\n```python gradstep fast\nx = 1\n```\n".write(toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
         let bad = try run(["run", "bad.md"])
-        XCTAssertEqual(bad.stderr, "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises)\n")
+        XCTAssertEqual(bad.stderr, "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)\n")
         XCTAssertEqual(bad.status, 2)
 
         let checkMissing = try run(["check", "nosuch"])
