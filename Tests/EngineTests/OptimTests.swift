@@ -168,12 +168,16 @@ final class OptimTests: XCTestCase {
         SGD (
         Parameter Group 0
             dampening: 0
+            differentiable: False
+            foreach: None
+            fused: None
             lr: 0.01
+            maximize: False
             momentum: 0.9
             nesterov: False
             weight_decay: 0
         )
-        """)
+        """)   // print(torch.optim.SGD(params, lr=0.01, momentum=0.9)) in torch 2.15
         XCTAssertTrue(sgd.stateDescription.contains("no state yet"))
         XCTAssertThrowsError(try SGD([p], lr: -1))
         XCTAssertThrowsError(try SGD([], lr: 0.1))

@@ -1,4 +1,5 @@
-// Activation layers: ReLU, Sigmoid, Tanh, Softmax — parameter-free wrappers of the elementwise ops.
+// Activation layers: ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, and Identity — parameter-free wrappers
+// of the elementwise ops.
 // Non-goals: in-place variants (`inplace=True` is not supported).
 
 /// max(x, 0), elementwise. Any shape → same shape.
@@ -28,4 +29,23 @@ public final class Softmax: Module, @unchecked Sendable {
     }
     public override func forward(_ x: Tensor) throws -> Tensor { try Functional.softmax(x, dim: dim) }
     public override func extraRepr() -> String { "dim=\(dim)" }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("dim", .int(dim))] }
+}
+
+/// `nn.LogSoftmax(dim)`: log(softmax(x)) along `dim`, computed stably (pairs with `NLLLoss`).
+public final class LogSoftmax: Module, @unchecked Sendable {
+    public let dim: Int
+    public init(dim: Int) {
+        self.dim = dim
+        super.init()
+    }
+    public override func forward(_ x: Tensor) throws -> Tensor { try Functional.logSoftmax(x, dim: dim) }
+    public override func extraRepr() -> String { "dim=\(dim)" }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("dim", .int(dim))] }
+}
+
+/// `nn.Identity()`: returns its input unchanged (a placeholder, e.g. to remove a layer).
+public final class Identity: Module, @unchecked Sendable {
+    public override init() { super.init() }
+    public override func forward(_ x: Tensor) throws -> Tensor { x }
 }

@@ -1,4 +1,5 @@
 // Conv2d: a 2-D convolution layer (PyTorch's nn.Conv2d with square kernel, stride, zero padding).
+// `forward` reads the registered parameters, so a replaced `weight`/`bias` is the one used.
 // Non-goals: dilation, groups, padding modes other than zeros, rectangular kernels.
 
 /// `y[n,o] = b[o] + Σ_c W[o,c] ⋆ x[n,c]` (cross-correlation), see `Functional.conv2d`.
@@ -11,8 +12,10 @@ public final class Conv2d: Module, @unchecked Sendable {
     public let kernelSize: Int
     public let stride: Int
     public let padding: Int
-    public let weight: Tensor
-    public let bias: Tensor?
+    /// The registered weight (a replaced weight is the new tensor).
+    public private(set) var weight: Tensor
+    /// The registered bias; nil when made with `bias: false` or set to None.
+    public private(set) var bias: Tensor?
 
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true) throws {
@@ -35,6 +38,20 @@ public final class Conv2d: Module, @unchecked Sendable {
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)
+    }
+
+    public override func parameterDidChange(_ name: String, _ t: Tensor?) {
+        if name == "weight", let t { weight = t }
+        if name == "bias" { bias = t }
+    }
+
+    public override var requiredParameters: [String] { ["weight"] }
+
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("in_channels", .int(inChannels)), ("out_channels", .int(outChannels)),
+         ("kernel_size", .ints([kernelSize, kernelSize])), ("stride", .ints([stride, stride])),
+         ("padding", .ints([padding, padding])), ("dilation", .ints([1, 1])), ("groups", .int(1)),
+         ("padding_mode", .string("zeros"))]
     }
 
     public override func forward(_ x: Tensor) throws -> Tensor {

@@ -1,5 +1,9 @@
 // Linear: a fully connected layer, y = x Wᵀ + b (PyTorch's nn.Linear, weight layout [out, in]).
-// Non-goals: other initialisations (assign `weight.data` to change it).
+//
+// `forward` reads the parameters registered under "weight" and "bias", so a parameter replaced
+// later (`layer.weight = nn.Parameter(...)`, `layer.bias = None`) is the one used, as in PyTorch;
+// `weight`/`bias` follow the registered ones.
+// Non-goals: other initialisations here (see `Init` for the nn.init functions).
 
 /// `y = x · Wᵀ + b`.
 ///
@@ -8,8 +12,10 @@
 public final class Linear: Module, @unchecked Sendable {
     public let inFeatures: Int
     public let outFeatures: Int
-    public let weight: Tensor
-    public let bias: Tensor?
+    /// The registered weight (a replaced weight is the new tensor).
+    public private(set) var weight: Tensor
+    /// The registered bias; nil when made with `bias: false` or set to None.
+    public private(set) var bias: Tensor?
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
         guard inFeatures >= 0, outFeatures >= 0 else {
@@ -23,6 +29,17 @@ public final class Linear: Module, @unchecked Sendable {
         super.init()
         registerParameter("weight", weight)
         registerParameter("bias", self.bias)
+    }
+
+    public override func parameterDidChange(_ name: String, _ t: Tensor?) {
+        if name == "weight", let t { weight = t }
+        if name == "bias" { bias = t }
+    }
+
+    public override var requiredParameters: [String] { ["weight"] }
+
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("in_features", .int(inFeatures)), ("out_features", .int(outFeatures))]
     }
 
     public override func forward(_ x: Tensor) throws -> Tensor {

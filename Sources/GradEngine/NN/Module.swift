@@ -5,7 +5,26 @@
 // PyTorch's order and `description` prints the multi-line repr PyTorch prints. The script layer
 // subclasses it for a learner's `class Net(nn.Module)`: it overrides `forward` and `typeName`.
 //
-// Non-goals: buffers (no layer here has running statistics), hooks, `apply`, devices, dtypes.
+// Buffers (BatchNorm's running statistics) are registered like parameters but never require grad;
+// they are saved in `stateDict()` after the module's own parameters, as PyTorch orders them.
+// A layer describes its hyper-parameters (`in_features`, `kernel_size`, `p`, ...) through
+// `hyperParameters`, so the language reads them without knowing the concrete layer class.
+//
+// Non-goals: hooks, devices, dtypes.
+
+/// A hyper-parameter value a layer reports (PyTorch's attribute of the same name).
+public enum HyperParameter: Sendable, Equatable {
+    case int(Int)
+    case float(Double)
+    case bool(Bool)
+    /// A tuple of ints, e.g. `kernel_size=(5, 5)`.
+    case ints([Int])
+    case string(String)
+    case none
+
+    /// A float32 setting as the Python float it was written as (0.1, not 0.10000000149).
+    public static func float32(_ f: Float) -> HyperParameter { .float(Double("\(f)") ?? Double(f)) }
+}
 
 /// A neural-network module: parameters, child modules, a forward pass, train/eval mode.
 ///
@@ -24,6 +43,8 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     public private(set) var children: [(name: String, module: Module)] = []
     /// This module's own parameters (not its children's), in registration order.
     public private(set) var ownParameters: [(name: String, tensor: Tensor)] = []
+    /// This module's own buffers (state that is saved but not trained), in registration order.
+    public private(set) var ownBuffers: [(name: String, tensor: Tensor)] = []
 
     public init() {}
 
@@ -35,6 +56,23 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
 
     /// The hyper-parameters shown inside the parentheses of `description` (PyTorch's `extra_repr`).
     open func extraRepr() -> String { "" }
+
+    /// The hyper-parameters the layer exposes as attributes, in PyTorch's names
+    /// (`in_features`, `kernel_size`, ...). Containers and parameter-free layers may have none.
+    open var hyperParameters: [(name: String, value: HyperParameter)] { [] }
+
+    /// The hyper-parameter called `name`, if the layer has one.
+    public func hyperParameter(_ name: String) -> HyperParameter? {
+        hyperParameters.first { $0.name == name }?.value
+    }
+
+    /// Called after a parameter was registered, replaced or removed (`layer.weight = ...`), so a
+    /// layer can keep typed references in step. The default does nothing.
+    open func parameterDidChange(_ name: String, _ t: Tensor?) {}
+
+    /// Names of parameters `forward` cannot run without (`weight` of Linear): they may be replaced
+    /// by another tensor but not removed.
+    open var requiredParameters: [String] { [] }
 
     /// The forward pass. Subclasses override it; the base class throws.
     open func forward(_ x: Tensor) throws -> Tensor {
@@ -72,6 +110,29 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
             if t.dtype == .float32, t.isLeaf { t.requiresGrad = true }
             if t.label == nil { t.label = name }
         }
+        parameterDidChange(name, t)
+    }
+
+    /// Registers (or replaces, keeping its place) a buffer; `nil` removes it. Buffers are saved in
+    /// the state dict but are not parameters (an optimizer never sees them).
+    public func registerBuffer(_ name: String, _ t: Tensor?) {
+        if let i = ownBuffers.firstIndex(where: { $0.name == name }) {
+            if let t { ownBuffers[i] = (name, t) } else { ownBuffers.remove(at: i) }
+        } else if let t {
+            ownBuffers.append((name, t))
+        }
+    }
+
+    /// The own buffer registered under `name`, if any.
+    public func buffer(_ name: String) -> Tensor? { ownBuffers.first { $0.name == name }?.tensor }
+
+    /// `(dotted name, buffer)` pairs of this module and its descendants, depth-first.
+    public func namedBuffers() -> [(String, Tensor)] {
+        var out: [(String, Tensor)] = []
+        for (prefix, m) in namedModules() {
+            for (n, b) in m.ownBuffers { out.append((prefix.isEmpty ? n : prefix + "." + n, b)) }
+        }
+        return out
     }
 
     /// The child registered under `name`, if any.
@@ -113,6 +174,22 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         return out
     }
 
+    /// This module and its descendants in the order PyTorch's `apply(fn)` visits them: each
+    /// module's children (recursively) before the module itself.
+    public func modulesChildrenFirst() -> [Module] {
+        var out: [Module] = []
+        var seen = Set<ObjectIdentifier>()
+        // Iterative post-order: (module, children already pushed).
+        var stack: [(Module, Bool)] = [(self, false)]
+        while let (m, expanded) = stack.popLast() {
+            if expanded { out.append(m); continue }
+            guard seen.insert(ObjectIdentifier(m)).inserted else { continue }
+            stack.append((m, true))
+            for (_, c) in m.children.reversed() { stack.append((c, false)) }
+        }
+        return out
+    }
+
     /// The number of scalar parameters (e.g. 21,840 for the slides' Net).
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 
@@ -136,9 +213,20 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
 
     // MARK: State dict
 
-    /// The parameters under their dotted names, as PyTorch's `state_dict()` lists them.
+    /// The parameters and buffers under their dotted names, as PyTorch's `state_dict()` lists them:
+    /// per module (depth-first), its own parameters then its own buffers.
     /// The tensors are the live parameters, not copies.
-    public func stateDict() -> [(String, Tensor)] { namedParameters() }
+    public func stateDict() -> [(String, Tensor)] {
+        var out: [(String, Tensor)] = []
+        var seen = Set<ObjectIdentifier>()
+        for (prefix, m) in namedModules() {
+            for (n, p) in m.ownParameters where seen.insert(ObjectIdentifier(p)).inserted {
+                out.append((prefix.isEmpty ? n : prefix + "." + n, p))
+            }
+            for (n, b) in m.ownBuffers { out.append((prefix.isEmpty ? n : prefix + "." + n, b)) }
+        }
+        return out
+    }
 
     /// Copies values into the parameters by name, all or nothing (PyTorch's `load_state_dict`).
     ///
@@ -146,14 +234,15 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// the default) or a shape mismatch (always) throws one error that lists every problem, naming
     /// the tensors and shapes, and leaves the model untouched. Non-strict loads what matches by name.
     public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true) throws {
-        let named = namedParameters()
+        let named = stateDict()
+        let bufferIDs = Set(namedBuffers().map { ObjectIdentifier($0.1) })
         var problems: [String] = []
         var missing: [String] = []
         for (name, p) in named {
             guard let t = dict[name] else { missing.append(name); continue }
             if t.shape != p.shape {
                 problems.append("size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape in current model is \(fmt(p.shape))")
-            } else if !t.dtype.isFloatingPoint {
+            } else if !t.dtype.isFloatingPoint && !bufferIDs.contains(ObjectIdentifier(p)) {
                 problems.append("\(name): expected a float tensor, the checkpoint has \(t.dtype.rawValue)")
             }
         }
@@ -181,7 +270,7 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     public var description: String {
         let extra = extraRepr()
         let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let childLines = children.map { "(\($0.name)): " + Module.addIndent($0.module.description, 2) }
+        let childLines = childDescriptions()
         let lines = extraLines + childLines
         var s = typeName + "("
         if !lines.isEmpty {
@@ -194,8 +283,13 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         return s + ")"
     }
 
+    /// One `(name): repr` line (repr indented) per child; ModuleList groups repeated children.
+    open func childDescriptions() -> [String] {
+        children.map { "(\($0.name)): " + Module.addIndent($0.module.description, 2) }
+    }
+
     /// Indents every line but the first by `n` spaces (PyTorch's `_addindent`).
-    static func addIndent(_ s: String, _ n: Int) -> String {
+    public static func addIndent(_ s: String, _ n: Int) -> String {
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count > 1 else { return s }
         let pad = String(repeating: " ", count: n)

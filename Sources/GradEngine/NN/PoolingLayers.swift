@@ -22,6 +22,10 @@ public final class MaxPool2d: Module, @unchecked Sendable {
     public override func extraRepr() -> String {
         "kernel_size=\(kernelSize), stride=\(stride), padding=0, dilation=1, ceil_mode=False"
     }
+
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("kernel_size", .int(kernelSize)), ("stride", .int(stride)), ("padding", .int(0)), ("dilation", .int(1)), ("ceil_mode", .bool(false))]
+    }
 }
 
 /// Mean over each k×k window, stepping `stride` (default k). Shapes as MaxPool2d.
@@ -44,5 +48,9 @@ public final class AvgPool2d: Module, @unchecked Sendable {
 
     public override func extraRepr() -> String {
         "kernel_size=\(kernelSize), stride=\(stride), padding=0"
+    }
+
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("kernel_size", .int(kernelSize)), ("stride", .int(stride)), ("padding", .int(0))]
     }
 }

@@ -1,5 +1,10 @@
-// Sequential: runs its modules one after another (PyTorch's nn.Sequential); children named "0", "1", ...
-// Non-goals: OrderedDict construction with custom names (use a Module subclass).
+// Sequential and ModuleList: containers of modules (PyTorch's nn.Sequential and nn.ModuleList).
+//
+// Sequential runs its modules one after another; children are named "0", "1", ... or, when made
+// from named pairs (PyTorch's `Sequential(OrderedDict(...))`), by those names. ModuleList only
+// holds modules (registered, so their parameters are the model's) and has no forward of its own;
+// its repr groups consecutive identical children as `(0-2): 3 x Linear(...)`, as PyTorch 2 does.
+// Non-goals: slicing that returns a new container, insert/pop on Sequential.
 
 /// `forward(x) = mₙ(…m₁(m₀(x)))`.
 public final class Sequential: Module, @unchecked Sendable {
@@ -9,6 +14,19 @@ public final class Sequential: Module, @unchecked Sendable {
     public init(_ modules: [Module]) {
         super.init()
         for m in modules { append(m) }
+    }
+
+    /// Modules with their own names (PyTorch's `Sequential(OrderedDict([...]))`).
+    public init(named: [(String, Module)]) throws {
+        super.init()
+        for (n, m) in named {
+            guard !n.isEmpty, !n.contains(".") else {
+                throw EngineError("nn.Sequential", "module name can't be empty or contain \".\", got \"\(n)\"")
+            }
+            guard child(n) == nil else { throw EngineError("nn.Sequential", "module name \"\(n)\" appears twice") }
+            registerModule(n, m)
+            modules.append(m)
+        }
     }
 
     /// Adds a module at the end, named by its position.
@@ -33,5 +51,59 @@ public final class Sequential: Module, @unchecked Sendable {
         var y = x
         for m in modules { y = try m(y) }
         return y
+    }
+}
+
+/// `nn.ModuleList(modules)`: an indexable list of registered modules, without a forward.
+public final class ModuleList: Module, @unchecked Sendable {
+    public private(set) var modules: [Module] = []
+
+    public init(_ modules: [Module] = []) {
+        super.init()
+        for m in modules { append(m) }
+    }
+
+    /// Adds a module at the end, named by its position.
+    public func append(_ m: Module) {
+        registerModule(String(modules.count), m)
+        modules.append(m)
+    }
+
+    public var count: Int { modules.count }
+
+    /// The module at `i` (negative counts from the end).
+    public func module(at i: Int) throws -> Module {
+        let j = i < 0 ? modules.count + i : i
+        guard j >= 0, j < modules.count else {
+            throw EngineError("ModuleList", "index \(i) is out of range")
+        }
+        return modules[j]
+    }
+
+    /// Replaces the module at `i` (keeps its name).
+    public func set(_ i: Int, _ m: Module) throws {
+        let j = i < 0 ? modules.count + i : i
+        guard j >= 0, j < modules.count else { throw EngineError("ModuleList", "index \(i) is out of range") }
+        modules[j] = m
+        registerModule(String(j), m)
+    }
+
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        throw EngineError("ModuleList", "ModuleList has no forward: call its modules in your own forward (for layer in self.layers: x = layer(x))")
+    }
+
+    /// Groups runs of children whose reprs are equal: `(0-2): 3 x Linear(...)`.
+    public override func childDescriptions() -> [String] {
+        let reprs = children.map { $0.module.description }
+        var lines: [String] = []
+        var i = 0
+        while i < reprs.count {
+            var j = i + 1
+            while j < reprs.count && reprs[j] == reprs[i] { j += 1 }
+            let body = Module.addIndent(reprs[i], 2)
+            lines.append(j - i == 1 ? "(\(children[i].name)): \(body)" : "(\(i)-\(j - 1)): \(j - i) x \(body)")
+            i = j
+        }
+        return lines
     }
 }

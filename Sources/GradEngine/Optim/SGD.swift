@@ -11,38 +11,47 @@
 ///     g ← g + momentum · b  (nesterov)   or   g ← b
 ///     p ← p − lr · g
 ///
-/// The buffer `b` is the state's `"momentum_buffer"`.
+/// The buffer `b` is the state's `"momentum_buffer"`. Options are read from the parameter's group.
 public final class SGD: Optimizer, @unchecked Sendable {
-    public var momentum: Float
-    public var dampening: Float
-    public var weightDecay: Float
-    public var nesterov: Bool
+    /// PyTorch's defaults, in its key order.
+    public static let defaults: [(name: String, value: OptionValue)] =
+        [("lr", .float(1e-3)), ("momentum", .int(0)), ("dampening", .int(0)), ("weight_decay", .int(0)),
+         ("nesterov", .bool(false))] + flags(["maximize", "foreach", "differentiable", "fused"])
 
-    public init(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
-                weightDecay: Float = 0, nesterov: Bool = false) throws {
-        guard momentum >= 0 else { throw EngineError("SGD", "Invalid momentum value: \(momentum)") }
-        guard weightDecay >= 0 else { throw EngineError("SGD", "Invalid weight_decay value: \(weightDecay)") }
-        guard !nesterov || (momentum > 0 && dampening == 0) else {
-            throw EngineError("SGD", "Nesterov momentum requires a momentum and zero dampening")
+    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+        try super.init(groups: groups, defaults: Optimizer.merge(SGD.defaults, options))
+        for g in self.groups {
+            if g["nesterov"] == .bool(true), !(g.number("momentum") > 0 && g.number("dampening") == 0) {
+                throw EngineError("SGD", "Nesterov momentum requires a momentum and zero dampening")
+            }
         }
-        self.momentum = momentum
-        self.dampening = dampening
-        self.weightDecay = weightDecay
-        self.nesterov = nesterov
-        try super.init(params, lr: lr)
+    }
+
+    public convenience init(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
+                            weightDecay: Float = 0, nesterov: Bool = false) throws {
+        try self.init(groups: [(params, [:])], options: [
+            "lr": .float32(lr), "momentum": Optimizer.value(momentum, intLike: true),
+            "dampening": Optimizer.value(dampening, intLike: true), "weight_decay": Optimizer.value(weightDecay, intLike: true),
+            "nesterov": .bool(nesterov)])
     }
 
     public override var typeName: String { "SGD" }
 
-    public override var hyperParameters: [(String, String)] {
-        [("dampening", Optimizer.num(dampening)), ("lr", Optimizer.num(lr)),
-         ("momentum", Optimizer.num(momentum)), ("nesterov", nesterov ? "True" : "False"),
-         ("weight_decay", Optimizer.num(weightDecay))]
+    public override func validate(_ name: String, _ v: OptionValue) throws {
+        try super.validate(name, v)
+        switch name {
+        case "momentum": try check((v.number ?? -1) >= 0, "momentum value", v)
+        case "weight_decay": try check((v.number ?? -1) >= 0, "weight_decay value", v)
+        default: break
+        }
     }
+
+    public override var stateKeys: (step: Bool, buffers: [String]) { (false, ["momentum_buffer"]) }
 
     public override func update(_ i: Int, _ p: inout [Float], _ grad: [Float]) {
         let n = p.count
-        let lr = self.lr, wd = weightDecay, mom = momentum, damp = 1 - dampening
+        let lr = option(i, "lr"), wd = option(i, "weight_decay"), mom = option(i, "momentum")
+        let damp = 1 - option(i, "dampening"), nesterov = option(i, "nesterov") != 0
         var g = grad
         if wd != 0 {
             for j in 0..<n { g[j] = g[j] + wd * p[j] }          // d_p = d_p.add(p, alpha=wd)
