@@ -39,6 +39,8 @@ public struct CodeBlock: Sendable, Equatable {
     public var mode: BlockMode
     /// The block must raise an error (marker `raises`); its expected output then includes the message.
     public var raises: Bool
+    /// `%%time` / `%%timeit` on a notebook cell (NotebookLesson.swift): the runner reports the time.
+    public var timing: TimingMagic? = nil
     /// The expected output (the ```` ```output ```` block right after it), nil when none is written.
     public var expected: String?
     /// Line of the first line of the expected output, when there is one.

@@ -27,6 +27,7 @@ public enum LessonParser {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LessonError("\(path): cannot read the lesson file")
         }
+        if path.lowercased().hasSuffix(".ipynb") { return try NotebookLesson.parse(data, path: path) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw LessonError("\(path): the lesson file is not UTF-8 text")
         }

@@ -122,7 +122,9 @@ public final class LessonRunner {
         var errorText: String?
         var errorShort: String?
         do {
-            if let value = try interpreter.execute(block.source, file: file ?? lesson.path, line: block.line) {
+            if block.timing == .timeit {
+                try timeit(block)
+            } else if let value = try interpreter.execute(block.source, file: file ?? lesson.path, line: block.line) {
                 emit(.text(value.repr))
             }
         } catch let e as ScriptError {
@@ -131,6 +133,7 @@ public final class LessonRunner {
             errorText = "\(file ?? lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
         }
         let seconds = Date().timeIntervalSince(start)
+        if block.timing == .time, errorText == nil { emit(.display(.text("Wall time: \(TimeIt.duration(seconds))"))) }
         var text = pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }
         if block.raises, let short = errorShort { text.append(short) }
         let output = text.joined(separator: "\n")
@@ -150,6 +153,20 @@ public final class LessonRunner {
         }
         return BlockResult(block: block, status: status, pieces: pieces, errorText: errorText, errorMessage: errorShort,
                            seconds: seconds, outputText: output)
+    }
+
+    /// A notebook's `%%timeit` cell: the code timed as the REPL's `:time` does, its output discarded,
+    /// then the report (`1.2 ms ± 3 µs per loop (...)`), shown but not compared.
+    private func timeit(_ block: CodeBlock) throws {
+        let output = interpreter.output, display = interpreter.display
+        interpreter.output = { _ in }
+        interpreter.display = { _ in }
+        defer { interpreter.output = output; interpreter.display = display }
+        let r = try TimeIt.measure {
+            try interpreter.checkInterrupt()
+            _ = try interpreter.execute(block.source, file: lesson.path, line: block.line)
+        }
+        emit(.display(.text(TimeIt.format(r))))
     }
 
     /// Starts over and runs blocks 0..<count without reporting their output (`back` in `learn`, `repl --upto`).
