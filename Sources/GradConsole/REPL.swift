@@ -176,7 +176,7 @@ public final class REPL: @unchecked Sendable {
         watch.snapshot(tracked)
         let ok = guarded {
             if let value = try interpreter.execute(source, file: file, line: reader.isInteractive ? 1 : firstLine) {
-                output.line(value.repr)
+                output.line(try value.checkedRepr())
             }
         }
         if let note = watch.check(watch.trackedTensors(interpreter)) { output.error(note) }

@@ -18,6 +18,8 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case runtime
         /// A result or buffer would exceed a size limit (Python's MemoryError).
         case memory
+        /// Nesting too deep to follow, e.g. printing a module that contains itself (RecursionError).
+        case recursion
     }
 
     public init(_ op: String, _ message: String, kind: Kind = .runtime) {

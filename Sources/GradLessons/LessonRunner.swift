@@ -125,7 +125,7 @@ public final class LessonRunner {
             if block.timing == .timeit {
                 try timeit(block)
             } else if let value = try interpreter.execute(block.source, file: file ?? lesson.path, line: block.line) {
-                emit(.text(value.repr))
+                emit(.text(try value.checkedRepr()))
             }
         } catch let e as ScriptError {
             errorText = e.description; errorShort = e.shortDescription

@@ -491,8 +491,8 @@ extension Interpreter {
                 let v = try eval(e)
                 let spec = try formatParts(specParts)
                 try located(e.line, e.col) {
-                    if conv == "r" { s += Format.apply(.string(v.repr), spec: spec) }
-                    else if conv == "s" { s += Format.apply(.string(v.str), spec: spec) }
+                    if conv == "r" { s += Format.apply(.string(try v.checkedRepr()), spec: spec) }
+                    else if conv == "s" { s += Format.apply(.string(try v.checkedStr()), spec: spec) }
                     else { s += try Format.format(v, spec: spec) }
                 }
             }

@@ -110,7 +110,8 @@ extension Interpreter {
             if s.line > 0 { return s }
             e = s
         case let g as EngineError:
-            e = ScriptError(kind: g.kind == .memory ? "MemoryError" : "RuntimeError", message: g.description)
+            let kind = switch g.kind { case .memory: "MemoryError"; case .recursion: "RecursionError"; case .runtime: "RuntimeError" }
+            e = ScriptError(kind: kind, message: g.description)
         default:
             e = ScriptError(kind: "RuntimeError", message: "\(error)")
         }

@@ -8,22 +8,92 @@ import Foundation
 import GradEngine
 
 enum Repr {
+    /// How deep repr and `==` follow nested lists, tuples and dicts (Python's recursion limit).
+    static let maxDepth = 1000
+
+    /// Python's repr. A list or dict that contains itself prints as `[...]` / `{...}`, as in Python;
+    /// nesting deeper than `maxDepth` is cut to `...` here (`checkedRepr` raises RecursionError).
     static func repr(_ v: Value) -> String {
-        switch v {
-        case .none: return "None"
-        case .bool(let b): return b ? "True" : "False"
-        case .int(let i): return String(i)
-        case .float(let d): return pyFloat(d)
-        case .string(let s): return quote(s)
-        case .list(let l): return "[" + l.items.map(repr).joined(separator: ", ") + "]"
-        case .tuple(let xs):
-            if xs.count == 1 { return "(" + repr(xs[0]) + ",)" }
-            return "(" + xs.map(repr).joined(separator: ", ") + ")"
-        case .dict(let d):
-            return "{" + zip(d.keys, d.values).map { repr($0) + ": " + repr($1) }.joined(separator: ", ") + "}"
-        case .tensor(let t): return t.description
-        case .module(let m): return m.description
-        case .object(let o): return o.repr
+        var w = Writer(throwing: false)
+        do { try w.write(v, depth: 0) } catch { w.out += "..." }
+        return w.out
+    }
+
+    /// Python's repr, raising RecursionError where Python does: nesting deeper than `maxDepth`, a
+    /// module that contains itself. What `print`, `str`, `repr`, f-strings and the REPL's echo use.
+    static func checkedRepr(_ v: Value) throws -> String {
+        var w = Writer(throwing: true)
+        try w.write(v, depth: 0)
+        return w.out
+    }
+
+    static func recursionError() -> ScriptError {
+        ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded while getting the repr of an object")
+    }
+
+    /// Writes one value; `active` holds the lists and dicts being written (Python's Py_ReprEnter),
+    /// so a container met again inside itself prints as `[...]` / `{...}`.
+    struct Writer {
+        var out = ""
+        var active = Set<ObjectIdentifier>()
+        let throwing: Bool
+
+        init(throwing: Bool) { self.throwing = throwing }
+
+        mutating func write(_ v: Value, depth: Int) throws {
+            switch v {
+            case .none: out += "None"
+            case .bool(let b): out += b ? "True" : "False"
+            case .int(let i): out += String(i)
+            case .float(let d): out += pyFloat(d)
+            case .string(let s): out += quote(s)
+            case .list(let l):
+                let id = ObjectIdentifier(l)
+                if active.contains(id) { out += "[...]"; return }
+                try enter(depth)
+                active.insert(id)
+                defer { active.remove(id) }
+                out += "["
+                for (i, x) in l.items.enumerated() {
+                    if i > 0 { out += ", " }
+                    try write(x, depth: depth + 1)
+                }
+                out += "]"
+            case .tuple(let xs):
+                try enter(depth)
+                out += "("
+                for (i, x) in xs.enumerated() {
+                    if i > 0 { out += ", " }
+                    try write(x, depth: depth + 1)
+                }
+                out += xs.count == 1 ? ",)" : ")"
+            case .dict(let d):
+                let id = ObjectIdentifier(d)
+                if active.contains(id) { out += "{...}"; return }
+                try enter(depth)
+                active.insert(id)
+                defer { active.remove(id) }
+                out += "{"
+                for (i, (k, x)) in zip(d.keys, d.values).enumerated() {
+                    if i > 0 { out += ", " }
+                    try write(k, depth: depth + 1)
+                    out += ": "
+                    try write(x, depth: depth + 1)
+                }
+                out += "}"
+            case .tensor(let t): out += t.description
+            case .module(let m):
+                if throwing {
+                    do { out += try m.describe() } catch { throw Repr.recursionError() }
+                } else {
+                    out += m.description
+                }
+            case .object(let o): out += o.repr
+            }
+        }
+
+        private func enter(_ depth: Int) throws {
+            if depth >= Repr.maxDepth { throw Repr.recursionError() }
         }
     }
 
@@ -91,7 +161,7 @@ enum Repr {
 enum Format {
     /// `format(v, spec)` / f-string `{v:spec}`.
     static func format(_ v: Value, spec: String) throws -> String {
-        if spec.isEmpty { return v.str }
+        if spec.isEmpty { return try v.checkedStr() }
         if case .object(let o) = v, let n = o.numberValue { return try format(n, spec: spec) }
         let p = try Spec(spec)
         var body: String
@@ -105,7 +175,7 @@ enum Format {
             body = p.precision.map { String(s.prefix($0)) } ?? s
         default:
             if p.type != nil || p.precision != nil { throw typeError("unsupported format string passed to \(v.typeName).__format__") }
-            body = v.str
+            body = try v.checkedStr()
         }
         return pad(body, p, numeric: Operators.isNumber(v))
     }

@@ -228,10 +228,10 @@ enum Operators {
             return .tensor(try Tensor.compare(ta, tb, c))
         }
         switch op {
-        case .eq: return .bool(equal(a, b))
-        case .ne: return .bool(!equal(a, b))
+        case .eq: return .bool(try checkedEqual(a, b, depth: 0))
+        case .ne: return .bool(!(try checkedEqual(a, b, depth: 0)))
         default:
-            let c = try order(a, b, op)
+            let c = try order(a, b, op, depth: 0)
             switch op {
             case .lt: return .bool(c < 0)
             case .le: return .bool(c <= 0)
@@ -242,9 +242,9 @@ enum Operators {
     }
 
     /// -1, 0, 1 ordering of numbers, strings, lists and tuples.
-    static func order(_ a: Value, _ b: Value, _ op: CmpOp) throws -> Int {
-        if case .object(let o) = a, let n = o.numberValue { return try order(n, b, op) }
-        if case .object(let o) = b, let n = o.numberValue { return try order(a, n, op) }
+    static func order(_ a: Value, _ b: Value, _ op: CmpOp, depth: Int = 0) throws -> Int {
+        if case .object(let o) = a, let n = o.numberValue { return try order(n, b, op, depth: depth) }
+        if case .object(let o) = b, let n = o.numberValue { return try order(a, n, op, depth: depth) }
         if isNumber(a) && isNumber(b) {
             if let x = a.asInt, let y = b.asInt, !isFloat(a), !isFloat(b) { return x < y ? -1 : (x > y ? 1 : 0) }
             let x = a.asDouble ?? 0, y = b.asDouble ?? 0
@@ -253,20 +253,40 @@ enum Operators {
         switch (a, b) {
         case (.string(let x), .string(let y)): return x < y ? -1 : (x > y ? 1 : 0)
         case (.list, .list), (.tuple, .tuple):
+            guard depth < Repr.maxDepth else { throw comparisonRecursion() }
             let xs = a.asArray ?? [], ys = b.asArray ?? []
-            for (x, y) in zip(xs, ys) where !equal(x, y) { return try order(x, y, op) }
+            for (x, y) in zip(xs, ys) where !(try itemsEqual(x, y, depth: depth + 1)) { return try order(x, y, op, depth: depth + 1) }
             return xs.count < ys.count ? -1 : (xs.count > ys.count ? 1 : 0)
         default:
             throw typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         }
     }
 
-    /// Python `==` for non-tensor values.
+    /// Python `==` for non-tensor values (false where the checked form would raise RecursionError).
     static func equal(_ a: Value, _ b: Value) -> Bool {
-        if case .object(let o) = a, let n = o.numberValue { return equal(n, b) }
-        if case .object(let o) = b, let n = o.numberValue { return equal(a, n) }
-        if case .object(let sa as SizeObject) = a { return equal(.tuple(sa.dims.map(Value.int)), b) }
-        if case .object(let sb as SizeObject) = b { return equal(a, .tuple(sb.dims.map(Value.int))) }
+        (try? checkedEqual(a, b, depth: 0)) ?? false
+    }
+
+    static func comparisonRecursion() -> ScriptError {
+        ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded in comparison")
+    }
+
+    /// Items of containers compare as Python's `PyObject_RichCompareBool` does: the same object is
+    /// equal to itself without looking inside (so `l == l` holds for a list that contains itself).
+    static func itemsEqual(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
+        switch (a, b) {
+        case (.list(let x), .list(let y)) where x === y: return true
+        case (.dict(let x), .dict(let y)) where x === y: return true
+        default: return try checkedEqual(a, b, depth: depth)
+        }
+    }
+
+    /// Python `==` for non-tensor values; RecursionError for containers nested deeper than `Repr.maxDepth`.
+    static func checkedEqual(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
+        if case .object(let o) = a, let n = o.numberValue { return try checkedEqual(n, b, depth: depth) }
+        if case .object(let o) = b, let n = o.numberValue { return try checkedEqual(a, n, depth: depth) }
+        if case .object(let sa as SizeObject) = a { return try checkedEqual(.tuple(sa.dims.map(Value.int)), b, depth: depth) }
+        if case .object(let sb as SizeObject) = b { return try checkedEqual(a, .tuple(sb.dims.map(Value.int)), depth: depth) }
         if isNumber(a) && isNumber(b) {
             if let x = a.asInt, let y = b.asInt, !isFloat(a), !isFloat(b) { return x == y }
             return a.asDouble == b.asDouble
@@ -274,12 +294,17 @@ enum Operators {
         switch (a, b) {
         case (.none, .none): return true
         case (.string(let x), .string(let y)): return x == y
-        case (.list(let x), .list(let y)): return x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) }
-        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.list, .list), (.tuple, .tuple):
+            let xs = a.asArray ?? [], ys = b.asArray ?? []
+            guard xs.count == ys.count else { return false }
+            guard depth < Repr.maxDepth else { throw comparisonRecursion() }
+            for (x, y) in zip(xs, ys) where !(try itemsEqual(x, y, depth: depth + 1)) { return false }
+            return true
         case (.dict(let x), .dict(let y)):
             guard x.count == y.count else { return false }
+            guard depth < Repr.maxDepth else { throw comparisonRecursion() }
             for (k, v) in zip(x.keys, x.values) {
-                guard let w = try? y.get(k), equal(v, w) else { return false }
+                guard let w = try? y.get(k), try itemsEqual(v, w, depth: depth + 1) else { return false }
             }
             return true
         case (.tensor(let x), .tensor(let y)): return x === y

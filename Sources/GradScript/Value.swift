@@ -6,6 +6,7 @@
 // shared by reference (`ListRef`), tuples are immutable values, tensors and modules are references.
 // Non-goals: sets, bytes, complex numbers, arbitrary-precision integers (overflow is an error).
 
+import Foundation
 import GradEngine
 
 /// A value of the script language.
@@ -91,12 +92,65 @@ public enum Value {
         if case .object(let o) = self { return o.str }
         return Repr.repr(self)
     }
+    /// `repr`, raising RecursionError where Python does (values nested deeper than Python's
+    /// recursion limit, a module that contains itself) instead of cutting the text short.
+    public func checkedRepr() throws -> String { try Repr.checkedRepr(self) }
+    /// `str`, raising RecursionError where Python does (see `checkedRepr`).
+    public func checkedStr() throws -> String {
+        if case .string(let s) = self { return s }
+        if case .object(let e as ExceptionObject) = self { return e.message }
+        if case .object(let o) = self { return o.str }
+        return try Repr.checkedRepr(self)
+    }
 }
 
 /// A Python list: a reference to a mutable array of values.
 public final class ListRef: @unchecked Sendable {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+    deinit { Trashcan.release(&items) }
+}
+
+/// Frees nested values without recursion (CPython's "trashcan"). Swift releases a list of lists
+/// recursively, several stack frames per level, so dropping `l` after `for i in range(100000): l = [l]`
+/// would overflow the stack. A container's `deinit` moves its items to one pending list instead;
+/// the outermost release drops them one at a time, and a container freed meanwhile only adds its
+/// own items to the list, so the stack stays flat whatever the depth.
+enum Trashcan {
+    nonisolated(unsafe) private static var pending: [Value] = []
+    nonisolated(unsafe) private static var draining = false
+    private static let lock = NSLock()
+
+    static func release(_ items: inout [Value]) {
+        guard items.contains(where: { $0.holdsValues }) else { return }
+        lock.lock()
+        pending.append(contentsOf: items)
+        let drainHere = !draining
+        draining = true
+        lock.unlock()
+        items = []
+        guard drainHere else { return }
+        while true {
+            lock.lock()
+            guard let next = pending.popLast() else {
+                draining = false
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+            _ = consume next   // the last reference may go here; its deinit only adds to `pending`
+        }
+    }
+}
+
+extension Value {
+    /// Whether this value can hold other values (and so nest deeply).
+    var holdsValues: Bool {
+        switch self {
+        case .list, .dict, .tuple, .object: return true
+        default: return false
+        }
+    }
 }
 
 /// A Python dict with hashable keys (str, int, bool, float, tuples of those), insertion ordered.
@@ -118,6 +172,8 @@ public final class DictRef: @unchecked Sendable {
         values.append(value)
     }
     public var count: Int { keys.count }
+
+    deinit { Trashcan.release(&values) }
 }
 
 /// Hashable form of a dict key.

@@ -26,6 +26,8 @@ public enum HyperParameter: Sendable, Equatable {
     public static func float32(_ f: Float) -> HyperParameter { .float(Double("\(f)") ?? Double(f)) }
 }
 
+import Foundation
+
 /// A neural-network module: parameters, child modules, a forward pass, train/eval mode.
 ///
 /// Subclasses register what they own in `init`, in the order PyTorch would create it:
@@ -267,32 +269,52 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     // MARK: Printing
 
     /// PyTorch's repr: `Name(extra)` for a leaf, or one indented `(name): child` line per child.
+    /// A module that contains itself, or a nesting deeper than `maxPrintDepth`, prints as
+    /// `Name(...)` at the point where `describe()` would raise.
     public var description: String {
+        (try? describe()) ?? typeName + "(...)"
+    }
+
+    /// How deep `describe()` follows child modules before it gives up (Python's recursion limit).
+    public static let maxPrintDepth = 1000
+
+    /// `description`, or a `.recursion` error for a module that contains itself or children nested
+    /// more than `maxPrintDepth` deep (PyTorch raises RecursionError there). Time is linear in the
+    /// printed text: each line is written once with its final indentation.
+    public func describe() throws -> String {
+        // Reprs computed inside a repr (ModuleList compares its children's) count towards the
+        // depth too, so a ModuleList that contains itself also ends in the error.
+        let key = "gradstep.Module.describeDepth"
+        let dict = Thread.current.threadDictionary
+        let outer = dict[key] as? Int ?? 0
+        defer { dict[key] = outer }
+        var out = ""
+        try describe(into: &out, indent: 0, depth: outer)
+        return out
+    }
+
+    private func describe(into out: inout String, indent: Int, depth: Int) throws {
+        Thread.current.threadDictionary["gradstep.Module.describeDepth"] = depth + 1
+        guard depth <= Module.maxPrintDepth else {
+            throw EngineError("repr", "maximum recursion depth exceeded while getting the repr of a module (modules nested more than \(Module.maxPrintDepth) deep, or a module that contains itself)", kind: .recursion)
+        }
         let extra = extraRepr()
         let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let childLines = childDescriptions()
-        let lines = extraLines + childLines
-        var s = typeName + "("
-        if !lines.isEmpty {
-            if extraLines.count == 1 && childLines.isEmpty {
-                s += extraLines[0]
-            } else {
-                s += "\n  " + lines.joined(separator: "\n  ") + "\n"
-            }
+        out += typeName + "("
+        if extraLines.isEmpty && children.isEmpty { out += ")"; return }
+        if extraLines.count == 1 && children.isEmpty { out += extraLines[0] + ")"; return }
+        let pad = "\n" + String(repeating: " ", count: indent + 2)
+        for line in extraLines { out += pad + line }
+        for (label, child) in childGroups() {
+            out += pad + label
+            try child.describe(into: &out, indent: indent + 2, depth: depth + 1)
         }
-        return s + ")"
+        out += "\n" + String(repeating: " ", count: indent) + ")"
     }
 
-    /// One `(name): repr` line (repr indented) per child; ModuleList groups repeated children.
-    open func childDescriptions() -> [String] {
-        children.map { "(\($0.name)): " + Module.addIndent($0.module.description, 2) }
-    }
-
-    /// Indents every line but the first by `n` spaces (PyTorch's `_addindent`).
-    public static func addIndent(_ s: String, _ n: Int) -> String {
-        let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count > 1 else { return s }
-        let pad = String(repeating: " ", count: n)
-        return ([String(lines[0])] + lines.dropFirst().map { pad + $0 }).joined(separator: "\n")
+    /// The children as printed: a label (`(name): `) and the module whose repr follows it.
+    /// ModuleList overrides it to group repeated children (`(0-2): 3 x `).
+    open func childGroups() -> [(label: String, module: Module)] {
+        children.map { ("(\($0.name)): ", $0.module) }
     }
 }

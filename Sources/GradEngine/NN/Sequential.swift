@@ -93,17 +93,16 @@ public final class ModuleList: Module, @unchecked Sendable {
     }
 
     /// Groups runs of children whose reprs are equal: `(0-2): 3 x Linear(...)`.
-    public override func childDescriptions() -> [String] {
+    public override func childGroups() -> [(label: String, module: Module)] {
         let reprs = children.map { $0.module.description }
-        var lines: [String] = []
+        var groups: [(label: String, module: Module)] = []
         var i = 0
         while i < reprs.count {
             var j = i + 1
             while j < reprs.count && reprs[j] == reprs[i] { j += 1 }
-            let body = Module.addIndent(reprs[i], 2)
-            lines.append(j - i == 1 ? "(\(children[i].name)): \(body)" : "(\(i)-\(j - 1)): \(j - i) x \(body)")
+            groups.append((j - i == 1 ? "(\(children[i].name)): " : "(\(i)-\(j - 1)): \(j - i) x ", children[i].module))
             i = j
         }
-        return lines
+        return groups
     }
 }
