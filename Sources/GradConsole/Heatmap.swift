@@ -81,7 +81,8 @@ public enum HeatmapScale: Sendable, Equatable {
     func position(_ v: Float) -> Double {
         switch self {
         case let .sequential(lo, hi):
-            return hi > lo ? Double((v - lo) / (hi - lo)) : 0.5
+            // In Double: Float's (v - lo) / (hi - lo) overflows for ranges near ±3e38.
+            return hi > lo ? (Double(v) - Double(lo)) / (Double(hi) - Double(lo)) : 0.5
         case let .diverging(l):
             return l > 0 ? Double((v / l + 1) / 2) : 0.5
         }

@@ -56,9 +56,16 @@ public enum LineChart {
         guard var lo = finite.min(), var hi = finite.max() else { return (0, 1) }
         if hi - lo < 1e-12 {
             let pad = max(abs(lo) * 0.05, 1e-6)
-            lo -= pad; hi += pad
+            lo = max(lo - pad, -Double.greatestFiniteMagnitude); hi = min(hi + pad, Double.greatestFiniteMagnitude)
         }
         return (lo, hi)
+    }
+
+    /// Where `v` sits from the top (`hi`, 0) to the bottom (`lo`, 1), clamped to 0...1. Computed on
+    /// halves so a range wider than Double's (`[1e308, -1e308]`) does not overflow to inf/inf = NaN.
+    static func fraction(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
+        let f = (hi / 2 - v / 2) / (hi / 2 - lo / 2)
+        return f.isFinite ? min(max(f, 0), 1) : 0.5
     }
 
     /// One panel: axis labels, braille plot, x axis, legend.
@@ -76,7 +83,7 @@ public enum LineChart {
             for (i, v) in s.values.enumerated() {
                 guard v.isFinite else { prev = nil; continue }
                 let x = n > 1 ? Int((Double(i) / Double(n - 1) * Double(dotsW - 1)).rounded()) : dotsW / 2
-                let y = Int(((hi - v) / (hi - lo) * Double(dotsH - 1)).rounded())
+                let y = Int((fraction(v, lo, hi) * Double(dotsH - 1)).rounded())
                 let from = prev ?? (x, y)
                 for (px, py) in line(from, (x, y)) {
                     let cx = px / 2, cy = py / 4
@@ -87,7 +94,7 @@ public enum LineChart {
                 prev = (x, y)
             }
         }
-        let labels = [fmt(hi), fmt((hi + lo) / 2), fmt(lo)]
+        let labels = [fmt(hi), fmt(hi / 2 + lo / 2), fmt(lo)]
         let labelW = labels.map(\.count).max() ?? 1
         var lines: [String] = []
         for row in 0..<height {

@@ -60,7 +60,7 @@ public enum SVGChart {
         lo = min(lo, ticks.first ?? lo); hi = max(hi, ticks.last ?? hi)
         let n = group.map(\.values.count).max() ?? 1
         func px(_ i: Int) -> Double { n > 1 ? x + Double(i) / Double(n - 1) * w : x + w / 2 }
-        func py(_ v: Double) -> Double { y + (hi - v) / (hi - lo) * h }
+        func py(_ v: Double) -> Double { y + LineChart.fraction(v, lo, hi) * h }
         var s = "<g>\n<rect x=\"\(num(x))\" y=\"\(num(y))\" width=\"\(num(w))\" height=\"\(num(h))\" fill=\"none\" stroke=\"#888\"/>\n"
         for t in ticks {
             let ty = py(t)
