@@ -20,6 +20,8 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case memory
         /// Nesting too deep to follow, e.g. printing a module that contains itself (RecursionError).
         case recursion
+        /// The front end asked the op to stop (KeyboardInterrupt); see `EngineInterrupt`.
+        case interrupt
     }
 
     public init(_ op: String, _ message: String, kind: Kind = .runtime) {

@@ -55,10 +55,41 @@ public enum Gemm {
     /// `sgemm` split into row blocks (or column blocks when M is small) over `threads`, each block
     /// a single-threaded GEMM. Only products of 4M multiply-adds or more are split (below that the
     /// threads' wake-up costs about as much as the work saved).
+    ///
+    /// With `interruptible`, products of 2³⁰ multiply-adds or more (a 1024³ matmul; about 20-40 ms
+    /// of work here) run in rounds of row blocks, each round split over the threads, and stop early
+    /// when `EngineInterrupt.isRequested()` says so between rounds; C is then only partly computed,
+    /// and the caller must throw (`EngineInterrupt.check`). Backward passes do not ask for it.
     public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
                                      alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
                                      b: UnsafePointer<Float>, ldb: Int,
-                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                     interruptible: Bool = false) {
+        let macs = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: k)
+        if interruptible, macs.overflow || macs.partialValue >= roundMACs, m >= 2 {
+            let rows = max(1, roundMACs / max(1, n * k))
+            var r0 = 0
+            while r0 < m {
+                if EngineInterrupt.isRequested() { return }
+                let r = min(rows, m - r0)
+                sgemmSplit(transA: transA, transB: transB, m: r, n: n, k: k, alpha: alpha,
+                           a: transA ? a + r0 : a + r0 * lda, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c + r0 * ldc, ldc: ldc)
+                r0 += r
+            }
+            return
+        }
+        sgemmSplit(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    }
+
+    /// Multiply-adds per interruptible round of a large GEMM.
+    static let roundMACs = 1 << 30
+
+    static func sgemmSplit(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                           alpha: Float, a: UnsafePointer<Float>, lda: Int,
+                           b: UnsafePointer<Float>, ldb: Int,
+                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let t = threads
         if t <= 1 || m * n * k < 1 << 22 || (m < 2 * t && n < 2 * t) {
             sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,

@@ -29,12 +29,17 @@ extension Interpreter {
         if callDepth == 0 {
             stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
             Tensor.maxElements = maxTensorElements
+            // Long engine ops (large GEMMs) ask this between rounds; not while fit finishes a batch.
+            EngineInterrupt.isRequested = { [weak self] in
+                guard let self else { return false }
+                return self.interruptDeferred == 0 && self.interruptFlag.load(ordering: .relaxed)
+            }
         }
     }
 
     func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
-        let savedLimit = Tensor.maxElements
-        defer { Tensor.maxElements = savedLimit }
+        let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
+        defer { Tensor.maxElements = savedLimit; EngineInterrupt.isRequested = savedInterrupt }
         beginRun(source: source, file: file, firstLine: firstLine)
         let savedFile = currentFile
         currentFile = file
@@ -67,8 +72,8 @@ extension Interpreter {
     }
 
     func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
-        let savedLimit = Tensor.maxElements
-        defer { Tensor.maxElements = savedLimit }
+        let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
+        defer { Tensor.maxElements = savedLimit; EngineInterrupt.isRequested = savedInterrupt }
         beginRun(source: source, file: file, firstLine: 1)
         let savedFile = currentFile
         currentFile = file
@@ -110,8 +115,14 @@ extension Interpreter {
             if s.line > 0 { return s }
             e = s
         case let g as EngineError:
-            let kind = switch g.kind { case .memory: "MemoryError"; case .recursion: "RecursionError"; case .runtime: "RuntimeError" }
-            e = ScriptError(kind: kind, message: g.description)
+            let kind = switch g.kind {
+            case .memory: "MemoryError"
+            case .recursion: "RecursionError"
+            case .interrupt: "KeyboardInterrupt"
+            case .runtime: "RuntimeError"
+            }
+            if g.kind == .interrupt { interruptFlag.store(false, ordering: .relaxed) }
+            e = ScriptError(kind: kind, message: g.kind == .interrupt ? "interrupted" : g.description)
         default:
             e = ScriptError(kind: "RuntimeError", message: "\(error)")
         }

@@ -114,3 +114,24 @@ extension HostileInputTests {
         XCTAssertEqual(lines[2000], ")")
     }
 }
+
+extension HostileInputTests {
+    // MARK: Ctrl-C during one long builtin
+
+    func testInterruptStopsALongMatmulStatement() throws {
+        let interp = Interpreter()
+        try interp.execute("a = torch.randn(2048, 2048)")
+        let chain = Array(repeating: "a", count: 40).joined(separator: " @ ")
+        let t = Thread { Thread.sleep(forTimeInterval: 0.5); interp.interrupt() }
+        let start = Date()
+        t.start()
+        let e = error("b = \(chain)", in: interp)
+        let took = Date().timeIntervalSince(start)
+        XCTAssertEqual(e?.kind, "KeyboardInterrupt", String(describing: e))
+        XCTAssertLessThan(took, 5, "39 GEMMs of 2048³ take far longer; the interrupt must stop them")
+        XCTAssertNil(interp.global("b"), "the statement must not finish and assign")
+        // The request was consumed: the next statement runs.
+        XCTAssertEqual(try output("print(a.shape)", in: interp), "torch.Size([2048, 2048])")
+        XCTAssertEqual(try output("print((a @ a).shape)", in: interp), "torch.Size([2048, 2048])")
+    }
+}

@@ -33,15 +33,17 @@ extension Tensor {
                 bv.withUnsafeBufferPointer { pb in
                     out.withUnsafeMutableBufferPointer { po in
                         for i in 0..<nb {
+                            if i % 64 == 63 && EngineInterrupt.isRequested() { break }
                             Gemm.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k,
                                        a: pa.base + mapA[i] * m * k, lda: k,
                                        b: pb.base + mapB[i] * k * n, ldb: n,
-                                       c: po.base + i * m * n, ldc: n)
+                                       c: po.base + i * m * n, ldc: n, interruptible: true)
                         }
                     }
                 }
             }
         }
+        try EngineInterrupt.check("matmul")
         var outShape = batch
         if !aVec { outShape.append(m) }
         if !bVec { outShape.append(n) }
@@ -115,11 +117,12 @@ extension Functional {
                     wv.withUnsafeBufferPointer { pw in
                         Gemm.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF,
                                    a: px.base, lda: inF, b: pw.base, ldb: inF,
-                                   beta: bv == nil ? 0 : 1, c: po.base, ldc: outF)
+                                   beta: bv == nil ? 0 : 1, c: po.base, ldc: outF, interruptible: true)
                     }
                 }
             }
         }
+        try EngineInterrupt.check("F.linear")
         let outShape = Array(x.shape.dropLast()) + [outF]
         let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
         let hasBias = bias != nil
