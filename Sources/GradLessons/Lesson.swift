@@ -101,6 +101,9 @@ public struct Lesson: Sendable {
     public var title: String
     /// The seed every replay starts from (front matter `seed:`; 0 when absent).
     public var seed: UInt64
+    /// The longest one block may run in `run`/`check`, in seconds (front matter `timeout:`; nil:
+    /// the default limit).
+    public var timeout: Double?
     public var items: [LessonItem]
     public var blocks: [CodeBlock]
     public var exercises: [Exercise]

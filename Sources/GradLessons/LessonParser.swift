@@ -40,6 +40,7 @@ public enum LessonParser {
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         var seed: UInt64 = 0
         var title: String?
+        var timeout: Double?
 
         // Front matter: parsed here and blanked out for cmark, so line numbers stay those of the file.
         if lines.first?.trimmingCharacters(in: .whitespaces) == "---" {
@@ -61,6 +62,11 @@ public enum LessonParser {
                     }
                     seed = s
                 case "title": title = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                case "timeout":
+                    guard let t = Double(value), t > 0, t <= 1e9 else {
+                        throw LessonError("\(path):\(i + 1): timeout must be a positive number of seconds, got '\(value)'")
+                    }
+                    timeout = t
                 default: break // other keys are for other tools (e.g. GitHub); ignored
                 }
             }
@@ -206,8 +212,10 @@ public enum LessonParser {
             // Hints after the last block belong to it (an exercise closing the lesson).
             if var last = blocks.popLast() { last.hints += pendingHints; blocks.append(last) }
         }
-        return Lesson(path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks,
-                      exercises: exercises)
+        var lesson = Lesson(path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks,
+                            exercises: exercises)
+        lesson.timeout = timeout
+        return lesson
     }
 
     /// True for HTML that only opens or closes a `<details>` fold (with its `<summary>`), as written

@@ -59,6 +59,9 @@ public final class LessonRunner {
     public var onOutput: ((OutputPiece) -> Void)?
     /// Called after every training step of `fit`.
     public var onProgress: ((TrainingProgress) -> Void)?
+    /// The longest one block may run, in seconds; past it the block is stopped and fails with a
+    /// TimeoutError naming its place. nil: no limit (`learn`). `run` and `check` set it (Replay).
+    public var timeLimit: Double?
 
     private var pieces: [OutputPiece] = []
 
@@ -121,6 +124,8 @@ public final class LessonRunner {
         let start = Date()
         var errorText: String?
         var errorShort: String?
+        let limit = timeLimit.map { BlockTimeLimit(seconds: $0, interpreter: interpreter) }
+        defer { limit?.cancel() }
         do {
             if block.timing == .timeit {
                 try timeit(block)
@@ -133,6 +138,14 @@ public final class LessonRunner {
             errorText = "\(file ?? lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
         }
         let seconds = Date().timeIntervalSince(start)
+        limit?.cancel()
+        if let limit, limit.fired {
+            _ = interpreter.interruptPending(clear: true)
+            return BlockResult(block: block, status: .error, pieces: pieces,
+                               errorText: limit.message(path: file ?? lesson.path, block: block),
+                               errorMessage: "TimeoutError: block did not finish within \(BlockTimeLimit.format(limit.seconds)) s",
+                               seconds: seconds, outputText: pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }.joined(separator: "\n"))
+        }
         if block.timing == .time, errorText == nil { emit(.display(.text("Wall time: \(TimeIt.duration(seconds))"))) }
         var text = pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }
         if block.raises, let short = errorShort { text.append(short) }

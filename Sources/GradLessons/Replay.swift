@@ -16,6 +16,8 @@ public struct ReplayOptions {
     public var columns = 80
     /// Show training progress bars (on standard error).
     public var progressBars = true
+    /// Longest a block may run, in seconds, when the lesson sets no `timeout:` (600 s by default).
+    public var blockTimeLimit = BlockTimeLimit.defaultSeconds
     public init() {}
 }
 
@@ -78,6 +80,7 @@ public enum Replay {
     public static func run(_ lesson: Lesson, options: ReplayOptions, write: @escaping (String) -> Void = stdoutWrite) -> ReplaySummary {
         var summary = ReplaySummary()
         let runner = LessonRunner(lesson: lesson)
+        runner.timeLimit = lesson.timeout ?? options.blockTimeLimit
         let start = Date()
         let bars = EpochProgressBars()
         if !options.quiet {
