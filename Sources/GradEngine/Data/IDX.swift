@@ -7,6 +7,9 @@
 // so one code path serves both. Every check names the file and the problem: bad magic, unsupported
 // type, truncated header or data, trailing bytes, a corrupt gzip stream.
 //
+// Memory: what the header claims is checked before anything is allocated: against `maxValues` (one
+// dataset's cap), and for a raw file against the bytes the file really has; a gzip stream's buffer
+// grows as data arrives, so a 16-byte file claiming 4 GiB costs nothing.
 // Non-goals: type codes other than unsigned byte (MNIST and Fashion-MNIST use only 0x08), writing.
 
 import CZlib
@@ -24,15 +27,21 @@ public struct IDXArray: Sendable {
 
 /// Reader of IDX files (optionally gzip-compressed).
 public enum IDX {
+    /// The most values one IDX file may hold: 2²⁸ (256 MiB of bytes, 1 GiB once a dataset turns
+    /// them into floats, the size of the largest tensor). MNIST's training images are 47 million.
+    nonisolated(unsafe) public static var maxValues = 1 << 28
+
     /// Reads and checks an IDX file of unsigned bytes (`.gz` or raw; detected from content).
     ///
     /// Throws an `EngineError` naming the file for: a missing/unreadable file, bad magic, an
     /// unsupported type code, a truncated header or data, extra bytes after the data, gzip corruption.
     public static func read(path: String) throws -> IDXArray {
         let op = "IDX.read"
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw EngineError(op, "\(path): no such file")
         }
+        guard !isDirectory.boolValue else { throw EngineError(op, "\(path): is a directory, not an IDX file") }
         guard let f = gzopen(path, "rb") else {
             throw EngineError(op, "\(path): cannot open (\(String(cString: strerror(errno))))")
         }
@@ -82,13 +91,25 @@ public enum IDX {
             let (p, o) = acc.0.multipliedReportingOverflow(by: x)
             return (p, acc.1 || o)
         }
-        guard !overflow, count <= 1 << 34 else {
-            throw EngineError(op, "\(path): dimensions \(fmt(dims)) are too large")
+        guard !overflow, count <= maxValues else {
+            throw EngineError(op, "\(path): dimensions \(fmt(dims)) are too large (\(overflow ? "more than \(Int.max)" : String(count)) values; one dataset may hold at most \(maxValues))", kind: .memory)
         }
-        var data = [UInt8](repeating: 0, count: count)
-        let got = try data.withUnsafeMutableBytes { buf -> Int in
-            guard let base = buf.baseAddress else { return 0 }
-            return try readExactly(base, count)
+        let header = 4 + 4 * ndim
+        if gzdirect(f) == 1, let size = fileSize(path), size - header < count {
+            throw EngineError(op, "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(max(0, size - header))")
+        }
+        // Grown as the data arrives (a gzip stream's real size is known only by inflating it).
+        var data: [UInt8] = []
+        var got = 0
+        while got < count {
+            let chunk = min(count - got, 1 << 24)
+            data.append(contentsOf: repeatElement(0, count: chunk))
+            let r = try data.withUnsafeMutableBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return try readExactly(base + got, chunk)
+            }
+            got += r
+            if r < chunk { break }
         }
         guard got == count else {
             throw EngineError(op, "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(got)")
@@ -104,6 +125,13 @@ public enum IDX {
             throw EngineError(op, "\(path): corrupt or truncated gzip stream (zlib error \(rc))")
         }
         return IDXArray(path: path, dims: dims, data: data)
+    }
+
+    /// Size in bytes of a regular file (nil when it cannot be read or is not one).
+    static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(st.st_size)
     }
 
     static func gzErrorMessage(_ f: gzFile) -> String {
