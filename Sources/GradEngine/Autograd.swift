@@ -167,6 +167,8 @@ extension Tensor {
             }
         }
         if !retainGraph { releaseGraph(order: order, norms: norms) }
+        // A user-defined backward (CustomFunction) that threw: report it now that the walk is over.
+        if let e = CustomFunction.takePendingError() { throw e }
     }
 
     /// Frees closures and edges of the graph below this tensor, keeping a printable summary.

@@ -148,6 +148,20 @@ public final class Dataset: @unchecked Sendable {
                            imageShape: imageShape, labels: Array(labelValues[range]), transforms: transforms)
     }
 
+    /// The samples at `indices`, in that order (PyTorch's `Subset(ds, indices)`, any indices), same transforms.
+    public func subset(indices: [Int]) throws -> Dataset {
+        for i in indices where i < 0 || i >= count {
+            throw EngineError("Dataset.subset", "index \(i) is outside the \(count) samples of \(name)")
+        }
+        let size = imageShape[0] * imageShape[1]
+        let all = try rawImages
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(indices.count * size)
+        for i in indices { bytes += all[(i * size)..<((i + 1) * size)] }
+        return try Dataset(name: name, train: train, source: source, classNames: classNames, rawImages: bytes,
+                           imageShape: imageShape, labels: indices.map { labelValues[$0] }, transforms: transforms)
+    }
+
     /// The first `n` samples (all of them when `n` is larger).
     public func subset(first n: Int) throws -> Dataset {
         guard n >= 0 else { throw EngineError("Dataset.subset", "n must be >= 0, got \(n)") }
