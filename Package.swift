@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "GradEngine", dependencies: ["CDNNL", "CZlib", "CEngineSupport"],
                 swiftSettings: fast),
         // Script: lexer -> parser -> AST -> interpreter; builtins bind names to the engine.
-        .target(name: "GradScript", dependencies: ["GradEngine"]),
+        .target(name: "GradScript", dependencies: ["GradEngine"], exclude: ["Declarations.md"]),
         // Console: readline REPL, completion, history, rendering.
         .target(name: "GradConsole", dependencies: ["GradScript", "GradEngine", "CReadline", "CConsoleSupport"]),
         // Lessons: markdown (libcmark) -> lesson model -> runner.

@@ -1,8 +1,8 @@
-// Args: the arguments of a call (positional and keyword), and the conversions builtins use to read
-// them with Python-like error messages:
+// Args: the arguments of a call (positional and keyword) as the caller wrote them; Bound: the same
+// arguments bound to a builtin's declared parameters (Signature.bind), with the conversions builtins
+// use to read them, in Python-like words:
 //   F.max_pool2d() missing required argument 'kernel_size'
 //   torch.zeros(): argument 'size' must be a sequence of ints, not str
-// Non-goals: *args/**kwargs forwarding beyond what user functions need.
 
 import GradEngine
 
@@ -20,34 +20,31 @@ struct Args {
 
     func keyword(_ name: String) -> Value? { keywords.first { $0.0 == name }?.1 }
 
-    /// Binds to `params` (names in order); the first `required` of them must be given.
-    /// Throws Python's TypeErrors for extra, missing, duplicate or unknown arguments.
-    func bind(_ fname: String, _ params: [String], required: Int = 0) throws -> Bound {
-        guard positional.count <= params.count else {
-            throw typeError("\(fname)() takes \(params.count) positional argument\(params.count == 1 ? "" : "s") but \(positional.count) were given")
-        }
-        var vals = [Value?](repeating: nil, count: params.count)
-        for (i, v) in positional.enumerated() { vals[i] = v }
-        for (k, v) in keywords {
-            guard let i = params.firstIndex(of: k) else {
-                let hint = suggest(k, params).map { "; did you mean '\($0)'?" } ?? ""
-                throw typeError("\(fname)() got an unexpected keyword argument '\(k)'\(hint)")
-            }
-            if vals[i] != nil { throw typeError("\(fname)() got multiple values for argument '\(k)'") }
-            vals[i] = v
-        }
-        for i in 0..<required where vals[i] == nil {
-            throw typeError("\(fname)() missing required argument '\(params[i])'")
-        }
-        return Bound(fname: fname, names: params, values: vals)
-    }
 }
 
-/// Arguments bound to parameter names, with typed accessors.
+/// Arguments bound to a declaration's parameters (`Signature.bind`), with typed accessors.
+/// Parameters not given hold the declared default; `rest` holds `*args`, `extra` holds `**kwargs`.
 struct Bound {
     let fname: String
     let names: [String]
     let values: [Value?]
+    /// Whether the caller passed each parameter (as opposed to its default).
+    var given: [Bool] = []
+    /// The extra positional arguments a `*args` parameter collected.
+    var rest: [Value] = []
+    /// The extra keyword arguments a `**kwargs` parameter collected, in call order.
+    var extra: [(String, Value)] = []
+
+    /// Whether the caller passed `name` (even as None).
+    func passed(_ name: String) -> Bool {
+        guard let i = names.firstIndex(of: name), i < given.count else { return false }
+        return given[i]
+    }
+    /// The value bound to `name` including an explicit None (nil only when absent without default).
+    func raw(_ name: String) -> Value? {
+        guard let i = names.firstIndex(of: name) else { return nil }
+        return values[i]
+    }
 
     func value(_ name: String) -> Value? {
         guard let i = names.firstIndex(of: name), let v = values[i] else { return nil }
@@ -89,7 +86,7 @@ struct Bound {
     func float(_ name: String, _ def: Float? = nil) throws -> Float {
         Float(try double(name, def.map(Double.init)))
     }
-    func bool(_ name: String, _ def: Bool) throws -> Bool {
+    func bool(_ name: String, _ def: Bool = false) throws -> Bool {
         guard let v = value(name) else { return def }
         switch v {
         case .bool(let b): return b

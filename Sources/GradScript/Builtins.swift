@@ -23,7 +23,13 @@ public struct BuiltinDoc: Sendable {
 
 public enum Builtins {
     /// Every builtin's documentation, in reference order.
-    public static var docs: [BuiltinDoc] { BuiltinTable.shared.docs }
+    public static var docs: [BuiltinDoc] { BuiltinTable.shared.docs + methodDocs }
+
+    /// The declared methods of the builtin types, in reference order.
+    static var methodDocs: [BuiltinDoc] {
+        TensorMethods.methods.docs + ModuleMethods.methods.docs + OptimizerObject.methods.docs + TrainerObject.methods.docs
+            + BuiltinMethods.tables.flatMap { $0 }
+    }
 
     /// The documentation of one builtin by name (`"F.relu"`, `"relu"`, `"torch.nn.functional.relu"`).
     public static func doc(_ name: String) -> BuiltinDoc? {
@@ -48,31 +54,15 @@ final class BuiltinTable: @unchecked Sendable {
         registerData()
     }
 
-    /// Parameter names from a signature string, for keyword completion: `f(a, b=1, *c)` -> [a, b].
-    static func params(of signature: String) -> [String] {
-        guard let open = signature.firstIndex(of: "("), let close = signature.lastIndex(of: ")") else { return [] }
-        let inner = signature[signature.index(after: open)..<close]
-        var depth = 0, cur = "", out: [String] = []
-        for c in inner {
-            if "([{".contains(c) { depth += 1 }
-            if ")]}".contains(c) { depth -= 1 }
-            if c == "," && depth == 0 { out.append(cur); cur = ""; continue }
-            cur.append(c)
-        }
-        out.append(cur)
-        return out.compactMap { p in
-            let t = p.trimmingCharacters(in: .whitespaces)
-            if t.hasPrefix("*") || t.isEmpty || t == "/" { return nil }
-            return String(t.split(separator: "=")[0]).trimmingCharacters(in: .whitespaces)
-        }
-    }
-
-    /// Registers a documented builtin under `name` (dotted names go into their namespace).
+    /// Declares a builtin under `name`: its Python `signature` (parsed and enforced by
+    /// `Signature.bind`), a one-line summary and a runnable example. Dotted names go into their
+    /// namespace; `global` also binds the short name. `unsupported` lists keywords PyTorch accepts
+    /// that gradstep refuses by name.
     @discardableResult
     func def(_ name: String, _ signature: String, _ summary: String, _ example: String,
-             in ns: Namespace? = nil, global: Bool = false,
-             _ impl: @escaping (Args, Interpreter) throws -> Value) -> Value {
-        let f = Value.object(BuiltinFunction(name, params: BuiltinTable.params(of: signature), impl))
+             in ns: Namespace? = nil, global: Bool = false, unsupported: [String] = [],
+             _ impl: @escaping (Bound, Interpreter) throws -> Value) -> Value {
+        let f = Value.object(BuiltinFunction(Signature(signature, unsupported: unsupported), impl))
         docs.append(BuiltinDoc(name: name, signature: signature, summary: summary, example: example, section: section))
         let short = String(name.split(separator: ".").last ?? Substring(name))
         if let ns { ns.set(short, f) }
@@ -96,19 +86,19 @@ final class BuiltinTable: @unchecked Sendable {
 
     func registerPython() {
         section = "Python builtins"
-        def("print", "print(*values, sep=' ', end='\\n')", "Writes the values, separated by `sep`, to the output.",
-            "print('loss', 0.25)") { a, interp in
-            let sep = a.keyword("sep").map(\.str) ?? " "
-            let end = a.keyword("end").map(\.str) ?? "\n"
-            var text = a.positional.map(\.str).joined(separator: sep) + end
+        def("print", "print(*values, sep=' ', end='\\n', file=None, flush=False)", "Writes the values, separated by `sep`, to the output.",
+            "print('loss', 0.25)") { b, interp in
+            if b.value("file") != nil { throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)") }
+            let sep = b.value("sep").map(\.str) ?? " "
+            let end = b.value("end").map(\.str) ?? "\n"
+            var text = b.rest.map(\.str).joined(separator: sep) + end
             if text.hasSuffix("\n") { text.removeLast() } else { interp.pendingOutput += text; return .none }
             interp.output(interp.pendingOutput + text)
             interp.pendingOutput = ""
             return .none
         }
-        def("len", "len(x)", "Number of items: list/tuple/str/dict length, first dimension of a tensor, batches of a loader.",
-            "len([1, 2, 3])") { a, _ in
-            let b = try a.bind("len", ["x"], required: 1)
+        def("len", "len(x, /)", "Number of items: list/tuple/str/dict length, first dimension of a tensor, batches of a loader.",
+            "len([1, 2, 3])") { b, _ in
             let x = b.value("x") ?? .none
             switch x {
             case .string(let s): return .int(s.count)
@@ -125,9 +115,8 @@ final class BuiltinTable: @unchecked Sendable {
             }
             throw typeError("object of type '\(x.typeName)' has no len()")
         }
-        def("range", "range(start, stop=None, step=1)", "The integers from start (default 0) up to, not including, stop.",
-            "list(range(3))") { a, _ in
-            let b = try a.bind("range", ["start", "stop", "step"], required: 1)
+        def("range", "range(start, stop=None, step=1, /)", "The integers from start (default 0) up to, not including, stop.",
+            "list(range(3))") { b, _ in
             var start = try b.int("start"), stop = 0
             if b.has("stop") { stop = try b.int("stop") } else { stop = start; start = 0 }
             let step = try b.int("step", 1)
@@ -135,8 +124,7 @@ final class BuiltinTable: @unchecked Sendable {
             return .object(RangeObject(start, stop, step))
         }
         def("enumerate", "enumerate(iterable, start=0)", "Pairs (index, item), as in `for step, (data, target) in enumerate(loader)`.",
-            "list(enumerate(['a', 'b']))") { a, interp in
-            let b = try a.bind("enumerate", ["iterable", "start"], required: 1)
+            "list(enumerate(['a', 'b']))") { b, interp in
             let next = try interp.iterate(b.value("iterable") ?? .none)
             var i = try b.int("start", 0)
             return .object(IteratorObject("enumerate") {
@@ -145,9 +133,9 @@ final class BuiltinTable: @unchecked Sendable {
                 return .tuple([.int(i), x])
             })
         }
-        def("zip", "zip(*iterables)", "Tuples of the i-th items of each iterable, stopping at the shortest.",
-            "list(zip([1, 2], ['a', 'b']))") { a, interp in
-            let its = try a.positional.map { try interp.iterate($0) }
+        def("zip", "zip(*iterables, strict=False)", "Tuples of the i-th items of each iterable, stopping at the shortest.",
+            "list(zip([1, 2], ['a', 'b']))") { b, interp in
+            let its = try b.rest.map { try interp.iterate($0) }
             return .object(IteratorObject("zip") {
                 guard !its.isEmpty else { return nil }
                 var row: [Value] = []
@@ -155,15 +143,15 @@ final class BuiltinTable: @unchecked Sendable {
                 return .tuple(row)
             })
         }
-        def("list", "list(iterable=())", "A new list of the items.", "list((1, 2))") { a, interp in
-            .list(ListRef(try a.positional.first.map { try interp.toList($0) } ?? []))
+        def("list", "list(iterable=(), /)", "A new list of the items.", "list((1, 2))") { b, interp in
+            .list(ListRef(try b.value("iterable").map { try interp.toList($0) } ?? []))
         }
-        def("tuple", "tuple(iterable=())", "A tuple of the items.", "tuple([1, 2])") { a, interp in
-            .tuple(try a.positional.first.map { try interp.toList($0) } ?? [])
+        def("tuple", "tuple(iterable=(), /)", "A tuple of the items.", "tuple([1, 2])") { b, interp in
+            .tuple(try b.value("iterable").map { try interp.toList($0) } ?? [])
         }
-        def("dict", "dict(**kwargs)", "A new dict (from keyword arguments or a list of pairs).", "dict(lr=0.01, epochs=3)") { a, interp in
+        def("dict", "dict(iterable=None, /, **kwargs)", "A new dict (from keyword arguments or a list of pairs).", "dict(lr=0.01, epochs=3)") { b, interp in
             let d = DictRef()
-            if let src = a.positional.first {
+            if let src = b.value("iterable") {
                 if case .dict(let o) = src { for (k, v) in zip(o.keys, o.values) { try d.set(k, v) } }
                 else {
                     for pair in try interp.toList(src) {
@@ -172,11 +160,10 @@ final class BuiltinTable: @unchecked Sendable {
                     }
                 }
             }
-            for (k, v) in a.keywords { try d.set(.string(k), v) }
+            for (k, v) in b.extra { try d.set(.string(k), v) }
             return .dict(d)
         }
-        def("abs", "abs(x)", "Absolute value of a number or, elementwise, of a tensor.", "abs(-3)") { a, _ in
-            let b = try a.bind("abs", ["x"], required: 1)
+        def("abs", "abs(x, /)", "Absolute value of a number or, elementwise, of a tensor.", "abs(-3)") { b, _ in
             switch b.value("x") ?? .none {
             case .int(let i): guard i != Int.min else { throw Operators.overflow(.sub) }; return .int(Swift.abs(i))
             case .bool(let x): return .int(x ? 1 : 0)
@@ -186,20 +173,20 @@ final class BuiltinTable: @unchecked Sendable {
             }
         }
         for name in ["min", "max"] {
-            def(name, "\(name)(*values, key=None)", "The \(name == "min" ? "smallest" : "largest") of the arguments, or of one iterable.",
-                "\(name)(3, 1, 2)") { a, interp in
-                var items = a.positional
+            def(name, "\(name)(*values, key=None, default=None)", "The \(name == "min" ? "smallest" : "largest") of the arguments, or of one iterable.",
+                "\(name)(3, 1, 2)") { b, interp in
+                var items = b.rest
                 if items.count == 1 {
                     if case .tensor(let t) = items[0] { return .tensor(name == "min" ? try t.min() : try t.max()) }
                     items = try interp.toList(items[0])
                 }
+                if items.isEmpty, b.passed("default") { return b.raw("default") ?? .none }
                 guard !items.isEmpty else { throw valueError("\(name)() arg is an empty sequence") }
-                let sorted = try sortValues(items, key: a.keyword("key"), reverse: false, interp)
+                let sorted = try sortValues(items, key: b.value("key"), reverse: false, interp)
                 return name == "min" ? sorted[0] : sorted[sorted.count - 1]
             }
         }
-        def("sum", "sum(iterable, start=0)", "Adds the items (numbers or tensors) to start.", "sum([1, 2, 3])") { a, interp in
-            let b = try a.bind("sum", ["iterable", "start"], required: 1)
+        def("sum", "sum(iterable, /, start=0)", "Adds the items (numbers or tensors) to start.", "sum([1, 2, 3])") { b, interp in
             let src = b.value("iterable") ?? .none
             if case .tensor(let t) = src { return .tensor(try t.sum()) }
             var acc = b.value("start") ?? .int(0)
@@ -208,8 +195,7 @@ final class BuiltinTable: @unchecked Sendable {
             return acc
         }
         def("round", "round(x, ndigits=None)", "Rounds to the nearest integer (half to even), or to ndigits decimals.",
-            "round(3.14159, 2)") { a, _ in
-            let b = try a.bind("round", ["x", "ndigits"], required: 1)
+            "round(3.14159, 2)") { b, _ in
             let x = try b.double("x")
             if let n = try b.optInt("ndigits") {
                 let m = Foundation.pow(10.0, Double(n))
@@ -218,8 +204,8 @@ final class BuiltinTable: @unchecked Sendable {
             guard x.isFinite, Swift.abs(x) < 9e18 else { throw ScriptError(kind: "OverflowError", message: "cannot convert float \(Repr.pyFloat(x)) to integer") }
             return .int(Int(x.rounded(.toNearestOrEven)))
         }
-        def("float", "float(x=0)", "A Python float from a number, a one-element tensor or a string.", "float('1e-3')") { a, _ in
-            guard let x = a.positional.first else { return .float(0) }
+        def("float", "float(x=0, /)", "A Python float from a number, a one-element tensor or a string.", "float('1e-3')") { b, _ in
+            let x = b.value("x") ?? .float(0)
             if case .string(let s) = x {
                 let t = s.trimmingCharacters(in: .whitespaces).lowercased()
                 if let d = Double(t) { return .float(d) }
@@ -230,11 +216,15 @@ final class BuiltinTable: @unchecked Sendable {
             }
             return .float(try toDouble(x, "float() argument"))
         }
-        def("int", "int(x=0)", "A Python int: truncates floats, reads strings and one-element tensors.", "int(3.9)") { a, _ in
-            guard let x = a.positional.first else { return .int(0) }
+        def("int", "int(x=0, /, base=10)", "A Python int: truncates floats, reads strings and one-element tensors.", "int(3.9)") { b, _ in
+            let x = b.value("x") ?? .int(0)
+            let base = try b.int("base")
+            guard base == 0 || (2...36).contains(base) else { throw valueError("int() base must be >= 2 and <= 36, or 0") }
+            if b.passed("base"), x.asString == nil { throw typeError("int() can't convert non-string with explicit base") }
             switch x {
             case .string(let s):
-                guard let i = Int(s.trimmingCharacters(in: .whitespaces)) else { throw valueError("invalid literal for int() with base 10: \(Repr.quote(s))") }
+                let body = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                guard let i = Int(body, radix: base == 0 ? 10 : base) else { throw valueError("invalid literal for int() with base 10: \(Repr.quote(s))") }
                 return .int(i)
             default:
                 let d = try toDouble(x, "int() argument")
@@ -242,77 +232,73 @@ final class BuiltinTable: @unchecked Sendable {
                 return .int(Int(d.rounded(.towardZero)))
             }
         }
-        def("str", "str(x='')", "The text form of a value (what print shows).", "str(0.5)") { a, _ in
-            .string(a.positional.first?.str ?? "")
+        def("str", "str(object='')", "The text form of a value (what print shows).", "str(0.5)") { b, _ in
+            .string(b.value("object")?.str ?? "")
         }
-        def("repr", "repr(x)", "The representation of a value (what the REPL echoes).", "repr('a')") { a, _ in
-            .string((a.positional.first ?? .none).repr)
+        def("repr", "repr(obj, /)", "The representation of a value (what the REPL echoes).", "repr('a')") { b, _ in
+            .string((b.raw("obj") ?? .none).repr)
         }
-        def("bool", "bool(x=False)", "The truth value of x.", "bool([])") { a, interp in
-            .bool(try a.positional.first.map { try interp.truthy($0) } ?? false)
+        def("bool", "bool(x=False, /)", "The truth value of x.", "bool([])") { b, interp in
+            .bool(try interp.truthy(b.raw("x") ?? .none))
         }
-        def("isinstance", "isinstance(obj, classinfo)", "Whether obj is an instance of the class (or of one in a tuple of classes).",
-            "isinstance(3, int)") { a, interp in
-            let b = try a.bind("isinstance", ["obj", "classinfo"], required: 2)
+        def("isinstance", "isinstance(obj, classinfo, /)", "Whether obj is an instance of the class (or of one in a tuple of classes).",
+            "isinstance(3, int)") { b, interp in
             let obj = b.value("obj") ?? .none
             let ci = b.value("classinfo") ?? .none
             return .bool((ci.asArray ?? [ci]).contains { BuiltinTable.isInstance(obj, $0) })
         }
-        def("type", "type(x)", "The class of x.", "type(1.5)") { a, _ in
-            let x = a.positional.first ?? .none
+        def("type", "type(object, /)", "The class of x.", "type(1.5)") { b, _ in
+            let x = b.raw("object") ?? .none
             switch x {
             case .object(let i as Instance): return .object(i.cls)
             case .module(let m as ScriptModule): return .object(m.cls)
             default: return .object(Marker("<class '\(x.typeName)'>", kind: "type"))
             }
         }
-        def("sorted", "sorted(iterable, key=None, reverse=False)", "A new sorted list.", "sorted([3, 1, 2])") { a, interp in
-            let b = try a.bind("sorted", ["iterable", "key", "reverse"], required: 1)
+        def("sorted", "sorted(iterable, /, *, key=None, reverse=False)", "A new sorted list.", "sorted([3, 1, 2])") { b, interp in
             return .list(ListRef(try sortValues(try interp.toList(b.value("iterable") ?? .none), key: b.value("key"), reverse: try b.bool("reverse", false), interp)))
         }
-        def("reversed", "reversed(seq)", "The items in reverse order.", "list(reversed([1, 2, 3]))") { a, interp in
-            .list(ListRef(try interp.toList(a.positional.first ?? .none).reversed()))
+        def("reversed", "reversed(seq, /)", "The items in reverse order.", "list(reversed([1, 2, 3]))") { b, interp in
+            .list(ListRef(try interp.toList(b.raw("seq") ?? .none).reversed()))
         }
-        def("any", "any(iterable)", "True if any item is true.", "any([0, 1])") { a, interp in
-            let next = try interp.iterate(a.positional.first ?? .none)
+        def("any", "any(iterable, /)", "True if any item is true.", "any([0, 1])") { b, interp in
+            let next = try interp.iterate(b.raw("iterable") ?? .none)
             while let x = try next() { if try interp.truthy(x) { return .bool(true) } }
             return .bool(false)
         }
-        def("all", "all(iterable)", "True if every item is true.", "all([1, 1])") { a, interp in
-            let next = try interp.iterate(a.positional.first ?? .none)
+        def("all", "all(iterable, /)", "True if every item is true.", "all([1, 1])") { b, interp in
+            let next = try interp.iterate(b.raw("iterable") ?? .none)
             while let x = try next() { if !(try interp.truthy(x)) { return .bool(false) } }
             return .bool(true)
         }
-        def("map", "map(function, iterable)", "The function applied to every item (a list).", "list(map(abs, [-1, 2]))") { a, interp in
-            let b = try a.bind("map", ["function", "iterable"], required: 2)
+        def("map", "map(function, iterable, /)", "The function applied to every item (a list).", "list(map(abs, [-1, 2]))") { b, interp in
             return .list(ListRef(try interp.toList(b.value("iterable") ?? .none).map { try interp.callValue(b.value("function") ?? .none, Args([$0])) }))
         }
-        def("filter", "filter(function, iterable)", "The items for which the function is true (a list).", "list(filter(None, [0, 1, 2]))") { a, interp in
-            let b = try a.bind("filter", ["function", "iterable"], required: 1)
+        def("filter", "filter(function, iterable, /)", "The items for which the function is true (a list).", "list(filter(None, [0, 1, 2]))") { b, interp in
             let f = b.value("function")
             return .list(ListRef(try interp.toList(b.value("iterable") ?? .none).filter { x in
                 try interp.truthy(try f.map { try interp.callValue($0, Args([x])) } ?? x)
             }))
         }
-        def("iter", "iter(iterable)", "An iterator over the items (use with next).", "next(iter([5, 6]))") { a, interp in
-            let next = try interp.iterate(a.positional.first ?? .none)
+        def("iter", "iter(iterable, /)", "An iterator over the items (use with next).", "next(iter([5, 6]))") { b, interp in
+            let next = try interp.iterate(b.raw("iterable") ?? .none)
             return .object(IteratorObject("iterator", next))
         }
-        def("next", "next(iterator, default)", "The next item of an iterator (e.g. one batch: `next(iter(train_loader))`).",
-            "next(iter([5, 6]))") { a, _ in
-            guard case .object(let it as IteratorObject)? = a.positional.first else {
+        def("next", "next(iterator, default=None, /)", "The next item of an iterator (e.g. one batch: `next(iter(train_loader))`).",
+            "next(iter([5, 6]))") { b, _ in
+            guard case .object(let it as IteratorObject)? = b.raw("iterator") else {
                 throw typeError("next() expects an iterator (use iter(x) first)")
             }
             if let x = try it.next() { return x }
-            if a.positional.count > 1 { return a.positional[1] }
+            if b.passed("default") { return b.raw("default") ?? .none }
             throw ScriptError(kind: "StopIteration", message: "the iterator is exhausted")
         }
-        def("super", "super(cls=None, self=None)", "The parent class's methods, as in `super(Net, self).__init__()`.",
-            "class A(nn.Module):\n    def __init__(self):\n        super().__init__()") { a, interp in
-            if a.positional.count == 2, case .object(let c as ClassValue) = a.positional[0] {
-                return .object(SuperProxy(cls: c, receiver: a.positional[1]))
+        def("super", "super(type=None, object_or_type=None, /)", "The parent class's methods, as in `super(Net, self).__init__()`.",
+            "class A(nn.Module):\n    def __init__(self):\n        super().__init__()") { b, interp in
+            if case .object(let c as ClassValue)? = b.value("type"), let receiver = b.value("object_or_type") {
+                return .object(SuperProxy(cls: c, receiver: receiver))
             }
-            guard a.positional.isEmpty, let f = interp.frame, let selfV = f.vars["self"] ?? f.vars.values.first else {
+            guard !b.passed("type"), let f = interp.frame, let selfV = f.vars["self"] ?? f.vars.values.first else {
                 throw ScriptError(kind: "RuntimeError", message: "super(): use super(ClassName, self) or call super() inside a method")
             }
             let cls: ClassValue?
@@ -324,28 +310,24 @@ final class BuiltinTable: @unchecked Sendable {
             guard let c = cls else { throw ScriptError(kind: "RuntimeError", message: "super(): no class instance found") }
             return .object(SuperProxy(cls: c, receiver: selfV))
         }
-        def("dir", "dir(x)", "The attribute names of x (what completion offers).", "dir(torch)[:3]") { a, interp in
-            guard let x = a.positional.first else { return .list(ListRef(interp.globals.map { .string($0.name) })) }
+        def("dir", "dir(object=None, /)", "The attribute names of x (what completion offers).", "dir(torch)[:3]") { b, interp in
+            guard let x = b.value("object") else { return .list(ListRef(interp.globals.map { .string($0.name) })) }
             return .list(ListRef(interp.attributeNames(of: x).sorted().map(Value.string)))
         }
-        def("format", "format(value, spec='')", "Formats a value with a format spec, as f-strings do.", "format(0.12345, '.2f')") { a, _ in
-            let b = try a.bind("format", ["value", "spec"], required: 1)
+        def("format", "format(value, spec='', /)", "Formats a value with a format spec, as f-strings do.", "format(0.12345, '.2f')") { b, _ in
             return .string(try Format.format(b.value("value") ?? .none, spec: try b.string("spec", "")))
         }
-        def("hasattr", "hasattr(obj, name)", "Whether obj has the attribute.", "hasattr(nn.Linear(2, 1), 'weight')") { a, interp in
-            let b = try a.bind("hasattr", ["obj", "name"], required: 2)
+        def("hasattr", "hasattr(obj, name, /)", "Whether obj has the attribute.", "hasattr(nn.Linear(2, 1), 'weight')") { b, interp in
             return .bool((try? interp.getAttribute(b.value("obj") ?? .none, try b.string("name"))) != nil)
         }
-        def("getattr", "getattr(obj, name, default)", "The attribute of obj named by a string.", "getattr(nn.Linear(2, 1), 'out_features')") { a, interp in
-            let b = try a.bind("getattr", ["obj", "name", "default"], required: 2)
+        def("getattr", "getattr(obj, name, default=None, /)", "The attribute of obj named by a string.", "getattr(nn.Linear(2, 1), 'out_features')") { b, interp in
             do { return try interp.getAttribute(b.value("obj") ?? .none, try b.string("name")) } catch {
-                if let d = b.value("default") { return d }
+                if b.passed("default") { return b.raw("default") ?? .none }
                 throw error
             }
         }
-        def("setattr", "setattr(obj, name, value)", "Sets the attribute of obj named by a string.", "setattr(nn.Linear(2, 1), 'training', False)") { a, interp in
-            let b = try a.bind("setattr", ["obj", "name", "value"], required: 3)
-            try interp.setAttribute(b.value("obj") ?? .none, try b.string("name"), a.positional.count > 2 ? a.positional[2] : (b.value("value") ?? .none))
+        def("setattr", "setattr(obj, name, value, /)", "Sets the attribute of obj named by a string.", "setattr(nn.Linear(2, 1), 'training', False)") { b, interp in
+            try interp.setAttribute(b.value("obj") ?? .none, try b.string("name"), b.raw("value") ?? .none)
             return .none
         }
         for e in ["Exception", "BaseException", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
@@ -360,8 +342,7 @@ final class BuiltinTable: @unchecked Sendable {
         for (n, f) in [("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("log", Foundation.log), ("sin", Foundation.sin),
                        ("cos", Foundation.cos), ("tanh", Foundation.tanh), ("floor", Foundation.floor), ("ceil", Foundation.ceil),
                        ("log2", Foundation.log2), ("log10", Foundation.log10), ("fabs", Foundation.fabs)] as [(String, (Double) -> Double)] {
-            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) { a, _ in
-                let b = try a.bind("math.\(n)", ["x"], required: 1)
+            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) { b, _ in
                 let x = try b.double("x")
                 if (n == "sqrt" && x < 0) || (["log", "log2", "log10"].contains(n) && x <= 0) { throw valueError("math domain error") }
                 let r = f(x)
@@ -376,8 +357,8 @@ final class BuiltinTable: @unchecked Sendable {
         math.set("e", .float(M_E))
         math.set("inf", .float(.infinity))
         math.set("nan", .float(.nan))
-        def("math.isnan", "math.isnan(x)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)", in: math) { a, _ in
-            .bool(try toDouble(a.positional.first ?? .none, "math.isnan()").isNaN)
+        def("math.isnan", "math.isnan(x, /)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)", in: math) { b, _ in
+            .bool(try b.double("x").isNaN)
         }
     }
 

@@ -21,8 +21,7 @@ extension BuiltinTable {
             def("datasets.\(name)", "datasets.\(name)(root=None, train=True, download=False, transform=None)",
                 isMNIST ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
                         : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
-                "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets) { a, _ in
-                let b = try a.bind("datasets.\(name)", ["root", "train", "download", "transform"])
+                "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets) { b, _ in
                 let root = b.has("root") ? try b.string("root") : nil
                 let tf = try BuiltinTable.transforms(b.value("transform"))
                 let train = try b.bool("train", true)
@@ -39,8 +38,7 @@ extension BuiltinTable {
             .object(TransformObject([ToTensor()]))
         }
         def("transforms.Normalize", "transforms.Normalize(mean, std)", "Transform: (x - mean) / std per channel.",
-            "transforms.Normalize((0.1307,), (0.3081,))", in: transforms) { a, _ in
-            let b = try a.bind("transforms.Normalize", ["mean", "std"], required: 2)
+            "transforms.Normalize((0.1307,), (0.3081,))", in: transforms) { b, _ in
             func floats(_ n: String) throws -> [Float] {
                 let v = b.value(n) ?? .none
                 if let arr = v.asArray { return try arr.map { Float(try toDouble($0, "Normalize \(n)")) } }
@@ -49,14 +47,12 @@ extension BuiltinTable {
             return .object(TransformObject([try Normalize(mean: try floats("mean"), std: try floats("std"))]))
         }
         def("transforms.Compose", "transforms.Compose(transforms)", "Applies a list of transforms in order.",
-            "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { a, interp in
-            let b = try a.bind("transforms.Compose", ["transforms"], required: 1)
+            "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { b, interp in
             return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms")) ))
         }
         let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False)",
                            "Batches of (data [N, 1, 28, 28], target [N]) from a dataset; `len(loader)` is the number of batches.",
-                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)") { a, _ in
-            let b = try a.bind("DataLoader", ["dataset", "batch_size", "shuffle", "seed", "drop_last"], required: 1)
+                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)") { b, _ in
             guard case .object(let d as DatasetObject)? = b.value("dataset") else {
                 throw typeError("DataLoader(): dataset must be a dataset (datasets.FashionMNIST(...), Subset(...)), not \(b.value("dataset")?.typeName ?? "None")")
             }
@@ -66,8 +62,7 @@ extension BuiltinTable {
         }
         utilsData?.set("DataLoader", loaderFn)
         let subsetFn = def("Subset", "Subset(dataset, indices)", "The samples of a dataset at a contiguous range of indices (e.g. range(1000)).",
-                           "Subset(datasets.FashionMNIST(train=False), range(100))") { a, _ in
-            let b = try a.bind("Subset", ["dataset", "indices"], required: 2)
+                           "Subset(datasets.FashionMNIST(train=False), range(100))") { b, _ in
             guard case .object(let d as DatasetObject)? = b.value("dataset") else { throw typeError("Subset(): dataset must be a dataset") }
             let r = try BuiltinTable.contiguousRange(b.value("indices") ?? .none)
             return .object(DatasetObject(try d.dataset.subset(r)))
@@ -75,10 +70,9 @@ extension BuiltinTable {
         utilsData?.set("Subset", subsetFn)
 
         section = "training and evaluation"
-        def("fit", "fit(model, optimizer, loader, epochs=1, loss=F.cross_entropy, validation=None)",
-            "Trains for some epochs with live progress; Ctrl-C stops after the current batch. Returns the history.",
-            "history = fit(network, optimizer, train_loader, epochs=1)") { a, interp in
-            let b = try a.bind("fit", ["model", "optimizer", "loader", "epochs", "loss", "validation"], required: 3)
+        def("fit", "fit(model, optimizer, loader, epochs=1, loss=None, validation=None)",
+            "Trains for some epochs with live progress (loss: F.cross_entropy when None); Ctrl-C stops after the current batch. Returns the history.",
+            "history = fit(network, optimizer, train_loader, epochs=1)") { b, interp in
             let model = try b.module("model")
             let opt = try BuiltinTable.optimizer(b)
             let loader = try BuiltinTable.loader(b, "loader")
@@ -100,10 +94,9 @@ extension BuiltinTable {
             }
             return .object(HistoryObject(h))
         }
-        def("evaluate", "evaluate(model, loader, loss=F.cross_entropy, show=False)",
-            "Loss, accuracy and confusion matrix on a loader; show=True also displays misclassified images.",
-            "result = evaluate(network, test_loader)") { a, interp in
-            let b = try a.bind("evaluate", ["model", "loader", "loss", "show"], required: 2)
+        def("evaluate", "evaluate(model, loader, loss=None, show=False)",
+            "Loss (F.cross_entropy when None), accuracy and confusion matrix on a loader; show=True also displays misclassified images.",
+            "result = evaluate(network, test_loader)") { b, interp in
             let model = try b.module("model")
             let loader = try BuiltinTable.loader(b, "loader")
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
@@ -123,9 +116,8 @@ extension BuiltinTable {
             }
             return .object(EvaluationObject(ev))
         }
-        def("trainer", "trainer(model, optimizer, loader, loss=F.cross_entropy)",
-            "Registers the training setup that the REPL's :step and :undo use.", "trainer(network, optimizer, train_loader)") { a, interp in
-            let b = try a.bind("trainer", ["model", "optimizer", "loader", "loss"], required: 3)
+        def("trainer", "trainer(model, optimizer, loader, loss=None)",
+            "Registers the training setup that the REPL's :step and :undo use (loss: F.cross_entropy when None).", "trainer(network, optimizer, train_loader)") { b, interp in
             let t = Trainer(model: try b.module("model"), optimizer: try BuiltinTable.optimizer(b), loader: try BuiltinTable.loader(b, "loader"),
                             loss: try BuiltinTable.lossFunction(b.value("loss"), interp))
             interp.currentTrainer = t
@@ -134,15 +126,13 @@ extension BuiltinTable {
 
         section = "checkpoints"
         def("save", "save(model, path, optimizer=None)", "Writes the parameters (and optimizer state) as safetensors, atomically.",
-            "save(network, 'net.safetensors')") { a, _ in
-            let b = try a.bind("save", ["model", "path", "optimizer"], required: 2)
+            "save(network, 'net.safetensors')") { b, _ in
             let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
             let paths = try Checkpoint.save(model: try b.module("model"), optimizer: opt, to: try b.string("path"))
             return .list(ListRef(paths.map(Value.string)))
         }
         def("load", "load(model, path, optimizer=None)", "Reads parameters saved by save (all or nothing; names the tensors on mismatch).",
-            "load(network, 'net.safetensors')") { a, _ in
-            let b = try a.bind("load", ["model", "path", "optimizer"], required: 2)
+            "load(network, 'net.safetensors')") { b, _ in
             let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
             try Checkpoint.load(into: try b.module("model"), optimizer: opt, from: try b.string("path"))
             return .none
@@ -150,16 +140,14 @@ extension BuiltinTable {
 
         section = "display"
         def("show", "show(x, title=None)", "Draws a tensor as a picture ([H, W], [1, H, W], or a batch as a grid).",
-            "show(torch.rand(28, 28))") { a, interp in
-            let b = try a.bind("show", ["x", "title"], required: 1)
+            "show(torch.rand(28, 28))") { b, interp in
             interp.display(.image(try b.tensor("x").detach(), title: b.has("title") ? try b.string("title") : nil))
             return .none
         }
         globals["imshow"] = globals["show"]
         def("plot", "plot(values, title='', save=None)",
             "Draws a line chart of a history (loss and accuracy) or of a list of numbers; save='loss.svg' also writes it as an SVG file.",
-            "plot([3.0, 2.0, 1.5, 1.2])") { a, interp in
-            let b = try a.bind("plot", ["values", "title", "save"], required: 1)
+            "plot([3.0, 2.0, 1.5, 1.2])") { b, interp in
             let v = b.value("values") ?? .none
             let title = try b.string("title", "")
             let chartTitle: String
@@ -378,21 +366,20 @@ final class TrainerObject: ScriptObject, @unchecked Sendable {
     init(_ t: Trainer) { trainer = t }
     override var typeName: String { "Trainer" }
     override var repr: String { "Trainer(model=\(trainer.model.typeName), optimizer=\(trainer.optimizer.typeName), steps=\(trainer.stepsTaken))" }
-    override var attributeNames: [String] { ["step", "undo"] }
-    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        let t = trainer
-        switch n {
-        case "step":
-            return .object(BuiltinFunction("Trainer.step", params: ["n"]) { a, interp in
-                let reports = try t.step(try a.bind("step", ["n"]).int("n", 1))
-                for r in reports { interp.output(r.description) }
-                return .none
-            })
-        case "undo":
-            return .object(BuiltinFunction("Trainer.undo", params: ["n"]) { a, _ in
-                .int(try t.undo(try a.bind("undo", ["n"]).int("n", 1)))
-            })
-        default: return nil
+    override var attributeNames: [String] { TrainerObject.methods.names }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { TrainerObject.methods.bound(trainer, n) }
+
+    /// The methods of a trainer, declared once.
+    nonisolated(unsafe) static let methods: MethodTable<Trainer> = {
+        let m = MethodTable<Trainer>("Trainer", section: "Trainer methods")
+        m.def("step", "n=1", "Takes n optimizer steps on the next batches and prints a report of each (what :step does).",
+              "# t = trainer(model, optimizer, train_loader)\n# t.step(3)") { t, b, interp in
+            let reports = try t.step(b.int("n"))
+            for r in reports { interp.output(r.description) }
+            return .none
         }
-    }
+        m.def("undo", "n=1", "Undoes the last n steps (parameters and optimizer state); returns how many were undone.",
+              "# t.undo()") { t, b, _ in .int(try t.undo(b.int("n"))) }
+        return m
+    }()
 }

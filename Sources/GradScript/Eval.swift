@@ -119,9 +119,9 @@ extension Interpreter {
         }
         return try located(e.line, e.col) {
             if let r = receiver {
-                if case .tensor(let t) = r, let m = TensorMethods.table[method] {
+                if case .tensor(let t) = r, TensorMethods.methods.has(method) {
                     try tick()
-                    return try m(t, args, self)
+                    return try TensorMethods.methods.call(t, method, args, self) ?? .none
                 }
                 callee = try getAttribute(r, method)
             }

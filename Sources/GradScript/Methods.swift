@@ -5,53 +5,76 @@
 import GradEngine
 
 enum ModuleMethods {
-    static let names = ["parameters", "named_parameters", "children", "named_children", "modules", "named_modules",
-                        "train", "eval", "zero_grad", "state_dict", "load_state_dict", "forward", "training",
-                        "num_parameters", "cpu", "cuda", "to", "weight", "bias", "in_features", "out_features",
-                        "in_channels", "out_channels", "kernel_size", "stride", "padding", "p"]
+    /// Layer attributes read by `attribute` (the methods are declared in `methods`).
+    static let attributes = ["training", "weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
+                             "kernel_size", "stride", "padding", "p"]
+    static var names: [String] { attributes + methods.names }
+
+    /// Every method of nn.Module (and so of every layer and user model), declared once.
+    nonisolated(unsafe) static let methods: MethodTable<Module> = {
+        let m = MethodTable<Module>("Module", section: "Module methods")
+        let net = "net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))\n"
+        func generator(_ items: [Value]) -> Value { .object(IteratorObject("generator", count: nil, listIterator(items))) }
+        m.def("parameters", "recurse=True", "The parameters (weights and biases), in registration order: give them to an optimizer.",
+              net + "[p.shape for p in net.parameters()]") { mod, _, _ in generator(mod.parameters().map(Value.tensor)) }
+        m.def("named_parameters", "prefix='', recurse=True", "(name, parameter) pairs, names as in the state dict.",
+              net + "[name for name, p in net.named_parameters()]") { mod, _, _ in
+            generator(mod.namedParameters().map { .tuple([.string($0.0), .tensor($0.1)]) })
+        }
+        m.def("children", "", "The direct submodules.", net + "list(net.children())[1]") { mod, _, _ in generator(mod.children.map { .module($0.module) }) }
+        m.def("named_children", "", "(name, submodule) pairs of the direct submodules.", net + "[n for n, c in net.named_children()]") { mod, _, _ in
+            generator(mod.children.map { .tuple([.string($0.name), .module($0.module)]) })
+        }
+        m.def("modules", "", "This module and every submodule, depth first.", net + "len(list(net.modules()))") { mod, _, _ in
+            generator(mod.namedModules().map { .module($0.1) })
+        }
+        m.def("named_modules", "", "(name, module) pairs of this module and every submodule.", net + "[n for n, _ in net.named_modules()]") { mod, _, _ in
+            generator(mod.namedModules().map { .tuple([.string($0.0), .module($0.1)]) })
+        }
+        m.def("train", "mode=True", "Training mode (dropout active); returns the module.", net + "net.train()") { mod, b, _ in
+            mod.train(try b.bool("mode"))
+            return .module(mod)
+        }
+        m.def("eval", "", "Evaluation mode (dropout off); returns the module.", net + "net.eval()") { mod, _, _ in mod.eval(); return .module(mod) }
+        m.def("zero_grad", "set_to_none=True", "Clears the gradients of every parameter.", net + "net.zero_grad()") { mod, _, _ in
+            mod.zeroGrad()
+            return .none
+        }
+        m.def("cpu", "", "The module itself (gradstep runs on the CPU).", net + "net.cpu()") { mod, _, _ in .module(mod) }
+        m.def("cuda", "device=None", "Refused: gradstep runs on the CPU only.", "# x.cuda() raises: Torch not compiled with CUDA enabled") { _, _, _ in
+            throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
+        }
+        m.def("to", "*args, **kwargs", "The module itself on the CPU: to('cpu'), to(device).", net + "net.to('cpu')") { mod, b, _ in
+            for v in b.rest + b.extra.map(\.1) {
+                if case .string(let s) = v, s != "cpu" {
+                    throw ScriptError(kind: "RuntimeError", message: "gradstep runs on the CPU only; device '\(s)' is not available")
+                }
+            }
+            return .module(mod)
+        }
+        m.def("num_parameters", "", "The number of trainable values (gradstep's helper).", net + "net.num_parameters()") { mod, _, _ in .int(mod.parameterCount) }
+        m.def("state_dict", "", "A dict of every parameter by name (a snapshot to save or load).", net + "list(net.state_dict().keys())") { mod, _, _ in
+            let d = DictRef()
+            for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t)) }
+            return .dict(d)
+        }
+        m.def("load_state_dict", "state_dict, strict=True", "Copies the parameters from a dict made by state_dict().",
+              net + "net.load_state_dict(net.state_dict())") { mod, b, _ in
+            guard case .dict(let d)? = b.value("state_dict") else { throw typeError("load_state_dict() expects a dict of tensors") }
+            var dict: [String: Tensor] = [:]
+            for (k, v) in zip(d.keys, d.values) { dict[k.str] = try toTensor(v, "state_dict['\(k.str)']") }
+            try mod.loadStateDict(dict, strict: try b.bool("strict"))
+            return .none
+        }
+        m.def("forward", "*args, **kwargs", "Runs the module on its input (what calling the module does).", net + "net.forward(torch.ones(1, 2)).shape") { mod, b, interp in
+            try interp.callModule(mod, Args(b.rest, b.extra))
+        }
+        return m
+    }()
 
     static func attribute(_ m: Module, _ name: String, _ interp: Interpreter) throws -> Value? {
-        func method(_ params: [String] = [], _ f: @escaping (Args) throws -> Value) -> Value {
-            .object(BuiltinFunction("\(m.typeName).\(name)", params: params) { a, _ in try f(a) })
-        }
-        switch name {
-        case "training": return .bool(m.training)
-        case "parameters": return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.parameters().map(Value.tensor)))) }
-        case "named_parameters":
-            return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.namedParameters().map { .tuple([.string($0.0), .tensor($0.1)]) }))) }
-        case "children": return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.children.map { .module($0.module) }))) }
-        case "named_children": return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.children.map { .tuple([.string($0.name), .module($0.module)]) }))) }
-        case "modules": return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.namedModules().map { .module($0.1) }))) }
-        case "named_modules": return method { _ in .object(IteratorObject("generator", count: nil, listIterator(m.namedModules().map { .tuple([.string($0.0), .module($0.1)]) }))) }
-        case "train":
-            return method(["mode"]) { a in
-                let b = try a.bind("train", ["mode"])
-                m.train(try b.bool("mode", true))
-                return .module(m)
-            }
-        case "eval": return method { _ in m.eval(); return .module(m) }
-        case "zero_grad": return method(["set_to_none"]) { _ in m.zeroGrad(); return .none }
-        case "cpu", "cuda", "to": return method { _ in .module(m) }
-        case "num_parameters": return method { _ in .int(m.parameterCount) }
-        case "state_dict":
-            return method { _ in
-                let d = DictRef()
-                for (k, t) in m.stateDict() { try d.set(.string(k), .tensor(t)) }
-                return .dict(d)
-            }
-        case "load_state_dict":
-            return method(["state_dict", "strict"]) { a in
-                let b = try a.bind("load_state_dict", ["state_dict", "strict"], required: 1)
-                guard case .dict(let d)? = b.value("state_dict") else { throw typeError("load_state_dict() expects a dict of tensors") }
-                var dict: [String: Tensor] = [:]
-                for (k, v) in zip(d.keys, d.values) { dict[k.str] = try toTensor(v, "state_dict['\(k.str)']") }
-                try m.loadStateDict(dict, strict: try b.bool("strict", true))
-                return .none
-            }
-        case "forward":
-            return method { a in try interp.callModule(m, a) }
-        default: break
-        }
+        if name == "training" { return .bool(m.training) }
+        if let f = methods.bound(m, name) { return f }
         if let l = m as? Linear {
             if name == "in_features" { return .int(l.inFeatures) }
             if name == "out_features" { return .int(l.outFeatures) }
@@ -76,110 +99,198 @@ func listIterator(_ items: [Value]) -> ValueIterator {
     return { it.next() }
 }
 
+/// The declared methods of Python's str, list, tuple, dict and float values.
 enum BuiltinMethods {
     static func names(for v: Value) -> [String] {
         switch v {
-        case .string: return ["format", "join", "split", "strip", "lower", "upper", "replace", "startswith", "endswith", "ljust", "rjust", "center", "find", "count"]
-        case .list: return ["append", "extend", "pop", "insert", "index", "count", "sort", "reverse", "copy", "clear", "remove"]
-        case .dict: return ["keys", "values", "items", "get", "update", "pop", "setdefault"]
-        case .tuple: return ["index", "count"]
-        case .float: return ["is_integer"]
+        case .string: return str.names
+        case .list: return list.names
+        case .dict: return dict.names
+        case .tuple: return tuple.names
+        case .float: return float.names
         default: return []
         }
     }
 
     static func attribute(_ v: Value, _ name: String, _ interp: Interpreter) throws -> Value? {
-        guard names(for: v).contains(name) else { return nil }
-        return .object(BuiltinFunction("\(v.typeName).\(name)") { a, interp in try call(v, name, a, interp) })
+        switch v {
+        case .string(let s): return str.bound(s, name)
+        case .list(let l): return list.bound(l, name)
+        case .dict(let d): return dict.bound(d, name)
+        case .tuple(let t): return tuple.bound(t, name)
+        case .float(let x): return float.bound(x, name)
+        default: return nil
+        }
     }
 
-    static func call(_ v: Value, _ name: String, _ a: Args, _ interp: Interpreter) throws -> Value {
-        let p = a.positional
-        func arg(_ i: Int) throws -> Value {
-            guard i < p.count else { throw typeError("\(v.typeName).\(name)() missing an argument") }
-            return p[i]
-        }
-        switch (v, name) {
-        case (.string(let s), "format"):
-            return .string(try strFormat(s, a))
-        case (.string(let s), "join"):
-            let items = try interp.toList(try arg(0))
-            return .string(try items.map { x -> String in
-                guard case .string(let t) = x else { throw typeError("sequence item: expected str instance, \(x.typeName) found") }
+    static var tables: [[BuiltinDoc]] { [str.docs, list.docs, tuple.docs, dict.docs, float.docs] }
+
+    nonisolated(unsafe) static let str: MethodTable<String> = {
+        let m = MethodTable<String>("str", section: "str methods")
+        m.def("format", "*args, **kwargs", "Fills `{}` fields with the arguments (format specs as in f-strings).",
+              "'{} of {:.2f}'.format('loss', 0.25)") { s, b, _ in .string(try strFormat(s, b.rest, b.extra)) }
+        m.def("join", "iterable, /", "The strings of iterable joined with this string between them.", "', '.join(['a', 'b'])") { s, b, interp in
+            let items = try interp.toList(b.raw("iterable") ?? .none)
+            return .string(try items.enumerated().map { i, x -> String in
+                guard case .string(let t) = x else { throw typeError("sequence item \(i): expected str instance, \(x.typeName) found") }
                 return t
             }.joined(separator: s))
-        case (.string(let s), "split"):
-            if let sepV = p.first, case .string(let sep) = sepV, !sep.isEmpty {
-                return .list(ListRef(s.components(separatedBy: sep).map(Value.string)))
+        }
+        m.def("split", "sep=None, maxsplit=-1", "The words (split on whitespace, or on sep).", "'a b  c'.split()") { s, b, _ in
+            let maxsplit = try b.int("maxsplit")
+            if let sep = b.value("sep") {
+                guard case .string(let sp) = sep else { throw typeError("must be str or None, not \(sep.typeName)") }
+                guard !sp.isEmpty else { throw valueError("empty separator") }
+                var parts = s.components(separatedBy: sp)
+                if maxsplit >= 0, parts.count > maxsplit + 1 {
+                    parts = Array(parts[..<maxsplit]) + [parts[maxsplit...].joined(separator: sp)]
+                }
+                return .list(ListRef(parts.map(Value.string)))
             }
-            return .list(ListRef(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map { .string(String($0)) }))
-        case (.string(let s), "strip"): return .string(s.trimmingCharacters(in: .whitespacesAndNewlines))
-        case (.string(let s), "lower"): return .string(s.lowercased())
-        case (.string(let s), "upper"): return .string(s.uppercased())
-        case (.string(let s), "replace"): return .string(s.replacingOccurrences(of: try arg(0).str, with: try arg(1).str))
-        case (.string(let s), "startswith"): return .bool(s.hasPrefix(try arg(0).str))
-        case (.string(let s), "endswith"): return .bool(s.hasSuffix(try arg(0).str))
-        case (.string(let s), "find"):
-            guard let r = s.range(of: try arg(0).str) else { return .int(-1) }
+            let words = s.split(maxSplits: maxsplit >= 0 ? maxsplit : Int.max, omittingEmptySubsequences: true,
+                                whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            return .list(ListRef(words.map { .string(String($0)) }))
+        }
+        m.def("strip", "chars=None, /", "Without leading and trailing whitespace (or chars).", "'  hi  '.strip()") { s, b, _ in
+            if let c = b.value("chars") { let set = Set(c.str); return .string(String(s.drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())) }
+            return .string(s.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        m.def("lower", "", "The string in lower case.", "'ReLU'.lower()") { s, _, _ in .string(s.lowercased()) }
+        m.def("upper", "", "The string in upper case.", "'relu'.upper()") { s, _, _ in .string(s.uppercased()) }
+        m.def("replace", "old, new, count=-1, /", "Every occurrence of old replaced by new.", "'a-b-c'.replace('-', '+')") { s, b, _ in
+            .string(s.replacingOccurrences(of: try b.string("old"), with: try b.string("new")))
+        }
+        m.def("startswith", "prefix, /", "Whether the string starts with prefix.", "'conv1.weight'.startswith('conv')") { s, b, _ in
+            .bool(s.hasPrefix(try b.string("prefix")))
+        }
+        m.def("endswith", "suffix, /", "Whether the string ends with suffix.", "'conv1.weight'.endswith('weight')") { s, b, _ in
+            .bool(s.hasSuffix(try b.string("suffix")))
+        }
+        m.def("find", "sub, /", "The index of the first occurrence of sub, or -1.", "'hello'.find('l')") { s, b, _ in
+            guard let r = s.range(of: try b.string("sub")) else { return .int(-1) }
             return .int(s.distance(from: s.startIndex, to: r.lowerBound))
-        case (.string(let s), "count"): return .int(max(0, s.components(separatedBy: try arg(0).str).count - 1))
-        case (.string(let s), "ljust"), (.string(let s), "rjust"), (.string(let s), "center"):
-            let w = min(try toInt(try arg(0), "width"), 10_000)
-            let spec = (name == "ljust" ? "<" : (name == "rjust" ? ">" : "^")) + String(w)
-            return .string(try Format.format(.string(s), spec: spec))
-        case (.list(let l), "append"): l.items.append(try arg(0)); return .none
-        case (.list(let l), "extend"): l.items.append(contentsOf: try interp.toList(try arg(0))); return .none
-        case (.list(let l), "insert"):
-            let i = try toInt(try arg(0), "index")
-            let k = max(0, min(l.items.count, i < 0 ? i + l.items.count : i))
-            l.items.insert(try arg(1), at: k)
+        }
+        m.def("count", "sub, /", "The number of non-overlapping occurrences of sub.", "'banana'.count('an')") { s, b, _ in
+            .int(max(0, s.components(separatedBy: try b.string("sub")).count - 1))
+        }
+        for (name, align, summary) in [("ljust", "<", "Padded on the right to width."), ("rjust", ">", "Padded on the left to width."),
+                                       ("center", "^", "Centred in width.")] {
+            m.def(name, "width, fillchar=' ', /", summary, "'ab'.\(name)(6)") { s, b, _ in
+                let w = min(try b.int("width"), 10_000)
+                let fill = try b.string("fillchar")
+                guard fill.count == 1 else { throw typeError("The fill character must be exactly one character long") }
+                return .string(try Format.format(.string(s), spec: fill + align + String(w)))
+            }
+        }
+        return m
+    }()
+
+    nonisolated(unsafe) static let list: MethodTable<ListRef> = {
+        let m = MethodTable<ListRef>("list", section: "list methods")
+        m.def("append", "object, /", "Adds object at the end.", "xs = [1]\nxs.append(2)\nxs") { l, b, _ in l.items.append(b.raw("object") ?? .none); return .none }
+        m.def("extend", "iterable, /", "Adds the items of iterable at the end.", "xs = [1]\nxs.extend([2, 3])\nxs") { l, b, interp in
+            l.items.append(contentsOf: try interp.toList(b.raw("iterable") ?? .none))
             return .none
-        case (.list(let l), "pop"):
+        }
+        m.def("insert", "index, object, /", "Inserts object before index.", "xs = [1, 3]\nxs.insert(1, 2)\nxs") { l, b, _ in
+            let i = try b.int("index")
+            let k = max(0, min(l.items.count, i < 0 ? i + l.items.count : i))
+            l.items.insert(b.raw("object") ?? .none, at: k)
+            return .none
+        }
+        m.def("pop", "index=-1, /", "Removes and returns the item at index (the last by default).", "xs = [1, 2]\nxs.pop()") { l, b, _ in
             guard !l.items.isEmpty else { throw ScriptError(kind: "IndexError", message: "pop from empty list") }
-            let i = try p.first.map { try toInt($0, "index") } ?? -1
+            let i = try b.int("index")
             let k = i < 0 ? i + l.items.count : i
             guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "pop index out of range") }
             return l.items.remove(at: k)
-        case (.list(let l), "remove"):
-            let x = try arg(0)
+        }
+        m.def("remove", "value, /", "Removes the first item equal to value.", "xs = [1, 2, 1]\nxs.remove(1)\nxs") { l, b, _ in
+            let x = b.raw("value") ?? .none
             guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("list.remove(x): x not in list") }
             l.items.remove(at: i)
             return .none
-        case (.list(let l), "clear"): l.items = []; return .none
-        case (.list(let l), "copy"): return .list(ListRef(l.items))
-        case (.list(let l), "reverse"): l.items.reverse(); return .none
-        case (.list(let l), "sort"):
-            let rev = try a.keyword("reverse").map { try interp.truthy($0) } ?? false
-            l.items = try sortValues(l.items, key: a.keyword("key"), reverse: rev, interp)
-            return .none
-        case (.list, "index"), (.tuple, "index"):
-            let x = try arg(0)
-            guard let i = (v.asArray ?? []).firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("\(x.repr) is not in \(v.typeName)") }
-            return .int(i)
-        case (.list, "count"), (.tuple, "count"):
-            let x = try arg(0)
-            return .int((v.asArray ?? []).filter { Operators.equal($0, x) }.count)
-        case (.dict(let d), "keys"): return .list(ListRef(d.keys))
-        case (.dict(let d), "values"): return .list(ListRef(d.values))
-        case (.dict(let d), "items"): return .list(ListRef(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
-        case (.dict(let d), "get"): return try d.get(try arg(0)) ?? (p.count > 1 ? p[1] : .none)
-        case (.dict(let d), "setdefault"):
-            if let x = try d.get(try arg(0)) { return x }
-            let def = p.count > 1 ? p[1] : .none
-            try d.set(p[0], def)
-            return def
-        case (.dict(let d), "update"):
-            guard case .dict(let o) = try arg(0) else { throw typeError("dict.update() expects a dict") }
-            for (k, x) in zip(o.keys, o.values) { try d.set(k, x) }
-            return .none
-        case (.float(let x), "is_integer"): return .bool(x == x.rounded())
-        default:
-            throw ScriptError(kind: "AttributeError", message: "'\(v.typeName)' object has no attribute '\(name)'")
         }
-    }
+        m.def("clear", "", "Removes every item.", "xs = [1]\nxs.clear()\nxs") { l, _, _ in l.items = []; return .none }
+        m.def("copy", "", "A shallow copy.", "[1, 2].copy()") { l, _, _ in .list(ListRef(l.items)) }
+        m.def("reverse", "", "Reverses the list in place.", "xs = [1, 2]\nxs.reverse()\nxs") { l, _, _ in l.items.reverse(); return .none }
+        m.def("sort", "*, key=None, reverse=False", "Sorts the list in place.", "xs = [3, 1, 2]\nxs.sort()\nxs") { l, b, interp in
+            l.items = try sortValues(l.items, key: b.value("key"), reverse: try interp.truthy(b.raw("reverse") ?? .none), interp)
+            return .none
+        }
+        m.def("index", "value, /", "The index of the first item equal to value.", "[5, 6].index(6)") { l, b, _ in
+            let x = b.raw("value") ?? .none
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("\(x.repr) is not in list") }
+            return .int(i)
+        }
+        m.def("count", "value, /", "The number of items equal to value.", "[1, 2, 1].count(1)") { l, b, _ in
+            let x = b.raw("value") ?? .none
+            return .int(l.items.filter { Operators.equal($0, x) }.count)
+        }
+        return m
+    }()
+
+    nonisolated(unsafe) static let tuple: MethodTable<[Value]> = {
+        let m = MethodTable<[Value]>("tuple", section: "tuple methods")
+        m.def("index", "value, /", "The index of the first item equal to value.", "(5, 6).index(6)") { t, b, _ in
+            let x = b.raw("value") ?? .none
+            guard let i = t.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("tuple.index(x): x not in tuple") }
+            return .int(i)
+        }
+        m.def("count", "value, /", "The number of items equal to value.", "(1, 2, 1).count(1)") { t, b, _ in
+            let x = b.raw("value") ?? .none
+            return .int(t.filter { Operators.equal($0, x) }.count)
+        }
+        return m
+    }()
+
+    nonisolated(unsafe) static let dict: MethodTable<DictRef> = {
+        let m = MethodTable<DictRef>("dict", section: "dict methods")
+        m.def("keys", "", "The keys, in insertion order.", "{'a': 1}.keys()") { d, _, _ in .list(ListRef(d.keys)) }
+        m.def("values", "", "The values, in insertion order.", "{'a': 1}.values()") { d, _, _ in .list(ListRef(d.values)) }
+        m.def("items", "", "The (key, value) pairs, in insertion order.", "{'a': 1}.items()") { d, _, _ in
+            .list(ListRef(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
+        }
+        m.def("get", "key, default=None, /", "The value for key, or default.", "{'a': 1}.get('b', 0)") { d, b, _ in
+            try d.get(b.raw("key") ?? .none) ?? (b.raw("default") ?? .none)
+        }
+        m.def("setdefault", "key, default=None, /", "The value for key, inserting default first if absent.", "d = {}\nd.setdefault('a', 1)") { d, b, _ in
+            let k = b.raw("key") ?? .none
+            if let x = try d.get(k) { return x }
+            let def = b.raw("default") ?? .none
+            try d.set(k, def)
+            return def
+        }
+        m.def("update", "other=None, /, **kwargs", "Adds the pairs of other (a dict) and of the keyword arguments.", "d = {'a': 1}\nd.update(b=2)\nd") { d, b, interp in
+            if let o = b.value("other") {
+                if case .dict(let od) = o { for (k, x) in zip(od.keys, od.values) { try d.set(k, x) } }
+                else {
+                    for pair in try interp.toList(o) {
+                        guard let kv = pair.asArray, kv.count == 2 else { throw valueError("dictionary update sequence element has wrong length") }
+                        try d.set(kv[0], kv[1])
+                    }
+                }
+            }
+            for (k, x) in b.extra { try d.set(.string(k), x) }
+            return .none
+        }
+        m.def("pop", "key, default=None, /", "Removes key and returns its value (or default; KeyError without one).", "d = {'a': 1}\nd.pop('a')") { d, b, _ in
+            let k = b.raw("key") ?? .none
+            if let x = try d.remove(k) { return x }
+            if b.passed("default") { return b.raw("default") ?? .none }
+            throw ScriptError(kind: "KeyError", message: k.repr)
+        }
+        return m
+    }()
+
+    nonisolated(unsafe) static let float: MethodTable<Double> = {
+        let m = MethodTable<Double>("float", section: "float methods")
+        m.def("is_integer", "", "Whether the float has no fractional part.", "(2.0).is_integer()") { x, _, _ in .bool(x == x.rounded()) }
+        return m
+    }()
 
     /// `"{} of {:.2f}".format(a, b)` with automatic and explicit field numbers and keyword fields.
-    static func strFormat(_ s: String, _ a: Args) throws -> String {
+    static func strFormat(_ s: String, _ positional: [Value], _ keywords: [(String, Value)]) throws -> String {
         var out = ""
         var cs = Array(s)[...]
         var auto = 0
@@ -196,14 +307,14 @@ enum BuiltinMethods {
                 let spec = parts.count > 1 ? String(parts[1]) : ""
                 let v: Value
                 if key.isEmpty {
-                    guard auto < a.positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(auto) out of range for positional args tuple") }
-                    v = a.positional[auto]
+                    guard auto < positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(auto) out of range for positional args tuple") }
+                    v = positional[auto]
                     auto += 1
                 } else if let i = Int(key) {
-                    guard i >= 0 && i < a.positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(i) out of range for positional args tuple") }
-                    v = a.positional[i]
+                    guard i >= 0 && i < positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(i) out of range for positional args tuple") }
+                    v = positional[i]
                 } else {
-                    guard let kv = a.keyword(key) else { throw ScriptError(kind: "KeyError", message: "'\(key)'") }
+                    guard let kv = keywords.first(where: { $0.0 == key })?.1 else { throw ScriptError(kind: "KeyError", message: "'\(key)'") }
                     v = kv
                 }
                 out += try Format.format(v, spec: spec)

@@ -6,19 +6,24 @@
 import GradEngine
 
 /// A function implemented in Swift (`print`, `torch.zeros`, `F.relu`, a tensor's bound method).
+/// Its declared signature is the only binder of its arguments (see Signature.swift).
 final class BuiltinFunction: ScriptObject, @unchecked Sendable {
-    let name: String
-    let params: [String]
-    let impl: (Args, Interpreter) throws -> Value
-    init(_ name: String, params: [String] = [], _ impl: @escaping (Args, Interpreter) throws -> Value) {
-        self.name = name
-        self.params = params
+    let signature: Signature
+    let impl: (Bound, Interpreter) throws -> Value
+    init(_ signature: Signature, _ impl: @escaping (Bound, Interpreter) throws -> Value) {
+        self.signature = signature
         self.impl = impl
     }
+    /// A builtin declared by its Python signature text: `BuiltinFunction("Size.numel()") { ... }`.
+    convenience init(_ text: String, unsupported: [String] = [], _ impl: @escaping (Bound, Interpreter) throws -> Value) {
+        self.init(Signature(text.contains("(") ? text : text + "()", unsupported: unsupported), impl)
+    }
+    /// The declared name: `print`, `torch.zeros`, `Tensor.view`.
+    var name: String { signature.qualifiedName }
     override var typeName: String { "builtin_function_or_method" }
-    override var repr: String { "<built-in function \(name)>" }
-    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try impl(args, interp) }
-    override var parameterNames: [String] { params }
+    override var repr: String { "<built-in function \(signature.messageName)>" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try impl(try signature.bind(args), interp) }
+    override var parameterNames: [String] { signature.keywordNames }
 }
 
 /// A named group of builtins: `torch`, `torch.nn` (nn), `torch.nn.functional` (F), `torch.optim`, ...
@@ -193,7 +198,7 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
         }
         if cls.isModule || cls.bases.isEmpty {
             // nn.Module's own __init__ (nothing left to do: registration is set up already) and methods.
-            if n == "__init__" { return .object(BuiltinFunction("__init__") { _, _ in .none }) }
+            if n == "__init__" { return .object(BuiltinFunction("Module.__init__(*args, **kwargs)") { _, _ in .none }) }
             if case .module = receiver { return try interp.moduleAttribute(receiver, n, skipUser: true) }
         }
         return nil
@@ -325,23 +330,31 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     init(_ o: Optimizer) { optimizer = o }
     override var typeName: String { optimizer.typeName }
     override var repr: String { optimizer.description }
-    override var attributeNames: [String] { ["zero_grad", "step", "lr", "state"] }
+    override var attributeNames: [String] { OptimizerObject.methods.names + ["lr", "state"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        let o = optimizer
         switch n {
-        case "zero_grad":
-            return .object(BuiltinFunction("\(o.typeName).zero_grad", params: ["set_to_none"]) { _, _ in o.zeroGrad(); return .none })
-        case "step":
-            return .object(BuiltinFunction("\(o.typeName).step") { _, interp in
-                try interp.tick()
-                try o.step()
-                return .none
-            })
-        case "lr": return .float(Double(o.lr))
-        case "state": return .string(o.stateDescription)
-        default: return nil
+        case "lr": return .float(Double(optimizer.lr))
+        case "state": return .string(optimizer.stateDescription)
+        default: return OptimizerObject.methods.bound(optimizer, n)
         }
     }
+
+    /// Every method of an optimizer, declared once.
+    nonisolated(unsafe) static let methods: MethodTable<Optimizer> = {
+        let m = MethodTable<Optimizer>("Optimizer", section: "Optimizer methods")
+        let setup = "w = torch.tensor([1.0], requires_grad=True)\nopt = optim.SGD([w], lr=0.1)\n"
+        m.def("zero_grad", "set_to_none=True", "Clears the gradients of the parameters it updates.", setup + "opt.zero_grad()") { o, _, _ in
+            o.zeroGrad()
+            return .none
+        }
+        m.def("step", "closure=None", "One update of every parameter from its .grad.", setup + "(w * w).sum().backward()\nopt.step()\nw") { o, b, interp in
+            if b.value("closure") != nil { throw typeError("step(): closure= is not supported by gradstep") }
+            try interp.tick()
+            try o.step()
+            return .none
+        }
+        return m
+    }()
     override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
         guard n == "lr" else { return false }
         let lr = try toDouble(value, "lr")

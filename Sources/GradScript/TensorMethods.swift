@@ -6,11 +6,9 @@
 import GradEngine
 
 enum TensorMethods {
-    typealias Method = (Tensor, Args, Interpreter) throws -> Value
-
     static let attributes = ["shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim"]
 
-    static var attributeNames: [String] { attributes + table.keys.sorted() }
+    static var attributeNames: [String] { attributes + methods.names.sorted() }
 
     static func attribute(_ t: Tensor, _ name: String, _ interp: Interpreter) throws -> Value? {
         switch name {
@@ -25,9 +23,7 @@ enum TensorMethods {
             guard let fn = t.gradFn else { return Value.none }
             return .object(Marker("<\(gradFnName(fn.op)) object>", kind: "grad_fn"))
         case "T": return .tensor(t.ndim < 2 ? t : try t.permute(Array((0..<t.ndim).reversed())))
-        default:
-            guard let m = table[name] else { return nil }
-            return .object(BuiltinFunction("Tensor.\(name)", params: paramNames[name] ?? []) { args, interp in try m(t, args, interp) })
+        default: return methods.bound(t, name)
         }
     }
 
@@ -37,28 +33,15 @@ enum TensorMethods {
         return parts.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Backward0"
     }
 
-    static let paramNames: [String: [String]] = [
-        "sum": ["dim", "keepdim"], "mean": ["dim", "keepdim"], "max": ["dim", "keepdim"], "min": ["dim", "keepdim"],
-        "argmax": ["dim", "keepdim"], "argmin": ["dim", "keepdim"], "std": ["dim", "keepdim", "unbiased"],
-        "var": ["dim", "keepdim", "unbiased"], "backward": ["gradient", "retain_graph"], "clamp": ["min", "max"],
-        "flatten": ["start_dim", "end_dim"], "squeeze": ["dim"], "unsqueeze": ["dim"], "transpose": ["dim0", "dim1"],
-        "softmax": ["dim"], "log_softmax": ["dim"], "requires_grad_": ["requires_grad"], "pow": ["exponent"],
-    ]
-
-    static func shapeArgs(_ args: Args, _ what: String) throws -> [Int] {
-        if args.positional.count == 1, let arr = args.positional[0].asArray ?? (args.positional[0].asObject as? SizeObject).map({ $0.dims.map(Value.int) }) {
+    /// A shape given as `f(2, 3)`, `f((2, 3))`, `f([2, 3])` or `f(x.shape)`.
+    static func shapeArgs(_ values: [Value], _ what: String) throws -> [Int] {
+        if values.count == 1, let arr = values[0].asArray ?? (values[0].asObject as? SizeObject).map({ $0.dims.map(Value.int) }) {
             return try arr.map { try toInt($0, "\(what): size") }
         }
-        return try args.positional.map { try toInt($0, "\(what): size") }
+        return try values.map { try toInt($0, "\(what): size") }
     }
 
-    static func reduce(_ name: String, _ t: Tensor, _ args: Args, _ f: (Int?, Bool) throws -> Tensor) throws -> Value {
-        let b = try args.bind("Tensor.\(name)", ["dim", "keepdim"])
-        return .tensor(try f(try b.optInt("dim"), try b.bool("keepdim", false)))
-    }
-
-    static func extremum(_ name: String, _ t: Tensor, _ args: Args) throws -> Value {
-        let b = try args.bind("Tensor.\(name)", ["dim", "keepdim"])
+    static func extremum(_ name: String, _ t: Tensor, _ b: Bound) throws -> Value {
         if let other = b.value("dim"), case .tensor(let o) = other {
             // x.max(other): elementwise maximum
             let gt = try Tensor.compare(t, o, name == "max" ? .ge : .le)
@@ -70,10 +53,17 @@ enum TensorMethods {
         return .object(ReturnTuple(name, names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
     }
 
-    nonisolated(unsafe) static let table: [String: Method] = {
-        var m: [String: Method] = [:]
-        m["item"] = { t, a, _ in
-            _ = try a.bind("Tensor.item", [])
+    static func inPlaceCheck(_ t: Tensor) throws {
+        if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
+            throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation")
+        }
+    }
+
+    /// Every method of a tensor, declared once (signature, summary, example).
+    nonisolated(unsafe) static let methods: MethodTable<Tensor> = {
+        let m = MethodTable<Tensor>("Tensor", section: "Tensor methods")
+        let x = "x = torch.tensor([[1.0, -2.0], [3.0, 4.0]])\n"
+        m.def("item", "", "The value of a one-element tensor as a Python number.", "torch.tensor([2.5]).item()") { t, _, _ in
             let v = try t.item()
             switch t.dtype {
             case .float32: return .float(Double(v))
@@ -81,16 +71,18 @@ enum TensorMethods {
             case .bool: return .bool(v != 0)
             }
         }
-        m["tolist"] = { t, _, _ in tolist(t) }
-        m["backward"] = { t, a, _ in
-            let b = try a.bind("Tensor.backward", ["gradient", "retain_graph"])
+        m.def("tolist", "", "The values as nested Python lists (a number for a 0-d tensor).", x + "x.tolist()") { t, _, _ in tolist(t) }
+        m.def("backward", "gradient=None, retain_graph=None, create_graph=False", "Backpropagates from this tensor: adds d(this)/d(leaf) to every leaf's .grad.",
+              "w = torch.tensor([2.0], requires_grad=True)\n(w * w).sum().backward()\nw.grad", unsupported: ["inputs"]) { t, b, _ in
+            if try b.bool("create_graph") { throw ScriptError(kind: "RuntimeError", message: "backward(create_graph=True) is not supported by gradstep (no higher-order gradients)") }
             try t.backward(try b.optTensor("gradient"), retainGraph: try b.bool("retain_graph", false))
             return .none
         }
-        m["view"] = { t, a, _ in .tensor(try t.view(try shapeArgs(a, "view"))) }
-        m["reshape"] = { t, a, _ in .tensor(try t.reshape(try shapeArgs(a, "reshape"))) }
-        m["size"] = { t, a, _ in
-            let b = try a.bind("Tensor.size", ["dim"])
+        m.def("view", "*shape", "The same values with another shape (one size may be -1).", x + "x.view(-1)") { t, b, _ in
+            .tensor(try t.view(try shapeArgs(b.rest, "view")))
+        }
+        m.def("reshape", "*shape", "Like view.", x + "x.reshape(4, 1)") { t, b, _ in .tensor(try t.reshape(try shapeArgs(b.rest, "reshape"))) }
+        m.def("size", "dim=None", "The shape as torch.Size, or the size of one dimension.", x + "x.size(1)") { t, b, _ in
             if let d = try b.optInt("dim") {
                 let k = d < 0 ? d + t.ndim : d
                 guard k >= 0 && k < t.ndim else { throw ScriptError(kind: "IndexError", message: "Dimension out of range (expected to be in range of [\(-t.ndim), \(t.ndim - 1)], but got \(d))") }
@@ -98,112 +90,132 @@ enum TensorMethods {
             }
             return .object(SizeObject(t.shape))
         }
-        m["dim"] = { t, _, _ in .int(t.ndim) }
-        m["numel"] = { t, _, _ in .int(t.count) }
-        m["sum"] = { t, a, _ in try reduce("sum", t, a) { try t.sum(dim: $0, keepdim: $1) } }
-        m["mean"] = { t, a, _ in try reduce("mean", t, a) { try t.mean(dim: $0, keepdim: $1) } }
-        m["argmax"] = { t, a, _ in try reduce("argmax", t, a) { try t.argmax(dim: $0, keepdim: $1) } }
-        m["argmin"] = { t, a, _ in try reduce("argmin", t, a) { try t.argmin(dim: $0, keepdim: $1) } }
-        m["max"] = { t, a, _ in try extremum("max", t, a) }
-        m["min"] = { t, a, _ in try extremum("min", t, a) }
-        m["std"] = { t, a, _ in
-            let b = try a.bind("Tensor.std", ["dim", "keepdim", "unbiased"])
-            return .tensor(try t.std(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim", false), unbiased: try b.bool("unbiased", true)))
+        m.def("dim", "", "The number of dimensions.", x + "x.dim()") { t, _, _ in .int(t.ndim) }
+        m.def("numel", "", "The number of elements.", x + "x.numel()") { t, _, _ in .int(t.count) }
+        for (name, summary) in [("sum", "Sum of all elements, or along dim."), ("mean", "Mean of all elements, or along dim."),
+                                ("argmax", "Index of the largest element (flattened), or along dim."),
+                                ("argmin", "Index of the smallest element (flattened), or along dim.")] {
+            m.def(name, "dim=None, keepdim=False", summary, x + "x.\(name)(dim=1)") { t, b, _ in
+                let dim = try b.optInt("dim"), keep = try b.bool("keepdim")
+                switch name {
+                case "sum": return .tensor(try t.sum(dim: dim, keepdim: keep))
+                case "mean": return .tensor(try t.mean(dim: dim, keepdim: keep))
+                case "argmax": return .tensor(try t.argmax(dim: dim, keepdim: keep))
+                default: return .tensor(try t.argmin(dim: dim, keepdim: keep))
+                }
+            }
         }
-        m["var"] = { t, a, _ in
-            let b = try a.bind("Tensor.var", ["dim", "keepdim", "unbiased"])
-            return .tensor(try t.variance(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim", false), unbiased: try b.bool("unbiased", true)))
+        m.def("max", "dim=None, keepdim=False", "The largest element; with dim, (values, indices); with a tensor, the elementwise maximum.",
+              x + "x.max(dim=1)") { t, b, _ in try extremum("max", t, b) }
+        m.def("min", "dim=None, keepdim=False", "The smallest element; with dim, (values, indices); with a tensor, the elementwise minimum.",
+              x + "x.min(dim=1)") { t, b, _ in try extremum("min", t, b) }
+        m.def("std", "dim=None, unbiased=True, keepdim=False", "Standard deviation (Bessel-corrected unless unbiased=False).", x + "x.std()") { t, b, _ in
+            .tensor(try t.std(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
         }
-        m["exp"] = { t, _, _ in .tensor(t.exp()) }
-        m["log"] = { t, _, _ in .tensor(t.log()) }
-        m["sqrt"] = { t, _, _ in .tensor(t.sqrt()) }
-        m["abs"] = { t, _, _ in .tensor(t.abs()) }
-        m["neg"] = { t, _, _ in .tensor(t.neg()) }
-        m["relu"] = { t, _, _ in .tensor(t.relu()) }
-        m["sigmoid"] = { t, _, _ in .tensor(t.sigmoid()) }
-        m["tanh"] = { t, _, _ in .tensor(t.tanh()) }
-        m["pow"] = { t, a, _ in
-            let b = try a.bind("Tensor.pow", ["exponent"], required: 1)
-            return .tensor(try Tensor.pow(t, try b.tensor("exponent")))
+        m.def("var", "dim=None, unbiased=True, keepdim=False", "Variance (Bessel-corrected unless unbiased=False).", x + "x.var()") { t, b, _ in
+            .tensor(try t.variance(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
         }
-        m["clamp"] = { t, a, _ in
-            let b = try a.bind("Tensor.clamp", ["min", "max"])
-            return .tensor(try t.clamp(min: try b.optDouble("min").map(Float.init), max: try b.optDouble("max").map(Float.init)))
+        for (name, summary, f) in [("exp", "e to the power of each element.", { (t: Tensor) in t.exp() }),
+                                   ("log", "Natural logarithm of each element.", { $0.log() }),
+                                   ("sqrt", "Square root of each element.", { $0.sqrt() }), ("abs", "Absolute value of each element.", { $0.abs() }),
+                                   ("neg", "-x elementwise.", { $0.neg() }), ("relu", "max(0, x) elementwise.", { $0.relu() }),
+                                   ("sigmoid", "1 / (1 + e^-x) elementwise.", { $0.sigmoid() }),
+                                   ("tanh", "Hyperbolic tangent elementwise.", { $0.tanh() })] as [(String, String, (Tensor) -> Tensor)] {
+            m.def(name, "", summary, x + "x.\(name)()") { t, _, _ in .tensor(f(t)) }
         }
-        m["softmax"] = { t, a, _ in
-            let b = try a.bind("Tensor.softmax", ["dim"], required: 1)
-            return .tensor(try Functional.softmax(t, dim: try b.int("dim")))
+        m.def("pow", "exponent", "Each element to the power exponent (a number or a tensor).", x + "x.pow(2)") { t, b, _ in
+            .tensor(try Tensor.pow(t, try b.tensor("exponent")))
         }
-        m["log_softmax"] = { t, a, _ in
-            let b = try a.bind("Tensor.log_softmax", ["dim"], required: 1)
-            return .tensor(try Functional.logSoftmax(t, dim: try b.int("dim")))
+        m.def("clamp", "min=None, max=None", "Each element limited to [min, max].", x + "x.clamp(min=0)") { t, b, _ in
+            .tensor(try t.clamp(min: try b.optDouble("min").map(Float.init), max: try b.optDouble("max").map(Float.init)))
         }
-        m["flatten"] = { t, a, _ in
-            let b = try a.bind("Tensor.flatten", ["start_dim", "end_dim"])
-            return .tensor(try t.flatten(startDim: try b.int("start_dim", 0), endDim: try b.int("end_dim", -1)))
+        m.def("softmax", "dim", "softmax along dim.", x + "x.softmax(dim=1)") { t, b, _ in .tensor(try Functional.softmax(t, dim: try b.int("dim"))) }
+        m.def("log_softmax", "dim", "log(softmax) along dim, computed stably.", x + "x.log_softmax(dim=1)") { t, b, _ in
+            .tensor(try Functional.logSoftmax(t, dim: try b.int("dim")))
         }
-        m["squeeze"] = { t, a, _ in
-            let b = try a.bind("Tensor.squeeze", ["dim"])
-            return .tensor(try t.squeeze(dim: try b.optInt("dim")))
+        m.def("flatten", "start_dim=0, end_dim=-1", "Dims start_dim..end_dim merged into one.", x + "x.flatten()") { t, b, _ in
+            .tensor(try t.flatten(startDim: try b.int("start_dim"), endDim: try b.int("end_dim")))
         }
-        m["unsqueeze"] = { t, a, _ in
-            let b = try a.bind("Tensor.unsqueeze", ["dim"], required: 1)
-            return .tensor(try t.unsqueeze(try b.int("dim")))
+        m.def("squeeze", "dim=None", "Drops dimensions of size 1 (all, or only dim).", "torch.zeros(1, 3, 1).squeeze().shape") { t, b, _ in
+            .tensor(try t.squeeze(dim: try b.optInt("dim")))
         }
-        m["transpose"] = { t, a, _ in
-            let b = try a.bind("Tensor.transpose", ["dim0", "dim1"], required: 2)
-            return .tensor(try t.transpose(try b.int("dim0"), try b.int("dim1")))
+        m.def("unsqueeze", "dim", "Inserts a dimension of size 1 at dim.", "torch.zeros(3).unsqueeze(0).shape") { t, b, _ in
+            .tensor(try t.unsqueeze(try b.int("dim")))
         }
-        m["t"] = { t, _, _ in .tensor(try t.t()) }
-        m["permute"] = { t, a, _ in .tensor(try t.permute(try shapeArgs(a, "permute"))) }
-        m["matmul"] = { t, a, _ in
-            let b = try a.bind("Tensor.matmul", ["other"], required: 1)
-            return .tensor(try Tensor.matmul(t, try b.tensor("other")))
+        m.def("transpose", "dim0, dim1", "Swaps two dimensions.", x + "x.transpose(0, 1)") { t, b, _ in
+            .tensor(try t.transpose(try b.int("dim0"), try b.int("dim1")))
         }
-        m["add"] = { t, a, _ in .tensor(try Tensor.add(t, try toTensor(a.positional.first ?? .none, "Tensor.add(): other"))) }
-        m["sub"] = { t, a, _ in .tensor(try Tensor.sub(t, try toTensor(a.positional.first ?? .none, "Tensor.sub(): other"))) }
-        m["mul"] = { t, a, _ in .tensor(try Tensor.mul(t, try toTensor(a.positional.first ?? .none, "Tensor.mul(): other"))) }
-        m["div"] = { t, a, _ in .tensor(try Tensor.div(t, try toTensor(a.positional.first ?? .none, "Tensor.div(): other"))) }
-        m["floor_divide"] = { t, a, _ in .tensor(try Tensor.floorDivide(t, try toTensor(a.positional.first ?? .none, "Tensor.floor_divide(): other"))) }
-        m["remainder"] = { t, a, _ in .tensor(try Tensor.remainder(t, try toTensor(a.positional.first ?? .none, "Tensor.remainder(): other"))) }
-        m["eq"] = { t, a, _ in .tensor(try Tensor.compare(t, try toTensor(a.positional.first ?? .none, "Tensor.eq(): other"), .eq)) }
-        m["detach"] = { t, _, _ in .tensor(t.detach()) }
-        m["clone"] = { t, _, _ in
+        m.def("t", "", "Transpose of a matrix (≤ 2-D).", x + "x.t()") { t, _, _ in .tensor(try t.t()) }
+        m.def("permute", "*dims", "The dimensions reordered.", x + "x.permute(1, 0)") { t, b, _ in .tensor(try t.permute(try shapeArgs(b.rest, "permute"))) }
+        m.def("matmul", "other", "Matrix product, as `x @ other`.", x + "x.matmul(x)") { t, b, _ in .tensor(try Tensor.matmul(t, try b.tensor("other"))) }
+        for (name, summary, op) in [("add", "x + other elementwise (broadcasting).", Tensor.add), ("sub", "x - other elementwise.", Tensor.sub),
+                                    ("mul", "x * other elementwise.", Tensor.mul), ("div", "x / other elementwise.", Tensor.div),
+                                    ("floor_divide", "x // other elementwise.", Tensor.floorDivide),
+                                    ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder)]
+            as [(String, String, (Tensor, Tensor) throws -> Tensor)] {
+            m.def(name, "other", summary, x + "x.\(name)(2)") { t, b, _ in .tensor(try op(t, try b.tensor("other"))) }
+        }
+        m.def("eq", "other", "x == other elementwise (a bool tensor).", x + "x.eq(3)") { t, b, _ in .tensor(try Tensor.compare(t, try b.tensor("other"), .eq)) }
+        m.def("detach", "", "The same values, cut from the graph (no grad_fn, no gradient).", x + "x.detach()") { t, _, _ in .tensor(t.detach()) }
+        m.def("clone", "", "A copy that stays in the graph (gradients flow back through it).", x + "x.clone()") { t, _, _ in
             // A copy that stays in the graph: t * 1 records the op, so gradients flow as with clone().
             .tensor(t.requiresGrad && GradMode.isEnabled ? try Tensor.mul(t, Tensor.scalar(1)) : t.copy())
         }
-        m["requires_grad_"] = { t, a, _ in
-            let b = try a.bind("Tensor.requires_grad_", ["requires_grad"])
-            try t.requiresGrad(try b.bool("requires_grad", true))
+        m.def("requires_grad_", "requires_grad=True", "Turns gradient tracking of a leaf on (or off); returns the tensor.",
+              "torch.zeros(2).requires_grad_()") { t, b, _ in
+            try t.requiresGrad(try b.bool("requires_grad"))
             return .tensor(t)
         }
-        m["zero_"] = { t, _, _ in
-            if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
-                throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation")
-            }
+        m.def("zero_", "", "Sets every element to 0 in place.", x + "x.zero_()") { t, _, _ in
+            try inPlaceCheck(t)
             t.data = [Float](repeating: 0, count: t.count)
             return .tensor(t)
         }
-        m["fill_"] = { t, a, _ in
-            let b = try a.bind("Tensor.fill_", ["value"], required: 1)
-            if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
-                throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation")
-            }
+        m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in
+            try inPlaceCheck(t)
             t.data = [Float](repeating: try b.float("value"), count: t.count)
             return .tensor(t)
         }
-        m["float"] = { t, _, _ in .tensor(t.dtype == .float32 ? t : try Tensor(shape: t.shape, data: t.data, dtype: .float32)) }
-        m["long"] = { t, _, _ in .tensor(t.dtype == .int64 ? t : try Tensor(shape: t.shape, data: t.data.map { $0.rounded(.towardZero) }, dtype: .int64)) }
-        m["int"] = m["long"]
-        m["bool"] = { t, _, _ in .tensor(try Tensor(shape: t.shape, data: t.data.map { $0 != 0 ? 1 : 0 }, dtype: .bool)) }
-        m["numpy"] = { t, _, _ in .tensor(t.detach()) }
-        m["cpu"] = { t, _, _ in .tensor(t) }
-        m["cuda"] = { t, _, _ in .tensor(t) }
-        m["to"] = { t, _, _ in .tensor(t) }
-        m["contiguous"] = { t, _, _ in .tensor(t) }
-        m["any"] = { t, _, _ in .tensor(Tensor.scalar(t.data.contains { $0 != 0 } ? 1 : 0, dtype: .bool)) }
-        m["all"] = { t, _, _ in .tensor(Tensor.scalar(t.data.allSatisfy { $0 != 0 } ? 1 : 0, dtype: .bool)) }
-        m["norm"] = { t, _, _ in .tensor(try Tensor.pow(try Tensor.mul(t, t).sum(), Tensor.scalar(0.5))) }
+        m.def("float", "", "A float32 copy (the tensor itself when it is float32 already).", "torch.tensor([1, 2]).float()") { t, _, _ in
+            .tensor(t.dtype == .float32 ? t : try Tensor(shape: t.shape, data: t.data, dtype: .float32))
+        }
+        m.def("long", "", "An int64 copy, truncating toward zero.", "torch.tensor([1.7, -1.7]).long()") { t, _, _ in
+            .tensor(t.dtype == .int64 ? t : try Tensor(shape: t.shape, data: t.data.map { $0.rounded(.towardZero) }, dtype: .int64))
+        }
+        m.alias("int", of: "long")
+        m.def("bool", "", "A bool copy (nonzero is True).", "torch.tensor([0.0, 2.0]).bool()") { t, _, _ in
+            .tensor(try Tensor(shape: t.shape, data: t.data.map { $0 != 0 ? 1 : 0 }, dtype: .bool))
+        }
+        m.def("numpy", "", "The values outside autograd (gradstep has no numpy arrays yet: a detached tensor).", x + "x.numpy()") { t, _, _ in
+            if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
+            return .tensor(t.detach())
+        }
+        m.def("cpu", "", "The tensor itself (gradstep runs on the CPU).", x + "x.cpu()") { t, _, _ in .tensor(t) }
+        m.def("cuda", "device=None", "Refused: gradstep runs on the CPU only.", "# x.cuda() raises: Torch not compiled with CUDA enabled") { _, _, _ in
+            throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
+        }
+        m.def("to", "*args, **kwargs", "The tensor itself on the CPU: to('cpu'), to(device); to(dtype) converts.", x + "x.to('cpu')") { t, b, interp in
+            for v in b.rest + b.extra.map(\.1) {
+                if case .object(let marker as Marker) = v, marker.kind == "torch.dtype", let d = try BuiltinTable.dtype(v) {
+                    guard let conv = methods.declaration(d == .float32 ? "float" : (d == .int64 ? "long" : "bool")) else { continue }
+                    return try conv.impl(t, try conv.signature.bind(Args()), interp)
+                }
+                if case .string(let s) = v, s != "cpu" {
+                    throw ScriptError(kind: "RuntimeError", message: "gradstep runs on the CPU only; device '\(s)' is not available")
+                }
+            }
+            return .tensor(t)
+        }
+        m.def("contiguous", "", "The tensor itself (gradstep tensors are always contiguous).", x + "x.contiguous()") { t, _, _ in .tensor(t) }
+        m.def("any", "", "Whether any element is nonzero (a bool tensor).", x + "x.any()") { t, _, _ in
+            .tensor(Tensor.scalar(t.data.contains { $0 != 0 } ? 1 : 0, dtype: .bool))
+        }
+        m.def("all", "", "Whether every element is nonzero (a bool tensor).", x + "x.all()") { t, _, _ in
+            .tensor(Tensor.scalar(t.data.allSatisfy { $0 != 0 } ? 1 : 0, dtype: .bool))
+        }
+        m.def("norm", "", "The Euclidean (Frobenius) norm of all elements.", x + "x.norm()") { t, _, _ in
+            .tensor(try Tensor.pow(try Tensor.mul(t, t).sum(), Tensor.scalar(0.5)))
+        }
         return m
     }()
 
@@ -241,6 +253,6 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
     }
     override var attributeNames: [String] { ["numel"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "numel" ? .object(BuiltinFunction("Size.numel") { [dims] _, _ in .int(dims.reduce(1, *)) }) : nil
+        n == "numel" ? .object(BuiltinFunction("Size.numel()") { [dims] _, _ in .int(dims.reduce(1, *)) }) : nil
     }
 }

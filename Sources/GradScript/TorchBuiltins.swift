@@ -23,8 +23,7 @@ extension BuiltinTable {
         section = "torch: creating tensors"
         def("torch.tensor", "torch.tensor(data, dtype=None, requires_grad=False)",
             "A tensor from a number or nested lists (int64 for ints, float32 otherwise).",
-            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true) { a, interp in
-            let b = try a.bind("torch.tensor", ["data", "dtype", "requires_grad"], required: 1)
+            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true) { b, interp in
             let dt = try BuiltinTable.dtype(b.value("dtype"))
             var t = try tensorFromNested(b.value("data") ?? .none, dtype: dt)
             if case .tensor(let src)? = b.value("data") { t = src.copy() }
@@ -33,8 +32,9 @@ extension BuiltinTable {
         }
         for (name, summary) in [("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
                                 ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values.")] {
-            def("torch.\(name)", "torch.\(name)(*size, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch, global: name != "rand") { a, interp in
-                let shape = try TensorMethods.shapeArgs(Args(a.positional), "torch.\(name)")
+            def("torch.\(name)", "torch.\(name)(*size, dtype=None, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch,
+                global: name != "rand", unsupported: ["out", "layout", "device", "pin_memory", "generator", "memory_format"]) { b, interp in
+                let shape = try TensorMethods.shapeArgs(b.rest, "torch.\(name)")
                 try interp.checkSize(shape, "torch.\(name)")
                 let t: Tensor
                 switch name {
@@ -43,13 +43,17 @@ extension BuiltinTable {
                 case "rand": t = try Tensor.rand(shape)
                 default: t = try Tensor.randn(shape)
                 }
-                if case .bool(true)? = a.keyword("requires_grad") { try t.requiresGrad(true) }
-                return .tensor(t)
+                let dt = try BuiltinTable.dtype(b.value("dtype")) ?? .float32
+                if dt != .float32 && (name == "rand" || name == "randn") {
+                    throw ScriptError(kind: "RuntimeError", message: "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt == .int64 ? "Long" : "Bool")'")
+                }
+                let out = dt == .float32 ? t : try Tensor(shape: t.shape, data: t.data, dtype: dt)
+                if try b.bool("requires_grad") { try out.requiresGrad(true) }
+                return .tensor(out)
             }
         }
         def("torch.full", "torch.full(size, fill_value, requires_grad=False)", "A tensor filled with one value.",
-            "torch.full((2, 2), 7.0)", in: torch) { a, interp in
-            let b = try a.bind("torch.full", ["size", "fill_value", "requires_grad"], required: 2)
+            "torch.full((2, 2), 7.0)", in: torch) { b, interp in
             let shape = try b.ints("size") ?? []
             try interp.checkSize(shape, "torch.full")
             let t = try Tensor.full(shape, try b.float("fill_value"))
@@ -57,8 +61,7 @@ extension BuiltinTable {
             return .tensor(t)
         }
         def("torch.arange", "torch.arange(start, end=None, step=1)", "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
-            "torch.arange(5)", in: torch, global: true) { a, interp in
-            let b = try a.bind("torch.arange", ["start", "end", "step"], required: 1)
+            "torch.arange(5)", in: torch, global: true) { b, interp in
             var start = try b.double("start"), end = 0.0
             if b.has("end") { end = try b.double("end") } else { end = start; start = 0 }
             let step = try b.double("step", 1)
@@ -75,21 +78,18 @@ extension BuiltinTable {
             return .tensor(try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32))
         }
         def("torch.linspace", "torch.linspace(start, end, steps)", "steps values evenly spaced from start to end inclusive.",
-            "torch.linspace(0, 1, 5)", in: torch) { a, interp in
-            let b = try a.bind("torch.linspace", ["start", "end", "steps"], required: 3)
+            "torch.linspace(0, 1, 5)", in: torch) { b, interp in
             let n = try b.int("steps")
             try interp.checkSize([n], "torch.linspace")
             return .tensor(try Tensor.linspace(try b.float("start"), try b.float("end"), n))
         }
-        def("torch.eye", "torch.eye(n, m=None)", "The identity matrix [n, m].", "torch.eye(3)", in: torch) { a, interp in
-            let b = try a.bind("torch.eye", ["n", "m"], required: 1)
+        def("torch.eye", "torch.eye(n, m=None)", "The identity matrix [n, m].", "torch.eye(3)", in: torch) { b, interp in
             let n = try b.int("n"), m = try b.optInt("m")
             try interp.checkSize([n, m ?? n], "torch.eye")
             return .tensor(try Tensor.eye(n, m))
         }
         def("torch.randint", "torch.randint(low, high, size)", "Random integers in [low, high) (int64).",
-            "torch.randint(0, 10, (3,))", in: torch) { a, interp in
-            let b = try a.bind("torch.randint", ["low", "high", "size"], required: 2)
+            "torch.randint(0, 10, (3,))", in: torch) { b, interp in
             var low = try b.int("low"), high = 0
             var shape: [Int]
             if b.has("size") { high = try b.int("high"); shape = try b.ints("size") ?? [] } else {
@@ -99,18 +99,18 @@ extension BuiltinTable {
             try interp.checkSize(shape, "torch.randint")
             return .tensor(try Tensor.randint(low, high, shape))
         }
-        def("torch.zeros_like", "torch.zeros_like(input)", "Zeros with the shape of input.", "torch.zeros_like(torch.ones(2))", in: torch) { a, _ in
-            .tensor(Tensor.zerosLike(try a.bind("torch.zeros_like", ["input"], required: 1).tensor("input")))
+        def("torch.zeros_like", "torch.zeros_like(input)", "Zeros with the shape of input.", "torch.zeros_like(torch.ones(2))", in: torch) { b, _ in
+            .tensor(Tensor.zerosLike(try b.tensor("input")))
         }
-        def("torch.ones_like", "torch.ones_like(input)", "Ones with the shape of input.", "torch.ones_like(torch.zeros(2))", in: torch) { a, _ in
-            .tensor(Tensor.onesLike(try a.bind("torch.ones_like", ["input"], required: 1).tensor("input")))
+        def("torch.ones_like", "torch.ones_like(input)", "Ones with the shape of input.", "torch.ones_like(torch.zeros(2))", in: torch) { b, _ in
+            .tensor(Tensor.onesLike(try b.tensor("input")))
         }
 
         // MARK: autograd and state
         section = "torch: autograd and randomness"
         def("torch.manual_seed", "torch.manual_seed(seed)", "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
-            "torch.manual_seed(0)", in: torch) { a, _ in
-            let s = try a.bind("torch.manual_seed", ["seed"], required: 1).int("seed")
+            "torch.manual_seed(0)", in: torch) { b, _ in
+            let s = try b.int("seed")
             RNG.manualSeed(UInt64(bitPattern: Int64(s)))
             return .none
         }
@@ -129,8 +129,7 @@ extension BuiltinTable {
         torch.set("autograd", .object(autograd))
         def("torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
             "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the input and the difference.",
-            "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))", in: autograd, global: true) { a, interp in
-            let b = try a.bind("torch.autograd.gradcheck", ["func", "inputs", "eps", "atol", "rtol"], required: 2)
+            "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))", in: autograd, global: true) { b, interp in
             guard let f = b.value("func"), let given = b.value("inputs") else {
                 throw typeError("torch.autograd.gradcheck() needs func and inputs")
             }
@@ -156,8 +155,8 @@ extension BuiltinTable {
         func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor, fns: [Namespace], global: Bool) {
             for (i, ns) in fns.enumerated() {
                 let prefix = ns === F ? "F" : "torch"
-                def("\(prefix).\(name)", "\(prefix).\(name)(input)", summary, "\(prefix).\(name)(torch.tensor([-1.0, 0.5]))", in: ns, global: global && i == 0) { a, _ in
-                    .tensor(try f(try a.bind("\(prefix).\(name)", ["input"], required: 1).tensor("input")))
+                def("\(prefix).\(name)", "\(prefix).\(name)(input)", summary, "\(prefix).\(name)(torch.tensor([-1.0, 0.5]))", in: ns, global: global && i == 0) { b, _ in
+                    .tensor(try f(b.tensor("input")))
                 }
             }
         }
@@ -172,38 +171,33 @@ extension BuiltinTable {
             for ns in [F, torch] {
                 let prefix = ns === F ? "F" : "torch"
                 def("\(prefix).\(name)", "\(prefix).\(name)(input, dim)", name == "softmax" ? "e^x / Σ e^x along dim (probabilities)." : "log(softmax(x)) along dim, computed stably.",
-                    "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F) { a, _ in
-                    let b = try a.bind("\(prefix).\(name)", ["input", "dim"], required: 2)
+                    "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F) { b, _ in
                     return .tensor(try f(try b.tensor("input"), try b.int("dim")))
                 }
             }
         }
         def("torch.matmul", "torch.matmul(input, other)", "Matrix product (1-D, 2-D, batched); same as `a @ b`.",
-            "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true) { a, _ in
-            let b = try a.bind("torch.matmul", ["input", "other"], required: 2)
+            "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true) { b, _ in
             return .tensor(try Tensor.matmul(try b.tensor("input"), try b.tensor("other")))
         }
         alias("mm", torch.members["matmul"] ?? .none, in: torch)
         def("torch.cat", "torch.cat(tensors, dim=0)", "Joins tensors along an existing dimension.",
-            "torch.cat([torch.zeros(2), torch.ones(2)])", in: torch) { a, interp in
-            let b = try a.bind("torch.cat", ["tensors", "dim"], required: 1)
+            "torch.cat([torch.zeros(2), torch.ones(2)])", in: torch) { b, interp in
             let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.cat(): tensors") }
             return .tensor(try Tensor.cat(ts, dim: try b.int("dim", 0)))
         }
         def("torch.stack", "torch.stack(tensors, dim=0)", "Joins same-shaped tensors along a new dimension.",
-            "torch.stack([torch.zeros(2), torch.ones(2)])", in: torch) { a, interp in
-            let b = try a.bind("torch.stack", ["tensors", "dim"], required: 1)
+            "torch.stack([torch.zeros(2), torch.ones(2)])", in: torch) { b, interp in
             let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.stack(): tensors") }
             return .tensor(try Tensor.stack(ts, dim: try b.int("dim", 0)))
         }
         for name in ["sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "abs", "clamp", "flatten", "reshape",
                      "transpose", "squeeze", "unsqueeze", "pow", "numel", "permute", "t"] {
-            guard let m = TensorMethods.table[name] else { continue }
-            let sig = "torch.\(name)(input" + ((TensorMethods.paramNames[name] ?? []).map { ", \($0)=..." }.joined()) + ")"
-            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : name == "unsqueeze" ? "torch.unsqueeze(torch.ones(2), 0)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { a, interp in
-                guard let first = a.positional.first else { throw typeError("torch.\(name)() missing required argument 'input'") }
-                let t = try toTensor(first, "torch.\(name)(): input")
-                return try m(t, Args(Array(a.positional.dropFirst()), a.keywords), interp)
+            guard let m = TensorMethods.methods.declaration(name) else { continue }
+            let params = m.signature.text.drop { $0 != "(" }.dropFirst().dropLast()
+            let sig = "torch.\(name)(input" + (params.isEmpty ? "" : ", " + params) + ")"
+            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : name == "unsqueeze" ? "torch.unsqueeze(torch.ones(2), 0)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { b, interp in
+                try m.impl(try b.tensor("input"), b, interp)
             }
         }
 
@@ -213,53 +207,47 @@ extension BuiltinTable {
         docs.append(BuiltinDoc(name: "nn.Module", signature: "class Net(nn.Module)", summary: "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
                                example: "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)", section: section))
         def("nn.Linear", "nn.Linear(in_features, out_features, bias=True)", "Fully connected layer: y = x Wᵀ + b, W [out, in].",
-            "nn.Linear(320, 50)", in: nn) { a, interp in
-            let b = try a.bind("nn.Linear", ["in_features", "out_features", "bias"], required: 2)
+            "nn.Linear(320, 50)", in: nn) { b, interp in
             try interp.checkSize([try b.int("out_features"), try b.int("in_features")], "nn.Linear")
             return .module(try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
         }
         def("nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
-            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { a, interp in
-            let b = try a.bind("nn.Conv2d", ["in_channels", "out_channels", "kernel_size", "stride", "padding", "bias"], required: 3)
+            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { b, interp in
             let k = try BuiltinTable.square(b, "kernel_size")
             try interp.checkSize([try b.int("out_channels"), try b.int("in_channels"), k, k], "nn.Conv2d")
             return .module(try Conv2d(try b.int("in_channels"), try b.int("out_channels"), kernelSize: try BuiltinTable.square(b, "kernel_size"),
                                       stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0), bias: try b.bool("bias", true)))
         }
         def("nn.MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None)", "Max over kernel_size windows (stride defaults to kernel_size).",
-            "nn.MaxPool2d(2)", in: nn) { a, _ in
-            let b = try a.bind("nn.MaxPool2d", ["kernel_size", "stride"], required: 1)
+            "nn.MaxPool2d(2)", in: nn) { b, _ in
             return .module(try MaxPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
-        def("nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.", "nn.AvgPool2d(2)", in: nn) { a, _ in
-            let b = try a.bind("nn.AvgPool2d", ["kernel_size", "stride"], required: 1)
+        def("nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.", "nn.AvgPool2d(2)", in: nn) { b, _ in
             return .module(try AvgPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
         def("nn.ReLU", "nn.ReLU()", "Layer form of relu.", "nn.ReLU()", in: nn) { _, _ in .module(ReLU()) }
         def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid()) }
         def("nn.Tanh", "nn.Tanh()", "Layer form of tanh.", "nn.Tanh()", in: nn) { _, _ in .module(Tanh()) }
-        def("nn.Softmax", "nn.Softmax(dim)", "Layer form of softmax along dim.", "nn.Softmax(dim=1)", in: nn) { a, _ in
-            .module(Softmax(dim: try a.bind("nn.Softmax", ["dim"], required: 1).int("dim")))
+        def("nn.Softmax", "nn.Softmax(dim)", "Layer form of softmax along dim.", "nn.Softmax(dim=1)", in: nn) { b, _ in
+            .module(Softmax(dim: try b.int("dim")))
         }
         def("nn.Flatten", "nn.Flatten(start_dim=1, end_dim=-1)", "Flattens dims start_dim..end_dim ([N, C, H, W] -> [N, C·H·W]).",
-            "nn.Flatten()", in: nn) { a, _ in
-            let b = try a.bind("nn.Flatten", ["start_dim", "end_dim"])
+            "nn.Flatten()", in: nn) { b, _ in
             return .module(Flatten(startDim: try b.int("start_dim", 1), endDim: try b.int("end_dim", -1)))
         }
         def("nn.Dropout", "nn.Dropout(p=0.5)", "Zeroes each element with probability p in training mode, scales the rest by 1/(1-p).",
-            "nn.Dropout(0.5)", in: nn) { a, _ in
-            .module(try Dropout(p: try a.bind("nn.Dropout", ["p"]).float("p", 0.5)))
+            "nn.Dropout(0.5)", in: nn) { b, _ in
+            .module(try Dropout(p: b.float("p", 0.5)))
         }
-        def("nn.Sequential", "nn.Sequential(*modules)", "Runs the modules one after another.",
-            "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn) { a, _ in
-            .module(Sequential(try a.positional.map { v in
+        def("nn.Sequential", "nn.Sequential(*args)", "Runs the modules one after another.",
+            "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn) { b, _ in
+            .module(Sequential(try b.rest.map { v in
                 guard let m = v.asModule else { throw typeError("nn.Sequential(): \(v.typeName) is not a Module") }
                 return m
             }))
         }
         def("nn.Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a parameter when assigned to self.",
-            "nn.Parameter(torch.zeros(3))", in: nn) { a, _ in
-            let b = try a.bind("nn.Parameter", ["data", "requires_grad"], required: 1)
+            "nn.Parameter(torch.zeros(3))", in: nn) { b, _ in
             let t = try b.tensor("data").copy()
             try t.requiresGrad(try b.bool("requires_grad", true))
             return .tensor(t)
@@ -268,8 +256,7 @@ extension BuiltinTable {
                                        ("MSELoss", "mse_loss", "Loss module: F.mse_loss(output, target)."),
                                        ("NLLLoss", "nll_loss", "Loss module: F.nll_loss(log_probs, target)."),
                                        ("BCELoss", "binary_cross_entropy", "Loss module: F.binary_cross_entropy(output, target).")] {
-            def("nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn) { a, _ in
-                let b = try a.bind("nn.\(name)", ["reduction"])
+            def("nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn) { b, _ in
                 let red = try BuiltinTable.reduction(b)
                 return .object(LossObject(name: name, reduction: red, function: fname))
             }
@@ -278,37 +265,31 @@ extension BuiltinTable {
         // MARK: F
         section = "F: functional ops and losses"
         def("F.max_pool2d", "F.max_pool2d(input, kernel_size, stride=None)", "Max over kernel_size windows of [N, C, H, W].",
-            "F.max_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { a, _ in
-            let b = try a.bind("F.max_pool2d", ["input", "kernel_size", "stride"], required: 2)
+            "F.max_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { b, _ in
             return .tensor(try Functional.maxPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
                                                     stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
         def("F.avg_pool2d", "F.avg_pool2d(input, kernel_size, stride=None)", "Mean over kernel_size windows of [N, C, H, W].",
-            "F.avg_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { a, _ in
-            let b = try a.bind("F.avg_pool2d", ["input", "kernel_size", "stride"], required: 2)
+            "F.avg_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { b, _ in
             return .tensor(try Functional.avgPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
                                                     stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
         def("F.dropout", "F.dropout(input, p=0.5, training=True)", "Zeroes elements with probability p when training, scaling the rest by 1/(1-p).",
-            "F.dropout(torch.ones(4), training=False)", in: F) { a, _ in
-            let b = try a.bind("F.dropout", ["input", "p", "training"], required: 1)
+            "F.dropout(torch.ones(4), training=False)", in: F) { b, _ in
             return .tensor(try Functional.dropout(try b.tensor("input"), p: try b.float("p", 0.5), training: try b.bool("training", true)))
         }
-        def("F.linear", "F.linear(input, weight, bias=None)", "x Wᵀ + b.", "F.linear(torch.ones(1, 3), torch.ones(2, 3))", in: F) { a, _ in
-            let b = try a.bind("F.linear", ["input", "weight", "bias"], required: 2)
+        def("F.linear", "F.linear(input, weight, bias=None)", "x Wᵀ + b.", "F.linear(torch.ones(1, 3), torch.ones(2, 3))", in: F) { b, _ in
             return .tensor(try Functional.linear(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias")))
         }
         def("F.conv2d", "F.conv2d(input, weight, bias=None, stride=1, padding=0)", "2-D convolution: input [N, C, H, W], weight [O, C, kH, kW].",
-            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { a, interp in
-            let b = try a.bind("F.conv2d", ["input", "weight", "bias", "stride", "padding"], required: 2)
+            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { b, interp in
             let w = try b.tensor("weight")
             try interp.checkConv(try b.tensor("input"), kernel: w.ndim == 4 ? w.shape[2] : 1, stride: try BuiltinTable.square(b, "stride", 1),
                                  padding: try BuiltinTable.square(b, "padding", 0), "F.conv2d")
             return .tensor(try Functional.conv2d(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias"),
                                                  stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0)))
         }
-        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { a, interp in
-            let b = try a.bind("F.one_hot", ["tensor", "num_classes"], required: 1)
+        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { b, interp in
             try interp.checkSize([try b.tensor("tensor").count, max(1, try b.int("num_classes", -1)), 1], "F.one_hot")
             return .tensor(try Functional.oneHot(try b.tensor("tensor"), numClasses: try b.int("num_classes", -1)))
         }
@@ -317,8 +298,7 @@ extension BuiltinTable {
                                 ("mse_loss", "Mean of (input - target)²."),
                                 ("binary_cross_entropy", "Mean of -(t log p + (1-t) log(1-p)).")] {
             let example = name == "cross_entropy" || name == "nll_loss" ? "F.\(name)(torch.randn(2, 3), torch.tensor([0, 2]))" : "F.\(name)(torch.tensor([0.5]), torch.tensor([1.0]))"
-            def("F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F, global: name == "cross_entropy") { a, _ in
-                let b = try a.bind("F.\(name)", ["input", "target", "reduction"], required: 2)
+            def("F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F, global: name == "cross_entropy") { b, _ in
                 return .tensor(try BuiltinTable.loss(name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b)))
             }
         }
@@ -327,16 +307,14 @@ extension BuiltinTable {
         section = "optim: optimizers"
         def("optim.SGD", "optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)",
             "Gradient descent: p -= lr · grad (with optional momentum and weight decay).",
-            "optim.SGD(nn.Linear(2, 1).parameters(), lr=0.01)", in: optim) { a, interp in
-            let b = try a.bind("optim.SGD", ["params", "lr", "momentum", "dampening", "weight_decay", "nesterov"], required: 2)
+            "optim.SGD(nn.Linear(2, 1).parameters(), lr=0.01)", in: optim) { b, interp in
             let ps = try BuiltinTable.params(b, interp)
             return .object(OptimizerObject(try SGD(ps, lr: try b.float("lr"), momentum: try b.float("momentum", 0), dampening: try b.float("dampening", 0),
                                                    weightDecay: try b.float("weight_decay", 0), nesterov: try b.bool("nesterov", false))))
         }
         def("optim.Adam", "optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
             "Adam: per-parameter steps scaled by running moments of the gradient.",
-            "optim.Adam(nn.Linear(2, 1).parameters(), lr=1e-3)", in: optim) { a, interp in
-            let b = try a.bind("optim.Adam", ["params", "lr", "betas", "eps", "weight_decay"], required: 1)
+            "optim.Adam(nn.Linear(2, 1).parameters(), lr=1e-3)", in: optim) { b, interp in
             let ps = try BuiltinTable.params(b, interp)
             var betas: (Float, Float) = (0.9, 0.999)
             if let bv = b.value("betas") {
@@ -457,7 +435,7 @@ final class LossObject: ScriptObject, @unchecked Sendable {
     override var typeName: String { name }
     override var repr: String { "\(name)()" }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
-        let b = try args.bind(name, ["input", "target"], required: 2)
+        let b = try Signature("\(name).forward(input, target)").bind(args)
         return .tensor(try BuiltinTable.loss(function, try b.tensor("input"), try b.tensor("target"), reduction))
     }
 }

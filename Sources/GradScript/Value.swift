@@ -171,6 +171,18 @@ public final class DictRef: @unchecked Sendable {
         keys.append(key)
         values.append(value)
     }
+    /// Removes `key`, returning its value (nil when absent). Keeps the order of the others.
+    @discardableResult
+    public func remove(_ key: Value) throws -> Value? {
+        let k = try HashKey(key)
+        guard let i = index[k] else { return nil }
+        let v = values[i]
+        keys.remove(at: i)
+        values.remove(at: i)
+        index[k] = nil
+        for (key, j) in index where j > i { index[key] = j - 1 }
+        return v
+    }
     public var count: Int { keys.count }
 
     deinit { Trashcan.release(&values) }

@@ -74,7 +74,7 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error("[1, 2][5]")?.message, "list index out of range")
         XCTAssertEqual(error("a, b = [1, 2, 3]")?.message, "too many values to unpack (expected 2)")
         XCTAssertEqual(error("def f(a):\n    return a\nf(1, 2)")?.message, "f() takes 1 positional argument but 2 were given")
-        XCTAssertEqual(error("nn.Linear(2, 3, bais=False)")?.message, "nn.Linear() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
+        XCTAssertEqual(error("nn.Linear(2, 3, bais=False)")?.message, "Linear.__init__() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
         XCTAssertEqual(error("torch.ones(2, 3) @ torch.ones(2, 3)")?.kind, "RuntimeError")
         XCTAssertEqual(error("w = torch.ones(2, requires_grad=True)\nw -= 1")?.kind, "RuntimeError")
         XCTAssertEqual(error("if torch.ones(3):\n    pass")?.kind, "RuntimeError")
