@@ -233,3 +233,36 @@ func int64Value(_ d: Double) -> Int {
     guard d.isFinite, Swift.abs(d) < 9.2e18 else { return Int.min }
     return Int(d)
 }
+
+// Transitional, for code written before the declarations landed: both forms route through
+// Signature.bind (so they are strict), and are deprecated so the compiler lists what is left to convert.
+extension Args {
+    @available(*, deprecated, message: "declare the builtin with its signature (Declarations.md)")
+    func bind(_ fname: String, _ params: [String], required: Int = 0) throws -> Bound {
+        let text = "\(fname)(" + params.enumerated().map { $0.offset < required ? $0.element : "\($0.element)=None" }.joined(separator: ", ") + ")"
+        return try Signature(text).bind(self)
+    }
+}
+
+extension BuiltinFunction {
+    @available(*, deprecated, message: "declare the builtin with its signature (Declarations.md)")
+    convenience init(_ name: String, params: [String] = [], _ impl: @escaping (Args, Interpreter) throws -> Value) {
+        let text = "\(name)(*args, **kwargs)"
+        self.init(Signature(text)) { b, interp in try impl(Args(b.rest, b.extra), interp) }
+    }
+}
+
+extension Bound {
+    /// Transitional: the bound arguments as a call would pass them (positional parameters given in
+    /// order, then `*args`; the rest as keywords), for code not yet converted to read `Bound`.
+    @available(*, deprecated, message: "read the Bound by name (Declarations.md)")
+    var callArgs: Args {
+        var pos: [Value] = [], kw: [(String, Value)] = []
+        var inOrder = true
+        for (i, n) in names.enumerated() where i < given.count && given[i] {
+            guard let v = values[i] else { continue }
+            if inOrder && i == pos.count { pos.append(v) } else { inOrder = false; kw.append((n, v)) }
+        }
+        return Args(pos + rest, kw + extra)
+    }
+}

@@ -198,7 +198,7 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
         }
         if cls.isModule || cls.bases.isEmpty {
             // nn.Module's own __init__ (nothing left to do: registration is set up already) and methods.
-            if n == "__init__" { return .object(BuiltinFunction("Module.__init__(*args, **kwargs)") { _, _ in .none }) }
+            if n == "__init__" { return .object(BuiltinFunction("Module.__init__(*args, **kwargs)") { (_: Bound, _: Interpreter) in .none }) }
             if case .module = receiver { return try interp.moduleAttribute(receiver, n, skipUser: true) }
         }
         return nil

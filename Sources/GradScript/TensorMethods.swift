@@ -253,6 +253,6 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
     }
     override var attributeNames: [String] { ["numel"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "numel" ? .object(BuiltinFunction("Size.numel()") { [dims] _, _ in .int(dims.reduce(1, *)) }) : nil
+        n == "numel" ? .object(BuiltinFunction("Size.numel()") { [dims] (_: Bound, _: Interpreter) in .int(dims.reduce(1, *)) }) : nil
     }
 }

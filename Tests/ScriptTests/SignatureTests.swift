@@ -42,7 +42,10 @@ final class SignatureTests: XCTestCase {
         XCTAssertTrue(b.passed("d"))
         XCTAssertFalse(b.passed("e"))
         XCTAssertEqual(b.extra.map(\.0), ["z"])
-        XCTAssertThrowsError(try sig.bind(Args([.int(1)], [("a", .int(1)), ("d", .int(1))])))
+        // c given by position and by keyword: "f() got multiple values for argument 'c'"
+        XCTAssertThrowsError(try sig.bind(Args([.int(1), .int(2), .int(3)], [("c", .int(1)), ("d", .int(1))])))
+        // a positional-only name passed by keyword lands in **kw, as in Python
+        XCTAssertEqual(try sig.bind(Args([.int(1)], [("a", .int(1)), ("d", .int(1))])).extra.map(\.0), ["a"])
         let plain = Signature("g(x, y=1)")
         XCTAssertEqual(try plain.bind(Args([.int(1)])).value("y")?.repr, "1", "declared default is the value read")
     }

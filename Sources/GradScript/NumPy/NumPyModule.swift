@@ -44,8 +44,7 @@ extension BuiltinTable {
 
         // MARK: creation
         def("np.array", "np.array(object, dtype=None, copy=True, ndmin=0)", "A numpy array from a (nested) list, a number, an array or a tensor.",
-            "np.array([[1, 2], [3, 4]])", in: np) { a, _ in
-            let b = try a.bind("array", ["object", "dtype", "copy", "ndmin"], required: 1)
+            "np.array([[1, 2], [3, 4]])", in: np) { b, _ in
             var out = try NDArray.from(b.values[0] ?? .none, "array()", dtype: try dtypeArg(b, "array"))
             if case .object(let src as NDArray) = b.values[0] ?? .none, src === out {
                 out = NDArray(shape: src.shape, dtype: src.dtype, store: src.store)
@@ -56,41 +55,35 @@ extension BuiltinTable {
             return out.value
         }
         def("np.asarray", "np.asarray(a, dtype=None)", "Like np.array, without copying an array that already has the dtype.",
-            "np.asarray([1.0, 2.0])", in: np) { a, _ in
-            let b = try a.bind("asarray", ["a", "dtype"], required: 1)
+            "np.asarray([1.0, 2.0])", in: np) { b, _ in
             return try NDArray.from(b.values[0] ?? .none, "asarray()", dtype: try dtypeArg(b, "asarray")).value
         }
         for (name, fill) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
             def("np.\(name)", "np.\(name)(shape, dtype=float)", name == "empty" ? "A new array of the shape (gradstep fills it with zeros)." : "An array of \(name) of the shape (float64 unless dtype says).",
-                "np.\(name)((2, 3))", in: np) { a, _ in
-                let b = try a.bind(name, ["shape", "dtype", "order"], required: 1)
+                "np.\(name)((2, 3))", in: np) { b, _ in
                 let s = try shapeArg(b.values[0], name)
                 return NDArray.make([Double](repeating: fill, count: NDArray.product(s)), s, try dtypeArg(b, name) ?? .float64).value
             }
             def("np.\(name)_like", "np.\(name)_like(a, dtype=None)", "An array of \(name) with a's shape and dtype.",
-                "np.\(name)_like(np.eye(2))", in: np) { a, _ in
-                let b = try a.bind("\(name)_like", ["a", "dtype"], required: 1)
+                "np.\(name)_like(np.eye(2))", in: np) { b, _ in
                 let src = try arr(b.values[0], "\(name)_like")
                 return NDArray.make([Double](repeating: fill, count: src.count), src.shape, try dtypeArg(b, "\(name)_like") ?? src.dtype).value
             }
         }
         def("np.full", "np.full(shape, fill_value, dtype=None)", "An array of the shape filled with fill_value.",
-            "np.full((2, 2), 7)", in: np) { a, _ in
-            let b = try a.bind("full", ["shape", "fill_value", "dtype"], required: 2)
+            "np.full((2, 2), 7)", in: np) { b, _ in
             let s = try shapeArg(b.values[0], "full")
             let v = try NDArray.from(b.values[1] ?? .none, "full()")
             return try v.astype(try dtypeArg(b, "full") ?? v.dtype, scalar: false).broadcast(to: s).value
         }
         def("np.full_like", "np.full_like(a, fill_value, dtype=None)", "An array like a filled with fill_value.",
-            "np.full_like(np.zeros(3), 2.5)", in: np) { a, _ in
-            let b = try a.bind("full_like", ["a", "fill_value", "dtype"], required: 2)
+            "np.full_like(np.zeros(3), 2.5)", in: np) { b, _ in
             let src = try arr(b.values[0], "full_like")
             let v = try NDArray.from(b.values[1] ?? .none, "full_like()")
             return try v.astype(try dtypeArg(b, "full_like") ?? src.dtype, scalar: false).broadcast(to: src.shape).value
         }
         def("np.arange", "np.arange(start, stop=None, step=1, dtype=None)", "Evenly spaced values in [start, stop) (int64 for int arguments).",
-            "np.arange(5)", in: np) { a, _ in
-            let b = try a.bind("arange", ["start", "stop", "step", "dtype"], required: 1)
+            "np.arange(5)", in: np) { b, _ in
             var start = b.value("start") ?? .int(0), stop = b.value("stop")
             if stop == nil { stop = start; start = .int(0) }
             let step = b.value("step") ?? .int(1)
@@ -107,8 +100,7 @@ extension BuiltinTable {
             return NDArray.make((0..<n).map { s + Double($0) * st }, [n], t).value
         }
         def("np.linspace", "np.linspace(start, stop, num=50, endpoint=True, dtype=None)", "num evenly spaced values from start to stop.",
-            "np.linspace(0, 1, 5)", in: np) { a, _ in
-            let b = try a.bind("linspace", ["start", "stop", "num", "endpoint", "dtype"], required: 2)
+            "np.linspace(0, 1, 5)", in: np) { b, _ in
             let s = try b.double("start"), e = try b.double("stop"), n = try b.int("num", 50)
             guard n >= 0 else { throw valueError("Number of samples, \(n), must be non-negative.") }
             try NDArray.checkShape([n], "linspace()")
@@ -119,16 +111,14 @@ extension BuiltinTable {
             if endpoint && n > 1 { vals[n - 1] = e }
             return NDArray.make(vals, [n], try dtypeArg(b, "linspace") ?? .float64).value
         }
-        def("np.eye", "np.eye(N, M=None, k=0, dtype=float)", "An N×M array with ones on the k-th diagonal.", "np.eye(3)", in: np) { a, _ in
-            let b = try a.bind("eye", ["N", "M", "k", "dtype"], required: 1)
+        def("np.eye", "np.eye(N, M=None, k=0, dtype=float)", "An N×M array with ones on the k-th diagonal.", "np.eye(3)", in: np) { b, _ in
             let n = try b.int("N"), m = try b.int("M", n), k = try b.int("k", 0)
             try NDArray.checkShape([n, m], "eye()")
             var v = [Double](repeating: 0, count: n * m)
             for i in 0..<n where i + k >= 0 && i + k < m { v[i * m + i + k] = 1 }
             return NDArray.make(v, [n, m], try dtypeArg(b, "eye") ?? .float64).value
         }
-        def("np.identity", "np.identity(n, dtype=float)", "The n×n identity matrix.", "np.identity(2)", in: np) { a, _ in
-            let b = try a.bind("identity", ["n", "dtype"], required: 1)
+        def("np.identity", "np.identity(n, dtype=float)", "The n×n identity matrix.", "np.identity(2)", in: np) { b, _ in
             let n = try b.int("n")
             try NDArray.checkShape([n, n], "identity()")
             var v = [Double](repeating: 0, count: n * n)
@@ -149,54 +139,46 @@ extension BuiltinTable {
             ("floor", { Foundation.floor($0) }, "largest integer <= x (as a float)"), ("ceil", { Foundation.ceil($0) }, "smallest integer >= x (as a float)"),
         ]
         for (name, f, what) in floatFuncs {
-            def("np.\(name)", "np.\(name)(x)", "Elementwise \(what).", "np.\(name)(np.array([1.0, 2.0]))", in: np) { a, _ in
-                let b = try a.bind(name, ["x"], required: 1)
+            def("np.\(name)", "np.\(name)(x)", "Elementwise \(what).", "np.\(name)(np.array([1.0, 2.0]))", in: np) { b, _ in
                 let x = try arr(b.values[0], name)
                 if (name == "floor" || name == "ceil") && !x.dtype.isFloat { return x.value }
                 return x.mapFloat(f).value
             }
         }
         for name in ["abs", "absolute"] {
-            def("np.\(name)", "np.\(name)(x)", "Elementwise absolute value (ints stay ints).", "np.\(name)(np.array([-1, 2]))", in: np) { a, _ in
-                let b = try a.bind(name, ["x"], required: 1)
+            def("np.\(name)", "np.\(name)(x)", "Elementwise absolute value (ints stay ints).", "np.\(name)(np.array([-1, 2]))", in: np) { b, _ in
                 let x = try arr(b.values[0], name)
                 if x.dtype == .bool { return x.value }
                 return x.mapKeep({ Swift.abs($0) }, int: { $0 == Int.min ? $0 : Swift.abs($0) }).value
             }
         }
-        def("np.square", "np.square(x)", "Elementwise x**2.", "np.square(np.arange(3))", in: np) { a, _ in
-            let b = try a.bind("square", ["x"], required: 1)
+        def("np.square", "np.square(x)", "Elementwise x**2.", "np.square(np.arange(3))", in: np) { b, _ in
             return try arr(b.values[0], "square").mapKeep({ $0 * $0 }, int: { $0 &* $0 }).value
         }
-        def("np.sign", "np.sign(x)", "Elementwise -1, 0 or 1.", "np.sign(np.array([-2.0, 0.0, 3.0]))", in: np) { a, _ in
-            let b = try a.bind("sign", ["x"], required: 1)
+        def("np.sign", "np.sign(x)", "Elementwise -1, 0 or 1.", "np.sign(np.array([-2.0, 0.0, 3.0]))", in: np) { b, _ in
             return try arr(b.values[0], "sign").mapKeep({ $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }, int: { $0 > 0 ? 1 : $0 < 0 ? -1 : 0 }).value
         }
         for name in ["isnan", "isinf", "isfinite"] {
-            def("np.\(name)", "np.\(name)(x)", "Elementwise test, a bool array.", "np.\(name)(np.array([1.0, np.nan]))", in: np) { a, _ in
-                let b = try a.bind(name, ["x"], required: 1)
+            def("np.\(name)", "np.\(name)(x)", "Elementwise test, a bool array.", "np.\(name)(np.array([1.0, np.nan]))", in: np) { b, _ in
                 let x = try arr(b.values[0], name)
                 let f: (Double) -> Bool = name == "isnan" ? { $0.isNaN } : name == "isinf" ? { $0.isInfinite } : { $0.isFinite }
                 return NDArray(bools: x.doubles.map(f), shape: x.shape, scalar: x.isScalar || x.ndim == 0).value
             }
         }
         for name in ["round", "around"] {
-            def("np.\(name)", "np.\(name)(a, decimals=0)", "Rounds half to even at the given decimals.", "np.\(name)(np.array([0.125, 2.5]), 2)", in: np) { a, _ in
-                let b = try a.bind(name, ["a", "decimals"], required: 1)
+            def("np.\(name)", "np.\(name)(a, decimals=0)", "Rounds half to even at the given decimals.", "np.\(name)(np.array([0.125, 2.5]), 2)", in: np) { b, _ in
                 return NDArray.round(try arr(b.values[0], name), decimals: try b.int("decimals", 0)).value
             }
         }
         let binaryFuncs: [(String, BinOp)] = [("add", .add), ("subtract", .sub), ("multiply", .mul), ("divide", .div), ("power", .pow)]
         for (name, op) in binaryFuncs {
-            def("np.\(name)", "np.\(name)(x1, x2)", "Elementwise x1 \(op.rawValue) x2, with broadcasting.", "np.\(name)(np.arange(3), 2)", in: np) { a, _ in
-                let b = try a.bind(name, ["x1", "x2"], required: 2)
+            def("np.\(name)", "np.\(name)(x1, x2)", "Elementwise x1 \(op.rawValue) x2, with broadcasting.", "np.\(name)(np.arange(3), 2)", in: np) { b, _ in
                 return try NDArray.binary(op, b.values[0] ?? .none, b.values[1] ?? .none)
             }
         }
         for name in ["maximum", "minimum"] {
             def("np.\(name)", "np.\(name)(x1, x2)", "Elementwise \(name == "maximum" ? "larger" : "smaller") of two arrays (NaN wins), with broadcasting.",
-                "np.\(name)(np.array([1, 5]), 3)", in: np) { a, _ in
-                let b = try a.bind(name, ["x1", "x2"], required: 2)
+                "np.\(name)(np.array([1, 5]), 3)", in: np) { b, _ in
                 let x = b.values[0] ?? .none, y = b.values[1] ?? .none
                 let pick = try NDArray.compare(name == "maximum" ? .ge : .le, x, y)
                 let nanX = try NDArray.from(x, name).mapFloat { $0 }
@@ -211,13 +193,11 @@ extension BuiltinTable {
             }
         }
         def("np.clip", "np.clip(a, a_min, a_max)", "Limits the values to [a_min, a_max] (None: no limit on that side).",
-            "np.clip(np.arange(5), 1, 3)", in: np) { a, _ in
-            let b = try a.bind("clip", ["a", "a_min", "a_max"], required: 1)
+            "np.clip(np.arange(5), 1, 3)", in: np) { b, _ in
             return try NDArray.clip(try arr(b.values[0], "clip"), b.value("a_min"), b.value("a_max"))
         }
         def("np.where", "np.where(condition, x, y)", "x where condition is true, else y, with broadcasting.",
-            "np.where(np.arange(4) > 1, 1.0, 0.0)", in: np) { a, _ in
-            let b = try a.bind("where", ["condition", "x", "y"], required: 1)
+            "np.where(np.arange(4) > 1, 1.0, 0.0)", in: np) { b, _ in
             guard let x = b.values[1], let y = b.values[2] else {
                 if b.values[1] != nil || b.values[2] != nil { throw valueError("either both or neither of x and y should be given") }
                 let c = try arr(b.values[0], "where")
@@ -225,8 +205,7 @@ extension BuiltinTable {
             }
             return try NDArray.where_(b.values[0] ?? .none, x, y)
         }
-        def("np.nonzero", "np.nonzero(a)", "Indices of the nonzero elements, one array per dimension.", "np.nonzero(np.array([0, 3, 0, 4]))", in: np) { a, _ in
-            let b = try a.bind("nonzero", ["a"], required: 1)
+        def("np.nonzero", "np.nonzero(a)", "Indices of the nonzero elements, one array per dimension.", "np.nonzero(np.array([0, 3, 0, 4]))", in: np) { b, _ in
             return .tuple(try nonzero(try arr(b.values[0], "nonzero")))
         }
         func nonzero(_ c: NDArray) throws -> [Value] {
@@ -238,15 +217,13 @@ extension BuiltinTable {
         }
         for name in ["dot", "matmul"] {
             def("np.\(name)", "np.\(name)(a, b)", name == "dot" ? "Dot product of vectors, matrix product of matrices." : "Matrix product (`a @ b`).",
-                "np.\(name)(np.eye(2), np.array([1.0, 2.0]))", in: np) { a, _ in
-                let b = try a.bind(name, ["a", "b"], required: 2)
+                "np.\(name)(np.eye(2), np.array([1.0, 2.0]))", in: np) { b, _ in
                 let x = try arr(b.values[0], name), y = try arr(b.values[1], name)
                 if name == "dot" && (x.ndim == 0 || y.ndim == 0) { return try NDArray.binary(.mul, x.value, y.value) }
                 return try NDArray.matmul(x, y, name: name).value
             }
         }
-        def("np.outer", "np.outer(a, b)", "Outer product of two vectors.", "np.outer(np.arange(2), np.arange(3))", in: np) { a, _ in
-            let b = try a.bind("outer", ["a", "b"], required: 2)
+        def("np.outer", "np.outer(a, b)", "Outer product of two vectors.", "np.outer(np.arange(2), np.arange(3))", in: np) { b, _ in
             let x = try arr(b.values[0], "outer"), y = try arr(b.values[1], "outer")
             return try NDArray.binary(.mul, x.reshaped([x.count, 1]).value, y.reshaped([1, y.count]).value)
         }
@@ -259,42 +236,35 @@ extension BuiltinTable {
         ]
         for (name, r, what) in reductions {
             def("np.\(name)", "np.\(name)(a, axis=None, keepdims=False)", "\(what) of the elements (over an axis or axes).",
-                "np.\(name)(np.array([[1, 2], [3, 4]]), axis=0)", in: np) { a, _ in
-                let b = try a.bind(name, ["a", "axis", "keepdims"], required: 1)
+                "np.\(name)(np.array([[1, 2], [3, 4]]), axis=0)", in: np) { b, _ in
                 return try arr(b.values[0], name).reduce(r, axis: b.value("axis"), keepdims: try b.bool("keepdims", false))
             }
         }
         for name in ["std", "var"] {
             def("np.\(name)", "np.\(name)(a, axis=None, ddof=0, keepdims=False)", name == "std" ? "Standard deviation (population: ddof=0)." : "Variance (population: ddof=0).",
-                "np.\(name)(np.array([1.0, 2.0, 3.0, 4.0]))", in: np) { a, _ in
-                let b = try a.bind(name, ["a", "axis", "ddof", "keepdims"], required: 1)
+                "np.\(name)(np.array([1.0, 2.0, 3.0, 4.0]))", in: np) { b, _ in
                 return try arr(b.values[0], name).reduce(name == "std" ? .std : .variance, axis: b.value("axis"),
                                                          keepdims: try b.bool("keepdims", false), ddof: try b.int("ddof", 0))
             }
         }
         for name in ["argmax", "argmin"] {
             def("np.\(name)", "np.\(name)(a, axis=None)", "Index of the \(name == "argmax" ? "largest" : "smallest") value (first one; over the flattened array without axis).",
-                "np.\(name)(np.array([3, 9, 2]))", in: np) { a, _ in
-                let b = try a.bind(name, ["a", "axis", "keepdims"], required: 1)
+                "np.\(name)(np.array([3, 9, 2]))", in: np) { b, _ in
                 return try arr(b.values[0], name).reduce(name == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
             }
         }
-        def("np.cumsum", "np.cumsum(a, axis=None)", "Running sum (over the flattened array without axis).", "np.cumsum(np.arange(4))", in: np) { a, _ in
-            let b = try a.bind("cumsum", ["a", "axis"], required: 1)
+        def("np.cumsum", "np.cumsum(a, axis=None)", "Running sum (over the flattened array without axis).", "np.cumsum(np.arange(4))", in: np) { b, _ in
             return try arr(b.values[0], "cumsum").cumsum(axis: try b.optInt("axis")).value
         }
-        def("np.argsort", "np.argsort(a, axis=-1)", "Indices that sort the array along an axis.", "np.argsort(np.array([3, 1, 2]))", in: np) { a, _ in
-            let b = try a.bind("argsort", ["a", "axis"], required: 1)
+        def("np.argsort", "np.argsort(a, axis=-1)", "Indices that sort the array along an axis.", "np.argsort(np.array([3, 1, 2]))", in: np) { b, _ in
             return try arr(b.values[0], "argsort").argsort(axis: try b.int("axis", -1)).value
         }
-        def("np.sort", "np.sort(a, axis=-1)", "A sorted copy along an axis.", "np.sort(np.array([3, 1, 2]))", in: np) { a, _ in
-            let b = try a.bind("sort", ["a", "axis"], required: 1)
+        def("np.sort", "np.sort(a, axis=-1)", "A sorted copy along an axis.", "np.sort(np.array([3, 1, 2]))", in: np) { b, _ in
             let x = try arr(b.values[0], "sort"), ax = try b.int("axis", -1)
             return try x.takeAlong(try x.argsort(axis: ax), axis: ax).value
         }
         def("np.unique", "np.unique(ar, return_counts=False)", "The sorted distinct values (and how often each occurs).",
-            "np.unique(np.array([2, 1, 2, 3]))", in: np) { a, _ in
-            let b = try a.bind("unique", ["ar", "return_counts"], required: 1)
+            "np.unique(np.array([2, 1, 2, 3]))", in: np) { b, _ in
             let x = try arr(b.values[0], "unique")
             let flat = x.reshaped([x.count])
             let order = try flat.argsort(axis: 0).ints
@@ -308,16 +278,14 @@ extension BuiltinTable {
             if try b.bool("return_counts", false) { return .tuple([u.value, NDArray(ints: counts, shape: [counts.count]).value]) }
             return u.value
         }
-        def("np.count_nonzero", "np.count_nonzero(a, axis=None)", "How many elements are nonzero.", "np.count_nonzero(np.array([0, 1, 2]))", in: np) { a, _ in
-            let b = try a.bind("count_nonzero", ["a", "axis"], required: 1)
+        def("np.count_nonzero", "np.count_nonzero(a, axis=None)", "How many elements are nonzero.", "np.count_nonzero(np.array([0, 1, 2]))", in: np) { b, _ in
             let x = try arr(b.values[0], "count_nonzero").astype(.bool)
             let r = try x.reduce(.sum, axis: b.value("axis"), keepdims: false)
             if case .object(let s as NDArray) = r, s.ndim == 0 { return .int(s.ints[0]) }
             return r
         }
         def("np.allclose", "np.allclose(a, b, rtol=1e-05, atol=1e-08)", "Whether |a - b| <= atol + rtol * |b| everywhere.",
-            "np.allclose(np.array([1.0]), np.array([1.0 + 1e-9]))", in: np) { a, _ in
-            let b = try a.bind("allclose", ["a", "b", "rtol", "atol", "equal_nan"], required: 2)
+            "np.allclose(np.array([1.0]), np.array([1.0 + 1e-9]))", in: np) { b, _ in
             let x = try arr(b.values[0], "allclose"), y = try arr(b.values[1], "allclose")
             let rtol = try b.double("rtol", 1e-5), atol = try b.double("atol", 1e-8)
             let shape = try NDArray.broadcastShape(x.shape, y.shape)
@@ -329,35 +297,29 @@ extension BuiltinTable {
             })
         }
         def("np.array_equal", "np.array_equal(a1, a2)", "Whether two arrays have the same shape and values.",
-            "np.array_equal(np.arange(3), [0, 1, 2])", in: np) { a, _ in
-            let b = try a.bind("array_equal", ["a1", "a2"], required: 2)
+            "np.array_equal(np.arange(3), [0, 1, 2])", in: np) { b, _ in
             let x = try arr(b.values[0], "array_equal"), y = try arr(b.values[1], "array_equal")
             return .bool(x.shape == y.shape && x.doubles == y.doubles)
         }
 
         // MARK: shapes and joining
-        def("np.reshape", "np.reshape(a, shape)", "The values with a new shape (one dimension may be -1).", "np.reshape(np.arange(6), (2, 3))", in: np) { a, _ in
-            let b = try a.bind("reshape", ["a", "shape", "newshape", "order"], required: 1)
+        def("np.reshape", "np.reshape(a, shape)", "The values with a new shape (one dimension may be -1).", "np.reshape(np.arange(6), (2, 3))", in: np) { b, _ in
             guard let s = b.value("shape") ?? b.value("newshape") else { throw typeError("reshape() missing required argument 'shape'") }
             return try arr(b.values[0], "reshape").reshape(try (s.asArray ?? [s]).map { try toInt($0, "reshape(): shape") }).value
         }
-        def("np.transpose", "np.transpose(a, axes=None)", "The array with its axes reversed (or in the given order).", "np.transpose(np.arange(6).reshape(2, 3))", in: np) { a, _ in
-            let b = try a.bind("transpose", ["a", "axes"], required: 1)
+        def("np.transpose", "np.transpose(a, axes=None)", "The array with its axes reversed (or in the given order).", "np.transpose(np.arange(6).reshape(2, 3))", in: np) { b, _ in
             let x = try arr(b.values[0], "transpose")
             guard let axes = b.value("axes") else { return x.permuted(Array((0..<x.ndim).reversed())).value }
             return try x.transpose(try (axes.asArray ?? [axes]).map { try toInt($0, "transpose(): axes") }).value
         }
-        def("np.ravel", "np.ravel(a)", "The values as a 1-d array.", "np.ravel(np.eye(2))", in: np) { a, _ in
-            let b = try a.bind("ravel", ["a", "order"], required: 1)
+        def("np.ravel", "np.ravel(a)", "The values as a 1-d array.", "np.ravel(np.eye(2))", in: np) { b, _ in
             let x = try arr(b.values[0], "ravel")
             return x.reshaped([x.count]).value
         }
-        def("np.squeeze", "np.squeeze(a, axis=None)", "Removes dimensions of size 1.", "np.squeeze(np.zeros((1, 3, 1))).shape", in: np) { a, _ in
-            let b = try a.bind("squeeze", ["a", "axis"], required: 1)
+        def("np.squeeze", "np.squeeze(a, axis=None)", "Removes dimensions of size 1.", "np.squeeze(np.zeros((1, 3, 1))).shape", in: np) { b, _ in
             return try arr(b.values[0], "squeeze").squeeze(b.value("axis")).value
         }
-        def("np.expand_dims", "np.expand_dims(a, axis)", "Inserts a dimension of size 1 at axis.", "np.expand_dims(np.arange(3), 0).shape", in: np) { a, _ in
-            let b = try a.bind("expand_dims", ["a", "axis"], required: 2)
+        def("np.expand_dims", "np.expand_dims(a, axis)", "Inserts a dimension of size 1 at axis.", "np.expand_dims(np.arange(3), 0).shape", in: np) { b, _ in
             return try arr(b.values[0], "expand_dims").expandDims(try b.int("axis")).value
         }
         func arrays(_ v: Value?, _ fname: String, _ interp: Interpreter) throws -> [NDArray] {
@@ -366,33 +328,27 @@ extension BuiltinTable {
             return try interp.toList(v).map { try NDArray.from($0, "\(fname)()") }
         }
         def("np.concatenate", "np.concatenate(arrays, axis=0)", "Joins arrays along an existing axis.",
-            "np.concatenate([np.zeros(2), np.ones(2)])", in: np) { a, interp in
-            let b = try a.bind("concatenate", ["arrays", "axis"], required: 1)
+            "np.concatenate([np.zeros(2), np.ones(2)])", in: np) { b, interp in
             let xs = try arrays(b.values[0], "concatenate", interp)
             if b.values[1]?.isNone == true { return try NDArray.concatenate(xs.map { $0.reshaped([$0.count]) }, axis: 0).value }
             return try NDArray.concatenate(xs, axis: try b.int("axis", 0)).value
         }
         def("np.stack", "np.stack(arrays, axis=0)", "Joins arrays of the same shape along a new axis.",
-            "np.stack([np.zeros(2), np.ones(2)])", in: np) { a, interp in
-            let b = try a.bind("stack", ["arrays", "axis"], required: 1)
+            "np.stack([np.zeros(2), np.ones(2)])", in: np) { b, interp in
             return try NDArray.stack(try arrays(b.values[0], "stack", interp), axis: try b.int("axis", 0)).value
         }
-        def("np.vstack", "np.vstack(tup)", "Stacks arrays as rows (1-d arrays become rows).", "np.vstack([np.zeros(2), np.ones(2)])", in: np) { a, interp in
-            let b = try a.bind("vstack", ["tup"], required: 1)
+        def("np.vstack", "np.vstack(tup)", "Stacks arrays as rows (1-d arrays become rows).", "np.vstack([np.zeros(2), np.ones(2)])", in: np) { b, interp in
             let xs = try arrays(b.values[0], "vstack", interp).map { $0.ndim < 2 ? $0.reshaped([1, $0.count]) : $0 }
             return try NDArray.concatenate(xs, axis: 0).value
         }
-        def("np.hstack", "np.hstack(tup)", "Stacks arrays side by side (along axis 1, or 0 for 1-d arrays).", "np.hstack([np.zeros(2), np.ones(2)])", in: np) { a, interp in
-            let b = try a.bind("hstack", ["tup"], required: 1)
+        def("np.hstack", "np.hstack(tup)", "Stacks arrays side by side (along axis 1, or 0 for 1-d arrays).", "np.hstack([np.zeros(2), np.ones(2)])", in: np) { b, interp in
             let xs = try arrays(b.values[0], "hstack", interp).map { $0.ndim == 0 ? $0.reshaped([1]) : $0 }
             return try NDArray.concatenate(xs, axis: (xs.first?.ndim ?? 1) == 1 ? 0 : 1).value
         }
-        def("np.shape", "np.shape(a)", "The shape tuple.", "np.shape([[1, 2, 3]])", in: np) { a, _ in
-            let b = try a.bind("shape", ["a"], required: 1)
+        def("np.shape", "np.shape(a)", "The shape tuple.", "np.shape([[1, 2, 3]])", in: np) { b, _ in
             return .tuple(try arr(b.values[0], "shape").shape.map(Value.int))
         }
-        def("np.copy", "np.copy(a)", "A copy of the array.", "np.copy(np.arange(3))", in: np) { a, _ in
-            let b = try a.bind("copy", ["a"], required: 1)
+        def("np.copy", "np.copy(a)", "A copy of the array.", "np.copy(np.arange(3))", in: np) { b, _ in
             let x = try arr(b.values[0], "copy")
             return NDArray(shape: x.shape, dtype: x.dtype, store: x.store).value
         }

@@ -226,19 +226,17 @@ extension BuiltinTable {
         ]
         for (name, sig, summary, example) in docs {
             def("np.random.\(name)", sig, summary, example, in: r) { a, interp in
-                try npGlobalRandom.with { s in try NPRandom.call(name, a, interp, &s, generator: false) }
+                try npGlobalRandom.with { s in try NPRandom.call(name, a.callArgs, interp, &s, generator: false) }
             }
         }
         def("np.random.seed", "np.random.seed(seed=None)", "Reseeds np.random's generator (reproducible runs; not numpy's stream).",
-            "np.random.seed(0)", in: r) { a, _ in
-            let b = try a.bind("seed", ["seed"])
+            "np.random.seed(0)", in: r) { b, _ in
             let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) } ?? UInt64(Date().timeIntervalSince1970 * 1e6)
             npGlobalRandom.reseed(seed)
             return .none
         }
         def("np.random.default_rng", "np.random.default_rng(seed=None)", "A Generator with its own stream (rng.random, rng.normal, rng.integers, ...).",
-            "np.random.default_rng(42).integers(0, 10, size=3).shape", in: r) { a, _ in
-            let b = try a.bind("default_rng", ["seed"])
+            "np.random.default_rng(42).integers(0, 10, size=3).shape", in: r) { b, _ in
             let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) &+ 0x5851_F42D } ?? UInt64(Date().timeIntervalSince1970 * 1e6)
             return .object(NPGenerator(seed: seed))
         }
