@@ -310,6 +310,11 @@ final class BuiltinTable: @unchecked Sendable {
             guard let c = cls else { throw ScriptError(kind: "RuntimeError", message: "super(): no class instance found") }
             return .object(SuperProxy(cls: c, receiver: selfV))
         }
+        def("help", "help(request=None, /)", "The declaration and summary of a builtin, or the declared methods of a value's type.",
+            "help(torch.zeros)") { b, interp in
+            interp.output(BuiltinTable.helpText(b.value("request"), interp))
+            return .none
+        }
         def("dir", "dir(object=None, /)", "The attribute names of x (what completion offers).", "dir(torch)[:3]") { b, interp in
             guard let x = b.value("object") else { return .list(ListRef(interp.globals.map { .string($0.name) })) }
             return .list(ListRef(interp.attributeNames(of: x).sorted().map(Value.string)))
@@ -359,6 +364,39 @@ final class BuiltinTable: @unchecked Sendable {
         math.set("nan", .float(.nan))
         def("math.isnan", "math.isnan(x, /)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)", in: math) { b, _ in
             .bool(try b.double("x").isNaN)
+        }
+    }
+
+    /// What `help(x)` prints: from the same declarations as `:help` and docs/LANGUAGE.md.
+    static func helpText(_ v: Value?, _ interp: Interpreter) -> String {
+        func entry(_ d: BuiltinDoc) -> String { "\(d.signature)\n    \(d.summary)" }
+        func methods(_ type: String, _ docs: [BuiltinDoc]) -> String {
+            "Help on \(type) objects; methods:\n\n" + docs.map(entry).joined(separator: "\n\n")
+        }
+        guard let v else {
+            return "Type help(x) for the builtin or value x: help(torch.zeros), help(x.view), help(model). :help lists everything."
+        }
+        switch v {
+        case .object(let f as BuiltinFunction):
+            if let d = Builtins.docs.first(where: { $0.name == f.name }) ?? Builtins.doc(f.name) { return entry(d) }
+            return f.signature.text
+        case .object(let n as Namespace):
+            let prefix = n.name.replacingOccurrences(of: "torch.nn.functional", with: "F").replacingOccurrences(of: "torch.nn", with: "nn")
+                .replacingOccurrences(of: "torch.optim", with: "optim")
+            let docs = Builtins.docs.filter { $0.name.hasPrefix(prefix + ".") && !$0.name.dropFirst(prefix.count + 1).contains(".") }
+            return "Help on module \(n.name):\n\n" + docs.map(entry).joined(separator: "\n\n")
+        case .object(let f as UserFunction):
+            return "\(f.def.name)(" + f.def.params.map { ($0.doubleStar ? "**" : ($0.star ? "*" : "")) + $0.name }.joined(separator: ", ") + ")"
+        case .tensor: return methods("Tensor", TensorMethods.methods.docs)
+        case .module(let m): return methods(m.typeName, ModuleMethods.methods.docs)
+        case .object(let o as OptimizerObject): return methods(o.typeName, OptimizerObject.methods.docs)
+        case .string: return methods("str", BuiltinMethods.str.docs)
+        case .list: return methods("list", BuiltinMethods.list.docs)
+        case .dict: return methods("dict", BuiltinMethods.dict.docs)
+        case .tuple: return methods("tuple", BuiltinMethods.tuple.docs)
+        default:
+            let names = interp.attributeNames(of: v).sorted()
+            return "Help on \(v.typeName) object:\n\n" + (names.isEmpty ? "(no attributes)" : names.joined(separator: ", "))
         }
     }
 

@@ -80,4 +80,12 @@ final class SignatureTests: XCTestCase {
             XCTAssertNotNil(Builtins.doc(n), n)
         }
     }
+
+    func testHelpComesFromTheDeclarations() throws {
+        XCTAssertEqual(try value("help(torch.zeros)"), "torch.zeros(*size, dtype=None, requires_grad=False)\n    A tensor of zeros.")
+        let t = try value("help(torch.ones(1))")
+        XCTAssertTrue(t.hasPrefix("Help on Tensor objects; methods:"), t)
+        XCTAssertTrue(t.contains("Tensor.backward(gradient=None, retain_graph=None, create_graph=False)"), t)
+        XCTAssertTrue(try value("help(nn.Linear(1, 1))").contains("Module.zero_grad(set_to_none=True)"))
+    }
 }
