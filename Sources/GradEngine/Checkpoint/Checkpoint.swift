@@ -9,8 +9,11 @@
 //                          `conv1.weight.momentum_buffer`, `fc1.bias.exp_avg`), and metadata
 //                          {"format": "gradstep-optimizer-1", "optimizer": "SGD", "lr": ..., the other
 //                          hyper-parameters, "step.<param name>": "<count>"}.
-// Both writes are atomic. Loading reads and checks both files completely before changing anything,
-// so a missing tensor, a shape mismatch or a corrupt file leaves the model and optimizer untouched.
+// The two files are written as one save (AtomicFile): both temporary files are complete before
+// either replaces its target, so a full disk changes neither. Both carry the same
+// `gradstep_save_id` in their metadata, and load refuses an optimizer file from another save.
+// Loading reads and checks both files completely before changing anything, so a missing tensor, a
+// shape mismatch, a hostile learning rate or a corrupt file leaves the model and optimizer untouched.
 //
 // Non-goals: PyTorch's pickle `.pt` format; saving modules' structure (only parameters are stored).
 
@@ -40,23 +43,38 @@ public enum Checkpoint {
     /// (`optimizerPath(for:)`). Returns the paths written.
     @discardableResult
     public static func save(model: Module, optimizer: Optimizer? = nil, to path: String) throws -> [String] {
-        try save(model.stateDict(), to: path, metadata: ["format": "pt", "model": model.typeName])
-        guard let opt = optimizer else { return [path] }
-        let (tensors, meta) = optimizerState(opt, names: names(for: opt, in: model))
+        let modelMeta = ["format": "pt", "model": model.typeName]
+        guard let opt = optimizer else {
+            try save(model.stateDict(), to: path, metadata: modelMeta)
+            return [path]
+        }
+        let id = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        var (tensors, meta) = optimizerState(opt, names: names(for: opt, in: model))
+        meta[saveIDKey] = id
         let op = optimizerPath(for: path)
-        try save(tensors, to: op, metadata: meta)
+        try AtomicFile.write([
+            (path, try Safetensors.encode(model.stateDict(), metadata: modelMeta.merging([saveIDKey: id]) { a, _ in a })),
+            (op, try Safetensors.encode(tensors, metadata: meta)),
+        ], op: "save")
         return [path, op]
     }
+
+    /// Metadata key naming the save a model file and its optimizer file came from.
+    static let saveIDKey = "gradstep_save_id"
 
     /// Loads parameters from `path` into `model` and, when given, the optimizer state from its
     /// companion file. Everything is read and checked first; on any error nothing changes.
     public static func load(into model: Module, optimizer: Optimizer? = nil, from path: String) throws {
-        let dict = try load(path)
+        let modelContents = try Safetensors.read(path)
+        let dict = modelContents.dictionary
         var pending: [(Int, ParamState)] = []
         var lr: Float? = nil
         if let opt = optimizer {
             let opath = optimizerPath(for: path)
             let contents = try Safetensors.read(opath)
+            if let a = modelContents.metadata[saveIDKey], let b = contents.metadata[saveIDKey], a != b {
+                throw EngineError("load", "\(opath) was saved with a different model file than \(path) (the save was interrupted, or the files come from two saves); nothing was loaded")
+            }
             (pending, lr) = try parseOptimizerState(contents, for: opt, names: names(for: opt, in: model), path: opath)
         }
         try validate(dict, for: model, path: path)
@@ -141,7 +159,13 @@ public enum Checkpoint {
         guard problems.isEmpty else {
             throw EngineError("load", "\(path): optimizer state does not match (nothing was loaded):\n    " + problems.joined(separator: "\n    "))
         }
-        let lr = c.metadata["lr"].flatMap(Float.init)
+        var lr: Float? = nil
+        if let text = c.metadata["lr"] {
+            guard let v = Float(text), v.isFinite, v >= 0 else {
+                throw EngineError("load", "\(path): invalid learning rate \(text) (it must be a finite number >= 0); nothing was loaded")
+            }
+            lr = v
+        }
         return (out, lr)
     }
 }

@@ -6,8 +6,8 @@
 //   rest      the tensors' bytes, little-endian, back to back; offsets are relative to the start of
 //             this part, contiguous, with no holes or overlaps.
 //
-// Writing is atomic: a temporary file in the target's folder is written, fsync'ed, then renamed over
-// the target, so an interrupted save leaves the old file (or none), never a broken one. Reading checks
+// Writing is atomic (AtomicFile.swift): a temporary file in the target's folder is written, fsync'ed,
+// then renamed over the target, so an interrupted save leaves the old file (or none), never a broken one. Reading checks
 // everything (header length, JSON, dtypes, shapes against byte ranges, holes, overlaps, trailing data)
 // and names the file and the tensor at fault.
 //
@@ -23,6 +23,11 @@ public enum Safetensors {
     /// Writes `tensors` (in the given order) as F32 with string `metadata`, atomically.
     /// Names must be unique and not empty; int64/bool tensors are stored as F32 values too.
     public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String) throws {
+        try AtomicFile.write(try encode(tensors, metadata: metadata), to: path, op: "safetensors.save")
+    }
+
+    /// The bytes of a safetensors file holding `tensors` and `metadata` (see `write`).
+    public static func encode(_ tensors: [(String, Tensor)], metadata: [String: String] = [:]) throws -> [UInt8] {
         let op = "safetensors.save"
         var seen = Set<String>()
         for (n, _) in tensors {
@@ -57,7 +62,7 @@ public enum Safetensors {
             for v in t.data { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
             #endif
         }
-        try AtomicFile.write(out, to: path, op: op)
+        return out
     }
 
     /// A parsed safetensors file: tensors in file order, and the metadata.
@@ -218,50 +223,5 @@ public enum Safetensors {
             }
         }
         return o + "\""
-    }
-}
-
-/// Atomic file replacement: temp file in the same folder, fsync, rename, fsync of the folder.
-enum AtomicFile {
-    static func write(_ bytes: [UInt8], to path: String, op: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw EngineError(op, "\(path): folder \(dir) does not exist")
-        }
-        let tmp = dir + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard fd >= 0 else {
-            throw EngineError(op, "\(path): cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))")
-        }
-        var ok = true
-        var reason = ""
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let w = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    reason = String(cString: strerror(errno))
-                    return
-                }
-                done += w
-            }
-        }
-        if ok && fsync(fd) != 0 { ok = false; reason = "fsync: " + String(cString: strerror(errno)) }
-        if close(fd) != 0 && ok { ok = false; reason = "close: " + String(cString: strerror(errno)) }
-        guard ok else {
-            unlink(tmp)
-            throw EngineError(op, "\(path): write failed (\(reason)); the previous file, if any, is unchanged")
-        }
-        guard rename(tmp, path) == 0 else {
-            let r = String(cString: strerror(errno))
-            unlink(tmp)
-            throw EngineError(op, "\(path): cannot rename the temporary file into place: \(r)")
-        }
-        let dfd = open(dir, O_RDONLY)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
     }
 }
