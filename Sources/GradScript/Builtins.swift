@@ -91,7 +91,7 @@ final class BuiltinTable: @unchecked Sendable {
             if b.value("file") != nil { throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)") }
             let sep = b.value("sep").map(\.str) ?? " "
             let end = b.value("end").map(\.str) ?? "\n"
-            var text = b.rest.map(\.str).joined(separator: sep) + end
+            var text = try b.rest.map { try $0.checkedStr() }.joined(separator: sep) + end
             if text.hasSuffix("\n") { text.removeLast() } else { interp.pendingOutput += text; return .none }
             interp.output(interp.pendingOutput + text)
             interp.pendingOutput = ""
@@ -233,10 +233,10 @@ final class BuiltinTable: @unchecked Sendable {
             }
         }
         def("str", "str(object='')", "The text form of a value (what print shows).", "str(0.5)") { b, _ in
-            .string(b.value("object")?.str ?? "")
+            .string(try b.value("object")?.checkedStr() ?? "")
         }
         def("repr", "repr(obj, /)", "The representation of a value (what the REPL echoes).", "repr('a')") { b, _ in
-            .string((b.raw("obj") ?? .none).repr)
+            .string(try (b.raw("obj") ?? .none).checkedRepr())
         }
         def("bool", "bool(x=False, /)", "The truth value of x.", "bool([])") { b, interp in
             .bool(try interp.truthy(b.raw("x") ?? .none))

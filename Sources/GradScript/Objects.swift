@@ -158,6 +158,13 @@ final class Instance: ScriptObject, @unchecked Sendable {
     var attrs: [String: Value] = [:]
     var attrOrder: [String] = []
     init(cls: ClassValue) { self.cls = cls }
+    /// Frees the attributes through `Trashcan`, so a 100,000-node linked list of instances does not
+    /// overflow the stack when it is dropped.
+    deinit {
+        var values = Array(attrs.values)
+        attrs = [:]
+        Trashcan.release(&values)
+    }
     override var typeName: String { cls.name }
     override var repr: String { "<\(cls.name) object>" }
     override var attributeNames: [String] { attrOrder + cls.attributeNames }

@@ -135,3 +135,19 @@ extension HostileInputTests {
         XCTAssertEqual(try output("print((a @ a).shape)", in: interp), "torch.Size([2048, 2048])")
     }
 }
+
+extension HostileInputTests {
+    func testPrintStrReprRaiseRecursionErrorOnDeepValues() throws {
+        let interp = Interpreter()
+        try interp.execute("l = [1]\nfor i in range(100000):\n    l = [l]\n")
+        for src in ["print(l)", "s = str(l)", "s = repr(l)", "print(len(str(l)))"] {
+            XCTAssertEqual(error(src, in: interp)?.kind, "RecursionError", src)
+        }
+        XCTAssertEqual(try output("m = []\nm.append(m)\nprint(str(m), repr(m))", in: interp), "[[...]] [[...]]")
+    }
+
+    func testLongLinkedListOfInstancesIsFreedWithoutStackOverflow() throws {
+        let interp = Interpreter()
+        try interp.execute("class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    head = n\n\nn = None\nhead = None\nprint('freed')")
+    }
+}
