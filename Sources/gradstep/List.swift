@@ -1,4 +1,4 @@
-// `gradstep list`: every lesson with its title and the learner's progress.
+// `gradstep list`: every lesson with its title, the learner's progress and the exercises solved.
 import ArgumentParser
 import Foundation
 import GradLessons
@@ -21,7 +21,11 @@ struct List: ParsableCommand {
                 rows.append((name, "(cannot be read: run 'gradstep check \(name)')", "")); continue
             }
             let done = min(progress.done(name), lesson.blocks.count)
-            let state = done == 0 ? "not started" : done >= lesson.blocks.count ? "done" : "\(done)/\(lesson.blocks.count) blocks"
+            var state = done == 0 ? "not started" : done >= lesson.blocks.count ? "done" : "\(done)/\(lesson.blocks.count) blocks"
+            if !lesson.exercises.isEmpty {
+                let solved = progress.solvedExercises(name).filter { $0 <= lesson.exercises.count }.count
+                state += ", \(solved) of \(lesson.exercises.count) exercises solved"
+            }
             rows.append((name, lesson.title, state))
         }
         let w0 = rows.map { $0.0.count }.max() ?? 0, w1 = rows.map { $0.1.count }.max() ?? 0

@@ -122,6 +122,70 @@ final class LearnTests: XCTestCase {
         try again.wait(for: "EXITED-0")
     }
 
+    /// An exercise through a real terminal: the answer written at the REPL, wrong first (the
+    /// lesson's assertion says what is wrong), then right; `gradstep list` then counts it solved.
+    func testAnExerciseWrongAnswerFirstThenRight() throws {
+        try """
+        # Ex
+
+        ```python gradstep
+        x = 3
+        ```
+
+        ## Exercise: double it
+
+        ```python gradstep exercise
+        y = ...
+        ```
+
+        > **Hint:** multiply by 2.
+
+        <details><summary>Solution</summary>
+
+        ```python gradstep solution
+        y = 2 * x
+        ```
+
+        </details>
+
+        ```python gradstep checks
+        assert y == 2 * x, f"y is {y}, it should be twice x"
+        ```
+
+        Well done.
+
+        ```python gradstep
+        print("y is", y)
+        ```
+        """.write(toFile: dir + "/01-steps.md", atomically: true, encoding: .utf8)
+        let t = try session()
+        defer { t.close() }
+        try t.wait(for: "[1/5] >")
+        try t.send("")
+        var s = try t.wait(for: "[2/5] exercise >")
+        XCTAssertTrue(s.contains("✎ Exercise: double it"), s)
+        XCTAssertTrue(s.contains(">>> y = ..."), s)
+        XCTAssertFalse(s.contains("2 * x"), "the solution is hidden:\n\(s)")
+        try t.send("h")
+        try t.wait(for: "multiply by 2.")
+        try t.send("p")
+        try t.wait(for: ":check checks your answer")
+        try t.send("y = x + 1")
+        try t.send(":check")
+        try t.wait(for: "Not yet: y is 4, it should be twice x.")
+        try t.send("p")
+        try t.send("y = 2 * x")
+        try t.send(":check")
+        s = try t.wait(for: "[5/5] >")
+        XCTAssertTrue(s.contains("✓ Solved: Exercise: double it."), s)
+        XCTAssertTrue(s.contains("Well done."), s)
+        try t.send("")
+        try t.wait(for: "y is 6")
+        try t.wait(for: "EXITED-0")
+        let list = try CLI.run(["list"], env: ["GRADSTEP_LESSONS": dir, "XDG_STATE_HOME": state])
+        XCTAssertTrue(list.stdout.contains("done, 1 of 1 exercises solved"), list.stdout)
+    }
+
     /// Ctrl-C while a block trains: `fit` stops at the end of a batch, the message starts on a line
     /// of its own below the progress bar, and the lesson goes on with the model as it was.
     func testCtrlCStopsTrainingInABlockAndTheLessonGoesOn() throws {

@@ -236,8 +236,13 @@ final class RunCheckTests: XCTestCase {
     }
 
     func testMissingDataIsReportedWithFileAndLine() throws {
-        let r = try CLI.run(["run", "6", "--quiet"], env: ["GRADSTEP_LESSONS": CLI.lessonsDir, "GRADSTEP_DATA": dir + "/no-data"])
-        XCTAssertTrue(r.stdout.contains("06-training.md:21: block 1: error\n"), r.stdout)
+        // Lesson 6 names its data folder (`root = ...`, as torchvision needs); pointed at a missing one:
+        let six = try String(contentsOfFile: CLI.lessonsDir + "/06-training.md", encoding: .utf8)
+        XCTAssertTrue(six.contains("root = \"/usr/share/datasets/fashion-mnist\""))
+        try six.replacingOccurrences(of: "root = \"/usr/share/datasets/fashion-mnist\"", with: "root = \"\(dir)/no-data\"")
+            .write(toFile: dir + "/06-training.md", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "06-training.md", "--quiet"], cwd: dir)
+        XCTAssertTrue(r.stdout.contains("06-training.md:27: block 1: error\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\(dir)/no-data"), "the message names the folder it looked in:\n\(r.stdout)")
         XCTAssertEqual(r.status, 1)
     }
