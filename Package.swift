@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // gradstep: a terminal tutor for deep learning whose every formula runs.
-// Layers (arrows point down only):
-//   gradstep (CLI) -> GradLessons, GradConsole -> GradScript -> GradEngine -> C libraries
+// Layers (arrows point down only; docs/ARCHITECTURE.md, checked by Tests/LayerTests):
+//   gradstep (CLI) -> GradLessons, GradConsole -> GradRender, GradScript -> GradEngine -> C libraries
+//   GradBench (benchmarks, the slides' network) -> GradEngine; only the CLI and tests use it.
 import PackageDescription
 
 /// Release builds of the numeric code: no bounds checks in the kernels' hot loops.
@@ -21,30 +22,38 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark"),
-        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .target(name: "CEngineSupport", path: "Sources/CEngineSupport",
                 linkerSettings: [.linkedLibrary("gomp")]),
-        .target(name: "CConsoleSupport", path: "Sources/CConsoleSupport",
+        // The one SIGINT/SIGWINCH mechanism (handlers, watcher semaphore, deferral around computation).
+        .target(name: "CSignals", path: "Sources/CSignals"),
+        // readline (line editing, completion, history), linked directly: no module map needed.
+        .target(name: "CConsoleSupport", dependencies: ["CSignals"], path: "Sources/CConsoleSupport",
                 linkerSettings: [.linkedLibrary("readline")]),
 
         // Engine: tensors, autograd, ops, nn, optim, datasets, checkpoints.
         .target(name: "GradEngine", dependencies: ["CDNNL", "CZlib", "CEngineSupport"],
                 swiftSettings: fast),
+        // Benchmarks and the slides' network: not part of the GradEngine product.
+        .target(name: "GradBench", dependencies: ["GradEngine"]),
         // Script: lexer -> parser -> AST -> interpreter; builtins bind names to the engine.
         .target(name: "GradScript", dependencies: ["GradEngine"], exclude: ["Declarations.md"]),
-        // Console: readline REPL, completion, history, rendering.
-        .target(name: "GradConsole", dependencies: ["GradScript", "GradEngine", "CReadline", "CConsoleSupport"]),
+        // Render: text pictures of tensors, charts, tables, progress bars; colour and terminal size.
+        // Knows neither readline nor lessons nor the language.
+        .target(name: "GradRender", dependencies: ["GradEngine"]),
+        // Console: readline REPL, completion, history, REPL commands.
+        .target(name: "GradConsole", dependencies: ["GradRender", "GradScript", "GradEngine", "CConsoleSupport", "CSignals"]),
         // Lessons: markdown (libcmark) -> lesson model -> runner.
-        .target(name: "GradLessons", dependencies: ["GradScript", "GradConsole", "GradEngine", "CCmark"]),
+        .target(name: "GradLessons", dependencies: ["GradRender", "GradScript", "GradEngine", "CCmark", "CSignals"]),
         .executableTarget(name: "gradstep", dependencies: [
-            "GradLessons", "GradConsole", "GradScript", "GradEngine",
+            "GradLessons", "GradConsole", "GradRender", "GradScript", "GradEngine", "GradBench", "CSignals",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["GradEngine"]),
+        .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"]),
         .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradScript", "GradEngine"]),
-        .testTarget(name: "LessonTests", dependencies: ["GradLessons", "GradScript", "GradEngine"]),
+        .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradEngine"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradRender", "GradScript", "GradEngine"]),
+        .testTarget(name: "LessonTests", dependencies: ["GradLessons", "GradRender", "GradScript", "GradEngine"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

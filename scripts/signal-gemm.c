@@ -8,7 +8,7 @@
 // SIGUSR1 to the main thread every ~20 us (the handler only posts a semaphore, like gradstep's
 // SIGINT handler). `held` sends the signals too but blocks SIGUSR1 around each dnnl_sgemm call,
 // which is gradstep's fix (Sources/GradEngine/Gemm.swift; the REPL also keeps signals off the
-// thread that computes, Sources/CConsoleSupport/shim.c).
+// thread that computes, Sources/CSignals/signals.c).
 //
 // Build and run (exit status 0: every result right and no abort):
 //   cc -O2 -o /tmp/signal-gemm scripts/signal-gemm.c -ldnnl -lgomp -lpthread -lm

@@ -1,7 +1,8 @@
-// CConsoleSupport: readline configuration, the Ctrl-C-aware line reader, signal handling and
-// history wrappers. See include/CConsoleSupport.h for the contract of every function.
+// CConsoleSupport: readline configuration, the Ctrl-C-aware line reader and history wrappers.
+// See include/CConsoleSupport.h for the contract of every function. Signals are CSignals'.
 #define _GNU_SOURCE
 #include "CConsoleSupport.h"
+#include "CSignals.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -16,112 +17,6 @@
 
 #include <readline/readline.h>
 #include <readline/history.h>
-
-// ---- signals ---------------------------------------------------------------------------------
-
-static volatile sig_atomic_t sigint_count = 0;
-static volatile sig_atomic_t sigwinch_seen = 0;
-static volatile sig_atomic_t busy_flag = 0;
-static sem_t sigint_sem;
-static int installed = 0;
-
-static void on_sigint(int sig) {
-    (void)sig;
-    sigint_count++;
-    sem_post(&sigint_sem);  // async-signal-safe
-}
-
-static void on_sigwinch(int sig) {
-    (void)sig;
-    sigwinch_seen = 1;
-}
-
-void gs_signals_install(void) {
-    if (!installed) {
-        sem_init(&sigint_sem, 0, 0);
-        installed = 1;
-    }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: select() must return EINTR
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sa.sa_handler = on_sigwinch;
-    sigaction(SIGWINCH, &sa, NULL);
-}
-
-void gs_signals_restore(void) {
-    signal(SIGINT, SIG_DFL);
-}
-
-int gs_sigint_take(void) {
-    int n = sigint_count;
-    sigint_count = 0;
-    return n;
-}
-
-// SIGINT and SIGWINCH, the two signals gradstep handles.
-static void handled_signals(sigset_t *set) {
-    sigemptyset(set);
-    sigaddset(set, SIGINT);
-    sigaddset(set, SIGWINCH);
-}
-
-// Set once a thread that only waits takes the signals (gs_signals_watch_here).
-static volatile sig_atomic_t watcher_present = 0;
-
-void gs_signals_watch_here(void) {
-    sigset_t set;
-    handled_signals(&set);
-    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-    watcher_present = 1;
-}
-
-int gs_sigint_wait(void) {
-    if (!installed) return -1;
-    // The watcher must be able to take the signals while the main thread has them blocked (even
-    // when another watcher, e.g. learn's, registered first).
-    gs_signals_watch_here();
-    while (sem_wait(&sigint_sem) != 0) {
-        if (errno != EINTR) return -1;
-    }
-    return 0;
-}
-
-// Nesting depth of gs_defer_signals(1) on the main thread (only the main thread calls it).
-static int defer_depth = 0;
-
-void gs_defer_signals(int on) {
-    // While a command runs, the main thread does not take SIGINT/SIGWINCH: the kernel delivers
-    // them to a thread that has them unblocked (the REPL's or learn session's watcher, which only
-    // waits), and the engine's workers block them for good (gs_block_async_signals). So no
-    // handler runs in the middle of a computation. Why it matters: a signal handled on a thread
-    // inside oneDNN's dnnl_sgemm corrupted the heap (see Sources/GradEngine/Gemm.swift, which
-    // also guards each GEMM itself).
-    // Without a watcher (piped input, no handlers) the default action must not wait for the
-    // command to end, so nothing is blocked then.
-    if (on && !watcher_present) return;
-    sigset_t set;
-    handled_signals(&set);
-    if (on) {
-        if (defer_depth++ == 0) pthread_sigmask(SIG_BLOCK, &set, NULL);
-    } else if (defer_depth > 0 && --defer_depth == 0) {
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);  // a pending SIGWINCH is handled here
-    }
-}
-
-void gs_set_busy(int busy) {
-    if (busy) {
-        busy_flag = 1;
-        gs_defer_signals(1);
-    } else {
-        gs_defer_signals(0);
-        busy_flag = 0;
-    }
-}
-int gs_is_busy(void) { return busy_flag; }
-void gs_raise_sigint(void) { kill(getpid(), SIGINT); }
 
 // ---- completion ------------------------------------------------------------------------------
 
@@ -202,12 +97,11 @@ char *gs_readline(const char *prompt, int *status) {
     *status = 0;
     read_line = NULL;
     read_done = 0;
-    sigint_count = 0;
+    (void)gs_sigint_take();  // a Ctrl-C from before this prompt does not clear it
     rl_callback_handler_install(prompt, line_handler);
     int fd = fileno(rl_instream ? rl_instream : stdin);
     while (!read_done) {
-        if (sigwinch_seen) {
-            sigwinch_seen = 0;
+        if (gs_sigwinch_take()) {
             rl_resize_terminal();
         }
         fd_set fds;
@@ -220,8 +114,7 @@ char *gs_readline(const char *prompt, int *status) {
                 *status = 3;
                 return NULL;
             }
-            if (sigint_count) {
-                sigint_count = 0;
+            if (gs_sigint_pending()) {  // left counted: the caller may ask (learn's prompt)
                 // Ctrl-C: leave what was typed visible with "^C" after it, drop it, start afresh.
                 FILE *out = rl_outstream ? rl_outstream : stdout;
                 rl_point = rl_end;
@@ -262,18 +155,4 @@ int gs_history_length(void) { return history_length; }
 const char *gs_history_get(int i) {
     HIST_ENTRY *e = history_get(history_base + i);
     return e ? e->line : NULL;
-}
-
-// ---- terminal --------------------------------------------------------------------------------
-
-int gs_terminal_columns(int fd) {
-    struct winsize ws;
-    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-    return 0;
-}
-
-int gs_terminal_rows(int fd) {
-    struct winsize ws;
-    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) return ws.ws_row;
-    return 0;
 }

@@ -7,6 +7,7 @@
 
 import Foundation
 import GradEngine
+import GradRender
 import GradScript
 
 /// A REPL command, typed with a leading ':'.

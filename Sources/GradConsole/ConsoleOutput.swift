@@ -3,7 +3,7 @@
 // `gradstep repl < cmds 2>&1` keeps the order in which things happened. Tests can capture both
 // streams in memory instead.
 //
-// Non-goals: paging, colour decisions (TerminalCapabilities does those).
+// Non-goals: paging, colour decisions (GradRender's TerminalCapabilities does those).
 
 import Foundation
 

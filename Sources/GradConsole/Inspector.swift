@@ -14,6 +14,7 @@
 
 import Foundation
 import GradEngine
+import GradRender
 import GradScript
 
 /// Summary statistics of a tensor's values.

@@ -10,15 +10,19 @@
 // Errors go to standard error with position and caret; the variables stay as they were.
 // Ctrl-C at the prompt clears the line; during a command it interrupts it (the interpreter throws
 // KeyboardInterrupt at the next statement or training step). Ctrl-D or `:quit` leaves.
-// When input is not a terminal, `run()` returns 1 if any command failed, and Ctrl-C ends the
+// Ctrl-C is the front end's: the CLI installs the one SIGINT handler and watcher thread
+// (gradstep/Interrupts.swift); the REPL only marks a command as running (`gs_set_busy`, which
+// also keeps signals off this thread while it computes) and the line reader asks whether Ctrl-C
+// came. When input is not a terminal, `run()` returns 1 if any command failed, and Ctrl-C ends the
 // process as it would any filter (no SIGINT handler is installed then).
 //
 // Non-goals: the language itself (GradScript), lesson loading (GradLessons does it and hands a
 // prepared Interpreter to `REPL(interpreter:)`).
 
-import CConsoleSupport
+import CSignals
 import Foundation
 import GradEngine
+import GradRender
 import GradScript
 
 public final class REPL: @unchecked Sendable {
@@ -83,7 +87,6 @@ public final class REPL: @unchecked Sendable {
     public func run() -> Int32 {
         let interactive = reader.isInteractive
         if interactive {
-            InterruptWatcher.start(interpreter)
             output.line(banner ?? "gradstep repl: Python-like tensors with autograd. :help lists commands, Ctrl-D leaves.")
         }
         var buffer: [String] = []
@@ -141,6 +144,10 @@ public final class REPL: @unchecked Sendable {
         progressBars.end()
         return (!interactive && failures > 0) ? 1 : 0
     }
+
+    /// Whether it reads from a terminal (line editing, Ctrl-C clears the line); the front end then
+    /// installs the Ctrl-C handler (gradstep/Interrupts.swift).
+    public var isInteractive: Bool { reader.isInteractive }
 
     /// Ends the session after the current command (`:quit`).
     func requestQuit() { quitRequested = true }
@@ -262,42 +269,4 @@ public final class REPL: @unchecked Sendable {
 
     /// Drives the tqdm-style bar from `fit`'s reports (one bar per epoch).
     private func reportProgress(_ p: TrainingProgress) { progressBars.report(p) }
-}
-
-/// Runs `body` (a computation) with SIGINT and SIGWINCH kept off the calling thread: they are
-/// handled on a thread that only waits (a watcher), never in the middle of a GEMM (see
-/// `gs_defer_signals` in CConsoleSupport for the heap corruption this prevents). Calls nest. Does
-/// nothing until a watcher thread exists (`takeSignalsOnThisThread`).
-public func withSignalsDeferred<T>(_ body: () throws -> T) rethrows -> T {
-    gs_defer_signals(1)
-    defer { gs_defer_signals(0) }
-    return try body()
-}
-
-/// Makes the calling thread, which must only wait (a watcher), the one that takes SIGINT and
-/// SIGWINCH while a command runs (see `withSignalsDeferred`).
-public func takeSignalsOnThisThread() {
-    gs_signals_watch_here()
-}
-
-/// Calls `Interpreter.interrupt()` when SIGINT arrives while a command runs (busy flag set).
-/// A signal handler may not call into Swift, so the handler posts a semaphore that this thread
-/// waits on.
-enum InterruptWatcher {
-    nonisolated(unsafe) private static var started = false
-    nonisolated(unsafe) private static var target: Interpreter?
-
-    static func start(_ interpreter: Interpreter) {
-        target = interpreter
-        gs_signals_install()
-        guard !started else { return }
-        started = true
-        let thread = Thread {
-            while gs_sigint_wait() == 0 {
-                if gs_is_busy() != 0 { target?.interrupt() }
-            }
-        }
-        thread.stackSize = 1 << 16
-        thread.start()
-    }
 }

@@ -17,7 +17,7 @@
 // Non-goals: undoing `fit` or hand-written loops, choosing a loss other than cross entropy
 // without `trainer(...)`.
 
-import CConsoleSupport
+import CSignals
 import Foundation
 import GradEngine
 import GradScript

@@ -33,6 +33,10 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String { "\(op): \(message)" }
 }
 
-/// Formats a shape the way the engine's messages do: `[4, 3]`.
+/// Formats a shape the way every gradstep message does: `[4, 3]` (`[]` for a scalar). The one shape
+/// formatter: the language and the renderers use it too.
+public func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
+/// The engine's short name for `shapeText`, used in its messages.
 @inline(__always)
-func fmt(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+func fmt(_ shape: [Int]) -> String { shapeText(shape) }

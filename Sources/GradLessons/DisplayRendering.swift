@@ -1,8 +1,8 @@
 // DisplayRendering.swift: a block's rich output (`DisplayItem`: images, charts) drawn for the terminal
-// with GradConsole's renderers, and as inline SVG for the HTML export.
-// Non-goals: the renderers themselves (GradConsole), deciding what to display (the language).
+// with GradRender's renderers, and as inline SVG for the HTML export.
+// Non-goals: the renderers themselves (GradRender), deciding what to display (the language).
 import Foundation
-import GradConsole
+import GradRender
 import GradEngine
 import GradScript
 

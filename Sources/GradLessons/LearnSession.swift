@@ -11,10 +11,15 @@
 //
 // I/O is injected (read a line, write text, open a REPL, edit a text), so tests can drive it without
 // a terminal. Non-goals: running without a terminal (the CLI replays the lesson like `run` then).
+//
+// Ctrl-C is the front end's (the CLI installs the one handler and watcher, gradstep/Interrupts.swift):
+// while a block runs the session marks it busy (`gs_set_busy`), so the watcher interrupts the
+// interpreter; at the prompt a Ctrl-C ends the read and the session asks whether one came
+// (`gs_sigint_take`), then saves and returns 130.
+import CSignals
 import Foundation
-import GradConsole
+import GradRender
 import GradScript
-import Synchronization
 
 public final class LearnSession: @unchecked Sendable {
     /// How the learner left the REPL: back to the lesson, or asking to check an exercise (`:check`).
@@ -61,13 +66,6 @@ public final class LearnSession: @unchecked Sendable {
     /// Lines of output still allowed for the running block, and lines cut.
     var linesLeft = Int.max
     var linesCut = 0
-    /// True while a block runs: Ctrl-C then interrupts it; at the prompt Ctrl-C saves and leaves.
-    let running = Atomic<Bool>(false)
-    let inREPL = Atomic<Bool>(false)
-    var interruptsHandled = false
-    /// Terminal settings when the session started, restored when Ctrl-C at the prompt ends it.
-    var savedTerminal = termios()
-    var haveSavedTerminal = false
 
     public init(lesson: Lesson, io: IO, progress: ProgressStore = ProgressStore(),
                 colorMode: ColorMode = .none, columns: Int = 80) {
@@ -110,41 +108,19 @@ public final class LearnSession: @unchecked Sendable {
             .replacingOccurrences(of: "\u{1F}", with: " ")
     }
 
-    /// Ctrl-C handling for a terminal session: interrupts a running block (its variables keep the
-    /// values they had); at the prompt it saves progress and exits with status 130.
-    /// NOTE: the handler only counts signals; a watcher thread acts on them (a signal handler may
-    /// not call into Swift code that allocates or locks).
-    public func handleInterrupts() {
-        haveSavedTerminal = tcgetattr(0, &savedTerminal) == 0
-        learnInstallSigint()
-        let thread = Thread { [weak self] in
-            takeSignalsOnThisThread()  // Ctrl-C lands here while a block computes
-            while true {
-                usleep(20_000)
-                guard learnSigints.exchange(0, ordering: .relaxed) > 0, let self else { continue }
-                if self.running.load(ordering: .relaxed) {
-                    self.runner.interpreter.interrupt()
-                } else if !self.inREPL.load(ordering: .relaxed) {
-                    self.save()
-                    if self.haveSavedTerminal { tcsetattr(0, TCSANOW, &self.savedTerminal) }  // readline's raw mode off
-                    self.io.write("\nProgress saved.\n")
-                    exit(130)
-                }
-            }
-        }
-        thread.stackSize = 1 << 16
-        thread.start()
-        interruptsHandled = true
-    }
+    /// The interpreter holding the lesson's state (a fresh one after going back; the front end's
+    /// Ctrl-C watcher interrupts whichever is current).
+    public var interpreter: Interpreter { runner.interpreter }
 
-    /// Runs a block with Ctrl-C routed to the interpreter (through the watcher thread: the main
-    /// thread does not take signals while it computes), its output cut after `maxOutputLines`.
+    /// Runs a block as a command, its output cut after `maxOutputLines`: Ctrl-C interrupts it (the
+    /// front end's watcher calls `interpreter.interrupt()` while the busy flag is set; the flag also
+    /// keeps signals off this thread, which computes).
     func guarded<T>(_ body: () throws -> T) rethrows -> T {
-        running.store(true, ordering: .relaxed)
+        gs_set_busy(1)
         linesLeft = maxOutputLines > 0 ? maxOutputLines : Int.max
         linesCut = 0
         defer {
-            running.store(false, ordering: .relaxed)
+            gs_set_busy(0)
             progressBars.end()
             linesLeft = Int.max
             if linesCut > 0 {
@@ -152,10 +128,11 @@ public final class LearnSession: @unchecked Sendable {
                 linesCut = 0
             }
         }
-        return try withSignalsDeferred(body)
+        return try body()
     }
 
-    /// Steps through the lesson from the saved progress. Returns the process exit status (0).
+    /// Steps through the lesson from the saved progress. Returns the process exit status: 0, or 130
+    /// when Ctrl-C at the prompt ended the session (progress saved).
     public func run() -> Int32 {
         let total = lesson.blocks.count
         var saved = min(progress.done(lesson.name), total)
@@ -182,7 +159,16 @@ public final class LearnSession: @unchecked Sendable {
                 if let ex = exercise { showExercise(ex) } else { showBlock(block) }
                 shown = i
             }
-            guard let command = prompt(exercise: exercise != nil) else { save(); io.write("\n"); return 0 }
+            _ = gs_sigint_take()  // a Ctrl-C that interrupted the last block is not one at this prompt
+            guard let command = prompt(exercise: exercise != nil) else {
+                save()
+                if gs_sigint_take() > 0 {
+                    io.write("\nProgress saved.\n")
+                    return 130
+                }
+                io.write("\n")
+                return 0
+            }
             if let ex = exercise {
                 switch command {
                 case "":
@@ -490,10 +476,7 @@ public final class LearnSession: @unchecked Sendable {
 
     func openREPL() -> REPLExit {
         io.write("Opening the REPL with the lesson's variables; :continue comes back" + (lesson.exercise(startingAt: runner.position) != nil ? ", :check checks your answer" : "") + ".\n")
-        inREPL.store(true, ordering: .relaxed)
-        let how = io.openREPL(runner.interpreter)         // the REPL installs its own Ctrl-C handling
-        inREPL.store(false, ordering: .relaxed)
-        if interruptsHandled { learnInstallSigint() }
+        let how = io.openREPL(runner.interpreter)
         runner.reattach()
         io.write("Back in \(lesson.title).\n")
         return how
@@ -504,11 +487,4 @@ public final class LearnSession: @unchecked Sendable {
             io.write("warning: \(error)\n")
         }
     }
-}
-
-/// SIGINTs received and not yet handled by the learn session's watcher thread.
-let learnSigints = Atomic<Int>(0)
-
-func learnInstallSigint() {
-    signal(SIGINT) { _ in learnSigints.add(1, ordering: .relaxed) }
 }

@@ -5,7 +5,7 @@
 // lesson replays to the same numbers every time; "going back" is a replay from the start.
 // Non-goals: printing (the CLI front ends decide how results look), parsing (LessonParser.swift).
 import Foundation
-import GradConsole
+import GradRender
 import GradEngine
 import GradScript
 
@@ -219,7 +219,7 @@ public final class LessonRunner {
         return interpreter
     }
 
-    /// For `gradstep repl --lesson L [--upto N]` (GradConsole's Repl.swift): finds lesson `name`
+    /// For `gradstep repl --lesson L [--upto N]` (gradstep/Repl.swift): finds lesson `name`
     /// (number, name or path), seeds the RNG with its seed, and runs its blocks in `interpreter`
     /// (all of them, or those before block `upto`, i.e. the state just before block N), printing
     /// nothing. Skipped blocks are not run. Returns a banner such as

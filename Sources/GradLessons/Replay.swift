@@ -3,7 +3,7 @@
 // first failure. The CLI files only parse arguments and call this.
 // Non-goals: interactive stepping (LearnSession.swift).
 import Foundation
-import GradConsole
+import GradRender
 import GradScript
 
 public struct ReplayOptions {

@@ -642,4 +642,3 @@ extension Flow {
     }
 }
 
-func shapeText(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }

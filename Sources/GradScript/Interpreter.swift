@@ -17,7 +17,7 @@ public final class Interpreter: @unchecked Sendable {
         if case .text(let s) = item { print(s) }
     }
     /// Writes a line chart as an SVG file at a path, atomically (`plot(..., save=PATH)`); front ends
-    /// set it (GradConsole's `SVGChart.write`), since drawing is theirs. Nil: saving is refused with a message.
+    /// set it (GradRender's `SVGChart.saver`), since drawing is theirs. Nil: saving is refused with a message.
     public var saveChart: ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
     /// Called by `fit` after every training step.
     public var progress: ((TrainingProgress) -> Void)?

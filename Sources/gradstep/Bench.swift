@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import Foundation
+import GradBench
 import GradEngine
 
 struct Bench: ParsableCommand {

@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import GradConsole
 import GradLessons
+import GradRender
 import GradScript
 
 struct Learn: ParsableCommand {
@@ -57,7 +58,7 @@ struct Learn: ParsableCommand {
            let n = try? LessonParser.load(path: all[k + 1]) {
             session.next = (n.name, n.title)
         }
-        session.handleInterrupts()
+        Interrupts.install { [session] in session.interpreter }
         throw ExitCode(session.run())
     }
 }

@@ -5,6 +5,7 @@
 // Non-goals: the REPL itself (GradConsole), lesson parsing (GradLessons).
 
 import ArgumentParser
+import Foundation
 import GradConsole
 import GradLessons
 import GradScript
@@ -39,6 +40,7 @@ struct Repl: ParsableCommand {
         }
         let repl = REPL(interpreter: interpreter)
         if let banner { repl.banner = banner }
+        if repl.isInteractive { Interrupts.install { interpreter } }
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }

@@ -2,8 +2,8 @@
 // executed lesson as a web page.
 import ArgumentParser
 import Foundation
-import GradConsole
 import GradLessons
+import GradRender
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(

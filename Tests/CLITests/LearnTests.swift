@@ -217,6 +217,29 @@ final class LearnTests: XCTestCase {
         try t.wait(for: "EXITED-0")
     }
 
+    /// Ctrl-C at the lesson's prompt saves progress and leaves with status 130; Ctrl-C in the REPL
+    /// opened from the lesson clears the line there (one handler, the CLI's, serves both).
+    func testCtrlCAtThePromptSavesAndExits130AndInTheREPLClearsTheLine() throws {
+        let t = try session()
+        defer { t.close() }
+        try t.wait(for: "[1/3] >")
+        try t.send("")
+        try t.wait(for: "[2/3] >")
+        try t.send("p")
+        try t.wait(for: ":continue returns to the lesson.")
+        try t.send("a + 1000", enter: false)
+        try t.key("C-c")
+        try t.wait(for: "a + 1000^C")
+        try t.send("print('still', a)")
+        try t.wait(for: "still 1")
+        try t.send(":continue")
+        try t.wait(for: "Back in Steps.")
+        try t.key("C-c")
+        let s = try t.wait(for: "EXITED-130")
+        XCTAssertTrue(s.contains("Progress saved."), s)
+        XCTAssertEqual(try String(contentsOfFile: state + "/gradstep/progress", encoding: .utf8), "01-steps\t1\t3\n")
+    }
+
     func testFailingBlockOffersTheREPLInTheStateBeforeIt() throws {
         try """
         # Oops

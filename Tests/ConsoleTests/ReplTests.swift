@@ -159,7 +159,7 @@ final class ReplTests: XCTestCase {
         ])
         XCTAssertEqual(err, "")
         XCTAssertEqual(status, 0)
-        // GradConsole's ConfusionTable (index and class name per row, recall column) ...
+        // GradRender's ConfusionTable (index and class name per row, recall column) ...
         XCTAssertTrue(out.contains("confusion matrix (rows: true class, columns: predicted class)"), out)
         XCTAssertTrue(out.contains("9 Ankle boot"), out)
         XCTAssertTrue(out.contains("recall"), out)

@@ -2,6 +2,7 @@
 // all-or-nothing loading, optimizer state, and (when installed) Python's safetensors reading them.
 import Foundation
 import XCTest
+import GradBench
 import GradEngine
 
 final class CheckpointTests: XCTestCase {

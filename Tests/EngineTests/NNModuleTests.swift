@@ -1,5 +1,6 @@
 // Tests of Module, the layers, their PyTorch initialisation, printing and state dicts.
 import XCTest
+import GradBench
 import GradEngine
 
 final class NNModuleTests: XCTestCase {

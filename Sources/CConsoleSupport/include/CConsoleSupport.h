@@ -1,40 +1,15 @@
 #ifndef GRADSTEP_CCONSOLESUPPORT_H
 #define GRADSTEP_CCONSOLESUPPORT_H
-// CConsoleSupport: small C shims for the REPL.
+// CConsoleSupport: small readline shims for the REPL (line reading, completion, history).
 //
 // Why C: readline's configuration lives in global variables (rl_attempted_completion_function,
-// rl_catch_signals, ...) that Swift 6 language mode rejects as shared mutable state, its
-// completion hooks are C function pointers, and a SIGINT handler must only touch
-// async-signal-safe state. Everything here is tiny and stateless from Swift's point of view.
+// rl_catch_signals, ...) that Swift 6 language mode rejects as shared mutable state, and its
+// completion hooks are C function pointers. Everything here is tiny and stateless from Swift's
+// point of view. readline is linked directly (Package.swift), without a module map of its own.
 //
-// Non-goals: any REPL logic (that is GradConsole's, in Swift).
+// Non-goals: any REPL logic (that is GradConsole's, in Swift), signals (CSignals).
 
 #include <stddef.h>
-
-// ---- SIGINT / SIGWINCH ----------------------------------------------------------------------
-
-/// Installs handlers for SIGINT (counts, wakes `gs_sigint_wait`, interrupts `select`) and SIGWINCH.
-/// Without SA_RESTART, so a blocking read returns EINTR. Idempotent.
-void gs_signals_install(void);
-/// Restores the default SIGINT disposition.
-void gs_signals_restore(void);
-/// Returns the number of SIGINTs received since the last call, and resets it.
-int gs_sigint_take(void);
-/// Blocks the calling thread until a SIGINT arrives (for a watcher thread). Returns 0, or -1 on error.
-int gs_sigint_wait(void);
-/// Sets / reads the "a command is running" flag the watcher thread consults. Setting it also
-/// defers signals on the calling thread (gs_defer_signals), so they reach the watcher thread.
-void gs_set_busy(int busy);
-int gs_is_busy(void);
-/// Makes the calling thread (one that only waits) take SIGINT and SIGWINCH, and enables
-/// gs_defer_signals. `gs_sigint_wait` calls it itself.
-void gs_signals_watch_here(void);
-/// on != 0: the calling thread stops taking SIGINT and SIGWINCH, so they go to the watcher thread;
-/// calls nest. No-op until a watcher exists (gs_signals_watch_here). Used around computation:
-/// a signal handled on a thread inside oneDNN's GEMM corrupted memory (see shim.c).
-void gs_defer_signals(int on);
-/// Sends SIGINT to this process (tests and `kill -INT` equivalent).
-void gs_raise_sigint(void);
 
 // ---- readline --------------------------------------------------------------------------------
 
@@ -72,12 +47,5 @@ void gs_history_stifle(int n);
 int gs_history_length(void);
 /// Entry `i` (0 = oldest) in memory, or NULL.
 const char *gs_history_get(int i);
-
-// ---- terminal --------------------------------------------------------------------------------
-
-/// Columns of the terminal on `fd`, or 0 when it is not a terminal.
-int gs_terminal_columns(int fd);
-/// Rows of the terminal on `fd`, or 0 when it is not a terminal.
-int gs_terminal_rows(int fd);
 
 #endif

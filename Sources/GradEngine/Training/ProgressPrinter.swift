@@ -1,5 +1,5 @@
 // PlainProgressPrinter: progress as plain lines, one every 10% of an epoch (for non-terminals/logs).
-// The console's tqdm-like bar is GradConsole's; this one only formats and hands lines to `emit`.
+// The terminal's tqdm-like bar is GradRender's; this one only formats and hands lines to `emit`.
 // Non-goals: redrawing, colours, terminal width.
 
 import Foundation

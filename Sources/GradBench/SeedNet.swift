@@ -1,10 +1,13 @@
-// SeedNet: the slides' network, used by the benchmarks and as a ready-made model for lessons.
+// SeedNet: the slides' network written in Swift, for the benchmarks (`gradstep bench`) and the
+// engine's tests. It is not bound in the language: lessons define `class Net(nn.Module)` themselves.
 //
 //   conv1 1→10 k5 → max-pool 2 → relu → conv2 10→20 k5 → max-pool 2 → relu → view [N, 320]
 //   → fc1 320→50 → relu → dropout 0.5 (training only) → fc2 50→10 (logits)
 //   [N, 1, 28, 28] → [N, 10, 24, 24] → [N, 10, 12, 12] → [N, 20, 8, 8] → [N, 20, 4, 4] → [N, 320] → [N, 50] → [N, 10]
 // Parameter names are PyTorch's for the slides' `class Net(nn.Module)`, so checkpoints load there.
 // Non-goals: other architectures.
+
+import GradEngine
 
 /// The slides' `Net` (prints as `Net(...)`, 21,840 parameters).
 public final class SeedNet: Module, @unchecked Sendable {

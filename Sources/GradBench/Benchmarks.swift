@@ -10,6 +10,7 @@
 // Non-goals: statistical repetition (run the command again), comparison runs of PyTorch.
 
 import Foundation
+import GradEngine
 
 /// Benchmarks of the slides' network.
 public enum Benchmarks {

@@ -52,7 +52,7 @@ public struct PixelImage: Sendable {
     }
 
     /// Repeats every pixel `f` times in both directions (to make 5×5 filters visible).
-    func upscaled(by f: Int) -> PixelImage {
+    public func upscaled(by f: Int) -> PixelImage {
         guard f > 1 else { return self }
         let w = width * f, h = height * f
         var out = [Float](repeating: 0, count: w * h)
@@ -132,7 +132,7 @@ public enum Heatmap {
     }
 
     /// (height, width) when `shape` is 2-D or a one-channel image.
-    static func imageSize(_ shape: [Int]) -> (Int, Int)? {
+    public static func imageSize(_ shape: [Int]) -> (Int, Int)? {
         let dims = Array(shape.drop(while: { $0 == 1 }))
         switch shape.count {
         case 2: return shape[0] > 0 && shape[1] > 0 ? (shape[0], shape[1]) : nil
@@ -235,5 +235,3 @@ public enum Heatmap {
     }
 }
 
-/// `[2, 3]` as the engine prints shapes.
-func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

@@ -9,7 +9,6 @@
 //
 // Non-goals: nested bars, Jupyter widgets, smoothing of the rate beyond the overall average.
 
-import CConsoleSupport
 import Foundation
 import GradEngine
 
@@ -42,7 +41,7 @@ public final class ProgressBar: @unchecked Sendable {
         self.description = description
         self.unit = unit
         self.isTerminal = isTerminal ?? (isatty(2) != 0)
-        let c = Int(gs_terminal_columns(2))
+        let c = TerminalSize.columns(2)
         self.columns = columns ?? (c > 0 ? c : 80)
         self.write = write ?? { s in FileHandle.standardError.write(Data(s.utf8)) }
         let clk = clock ?? { ProcessInfo.processInfo.systemUptime }

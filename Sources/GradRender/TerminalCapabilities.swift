@@ -8,8 +8,10 @@
 //
 // Non-goals: terminfo lookups, 16-colour palettes, Windows consoles.
 
-import CConsoleSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How many colours pictures may use.
 public enum ColorMode: String, Sendable, Equatable, CaseIterable {
@@ -49,10 +51,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalCapabilities {
         let inTTY = isatty(0) != 0, outTTY = isatty(1) != 0, errTTY = isatty(2) != 0
         let mode = colorMode(environment: environment, isTerminal: outTTY)
-        var cols = Int(gs_terminal_columns(1))
-        if cols == 0 { cols = Int(gs_terminal_columns(2)) }
+        var cols = TerminalSize.columns(1)
+        if cols == 0 { cols = TerminalSize.columns(2) }
         if cols == 0, let c = environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { cols = c }
-        var rows = Int(gs_terminal_rows(1))
+        var rows = TerminalSize.rows(1)
         if rows == 0, let r = environment["LINES"].flatMap({ Int($0) }), r > 0 { rows = r }
         return TerminalCapabilities(colorMode: mode, columns: cols > 0 ? cols : 80, rows: rows > 0 ? rows : 24,
                                     stdinIsTerminal: inTTY, stdoutIsTerminal: outTTY, stderrIsTerminal: errTTY)
@@ -79,6 +81,23 @@ public struct TerminalCapabilities: Sendable, Equatable {
         if known256.contains(where: { term.hasPrefix($0) }) { return .ansi256 }
         return .none
     }
+}
+
+/// The size of the terminal on a file descriptor, from the kernel (TIOCGWINSZ).
+public enum TerminalSize {
+    /// Columns of the terminal on `fd`, or 0 when it is not a terminal.
+    public static func columns(_ fd: Int32) -> Int { size(fd)?.ws_col.nonZero ?? 0 }
+    /// Rows of the terminal on `fd`, or 0 when it is not a terminal.
+    public static func rows(_ fd: Int32) -> Int { size(fd)?.ws_row.nonZero ?? 0 }
+
+    private static func size(_ fd: Int32) -> winsize? {
+        var ws = winsize()
+        return ioctl(fd, UInt(TIOCGWINSZ), &ws) == 0 ? ws : nil
+    }
+}
+
+private extension UInt16 {
+    var nonZero: Int? { self > 0 ? Int(self) : nil }
 }
 
 /// SGR escape sequences for the colour modes (empty strings when colour is off).
