@@ -226,7 +226,7 @@ final class LearnTests: XCTestCase {
         try t.send("")
         try t.wait(for: "[2/3] >")
         try t.send("p")
-        try t.wait(for: ":continue returns to the lesson.")
+        try t.wait(for: "(:vars lists the variables)")
         try t.send("a + 1000", enter: false)
         try t.key("C-c")
         try t.wait(for: "a + 1000^C")
