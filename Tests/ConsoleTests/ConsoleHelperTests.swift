@@ -3,6 +3,7 @@
 
 import Foundation
 import GradConsole
+import GradRender
 import GradEngine
 import XCTest
 

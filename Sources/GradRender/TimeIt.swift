@@ -1,4 +1,4 @@
-// TimeIt: `:time EXPR`, as IPython's `%timeit`.
+// TimeIt: `:time EXPR` in the REPL and `%timeit` in notebook lessons, as IPython's `%timeit`.
 //
 // First finds how many loops make one run last at least 0.2 s (1, 2, 5, 10, 20, 50, ...), then
 // repeats runs (up to 7) within a time budget and reports the mean and standard deviation of the
