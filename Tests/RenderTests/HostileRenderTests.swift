@@ -1,6 +1,6 @@
 // Hostile values in charts (issue 10): ranges wider than Double's once trapped converting NaN to Int.
 import XCTest
-import GradConsole
+import GradRender
 import GradEngine
 
 final class HostileRenderTests: XCTestCase {
