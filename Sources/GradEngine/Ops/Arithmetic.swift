@@ -16,8 +16,7 @@ extension Tensor {
         var out = [Float](repeating: 0, count: n)
         let av = a.data, bv = b.data
         let sameA = a.shape == outShape, sameB = b.shape == outShape
-        let mapA = sameA ? [] : Broadcast.indexMap(a.shape, to: outShape)
-        let mapB = sameB ? [] : Broadcast.indexMap(b.shape, to: outShape)
+        // Peak memory of the forward: inputs plus the result (no per-element index maps).
         av.withUnsafeBufferPointer { pa in
             bv.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
@@ -26,8 +25,13 @@ extension Tensor {
                     } else if sameA && b.count == 1 {
                         let s = pb[0]
                         for i in 0..<n { po[i] = f(pa[i], s) }
+                    } else if sameB && a.count == 1 {
+                        let s = pa[0]
+                        for i in 0..<n { po[i] = f(s, pb[i]) }
                     } else {
-                        for i in 0..<n { po[i] = f(pa[sameA ? i : mapA[i]], pb[sameB ? i : mapB[i]]) }
+                        Broadcast.rows(a.shape, b.shape, to: outShape) { o, offA, offB, len, stepA, stepB in
+                            for j in 0..<len { po[o + j] = f(pa[offA + j * stepA], pb[offB + j * stepB]) }
+                        }
                     }
                 }
             }
@@ -36,6 +40,8 @@ extension Tensor {
         let aShape = a.shape, bShape = b.shape
         let needA = a.requiresGrad, needB = b.requiresGrad
         return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b]) { g in
+            let mapA = sameA ? [] : Broadcast.indexMap(aShape, to: outShape)
+            let mapB = sameB ? [] : Broadcast.indexMap(bShape, to: outShape)
             var ga: [Float]? = nil, gb: [Float]? = nil
             if needA {
                 var t = [Float](repeating: 0, count: n)

@@ -24,6 +24,38 @@ enum Broadcast {
         }
     }
 
+    /// Walks the broadcast of shapes `a` and `b` to `out` one row (last dim) at a time: calls
+    /// `row(o, offA, offB, len, stepA, stepB)` for the row starting at output offset `o`, whose j-th
+    /// element reads `a[offA + j·stepA]` and `b[offB + j·stepB]`. Unlike `indexMap` it stores no
+    /// per-element offsets (those cost 8 bytes per element, twice the result itself).
+    @inline(__always)
+    static func rows(_ a: [Int], _ b: [Int], to out: [Int],
+                     _ row: (_ o: Int, _ offA: Int, _ offB: Int, _ len: Int, _ stepA: Int, _ stepB: Int) -> Void) {
+        let n = out.product
+        if n == 0 { return }
+        let nd = out.count
+        if nd == 0 { row(0, 0, 0, 1, 0, 0); return }
+        let sa = strides(a, to: out), sb = strides(b, to: out)
+        let len = out[nd - 1], stepA = sa[nd - 1], stepB = sb[nd - 1]
+        var idx = [Int](repeating: 0, count: nd)
+        var offA = 0, offB = 0, o = 0
+        while o < n {
+            row(o, offA, offB, len, stepA, stepB)
+            o += len
+            var d = nd - 2
+            while d >= 0 {
+                idx[d] += 1
+                offA += sa[d]
+                offB += sb[d]
+                if idx[d] < out[d] { break }
+                offA -= sa[d] * idx[d]
+                offB -= sb[d] * idx[d]
+                idx[d] = 0
+                d -= 1
+            }
+        }
+    }
+
     /// Flat index maps: for every element of `out`, its offset in an input of shape `s`.
     static func indexMap(_ s: [Int], to out: [Int]) -> [Int] {
         let st = strides(s, to: out)

@@ -126,21 +126,23 @@ extension Tensor {
         }
         try checkShape(outShape, op: op.rawValue)
         let n = outShape.product
-        let mapA = a.shape == outShape ? nil : Broadcast.indexMap(a.shape, to: outShape)
-        let mapB = b.shape == outShape ? nil : Broadcast.indexMap(b.shape, to: outShape)
         var out = [Float](repeating: 0, count: n)
-        for i in 0..<n {
-            let x = a.data[mapA?[i] ?? i], y = b.data[mapB?[i] ?? i]
-            let r: Bool
-            switch op {
-            case .lt: r = x < y
-            case .le: r = x <= y
-            case .gt: r = x > y
-            case .ge: r = x >= y
-            case .eq: r = x == y
-            case .ne: r = x != y
+        let av = a.data, bv = b.data
+        // Row by row through the broadcast (no per-element index maps: peak = inputs + result).
+        Broadcast.rows(a.shape, b.shape, to: outShape) { o, offA, offB, len, stepA, stepB in
+            for j in 0..<len {
+                let x = av[offA + j * stepA], y = bv[offB + j * stepB]
+                let r: Bool
+                switch op {
+                case .lt: r = x < y
+                case .le: r = x <= y
+                case .gt: r = x > y
+                case .ge: r = x >= y
+                case .eq: r = x == y
+                case .ne: r = x != y
+                }
+                out[o + j] = r ? 1 : 0
             }
-            out[i] = r ? 1 : 0
         }
         return Tensor(unchecked: outShape, out, dtype: .bool)
     }

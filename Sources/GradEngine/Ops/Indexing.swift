@@ -19,8 +19,10 @@ public enum IndexItem {
 }
 
 extension Tensor {
-    /// Result shape and the source offset of each result element.
-    func indexPlan(_ items: [IndexItem], op: String) throws -> (shape: [Int], offsets: [Int]) {
+    /// Result shape and the source offset of each result element; or, when the selection is one
+    /// contiguous run of the source (`x[None]`, `x[2]`, `x[1:3]`, `x[..., None]`), its first offset
+    /// `start` and no per-element offsets (8 bytes each, twice the result's own size).
+    func indexPlan(_ items: [IndexItem], op: String) throws -> (shape: [Int], offsets: [Int], start: Int?) {
         var consumed = 0, ellipses = 0, tensors = 0
         for it in items {
             switch it {
@@ -118,6 +120,19 @@ extension Tensor {
         }
         let outShape = groups.flatMap { $0.dims }
         try Tensor.checkShape(outShape, op: op)
+        // Contiguous when, from the last group back, every group of more than one delta steps by
+        // the number of elements the groups after it span.
+        var span = 1, start = base, contiguous = true
+        for g in groups.reversed() {
+            guard let first = g.deltas.first else { break }   // empty selection
+            start += first
+            if g.deltas.count > 1 {
+                for (j, dl) in g.deltas.enumerated() where dl != first + j * span { contiguous = false; break }
+                span *= g.deltas.count
+            }
+            if !contiguous { break }
+        }
+        if contiguous && outShape.product > 0 { return (outShape, [], start) }
         var offsets = [base]
         for g in groups {
             var next: [Int] = []
@@ -125,15 +140,25 @@ extension Tensor {
             for o in offsets { for dl in g.deltas { next.append(o + dl) } }
             offsets = next
         }
-        return (outShape, offsets)
+        return (outShape, offsets, nil)
     }
 
     /// `x[items]`: a new tensor (a copy) of the selected elements. Backward: dy scatter-added back.
     public func index(_ items: [IndexItem]) throws -> Tensor {
-        let (outShape, offsets) = try indexPlan(items, op: "index")
+        let (outShape, offsets, start) = try indexPlan(items, op: "index")
         let src = data
-        let out = offsets.map { src[$0] }
         let n = count
+        if let start {
+            // One run of the source: copied once (or shared, copy-on-write, when it is all of it).
+            let len = outShape.product
+            let out = start == 0 && len == n ? src : Array(src[start..<(start + len)])
+            return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
+                var gx = [Float](repeating: 0, count: n)
+                for i in 0..<len { gx[start + i] = g[i] }
+                return [gx]
+            }
+        }
+        let out = offsets.map { src[$0] }
         return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
             var gx = [Float](repeating: 0, count: n)
             for (i, o) in offsets.enumerated() { gx[o] += g[i] }
@@ -146,7 +171,8 @@ extension Tensor {
         if GradMode.isEnabled && requiresGrad && isLeaf {
             throw EngineError("setitem", "a leaf Variable that requires grad is being used in an in-place operation")
         }
-        let (outShape, offsets) = try indexPlan(items, op: "setitem")
+        let (outShape, plannedOffsets, start) = try indexPlan(items, op: "setitem")
+        let offsets = start.map { Array($0..<($0 + outShape.product)) } ?? plannedOffsets
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
             throw EngineError("setitem", "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))")
         }
