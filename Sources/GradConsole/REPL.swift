@@ -39,7 +39,7 @@ public final class REPL: @unchecked Sendable {
     let reader: LineReader
     let watch = GradAccumulationWatch()
     let stepper = Stepper()
-    private lazy var progressBars = EpochProgressBars { [unowned self] p in
+    lazy var progressBars = EpochProgressBars { [unowned self] p in
         let out = self.output
         return EpochProgressBars.standardBar(p, isTerminal: self.capabilities.stderrIsTerminal,
                                              columns: self.capabilities.columns, write: { out.errorRaw($0) })
@@ -89,6 +89,7 @@ public final class REPL: @unchecked Sendable {
         if interactive {
             output.line(banner ?? "gradstep repl: Python-like tensors with autograd. :help lists commands, Ctrl-D leaves.")
         }
+        if !interactive { return runPiped() }
         var buffer: [String] = []
         var firstLine = 1
         var blockMode = false
@@ -148,6 +149,37 @@ public final class REPL: @unchecked Sendable {
     /// Whether it reads from a terminal (line editing, Ctrl-C clears the line); the front end then
     /// installs the Ctrl-C handler (gradstep/Interrupts.swift).
     public var isInteractive: Bool { reader.isInteractive }
+
+    /// Reads input that is not a terminal (`gradstep repl < FILE`) the way Python reads a file:
+    /// indentation alone ends a block, so blank and comment lines inside a `def` or `class` are
+    /// part of it (LineGrouper). Lines starting with ':' between commands are REPL commands.
+    private func runPiped() -> Int32 {
+        var grouper = LineGrouper()
+        func runAll(_ commands: [LineGrouper.Command]) {
+            for c in commands where !quitRequested { runSource(c.lines, firstLine: c.firstLine) }
+        }
+        while !quitRequested {
+            switch reader.read(prompt: prompt) {
+            case .interrupted:
+                continue
+            case .endOfInput:
+                if let c = grouper.finish() { runAll([c]) }
+                quitRequested = true
+            case .line(let line):
+                lineNumber += 1
+                if line.first == ":" && !grouper.continues(line) {
+                    // A REPL command between statements (it ends a block above it).
+                    if let c = grouper.finish() { runAll([c]) }
+                    grouper.skipLine()
+                    if !runReplCommand(line.trimmingCharacters(in: .whitespaces)) { failures += 1 }
+                    continue
+                }
+                runAll(grouper.add(line))
+            }
+        }
+        progressBars.end()
+        return failures > 0 ? 1 : 0
+    }
 
     /// Ends the session after the current command (`:quit`).
     func requestQuit() { quitRequested = true }

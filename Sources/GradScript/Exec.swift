@@ -63,8 +63,7 @@ extension Interpreter {
                 }
             } catch {
                 var e = locate(error, s.line, s.col)
-                if !e.traceback.isEmpty { e.traceback.insert("\(file):\(s.line) in <module>", at: 0) }
-                e.traceback = Interpreter.shorten(e.traceback)
+                if !e.frames.isEmpty { e.frames.insert(TraceFrame(file: file, line: s.line, function: "<module>"), at: 0) }
                 throw e
             }
         }
@@ -81,17 +80,12 @@ extension Interpreter {
         do { return try eval(e) } catch { throw locate(error, e.line, e.col) }
     }
 
+    /// Keeps the lines of `source` for error messages. NOTE: the table is updated in place
+    /// (`sourceLines[file, default:]`); copying it per command made piped input quadratic.
     func remember(_ source: String, file: String, firstLine: Int) {
-        var table = sourceLines[file] ?? [:]
         for (k, l) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            table[firstLine + k] = String(l)
+            sourceLines[file, default: [:]][firstLine + k] = String(l)
         }
-        sourceLines[file] = table
-    }
-
-    static func shorten(_ tb: [String]) -> [String] {
-        guard tb.count > 12 else { return tb }
-        return Array(tb.prefix(4)) + ["... (\(tb.count - 8) more frames)"] + Array(tb.suffix(4))
     }
 
     /// Checks the interrupt flag and the step budget.
@@ -572,8 +566,8 @@ extension Interpreter {
             default: return .none
             }
         } catch var e as ScriptError {
-            if e.traceback.count < 200 {
-                e.traceback.insert("\(fn.file):\(f.line) in \(fn.lambdaBody == nil ? fd.name : "<lambda>")", at: 0)
+            if e.frames.count < 200 {
+                e.frames.insert(TraceFrame(file: fn.file, line: f.line, function: fn.lambdaBody == nil ? fd.name : "<lambda>"), at: 0)
             }
             throw e
         }

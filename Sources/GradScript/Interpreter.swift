@@ -3,7 +3,7 @@
 // calls, as in a Python session. The statement/expression evaluation itself lives in Exec.swift and
 // Eval.swift; builtins in Builtins*.swift.
 //
-// Non-goals: threads inside the language, try/except, generators, the full Python data model.
+// Non-goals: threads inside the language, the full Python data model.
 
 import GradEngine
 import Synchronization
@@ -61,6 +61,7 @@ public final class Interpreter: @unchecked Sendable {
     public init() {
         let table = BuiltinTable.shared
         builtinNames = table.globals
+        builtinNames["__name__"] = .string("__main__")
         modules = table.modules
     }
 
@@ -78,10 +79,27 @@ public final class Interpreter: @unchecked Sendable {
         return try runExpression(e, source: expr, file: "<expr>")
     }
 
+    /// Text printed with `end=''` and not yet ended by a newline; taking it clears it (a front end
+    /// writes it out when the program ends, as Python flushes at exit).
+    public func takePendingOutput() -> String {
+        defer { pendingOutput = "" }
+        return pendingOutput
+    }
+
+    /// `sys.argv`: the script path as given and its arguments (`[""]` in the REPL, as in Python).
+    public var argv: [String] = [""] {
+        didSet { argvList = ListRef(argv.map(Value.string)) }
+    }
+    /// The list `sys.argv` returns (one shared list, so a script may change it).
+    lazy var argvList = ListRef(argv.map(Value.string))
+
     /// The user's variables (not the builtins), in the order they were first assigned.
     public var globals: [(name: String, value: Value)] {
         nameOrder.compactMap { n in names[n].map { (n, $0) } }
     }
+
+    /// The text of line `line` of `file` as it was run (nil when that code never ran here).
+    public func sourceLine(file: String, line: Int) -> String? { sourceLines[file]?[line] }
 
     /// Reads a variable (user or builtin).
     public func global(_ name: String) -> Value? { names[name] ?? builtinNames[name] }

@@ -12,8 +12,9 @@ enum TokenKind: Equatable {
     case int(Int)
     case float(Double)
     case string(String)
-    /// An f-string's raw body (between the quotes); the parser splits out the `{...}` parts.
-    case fstring(String)
+    /// An f-string's body as written (between the quotes, escapes not yet decoded), whether it is
+    /// raw (`rf"..."`), and where the body starts; the parser splits out the `{...}` parts.
+    case fstring(String, raw: Bool, line: Int, col: Int)
     case op(String)
     case newline
     case indent
@@ -67,11 +68,12 @@ struct Lexer {
     var tokens: [Token] = []
     var atLineStart = true
 
-    init(_ source: String, file: String, firstLine: Int = 1) {
+    init(_ source: String, file: String, firstLine: Int = 1, firstCol: Int = 1) {
         self.chars = Array(source)
         self.file = file
         self.firstLine = firstLine
         self.line = firstLine
+        self.col = firstCol
         self.lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
@@ -95,8 +97,8 @@ struct Lexer {
 
     /// Tokenizes everything. Throws `ScriptError` on bad input; with `incompleteAware`, throws
     /// `LexIncomplete` when the text merely stops early (open bracket/string, trailing backslash).
-    static func tokenize(_ source: String, file: String, firstLine: Int = 1, incompleteAware: Bool = false) throws -> (tokens: [Token], lines: [String]) {
-        var lx = Lexer(source, file: file, firstLine: firstLine)
+    static func tokenize(_ source: String, file: String, firstLine: Int = 1, firstCol: Int = 1, incompleteAware: Bool = false) throws -> (tokens: [Token], lines: [String]) {
+        var lx = Lexer(source, file: file, firstLine: firstLine, firstCol: firstCol)
         try lx.run(incompleteAware: incompleteAware)
         return (lx.tokens, lx.lines)
     }
@@ -162,8 +164,8 @@ struct Lexer {
                 if c.isLetter || c == "_" {
                     var s = ""
                     while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(d); advance() }
-                    let lower = s.lowercased()
-                    if let q = peek(), q == "\"" || q == "'", ["r", "f", "b", "rf", "fr", "u", "br", "rb"].contains(lower) {
+                    if let q = peek(), q == "\"" || q == "'", s.count <= 2, case let lower = s.lowercased(),
+                       ["r", "f", "b", "rf", "fr", "u", "br", "rb"].contains(lower) {
                         try lexString(prefix: lower, startLine: l, startCol: cc, incompleteAware: incompleteAware)
                     } else {
                         add(pythonKeywords.contains(s) ? .keyword(s) : .name(s), l, cc)
@@ -239,6 +241,9 @@ struct Lexer {
         let isF = prefix.contains("f")
         var triple = false
         if peek(1) == q && peek(2) == q { triple = true; advance(); advance(); advance() } else { advance() }
+        let bodyLine = line, bodyCol = col
+        // The body as written: a backslash keeps the character after it (so `\"` does not end the
+        // string); escapes are decoded afterwards by `decodeEscapes`, the one decoder of the language.
         var s = ""
         while true {
             guard let ch = peek() else {
@@ -255,50 +260,77 @@ struct Lexer {
             }
             if ch == "\\" {
                 guard let n = peek(1) else { advance(); continue }
-                if raw || isF {
-                    // Raw strings keep backslashes; f-strings are unescaped after splitting.
-                    s.append(ch); s.append(n); advance(); advance(); continue
-                }
-                advance(); advance()
-                switch n {
-                case "n": s.append("\n")
-                case "t": s.append("\t")
-                case "r": s.append("\r")
-                case "0": s.append("\0")
-                case "\\": s.append("\\")
-                case "'": s.append("'")
-                case "\"": s.append("\"")
-                case "\n": break
-                case "x", "u":
-                    let n = n == "x" ? 2 : 4
-                    var hex = ""
-                    for _ in 0..<n { if let h = peek(), h.isHexDigit { hex.append(h); advance() } }
-                    guard hex.count == n, let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v) else {
-                        throw error("invalid \\\(n == 2 ? "x" : "u") escape in string", line: l, col: c)
-                    }
-                    s.append(Character(sc))
-                default: s.append("\\"); s.append(n)
-                }
-                continue
+                s.append(ch); s.append(n); advance(); advance(); continue
             }
             s.append(ch)
             advance()
         }
-        add(isF ? .fstring(s) : .string(s), l, c)
+        if isF {
+            add(.fstring(s, raw: raw, line: bodyLine, col: bodyCol), l, c)
+        } else if raw {
+            add(.string(s), l, c)
+        } else {
+            guard let decoded = Lexer.decodeEscapes(s) else {
+                throw error("invalid \\x or \\u escape in string", line: l, col: c)
+            }
+            add(.string(decoded), l, c)
+        }
     }
+
+    /// Decodes Python's backslash escapes (`\n \t \r \0 \\ \' \" \x41 \u00e9`, backslash-newline);
+    /// an unknown escape keeps its backslash, as Python does. Nil for a malformed `\x`/`\u`.
+    static func decodeEscapes(_ s: String) -> String? {
+        guard s.contains("\\") else { return s }
+        let cs = Array(s)
+        var out = ""
+        var i = 0
+        while i < cs.count {
+            let ch = cs[i]
+            guard ch == "\\", i + 1 < cs.count else { out.append(ch); i += 1; continue }
+            let n = cs[i + 1]
+            i += 2
+            switch n {
+            case "n": out.append("\n")
+            case "t": out.append("\t")
+            case "r": out.append("\r")
+            case "0": out.append("\0")
+            case "a": out.append("\u{07}")
+            case "b": out.append("\u{08}")
+            case "f": out.append("\u{0C}")
+            case "v": out.append("\u{0B}")
+            case "\\": out.append("\\")
+            case "'": out.append("'")
+            case "\"": out.append("\"")
+            case "\n": break
+            case "x", "u", "U":
+                let count = n == "x" ? 2 : (n == "u" ? 4 : 8)
+                var hex = ""
+                while hex.count < count, i < cs.count, cs[i].isHexDigit { hex.append(cs[i]); i += 1 }
+                guard hex.count == count, let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v) else { return nil }
+                out.append(Character(sc))
+            default: out.append("\\"); out.append(n)
+            }
+        }
+        return out
+    }
+
+    /// Operators of three then two characters (longest match first), and their first characters.
+    static let multiCharOps: [[Character]] = ["**=", "//=", ">>=", "<<=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=",
+                                              "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>"].map { Array($0) }
+    static let multiCharStarts = Set(multiCharOps.map { $0[0] })
 
     mutating func lexOperator() throws {
         let l = line, c = col
-        let three = ["**=", "//=", ">>=", "<<="]
-        let two = ["**", "//", "==", "!=", "<=", ">=", "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>"]
-        func matches(_ s: String) -> Bool {
+        func matches(_ s: [Character]) -> Bool {
             for (k, ch) in s.enumerated() where peek(k) != ch { return false }
             return true
         }
-        for op in three + two where matches(op) {
-            for _ in 0..<op.count { advance() }
-            add(.op(op), l, c)
-            return
+        if let c0 = peek(), Lexer.multiCharStarts.contains(c0) {
+            for op in Lexer.multiCharOps where matches(op) {
+                for _ in 0..<op.count { advance() }
+                add(.op(String(op)), l, c)
+                return
+            }
         }
         guard let ch = peek() else { return }
         switch ch {

@@ -5,7 +5,7 @@
 // NOTE: the interpreter walks the tree recursively, so the tree's height is bounded here
 // (`maxHeight`): `((((...))))` 10,000 deep or `1+1+...+1` 100,000 long is a SyntaxError, never a
 // stack overflow.
-// Non-goals: decorators, async, walrus, star-targets beyond `a, *b = ...`, type annotations' meaning.
+// Non-goals: async, walrus, star-targets beyond `a, *b = ...`, type annotations' meaning.
 
 struct Parser {
     var tokens: [Token]
@@ -41,9 +41,10 @@ struct Parser {
         return out
     }
 
-    static func parseExpression(_ source: String, file: String) throws -> Expr {
-        let (toks, lines) = try Lexer.tokenize(source, file: file)
-        var parser = Parser(tokens: toks, lines: lines, file: file, firstLine: 1)
+    /// Parses one expression; `firstLine`/`firstCol` place it in its file (an f-string's field).
+    static func parseExpression(_ source: String, file: String, firstLine: Int = 1, firstCol: Int = 1) throws -> Expr {
+        let (toks, lines) = try Lexer.tokenize(source, file: file, firstLine: firstLine, firstCol: firstCol)
+        var parser = Parser(tokens: toks, lines: lines, file: file, firstLine: firstLine)
         while parser.at(.newline) || parser.at(.indent) { parser.p += 1 }
         let e = try parser.testList()
         while parser.at(.newline) || parser.at(.dedent) { parser.p += 1 }
@@ -599,14 +600,19 @@ struct Parser {
         return e
     }
 
-    mutating func bitOr() throws -> Expr { try binaryLevel(["|": .bitOr]) { try $0.bitXor() } }
-    mutating func bitXor() throws -> Expr { try binaryLevel(["^": .bitXor]) { try $0.bitAnd() } }
-    mutating func bitAnd() throws -> Expr { try binaryLevel(["&": .bitAnd]) { try $0.shift() } }
-    mutating func shift() throws -> Expr { try binaryLevel(["<<": .lshift, ">>": .rshift]) { try $0.arith() } }
-    mutating func arith() throws -> Expr { try binaryLevel(["+": .add, "-": .sub]) { try $0.term() } }
-    mutating func term() throws -> Expr {
-        try binaryLevel(["*": .mul, "/": .div, "//": .floorDiv, "%": .mod, "@": .matmul]) { try $0.factor() }
-    }
+    // The operator tables are built once (building them per call made parsing slow).
+    static let bitOrOps: [String: BinOp] = ["|": .bitOr]
+    static let bitXorOps: [String: BinOp] = ["^": .bitXor]
+    static let bitAndOps: [String: BinOp] = ["&": .bitAnd]
+    static let shiftOps: [String: BinOp] = ["<<": .lshift, ">>": .rshift]
+    static let arithOps: [String: BinOp] = ["+": .add, "-": .sub]
+    static let termOps: [String: BinOp] = ["*": .mul, "/": .div, "//": .floorDiv, "%": .mod, "@": .matmul]
+    mutating func bitOr() throws -> Expr { try binaryLevel(Parser.bitOrOps) { try $0.bitXor() } }
+    mutating func bitXor() throws -> Expr { try binaryLevel(Parser.bitXorOps) { try $0.bitAnd() } }
+    mutating func bitAnd() throws -> Expr { try binaryLevel(Parser.bitAndOps) { try $0.shift() } }
+    mutating func shift() throws -> Expr { try binaryLevel(Parser.shiftOps) { try $0.arith() } }
+    mutating func arith() throws -> Expr { try binaryLevel(Parser.arithOps) { try $0.term() } }
+    mutating func term() throws -> Expr { try binaryLevel(Parser.termOps) { try $0.factor() } }
 
     mutating func factor() throws -> Expr {
         let t = cur
@@ -738,9 +744,9 @@ struct Parser {
             var isF = false
             while true {
                 if case .string(let s) = cur.kind { parts.append(.text(s)); p += 1 }
-                else if case .fstring(let s) = cur.kind {
+                else if case .fstring(let s, let raw, let line, let col) = cur.kind {
                     isF = true
-                    parts.append(contentsOf: try fstringParts(s, at: cur))
+                    parts.append(contentsOf: try FStringBody(s, raw: raw, line: line, col: col).parts(self, at: cur))
                     p += 1
                 } else { break }
             }
@@ -821,100 +827,6 @@ struct Parser {
         case .op(let o):
             throw error("invalid syntax: expected an expression, got '\(o)'")
         }
-    }
-
-    /// Splits an f-string body into text and `{expr!c:spec}` parts; `{{`/`}}` are literal braces.
-    func fstringParts(_ body: String, at t: Token) throws -> [FStringPart] {
-        let cs = Array(body)
-        var parts: [FStringPart] = []
-        var text = ""
-        var i = 0
-        func flush() { if !text.isEmpty { parts.append(.text(unescape(text))); text = "" } }
-        while i < cs.count {
-            let c = cs[i]
-            if c == "{" {
-                if i + 1 < cs.count && cs[i + 1] == "{" { text.append("{"); i += 2; continue }
-                flush()
-                // Find the matching '}' at depth 0, splitting off !conv and :spec.
-                var depth = 0, j = i + 1
-                var exprEnd = -1, convChar: Character? = nil, specStart = -1
-                var quote: Character? = nil
-                while j < cs.count {
-                    let d = cs[j]
-                    if let q = quote { if d == q { quote = nil }; j += 1; continue }
-                    if d == "'" || d == "\"" { quote = d }
-                    else if "([{".contains(d) { depth += 1 }
-                    else if ")]".contains(d) { depth -= 1 }
-                    else if d == "}" {
-                        if depth == 0 { break }
-                        depth -= 1
-                    } else if depth == 0 && d == "!" && j + 1 < cs.count && cs[j + 1] != "=" && exprEnd < 0 {
-                        exprEnd = j
-                        convChar = j + 1 < cs.count ? cs[j + 1] : nil
-                        j += 2
-                        continue
-                    } else if depth == 0 && d == ":" && specStart < 0 {
-                        if exprEnd < 0 { exprEnd = j }
-                        specStart = j + 1
-                        // The spec runs to the matching '}' (it may hold nested {}).
-                        var k = j + 1, sd = 0
-                        while k < cs.count {
-                            if cs[k] == "{" { sd += 1 } else if cs[k] == "}" { if sd == 0 { break }; sd -= 1 }
-                            k += 1
-                        }
-                        j = k
-                        break
-                    }
-                    j += 1
-                }
-                guard j < cs.count else { throw error("f-string: expecting '}'", at: t) }
-                if exprEnd < 0 { exprEnd = j }
-                var exprText = String(cs[(i + 1)..<exprEnd])
-                var selfDoc = false
-                if exprText.hasSuffix("=") && !exprText.hasSuffix("==") { selfDoc = true; exprText.removeLast() }
-                guard !exprText.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw error("f-string: empty expression not allowed", at: t)
-                }
-                let e: Expr
-                do { e = try Parser.parseExpression(exprText, file: file) } catch let err as ScriptError {
-                    throw error("f-string: \(err.message)", at: t)
-                }
-                let spec = specStart >= 0 ? try fstringParts(String(cs[specStart..<j]), at: t) : []
-                if selfDoc { parts.append(.text(exprText + "=")) }
-                parts.append(.expr(e, conversion: selfDoc && convChar == nil && spec.isEmpty ? "r" : convChar, spec: spec))
-                i = j + 1
-            } else if c == "}" {
-                if i + 1 < cs.count && cs[i + 1] == "}" { text.append("}"); i += 2; continue }
-                throw error("f-string: single '}' is not allowed", at: t)
-            } else {
-                text.append(c)
-                i += 1
-            }
-        }
-        flush()
-        return parts
-    }
-
-    func unescape(_ s: String) -> String {
-        guard s.contains("\\") else { return s }
-        var out = ""
-        var it = Array(s)
-        var i = 0
-        while i < it.count {
-            if it[i] == "\\" && i + 1 < it.count {
-                switch it[i + 1] {
-                case "n": out.append("\n")
-                case "t": out.append("\t")
-                case "\\": out.append("\\")
-                case "'": out.append("'")
-                case "\"": out.append("\"")
-                default: out.append("\\"); out.append(it[i + 1])
-                }
-                i += 2
-            } else { out.append(it[i]); i += 1 }
-        }
-        it = []
-        return out
     }
 }
 
