@@ -298,14 +298,15 @@ final class RunCheckTests: XCTestCase {
 
     func testHelpTexts() throws {
         XCTAssertEqual(try run(["run", "--help"]).stdout, """
-        OVERVIEW: Replay a lesson as a script: each block and its output; stop at the
-        first error or mismatch.
+        OVERVIEW: Replay a lesson as a script (each block and its output; stop at the
+        first error or mismatch), or run a Python file.
 
-        USAGE: gradstep run <lesson> [--keep-going] [--quiet] [--html <FILE>]
+        USAGE: gradstep run <lesson> [<args> ...] [--keep-going] [--quiet] [--html <FILE>]
 
         ARGUMENTS:
           <lesson>                The lesson: its number (3), name (03-loss, loss) or a
-                                  path to a .md file.
+                                  path to a .md file; or a Python file (x.py).
+          <args>                  Arguments for a Python file (its sys.argv[1:]).
 
         OPTIONS:
           --keep-going            Run on after a failing block.
