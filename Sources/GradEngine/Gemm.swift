@@ -22,6 +22,7 @@
 
 import CDNNL
 import CEngineSupport
+import Synchronization
 
 public enum Gemm {
     /// C[M,N] = alpha * op(A) @ op(B) + beta * C, row-major. op(X) = Xᵀ when trans is true.
@@ -36,12 +37,55 @@ public enum Gemm {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return
         }
+        // Leading dimensions too small for the shapes would make any GEMM read and write out of
+        // bounds. The engine's callers never pass them; if one ever did, C is filled with NaN
+        // (visibly wrong, never left uninitialised) and `failures` counts it.
+        guard lda >= Swift.max(1, transA ? m : k), ldb >= Swift.max(1, transB ? k : n), ldc >= Swift.max(1, n) else {
+            for i in 0..<m { (c + i * Swift.max(ldc, 0)).update(repeating: .nan, count: Swift.min(n, Swift.max(ldc, 0))) }
+            failures.add(1, ordering: .relaxed)
+            return
+        }
         // OpenMP's thread count is per thread: keep every calling thread at 1.
         if gs_get_max_threads() != 1 { gs_set_num_threads(1) }
         gs_async_signals_hold()
-        _ = dnnl_sgemm(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha,
-                       a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        let status = dnnl_sgemm(transA ? transposed : notTransposed, transB ? transposed : notTransposed,
+                                Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         gs_async_signals_release()
+        if status != dnnl_success {
+            // oneDNN refused (e.g. out of memory for its packing buffers): C is as it was, so the
+            // plain loop below computes the same product; `fallbacks` counts such calls.
+            fallbacks.add(1, ordering: .relaxed)
+            referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                           b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// oneDNN's transposition flags (BLAS's characters): 'T' uses the operand transposed, 'N' as is.
+    static let transposed = CChar(UInt8(ascii: "T")), notTransposed = CChar(UInt8(ascii: "N"))
+
+    /// GEMMs oneDNN refused (status other than dnnl_success) and the plain loop computed instead.
+    public static let fallbacks = Atomic<Int>(0)
+    /// GEMMs called with leading dimensions too small for their shapes (C filled with NaN).
+    public static let failures = Atomic<Int>(0)
+
+    /// The same product as `sgemm` by the definition, C = alpha·op(A)·op(B) + beta·C, in plain
+    /// loops (double accumulation): the fallback when oneDNN refuses, and the tests' reference.
+    public static func referenceSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+                                      alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+                                      b: UnsafePointer<Float>, ldb: Int,
+                                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc = 0.0
+                for p in 0..<k {
+                    let x = transA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    acc += Double(x) * Double(y)
+                }
+                let old = beta == 0 ? 0 : beta * c[i * ldc + j]
+                c[i * ldc + j] = alpha * Float(acc) + old
+            }
+        }
     }
 
     nonisolated(unsafe) static var threadCount = max(1, Int(gs_get_max_threads()))

@@ -77,9 +77,11 @@ extension Functional {
                                 let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1))
                                 defer { cols.deallocate() }
                                 for img in range {
-                                    if direct {
-                                        _ = gs_conv_direct_forward(xp + img * inPer, Int32(c), Int32(h), Int32(w), wp, Int32(o),
-                                                                   Int32(kh), Int32(kw), hasBiasData ? bp : nil, dst.value + img * outPer)
+                                    // The C kernel returns 0 when it does not apply (it checks the CPU and
+                                    // sizes again); the image then takes the im2col path below.
+                                    if direct && gs_conv_direct_forward(xp + img * inPer, Int32(c), Int32(h), Int32(w), wp,
+                                                                        Int32(o), Int32(kh), Int32(kw), hasBiasData ? bp : nil,
+                                                                        dst.value + img * outPer) != 0 {
                                         continue
                                     }
                                     let t0 = Profiler.stamp()
@@ -104,95 +106,160 @@ extension Functional {
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
         return Tensor.result("conv2d", shape: [n, o, oh, ow], data: out, inputs: inputs) { gy in
-            // Per group of B images (B·CKK·P ≈ 64K floats = 256 KB, within a core's 512 KB L2):
-            // cols = im2col of the group (recomputed), dW += dy_group @ colsᵀ (per-chunk partial
-            // sums); per image: db += Σ_p dy_n; dcols = Wᵀ @ dy_n; dx_n = col2im(dcols).
-            // NOTE: 256K floats (1 MB, 16 images of conv2) spilled out of L2: im2col/col2im took
-            // 1.07 ms per step at 1 thread vs 0.81 with 64K; the dW GEMM's rate did not drop.
-            let group = Swift.max(1, Swift.min(32, (1 << 16) / Swift.max(colsPer, 1)))
-            let col2imNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
-            col2imNanos.initialize(repeating: 0, count: chunks)
-            defer { col2imNanos.deallocate() }
-            var gwParts = [Float](repeating: 0, count: needW ? chunks * o * g.ckk : 0)
-            var gbParts = [Float](repeating: 0, count: needB ? chunks * o : 0)
-            var gx = [Float](repeating: 0, count: needX ? n * inPer : 0)
-            Profiler.measure(.gemm) {
-                gy.withUnsafeBufferPointer { pg in
-                    xv.withUnsafeBufferPointer { pxv in
-                        wv.withUnsafeBufferPointer { pw in
-                            gwParts.withUnsafeMutableBufferPointer { pgw in
-                                gbParts.withUnsafeMutableBufferPointer { pgb in
-                                    gx.withUnsafeMutableBufferPointer { pgx in
-                                        let gyp = pg.base, xp = pxv.base, wp = pw.base
-                                        let gwb = UncheckedSendable(value: pgw.base), gbb = UncheckedSendable(value: pgb.base)
-                                        let gxb = UncheckedSendable(value: pgx.base)
-                                        let timeb = UncheckedSendable(value: col2imNanos)
-                                        parallelChunks(n) { chunk, range in
-                                            let gw = gwb.value + chunk * o * g.ckk, gb = gbb.value + chunk * o
-                                            // dW: B images side by side, cols [CKK, B·P] and dy [O, B·P], one GEMM
-                                            // with K = B·P (per-image K = P is too thin for good GEMM rates).
-                                            let cols = needW && !direct ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * colsPer, 1)) : nil
-                                            let gyg = needW && !direct ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * outPer, 1)) : nil
-                                            let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
-                                            defer { cols?.deallocate(); gyg?.deallocate(); dcols?.deallocate() }
-                                            var start = range.lowerBound
-                                            while start < range.upperBound {
-                                                let end = Swift.min(start + group, range.upperBound), bn = end - start
-                                                let ld = bn * g.p
-                                                for img in start..<end {
-                                                    let gyn = gyp + img * outPer, b = img - start
-                                                    if needW && direct {
-                                                        // dW += dy_n ⋆ x_n directly (no columns).
-                                                        _ = gs_conv_direct_weight_grad(xp + img * inPer, Int32(c), Int32(h), Int32(w), gyn,
-                                                                                       Int32(o), Int32(kh), Int32(kw), gw)
-                                                    }
-                                                    if let cols, let gyg {
-                                                        let t0 = Profiler.stamp()
-                                                        g.im2col(xp + img * inPer, cols + b * g.p, ld: ld)
-                                                        if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
-                                                        for oc in 0..<o { copyFloats(gyg + oc * ld + b * g.p, gyn + oc * g.p, g.p) }
-                                                    }
-                                                    if needB {
-                                                        for oc in 0..<o { gb[oc] += sumFloats(gyn + oc * g.p, g.p) }
-                                                    }
-                                                    if let dcols {
-                                                        Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: o,
-                                                                   a: wp, lda: g.ckk, b: gyn, ldb: g.p,
-                                                                   c: dcols, ldc: g.p)
-                                                        let t0 = Profiler.stamp()
-                                                        g.col2im(dcols, gxb.value + img * inPer, ld: g.p)
-                                                        if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
-                                                    }
-                                                }
-                                                if let cols, let gyg {
-                                                    Gemm.sgemm(transA: false, transB: true, m: o, n: g.ckk, k: ld,
-                                                               a: gyg, lda: ld, b: cols, ldb: ld,
-                                                               beta: 1, c: gw, ldc: g.ckk)
-                                                }
-                                                start = end
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+            let grads = ConvBackward(g: g, needX: needX, needW: needW, needB: needB, direct: direct).run(
+                gy: gy, x: xv, weight: wv, chunks: chunks)
+            return hasBias ? [grads.x, grads.weight, grads.bias] : [grads.x, grads.weight]
+        }
+    }
+}
+
+/// The backward of one conv2d: given dy [N, O, OH, OW] and the forward's x [N, C, H, W] and
+/// W [O, C, kH, kW], computes
+///   dW [O, CKK] = Σ_n dy_n [O, P] @ cols_nᵀ [P, CKK]     (cols_n = im2col(x_n), recomputed)
+///   db [O]      = Σ_n Σ_p dy_n[:, p]
+///   dx_n        = col2im(Wᵀ [CKK, O] @ dy_n [O, P])      (overlapping windows add)
+/// Images are split into one chunk per thread; each chunk accumulates its own dW and db (summed at
+/// the end), and writes the dx of its own images.
+struct ConvBackward {
+    let g: ConvGeometry
+    let needX: Bool, needW: Bool, needB: Bool
+    /// Whether the forward used the direct kernels (then dW tries gs_conv_direct_weight_grad first).
+    let direct: Bool
+
+    var colsPer: Int { g.ckk * g.p }
+    var outPer: Int { g.o * g.p }
+    var inPer: Int { g.c * g.h * g.w }
+
+    /// Images per dW GEMM: B·CKK·P ≈ 64K floats (256 KB, within a core's 512 KB L2).
+    /// NOTE: 256K floats (1 MB, 16 images of conv2) spilled out of L2: im2col/col2im took 1.07 ms
+    /// per step at 1 thread vs 0.81 with 64K; the dW GEMM's rate did not drop.
+    var group: Int { Swift.max(1, Swift.min(32, (1 << 16) / Swift.max(colsPer, 1))) }
+
+    /// dx [N·C·H·W] (nil unless needX), dW [O·CKK] and db [O] (nil unless needed).
+    func run(gy: [Float], x: [Float], weight: [Float], chunks: Int) -> (x: [Float]?, weight: [Float]?, bias: [Float]?) {
+        let col2imNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
+        col2imNanos.initialize(repeating: 0, count: chunks)
+        defer { col2imNanos.deallocate() }
+        // Per chunk: dW partial sums [chunks, O·CKK] and db partial sums [chunks, O].
+        var gwParts = [Float](repeating: 0, count: needW ? chunks * g.o * g.ckk : 0)
+        var gbParts = [Float](repeating: 0, count: needB ? chunks * g.o : 0)
+        var gx = [Float](repeating: 0, count: needX ? g.n * inPer : 0)
+        Profiler.measure(.gemm) {
+            withBases(gy, x, weight) { gyp, xp, wp in
+                withMutableBases(&gwParts, &gbParts, &gx) { gwp, gbp, gxp in
+                    let out = UncheckedSendable(value: (gw: gwp, gb: gbp, gx: gxp, nanos: col2imNanos))
+                    parallelChunks(g.n) { chunk, range in
+                        runChunk(range, gy: gyp, x: xp, weight: wp,
+                                 gw: out.value.gw + chunk * g.o * g.ckk, gb: out.value.gb + chunk * g.o,
+                                 gx: out.value.gx, nanos: out.value.nanos + chunk)
                     }
                 }
             }
-            // im2col/col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
-            Profiler.reassign((0..<chunks).map { col2imNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
-            var gw: [Float]? = nil, gb: [Float]? = nil
-            if needW {
-                var t = [Float](gwParts[0..<(o * g.ckk)])
-                for ch in 1..<Swift.max(chunks, 1) { for i in 0..<t.count { t[i] += gwParts[ch * o * g.ckk + i] } }
-                gw = t
+        }
+        // im2col/col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
+        Profiler.reassign((0..<chunks).map { col2imNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
+        return (needX ? gx : nil,
+                needW ? sumParts(gwParts, count: g.o * g.ckk, chunks: chunks) : nil,
+                needB ? sumParts(gbParts, count: g.o, chunks: chunks) : nil)
+    }
+
+    /// One worker's images `range`: dW and db into its partial sums gw [O, CKK] and gb [O], dx into
+    /// gx (its own images only). Groups of `group` images share one dW GEMM.
+    func runChunk(_ range: Range<Int>, gy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                  gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>, gx: UnsafeMutablePointer<Float>,
+                  nanos: UnsafeMutablePointer<UInt64>) {
+        // Scratch: cols [CKK, B·P] and dy [O, B·P] of a group side by side; dcols [CKK, P] of one image.
+        let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * colsPer, 1)) : nil
+        let gyGroup = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * outPer, 1)) : nil
+        let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
+        defer { cols?.deallocate(); gyGroup?.deallocate(); dcols?.deallocate() }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let end = Swift.min(start + group, range.upperBound)
+            var gathered = 0  // images of this group whose columns wait for the dW GEMM
+            for img in start..<end {
+                let gyn = gy + img * outPer, xn = x + img * inPer
+                if let cols, let gyGroup, !weightGradDirect(xn, gyn, into: gw) {
+                    gather(xn, gyn, slot: gathered, of: end - start, cols: cols, gy: gyGroup, nanos: nanos)
+                    gathered += 1
+                }
+                if needB { biasGrad(gyn, into: gb) }
+                if let dcols { inputGrad(gyn, weight: weight, dcols: dcols, into: gx + img * inPer, nanos: nanos) }
             }
-            if needB {
-                var t = [Float](gbParts[0..<o])
-                for ch in 1..<Swift.max(chunks, 1) { for i in 0..<o { t[i] += gbParts[ch * o + i] } }
-                gb = t
+            if let cols, let gyGroup, gathered > 0 {
+                weightGradGEMM(cols: cols, gy: gyGroup, images: gathered, ld: (end - start) * g.p, into: gw)
             }
-            return hasBias ? [needX ? gx : nil, gw, gb] : [needX ? gx : nil, gw]
+            start = end
+        }
+    }
+
+    /// dW [O, CKK] += dy_n ⋆ x_n by the direct kernel (no columns), when the forward used it.
+    /// False when it does not apply (the C kernel returned 0): the image then goes through columns.
+    func weightGradDirect(_ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, into gw: UnsafeMutablePointer<Float>) -> Bool {
+        direct && gs_conv_direct_weight_grad(xn, Int32(g.c), Int32(g.h), Int32(g.w), gyn, Int32(g.o),
+                                             Int32(g.kh), Int32(g.kw), gw) != 0
+    }
+
+    /// Puts image n in slot b of the group: cols[:, b·P ..< (b+1)·P] = im2col(x_n) [CKK, P] and
+    /// dy[:, b·P ..< (b+1)·P] = dy_n [O, P]; rows are `slots`·P floats apart.
+    func gather(_ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, slot b: Int, of slots: Int,
+                cols: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>) {
+        let ld = slots * g.p
+        let t0 = Profiler.stamp()
+        g.im2col(xn, cols + b * g.p, ld: ld)
+        if t0 != 0 { nanos.pointee += Profiler.stamp() - t0 }
+        for oc in 0..<g.o { copyFloats(gy + oc * ld + b * g.p, gyn + oc * g.p, g.p) }
+    }
+
+    /// dW [O, CKK] += dy [O, B·P] @ colsᵀ [B·P, CKK] for the `images` gathered (row stride `ld`):
+    /// one GEMM with K = B·P (per-image K = P is too thin for good GEMM rates).
+    func weightGradGEMM(cols: UnsafePointer<Float>, gy: UnsafePointer<Float>, images: Int, ld: Int,
+                        into gw: UnsafeMutablePointer<Float>) {
+        Gemm.sgemm(transA: false, transB: true, m: g.o, n: g.ckk, k: images * g.p,
+                   a: gy, lda: ld, b: cols, ldb: ld, beta: 1, c: gw, ldc: g.ckk)
+    }
+
+    /// db [O] += Σ_p dy_n [O, P].
+    func biasGrad(_ gyn: UnsafePointer<Float>, into gb: UnsafeMutablePointer<Float>) {
+        for oc in 0..<g.o { gb[oc] += sumFloats(gyn + oc * g.p, g.p) }
+    }
+
+    /// dcols [CKK, P] = Wᵀ [CKK, O] @ dy_n [O, P]; dx_n [C, H, W] = col2im(dcols).
+    func inputGrad(_ gyn: UnsafePointer<Float>, weight: UnsafePointer<Float>, dcols: UnsafeMutablePointer<Float>,
+                   into dxn: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>) {
+        Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: g.o,
+                   a: weight, lda: g.ckk, b: gyn, ldb: g.p, c: dcols, ldc: g.p)
+        let t0 = Profiler.stamp()
+        g.col2im(dcols, dxn, ld: g.p)
+        if t0 != 0 { nanos.pointee += Profiler.stamp() - t0 }
+    }
+
+    /// Σ over chunks of parts [chunks, count] -> [count].
+    func sumParts(_ parts: [Float], count: Int, chunks: Int) -> [Float] {
+        var t = [Float](parts[0..<count])
+        for ch in 1..<Swift.max(chunks, 1) { for i in 0..<count { t[i] += parts[ch * count + i] } }
+        return t
+    }
+}
+
+/// Calls `body` with the base addresses of three arrays (one closure instead of three nested).
+@inline(__always)
+func withBases<R>(_ a: [Float], _ b: [Float], _ c: [Float],
+                  _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) throws -> R) rethrows -> R {
+    try a.withUnsafeBufferPointer { pa in
+        try b.withUnsafeBufferPointer { pb in
+            try c.withUnsafeBufferPointer { pc in try body(pa.base, pb.base, pc.base) }
+        }
+    }
+}
+
+/// The same for three mutable arrays.
+@inline(__always)
+func withMutableBases<R>(_ a: inout [Float], _ b: inout [Float], _ c: inout [Float],
+                         _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+    try a.withUnsafeMutableBufferPointer { pa in
+        try b.withUnsafeMutableBufferPointer { pb in
+            try c.withUnsafeMutableBufferPointer { pc in try body(pa.base, pb.base, pc.base) }
         }
     }
 }
