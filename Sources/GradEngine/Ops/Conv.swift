@@ -51,6 +51,10 @@ extension Functional {
         }
         _ = mallocTuned
         let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
+        // The one size check of a convolution (any kH, kW): the result [N, O, OH, OW] and the columns
+        // of one image [C·kH·kW, OH·OW] (the largest scratch) stay within `Tensor.maxElements`.
+        try Tensor.checkShape([n, o, oh, ow], op: op)
+        try Tensor.checkShape([c * kh * kw, oh * ow], op: op)
         let g = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, pad: padding, oh: oh, ow: ow)
 
         // Per image: cols_n [CKK, P] = im2col(x_n) into a per-thread scratch that stays in cache,
