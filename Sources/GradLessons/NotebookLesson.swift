@@ -116,7 +116,7 @@ public enum NotebookLesson {
         var raises = false
         var storedError = false
         let tags = Set(cell.metadata.tags ?? [])
-        if !tags.isDisjoint(with: ["nbval-skip", "skip"]) { mode = .skip }
+        if !tags.isDisjoint(with: ["nbval-skip", "skip", "exercise"]) { mode = .skip }  // an exercise's blanks are the learner's
         if mode == .check, !tags.isDisjoint(with: ["nbval-ignore-output", "nocheck"]) { mode = .nocheck }
         if tags.contains("raises-exception") { raises = true }
 
