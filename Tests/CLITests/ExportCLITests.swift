@@ -19,6 +19,8 @@ final class ExportCLITests: XCTestCase {
         XCTAssertTrue(text.contains("from gradstep_helpers import *"))
         XCTAssertTrue(text.contains("# %% [markdown]\n# # 3. The loss function"), String(text.prefix(500)))
 
+        // Read back: with the solutions in, the notebook replays as the lesson does.
+        XCTAssertEqual(try CLI.run(["export", "3", "--to", "ipynb", "--solutions"], cwd: dir).status, 0)
         let check = try CLI.run(["check", "03-loss.ipynb"], cwd: dir)
         XCTAssertTrue(check.stdout.hasPrefix("PASS 03-loss.ipynb"), check.stdout + check.stderr)
     }
