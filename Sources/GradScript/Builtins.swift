@@ -52,6 +52,8 @@ final class BuiltinTable: @unchecked Sendable {
         registerPython()
         registerTorch()
         registerData()
+        registerNumPy()
+        registerPyplot()
     }
 
     /// Declares a builtin under `name`: its Python `signature` (parsed and enforced by

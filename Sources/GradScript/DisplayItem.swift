@@ -18,6 +18,8 @@ public enum DisplayItem {
     case confusion(matrix: [[Int]], classNames: [String], summary: String)
     /// One or more series against step/epoch number.
     case lineChart(title: String, series: [(name: String, values: [Double])])
+    /// A matplotlib figure from `plt.show()` (Plot/Figure.swift).
+    case figure(PlotFigure)
 }
 
 

@@ -1,0 +1,586 @@
+// Pyplot: `import matplotlib.pyplot as plt` as notebooks and tutorials use it. The calls build a
+// `PlotFigure` (Figure.swift); `plt.show()` hands each open figure to the front end's display hook
+// (`DisplayItem.figure`), which draws it (terminal: braille and heatmaps; HTML: SVG), and
+// `savefig` writes SVG through `Interpreter.saveFigure`. The language never draws.
+//
+// Supported: plot (x and y, several lines, format strings like 'r-', 'bo', 'g--'), scatter, hist,
+// bar, imshow (2-D data with a cmap, or H×W×3 RGB), xlabel/ylabel/title/legend/grid/xlim/ylim,
+// figure(figsize=), subplots(nrows, ncols) and subplot(r, c, i), the Axes methods of the same
+// (set_title, set_xlabel, ...), axis('off'), suptitle, savefig (SVG), show, close.
+// Anything else says so by name: `NotImplementedError: matplotlib.pyplot.X is not supported by gradstep`.
+// Non-goals: styles, colour bars, annotations, tick control, aspect ratios ('equal' is accepted
+// and not kept), 3-D, animation, raster output (PNG).
+
+import Foundation
+
+/// The open figures of one interpreter (pyplot's global state).
+final class PyplotState {
+    var figures: [FigureObject] = []
+    var current: FigureObject?
+
+    /// The current figure, made when there is none (as pyplot does).
+    func currentFigure() -> FigureObject {
+        if let c = current { return c }
+        let f = FigureObject(PlotFigure(), state: self)
+        figures.append(f)
+        current = f
+        return f
+    }
+    func close(_ f: FigureObject?) {
+        if let f {
+            figures.removeAll { $0 === f }
+            if current === f { current = figures.last }
+        } else {
+            figures = []
+            current = nil
+        }
+    }
+}
+
+/// A matplotlib Figure (`fig` of `fig, ax = plt.subplots()`).
+final class FigureObject: ScriptObject, @unchecked Sendable {
+    var figure: PlotFigure
+    /// The axes `plt.plot` draws into (index into figure.axes).
+    var currentAxes = 0
+    weak var state: PyplotState?
+    init(_ f: PlotFigure, state: PyplotState) {
+        figure = f
+        self.state = state
+    }
+    override var typeName: String { "Figure" }
+    override var repr: String {
+        "<Figure size \(Int(figure.size.width * 100))x\(Int(figure.size.height * 100)) with \(figure.axes.count) Axes>"
+    }
+    static let methods = ["suptitle", "savefig", "tight_layout", "show", "add_subplot", "gca", "set_size_inches"]
+    override var attributeNames: [String] { FigureObject.methods + ["axes"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if n == "axes" { return .list(ListRef(figure.axes.indices.map { .object(AxesObject(self, $0)) })) }
+        guard FigureObject.methods.contains(n) else {
+            throw ScriptError(kind: "NotImplementedError", message: "matplotlib.figure.Figure.\(n) is not supported by gradstep")
+        }
+        return .object(BuiltinFunction("Figure.\(n)") { [self] a, interp in
+            switch n {
+            case "suptitle":
+                let b = try a.bind("suptitle", ["t", "fontsize", "fontweight", "y"], required: 1)
+                figure.title = (b.values[0] ?? .none).str
+                return .none
+            case "savefig": return try Pyplot.savefig(self, a, interp)
+            case "tight_layout":
+                _ = try a.bind("tight_layout", ["pad", "h_pad", "w_pad", "rect"])
+                return .none
+            case "show":
+                _ = try a.bind("show", ["warn"])
+                interp.display(.figure(figure))
+                return .none
+            case "gca": return .object(AxesObject(self, currentAxes))
+            case "set_size_inches":
+                let b = try a.bind("set_size_inches", ["w", "h"], required: 1)
+                try Pyplot.setSize(self, b.values[0] ?? .none, b.values[1])
+                return .none
+            default: // add_subplot
+                return try Pyplot.subplot(self, a, "add_subplot")
+            }
+        })
+    }
+}
+
+/// One Axes of a figure (`ax.plot(...)`, `axes[0].set_title(...)`).
+final class AxesObject: ScriptObject, @unchecked Sendable {
+    let fig: FigureObject
+    let index: Int
+    init(_ fig: FigureObject, _ index: Int) {
+        self.fig = fig
+        self.index = index
+    }
+    override var typeName: String { "Axes" }
+    override var repr: String { "<Axes: >" }
+    static let methods = ["plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
+                          "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off"]
+    override var attributeNames: [String] { AxesObject.methods }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        guard AxesObject.methods.contains(n) else {
+            throw ScriptError(kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
+        }
+        let name = ["set_title": "title", "set_xlabel": "xlabel", "set_ylabel": "ylabel", "set_xlim": "xlim",
+                    "set_ylim": "ylim"][n] ?? n
+        return .object(BuiltinFunction("Axes.\(n)") { [self] a, interp in
+            if n == "set_axis_off" { fig.figure.axes[index].axisOff = true; return .none }
+            return try Pyplot.axesCall(name, fig, index, a, interp, qualified: "Axes.\(n)")
+        })
+    }
+    override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        guard op == .eq || op == .ne else { return nil }
+        let other = lhs.asObject === self ? rhs : lhs
+        guard case .object(let o as AxesObject) = other else { return .bool(op == .ne) }
+        let same = o.fig === fig && o.index == index
+        return .bool(op == .eq ? same : !same)
+    }
+}
+
+/// The axes of `plt.subplots(r, c)` with r, c > 1 (or one of them): `axes[i, j]`, `axes[i][j]`,
+/// `axes.flat`, `axes.flatten()`, iteration, `len`.
+final class AxesGrid: ScriptObject, @unchecked Sendable {
+    let items: [AxesObject]
+    let shape: [Int]
+    init(_ items: [AxesObject], shape: [Int]) {
+        self.items = items
+        self.shape = shape
+    }
+    override var typeName: String { "ndarray" }
+    override var repr: String {
+        shape.count == 1 ? "array([" + items.map(\.repr).joined(separator: ", ") + "], dtype=object)"
+                         : "array(<\(shape[0])x\(shape[1]) Axes>, dtype=object)"
+    }
+    override var attributeNames: [String] { ["flat", "flatten", "ravel", "shape"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "shape": return .tuple(shape.map(Value.int))
+        case "flat": return .list(ListRef(items.map { .object($0) }))
+        case "flatten", "ravel":
+            return .object(BuiltinFunction("ndarray.\(n)") { [self] _, _ in .object(AxesGrid(items, shape: [items.count])) })
+        default: return nil
+        }
+    }
+    override func length() throws -> Int? { shape[0] }
+    override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        var i = 0
+        return { [self] in
+            guard i < shape[0] else { return nil }
+            defer { i += 1 }
+            return try row(i)
+        }
+    }
+    func row(_ i: Int) throws -> Value {
+        let n = shape[0]
+        let k = i < 0 ? i + n : i
+        guard k >= 0 && k < n else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for axis 0 with size \(n)") }
+        if shape.count == 1 { return .object(items[k]) }
+        return .object(AxesGrid(Array(items[(k * shape[1])..<((k + 1) * shape[1])]), shape: [shape[1]]))
+    }
+    override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
+        if case .tuple(let parts) = index, parts.count == 2, shape.count == 2 {
+            let i = try toInt(parts[0], "index"), j = try toInt(parts[1], "index")
+            guard case .object(let r as AxesGrid) = try row(i) else { return nil }
+            return try r.row(j)
+        }
+        return try row(try toInt(index, "index"))
+    }
+}
+
+enum Pyplot {
+    static func notSupported(_ name: String) -> ScriptError {
+        ScriptError(kind: "NotImplementedError", message: "matplotlib.pyplot.\(name) is not supported by gradstep")
+    }
+
+    /// Values of an array-like (list, range, numpy array, tensor) as doubles, with its shape.
+    static func values(_ v: Value, _ what: String) throws -> NDArray {
+        do { return try NDArray.from(v, what) } catch let e as ScriptError {
+            throw ScriptError(kind: "TypeError", message: "\(what): expected numbers (a list, numpy array or tensor): \(e.message)")
+        }
+    }
+
+    static func setSize(_ f: FigureObject, _ v: Value, _ h: Value?) throws {
+        var w: Double, hh: Double
+        if let h, !h.isNone { w = try toDouble(v, "figsize"); hh = try toDouble(h, "figsize") }
+        else {
+            guard let pair = v.asArray, pair.count == 2 else { throw typeError("figsize must be a pair (width, height) in inches") }
+            w = try toDouble(pair[0], "figsize"); hh = try toDouble(pair[1], "figsize")
+        }
+        guard w > 0, hh > 0, w <= 100, hh <= 100 else { throw valueError("figure size must be positive and at most 100 inches, not (\(Repr.pyFloat(w)), \(Repr.pyFloat(hh)))") }
+        f.figure.size = (w, hh)
+    }
+
+    /// Parses a matplotlib format string ('r-', 'bo', 'g--', 'k:', 'x'): colour, line style, marker.
+    static func parseFormat(_ fmt: String) throws -> (color: String?, line: String?, marker: String?) {
+        var color: String? = nil, line: String? = nil, marker: String? = nil
+        var s = Substring(fmt)
+        if s.hasPrefix("C"), s.count >= 2, let d = s.dropFirst().first, d.isNumber { color = String(s.prefix(2)); s = s.dropFirst(2) }
+        while !s.isEmpty {
+            if s.hasPrefix("--") || s.hasPrefix("-.") { line = String(s.prefix(2)); s = s.dropFirst(2); continue }
+            let c = s.removeFirst()
+            if "-:".contains(c) { line = String(c) }
+            else if "bgrcmykw".contains(c) { color = String(c) }
+            else if ".,ox+*sd^v<>phHDx|_1234".contains(c) { marker = String(c) }
+            else { throw valueError("'\(fmt)' is not a valid format string (unrecognized character '\(c)')") }
+        }
+        if line == nil && marker == nil { line = "-" }
+        return (color, line, marker)
+    }
+
+    /// Keyword arguments shared by the artists; unknown ones are refused as matplotlib does.
+    static func style(_ a: Args, _ what: String, allowed: Set<String>) throws -> [String: Value] {
+        var out: [String: Value] = [:]
+        let common: Set<String> = ["color", "c", "label", "alpha", "linewidth", "lw", "linestyle", "ls", "marker",
+                                   "markersize", "ms", "zorder", "edgecolor", "ec", "s", "cmap", "facecolor"]
+        for (k, v) in a.keywords {
+            guard allowed.contains(k) || common.contains(k) else {
+                throw ScriptError(kind: "AttributeError", message: "\(what) got an unexpected keyword argument '\(k)'")
+            }
+            out[k] = v
+        }
+        return out
+    }
+
+    static func colorName(_ v: Value?) throws -> String? {
+        guard let v, !v.isNone else { return nil }
+        if case .string(let s) = v { return s }
+        if let t = v.asArray, t.count >= 3 {
+            let c = try t.prefix(3).map { try toDouble($0, "color") }
+            return String(format: "#%02x%02x%02x", Int((c[0] * 255).rounded()), Int((c[1] * 255).rounded()), Int((c[2] * 255).rounded()))
+        }
+        return nil   // per-point colours (c=labels) are not drawn: the series' colour is used
+    }
+
+    /// One axes-level call (`plt.plot` or `ax.plot`), by its pyplot name.
+    static func axesCall(_ name: String, _ fig: FigureObject, _ i: Int, _ a: Args, _ interp: Interpreter, qualified: String) throws -> Value {
+        func update(_ f: (inout PlotAxes) throws -> Void) rethrows { try f(&fig.figure.axes[i]) }
+        switch name {
+        case "plot":
+            let kw = try style(a, "Line2D.set()", allowed: ["scalex", "scaley", "data", "fillstyle", "markerfacecolor", "mfc", "markeredgecolor", "mec", "dashes", "drawstyle"])
+            var args = a.positional
+            guard !args.isEmpty else { return .list(ListRef([])) }
+            var lines: [PlotArtist] = []
+            while !args.isEmpty {
+                var x: NDArray? = nil
+                let y: NDArray
+                if args.count >= 2, args[1].asString == nil {
+                    x = try values(args[0], "plot(): x"); y = try values(args[1], "plot(): y"); args.removeFirst(2)
+                } else {
+                    y = try values(args[0], "plot(): y"); args.removeFirst()
+                }
+                var fmt: (color: String?, line: String?, marker: String?) = (nil, "-", nil)
+                if let s = args.first?.asString { fmt = try parseFormat(s); args.removeFirst() }
+                let color = try colorName(kw["color"] ?? kw["c"]) ?? fmt.color
+                var lineStyle = fmt.line, marker = fmt.marker
+                if let ls = (kw["linestyle"] ?? kw["ls"])?.asString { lineStyle = ls == "None" || ls == "" || ls == " " ? nil : ls }
+                if let m = kw["marker"]?.asString { marker = m == "None" || m == "" ? nil : m }
+                let label = kw["label"].flatMap { $0.isNone ? nil : $0.str }
+                // y of shape (n, k) draws k lines (one per column), as matplotlib does.
+                let columns: [[Double]]
+                if y.ndim == 2 {
+                    let n = y.shape[0], k = y.shape[1], d = y.doubles
+                    columns = (0..<k).map { c in (0..<n).map { d[$0 * k + c] } }
+                } else if y.ndim <= 1 {
+                    columns = [y.doubles]
+                } else {
+                    throw valueError("plot(): y can have at most 2 dimensions, got shape \(NDArray.shapeText(y.shape))")
+                }
+                for col in columns {
+                    let xs = x?.doubles ?? (0..<col.count).map(Double.init)
+                    guard xs.count == col.count else {
+                        throw valueError("x and y must have same first dimension, but have shapes \(NDArray.shapeText(x?.shape ?? [xs.count])) and \(NDArray.shapeText(y.shape))")
+                    }
+                    lines.append(.line(x: xs, y: col, label: label, color: color, lineStyle: lineStyle, marker: marker))
+                }
+            }
+            update { $0.artists += lines }
+            return .list(ListRef(lines.map { _ in .object(Marker("<matplotlib.lines.Line2D>", kind: "Line2D")) }))
+        case "scatter":
+            let b = try a.bind("scatter", ["x", "y", "s", "c", "marker", "cmap", "alpha", "label", "color", "edgecolors", "edgecolor", "linewidths", "vmin", "vmax", "norm"], required: 2)
+            let x = try values(b.values[0] ?? .none, "scatter(): x"), y = try values(b.values[1] ?? .none, "scatter(): y")
+            guard x.count == y.count else { throw valueError("x and y must be the same size") }
+            let color = try colorName(b.value("color") ?? b.value("c"))
+            update { $0.artists.append(.scatter(x: x.doubles, y: y.doubles, label: b.value("label")?.str, color: color)) }
+            return .object(Marker("<matplotlib.collections.PathCollection>", kind: "PathCollection"))
+        case "hist":
+            let b = try a.bind("hist", ["x", "bins", "range", "density", "weights", "cumulative", "bottom", "histtype", "align",
+                                        "orientation", "rwidth", "log", "color", "label", "stacked", "alpha", "edgecolor", "ec", "facecolor"], required: 1)
+            let x = try values(b.values[0] ?? .none, "hist(): x").doubles.filter { $0.isFinite }
+            var edges: [Double]
+            if let bv = b.value("bins"), bv.asArray != nil || bv.asObject is NDArray {
+                edges = try values(bv, "hist(): bins").doubles
+                guard edges.count >= 2 else { throw valueError("`bins` must have at least 2 edges") }
+            } else {
+                let n = try b.int("bins", 10)
+                guard n >= 1, n <= 100_000 else { throw valueError("`bins` must be positive, when an integer") }
+                var lo = x.min() ?? 0, hi = x.max() ?? 1
+                if let r = b.value("range")?.asArray, r.count == 2 { lo = try toDouble(r[0], "range"); hi = try toDouble(r[1], "range") }
+                if lo == hi { lo -= 0.5; hi += 0.5 }
+                edges = (0...n).map { lo + (hi - lo) * Double($0) / Double(n) }
+            }
+            let nb = edges.count - 1
+            var counts = [Double](repeating: 0, count: nb)
+            let w = try b.value("weights").map { try values($0, "hist(): weights").doubles }
+            for (j, v) in x.enumerated() {
+                guard v >= edges[0], v <= edges[nb] else { continue }
+                var k = nb - 1
+                // last bin is closed on the right, the others half-open
+                var lo = 0, hi = nb - 1
+                while lo <= hi { let m = (lo + hi) / 2; if v < edges[m] { hi = m - 1 } else if v >= edges[m + 1] { lo = m + 1 } else { k = m; break } }
+                if v == edges[nb] { k = nb - 1 }
+                counts[k] += w.map { j < $0.count ? $0[j] : 1 } ?? 1
+            }
+            if try b.bool("density", false) {
+                let total = counts.reduce(0, +)
+                counts = counts.enumerated().map { total > 0 ? $0.element / (total * (edges[$0.offset + 1] - edges[$0.offset])) : 0 }
+            }
+            let color = try colorName(b.value("color") ?? b.value("facecolor"))
+            let widths = (0..<nb).map { edges[$0 + 1] - edges[$0] }
+            update { $0.artists.append(.bars(left: Array(edges.dropLast()), width: widths, height: counts, label: b.value("label")?.str, color: color)) }
+            return .tuple([NDArray(doubles: counts, shape: [nb]).value, NDArray(doubles: edges, shape: [edges.count]).value,
+                           .object(Marker("<BarContainer object of \(nb) artists>", kind: "BarContainer"))])
+        case "bar":
+            let b = try a.bind("bar", ["x", "height", "width", "bottom", "align", "color", "label", "alpha", "edgecolor", "tick_label"], required: 2)
+            let xv = b.values[0] ?? .none
+            let xs: [Double]
+            var tickLabels: [String]? = nil
+            if let arr = xv.asArray, arr.allSatisfy({ $0.asString != nil }) {
+                xs = arr.indices.map(Double.init); tickLabels = arr.map(\.str)
+            } else { xs = try values(xv, "bar(): x").doubles }
+            _ = tickLabels
+            let h = try values(b.values[1] ?? .none, "bar(): height")
+            let hs = h.count == 1 ? [Double](repeating: h.doubles[0], count: xs.count) : h.doubles
+            guard hs.count == xs.count else { throw valueError("shape mismatch: objects cannot be broadcast to a single shape") }
+            let width = try b.double("width", 0.8)
+            update { $0.artists.append(.bars(left: xs.map { $0 - width / 2 }, width: xs.map { _ in width }, height: hs,
+                                               label: b.value("label")?.str, color: try? colorName(b.value("color")))) }
+            return .object(Marker("<BarContainer object of \(xs.count) artists>", kind: "BarContainer"))
+        case "imshow":
+            let b = try a.bind("imshow", ["X", "cmap", "norm", "aspect", "interpolation", "alpha", "vmin", "vmax", "origin", "extent"], required: 1)
+            let img = try values(b.values[0] ?? .none, "imshow(): X")
+            let s = img.shape
+            let ok = s.count == 2 || (s.count == 3 && (s[2] == 3 || s[2] == 4))
+            guard ok, s[0] > 0, s[1] > 0 else {
+                throw typeError("Invalid shape \(NDArray.shapeText(s)) for image data")
+            }
+            var cmap: String? = nil
+            if let c = b.value("cmap") {
+                if case .string(let n) = c { cmap = n } else if case .object(let m as Marker) = c { cmap = m.name } else { cmap = c.str }
+            }
+            let vals = img.dtype == .float32 || img.dtype == .float64 ? img.doubles : (s.count == 3 ? img.doubles.map { $0 / 255 } : img.doubles)
+            let image = PlotArtist.image(width: s[1], height: s[0], channels: s.count == 3 ? s[2] : 1, values: vals, cmap: cmap,
+                                         vmin: try b.optDouble("vmin"), vmax: try b.optDouble("vmax"))
+            update { $0.artists.append(image) }
+            return .object(Marker("<matplotlib.image.AxesImage>", kind: "AxesImage"))
+        case "title", "xlabel", "ylabel":
+            let b = try a.bind(name, ["label", "fontsize", "fontdict", "loc", "pad", "fontweight", "color", "y"], required: 1)
+            let text = (b.values[0] ?? .none).str
+            update {
+                if name == "title" { $0.title = text } else if name == "xlabel" { $0.xLabel = text } else { $0.yLabel = text }
+            }
+            let at = name == "title" ? "0.5, 1.0" : name == "xlabel" ? "0.5, 0" : "0, 0.5"
+            return .object(Marker("Text(\(at), \(Repr.quote(text)))", kind: "Text"))
+        case "xlim", "ylim":
+            let b = try a.bind(name, ["left", "right", "emit", "auto", "xmin", "xmax", "bottom", "top", "ymin", "ymax"])
+            var lo = b.value("left") ?? b.value("bottom") ?? b.value(name == "xlim" ? "xmin" : "ymin")
+            var hi = b.value("right") ?? b.value("top") ?? b.value(name == "xlim" ? "xmax" : "ymax")
+            if let pair = lo?.asArray, pair.count == 2, hi == nil { lo = pair[0]; hi = pair[1] }
+            let current = name == "xlim" ? fig.figure.axes[i].xLimits : fig.figure.axes[i].yLimits
+            if lo == nil && hi == nil {
+                let (l, h) = current ?? (0, 1)
+                return .tuple([.float(l), .float(h)])
+            }
+            let l = try lo.map { try toDouble($0, "\(name)()") } ?? current?.0 ?? 0
+            let h = try hi.map { try toDouble($0, "\(name)()") } ?? current?.1 ?? 1
+            update { if name == "xlim" { $0.xLimits = (l, h) } else { $0.yLimits = (l, h) } }
+            return .tuple([.float(l), .float(h)])
+        case "legend":
+            if let first = a.positional.first, let names = first.asArray {
+                var k = 0
+                update { ax in
+                    for (j, art) in ax.artists.enumerated() where k < names.count {
+                        switch art {
+                        case let .line(x, y, _, c, l, m): ax.artists[j] = .line(x: x, y: y, label: names[k].str, color: c, lineStyle: l, marker: m); k += 1
+                        case let .scatter(x, y, _, c): ax.artists[j] = .scatter(x: x, y: y, label: names[k].str, color: c); k += 1
+                        case let .bars(l, w, h, _, c): ax.artists[j] = .bars(left: l, width: w, height: h, label: names[k].str, color: c); k += 1
+                        default: break
+                        }
+                    }
+                }
+            }
+            update { $0.legend = true }
+            return .object(Marker("<matplotlib.legend.Legend>", kind: "Legend"))
+        case "grid":
+            let b = try a.bind("grid", ["visible", "which", "axis", "alpha", "linestyle", "color", "linewidth", "b", "ls"])
+            let on = try b.value("visible").map { try interp.truthy($0) } ?? true
+            update { $0.grid = on }
+            return .none
+        case "axis":
+            let b = try a.bind("axis", ["arg", "emit"])
+            if let arg = b.value("arg") {
+                if case .bool(let on) = arg { update { $0.axisOff = !on }; return .none }
+                guard case .string(let s) = arg else { throw typeError("axis(): the argument must be a string like 'off' or a bool") }
+                switch s {
+                case "off": update { $0.axisOff = true }
+                case "on": update { $0.axisOff = false }
+                case "equal", "tight", "scaled", "image", "auto", "square": break   // aspect is not kept (see the header)
+                default: throw valueError("Unrecognized string '\(s)' to axis; try 'on' or 'off'")
+                }
+            }
+            return .none
+        default:
+            throw notSupported(name)
+        }
+    }
+
+    /// `subplot(r, c, i)` / `subplot(221)` / `fig.add_subplot(...)`: the i-th (1-based) axes of an r×c grid.
+    static func subplot(_ fig: FigureObject, _ a: Args, _ fname: String) throws -> Value {
+        var nums = try a.positional.map { try toInt($0, "\(fname)()") }
+        if nums.isEmpty { nums = [1, 1, 1] }
+        if nums.count == 1 {
+            let n = nums[0]
+            guard n >= 111 && n <= 999 else { throw valueError("Integer subplot specification must be a three-digit number, not \(n)") }
+            nums = [n / 100, (n / 10) % 10, n % 10]
+        }
+        guard nums.count == 3, nums[0] >= 1, nums[1] >= 1, nums[0] * nums[1] <= 400 else { throw typeError("\(fname)() takes 1 or 3 positional arguments") }
+        let (r, c, k) = (nums[0], nums[1], nums[2])
+        guard k >= 1 && k <= r * c else { throw valueError("num must be an integer with 1 <= num <= \(r * c), not \(k)") }
+        if fig.figure.rows != r || fig.figure.columns != c {
+            guard fig.figure.axes.allSatisfy({ $0.artists.isEmpty }) || fig.figure.axes.count == 1 else {
+                throw ScriptError(kind: "NotImplementedError", message: "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by gradstep")
+            }
+            let old = fig.figure.axes.count == 1 ? fig.figure.axes[0] : PlotAxes()
+            fig.figure.rows = r; fig.figure.columns = c
+            fig.figure.axes = Array(repeating: PlotAxes(), count: r * c)
+            if !old.artists.isEmpty || old.title != nil { fig.figure.axes[0] = old }
+        }
+        fig.currentAxes = k - 1
+        return .object(AxesObject(fig, k - 1))
+    }
+
+    static func savefig(_ fig: FigureObject, _ a: Args, _ interp: Interpreter) throws -> Value {
+        let b = try a.bind("savefig", ["fname", "dpi", "format", "bbox_inches", "transparent", "facecolor", "pad_inches"], required: 1)
+        let path = try b.string("fname")
+        let format = try b.value("format").map { $0.str.lowercased() } ?? (path.split(separator: ".").last.map { String($0).lowercased() } ?? "")
+        guard format == "svg" else {
+            throw valueError("savefig: gradstep writes SVG files only (use a name ending in .svg), not '\(format)'")
+        }
+        guard let save = interp.saveFigure else { throw ScriptError(kind: "RuntimeError", message: "savefig: saving figures is not available here") }
+        do { try save(fig.figure, path) } catch let e as ScriptError { throw e } catch {
+            throw ScriptError(kind: "OSError", message: "\(error)")
+        }
+        return .none
+    }
+}
+
+extension BuiltinTable {
+    func registerPyplot() {
+        section = "matplotlib.pyplot"
+        let mpl = namespace("matplotlib")
+        mpl.set("use", .object(BuiltinFunction("matplotlib.use") { a, _ in
+            _ = try a.bind("use", ["backend", "force"], required: 1)
+            return .none
+        }))
+        let plt = namespace("matplotlib.pyplot")
+        mpl.set("pyplot", .object(plt))
+        func state(_ i: Interpreter) -> PyplotState { i.pyplot }
+        let axesNames: [(String, String, String, String)] = [
+            ("plot", "plt.plot(*args, **kwargs)", "Lines through the points: plot(y), plot(x, y), plot(x, y, 'r--', label='train').", "plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')"),
+            ("scatter", "plt.scatter(x, y, s=None, c=None, marker=None, label=None)", "Points at (x, y).", "plt.scatter([1, 2], [3, 4])"),
+            ("hist", "plt.hist(x, bins=10, range=None, density=False, label=None)", "A histogram; returns (counts, bin edges, bars).", "plt.hist([1, 2, 2, 3], bins=3)"),
+            ("bar", "plt.bar(x, height, width=0.8, label=None)", "Bars of the given heights at x.", "plt.bar([0, 1], [3, 5])"),
+            ("imshow", "plt.imshow(X, cmap=None, vmin=None, vmax=None)", "An image: 2-D data mapped by cmap, or H×W×3 RGB.", "plt.imshow(np.eye(3), cmap='gray')"),
+            ("title", "plt.title(label)", "The current axes' title.", "plt.title('Loss')"),
+            ("xlabel", "plt.xlabel(xlabel)", "The x axis label.", "plt.xlabel('epoch')"),
+            ("ylabel", "plt.ylabel(ylabel)", "The y axis label.", "plt.ylabel('loss')"),
+            ("xlim", "plt.xlim(left=None, right=None)", "The x axis range.", "plt.xlim(0, 10)"),
+            ("ylim", "plt.ylim(bottom=None, top=None)", "The y axis range.", "plt.ylim(0, 1)"),
+            ("legend", "plt.legend(labels=None)", "Shows the labelled lines' legend.", "plt.legend()"),
+            ("grid", "plt.grid(visible=True)", "Grid lines on or off.", "plt.grid(True)"),
+            ("axis", "plt.axis(arg)", "axis('off') hides the frame and ticks (images).", "plt.axis('off')"),
+        ]
+        for (name, sig, summary, example) in axesNames {
+            def("plt.\(name)", sig, summary, example, in: plt) { a, interp in
+                let f = state(interp).currentFigure()
+                return try Pyplot.axesCall(name, f, f.currentAxes, a, interp, qualified: "pyplot.\(name)")
+            }
+        }
+        def("plt.figure", "plt.figure(num=None, figsize=None, dpi=None)", "A new figure (figsize in inches, as matplotlib).",
+            "plt.figure(figsize=(8, 4))", in: plt) { a, interp in
+            let b = try a.bind("figure", ["num", "figsize", "dpi", "facecolor", "edgecolor", "frameon", "clear"])
+            let s = state(interp)
+            let f = FigureObject(PlotFigure(), state: s)
+            if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
+            s.figures.append(f)
+            s.current = f
+            return .object(f)
+        }
+        def("plt.subplots", "plt.subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True)",
+            "A figure with a grid of axes: `fig, ax = plt.subplots()`, `fig, axes = plt.subplots(2, 3)`.",
+            "fig, axes = plt.subplots(1, 2)", in: plt) { a, interp in
+            let b = try a.bind("subplots", ["nrows", "ncols", "figsize", "sharex", "sharey", "squeeze", "dpi", "constrained_layout", "tight_layout", "subplot_kw", "gridspec_kw"])
+            let r = try b.int("nrows", 1), c = try b.int("ncols", 1)
+            guard r >= 1, c >= 1, r * c <= 400 else { throw valueError("Number of rows and columns must be positive (and at most 400 axes here)") }
+            let s = state(interp)
+            let f = FigureObject(PlotFigure(rows: r, columns: c), state: s)
+            if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
+            s.figures.append(f)
+            s.current = f
+            let axes = (0..<(r * c)).map { AxesObject(f, $0) }
+            let squeeze = try b.bool("squeeze", true)
+            let ax: Value
+            if squeeze && r * c == 1 { ax = .object(axes[0]) }
+            else if squeeze && (r == 1 || c == 1) { ax = .object(AxesGrid(axes, shape: [r * c])) }
+            else { ax = .object(AxesGrid(axes, shape: [r, c])) }
+            return .tuple([.object(f), ax])
+        }
+        def("plt.subplot", "plt.subplot(*args)", "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231).",
+            "plt.subplot(1, 2, 1)", in: plt) { a, interp in
+            try Pyplot.subplot(state(interp).currentFigure(), a, "subplot")
+        }
+        def("plt.suptitle", "plt.suptitle(t)", "A title over the whole figure.", "plt.suptitle('Samples')", in: plt) { a, interp in
+            let b = try a.bind("suptitle", ["t", "fontsize", "fontweight", "y"], required: 1)
+            state(interp).currentFigure().figure.title = (b.values[0] ?? .none).str
+            return .none
+        }
+        def("plt.gca", "plt.gca()", "The current axes.", "ax = plt.gca()", in: plt) { a, interp in
+            _ = try a.bind("gca", [])
+            let f = state(interp).currentFigure()
+            return .object(AxesObject(f, f.currentAxes))
+        }
+        def("plt.gcf", "plt.gcf()", "The current figure.", "fig = plt.gcf()", in: plt) { a, interp in
+            _ = try a.bind("gcf", [])
+            return .object(state(interp).currentFigure())
+        }
+        def("plt.tight_layout", "plt.tight_layout()", "Accepted; gradstep lays out the axes itself.", "plt.tight_layout()", in: plt) { a, _ in
+            _ = try a.bind("tight_layout", ["pad", "h_pad", "w_pad", "rect"])
+            return .none
+        }
+        def("plt.show", "plt.show(block=None)", "Draws the open figures (terminal charts; SVG in `run --html`) and closes them.",
+            "plt.show()", in: plt) { a, interp in
+            _ = try a.bind("show", ["block"])
+            let s = state(interp)
+            for f in s.figures where !f.figure.isEmpty { interp.display(.figure(f.figure)) }
+            s.close(nil)
+            return .none
+        }
+        def("plt.savefig", "plt.savefig(fname, dpi=None, format=None, bbox_inches=None)", "Writes the current figure as an SVG file.",
+            "plt.savefig('loss.svg')", in: plt) { a, interp in
+            try Pyplot.savefig(state(interp).currentFigure(), a, interp)
+        }
+        def("plt.close", "plt.close(fig=None)", "Closes the current figure, a given one, or all with 'all'.", "plt.close('all')", in: plt) { a, interp in
+            let b = try a.bind("close", ["fig"])
+            let s = state(interp)
+            switch b.value("fig") {
+            case .string("all")?: s.close(nil)
+            case .object(let f as FigureObject)?: s.close(f)
+            case nil: if let c = s.current { s.close(c) }
+            case let v?: throw typeError("close(): expected a figure or 'all', not \(v.typeName)")
+            }
+            return .none
+        }
+        def("plt.clf", "plt.clf()", "Clears the current figure.", "plt.clf()", in: plt) { a, interp in
+            _ = try a.bind("clf", [])
+            let f = state(interp).currentFigure()
+            f.figure = PlotFigure(size: f.figure.size)
+            f.currentAxes = 0
+            return .none
+        }
+        modules["matplotlib.pyplot"] = .object(PyplotModule(plt))
+        mpl.set("pyplot", modules["matplotlib.pyplot"] ?? .none)
+    }
+}
+
+/// The `matplotlib.pyplot` module: its functions, and a NotImplementedError naming any other.
+final class PyplotModule: ScriptObject, @unchecked Sendable {
+    let ns: Namespace
+    init(_ ns: Namespace) { self.ns = ns }
+    override var typeName: String { "module" }
+    override var repr: String { "<module 'matplotlib.pyplot'>" }
+    override var attributeNames: [String] { ns.attributeNames }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if ns.attributeNames.contains(n) { return try ns.getAttribute(n, interp) }
+        if n.hasPrefix("__") { return nil }
+        throw Pyplot.notSupported(n)
+    }
+}
