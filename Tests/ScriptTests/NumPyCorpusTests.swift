@@ -1,0 +1,45 @@
+// The numpy corpus: programs in Tests/Corpus/numpy/ written in the spirit of beginner PyTorch
+// material (creation, printing, arithmetic, reductions, indexing, np.random), each run here and
+// compared line for line with the output real numpy printed for it (the .out files, recorded by
+// scripts/record-corpus-expected.sh with the developers' Python; CI has no numpy, so they are
+// committed). RNG-dependent values are not printed by the programs, only their properties.
+import XCTest
+import GradScript
+
+final class NumPyCorpusTests: XCTestCase {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Corpus/numpy")
+
+    /// Runs a program as a script; returns its printed lines (an uncaught error ends them with its message).
+    func run(_ source: String, file: String) -> String {
+        let interp = Interpreter()
+        var lines: [String] = []
+        interp.output = { lines.append($0) }
+        do { try interp.execute(source, file: file) } catch { lines.append("\(error)") }
+        return lines.joined(separator: "\n")
+    }
+
+    func check(_ name: String) throws {
+        let py = Self.corpus.appendingPathComponent(name + ".py")
+        let expected = try String(contentsOf: Self.corpus.appendingPathComponent(name + ".out"), encoding: .utf8)
+        let got = run(try String(contentsOf: py, encoding: .utf8), file: name + ".py")
+        let want = expected.hasSuffix("\n") ? String(expected.dropLast()) : expected
+        if got != want {
+            let g = got.split(separator: "\n", omittingEmptySubsequences: false), w = want.split(separator: "\n", omittingEmptySubsequences: false)
+            let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
+            XCTFail("\(name).py differs from numpy at line \(i + 1):\n  numpy:    \(i < w.count ? String(w[i]) : "<end>")\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")")
+        }
+    }
+
+    func testCreationAndPrinting() throws { try check("creation") }
+    func testArithmetic() throws { try check("arithmetic") }
+    func testReductions() throws { try check("reductions") }
+    func testIndexing() throws { try check("indexing") }
+    func testRandom() throws { try check("randomness") }
+
+    /// Every program in the folder has a test above (a new program must be added to the list).
+    func testEveryProgramIsChecked() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".py") }.sorted()
+        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "randomness.py", "reductions.py"])
+    }
+}

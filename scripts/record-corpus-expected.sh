@@ -1,0 +1,16 @@
+#!/bin/sh
+# Records the expected output of every program in Tests/Corpus/<area>/ by running it with the real
+# numpy/PyTorch in .torchenv (see README: the developers' Python). The test CorpusTests compares
+# gradstep's output with these files; CI has no torch, so the recorded files are committed.
+# Usage: scripts/record-corpus-expected.sh [area ...]   (default: every area)
+set -eu
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-.torchenv/bin/python}
+[ -x "$PY" ] || PY=/work/main/.torchenv/bin/python
+areas=${*:-$(ls Tests/Corpus)}
+for area in $areas; do
+    for f in Tests/Corpus/"$area"/*.py; do
+        (cd "$(dirname "$f")" && "$PY" "$(basename "$f")") > "${f%.py}.out" 2>&1 || { echo "FAILED: $f"; cat "${f%.py}.out"; exit 1; }
+        echo "recorded ${f%.py}.out"
+    done
+done
