@@ -212,6 +212,11 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         s.count == 1 ? "(\(s[0]),)" : "(" + s.map(String.init).joined(separator: ", ") + ")"
     }
 
+    /// numpy's shape in some messages: `(5,5)`, `(3,)`.
+    static func compactShape(_ s: [Int]) -> String {
+        "(" + s.map(String.init).joined(separator: ",") + (s.count == 1 ? ",)" : ")")
+    }
+
     /// Refuses a shape with a negative dimension or too many elements.
     static func checkShape(_ s: [Int], _ what: String) throws {
         if s.contains(where: { $0 < 0 }) { throw valueError("negative dimensions are not allowed") }
@@ -235,8 +240,7 @@ final class NDArray: ScriptObject, @unchecked Sendable {
             if da == db || db == 1 { out[i] = da }
             else if da == 1 { out[i] = db }
             else {
-                func t(_ s: [Int]) -> String { "(" + s.map(String.init).joined(separator: ",") + (s.count == 1 ? ",)" : ")") }
-                throw valueError("operands could not be broadcast together with shapes \(t(a)) \(t(b)) ")
+                throw valueError("operands could not be broadcast together with shapes \(compactShape(a)) \(compactShape(b)) ")
             }
         }
         try checkShape(out, "broadcast")

@@ -244,10 +244,12 @@ extension NDArray {
     func callMethod(_ n: String, _ args: Args, _ interp: Interpreter) throws -> Value {
         switch n {
         case "reshape":
-            let b = try args.bind("reshape", ["shape", "order"])
+            // reshape(*shape) or reshape(shape): the positional form takes any number of ints.
+            let b = try Args([], args.keywords).bind("reshape", ["shape", "order"])
             var dims = args.positional
             if dims.count == 1, let arr = dims[0].asArray { dims = arr }
             if dims.isEmpty, let s = b.value("shape") { dims = s.asArray ?? [s] }
+            guard !dims.isEmpty else { throw typeError("reshape() missing required argument 'shape'") }
             return try reshape(try dims.map { try toInt($0, "reshape(): shape") }).value
         case "astype":
             let b = try args.bind("astype", ["dtype", "copy"], required: 1)
@@ -333,12 +335,12 @@ extension NDArray {
         if unknown == 1 {
             let known = dims.filter { $0 != -1 }.reduce(1, *)
             guard known > 0, count % known == 0 else {
-                throw valueError("cannot reshape array of size \(count) into shape \(NDArray.shapeText(dims))")
+                throw valueError("cannot reshape array of size \(count) into shape \(NDArray.compactShape(dims))")
             }
             out = dims.map { $0 == -1 ? count / known : $0 }
         }
         guard NDArray.product(out) == count else {
-            throw valueError("cannot reshape array of size \(count) into shape \(NDArray.shapeText(dims))")
+            throw valueError("cannot reshape array of size \(count) into shape \(NDArray.compactShape(dims))")
         }
         return reshaped(out)
     }

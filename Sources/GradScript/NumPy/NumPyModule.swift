@@ -354,6 +354,7 @@ extension BuiltinTable {
         }
 
         registerNumPyRandom(np)
+        registerNumPyTorchBridge()
     }
 }
 
