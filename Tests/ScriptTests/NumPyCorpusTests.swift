@@ -36,10 +36,11 @@ final class NumPyCorpusTests: XCTestCase {
     func testReductions() throws { try check("reductions") }
     func testIndexing() throws { try check("indexing") }
     func testRandom() throws { try check("randomness") }
+    func testPrintingRules() throws { try check("printing") }
 
     /// Every program in the folder has a test above (a new program must be added to the list).
     func testEveryProgramIsChecked() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".py") }.sorted()
-        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "randomness.py", "reductions.py"])
+        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "printing.py", "randomness.py", "reductions.py"])
     }
 }

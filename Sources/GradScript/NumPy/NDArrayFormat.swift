@@ -37,7 +37,7 @@ extension NDArray {
     /// numpy's str: `[1. 2.]`; a 0-d array or scalar prints as its Python value.
     var numpyStr: String {
         if ndim == 0 { return NDArray.scalarStr(self) }
-        if count == 0 { return String(repeating: "[", count: ndim) + String(repeating: "]", count: ndim) }
+        if count == 0 { return "[]" }
         return NDArray.formatBody(self, separator: " ", prefix: "", lineWidth: 75)
     }
 
@@ -77,7 +77,7 @@ extension NDArray {
 
     /// Sign, shortest round-trip significant digits, and decimal exponent of the first digit.
     static func shortest(_ d: Double, f32: Bool) -> (Bool, String, Int) {
-        if !f32 { return Repr.decompose(d) }
+        if !f32 { let (_, digits, exp) = Repr.decompose(d); return (d.sign == .minus, digits, exp) }
         var s = "\(Swift.abs(Float(d)))"
         var exp = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
@@ -132,7 +132,7 @@ extension NDArray {
     static func formatter(_ a: NDArray, shown: [Int]) -> (Int) -> String {
         switch a.store {
         case .b(let x):
-            let anyTrue = shown.contains { x[$0] }
+            let anyTrue = a.ndim > 0 && shown.contains { x[$0] }
             return { x[$0] ? (anyTrue ? " True" : "True") : "False" }
         case .i(let x):
             let width = shown.map { String(x[$0]).count }.max() ?? 1
