@@ -45,8 +45,8 @@ extension NDArray {
         var t = resultType(a, aw, b, bw)
         let shape = try broadcastShape(a.shape, b.shape)
         let scalar = shape.isEmpty
-        let ia = broadcastOffsets(from: a.shape, to: shape), ib = broadcastOffsets(from: b.shape, to: shape)
-        let n = ia.count
+        let bc = Broadcast(a.shape, b.shape, shape)
+        let n = bc.count
         if op == .div && !t.isFloat { t = .float64 }
         switch op {
         case .bitAnd, .bitOr, .bitXor, .lshift, .rshift:
@@ -56,7 +56,7 @@ extension NDArray {
             if t == .bool && (op == .bitAnd || op == .bitOr || op == .bitXor) {
                 let x = a.bools, y = b.bools
                 let f: (Bool, Bool) -> Bool = op == .bitAnd ? { $0 && $1 } : op == .bitOr ? { $0 || $1 } : { $0 != $1 }
-                return NDArray(bools: (0..<n).map { f(x[ia[$0]], y[ib[$0]]) }, shape: shape, scalar: scalar).value
+                return NDArray(bools: bc.map(x, y, f), shape: shape, scalar: scalar).value
             }
             let x = a.ints, y = b.ints
             let f: (Int, Int) -> Int
@@ -67,7 +67,7 @@ extension NDArray {
             case .lshift: f = { $1 < 0 || $1 >= 64 ? 0 : $0 << $1 }
             default: f = { $1 < 0 || $1 >= 64 ? ($0 < 0 ? -1 : 0) : $0 >> $1 }
             }
-            return NDArray(ints: (0..<n).map { f(x[ia[$0]], y[ib[$0]]) }, shape: shape, scalar: scalar).value
+            return NDArray(ints: bc.map(x, y, f), shape: shape, scalar: scalar).value
         default: break
         }
         if t.isFloat {
@@ -87,43 +87,42 @@ extension NDArray {
             }
             default: f = { Foundation.pow($0, $1) }
             }
-            return NDArray(doubles: (0..<n).map { f(x[ia[$0]], y[ib[$0]]) }, shape: shape, dtype: t, scalar: scalar).value
+            return NDArray(doubles: bc.map(x, y, f), shape: shape, dtype: t, scalar: scalar).value
         }
         // int64 (bool + bool is logical or in numpy, but arithmetic on two bool arrays is rare: use ints)
         if t == .bool && (op == .add || op == .mul) {
             let x = a.bools, y = b.bools
             let f: (Bool, Bool) -> Bool = op == .add ? { $0 || $1 } : { $0 && $1 }
-            return NDArray(bools: (0..<n).map { f(x[ia[$0]], y[ib[$0]]) }, shape: shape, scalar: scalar).value
+            return NDArray(bools: bc.map(x, y, f), shape: shape, scalar: scalar).value
         }
         if t == .bool && op == .sub {
             throw typeError("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
         }
         let x = a.ints, y = b.ints
-        var out = [Int](repeating: 0, count: n)
+        let out: [Int]
         switch op {
-        case .add: for k in 0..<n { out[k] = x[ia[k]] &+ y[ib[k]] }
-        case .sub: for k in 0..<n { out[k] = x[ia[k]] &- y[ib[k]] }
-        case .mul: for k in 0..<n { out[k] = x[ia[k]] &* y[ib[k]] }
+        case .add: out = bc.map(x, y) { $0 &+ $1 }
+        case .sub: out = bc.map(x, y) { $0 &- $1 }
+        case .mul: out = bc.map(x, y) { $0 &* $1 }
         case .floorDiv, .mod:
-            for k in 0..<n {
-                let p = x[ia[k]], q = y[ib[k]]
-                if q == 0 { out[k] = 0; continue }   // numpy: 0 with a RuntimeWarning
-                if q == -1 { out[k] = op == .floorDiv ? 0 &- p : 0; continue }
+            let floor = op == .floorDiv
+            out = bc.map(x, y) { p, q in
+                if q == 0 { return 0 }   // numpy: 0 with a RuntimeWarning
+                if q == -1 { return floor ? 0 &- p : 0 }
                 var d = p / q, r = p % q
                 if r != 0 && ((r < 0) != (q < 0)) { d -= 1; r += q }
-                out[k] = op == .floorDiv ? d : r
+                return floor ? d : r
             }
         default:   // pow
-            for k in 0..<n {
-                let p = x[ia[k]], e = y[ib[k]]
-                if e < 0 { throw valueError("Integers to negative integer powers are not allowed.") }
+            if y.contains(where: { $0 < 0 }) { throw valueError("Integers to negative integer powers are not allowed.") }
+            out = bc.map(x, y) { p, e in
                 var r = 1, base = p, ee = e
                 while ee > 0 {
                     if ee & 1 == 1 { r = r &* base }
                     ee >>= 1
                     if ee > 0 { base = base &* base }
                 }
-                out[k] = r
+                return r
             }
         }
         return NDArray(ints: out, shape: shape, scalar: scalar).value
@@ -144,7 +143,7 @@ extension NDArray {
         let (a, _) = try operand(av, "left side of \(op.rawValue)")
         let (b, _) = try operand(bv, "right side of \(op.rawValue)")
         let shape = try broadcastShape(a.shape, b.shape)
-        let ia = broadcastOffsets(from: a.shape, to: shape), ib = broadcastOffsets(from: b.shape, to: shape)
+        let bc = Broadcast(a.shape, b.shape, shape)
         let f: (Double, Double) -> Bool
         switch op {
         case .lt: f = { $0 < $1 }
@@ -165,10 +164,10 @@ extension NDArray {
             case .eq: g = { $0 == $1 }
             default: g = { $0 != $1 }
             }
-            return NDArray(bools: (0..<ia.count).map { g(x[ia[$0]], y[ib[$0]]) }, shape: shape, scalar: shape.isEmpty).value
+            return NDArray(bools: bc.map(x, y, g), shape: shape, scalar: shape.isEmpty).value
         }
         let x = a.doubles, y = b.doubles
-        return NDArray(bools: (0..<ia.count).map { f(x[ia[$0]], y[ib[$0]]) }, shape: shape, scalar: shape.isEmpty).value
+        return NDArray(bools: bc.map(x, y, f), shape: shape, scalar: shape.isEmpty).value
     }
 
     /// `-a`, `+a`, `~a`.
@@ -183,6 +182,41 @@ extension NDArray {
             if case .b(let x) = store { return NDArray(bools: x.map { !$0 }, shape: shape, scalar: isScalar).value }
             if case .i(let x) = store { return NDArray(ints: x.map { ~$0 }, shape: shape, scalar: isScalar).value }
             throw typeError("ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''")
+        }
+    }
+
+    /// How two operands broadcast to `shape`: elementwise without index arrays when the shapes
+    /// match or one side is a single value (the common cases), through offsets otherwise.
+    struct Broadcast {
+        let count: Int
+        let ia: [Int]?, ib: [Int]?
+        let aOne: Bool, bOne: Bool
+        init(_ a: [Int], _ b: [Int], _ shape: [Int]) {
+            count = NDArray.product(shape)
+            aOne = NDArray.product(a) == 1 && a != shape
+            bOne = NDArray.product(b) == 1 && b != shape
+            ia = a == shape || aOne ? nil : NDArray.broadcastOffsets(from: a, to: shape)
+            ib = b == shape || bOne ? nil : NDArray.broadcastOffsets(from: b, to: shape)
+        }
+        func map<T, R>(_ x: [T], _ y: [T], _ f: (T, T) -> R) -> [R] {
+            var out: [R] = []
+            out.reserveCapacity(count)
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeBufferPointer { yp in
+                    switch (aOne, bOne, ia, ib) {
+                    case (false, false, nil, nil): for k in 0..<count { out.append(f(xp[k], yp[k])) }
+                    case (true, false, _, nil): let u = xp[0]; for k in 0..<count { out.append(f(u, yp[k])) }
+                    case (false, true, nil, _): let v = yp[0]; for k in 0..<count { out.append(f(xp[k], v)) }
+                    default:
+                        for k in 0..<count {
+                            let u = aOne ? xp[0] : (ia.map { xp[$0[k]] } ?? xp[k])
+                            let v = bOne ? yp[0] : (ib.map { yp[$0[k]] } ?? yp[k])
+                            out.append(f(u, v))
+                        }
+                    }
+                }
+            }
+            return out
         }
     }
 
@@ -270,6 +304,23 @@ extension NDArray {
             }
         } else {
             axes = try reductionAxes(axis)
+        }
+        if axes.count == ndim && count > 0 && [.sum, .mean, .std, .variance].contains(r) && dtype.isFloat {
+            // Whole-array fast path (no grouping): the common `loss.sum()`, `x.mean()`.
+            let x = doubles
+            let outShape = keepdims ? [Int](repeating: 1, count: ndim) : []
+            let t: NPDType = dtype == .float32 ? .float32 : .float64
+            let total = NDArray.pairwiseSum(x)
+            var v = total
+            if r != .sum {
+                let n = Double(count), m = total / n
+                v = m
+                if r != .mean {
+                    let ss = NDArray.pairwiseSum(x.map { ($0 - m) * ($0 - m) }) / Swift.max(n - Double(ddof), 0)
+                    v = r == .std ? ss.squareRoot() : ss
+                }
+            }
+            return NDArray(doubles: [v], shape: outShape, dtype: r == .sum ? dtype : t, scalar: outShape.isEmpty).value
         }
         let (groups, outShape) = reductionGroups(axes, keepdims: keepdims)
         let scalar = outShape.isEmpty
