@@ -127,6 +127,9 @@ func toInt(_ v: Value, _ what: String) throws -> Int {
         let x = t.data[0]
         guard x.isFinite, abs(x) < 9e15 else { throw valueError("\(what): value out of range") }
         return Int(x)
+    case .object(let o) where o.numberValue != nil:   // a numpy scalar or 0-d array
+        guard let n = o.numberValue, n.asInt != nil, !Operators.isFloat(n) else { throw typeError("'\(v.typeName)' object cannot be interpreted as an integer") }
+        return try toInt(n, what)
     default: throw typeError("\(what) must be int, not \(v.typeName)")
     }
 }
@@ -137,6 +140,7 @@ func toDouble(_ v: Value, _ what: String) throws -> Double {
     case .bool(let b): return b ? 1 : 0
     case .float(let d): return d
     case .tensor(let t) where t.count == 1: return Double(t.data[0])
+    case .object(let o) where o.numberValue != nil: return try toDouble(o.numberValue ?? .none, what)   // numpy scalars
     default: throw typeError("\(what) must be a number, not \(v.typeName)")
     }
 }
@@ -149,6 +153,7 @@ func toTensor(_ v: Value, _ what: String) throws -> Tensor {
     case .bool(let b): return Tensor.scalar(b ? 1 : 0, dtype: .bool)
     case .float(let d): return Tensor.scalar(Float(d))
     case .list, .tuple: return try tensorFromNested(v)
+    case .object(let a as NDArray): return try a.toTensor(what)   // numpy arrays keep their dtype
     default: throw typeError("\(what) must be a Tensor, not \(v.typeName)")
     }
 }
@@ -156,6 +161,11 @@ func toTensor(_ v: Value, _ what: String) throws -> Tensor {
 /// Builds a tensor from nested lists of numbers (`torch.tensor([[1, 2], [3, 4]])`).
 /// dtype: int64 when every value is an int, bool when every value is a bool, else float32.
 func tensorFromNested(_ v: Value, dtype: DType? = nil) throws -> Tensor {
+    // A numpy array keeps its dtype (float64 needs float64 tensors); with dtype= its values convert.
+    if case .object(let a as NDArray) = v, !a.isScalar {
+        if let dtype { return try tensorFromNested(a.toList(), dtype: dtype) }
+        return try a.toTensor("torch.tensor()")
+    }
     var shape: [Int] = []
     var flat: [Float] = []
     var allInt = true, allBool = true, any = false
@@ -169,6 +179,7 @@ func tensorFromNested(_ v: Value, dtype: DType? = nil) throws -> Tensor {
             for e in arr { try walk(e, depth + 1) }
             return
         }
+        if case .object(let a as NDArray) = x, a.ndim > 0 { try walk(a.toList(), depth); return }   // arrays inside a list
         if depth != shape.count { throw valueError("torch.tensor(): ragged nested sequence (a number where a list was expected at dim \(depth))") }
         any = true
         switch x {
@@ -179,6 +190,10 @@ func tensorFromNested(_ v: Value, dtype: DType? = nil) throws -> Tensor {
             flat.append(t.data[0])
             if t.dtype != .int64 { allInt = false }
             if t.dtype != .bool { allBool = false }
+        case .object(let o) where o.numberValue != nil:   // numpy scalars (np.float64(0.5), np.int64(3))
+            try walk(o.numberValue ?? .none, depth)
+            any = true
+            return
         default: throw typeError("torch.tensor(): new(): invalid data type '\(x.typeName)'")
         }
         if flat.count > 1 << 26 { throw valueError("torch.tensor(): too many values") }

@@ -28,7 +28,7 @@ public enum Builtins {
     /// The declared methods of the builtin types, in reference order.
     static var methodDocs: [BuiltinDoc] {
         TensorMethods.methods.docs + ModuleMethods.methods.docs + OptimizerObject.methods.docs + TrainerObject.methods.docs
-            + BuiltinMethods.tables.flatMap { $0 }
+            + BuiltinMethods.tables.flatMap { $0 } + NDArray.methods.docs
     }
 
     /// The documentation of one builtin by name (`"F.relu"`, `"relu"`, `"torch.nn.functional.relu"`).
@@ -171,6 +171,9 @@ final class BuiltinTable: @unchecked Sendable {
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d): return .float(Swift.abs(d))
             case .tensor(let t): return .tensor(t.abs())
+            case .object(let o):
+                if let r = try o.unaryOp("abs") { return r }
+                throw typeError("bad operand type for abs(): '\(o.typeName)'")
             case let v: throw typeError("bad operand type for abs(): '\(v.typeName)'")
             }
         }
@@ -423,6 +426,7 @@ final class BuiltinTable: @unchecked Sendable {
             if m.name == "nn.Module", case .module = obj { return true }
             if m.name == "torch.Tensor", case .tensor = obj { return true }
             if m.name == "object" { return true }
+            if m.name == "<class 'numpy.ndarray'>", case .object(let a as NDArray) = obj { return !a.isScalar }
             return false
         case .object(let e as ExceptionClass):
             if case .object(let x as ExceptionObject) = obj { return e.catches(x.kind) }

@@ -186,9 +186,9 @@ enum TensorMethods {
         m.def("bool", "", "A bool copy (nonzero is True).", "torch.tensor([0.0, 2.0]).bool()") { t, _, _ in
             .tensor(try Tensor(shape: t.shape, data: t.data.map { $0 != 0 ? 1 : 0 }, dtype: .bool))
         }
-        m.def("numpy", "", "The values outside autograd (gradstep has no numpy arrays yet: a detached tensor).", x + "x.numpy()") { t, _, _ in
+        m.def("numpy", "*, force=False", "The values as a numpy array of the same dtype (float32 stays float32).", x + "x.numpy()") { t, _, _ in
             if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
-            return .tensor(t.detach())
+            return try NDArray.fromTensor(t, dtype: nil).value
         }
         m.def("cpu", "", "The tensor itself (gradstep runs on the CPU).", x + "x.cpu()") { t, _, _ in .tensor(t) }
         m.def("cuda", "device=None", "Refused: gradstep runs on the CPU only.", "# x.cuda() raises: Torch not compiled with CUDA enabled") { _, _, _ in

@@ -5,6 +5,7 @@
 // committed). RNG-dependent values are not printed by the programs, only their properties.
 import XCTest
 import GradScript
+import GradEngine
 
 final class NumPyCorpusTests: XCTestCase {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -37,10 +38,26 @@ final class NumPyCorpusTests: XCTestCase {
     func testIndexing() throws { try check("indexing") }
     func testRandom() throws { try check("randomness") }
     func testPrintingRules() throws { try check("printing") }
+    /// Recorded with PyTorch too: from_numpy, .numpy(), torch.tensor(array), np.array(tensor), numpy scalars in Python.
+    func testTorchBridge() throws { try check("torch_bridge") }
+
+    /// float64 arrays need float64 tensors: until the engine has them, a clear error (and the dtype= way works).
+    func testFloat64ToTorch() throws {
+        let interp = Interpreter()
+        var out: [String] = []
+        interp.output = { out.append($0) }
+        try interp.execute("import numpy as np\nimport torch\nX = np.linspace(0, 1, 3)\nprint(torch.tensor(X, dtype=torch.float32))")
+        XCTAssertEqual(out, ["tensor([0.0000, 0.5000, 1.0000])"])
+        if DType(rawValue: "float64") == nil {
+            XCTAssertThrowsError(try interp.execute("torch.from_numpy(X)")) { e in
+                XCTAssertEqual((e as? ScriptError)?.shortDescription, "TypeError: torch.from_numpy(): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert first with a.astype(np.float32) (what .float() would give you in PyTorch)")
+            }
+        }
+    }
 
     /// Every program in the folder has a test above (a new program must be added to the list).
     func testEveryProgramIsChecked() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".py") }.sorted()
-        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "printing.py", "randomness.py", "reductions.py"])
+        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "printing.py", "randomness.py", "reductions.py", "torch_bridge.py"])
     }
 }

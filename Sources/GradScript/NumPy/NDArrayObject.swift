@@ -22,8 +22,8 @@ final class NPTypeObject: ScriptObject, @unchecked Sendable {
         n == "__name__" ? .string(dtype.rawValue) : nil
     }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
-        let b = try args.bind(dtype.rawValue, ["x"])
-        guard let x = b.values[0] else { return NDArray.make([0], [], dtype, scalar: true).value }
+        let b = try Signature("\(dtype.rawValue)(x=None, /)").bind(args)
+        guard let x = b.value("x") else { return NDArray.make([0], [], dtype, scalar: true).value }
         if case .string(let s) = x {
             guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else { throw valueError("could not convert string to float: \(Repr.quote(s))") }
             return NDArray.make([d], [], dtype, scalar: true).value
@@ -114,7 +114,10 @@ extension NDArray {
     /// dtype: bool if every value is a bool, int64 if every value is an int, else float64 (numpy's rule).
     static func from(_ v: Value, _ what: String, dtype: NPDType? = nil) throws -> NDArray {
         if case .object(let a as NDArray) = v { return dtype.map { a.astype($0, scalar: false) } ?? a }
-        if case .tensor(let t) = v { return try fromTensor(t, dtype: dtype) }
+        if case .tensor(let t) = v {
+            if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
+            return try fromTensor(t, dtype: dtype)
+        }
         var shape: [Int] = []
         var flat: [Double] = []
         var kind = NPDType.bool
@@ -221,9 +224,7 @@ extension NDArray {
 // MARK: the script object
 
 extension NDArray {
-    static let methodNames = ["reshape", "astype", "sum", "mean", "std", "var", "max", "min", "argmax", "argmin",
-                              "prod", "any", "all", "cumsum", "flatten", "ravel", "squeeze", "transpose", "tolist",
-                              "item", "copy", "dot", "clip", "round", "fill", "argsort", "sort"]
+    static var methodNames: [String] { methods.names }
 
     func attribute(_ n: String) throws -> Value? {
         switch n {
@@ -234,97 +235,108 @@ extension NDArray {
         case "T": return permuted(Array((0..<ndim).reversed())).value
         case "itemsize": return .int(dtype == .bool ? 1 : dtype == .float32 ? 4 : 8)
         case "nbytes": return .int(count * (dtype == .bool ? 1 : dtype == .float32 ? 4 : 8))
-        default: break
+        default: return NDArray.methods.bound(self, n)
         }
-        guard NDArray.methodNames.contains(n) else { return nil }
-        let a = self
-        return .object(BuiltinFunction("ndarray.\(n)") { args, interp in try a.callMethod(n, args, interp) })
     }
 
-    func callMethod(_ n: String, _ args: Args, _ interp: Interpreter) throws -> Value {
-        switch n {
-        case "reshape":
-            // reshape(*shape) or reshape(shape): the positional form takes any number of ints.
-            let b = try Args([], args.keywords).bind("reshape", ["shape", "order"])
-            var dims = args.positional
+    /// Every ndarray method, declared once (Declarations.md).
+    static let methods: MethodTable<NDArray> = {
+        let m = MethodTable<NDArray>("ndarray", section: "numpy.ndarray methods")
+        let setup = "import numpy as np\na = np.array([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
+        m.def("reshape", "*shape, order='C'", "The values with another shape (one size may be -1): a.reshape(2, 3) or a.reshape((2, 3)).",
+              setup + "a.reshape(3, 2)") { a, b, _ in
+            var dims = b.rest
             if dims.count == 1, let arr = dims[0].asArray { dims = arr }
-            if dims.isEmpty, let s = b.value("shape") { dims = s.asArray ?? [s] }
-            guard !dims.isEmpty else { throw typeError("reshape() missing required argument 'shape'") }
-            return try reshape(try dims.map { try toInt($0, "reshape(): shape") }).value
-        case "astype":
-            let b = try args.bind("astype", ["dtype", "copy"], required: 1)
-            return astype(try NPDTypeValue.required(b.values[0] ?? .none, "astype()"), scalar: isScalar).value
-        case "sum", "mean", "prod", "max", "min", "any", "all":
-            let b = try args.bind(n, ["axis", "keepdims"])
-            return try reduce(Reduction(rawValue: n) ?? .sum, axis: b.value("axis"), keepdims: try b.bool("keepdims", false))
-        case "std", "var":
-            let b = try args.bind(n, ["axis", "ddof", "keepdims"])
-            return try reduce(n == "std" ? .std : .variance, axis: b.value("axis"), keepdims: try b.bool("keepdims", false), ddof: try b.int("ddof", 0))
-        case "argmax", "argmin":
-            let b = try args.bind(n, ["axis", "keepdims"])
-            let r = try reduce(n == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
-            if try b.bool("keepdims", false), case .object(let out as NDArray) = r, let ax = b.value("axis")?.asInt {
-                var s = out.shape
-                s.insert(1, at: try NDArray.axis(ax, ndim: ndim))
-                return out.reshaped(s).value
-            }
-            return r
-        case "cumsum":
-            let b = try args.bind("cumsum", ["axis"])
-            return try cumsum(axis: try b.optInt("axis")).value
-        case "flatten", "ravel":
-            _ = try args.bind(n, ["order"])
-            return reshaped([count]).value
-        case "squeeze":
-            let b = try args.bind("squeeze", ["axis"])
-            return try squeeze(b.value("axis")).value
-        case "transpose":
-            var axes = args.positional
-            if axes.count == 1, let arr = axes[0].asArray { axes = arr }
-            if axes.isEmpty { return permuted(Array((0..<ndim).reversed())).value }
-            return try transpose(try axes.map { try toInt($0, "transpose(): axes") }).value
-        case "tolist":
-            _ = try args.bind("tolist", [])
-            return toList()
-        case "item":
-            let b = try args.bind("item", ["index"])
-            if let i = try b.optInt("index") {
-                let k = i < 0 ? i + count : i
-                guard k >= 0 && k < count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for size \(count)") }
-                return pyValue(k)
-            }
-            guard count == 1 else { throw valueError("can only convert an array of size 1 to a Python scalar") }
-            return pyValue(0)
-        case "copy":
-            _ = try args.bind("copy", ["order"])
-            return NDArray(shape: shape, dtype: dtype, store: store, scalar: isScalar).value
-        case "dot":
-            let b = try args.bind("dot", ["b"], required: 1)
-            return try NDArray.matmul(self, try NDArray.from(b.values[0] ?? .none, "dot()"), name: "dot").value
-        case "clip":
-            let b = try args.bind("clip", ["min", "max"])
-            return try NDArray.clip(self, b.value("min"), b.value("max"))
-        case "round":
-            let b = try args.bind("round", ["decimals"])
-            return NDArray.round(self, decimals: try b.int("decimals", 0)).value
-        case "fill":
-            let b = try args.bind("fill", ["value"], required: 1)
-            let v = try NDArray.from(b.values[0] ?? .none, "fill()")
-            assign(Array(0..<count), try v.broadcast(to: shape))
-            return .none
-        case "argsort":
-            let b = try args.bind("argsort", ["axis"])
-            return try argsort(axis: try b.int("axis", -1)).value
-        case "sort":
-            let b = try args.bind("sort", ["axis"])
-            let idx = try argsort(axis: try b.int("axis", -1))
-            let sorted = try takeAlong(idx, axis: try b.int("axis", -1))
-            replaceValues(with: sorted)
-            return .none
-        default:
-            throw ScriptError(kind: "AttributeError", message: "'numpy.ndarray' object has no attribute '\(n)'")
+            guard !dims.isEmpty else { throw typeError("reshape() missing required argument 'shape' (pos 1)") }
+            if let o = b.value("order"), o.str != "C" { throw valueError("reshape(): order='\(o.str)' is not supported by gradstep (only 'C')") }
+            return try a.reshape(try dims.map { try toInt($0, "reshape(): shape") }).value
         }
-    }
+        m.def("astype", "dtype, copy=True", "A copy converted to dtype (np.float32, np.int64, float, int, bool, 'float32', ...).",
+              setup + "a.astype(np.int64)") { a, b, _ in
+            a.astype(try NPDTypeValue.required(b.raw("dtype") ?? .none, "astype()"), scalar: a.isScalar).value
+        }
+        for (name, what) in [("sum", "Sum"), ("mean", "Mean"), ("prod", "Product"), ("max", "Largest value"), ("min", "Smallest value"),
+                             ("any", "Whether any element is true"), ("all", "Whether every element is true")] {
+            m.def(name, "axis=None, keepdims=False", "\(what) of the elements (over an axis or a tuple of axes).", setup + "a.\(name)(axis=0)") { a, b, _ in
+                try a.reduce(Reduction(rawValue: name) ?? .sum, axis: b.value("axis"), keepdims: try b.bool("keepdims"))
+            }
+        }
+        for name in ["std", "var"] {
+            m.def(name, "axis=None, ddof=0, keepdims=False", name == "std" ? "Standard deviation (ddof=0: population)." : "Variance (ddof=0: population).",
+                  setup + "a.\(name)(axis=1)") { a, b, _ in
+                try a.reduce(name == "std" ? .std : .variance, axis: b.value("axis"), keepdims: try b.bool("keepdims"), ddof: try b.int("ddof", 0))
+            }
+        }
+        for name in ["argmax", "argmin"] {
+            m.def(name, "axis=None, keepdims=False", "Index of the \(name == "argmax" ? "largest" : "smallest") value (in the flattened array without axis).",
+                  setup + "a.\(name)(axis=1)") { a, b, _ in
+                let r = try a.reduce(name == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
+                if try b.bool("keepdims"), case .object(let out as NDArray) = r {
+                    guard let ax = b.value("axis")?.asInt else { return out.reshaped([Int](repeating: 1, count: a.ndim)).value }
+                    var s = out.shape
+                    s.insert(1, at: try NDArray.axis(ax, ndim: a.ndim))
+                    return out.reshaped(s).value
+                }
+                return r
+            }
+        }
+        m.def("cumsum", "axis=None", "Running sum (over the flattened array without axis).", setup + "a.cumsum(axis=1)") { a, b, _ in
+            try a.cumsum(axis: try b.optInt("axis")).value
+        }
+        for name in ["flatten", "ravel"] {
+            m.def(name, "order='C'", "The values as a 1-d array.", setup + "a.\(name)()") { a, b, _ in
+                if let o = b.value("order"), o.str != "C" { throw valueError("\(name)(): order='\(o.str)' is not supported by gradstep (only 'C')") }
+                return a.reshaped([a.count]).value
+            }
+        }
+        m.def("squeeze", "axis=None", "Removes dimensions of size 1.", setup + "a[None].squeeze().shape") { a, b, _ in
+            try a.squeeze(b.value("axis")).value
+        }
+        m.def("transpose", "*axes", "The axes reversed (or in the given order); a.T is the same.", setup + "a.transpose()") { a, b, _ in
+            var axes = b.rest
+            if axes.count == 1, let arr = axes[0].asArray { axes = arr }
+            if axes.isEmpty || (axes.count == 1 && axes[0].isNone) { return a.permuted(Array((0..<a.ndim).reversed())).value }
+            return try a.transpose(try axes.map { try toInt($0, "transpose(): axes") }).value
+        }
+        m.def("tolist", "", "The values as (nested) Python lists of Python numbers.", setup + "a.tolist()") { a, _, _ in a.toList() }
+        m.def("item", "*args", "The one value (or the value at a flat index) as a Python number.", setup + "a.item(1)") { a, b, _ in
+            guard b.rest.count <= 1 else { throw typeError("item(): gradstep takes at most one (flat) index") }
+            if let iv = b.rest.first {
+                let i = try toInt(iv, "item(): index")
+                let k = i < 0 ? i + a.count : i
+                guard k >= 0 && k < a.count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for size \(a.count)") }
+                return a.pyValue(k)
+            }
+            guard a.count == 1 else { throw valueError("can only convert an array of size 1 to a Python scalar") }
+            return a.pyValue(0)
+        }
+        m.def("copy", "order='C'", "A copy.", setup + "a.copy()") { a, _, _ in
+            NDArray(shape: a.shape, dtype: a.dtype, store: a.store, scalar: a.isScalar).value
+        }
+        m.def("dot", "b", "Dot/matrix product with b.", setup + "a.dot(np.ones(3))") { a, b, _ in
+            try NDArray.matmul(a, try NDArray.from(b.raw("b") ?? .none, "dot()"), name: "dot").value
+        }
+        m.def("clip", "min=None, max=None", "Values limited to [min, max].", setup + "a.clip(2, 4)") { a, b, _ in
+            try NDArray.clip(a, b.value("min"), b.value("max"))
+        }
+        m.def("round", "decimals=0", "Rounded half to even at the given decimals.", setup + "(a / 3).round(2)") { a, b, _ in
+            NDArray.round(a, decimals: try b.int("decimals", 0)).value
+        }
+        m.def("fill", "value", "Sets every element to value, in place.", setup + "a.fill(0)\na") { a, b, _ in
+            let v = try NDArray.from(b.raw("value") ?? .none, "fill()")
+            a.assign(Array(0..<a.count), try v.broadcast(to: a.shape))
+            return .none
+        }
+        m.def("argsort", "axis=-1", "Indices that sort along an axis.", setup + "a.argsort()") { a, b, _ in
+            try a.argsort(axis: try b.int("axis", -1)).value
+        }
+        m.def("sort", "axis=-1", "Sorts along an axis, in place.", setup + "a.sort()\na") { a, b, _ in
+            let ax = try b.int("axis", -1)
+            a.replaceValues(with: try a.takeAlong(try a.argsort(axis: ax), axis: ax))
+            return .none
+        }
+        return m
+    }()
 
     /// `reshape` with one `-1` allowed.
     func reshape(_ dims: [Int]) throws -> NDArray {

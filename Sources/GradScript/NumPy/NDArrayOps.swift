@@ -178,6 +178,9 @@ extension NDArray {
             if case .i(let x) = store { return NDArray(ints: x.map { 0 &- $0 }, shape: shape, scalar: isScalar).value }
             return NDArray(doubles: doubles.map { -$0 }, shape: shape, dtype: dtype, scalar: isScalar).value
         case "+": return self.value
+        case "abs":
+            if dtype == .bool { return self.value }
+            return mapKeep({ Swift.abs($0) }, int: { $0 == Int.min ? $0 : Swift.abs($0) }).value
         default:
             if case .b(let x) = store { return NDArray(bools: x.map { !$0 }, shape: shape, scalar: isScalar).value }
             if case .i(let x) = store { return NDArray(ints: x.map { ~$0 }, shape: shape, scalar: isScalar).value }

@@ -59,7 +59,7 @@ extension BuiltinTable {
             return try NDArray.from(b.values[0] ?? .none, "asarray()", dtype: try dtypeArg(b, "asarray")).value
         }
         for (name, fill) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
-            def("np.\(name)", "np.\(name)(shape, dtype=float)", name == "empty" ? "A new array of the shape (gradstep fills it with zeros)." : "An array of \(name) of the shape (float64 unless dtype says).",
+            def("np.\(name)", "np.\(name)(shape, dtype=None)", name == "empty" ? "A new array of the shape (gradstep fills it with zeros)." : "An array of \(name) of the shape (float64 unless dtype says).",
                 "np.\(name)((2, 3))", in: np) { b, _ in
                 let s = try shapeArg(b.values[0], name)
                 return NDArray.make([Double](repeating: fill, count: NDArray.product(s)), s, try dtypeArg(b, name) ?? .float64).value
@@ -111,14 +111,14 @@ extension BuiltinTable {
             if endpoint && n > 1 { vals[n - 1] = e }
             return NDArray.make(vals, [n], try dtypeArg(b, "linspace") ?? .float64).value
         }
-        def("np.eye", "np.eye(N, M=None, k=0, dtype=float)", "An N×M array with ones on the k-th diagonal.", "np.eye(3)", in: np) { b, _ in
+        def("np.eye", "np.eye(N, M=None, k=0, dtype=None)", "An N×M array with ones on the k-th diagonal.", "np.eye(3)", in: np) { b, _ in
             let n = try b.int("N"), m = try b.int("M", n), k = try b.int("k", 0)
             try NDArray.checkShape([n, m], "eye()")
             var v = [Double](repeating: 0, count: n * m)
             for i in 0..<n where i + k >= 0 && i + k < m { v[i * m + i + k] = 1 }
             return NDArray.make(v, [n, m], try dtypeArg(b, "eye") ?? .float64).value
         }
-        def("np.identity", "np.identity(n, dtype=float)", "The n×n identity matrix.", "np.identity(2)", in: np) { b, _ in
+        def("np.identity", "np.identity(n, dtype=None)", "The n×n identity matrix.", "np.identity(2)", in: np) { b, _ in
             let n = try b.int("n")
             try NDArray.checkShape([n, n], "identity()")
             var v = [Double](repeating: 0, count: n * n)
@@ -355,6 +355,15 @@ extension BuiltinTable {
 
         registerNumPyRandom(np)
         registerNumPyTorchBridge()
+        prefixExamples(sections: ["numpy", "numpy.random"], with: "import numpy as np\n")
+    }
+
+    /// Makes the examples of these sections runnable on their own (the reference runs every example).
+    func prefixExamples(sections: Set<String>, with imports: String) {
+        docs = docs.map { d in
+            guard sections.contains(d.section), !d.example.hasPrefix(imports) else { return d }
+            return BuiltinDoc(name: d.name, signature: d.signature, summary: d.summary, example: imports + d.example, section: d.section)
+        }
     }
 }
 

@@ -64,8 +64,11 @@ final class NPGenerator: ScriptObject, @unchecked Sendable {
     override var attributeNames: [String] { NPGenerator.methods }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         guard NPGenerator.methods.contains(n) else { return nil }
-        return .object(BuiltinFunction("Generator.\(n)") { [self] args, interp in
-            try stream.with { s in try NPRandom.call(n, args, interp, &s, generator: true) }
+        let params = ["random": "size=None", "standard_normal": "size=None", "normal": "loc=0.0, scale=1.0, size=None",
+                      "uniform": "low=0.0, high=1.0, size=None", "integers": "low, high=None, size=None, dtype=None, endpoint=False",
+                      "choice": "a, size=None, replace=True, p=None", "shuffle": "x", "permutation": "x"][n] ?? ""
+        return .object(BuiltinFunction("Generator.\(n)(\(params))", unsupported: ["endpoint"]) { [self] b, interp in
+            try stream.with { s in try NPRandom.call(n, b, interp, &s, generator: true) }
         })
     }
 }
@@ -87,33 +90,30 @@ enum NPRandom {
 
     /// One random function, shared by `np.random.NAME` and `Generator.NAME` (`generator` picks
     /// Generator's names and defaults: `integers`, `random(size)`).
-    static func call(_ name: String, _ a: Args, _ interp: Interpreter, _ s: inout NPRandomStream, generator: Bool) throws -> Value {
+    static func call(_ name: String, _ b: Bound, _ interp: Interpreter, _ s: inout NPRandomStream, generator: Bool) throws -> Value {
         switch name {
         case "rand":
-            let dims = try a.positional.map { try toInt($0, "rand(): dimensions") }
-            _ = try a.bind("rand", dims.map { _ in "d" })
+            let dims = try b.rest.map { try toInt($0, "rand(): dimensions") }
             try NDArray.checkShape(dims, "rand()")
             return draw(dims.isEmpty ? nil : dims) { s.uniform() }
         case "randn":
-            let dims = try a.positional.map { try toInt($0, "randn(): dimensions") }
-            _ = try a.bind("randn", dims.map { _ in "d" })
+            let dims = try b.rest.map { try toInt($0, "randn(): dimensions") }
             try NDArray.checkShape(dims, "randn()")
             return draw(dims.isEmpty ? nil : dims) { s.normal() }
         case "random", "random_sample", "standard_normal":
-            let b = try a.bind(name, ["size"])
             let sz = try size(b.value("size"), name)
             return name == "standard_normal" ? draw(sz) { s.normal() } : draw(sz) { s.uniform() }
         case "normal":
-            let b = try a.bind("normal", ["loc", "scale", "size"])
             let loc = try b.double("loc", 0), scale = try b.double("scale", 1)
             guard scale >= 0 else { throw valueError("scale < 0") }
             return draw(try size(b.value("size"), "normal")) { loc + scale * s.normal() }
         case "uniform":
-            let b = try a.bind("uniform", ["low", "high", "size"])
             let lo = try b.double("low", 0), hi = try b.double("high", 1)
             return draw(try size(b.value("size"), "uniform")) { lo + (hi - lo) * s.uniform() }
         case "randint", "integers":
-            let b = try a.bind(name, ["low", "high", "size", "dtype"], required: 1)
+            if let d = b.value("dtype"), try NPDTypeValue.required(d, "\(name)()") != .int64 {
+                throw typeError("\(name)(): gradstep draws int64 values only (dtype=\(d.str) is not supported)")
+            }
             var lo = try b.int("low"), hi = lo
             if let h = try b.optInt("high") { hi = h } else { lo = 0 }
             guard hi > lo else { throw valueError("\(generator ? "high <= low" : "low >= high")") }
@@ -122,14 +122,13 @@ enum NPRandom {
             guard let shape = try size(b.value("size"), name) else { return .int(lo + s.below(span)) }
             return NDArray(ints: (0..<NDArray.product(shape)).map { _ in lo + s.below(span) }, shape: shape).value
         case "choice":
-            let b = try a.bind("choice", ["a", "size", "replace", "p"], required: 1)
             let pool: NDArray
-            if case .int(let n) = b.values[0] ?? .none {
+            if case .int(let n) = b.raw("a") ?? .none {
                 guard n > 0 else { throw valueError("a must be a positive integer unless no samples are taken") }
                 try NDArray.checkShape([n], "choice()")
                 pool = NDArray(ints: Array(0..<n), shape: [n])
             } else {
-                pool = try NDArray.from(b.values[0] ?? .none, "choice()")
+                pool = try NDArray.from(b.raw("a") ?? .none, "choice()")
                 guard pool.ndim >= 1, pool.count > 0 else { throw valueError("a cannot be empty unless no samples are taken") }
             }
             let n = pool.shape[0]
@@ -169,8 +168,7 @@ enum NPRandom {
             guard let shape else { return pool.gather(offsets, shape: rowShape, scalar: rowShape.isEmpty).value }
             return pool.gather(offsets, shape: shape + rowShape).value
         case "shuffle":
-            let b = try a.bind("shuffle", ["x"], required: 1)
-            let x = b.values[0] ?? .none
+            let x = b.raw("x") ?? .none
             func perm(_ n: Int) -> [Int] {
                 var idx = Array(0..<n)
                 if n > 1 { for i in stride(from: n - 1, to: 0, by: -1) { idx.swapAt(i, s.below(i + 1)) } }
@@ -187,13 +185,12 @@ enum NPRandom {
             }
             return .none
         case "permutation":
-            let b = try a.bind("permutation", ["x"], required: 1)
             let arr: NDArray
-            if case .int(let n) = b.values[0] ?? .none {
+            if case .int(let n) = b.raw("x") ?? .none {
                 try NDArray.checkShape([n], "permutation()")
                 arr = NDArray(ints: Array(0..<n), shape: [n])
             } else {
-                let src = try NDArray.from(b.values[0] ?? .none, "permutation()")
+                let src = try NDArray.from(b.raw("x") ?? .none, "permutation()")
                 guard src.ndim > 0 else { throw ScriptError(kind: "IndexError", message: "x must be an integer or at least 1-dimensional") }
                 arr = NDArray(shape: src.shape, dtype: src.dtype, store: src.store)
             }
@@ -219,14 +216,14 @@ extension BuiltinTable {
             ("random_sample", "np.random.random_sample(size=None)", "Uniform values in [0, 1).", "np.random.random_sample(3).shape"),
             ("normal", "np.random.normal(loc=0.0, scale=1.0, size=None)", "Normal values with mean loc and standard deviation scale.", "np.random.normal(0, 1, size=(2,)).shape"),
             ("uniform", "np.random.uniform(low=0.0, high=1.0, size=None)", "Uniform values in [low, high).", "np.random.uniform(-1, 1, 3).shape"),
-            ("randint", "np.random.randint(low, high=None, size=None, dtype=int)", "Random ints in [low, high) (or [0, low)).", "np.random.randint(0, 10, size=5).shape"),
+            ("randint", "np.random.randint(low, high=None, size=None, dtype=None)", "Random ints in [low, high) (or [0, low)).", "np.random.randint(0, 10, size=5).shape"),
             ("choice", "np.random.choice(a, size=None, replace=True, p=None)", "Random items of a (or of range(a)).", "np.random.choice(5, 3, replace=False).shape"),
             ("shuffle", "np.random.shuffle(x)", "Shuffles an array's rows or a list in place.", "np.random.shuffle([1, 2, 3])"),
             ("permutation", "np.random.permutation(x)", "A shuffled copy (or a shuffled range(x)).", "sorted(np.random.permutation(4).tolist())"),
         ]
         for (name, sig, summary, example) in docs {
             def("np.random.\(name)", sig, summary, example, in: r) { a, interp in
-                try npGlobalRandom.with { s in try NPRandom.call(name, a.callArgs, interp, &s, generator: false) }
+                try npGlobalRandom.with { s in try NPRandom.call(name, a, interp, &s, generator: false) }
             }
         }
         def("np.random.seed", "np.random.seed(seed=None)", "Reseeds np.random's generator (reproducible runs; not numpy's stream).",

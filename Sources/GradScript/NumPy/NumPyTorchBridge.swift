@@ -36,10 +36,9 @@ extension BuiltinTable {
         let saved = section
         section = "numpy"
         def("torch.from_numpy", "torch.from_numpy(ndarray)", "A tensor with the array's values and dtype (float32 stays float32, int64 int64).",
-            "torch.from_numpy(np.arange(3))", in: torch) { a, _ in
-            let b = try a.bind("from_numpy", ["ndarray"], required: 1)
-            guard case .object(let arr as NDArray)? = b.values[0] else {
-                throw typeError("expected np.ndarray (got \(b.values[0]?.typeName ?? "nothing"))")
+            "import numpy as np\ntorch.from_numpy(np.arange(3))", in: torch) { b, _ in
+            guard case .object(let arr as NDArray)? = b.raw("ndarray") else {
+                throw typeError("expected np.ndarray (got \(b.raw("ndarray")?.typeName ?? "nothing"))")
             }
             return .tensor(try arr.toTensor("torch.from_numpy()"))
         }

@@ -8,6 +8,9 @@
 // figure(figsize=), subplots(nrows, ncols) and subplot(r, c, i), the Axes methods of the same
 // (set_title, set_xlabel, ...), axis('off'), suptitle, savefig (SVG), show, close.
 // Anything else says so by name: `NotImplementedError: matplotlib.pyplot.X is not supported by gradstep`.
+// Styling keywords (fontsize, alpha, linewidth, markersize, interpolation, aspect, ...) are accepted
+// and not drawn; keywords that would change what is drawn and are not implemented (histtype,
+// orientation, log, extent, ...) are refused by name.
 // Non-goals: styles, colour bars, annotations, tick control, aspect ratios ('equal' is accepted
 // and not kept), 3-D, animation, raster output (PNG).
 
@@ -58,27 +61,25 @@ final class FigureObject: ScriptObject, @unchecked Sendable {
         guard FigureObject.methods.contains(n) else {
             throw ScriptError(kind: "NotImplementedError", message: "matplotlib.figure.Figure.\(n) is not supported by gradstep")
         }
-        return .object(BuiltinFunction("Figure.\(n)") { [self] a, interp in
+        let params = ["suptitle": "t, *, fontsize=None, fontweight=None, y=None", "savefig": Pyplot.savefigParams,
+                      "tight_layout": "*, pad=1.08, h_pad=None, w_pad=None, rect=None", "show": "warn=True", "gca": "",
+                      "set_size_inches": "w, h=None", "add_subplot": "*args"][n] ?? ""
+        return .object(BuiltinFunction("Figure.\(n)(\(params))") { [self] b, interp in
             switch n {
             case "suptitle":
-                let b = try a.bind("suptitle", ["t", "fontsize", "fontweight", "y"], required: 1)
-                figure.title = (b.values[0] ?? .none).str
+                figure.title = (b.raw("t") ?? .none).str
                 return .none
-            case "savefig": return try Pyplot.savefig(self, a, interp)
-            case "tight_layout":
-                _ = try a.bind("tight_layout", ["pad", "h_pad", "w_pad", "rect"])
-                return .none
+            case "savefig": return try Pyplot.savefig(self, b, interp)
+            case "tight_layout": return .none
             case "show":
-                _ = try a.bind("show", ["warn"])
                 interp.display(.figure(figure))
                 return .none
             case "gca": return .object(AxesObject(self, currentAxes))
             case "set_size_inches":
-                let b = try a.bind("set_size_inches", ["w", "h"], required: 1)
-                try Pyplot.setSize(self, b.values[0] ?? .none, b.values[1])
+                try Pyplot.setSize(self, b.raw("w") ?? .none, b.value("h"))
                 return .none
             default: // add_subplot
-                return try Pyplot.subplot(self, a, "add_subplot")
+                return try Pyplot.subplot(self, b.rest, "add_subplot")
             }
         })
     }
@@ -101,11 +102,14 @@ final class AxesObject: ScriptObject, @unchecked Sendable {
         guard AxesObject.methods.contains(n) else {
             throw ScriptError(kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
         }
+        if n == "set_axis_off" {
+            return .object(BuiltinFunction("Axes.set_axis_off()") { [self] (_: Bound, _: Interpreter) in fig.figure.axes[index].axisOff = true; return .none })
+        }
         let name = ["set_title": "title", "set_xlabel": "xlabel", "set_ylabel": "ylabel", "set_xlim": "xlim",
                     "set_ylim": "ylim"][n] ?? n
-        return .object(BuiltinFunction("Axes.\(n)") { [self] a, interp in
-            if n == "set_axis_off" { fig.figure.axes[index].axisOff = true; return .none }
-            return try Pyplot.axesCall(name, fig, index, a, interp, qualified: "Axes.\(n)")
+        let (params, unsupported) = Pyplot.signatures[name] ?? ("*args, **kwargs", [])
+        return .object(BuiltinFunction("Axes.\(n)(\(params))", unsupported: unsupported) { [self] b, interp in
+            try Pyplot.axesCall(name, fig, index, b, interp)
         })
     }
     override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
@@ -137,7 +141,7 @@ final class AxesGrid: ScriptObject, @unchecked Sendable {
         case "shape": return .tuple(shape.map(Value.int))
         case "flat": return .list(ListRef(items.map { .object($0) }))
         case "flatten", "ravel":
-            return .object(BuiltinFunction("ndarray.\(n)") { [self] _, _ in .object(AxesGrid(items, shape: [items.count])) })
+            return .object(BuiltinFunction("ndarray.\(n)()") { [self] (_: Bound, _: Interpreter) in .object(AxesGrid(items, shape: [items.count])) })
         default: return nil
         }
     }
@@ -207,12 +211,31 @@ enum Pyplot {
         return (color, line, marker)
     }
 
+    /// The parameters of each axes-level call (after `plt.` or `ax.`), and the keywords refused by name.
+    static let signatures: [String: (String, [String])] = [
+        "plot": ("*args, scalex=True, scaley=True, data=None, **kwargs", ["data"]),
+        "scatter": ("x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None", ["norm"]),
+        "hist": ("x, bins=None, range=None, density=False, weights=None, cumulative=False, bottom=None, histtype='bar', align='mid', orientation='vertical', rwidth=None, log=False, color=None, label=None, stacked=False, *, alpha=None, edgecolor=None, ec=None, facecolor=None, linewidth=None",
+                 ["cumulative", "bottom", "histtype", "align", "orientation", "rwidth", "log", "stacked"]),
+        "bar": ("x, height, width=0.8, bottom=None, *, align='center', color=None, label=None, alpha=None, edgecolor=None, tick_label=None", ["bottom", "align", "tick_label"]),
+        "imshow": ("X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, origin=None, extent=None", ["norm", "origin", "extent"]),
+        "title": ("label, fontdict=None, loc=None, pad=None, *, y=None, fontsize=None, fontweight=None, color=None", []),
+        "xlabel": ("xlabel, fontdict=None, labelpad=None, *, loc=None, fontsize=None, fontweight=None, color=None", []),
+        "ylabel": ("ylabel, fontdict=None, labelpad=None, *, loc=None, fontsize=None, fontweight=None, color=None", []),
+        "xlim": ("left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None", []),
+        "ylim": ("bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None", []),
+        "legend": ("*args, loc=None, fontsize=None, frameon=None, title=None, ncol=1", []),
+        "grid": ("visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, ls=None", []),
+        "axis": ("arg=None, /, *, emit=True", []),
+    ]
+    static let savefigParams = "fname, *, dpi=None, format=None, bbox_inches=None, transparent=None, facecolor=None, pad_inches=None"
+
     /// Keyword arguments shared by the artists; unknown ones are refused as matplotlib does.
-    static func style(_ a: Args, _ what: String, allowed: Set<String>) throws -> [String: Value] {
+    static func style(_ keywords: [(String, Value)], _ what: String, allowed: Set<String>) throws -> [String: Value] {
         var out: [String: Value] = [:]
         let common: Set<String> = ["color", "c", "label", "alpha", "linewidth", "lw", "linestyle", "ls", "marker",
                                    "markersize", "ms", "zorder", "edgecolor", "ec", "s", "cmap", "facecolor"]
-        for (k, v) in a.keywords {
+        for (k, v) in keywords {
             guard allowed.contains(k) || common.contains(k) else {
                 throw ScriptError(kind: "AttributeError", message: "\(what) got an unexpected keyword argument '\(k)'")
             }
@@ -232,12 +255,12 @@ enum Pyplot {
     }
 
     /// One axes-level call (`plt.plot` or `ax.plot`), by its pyplot name.
-    static func axesCall(_ name: String, _ fig: FigureObject, _ i: Int, _ a: Args, _ interp: Interpreter, qualified: String) throws -> Value {
+    static func axesCall(_ name: String, _ fig: FigureObject, _ i: Int, _ b: Bound, _ interp: Interpreter) throws -> Value {
         func update(_ f: (inout PlotAxes) throws -> Void) rethrows { try f(&fig.figure.axes[i]) }
         switch name {
         case "plot":
-            let kw = try style(a, "Line2D.set()", allowed: ["scalex", "scaley", "data", "fillstyle", "markerfacecolor", "mfc", "markeredgecolor", "mec", "dashes", "drawstyle"])
-            var args = a.positional
+            let kw = try style(b.extra, "Line2D.set()", allowed: ["scalex", "scaley", "data", "fillstyle", "markerfacecolor", "mfc", "markeredgecolor", "mec", "dashes", "drawstyle"])
+            var args = b.rest
             guard !args.isEmpty else { return .list(ListRef([])) }
             var lines: [PlotArtist] = []
             while !args.isEmpty {
@@ -276,22 +299,19 @@ enum Pyplot {
             update { $0.artists += lines }
             return .list(ListRef(lines.map { _ in .object(Marker("<matplotlib.lines.Line2D>", kind: "Line2D")) }))
         case "scatter":
-            let b = try a.bind("scatter", ["x", "y", "s", "c", "marker", "cmap", "alpha", "label", "color", "edgecolors", "edgecolor", "linewidths", "vmin", "vmax", "norm"], required: 2)
-            let x = try values(b.values[0] ?? .none, "scatter(): x"), y = try values(b.values[1] ?? .none, "scatter(): y")
+            let x = try values(b.raw("x") ?? .none, "scatter(): x"), y = try values(b.raw("y") ?? .none, "scatter(): y")
             guard x.count == y.count else { throw valueError("x and y must be the same size") }
             let color = try colorName(b.value("color") ?? b.value("c"))
             update { $0.artists.append(.scatter(x: x.doubles, y: y.doubles, label: b.value("label")?.str, color: color)) }
             return .object(Marker("<matplotlib.collections.PathCollection>", kind: "PathCollection"))
         case "hist":
-            let b = try a.bind("hist", ["x", "bins", "range", "density", "weights", "cumulative", "bottom", "histtype", "align",
-                                        "orientation", "rwidth", "log", "color", "label", "stacked", "alpha", "edgecolor", "ec", "facecolor"], required: 1)
-            let x = try values(b.values[0] ?? .none, "hist(): x").doubles.filter { $0.isFinite }
+            let x = try values(b.raw("x") ?? .none, "hist(): x").doubles.filter { $0.isFinite }
             var edges: [Double]
             if let bv = b.value("bins"), bv.asArray != nil || bv.asObject is NDArray {
                 edges = try values(bv, "hist(): bins").doubles
                 guard edges.count >= 2 else { throw valueError("`bins` must have at least 2 edges") }
             } else {
-                let n = try b.int("bins", 10)
+                let n = try b.optInt("bins") ?? 10
                 guard n >= 1, n <= 100_000 else { throw valueError("`bins` must be positive, when an integer") }
                 var lo = x.min() ?? 0, hi = x.max() ?? 1
                 if let r = b.value("range")?.asArray, r.count == 2 { lo = try toDouble(r[0], "range"); hi = try toDouble(r[1], "range") }
@@ -320,15 +340,14 @@ enum Pyplot {
             return .tuple([NDArray(doubles: counts, shape: [nb]).value, NDArray(doubles: edges, shape: [edges.count]).value,
                            .object(Marker("<BarContainer object of \(nb) artists>", kind: "BarContainer"))])
         case "bar":
-            let b = try a.bind("bar", ["x", "height", "width", "bottom", "align", "color", "label", "alpha", "edgecolor", "tick_label"], required: 2)
-            let xv = b.values[0] ?? .none
+            let xv = b.raw("x") ?? .none
             let xs: [Double]
             var tickLabels: [String]? = nil
             if let arr = xv.asArray, arr.allSatisfy({ $0.asString != nil }) {
                 xs = arr.indices.map(Double.init); tickLabels = arr.map(\.str)
             } else { xs = try values(xv, "bar(): x").doubles }
             _ = tickLabels
-            let h = try values(b.values[1] ?? .none, "bar(): height")
+            let h = try values(b.raw("height") ?? .none, "bar(): height")
             let hs = h.count == 1 ? [Double](repeating: h.doubles[0], count: xs.count) : h.doubles
             guard hs.count == xs.count else { throw valueError("shape mismatch: objects cannot be broadcast to a single shape") }
             let width = try b.double("width", 0.8)
@@ -336,8 +355,7 @@ enum Pyplot {
                                                label: b.value("label")?.str, color: try? colorName(b.value("color")))) }
             return .object(Marker("<BarContainer object of \(xs.count) artists>", kind: "BarContainer"))
         case "imshow":
-            let b = try a.bind("imshow", ["X", "cmap", "norm", "aspect", "interpolation", "alpha", "vmin", "vmax", "origin", "extent"], required: 1)
-            let img = try values(b.values[0] ?? .none, "imshow(): X")
+            let img = try values(b.raw("X") ?? .none, "imshow(): X")
             let s = img.shape
             let ok = s.count == 2 || (s.count == 3 && (s[2] == 3 || s[2] == 4))
             guard ok, s[0] > 0, s[1] > 0 else {
@@ -353,15 +371,13 @@ enum Pyplot {
             update { $0.artists.append(image) }
             return .object(Marker("<matplotlib.image.AxesImage>", kind: "AxesImage"))
         case "title", "xlabel", "ylabel":
-            let b = try a.bind(name, ["label", "fontsize", "fontdict", "loc", "pad", "fontweight", "color", "y"], required: 1)
-            let text = (b.values[0] ?? .none).str
+            let text = (b.raw(name == "title" ? "label" : name) ?? .none).str
             update {
                 if name == "title" { $0.title = text } else if name == "xlabel" { $0.xLabel = text } else { $0.yLabel = text }
             }
             let at = name == "title" ? "0.5, 1.0" : name == "xlabel" ? "0.5, 0" : "0, 0.5"
             return .object(Marker("Text(\(at), \(Repr.quote(text)))", kind: "Text"))
         case "xlim", "ylim":
-            let b = try a.bind(name, ["left", "right", "emit", "auto", "xmin", "xmax", "bottom", "top", "ymin", "ymax"])
             var lo = b.value("left") ?? b.value("bottom") ?? b.value(name == "xlim" ? "xmin" : "ymin")
             var hi = b.value("right") ?? b.value("top") ?? b.value(name == "xlim" ? "xmax" : "ymax")
             if let pair = lo?.asArray, pair.count == 2, hi == nil { lo = pair[0]; hi = pair[1] }
@@ -375,7 +391,7 @@ enum Pyplot {
             update { if name == "xlim" { $0.xLimits = (l, h) } else { $0.yLimits = (l, h) } }
             return .tuple([.float(l), .float(h)])
         case "legend":
-            if let first = a.positional.first, let names = first.asArray {
+            if let first = b.rest.first, let names = first.asArray {
                 var k = 0
                 update { ax in
                     for (j, art) in ax.artists.enumerated() where k < names.count {
@@ -391,12 +407,10 @@ enum Pyplot {
             update { $0.legend = true }
             return .object(Marker("<matplotlib.legend.Legend>", kind: "Legend"))
         case "grid":
-            let b = try a.bind("grid", ["visible", "which", "axis", "alpha", "linestyle", "color", "linewidth", "b", "ls"])
             let on = try b.value("visible").map { try interp.truthy($0) } ?? true
             update { $0.grid = on }
             return .none
         case "axis":
-            let b = try a.bind("axis", ["arg", "emit"])
             if let arg = b.value("arg") {
                 if case .bool(let on) = arg { update { $0.axisOff = !on }; return .none }
                 guard case .string(let s) = arg else { throw typeError("axis(): the argument must be a string like 'off' or a bool") }
@@ -414,8 +428,8 @@ enum Pyplot {
     }
 
     /// `subplot(r, c, i)` / `subplot(221)` / `fig.add_subplot(...)`: the i-th (1-based) axes of an r×c grid.
-    static func subplot(_ fig: FigureObject, _ a: Args, _ fname: String) throws -> Value {
-        var nums = try a.positional.map { try toInt($0, "\(fname)()") }
+    static func subplot(_ fig: FigureObject, _ positional: [Value], _ fname: String) throws -> Value {
+        var nums = try positional.map { try toInt($0, "\(fname)()") }
         if nums.isEmpty { nums = [1, 1, 1] }
         if nums.count == 1 {
             let n = nums[0]
@@ -438,8 +452,7 @@ enum Pyplot {
         return .object(AxesObject(fig, k - 1))
     }
 
-    static func savefig(_ fig: FigureObject, _ a: Args, _ interp: Interpreter) throws -> Value {
-        let b = try a.bind("savefig", ["fname", "dpi", "format", "bbox_inches", "transparent", "facecolor", "pad_inches"], required: 1)
+    static func savefig(_ fig: FigureObject, _ b: Bound, _ interp: Interpreter) throws -> Value {
         let path = try b.string("fname")
         let format = try b.value("format").map { $0.str.lowercased() } ?? (path.split(separator: ".").last.map { String($0).lowercased() } ?? "")
         guard format == "svg" else {
@@ -457,37 +470,34 @@ extension BuiltinTable {
     func registerPyplot() {
         section = "matplotlib.pyplot"
         let mpl = namespace("matplotlib")
-        mpl.set("use", .object(BuiltinFunction("matplotlib.use") { a, _ in
-            _ = try a.bind("use", ["backend", "force"], required: 1)
-            return .none
-        }))
+        mpl.set("use", .object(BuiltinFunction("matplotlib.use(backend, *, force=True)") { (_: Bound, _: Interpreter) in .none }))
         let plt = namespace("matplotlib.pyplot")
         mpl.set("pyplot", .object(plt))
         func state(_ i: Interpreter) -> PyplotState { i.pyplot }
         let axesNames: [(String, String, String, String)] = [
-            ("plot", "plt.plot(*args, **kwargs)", "Lines through the points: plot(y), plot(x, y), plot(x, y, 'r--', label='train').", "plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')"),
-            ("scatter", "plt.scatter(x, y, s=None, c=None, marker=None, label=None)", "Points at (x, y).", "plt.scatter([1, 2], [3, 4])"),
-            ("hist", "plt.hist(x, bins=10, range=None, density=False, label=None)", "A histogram; returns (counts, bin edges, bars).", "plt.hist([1, 2, 2, 3], bins=3)"),
-            ("bar", "plt.bar(x, height, width=0.8, label=None)", "Bars of the given heights at x.", "plt.bar([0, 1], [3, 5])"),
-            ("imshow", "plt.imshow(X, cmap=None, vmin=None, vmax=None)", "An image: 2-D data mapped by cmap, or H×W×3 RGB.", "plt.imshow(np.eye(3), cmap='gray')"),
-            ("title", "plt.title(label)", "The current axes' title.", "plt.title('Loss')"),
-            ("xlabel", "plt.xlabel(xlabel)", "The x axis label.", "plt.xlabel('epoch')"),
-            ("ylabel", "plt.ylabel(ylabel)", "The y axis label.", "plt.ylabel('loss')"),
-            ("xlim", "plt.xlim(left=None, right=None)", "The x axis range.", "plt.xlim(0, 10)"),
-            ("ylim", "plt.ylim(bottom=None, top=None)", "The y axis range.", "plt.ylim(0, 1)"),
-            ("legend", "plt.legend(labels=None)", "Shows the labelled lines' legend.", "plt.legend()"),
-            ("grid", "plt.grid(visible=True)", "Grid lines on or off.", "plt.grid(True)"),
-            ("axis", "plt.axis(arg)", "axis('off') hides the frame and ticks (images).", "plt.axis('off')"),
+            ("plot", "", "Lines through the points: plot(y), plot(x, y), plot(x, y, 'r--', label='train').", "plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')"),
+            ("scatter", "", "Points at (x, y).", "plt.scatter([1, 2], [3, 4])"),
+            ("hist", "", "A histogram; returns (counts, bin edges, bars).", "plt.hist([1, 2, 2, 3], bins=3)"),
+            ("bar", "", "Bars of the given heights at x.", "plt.bar([0, 1], [3, 5])"),
+            ("imshow", "", "An image: 2-D data mapped by cmap, or H×W×3 RGB.", "plt.imshow(np.eye(3), cmap='gray')"),
+            ("title", "", "The current axes' title.", "plt.title('Loss')"),
+            ("xlabel", "", "The x axis label.", "plt.xlabel('epoch')"),
+            ("ylabel", "", "The y axis label.", "plt.ylabel('loss')"),
+            ("xlim", "", "The x axis range.", "plt.xlim(0, 10)"),
+            ("ylim", "", "The y axis range.", "plt.ylim(0, 1)"),
+            ("legend", "", "Shows the labelled lines' legend.", "plt.legend()"),
+            ("grid", "", "Grid lines on or off.", "plt.grid(True)"),
+            ("axis", "", "axis('off') hides the frame and ticks (images).", "plt.axis('off')"),
         ]
-        for (name, sig, summary, example) in axesNames {
-            def("plt.\(name)", sig, summary, example, in: plt) { a, interp in
+        for (name, _, summary, example) in axesNames {
+            let (params, unsupported) = Pyplot.signatures[name] ?? ("*args, **kwargs", [])
+            def("plt.\(name)", "plt.\(name)(\(params))", summary, example, in: plt, unsupported: unsupported) { b, interp in
                 let f = state(interp).currentFigure()
-                return try Pyplot.axesCall(name, f, f.currentAxes, a, interp, qualified: "pyplot.\(name)")
+                return try Pyplot.axesCall(name, f, f.currentAxes, b, interp)
             }
         }
-        def("plt.figure", "plt.figure(num=None, figsize=None, dpi=None)", "A new figure (figsize in inches, as matplotlib).",
-            "plt.figure(figsize=(8, 4))", in: plt) { a, interp in
-            let b = try a.bind("figure", ["num", "figsize", "dpi", "facecolor", "edgecolor", "frameon", "clear"])
+        def("plt.figure", "plt.figure(num=None, figsize=None, dpi=None, facecolor=None, edgecolor=None, frameon=True, clear=False)",
+            "A new figure (figsize in inches, as matplotlib).", "plt.figure(figsize=(8, 4))", in: plt, unsupported: ["num"]) { b, interp in
             let s = state(interp)
             let f = FigureObject(PlotFigure(), state: s)
             if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
@@ -495,10 +505,9 @@ extension BuiltinTable {
             s.current = f
             return .object(f)
         }
-        def("plt.subplots", "plt.subplots(nrows=1, ncols=1, figsize=None, sharex=False, sharey=False, squeeze=True)",
+        def("plt.subplots", "plt.subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, figsize=None, dpi=None, constrained_layout=None, tight_layout=None, subplot_kw=None, gridspec_kw=None, width_ratios=None, height_ratios=None)",
             "A figure with a grid of axes: `fig, ax = plt.subplots()`, `fig, axes = plt.subplots(2, 3)`.",
-            "fig, axes = plt.subplots(1, 2)", in: plt) { a, interp in
-            let b = try a.bind("subplots", ["nrows", "ncols", "figsize", "sharex", "sharey", "squeeze", "dpi", "constrained_layout", "tight_layout", "subplot_kw", "gridspec_kw"])
+            "fig, axes = plt.subplots(1, 2)", in: plt, unsupported: ["subplot_kw", "gridspec_kw", "width_ratios", "height_ratios"]) { b, interp in
             let r = try b.int("nrows", 1), c = try b.int("ncols", 1)
             guard r >= 1, c >= 1, r * c <= 400 else { throw valueError("Number of rows and columns must be positive (and at most 400 axes here)") }
             let s = state(interp)
@@ -515,41 +524,35 @@ extension BuiltinTable {
             return .tuple([.object(f), ax])
         }
         def("plt.subplot", "plt.subplot(*args)", "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231).",
-            "plt.subplot(1, 2, 1)", in: plt) { a, interp in
-            try Pyplot.subplot(state(interp).currentFigure(), a, "subplot")
+            "plt.subplot(1, 2, 1)", in: plt) { b, interp in
+            try Pyplot.subplot(state(interp).currentFigure(), b.rest, "subplot")
         }
-        def("plt.suptitle", "plt.suptitle(t)", "A title over the whole figure.", "plt.suptitle('Samples')", in: plt) { a, interp in
-            let b = try a.bind("suptitle", ["t", "fontsize", "fontweight", "y"], required: 1)
-            state(interp).currentFigure().figure.title = (b.values[0] ?? .none).str
+        def("plt.suptitle", "plt.suptitle(t, *, fontsize=None, fontweight=None, y=None)", "A title over the whole figure.", "plt.suptitle('Samples')", in: plt) { b, interp in
+            state(interp).currentFigure().figure.title = (b.raw("t") ?? .none).str
             return .none
         }
-        def("plt.gca", "plt.gca()", "The current axes.", "ax = plt.gca()", in: plt) { a, interp in
-            _ = try a.bind("gca", [])
+        def("plt.gca", "plt.gca()", "The current axes.", "ax = plt.gca()", in: plt) { _, interp in
             let f = state(interp).currentFigure()
             return .object(AxesObject(f, f.currentAxes))
         }
-        def("plt.gcf", "plt.gcf()", "The current figure.", "fig = plt.gcf()", in: plt) { a, interp in
-            _ = try a.bind("gcf", [])
+        def("plt.gcf", "plt.gcf()", "The current figure.", "fig = plt.gcf()", in: plt) { _, interp in
             return .object(state(interp).currentFigure())
         }
-        def("plt.tight_layout", "plt.tight_layout()", "Accepted; gradstep lays out the axes itself.", "plt.tight_layout()", in: plt) { a, _ in
-            _ = try a.bind("tight_layout", ["pad", "h_pad", "w_pad", "rect"])
-            return .none
+        def("plt.tight_layout", "plt.tight_layout(*, pad=1.08, h_pad=None, w_pad=None, rect=None)", "Accepted; gradstep lays out the axes itself.", "plt.tight_layout()", in: plt) { _, _ in
+            .none
         }
-        def("plt.show", "plt.show(block=None)", "Draws the open figures (terminal charts; SVG in `run --html`) and closes them.",
-            "plt.show()", in: plt) { a, interp in
-            _ = try a.bind("show", ["block"])
+        def("plt.show", "plt.show(*, block=None)", "Draws the open figures (terminal charts; SVG in `run --html`) and closes them.",
+            "plt.show()", in: plt) { _, interp in
             let s = state(interp)
             for f in s.figures where !f.figure.isEmpty { interp.display(.figure(f.figure)) }
             s.close(nil)
             return .none
         }
-        def("plt.savefig", "plt.savefig(fname, dpi=None, format=None, bbox_inches=None)", "Writes the current figure as an SVG file.",
-            "plt.savefig('loss.svg')", in: plt) { a, interp in
-            try Pyplot.savefig(state(interp).currentFigure(), a, interp)
+        def("plt.savefig", "plt.savefig(\(Pyplot.savefigParams))", "Writes the current figure as an SVG file.",
+            "plt.plot([1, 2])\nplt.savefig('loss.svg')  # needs a front end that writes files (the REPL, run, learn)", in: plt) { b, interp in
+            try Pyplot.savefig(state(interp).currentFigure(), b, interp)
         }
-        def("plt.close", "plt.close(fig=None)", "Closes the current figure, a given one, or all with 'all'.", "plt.close('all')", in: plt) { a, interp in
-            let b = try a.bind("close", ["fig"])
+        def("plt.close", "plt.close(fig=None)", "Closes the current figure, a given one, or all with 'all'.", "plt.close('all')", in: plt) { b, interp in
             let s = state(interp)
             switch b.value("fig") {
             case .string("all")?: s.close(nil)
@@ -559,13 +562,13 @@ extension BuiltinTable {
             }
             return .none
         }
-        def("plt.clf", "plt.clf()", "Clears the current figure.", "plt.clf()", in: plt) { a, interp in
-            _ = try a.bind("clf", [])
+        def("plt.clf", "plt.clf()", "Clears the current figure.", "plt.clf()", in: plt) { _, interp in
             let f = state(interp).currentFigure()
             f.figure = PlotFigure(size: f.figure.size)
             f.currentAxes = 0
             return .none
         }
+        prefixExamples(sections: ["matplotlib.pyplot"], with: "import matplotlib.pyplot as plt\nimport numpy as np\n")
         modules["matplotlib.pyplot"] = .object(PyplotModule(plt))
         mpl.set("pyplot", modules["matplotlib.pyplot"] ?? .none)
     }
