@@ -262,7 +262,7 @@ extension Interpreter {
     func noModule(_ path: String) -> ScriptError {
         let known = Array(modules.keys)
         let hint = suggest(path, known).map { "; did you mean '\($0)'?" }
-            ?? (path.hasPrefix("numpy") ? " (numpy is not available; use torch tensors)" : "")
+            ?? (path.hasPrefix("numpy.") ? " (gradstep's numpy has the array API and numpy.random only)" : "")
         return ScriptError(kind: "ModuleNotFoundError", message: "No module named '\(path)'\(hint)")
     }
 

@@ -80,7 +80,7 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error("if torch.ones(3):\n    pass")?.kind, "RuntimeError")
         XCTAssertEqual(error("2 ** 100")?.kind, "OverflowError")
         XCTAssertEqual(error("torch.zeros(100000, 100000)")?.kind, "MemoryError")
-        XCTAssertEqual(error("import numpy as np")?.kind, "ModuleNotFoundError")
+        XCTAssertEqual(error("import pandas as pd")?.kind, "ModuleNotFoundError")
     }
 
     func testRecursionAndNesting() throws {
