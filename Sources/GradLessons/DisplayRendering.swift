@@ -29,7 +29,7 @@ public enum DisplayRendering {
         case .confusion(let matrix, let classNames, let summary):
             return summary + "\n" + ConfusionTable.render(matrix, classNames: classNames, colorMode: colorMode)
         case .figure(let fig):
-            return FigureText.render(fig, colorMode: colorMode, columns: min(columns, 100))
+            return FigureText.render(Figure(plot: fig), colorMode: colorMode, columns: min(columns, 100))
         case .lineChart(let title, let series):
             return LineChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
                                     width: max(20, min(columns, 100) - 20), colorMode: colorMode)
@@ -49,7 +49,7 @@ public enum DisplayRendering {
         case .confusion(let matrix, let classNames, let summary):
             return "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
         case .figure(let fig):
-            return "<figure>" + FigureSVG.render(fig) + "</figure>"
+            return "<figure>" + FigureSVG.render(Figure(plot: fig)) + "</figure>"
         case .lineChart(let title, let series):
             return "<figure>" + SVGChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
                                                 width: 640, height: 320) + "</figure>"

@@ -1,12 +1,11 @@
 // The terminal and SVG drawings of a matplotlib figure (FigureText, FigureSVG): exact text for a
 // small plot, and the SVG's parts (lines, bars, image pixels, labels, legend).
 import XCTest
-import GradConsole
-import GradScript
+import GradRender
 
 final class FigureRenderTests: XCTestCase {
-    func lineFigure() -> PlotFigure {
-        var f = PlotFigure()
+    func lineFigure() -> Figure {
+        var f = Figure()
         f.axes[0].artists = [.line(x: [0, 1, 2], y: [0, 1, 4], label: "y", color: nil, lineStyle: "-", marker: nil)]
         f.axes[0].title = "square"
         f.axes[0].xLabel = "x"
@@ -38,7 +37,7 @@ final class FigureRenderTests: XCTestCase {
     func testSVGHasTheFiguresParts() {
         var f = lineFigure()
         f.rows = 1; f.columns = 2
-        var img = PlotAxes()
+        var img = FigureAxes()
         img.artists = [.image(width: 2, height: 2, channels: 1, values: [0, 1, 1, 0], cmap: "gray", vmin: nil, vmax: nil)]
         f.axes.append(img)
         f.axes[0].artists.append(.bars(left: [0], width: [1], height: [3], label: nil, color: "#ff0000"))

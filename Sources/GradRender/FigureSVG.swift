@@ -1,4 +1,4 @@
-// FigureSVG: a matplotlib figure (`PlotFigure`, built by `import matplotlib.pyplot as plt`) as a
+// FigureSVG: a matplotlib figure (`Figure`, built by `import matplotlib.pyplot as plt`) as a
 // standalone SVG: `plt.savefig('x.svg')`, and inline in `run --html`. Also the colours both
 // renderers share: matplotlib's colour cycle (C0..C9), its one-letter and common named colours,
 // and a few colormaps (viridis, the default; gray; gray_r/binary; hot; Blues; coolwarm/bwr/RdBu).
@@ -9,11 +9,10 @@
 // Non-goals: matplotlib's exact look, fonts, tick formatting, colour bars, aspect ratios.
 
 import Foundation
-import GradScript
 
 public enum FigureSVG {
     /// The SVG document of a figure.
-    public static func render(_ fig: PlotFigure) -> String {
+    public static func render(_ fig: Figure) -> String {
         let W = max(200, Int(fig.size.width * 100)), H = max(150, Int(fig.size.height * 100))
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(W)\" height=\"\(H)\" viewBox=\"0 0 \(W) \(H)\" font-family=\"sans-serif\" font-size=\"11\" style=\"max-width:100%;height:auto\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
@@ -31,16 +30,14 @@ public enum FigureSVG {
     }
 
     /// Writes the SVG to `path` atomically (`plt.savefig`).
-    public static func write(_ fig: PlotFigure, to path: String) throws {
+    public static func write(_ fig: Figure, to path: String) throws {
         do { try render(fig).write(toFile: path, atomically: true, encoding: .utf8) } catch {
             throw ChartError(message: "cannot write SVG figure to \(path): \(error.localizedDescription)")
         }
     }
 
-    /// `Interpreter.saveFigure` for front ends.
-    public static let saver: @Sendable (PlotFigure, String) throws -> Void = { fig, path in try write(fig, to: path) }
 
-    static func axes(_ ax: PlotAxes, x: Double, y: Double, w: Double, h: Double) -> String {
+    static func axes(_ ax: FigureAxes, x: Double, y: Double, w: Double, h: Double) -> String {
         var s = "<g>\n"
         let titleH = ax.title == nil ? 8.0 : 24.0
         if let t = ax.title {

@@ -1,4 +1,4 @@
-// FigureText: a matplotlib figure (`PlotFigure`) drawn in the terminal. Lines, points and bars on
+// FigureText: a matplotlib figure (`Figure`) drawn in the terminal. Lines, points and bars on
 // a braille canvas (2×4 dots per character cell) with real x values: y labels at the top, middle
 // and bottom, x labels at the ends and middle, the title above, axis labels, and a legend line.
 // Images use the Heatmap renderer (RGB images as their luminance). Subplots sit side by side when
@@ -9,11 +9,10 @@
 
 import Foundation
 import GradEngine
-import GradScript
 
 public enum FigureText {
     /// The figure as terminal text, at most `columns` wide.
-    public static func render(_ fig: PlotFigure, colorMode: ColorMode, columns: Int) -> String {
+    public static func render(_ fig: Figure, colorMode: ColorMode, columns: Int) -> String {
         let cols = max(1, fig.columns)
         let panelWidth = max(24, (columns - 2 * (cols - 1)) / cols)
         let sideBySide = cols > 1 && panelWidth * cols + 2 * (cols - 1) <= columns && panelWidth >= 24
@@ -48,7 +47,7 @@ public enum FigureText {
     }
 
     /// The data range of an axes (its limits when set), widened when flat; bars include 0.
-    static func ranges(_ ax: PlotAxes) -> ((Double, Double), (Double, Double)) {
+    static func ranges(_ ax: FigureAxes) -> ((Double, Double), (Double, Double)) {
         var xs: [Double] = [], ys: [Double] = []
         for a in ax.artists {
             switch a {
@@ -76,10 +75,10 @@ public enum FigureText {
     }
 
     /// One axes as lines of text, `width` columns wide in all.
-    static func axes(_ ax: PlotAxes, width: Int, colorMode: ColorMode) -> [String] {
+    static func axes(_ ax: FigureAxes, width: Int, colorMode: ColorMode) -> [String] {
         var out: [String] = []
         if let t = ax.title { out.append(t) }
-        let images = ax.artists.compactMap { a -> PlotArtist? in if case .image = a { return a }; return nil }
+        let images = ax.artists.compactMap { a -> FigureArtist? in if case .image = a { return a }; return nil }
         if case let .image(w, h, ch, v, _, lo, hi)? = images.last, images.count == ax.artists.count {
             var gray = [Float](repeating: 0, count: w * h)
             for k in 0..<(w * h) {
