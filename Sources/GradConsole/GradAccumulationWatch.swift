@@ -19,10 +19,10 @@ final class GradAccumulationWatch {
     private var before: [ObjectIdentifier: (grad: Tensor, values: [Float])] = [:]
 
     /// Tensors to watch, with the name a learner knows them by (`w`, `model.conv1.weight`).
-    func trackedTensors(_ interp: Interpreter) -> [(String, Tensor)] {
+    func trackedTensors(_ globals: [(name: String, value: Value)]) -> [(String, Tensor)] {
         guard !warned else { return [] }
         var out: [(String, Tensor)] = []
-        for (name, value) in interp.globals {
+        for (name, value) in globals {
             if let t = value.asTensor, t.requiresGrad, t.isLeaf {
                 out.append((name, t))
             } else if let m = value.asModule {

@@ -47,6 +47,8 @@ public final class REPL: @unchecked Sendable {
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?
     private var failures = 0
+    private var held: [String: Value] = [:]
+    private var heldOrder: [String] = []
     private var quitRequested = false
     /// Lines read so far (for error positions when reading a file).
     private var lineNumber = 0
@@ -70,6 +72,11 @@ public final class REPL: @unchecked Sendable {
 
     /// Routes the interpreter's printed text, rich output and training progress to this console.
     private func connectInterpreter() {
+        interpreter.tracksChangedNames = true
+        for (n, v) in interpreter.globals where v.asTensor != nil || v.asModule != nil {
+            held[n] = v
+            heldOrder.append(n)
+        }
         interpreter.output = { [unowned self] text in
             self.endProgressLine()
             self.output.line(text)
@@ -77,6 +84,10 @@ public final class REPL: @unchecked Sendable {
         interpreter.display = { [unowned self] item in
             self.endProgressLine()
             self.show(item)
+        }
+        interpreter.errorOutput = { [unowned self] text in
+            self.endProgressLine()
+            self.output.errorRaw(text)
         }
         interpreter.progress = { [unowned self] p in self.reportProgress(p) }
         interpreter.saveChart = SVGChart.saver
@@ -211,23 +222,25 @@ public final class REPL: @unchecked Sendable {
     func runSource(_ lines: [String], firstLine: Int) -> Bool {
         let source = lines.joined(separator: "\n")
         let file = reader.isInteractive ? "<repl>" : "<stdin>"
-        labelVariables()
-        let tracked = watch.trackedTensors(interpreter)
+        refreshHeld()
+        labelVariables(heldGlobals)
+        let tracked = watch.trackedTensors(heldGlobals)
         watch.snapshot(tracked)
         let ok = guarded {
             if let value = try interpreter.execute(source, file: file, line: reader.isInteractive ? 1 : firstLine) {
                 output.line(try value.checkedRepr())
             }
         }
-        if let note = watch.check(watch.trackedTensors(interpreter)) { output.error(note) }
+        refreshHeld()
+        if let note = watch.check(watch.trackedTensors(heldGlobals)) { output.error(note) }
         if !ok { failures += 1 }
         return ok
     }
 
     /// Gives unlabelled tensors held by variables their variable's name (`w`, `conv1.weight`), so
     /// `:graph` shows names instead of "leaf" for the tensors a learner created.
-    func labelVariables() {
-        for (name, value) in interpreter.globals {
+    func labelVariables(_ globals: [(name: String, value: Value)]? = nil) {
+        for (name, value) in globals ?? interpreter.globals {
             if let t = value.asTensor, t.isLeaf, t.label == nil {
                 t.label = name
             } else if let m = value.asModule {
@@ -235,6 +248,22 @@ public final class REPL: @unchecked Sendable {
             }
         }
     }
+
+    /// Brings `held` (the globals that hold tensors or modules) up to date with what the last
+    /// commands assigned. NOTE: scanning every variable per command made piped input with many
+    /// variables quadratic; only the changed names are looked at.
+    func refreshHeld() {
+        for n in interpreter.takeChangedNames() {
+            if let v = interpreter.userGlobal(n), v.asTensor != nil || v.asModule != nil {
+                if held.updateValue(v, forKey: n) == nil { heldOrder.append(n) }
+            } else if held.removeValue(forKey: n) != nil {
+                heldOrder.removeAll { $0 == n }
+            }
+        }
+    }
+
+    /// The globals holding tensors or modules, in the order they were first assigned.
+    var heldGlobals: [(name: String, value: Value)] { heldOrder.compactMap { n in held[n].map { (n, $0) } } }
 
     /// Runs `body` as a user command: Ctrl-C interrupts it, errors are printed. Returns success.
     func guarded(_ body: () throws -> Void) -> Bool {
@@ -246,6 +275,12 @@ public final class REPL: @unchecked Sendable {
         do {
             try body()
             return true
+        } catch let e as ScriptError where e.kind == "SystemExit" {
+            // exit(), quit(), sys.exit(): leave the session (a message is printed, as Python does).
+            progressBars.end()
+            if e.exitStatus == nil && !e.message.isEmpty { output.error(e.message) }
+            requestQuit()
+            return e.exitStatus == 0 || (e.exitStatus == nil && e.message.isEmpty)
         } catch let e as ScriptError {
             progressBars.end()
             output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)

@@ -1,6 +1,6 @@
 // AST: the syntax tree the parser builds and the interpreter walks.
 // Every node carries its 1-based line and column, so runtime errors can point at the code.
-// Non-goals: source-exact round-tripping, decorators, async, generators.
+// Non-goals: source-exact round-tripping, async, `x = yield` (generators only yield statements).
 
 /// Binary operators (arithmetic and bitwise).
 enum BinOp: String {
@@ -48,6 +48,7 @@ final class Expr {
         case list([Expr])
         case tuple([Expr])
         case dict([(Expr, Expr)])
+        case set([Expr])
         case unary(String, Expr)              // "-", "+", "~", "not"
         case binary(BinOp, Expr, Expr)
         case compare(Expr, [(CmpOp, Expr)])
@@ -74,7 +75,7 @@ final class Expr {
     }
 }
 
-enum ComprehensionKind { case list, generator, dict }
+enum ComprehensionKind { case list, generator, dict, set }
 
 /// `for target in iter if cond...` inside a comprehension.
 struct CompClause {
@@ -89,6 +90,8 @@ struct Param {
     let defaultValue: Expr?
     var star = false
     var doubleStar = false
+    /// After `*` or `*args`: only bound by keyword.
+    var keywordOnly = false
 }
 
 /// A `def`.
@@ -97,6 +100,8 @@ final class FunctionDef {
     let params: [Param]
     let body: [Stmt]
     let line: Int
+    /// The body contains `yield`: calling the function makes a generator.
+    var isGenerator = false
     init(name: String, params: [Param], body: [Stmt], line: Int) {
         self.name = name
         self.params = params
@@ -125,6 +130,10 @@ final class Stmt {
         case importS([(String, String?)])    // import a.b as c, d
         case fromImport(String, [(String, String?)])
         case global([String])
+        case nonlocal([String])
+        case yieldS(Expr?, from: Bool)
+        /// `@decorator` lines above a def or class (outermost first), and that statement.
+        case decorated([Expr], Stmt)
         case del([Expr])
         case assert(Expr, Expr?)
         case raise(Expr?)
@@ -152,7 +161,7 @@ extension Expr {
                 }
                 return []
             }
-        case .list(let xs), .tuple(let xs): return xs
+        case .list(let xs), .tuple(let xs), .set(let xs): return xs
         case .dict(let kv): return kv.flatMap { [$0.0, $0.1] }
         case .unary(_, let e), .starred(let e), .attribute(let e, _): return [e]
         case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): return [a, b]

@@ -50,6 +50,8 @@ final class BuiltinTable: @unchecked Sendable {
 
     private init() {
         registerPython()
+        registerLanguage()
+        registerSys()
         registerTorch()
         registerData()
         registerNumPy()
@@ -100,8 +102,9 @@ final class BuiltinTable: @unchecked Sendable {
             return .none
         }
         def("len", "len(x, /)", "Number of items: list/tuple/str/dict length, first dimension of a tensor, batches of a loader.",
-            "len([1, 2, 3])") { b, _ in
+            "len([1, 2, 3])") { b, interp in
             let x = b.value("x") ?? .none
+            if let n = try interp.userLength(x) { return .int(n) }
             switch x {
             case .string(let s): return .int(s.count)
             case .list(let l): return .int(l.items.count)

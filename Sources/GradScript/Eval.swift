@@ -21,6 +21,9 @@ extension Interpreter {
             return .list(ListRef(try evalItems(xs)))
         case .tuple(let xs):
             return .tuple(try evalItems(xs))
+        case .set(let xs):
+            let items = try evalItems(xs)
+            return try located(e.line, e.col) { .object(try SetObject(items)) }
         case .dict(let kv):
             let d = DictRef()
             for (k, v) in kv {
@@ -32,11 +35,16 @@ extension Interpreter {
         case .unary(let op, let x):
             let v = try eval(x)
             if op == "not" { return .bool(!(try located(e.line, e.col) { try truthy(v) })) }
-            return try located(e.line, e.col) { try Operators.unary(op, v) }
+            return try located(e.line, e.col) {
+                if userClass(v) != nil, let m = try userMethod(v, ["-": "__neg__", "+": "__pos__", "~": "__invert__"][op] ?? "") {
+                    return try callValue(m, Args())
+                }
+                return try Operators.unary(op, v)
+            }
         case .binary(let op, let a, let b):
             let av = try eval(a)
             let bv = try eval(b)
-            return try located(e.line, e.col) { try Operators.binary(op, av, bv) }
+            return try located(e.line, e.col) { try binaryOp(op, av, bv) }
         case .compare(let first, let rest):
             var left = try eval(first)
             var result: Value = .bool(true)
@@ -72,6 +80,12 @@ extension Interpreter {
         case .starred:
             throw ScriptError(kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line, column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
         }
+    }
+
+    /// `a op b`: user operator methods and operator objects first, then Python's and torch's rules.
+    func binaryOp(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
+        if a.mayDefineOperators || b.mayDefineOperators, let r = try userBinary(op, a, b) { return r }
+        return try Operators.binary(op, a, b)
     }
 
     func evalItems(_ xs: [Expr]) throws -> [Value] {
@@ -165,9 +179,17 @@ extension Interpreter {
         switch obj {
         case .tensor(let t):
             if let v = try TensorMethods.attribute(t, name, self) { return v }
-        case .module:
+        case .module(let m):
+            if m is ScriptModule {
+                if let p = userProperty(obj, name) { return try resolveDescriptor(.object(p), receiver: obj) }
+                return try resolveDescriptor(try moduleAttribute(obj, name, skipUser: false), receiver: obj)
+            }
             return try moduleAttribute(obj, name, skipUser: false)
         case .object(let o):
+            if o is Instance || o is ClassValue {
+                if let p = userProperty(obj, name) { return try resolveDescriptor(.object(p), receiver: obj) }
+                if let v = try o.getAttribute(name, self) { return try resolveDescriptor(v, receiver: obj) }
+            }
             if let v = try o.getAttribute(name, self) { return v }
             let hint = suggest(name, o.attributeNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ScriptError(kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
@@ -193,6 +215,11 @@ extension Interpreter {
     }
 
     func setAttribute(_ obj: Value, _ name: String, _ v: Value) throws {
+        if let p = userProperty(obj, name) {
+            guard let f = p.fset else { throw ScriptError(kind: "AttributeError", message: "property '\(name)' of '\(obj.typeName)' object has no setter") }
+            _ = try callValue(f, Args([obj, v]))
+            return
+        }
         switch obj {
         case .module(let m):
             try setModuleAttribute(m, name, v)
@@ -263,6 +290,7 @@ extension Interpreter {
             guard k >= 0 && k < m.children.count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of range for \(m.typeName) with \(m.children.count) modules") }
             return .module(m.children[k].module)
         case .object(let o):
+            if o is Instance, let m = try userMethod(obj, "__getitem__") { return try callValue(m, Args([idx])) }
             if let v = try o.getItem(idx, self) { return v }
             throw typeError("'\(o.typeName)' object is not subscriptable")
         default:
@@ -300,6 +328,7 @@ extension Interpreter {
         case .dict(let d):
             try d.set(idx, v)
         case .object(let o):
+            if o is Instance, let m = try userMethod(obj, "__setitem__") { _ = try callValue(m, Args([idx, v])); return }
             if try o.setItem(idx, v, self) { return }
             throw typeError("'\(o.typeName)' object does not support item assignment")
         default:
@@ -363,6 +392,7 @@ extension Interpreter {
             var it = m.children.makeIterator()
             return { it.next().map { .module($0.module) } }
         case .object(let o):
+            if o is Instance, let it = try userIterator(v) { return it }
             if let it = try o.makeIterator(self) { return it }
             throw typeError("'\(o.typeName)' object is not iterable")
         default:
@@ -408,6 +438,11 @@ extension Interpreter {
         case .module: return true
         case .object(let o):
             if let b = try o.truthValue() { return b }
+            if o is Instance {
+                if let m = try userMethod(v, "__bool__") { return try truthy(try callValue(m, Args())) }
+                if let n = try userLength(v) { return n > 0 }
+                return true
+            }
             if let n = try o.length() { return n > 0 }
             return true
         }
@@ -419,7 +454,9 @@ extension Interpreter {
         case .isNot: return .bool(!Operators.identical(a, b))
         case .inOp: return .bool(try contains(b, a))
         case .notIn: return .bool(!(try contains(b, a)))
-        default: return try Operators.compare(op, a, b)
+        default:
+            if a.mayDefineOperators || b.mayDefineOperators, let r = try userCompare(op, a, b) { return r }
+            return try Operators.compare(op, a, b)
         }
     }
 
@@ -429,6 +466,14 @@ extension Interpreter {
             guard case .string(let sub) = item else { throw typeError("'in <string>' requires string as left operand, not \(item.typeName)") }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
+        case .object(let s as SetObject): return try s.contains(item)
+        case .object(let o) where o is Instance:
+            if let m = try userMethod(container, "__contains__") { return try truthy(try callValue(m, Args([item]))) }
+            let next = try iterate(container)
+            while let x = try next() {
+                if try truthy(try compare(.eq, x, item)) { return true }
+            }
+            return false
         case .tensor(let t):
             let x = try toDouble(item, "'in' on a tensor")
             return t.data.contains { Double($0) == x }
@@ -474,6 +519,7 @@ extension Interpreter {
         try loop(0)
         switch kind {
         case .list: return .list(ListRef(out))
+        case .set: return .object(try SetObject(out))
         case .dict: return .dict(d)
         case .generator:
             var it = out.makeIterator()

@@ -239,6 +239,40 @@ extension Interpreter {
             }
         case .global(let ns):
             frame?.globalNames.formUnion(ns)
+        case .nonlocal(let ns):
+            guard let f = frame, !f.isClassBody || f.enclosing != nil else {
+                throw ScriptError(kind: "SyntaxError", message: "nonlocal declaration not allowed at module level")
+            }
+            for n in ns {
+                var e = f.enclosing
+                while let fr = e, fr.isClassBody || fr.vars[n] == nil { e = fr.enclosing }
+                guard e != nil else { throw ScriptError(kind: "SyntaxError", message: "no binding for nonlocal '\(n)' found") }
+            }
+            f.nonlocalNames.formUnion(ns)
+        case .yieldS(let e, let from):
+            guard let f = frame, f.yielded != nil else { throw ScriptError(kind: "SyntaxError", message: "'yield' outside function") }
+            let v = try e.map { try eval($0) } ?? .none
+            if from {
+                let next = try iterate(v)
+                while let x = try next() { try addYield(x, f) }
+            } else {
+                try addYield(v, f)
+            }
+        case .decorated(let decorators, let inner):
+            let name: String
+            switch inner.kind {
+            case .def(let fd): name = fd.name
+            case .classDef(let n, _, _): name = n
+            default: throw ScriptError(kind: "SyntaxError", message: "a decorator must be followed by 'def' or 'class'")
+            }
+            // Decorators are evaluated before the definition, applied nearest first.
+            let ds = try decorators.map { try eval($0) }
+            _ = try exec(inner)
+            var v = try lookup(name)
+            for (d, de) in zip(ds, decorators).reversed() {
+                v = try located(de.line, de.col) { try callValue(d, Args([v])) }
+            }
+            try setVar(name, v)
         case .del(let targets):
             for t in targets { try delete(t) }
         case .assert(let c, let msg):
@@ -269,6 +303,22 @@ extension Interpreter {
     func execWith(_ items: ArraySlice<(Expr, Expr?)>, _ body: [Stmt]) throws -> Flow {
         guard let (e, target) = items.first else { return try execBlock(body) }
         let ctx = try eval(e)
+        if let enter = try? userMethod(ctx, "__enter__"), let exit = try? userMethod(ctx, "__exit__") {
+            // A user context manager: __exit__ runs however the body ends; a true result swallows the error.
+            let entered = try callValue(enter, Args())
+            if let t = target { try assign(t, entered) }
+            let flow: Flow
+            do {
+                flow = try execWith(items.dropFirst(), body)
+            } catch let err as ScriptError {
+                let exc = Value.object(ExceptionObject(kind: err.kind, message: err.message))
+                let kind = builtinNames[err.kind] ?? .none
+                if try truthy(try callValue(exit, Args([kind, exc, .none]))) { return .normal }
+                throw err
+            }
+            _ = try callValue(exit, Args([.none, .none, .none]))
+            return flow
+        }
         guard case .object(let o) = ctx, let c = o as? ContextObject else {
             throw typeError("'\(ctx.typeName)' object does not support the context manager protocol (use it with 'with')")
         }
@@ -341,7 +391,26 @@ extension Interpreter {
         return ScriptError(kind: "NameError", message: "name '\(name)' is not defined\(hint)")
     }
 
+    /// Records a generator's value; a generator that never stops is refused instead of filling memory.
+    func addYield(_ v: Value, _ f: Frame) throws {
+        try tick()
+        f.yielded?.append(v)
+        if (f.yielded?.count ?? 0) > Interpreter.maxGeneratorValues {
+            throw ScriptError(kind: "MemoryError", message: "generator '\(f.name)' yielded more than \(Interpreter.maxGeneratorValues) values (gradstep runs a generator to its end when its first value is asked for, so an endless generator cannot be used)")
+        }
+    }
+
+    /// Most values one generator may yield (see `addYield`).
+    static let maxGeneratorValues = 1_000_000
+
     func setVar(_ name: String, _ v: Value) throws {
+        if let f = frame, f.nonlocalNames.contains(name) {
+            var e = f.enclosing
+            while let fr = e {
+                if !fr.isClassBody, fr.vars[name] != nil { fr.vars[name] = v; return }
+                e = fr.enclosing
+            }
+        }
         if let f = frame, !f.globalNames.contains(name) {
             f.vars[name] = v
         } else {
@@ -441,7 +510,7 @@ extension Interpreter {
             t.data = rt.data
             return cur
         }
-        return try Operators.binary(op, cur, rhs)
+        return try binaryOp(op, cur, rhs)
     }
 
     func delete(_ target: Expr) throws {
@@ -450,6 +519,7 @@ extension Interpreter {
             if let f = frame, f.vars.removeValue(forKey: n) != nil { return }
             guard names.removeValue(forKey: n) != nil else { throw nameError(n) }
             nameOrder.removeAll { $0 == n }
+            if tracksChangedNames { changedNames.insert(n) }
         case .index(let objExpr, let items, let tupleForm):
             let obj = try eval(objExpr)
             let idx = try evalSubscript(items, tupleForm)
@@ -458,6 +528,17 @@ extension Interpreter {
                 let k = i < 0 ? i + l.items.count : i
                 guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "list assignment index out of range") }
                 l.items.remove(at: k)
+            case (.dict(let d), _):
+                guard try d.remove(idx) != nil else { throw ScriptError(kind: "KeyError", message: idx.repr) }
+            case (.list(let l), .object(let sv as SliceValue)):
+                let (start, stop, step) = try sv.indices(count: l.items.count)
+                var drop = Set<Int>()
+                var i = start
+                while step > 0 ? i < stop : i > stop { drop.insert(i); i += step }
+                l.items = l.items.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            case (.object(let o), _) where o is Instance:
+                guard let m = try userMethod(obj, "__delitem__") else { throw typeError("'\(obj.typeName)' object doesn't support item deletion") }
+                _ = try callValue(m, Args([idx]))
             default: throw typeError("'\(obj.typeName)' object doesn't support item deletion")
             }
         case .tuple(let ts), .list(let ts):
@@ -521,7 +602,9 @@ extension Interpreter {
         if cls.isModule {
             instance = .module(ScriptModule(cls: cls, interpreter: self))
         } else {
-            instance = .object(Instance(cls: cls))
+            let i = Instance(cls: cls)
+            i.interpreter = self
+            instance = .object(i)
         }
         if case .object(let o)? = cls.lookup("__init__"), let f = o as? UserFunction {
             var a = args
@@ -545,6 +628,33 @@ extension Interpreter {
         let fd = fn.def
         let f = Frame(name: fd.name, enclosing: fn.enclosing)
         try bindParameters(fn, args, into: f)
+        if fd.isGenerator {
+            // NOTE: a generator runs its whole body when its first value is asked for, then hands
+            // out the values one by one (printing inside the body happens at that first request).
+            var values: [Value]? = nil
+            var i = 0
+            return .object(IteratorObject("generator") { [unowned self] in
+                if values == nil {
+                    f.yielded = []
+                    _ = try self.runFrame(fn, f)
+                    values = f.yielded
+                    f.yielded = nil
+                }
+                guard let vs = values, i < vs.count else { return nil }
+                defer { i += 1 }
+                return vs[i]
+            })
+        }
+        return try runFrame(fn, f)
+    }
+
+    /// Runs a user function's body in its prepared frame.
+    private func runFrame(_ fn: UserFunction, _ f: Frame) throws -> Value {
+        try checkStack()
+        guard callDepth < maxCallDepth else {
+            throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
+        }
+        let fd = fn.def
         callDepth += 1
         let savedFrame = frame, savedFile = currentFile, savedFn = currentFunction
         frame = f
@@ -586,7 +696,7 @@ extension Interpreter {
                 pos = []
                 f.vars[p.name] = .tuple(starArgs)
                 bound.insert(p.name)
-            } else if p.doubleStar {
+            } else if p.doubleStar || p.keywordOnly {
                 continue
             } else if let v = pos.first {
                 pos = pos.dropFirst()
@@ -595,7 +705,7 @@ extension Interpreter {
             }
         }
         if !pos.isEmpty {
-            let n = params.filter { !$0.star && !$0.doubleStar }.count
+            let n = params.filter { !$0.star && !$0.doubleStar && !$0.keywordOnly }.count
             throw typeError("\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given")
         }
         for (k, v) in args.keywords {

@@ -5,6 +5,7 @@
 //
 // Non-goals: threads inside the language, the full Python data model.
 
+import Foundation
 import GradEngine
 import Synchronization
 
@@ -12,6 +13,8 @@ import Synchronization
 public final class Interpreter: @unchecked Sendable {
     /// Where `print(...)` writes (one call per printed line, without its newline).
     public var output: (String) -> Void = { print($0) }
+    /// Where text for standard error goes (`sys.stderr.write`, `warnings.warn`), as is (newlines included).
+    public var errorOutput: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     /// Where rich output (images, charts, tables) goes; front ends render it.
     public var display: (DisplayItem) -> Void = { item in
         if case .text(let s) = item { print(s) }
@@ -112,7 +115,22 @@ public final class Interpreter: @unchecked Sendable {
     /// Sets a variable, as `name = value` would (front ends use it to provide `train_loader`, ...).
     public func setGlobal(_ name: String, _ value: Value) {
         if names.updateValue(value, forKey: name) == nil { nameOrder.append(name) }
+        if tracksChangedNames { changedNames.insert(name) }
     }
+
+    /// When true, the names of globals assigned or deleted are collected for `takeChangedNames`, so a
+    /// front end can look at what a command changed instead of scanning every variable.
+    public var tracksChangedNames = false
+    var changedNames = Set<String>()
+
+    /// The globals assigned or deleted since the last call (with `tracksChangedNames`), in no order.
+    public func takeChangedNames() -> Set<String> {
+        defer { changedNames = [] }
+        return changedNames
+    }
+
+    /// A user variable (not a builtin), if it exists.
+    public func userGlobal(_ name: String) -> Value? { names[name] }
 
     /// Asks the running statement to stop: it throws `KeyboardInterrupt` at the next statement,
     /// loop iteration, call or training step. Safe to call from any thread or a signal handler's helper.

@@ -63,6 +63,10 @@ final class Frame {
     var globalNames: Set<String> = []
     let name: String
     let isClassBody: Bool
+    /// Names declared `nonlocal`: assigned in the enclosing function that has them.
+    var nonlocalNames: Set<String> = []
+    /// A running generator's values so far (nil: not a generator).
+    var yielded: [Value]?
     /// The line running now in this frame (for tracebacks).
     var line = 0
     init(name: String, enclosing: Frame?, isClassBody: Bool = false) {
@@ -91,6 +95,17 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "function" }
     override var repr: String { lambdaBody == nil ? "<function \(def.name)>" : "<function <lambda>>" }
+    override var attributeNames: [String] { ["__name__", "__qualname__", "__doc__"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "__name__": return .string(lambdaBody == nil ? def.name : "<lambda>")
+        case "__qualname__": return .string((owner.map { $0.name + "." } ?? "") + (lambdaBody == nil ? def.name : "<lambda>"))
+        case "__doc__":
+            if case .expr(let e)? = def.body.first?.kind, case .string(let s) = e.kind { return .string(s) }
+            return Value.none
+        default: return nil
+        }
+    }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.callUser(self, args) }
     override var parameterNames: [String] { def.params.filter { !$0.star && !$0.doubleStar }.map(\.name) }
 }
@@ -157,7 +172,15 @@ final class Instance: ScriptObject, @unchecked Sendable {
     let cls: ClassValue
     var attrs: [String: Value] = [:]
     var attrOrder: [String] = []
+    /// The interpreter that made it (to run `__repr__`/`__str__` when it is printed).
+    weak var interpreter: Interpreter?
     init(cls: ClassValue) { self.cls = cls }
+    override var repr: String {
+        interpreter?.userText(self, "__repr__") ?? "<__main__.\(cls.name) object>"
+    }
+    override var str: String {
+        interpreter?.userText(self, "__str__") ?? repr
+    }
     /// Frees the attributes through `Trashcan`, so a 100,000-node linked list of instances does not
     /// overflow the stack when it is dropped.
     deinit {
@@ -166,7 +189,6 @@ final class Instance: ScriptObject, @unchecked Sendable {
         Trashcan.release(&values)
     }
     override var typeName: String { cls.name }
-    override var repr: String { "<\(cls.name) object>" }
     override var attributeNames: [String] { attrOrder + cls.attributeNames }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let v = attrs[n] { return v }
@@ -322,7 +344,7 @@ final class ExceptionClass: ScriptObject, @unchecked Sendable {
     /// Whether an error of `errorKind` is caught by `except <this>`.
     func catches(_ errorKind: String) -> Bool {
         if kind == "BaseException" { return true }
-        if errorKind == "KeyboardInterrupt" || errorKind == "StepLimitExceeded" { return kind == errorKind }
+        if errorKind == "KeyboardInterrupt" || errorKind == "StepLimitExceeded" || errorKind == "SystemExit" { return kind == errorKind }
         if kind == "Exception" || kind == errorKind { return true }
         if kind == "ArithmeticError" { return ["ZeroDivisionError", "OverflowError"].contains(errorKind) }
         if kind == "LookupError" { return ["IndexError", "KeyError"].contains(errorKind) }

@@ -14,6 +14,9 @@ struct Parser {
     let firstLine: Int
     var p = 0
     var depth = 0
+    /// Nesting of `def` bodies being parsed, and whether the innermost one has a `yield`.
+    var functionDepth = 0
+    var sawYield = false
     /// Largest expression-tree height and statement nesting accepted.
     static let maxHeight = 120
 
@@ -148,7 +151,20 @@ struct Parser {
             default: break
             }
         }
-        if atOp("@") { throw error("decorators are not supported") }
+        if atOp("@") {
+            var decorators: [Expr] = []
+            while acceptOp("@") {
+                decorators.append(try test())
+                guard at(.newline) else { throw error("invalid syntax: expected end of line after the decorator, got \(cur.kind.display)") }
+                p += 1
+                while at(.newline) { p += 1 }
+            }
+            guard atKw("def") || atKw("class") else {
+                throw error("invalid syntax: a decorator must be followed by 'def' or 'class', got \(cur.kind.display)")
+            }
+            let inner = atKw("def") ? try defStatement() : try classStatement()
+            return [Stmt(.decorated(decorators, inner), t.line, t.col)]
+        }
         return try simpleStatements()
     }
 
@@ -207,7 +223,14 @@ struct Parser {
                 p += 1
                 var names = [try name("after '\(k)'")]
                 while acceptOp(",") { names.append(try name("after ','")) }
-                return Stmt(.global(names), t.line, t.col)
+                return Stmt(k == "global" ? .global(names) : .nonlocal(names), t.line, t.col)
+            case "yield":
+                p += 1
+                guard functionDepth > 0 else { throw error("'yield' outside function", at: t) }
+                sawYield = true
+                if acceptKw("from") { return Stmt(.yieldS(try test(), from: true), t.line, t.col) }
+                if at(.newline) || at(.eof) || atOp(";") || at(.dedent) { return Stmt(.yieldS(nil, from: false), t.line, t.col) }
+                return Stmt(.yieldS(try testList(), from: false), t.line, t.col)
             case "del":
                 p += 1
                 var targets = [try target()]
@@ -225,7 +248,7 @@ struct Parser {
                 let e = try test()
                 if acceptKw("from") { _ = try test() }
                 return Stmt(.raise(e), t.line, t.col)
-            case "yield", "async", "await":
+            case "async", "await":
                 throw error("'\(k)' is not supported")
             default: break
             }
@@ -369,19 +392,30 @@ struct Parser {
         let params = try paramList(closing: ")")
         try expectOp(")", "to close the parameter list")
         if acceptOp("->") { _ = try test() }
+        let savedYield = sawYield
+        sawYield = false
+        functionDepth += 1
         let body = try block("function definition")
-        return Stmt(.def(FunctionDef(name: n, params: params, body: body, line: t.line)), t.line, t.col)
+        functionDepth -= 1
+        let fd = FunctionDef(name: n, params: params, body: body, line: t.line)
+        fd.isGenerator = sawYield
+        sawYield = savedYield
+        return Stmt(.def(fd), t.line, t.col)
     }
 
     mutating func paramList(closing: String) throws -> [Param] {
         var params: [Param] = []
         var seenDefault = false
+        var keywordOnly = false
         while !atOp(closing) {
             if acceptOp("*") {
+                keywordOnly = true
                 if atOp(",") { p += 1; continue }  // bare * (keyword-only marker)
                 params.append(Param(name: try name("after '*'"), defaultValue: nil, star: true))
+                if closing == ")" && acceptOp(":") { _ = try test() }
             } else if acceptOp("**") {
                 params.append(Param(name: try name("after '**'"), defaultValue: nil, doubleStar: true))
+                if closing == ")" && acceptOp(":") { _ = try test() }
             } else if acceptOp("/") {
                 // positional-only marker: ignored
             } else {
@@ -390,13 +424,13 @@ struct Parser {
                 if closing == ")" && acceptOp(":") { _ = try test() }
                 var d: Expr? = nil
                 if acceptOp("=") { d = try test(); seenDefault = true }
-                else if seenDefault && !params.contains(where: { $0.star }) {
+                else if seenDefault && !keywordOnly {
                     throw error("non-default argument '\(n)' follows default argument", at: nt)
                 }
                 if params.contains(where: { $0.name == n }) {
                     throw error("duplicate argument '\(n)' in function definition", at: nt)
                 }
-                params.append(Param(name: n, defaultValue: d))
+                params.append(Param(name: n, defaultValue: d, keywordOnly: keywordOnly))
             }
             if !acceptOp(",") { break }
         }
@@ -801,8 +835,23 @@ struct Parser {
             try enter()
             defer { depth -= 1 }
             if acceptOp("}") { return try node(.dict([]), t) }
-            let k = try test()
-            try expectOp(":", "in dict literal (sets are not supported)")
+            let k = try starOrTest()
+            if !atOp(":") {
+                // A set: {a, b} or {x for x in xs}.
+                if atKw("for") {
+                    let c = try comprehension(.set, element: k, value: nil, at: t)
+                    try expectOp("}", "to close the set comprehension")
+                    return c
+                }
+                var xs = [k]
+                while acceptOp(",") {
+                    if atOp("}") { break }
+                    xs.append(try starOrTest())
+                }
+                try expectOp("}", "to close the set opened at line \(t.line)")
+                return try node(.set(xs), t)
+            }
+            try expectOp(":", "in dict literal")
             let v = try test()
             if atKw("for") {
                 let c = try comprehension(.dict, element: k, value: v, at: t)

@@ -82,6 +82,15 @@ public enum Value {
         }
     }
     public var isNone: Bool { if case .none = self { return true }; return false }
+    /// Whether this may be a user instance or an object with operators of its own (checked before
+    /// the arithmetic fast paths).
+    var mayDefineOperators: Bool {
+        switch self {
+        case .object: return true
+        case .module(let m): return m is ScriptModule
+        default: return false
+        }
+    }
 
     /// Python's `repr`: strings quoted, tensors as PyTorch prints them, modules as their tree.
     public var repr: String { Repr.repr(self) }
@@ -232,6 +241,7 @@ open class ScriptObject: @unchecked Sendable {
     /// Keyword parameter names when callable (for completion of the open call).
     var parameterNames: [String] { [] }
     /// Python's str (`print(obj)`); the repr unless the object says otherwise.
+    /// Python's `str` (print): the repr unless a type says otherwise.
     var str: String { repr }
     /// `lhs op rhs` where this object is one of the operands (numpy arrays); nil when it does not support it.
     func binaryOp(_ op: BinOp, _ lhs: Value, _ rhs: Value) throws -> Value? { nil }

@@ -1,0 +1,93 @@
+// PyLanguage: builtins that belong to the Python language itself rather than to a module:
+// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `callable`, `ord`, `chr`,
+// `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
+// Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
+
+import Foundation
+import GradEngine
+
+extension BuiltinTable {
+    func registerLanguage() {
+        section = "Python builtins"
+        def("staticmethod", "staticmethod(function, /)", "A method that gets no self (`@staticmethod` above a def in a class).",
+            "class A:\n    @staticmethod\n    def twice(x):\n        return 2 * x\nA.twice(3)") { b, _ in
+            .object(StaticMethodValue(b.raw("function") ?? .none))
+        }
+        def("classmethod", "classmethod(function, /)", "A method that gets the class as its first argument (`@classmethod`).",
+            "class A:\n    n = 2\n    @classmethod\n    def make(cls):\n        return cls.n\nA.make()") { b, _ in
+            .object(ClassMethodValue(b.raw("function") ?? .none))
+        }
+        def("property", "property(fget=None, fset=None, fdel=None, doc=None)", "An attribute computed by a method (`@property`, `@x.setter`).",
+            "class A:\n    @property\n    def size(self):\n        return 3\nA().size") { b, _ in
+            .object(PropertyValue(fget: b.value("fget"), fset: b.value("fset")))
+        }
+        for (name, frozen) in [("set", false), ("frozenset", true)] {
+            def(name, "\(name)(iterable=(), /)", "A \(frozen ? "frozen " : "")set of the unique items.", "\(name)([3, 1, 3])") { b, interp in
+                .object(try SetObject(try interp.toList(b.raw("iterable") ?? .tuple([])), frozen: frozen))
+            }
+        }
+        def("id", "id(obj, /)", "A number that identifies the object while it exists.", "id([]) > 0") { b, _ in
+            let v = b.raw("obj") ?? .none
+            func ident(_ o: AnyObject) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: ObjectIdentifier(o).hashValue)) & Int.max }
+            switch v {
+            case .list(let l): return .int(ident(l))
+            case .dict(let d): return .int(ident(d))
+            case .tensor(let t): return .int(ident(t))
+            case .module(let m): return .int(ident(m))
+            case .object(let o): return .int(ident(o))
+            default: return .int((try? HashKey(v).hashValue).map { $0 & Int.max } ?? 0)
+            }
+        }
+        def("callable", "callable(obj, /)", "Whether obj can be called.", "callable(print)") { b, interp in
+            switch b.raw("obj") ?? .none {
+            case .module: return .bool(true)
+            case .object(let o):
+                if o is BuiltinFunction || o is UserFunction || o is BoundMethod || o is ClassValue || o is ExceptionClass || o is StaticMethodValue { return .bool(true) }
+                if let cls = interp.userClass(.object(o)) { return .bool(cls.lookup("__call__") != nil) }
+                return .bool(o.parameterNames.isEmpty == false)
+            default: return .bool(false)
+            }
+        }
+        def("ord", "ord(c, /)", "The Unicode code point of a one-character string.", "ord('a')") { b, _ in
+            let s = try b.string("c")
+            guard s.unicodeScalars.count == 1, let u = s.unicodeScalars.first else {
+                throw typeError("ord() expected a character, but string of length \(s.count) found")
+            }
+            return .int(Int(u.value))
+        }
+        def("chr", "chr(i, /)", "The one-character string of a Unicode code point.", "chr(97)") { b, _ in
+            let i = try b.int("i")
+            guard i >= 0, i <= 0x10FFFF, let u = Unicode.Scalar(UInt32(i)) else { throw valueError("chr() arg not in range(0x110000)") }
+            return .string(String(Character(u)))
+        }
+        def("divmod", "divmod(a, b, /)", "The pair (a // b, a % b).", "divmod(7, 2)") { b, _ in
+            let x = b.raw("a") ?? .none, y = b.raw("b") ?? .none
+            return .tuple([try Operators.binary(.floorDiv, x, y), try Operators.binary(.mod, x, y)])
+        }
+        def("pow", "pow(base, exp, mod=None)", "base ** exp (modulo mod when given, for ints).", "pow(2, 10)") { b, _ in
+            let base = b.raw("base") ?? .none, e = b.raw("exp") ?? .none
+            if let m = b.value("mod") {
+                guard var x = base.asInt, var k = e.asInt, let n = m.asInt, n != 0, k >= 0 else {
+                    throw typeError("pow() 3rd argument needs ints and a non-negative exponent")
+                }
+                var r = 1 % n
+                x = ((x % n) + n) % n
+                while k > 0 {
+                    if k & 1 == 1 { r = Int((Int64(r).multipliedFullWidth(by: Int64(x)).low % UInt64(abs(n)))) }
+                    x = Int((Int64(x).multipliedFullWidth(by: Int64(x)).low % UInt64(abs(n))))
+                    k >>= 1
+                }
+                return .int(r)
+            }
+            return try Operators.binary(.pow, base, e)
+        }
+        for (name, radix, prefix) in [("hex", 16, "0x"), ("bin", 2, "0b"), ("oct", 8, "0o")] {
+            def(name, "\(name)(x, /)", "The integer written in base \(radix) with the '\(prefix)' prefix.", "\(name)(10)") { b, _ in
+                let i = try b.int("x")
+                let digits = String(i.magnitude, radix: radix)
+                return .string((i < 0 ? "-" : "") + prefix + digits)
+            }
+        }
+        globals["NotImplemented"] = .object(Marker("NotImplemented", kind: "NotImplementedType"))
+    }
+}
