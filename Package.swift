@@ -55,5 +55,7 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradRender", "GradScript", "GradEngine"]),
         .testTarget(name: "LessonTests", dependencies: ["GradLessons", "GradRender", "GradScript", "GradEngine"]),
         .testTarget(name: "CLITests", dependencies: []),
+        // Reads Package.swift, docs/ARCHITECTURE.md and Sources/ as text: no module dependencies.
+        .testTarget(name: "LayerTests", dependencies: []),
     ]
 )

@@ -198,17 +198,31 @@ public final class LessonRunner {
         }
     }
 
-    /// An interpreter holding the state the lesson leaves (`upto` nil), or the state just before its
-    /// block `upto` (1-based, as `gradstep repl --lesson L --upto N`). For the REPL front end.
-    /// Its `output`/`display`/`progress` are reset to the interpreter defaults (stdout).
-    public static func interpreterState(lesson: Lesson, upto: Int? = nil) throws -> Interpreter {
+    /// The one way to run a lesson up to a block for another front end (`gradstep repl --lesson L
+    /// --upto N`): replays blocks 1..<upto (all of them when `upto` is nil) with `replay(upto:)`, the
+    /// path `learn` uses to go back, and hands over the interpreter with default output (stdout).
+    /// Returns it with a banner such as
+    /// `lesson 03-loss: ran blocks 1-4 of 9 (the state before block 5); variables: p, q, logits`.
+    /// Throws `LessonError` (bad `upto`, or a block failing, with file:line).
+    public static func state(of lesson: Lesson, upto: Int? = nil) throws -> (interpreter: Interpreter, banner: String) {
         let n = lesson.blocks.count
         if let u = upto, u < 1 || u > n + 1 {
             throw LessonError("\(lesson.path): --upto \(u) is out of range: the lesson has blocks 1...\(n)")
         }
+        let count = upto.map { $0 - 1 } ?? n
         let runner = LessonRunner(lesson: lesson)
-        try runner.replay(upto: upto.map { $0 - 1 } ?? n)
-        return runner.detachInterpreter()
+        try runner.replay(upto: count)
+        let interpreter = runner.detachInterpreter()
+        let names = interpreter.globals.map(\.name)
+        let ran = count == 0 ? "ran no blocks" : "ran blocks 1-\(count) of \(n)"
+        let before = upto.map { " (the state before block \($0))" } ?? ""
+        let variables = names.isEmpty ? "(none)" : names.joined(separator: ", ")
+        return (interpreter, "lesson \(lesson.name): \(ran)\(before); variables: \(variables)")
+    }
+
+    /// The same for lesson `name` (number, name or path; see `LessonLibrary.resolve`).
+    public static func state(lesson name: String, upto: Int? = nil) throws -> (interpreter: Interpreter, banner: String) {
+        try state(of: try LessonParser.load(path: try LessonLibrary.resolve(name)), upto: upto)
     }
 
     /// Hands the interpreter to another front end (the REPL), with default output to stdout.
@@ -218,44 +232,5 @@ public final class LessonRunner {
         interpreter.display = fresh.display
         interpreter.progress = nil
         return interpreter
-    }
-
-    /// For `gradstep repl --lesson L [--upto N]` (gradstep/Repl.swift): finds lesson `name`
-    /// (number, name or path), seeds the RNG with its seed, and runs its blocks in `interpreter`
-    /// (all of them, or those before block `upto`, i.e. the state just before block N), printing
-    /// nothing. Skipped blocks are not run. Returns a banner such as
-    /// `lesson 03-loss: ran blocks 1-4 of 9 (the state before block 5); variables: p, q, logits`.
-    /// Throws `LessonError` (missing lesson, bad --upto, a block failing, with file:line).
-    public static func loadState(lesson name: String, upto: Int?, into interpreter: Interpreter) throws -> String {
-        let lesson = try LessonParser.load(path: try LessonLibrary.resolve(name))
-        let n = lesson.blocks.count
-        if let u = upto, u < 1 || u > n + 1 {
-            throw LessonError("\(lesson.path): --upto \(u) is out of range: the lesson has blocks 1...\(n)")
-        }
-        let count = upto.map { $0 - 1 } ?? n
-        let savedOutput = interpreter.output, savedDisplay = interpreter.display, savedProgress = interpreter.progress
-        interpreter.output = { _ in }
-        interpreter.display = { _ in }
-        interpreter.progress = nil
-        defer { interpreter.output = savedOutput; interpreter.display = savedDisplay; interpreter.progress = savedProgress }
-        RNG.manualSeed(lesson.seed)
-        for b in lesson.blocks.prefix(count) where b.mode != .skip && b.role != .exercise {
-            do {
-                _ = try interpreter.execute(b.source, file: lesson.path, line: b.line)
-            } catch {
-                if b.raises { continue }
-                throw LessonError("\(lesson.path):\(b.line): block \(b.number) failed while loading the lesson:\n\(error)")
-            }
-        }
-        let names = interpreter.globals.map(\.name)
-        let ran = count == 0 ? "ran no blocks" : "ran blocks 1-\(count) of \(n)"
-        let state = upto.map { " (the state before block \($0))" } ?? ""
-        return "lesson \(lesson.name): \(ran)\(state); variables: \(names.isEmpty ? "(none)" : names.joined(separator: ", "))"
-    }
-
-    /// Loads a lesson by name/number/path (see `LessonLibrary.resolve`) and returns its state.
-    public static func interpreterState(lesson name: String, upto: Int? = nil) throws -> Interpreter {
-        let lesson = try LessonParser.load(path: try LessonLibrary.resolve(name))
-        return try interpreterState(lesson: lesson, upto: upto)
     }
 }

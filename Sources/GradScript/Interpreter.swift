@@ -161,8 +161,8 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
-    /// True while a block is open (`for ...:` without its body, an unclosed bracket, a trailing `\`),
-    /// so a front end shows a `...` prompt and reads more lines.
+    /// False while a block is open (`for ...:` without its body, an unclosed bracket, a trailing `\`),
+    /// so a front end shows a `...` prompt and reads more lines; true when `source` is a whole command.
     public static func isComplete(_ source: String) -> Bool {
         Parser.isComplete(source)
     }

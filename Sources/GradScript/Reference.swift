@@ -1,6 +1,6 @@
 // Reference: docs/LANGUAGE.md, generated from `Builtins.docs` (the data `:help` shows) plus a
 // fixed description of the language. A test regenerates it and fails when the file is stale:
-//   swift run gradstep ... or: GRADSTEP_WRITE_DOCS=1 swift test --filter ReferenceDocTests
+//   GRADSTEP_WRITE_DOCS=1 swift test --filter ReferenceDocTests
 // Non-goals: per-builtin long-form docs (the one line and the example are the contract).
 
 extension Builtins {

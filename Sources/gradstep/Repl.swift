@@ -33,24 +33,24 @@ struct Repl: ParsableCommand {
     }
 
     func run() throws {
-        let interpreter = Interpreter()
+        var interpreter = Interpreter()
         var banner: String? = nil
         if let lesson {
-            banner = try Repl.loadLessonState(lesson, upto: upto, into: interpreter)
+            (interpreter, banner) = try Repl.loadLessonState(lesson, upto: upto)
         }
         let repl = REPL(interpreter: interpreter)
         if let banner { repl.banner = banner }
-        if repl.isInteractive { Interrupts.install { interpreter } }
+        if repl.isInteractive { Interrupts.install { [interpreter] in interpreter } }
         let status = repl.run()
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// Runs `lesson`'s code blocks (all, or those before block `upto`) in `interpreter` and returns
-    /// the banner to show. A lesson that cannot be found or parsed, or a block that fails, prints
-    /// `gradstep: ...` and exits 2 (lesson) or 1 (block), as `gradstep run` does.
-    static func loadLessonState(_ lesson: String, upto: Int?, into interpreter: Interpreter) throws -> String? {
+    /// Runs `lesson`'s code blocks (all, or those before block `upto`) and returns the interpreter
+    /// holding their state and the banner to show. A lesson that cannot be found, read or replayed
+    /// prints `gradstep: ...` and exits 2 (LessonError), anything else exits 1.
+    static func loadLessonState(_ lesson: String, upto: Int?) throws -> (Interpreter, String) {
         do {
-            return try LessonRunner.loadState(lesson: lesson, upto: upto, into: interpreter)
+            return try LessonRunner.state(lesson: lesson, upto: upto)
         } catch let e as LessonError {
             printError(e.message)
             throw ExitCode(exitLessonError)

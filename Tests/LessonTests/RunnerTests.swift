@@ -1,6 +1,6 @@
 // RunnerTests: the lesson runner on the real interpreter: statuses (passed, mismatch, error,
 // raises, skip, nocheck), echo of a trailing expression, seeding, replay from the start, and the
-// state handed to the REPL (`interpreterState`, `loadState`).
+// state handed to the REPL (`LessonRunner.state`).
 import GradLessons
 import GradScript
 import XCTest
@@ -113,31 +113,29 @@ final class RunnerTests: XCTestCase {
 
     func testStateForTheREPL() throws {
         let lesson = try LessonParser.parse(text, path: "runner.md")
-        let before2 = try LessonRunner.interpreterState(lesson: lesson, upto: 2)
+        let before2 = try LessonRunner.state(of: lesson, upto: 2).interpreter
         XCTAssertEqual(try before2.evaluate("a").repr, "2")
-        XCTAssertThrowsError(try LessonRunner.interpreterState(lesson: lesson, upto: 9)) { e in
+        XCTAssertThrowsError(try LessonRunner.state(of: lesson, upto: 9)) { e in
             XCTAssertEqual("\(e)", "runner.md: --upto 9 is out of range: the lesson has blocks 1...6")
         }
         // The whole lesson fails at block 6, and says so.
-        XCTAssertThrowsError(try LessonRunner.interpreterState(lesson: lesson)) { e in
+        XCTAssertThrowsError(try LessonRunner.state(of: lesson)) { e in
             XCTAssertTrue("\(e)".hasPrefix("runner.md:"), "\(e)")
             XCTAssertTrue("\(e)".contains("block 6 failed"), "\(e)")
         }
     }
 
-    func testLoadStateIntoAGivenInterpreter() throws {
+    func testStateOfALessonByPathWithItsBanner() throws {
         let dir = NSTemporaryDirectory() + "gradstep-runner-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try text.write(toFile: dir + "/runner.md", atomically: true, encoding: .utf8)
-        let interp = Interpreter()
-        var printed: [String] = []
-        interp.output = { printed.append($0) }
-        let banner = try LessonRunner.loadState(lesson: dir + "/runner.md", upto: 3, into: interp)
+        let (interp, banner) = try LessonRunner.state(lesson: dir + "/runner.md", upto: 3)
         XCTAssertEqual(banner, "lesson runner: ran blocks 1-2 of 6 (the state before block 3); variables: a")
         XCTAssertEqual(try interp.evaluate("a").repr, "3")
-        XCTAssertEqual(printed, [], "loading prints nothing")
+        var printed: [String] = []
+        interp.output = { printed.append($0) }
         _ = try interp.execute("print(a)")
-        XCTAssertEqual(printed, ["3"], "the interpreter's output is put back afterwards")
+        XCTAssertEqual(printed, ["3"])
     }
 }
