@@ -51,8 +51,13 @@ enum LayerCheck {
     }
 
     /// Modules imported by one Swift file (`import X`, `@preconcurrency import X`, `import struct X.Y`).
+    /// Lines inside multi-line string literals (`"""` ... `"""`, e.g. Python code) are not imports.
     static func imports(_ source: String) -> [String] {
-        source.split(separator: "\n").compactMap { raw in
+        var inString = false
+        return source.split(separator: "\n", omittingEmptySubsequences: false).compactMap { raw in
+            let quotes = raw.components(separatedBy: "\"\"\"").count - 1
+            defer { if quotes % 2 == 1 { inString.toggle() } }
+            guard !inString else { return nil }
             var words = raw.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
             while let w = words.first, w.hasPrefix("@") { words.removeFirst() }
             guard words.first == "import", words.count >= 2 else { return nil }
@@ -131,7 +136,8 @@ final class LayerTests: XCTestCase {
     func testCheckerCatchesViolations() throws {
         let rules: [String: Set<String>] = ["GradLessons": ["GradRender"], "GradRender": []]
         let files: [String: [(String, String)]] = [
-            "GradLessons": [("Sources/GradLessons/A.swift", "import Foundation\nimport GradRender\n@preconcurrency import GradConsole\n")],
+            "GradLessons": [("Sources/GradLessons/A.swift", "import Foundation\nimport GradRender\n@preconcurrency import GradConsole\n"
+                             + "let py = \"\"\"\nimport torch\n\"\"\"\n")],
             "GradRender": [("Sources/GradRender/B.swift", "// import GradScript in a comment is not an import\nimport struct GradScript.Value\n")],
             "Mystery": [("Sources/Mystery/C.swift", "")],
         ]
