@@ -16,7 +16,9 @@
 // - `%%time` runs the cell and reports its wall time; `%%timeit`, or a cell of `%timeit` lines, is
 //   timed as the REPL's `:time` does. Timing lines in the stored output are not compared.
 // - Cell tags as nbval reads them: `nbval-skip`/`skip` (not run), `nbval-ignore-output`/`nocheck`
-//   (run, not compared), `raises-exception` (must raise).
+//   (run, not compared), `raises-exception` (must raise); and those of `gradstep export`: an
+//   `exercise` cell still holding its blanks (`...`) and the `checks` after it are not run; filled
+//   in, both run, so `gradstep check` checks a learner's answer.
 // - The seed is `metadata.gradstep.seed` (exports write it), else 0.
 // Non-goals: the JSON model (Notebook.swift), running (LessonRunner.swift), other IPython syntax
 // (`x?` help, automatic parentheses), other kernels' notebooks.
@@ -36,6 +38,7 @@ public enum NotebookLesson {
         var items: [LessonItem] = []
         var blocks: [CodeBlock] = []
         var pendingHints: [String] = []
+        var blankExercise = false
 
         for (i, cell) in notebook.cells.enumerated() {
             let line = lines.sourceLine[i] ?? 1
@@ -59,6 +62,13 @@ public enum NotebookLesson {
             case .code:
                 if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
                 var block = try codeBlock(cell, source: text, cellNumber: i + 1, path: path)
+                // An exported exercise (tags `exercise`, `checks`): while the exercise still has its
+                // blanks (`...`), it and its checks are shown, not run; once filled in, both run.
+                let tags = cell.metadata.tags ?? []
+                if tags.contains("exercise") { blankExercise = text.contains("...") }
+                if (tags.contains("exercise") || tags.contains("checks")) && blankExercise {
+                    block.mode = .skip; block.expected = nil
+                }
                 block.number = blocks.count + 1
                 block.line = line
                 block.expectedLine = block.expected == nil ? nil : lines.outputsLine[i]
@@ -116,7 +126,7 @@ public enum NotebookLesson {
         var raises = false
         var storedError = false
         let tags = Set(cell.metadata.tags ?? [])
-        if !tags.isDisjoint(with: ["nbval-skip", "skip", "exercise"]) { mode = .skip }  // an exercise's blanks are the learner's
+        if !tags.isDisjoint(with: ["nbval-skip", "skip"]) { mode = .skip }
         if mode == .check, !tags.isDisjoint(with: ["nbval-ignore-output", "nocheck"]) { mode = .nocheck }
         if tags.contains("raises-exception") { raises = true }
 

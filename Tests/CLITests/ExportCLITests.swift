@@ -19,10 +19,14 @@ final class ExportCLITests: XCTestCase {
         XCTAssertTrue(text.contains("from gradstep_helpers import *"))
         XCTAssertTrue(text.contains("# %% [markdown]\n# # 3. The loss function"), String(text.prefix(500)))
 
-        // Read back: with the solutions in, the notebook replays as the lesson does.
-        XCTAssertEqual(try CLI.run(["export", "3", "--to", "ipynb", "--solutions"], cwd: dir).status, 0)
+        // Read back: the exercises, still blank, are shown and not run; the rest replays as the lesson.
         let check = try CLI.run(["check", "03-loss.ipynb"], cwd: dir)
         XCTAssertTrue(check.stdout.hasPrefix("PASS 03-loss.ipynb"), check.stdout + check.stderr)
+        // With the solutions in, every block runs.
+        XCTAssertEqual(try CLI.run(["export", "3", "--to", "ipynb", "--solutions"], cwd: dir).status, 0)
+        let all = try CLI.run(["run", "03-loss.ipynb"], cwd: dir)
+        XCTAssertEqual(all.status, 0, all.stdout + all.stderr)
+        XCTAssertTrue(all.stdout.contains(" 0 skipped, 0 failed"), all.stdout)
     }
 
     func testSolutionsStayHiddenUnlessAsked() throws {

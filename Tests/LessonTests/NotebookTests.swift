@@ -223,4 +223,20 @@ final class NotebookTests: XCTestCase {
         XCTAssertEqual(l.title, "First")
         XCTAssertEqual(l.blocks.count, 1)
     }
+
+    func testExportedExerciseRunsOnceFilledIn() throws {
+        func lesson(_ answer: String) throws -> Lesson {
+            try parse(notebook([
+                code("x = 2"),
+                code(answer, [], n: nil, tags: ["exercise"]),
+                code("assert y == 4, 'y should be x doubled'", [], n: nil, tags: ["checks"]),
+            ]))
+        }
+        let blank = try lesson("y = ...")
+        XCTAssertEqual(run(blank).map(\.status), [.passed, .skipped, .skipped])
+        XCTAssertEqual(run(try lesson("y = x * 2")).map(\.status), [.passed, .passed, .passed])
+        let wrong = run(try lesson("y = x + 1"))
+        XCTAssertEqual(wrong.map(\.status), [.passed, .passed, .error])
+        XCTAssertTrue(wrong[2].errorText?.contains("AssertionError: y should be x doubled") == true, wrong[2].errorText ?? "")
+    }
 }
