@@ -145,11 +145,14 @@ extension BuiltinTable {
             return .none
         }
         globals["imshow"] = globals["show"]
-        def("plot", "plot(values, title='', save=None)",
-            "Draws a line chart of a history (loss and accuracy) or of a list of numbers; save='loss.svg' also writes it as an SVG file.",
-            "plot([3.0, 2.0, 1.5, 1.2])") { b, interp in
+        def("plot", "plot(values, title='', save=None, x=None, xlabel=None, ylabel=None)",
+            "Draws a line chart of a history (loss and accuracy), of a list of numbers, or of several named lists ({'train': [...], 'test': [...]}); x= gives the x values, xlabel=/ylabel= label the axes; save='loss.svg' also writes it as an SVG file.",
+            "plot([3.0, 2.0, 1.5, 1.2], x=[1, 2, 3, 4], xlabel='epoch', ylabel='loss')") { b, interp in
             let v = b.value("values") ?? .none
             let title = try b.string("title", "")
+            if b.value("x") != nil || b.value("xlabel") != nil || b.value("ylabel") != nil || v.asObject == nil && { if case .dict = v { return true }; return false }() {
+                return try Pyplot.quickPlot(v, b, title: title, interp)
+            }
             let chartTitle: String
             let series: [(name: String, values: [Double])]
             if case .object(let h as HistoryObject) = v {

@@ -108,4 +108,22 @@ final class PyplotTests: XCTestCase {
         """)
         XCTAssertEqual(out, ["True <Figure size 640x480 with 1 Axes>"])
     }
+
+    /// gradstep's own plot() with x values, axis labels and several named series draws a figure.
+    func testPlotBuiltinWithXValuesAndLabels() throws {
+        let (_, figs) = try run("""
+        plot([3.0, 2.0, 1.5], x=[1, 2, 3], xlabel='epoch', ylabel='loss', title='Loss')
+        plot({'train': [0.5, 0.7], 'test': [0.4, 0.6]})
+        """)
+        XCTAssertEqual(figs.count, 2)
+        let a = figs[0].axes[0]
+        XCTAssertEqual(a.title, "Loss"); XCTAssertEqual(a.xLabel, "epoch"); XCTAssertEqual(a.yLabel, "loss")
+        guard case let .line(xs, ys, _, _, _, _) = a.artists[0] else { return XCTFail() }
+        XCTAssertEqual(xs, [1, 2, 3]); XCTAssertEqual(ys, [3, 2, 1.5])
+        XCTAssertEqual(figs[1].axes[0].labels.map(\.label), ["train", "test"])
+        XCTAssertTrue(figs[1].axes[0].legend)
+        XCTAssertThrowsError(try run("plot([1, 2], x=[1])")) { e in
+            XCTAssertEqual((e as? ScriptError)?.shortDescription, "ValueError: plot(): x has 1 values but values has 2")
+        }
+    }
 }

@@ -452,6 +452,43 @@ enum Pyplot {
         return .object(AxesObject(fig, k - 1))
     }
 
+    /// gradstep's own `plot(values, x=..., xlabel=..., ylabel=...)` (and `plot({'train': [...], 'test': [...]})`):
+    /// one figure with a line per series, drawn like a pyplot figure (x values, labelled axes, legend).
+    static func quickPlot(_ v: Value, _ b: Bound, title: String, _ interp: Interpreter) throws -> Value {
+        var series: [(String?, [Double])] = []
+        if case .dict(let d) = v {
+            for (k, s) in zip(d.keys, d.values) { series.append((k.str, try values(s, "plot(): values").doubles)) }
+        } else if case .object(let h as HistoryObject) = v {
+            series = [("loss per step", h.history.batchLosses.map(Double.init))]
+        } else {
+            series = [(nil, try values(v, "plot(): values").doubles)]
+        }
+        let xs = try b.value("x").map { try values($0, "plot(): x").doubles }
+        var fig = PlotFigure()
+        for (name, ys) in series {
+            let x = xs ?? (1...max(1, ys.count)).map(Double.init).prefix(ys.count).map { $0 }
+            guard x.count == ys.count else {
+                throw valueError("plot(): x has \(x.count) values but \(name.map { "'\($0)'" } ?? "values") has \(ys.count)")
+            }
+            fig.axes[0].artists.append(.line(x: x, y: ys, label: name, color: nil, lineStyle: "-", marker: nil))
+        }
+        fig.axes[0].title = title.isEmpty ? nil : title
+        fig.axes[0].xLabel = try b.value("xlabel").map { $0.str } ?? (xs == nil ? "step" : nil)
+        fig.axes[0].yLabel = b.value("ylabel")?.str
+        fig.axes[0].legend = series.count > 1
+        interp.display(.figure(fig))
+        if let path = b.value("save") {
+            let p = try b.string("save")
+            guard p.lowercased().hasSuffix(".svg") else { throw valueError("plot(): save must be an .svg file path such as 'loss.svg'") }
+            guard let save = interp.saveFigure else {
+                throw ScriptError(kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
+            }
+            try save(fig, p)
+            interp.output("saved chart to \(p)")
+        }
+        return .none
+    }
+
     static func savefig(_ fig: FigureObject, _ b: Bound, _ interp: Interpreter) throws -> Value {
         let path = try b.string("fname")
         let format = try b.value("format").map { $0.str.lowercased() } ?? (path.split(separator: ".").last.map { String($0).lowercased() } ?? "")
