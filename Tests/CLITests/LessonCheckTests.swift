@@ -35,7 +35,7 @@ final class LessonCheckTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try example.write(toFile: dir + "/example.md", atomically: true, encoding: .utf8)
         let r = try CLI.run(["check", "example.md"], cwd: dir)
-        XCTAssertEqual(r.stdout, "PASS example.md (4 blocks)\n1 passed, 0 failed\n", r.stderr)
+        XCTAssertEqual(r.stdout, "PASS example.md (6 blocks)\n1 passed, 0 failed\n", r.stderr)
         XCTAssertEqual(r.status, 0)
     }
 }
