@@ -12,8 +12,9 @@ What is run: every ```python gradstep block except `skip` blocks and exercise st
 (`exercise`), in order, in one namespace per lesson, after torch.manual_seed(seed). `raises` blocks
 must raise; their expected output then ends with PyTorch's `Kind: message`, compared as text too
 (where gradstep's message differs from PyTorch's, the lesson writes `...` over the differing part).
-gradstep's own helpers, which the lessons mark as such (show, plot, fit, evaluate), get small
-stand-ins here: show and plot draw nothing, fit and evaluate do the slides' loops.
+gradstep's own helpers, which the lessons mark as such (show, plot, fit, evaluate, save, load), get
+small stand-ins here: show and plot draw nothing, fit and evaluate do the slides' loops, save and
+load write and read safetensors files.
 
 Fashion-MNIST: lessons pass torchvision a root folder. Debian's copy
 (/usr/share/datasets/fashion-mnist, four .gz files) is not laid out as torchvision expects
@@ -211,6 +212,17 @@ def evaluate(model, loader, show=False, **kwargs):
     return _Result(correct / total, loss / total)
 
 
+def save(model, path, optimizer=None):
+    from safetensors.torch import save_file
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path)
+    return [path]
+
+
+def load(model, path, optimizer=None):
+    from safetensors.torch import load_file
+    model.load_state_dict(load_file(path))
+
+
 # ---- Fashion-MNIST in torchvision's layout ----------------------------------------------------------
 
 def fashion_root(tmp):
@@ -246,7 +258,8 @@ def patch_torchvision(tmp):
 def replay(path, tmp):
     seed, blocks = read_lesson(path)
     torch.manual_seed(seed)
-    ns = {"__name__": "__lesson__", "show": show, "plot": plot, "heatmap": heatmap, "fit": fit, "evaluate": evaluate}
+    ns = {"__name__": "__lesson__", "show": show, "plot": plot, "heatmap": heatmap, "fit": fit, "evaluate": evaluate,
+          "save": save, "load": load}
     failures = 0
     compared = 0
     for n, b in enumerate(blocks, 1):

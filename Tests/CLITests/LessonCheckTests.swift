@@ -13,7 +13,7 @@ final class LessonCheckTests: XCTestCase {
     func testEveryLessonIsCovered() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: CLI.lessonsDir).filter { $0.hasSuffix(".md") }.sorted()
         XCTAssertEqual(names, ["01-problem-formulation.md", "02-mlp.md", "03-loss.md", "04-gradient-descent.md",
-                               "05-convolution.md", "06-training.md"],
+                               "05-convolution.md", "06-training.md", "07-experiments.md"],
                        "a new lesson needs its own test here")
     }
 
@@ -23,6 +23,7 @@ final class LessonCheckTests: XCTestCase {
     func testLesson4GradientDescent() throws { try check("4") }
     func testLesson5Convolution() throws { try check("5") }
     func testLesson6Training() throws { try check("6") }
+    func testLesson7Experiments() throws { try check("7") }
 
     func testLessonFormatExampleRuns() throws {
         let doc = try String(contentsOfFile: CLI.packageRoot + "/README.md", encoding: .utf8)
