@@ -255,13 +255,8 @@ final class BuiltinTable: @unchecked Sendable {
             let ci = b.value("classinfo") ?? .none
             return .bool((ci.asArray ?? [ci]).contains { BuiltinTable.isInstance(obj, $0) })
         }
-        def("type", "type(object, /)", "The class of x.", "type(1.5)") { b, _ in
-            let x = b.raw("object") ?? .none
-            switch x {
-            case .object(let i as Instance): return .object(i.cls)
-            case .module(let m as ScriptModule): return .object(m.cls)
-            default: return .object(Marker("<class '\(x.typeName)'>", kind: "type"))
-            }
+        def("type", "type(object, /)", "The class of x.", "type(1.5)") { b, interp in
+            interp.classValue(of: b.raw("object") ?? .none)
         }
         def("sorted", "sorted(iterable, /, *, key=None, reverse=False)", "A new sorted list.", "sorted([3, 1, 2])") { b, interp in
             return .list(ListRef(try sortValues(try interp.toList(b.value("iterable") ?? .none), key: b.value("key"), reverse: try b.bool("reverse", false), interp)))
@@ -431,6 +426,8 @@ final class BuiltinTable: @unchecked Sendable {
             if m.name == "object" { return true }
             if m.name == "<class 'numpy.ndarray'>", case .object(let a as NDArray) = obj { return !a.isScalar }
             return false
+        case .object(let c as BuiltinClass):
+            return c.isInstance(obj)
         case .object(let e as ExceptionClass):
             if case .object(let x as ExceptionObject) = obj { return e.catches(x.kind) }
             return false

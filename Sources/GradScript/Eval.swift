@@ -176,6 +176,7 @@ extension Interpreter {
     // MARK: attributes
 
     func getAttribute(_ obj: Value, _ name: String) throws -> Value {
+        if name == "__class__" { return classValue(of: obj) }
         switch obj {
         case .tensor(let t):
             if let v = try TensorMethods.attribute(t, name, self) { return v }

@@ -7,7 +7,7 @@ import GradEngine
 enum ModuleMethods {
     /// Layer attributes read by `attribute` (the methods are declared in `methods`).
     static let attributes = ["training", "weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
-                             "kernel_size", "stride", "padding", "p"]
+                             "kernel_size", "stride", "padding", "p", "num_features", "eps", "momentum", "output_size", "dim"]
     static var names: [String] { attributes + methods.names }
 
     /// Every method of nn.Module (and so of every layer and user model), declared once.
@@ -53,7 +53,7 @@ enum ModuleMethods {
             return .module(mod)
         }
         m.def("num_parameters", "", "The number of trainable values (gradstep's helper).", net + "net.num_parameters()") { mod, _, _ in .int(mod.parameterCount) }
-        m.def("state_dict", "", "A dict of every parameter by name (a snapshot to save or load).", net + "list(net.state_dict().keys())") { mod, _, _ in
+        m.def("state_dict", "", "A dict of every parameter and buffer by name (a snapshot to save or load).", net + "list(net.state_dict().keys())") { mod, _, _ in
             let d = DictRef()
             for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t)) }
             return .dict(d)
@@ -66,30 +66,79 @@ enum ModuleMethods {
             try mod.loadStateDict(dict, strict: try b.bool("strict"))
             return .none
         }
+        m.def("apply", "fn", "Calls fn on every submodule (children first) and then on the module itself; returns the module.",
+              "def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.zeros_(m.bias)\n" + net + "net.apply(init_weights)") { mod, b, interp in
+            let fn = b.raw("fn") ?? .none
+            for sub in mod.modulesChildrenFirst() { _ = try interp.callValue(fn, Args([.module(sub)])) }
+            return .module(mod)
+        }
+        m.def("requires_grad_", "requires_grad=True", "Turns gradient tracking of every parameter on or off (freezing); returns the module.",
+              net + "net.requires_grad_(False)\nnet[0].weight.requires_grad") { mod, b, _ in
+            let flag = try b.bool("requires_grad", true)
+            for p in mod.parameters() { try p.requiresGrad(flag) }
+            return .module(mod)
+        }
+        m.def("buffers", "recurse=True", "The buffers (saved state that is not trained, e.g. BatchNorm's running statistics).",
+              "bn = nn.BatchNorm1d(2)\n[b.shape for b in bn.buffers()]") { mod, _, _ in
+            generator(mod.namedBuffers().map { .tensor($0.1) })
+        }
+        m.def("named_buffers", "prefix='', recurse=True", "(name, buffer) pairs.", "bn = nn.BatchNorm1d(2)\n[n for n, b in bn.named_buffers()]") { mod, _, _ in
+            generator(mod.namedBuffers().map { .tuple([.string($0.0), .tensor($0.1)]) })
+        }
+        m.def("add_module", "name, module", "Registers a submodule under a name (same as assigning self.name = module).",
+              net + "net.add_module('out', nn.Sigmoid())\nnet") { mod, b, interp in
+            try interp.setModuleAttribute(mod, try b.string("name"), b.raw("module") ?? .none)
+            return .none
+        }
+        m.def("register_buffer", "name, tensor, persistent=True", "Registers a tensor saved with the module but not trained.",
+              net + "net.register_buffer('steps', torch.zeros(1))\nlist(net.state_dict().keys())[-1]", unsupported: []) { mod, b, _ in
+            guard try b.bool("persistent", true) else {
+                throw ScriptError(kind: "NotImplementedError", message: "register_buffer(persistent=False) is not supported by gradstep")
+            }
+            mod.registerBuffer(try b.string("name"), try b.optTensor("tensor"))
+            return .none
+        }
+        m.def("register_parameter", "name, param", "Registers a parameter under a name (same as assigning self.name = nn.Parameter(...)).",
+              net + "net.register_parameter('scale', nn.Parameter(torch.ones(1)))") { mod, b, _ in
+            mod.registerParameter(try b.string("name"), try b.optTensor("param"))
+            return .none
+        }
+        m.def("append", "module", "ModuleList / Sequential: adds a module at the end; returns the container.",
+              "layers = nn.ModuleList()\nlayers.append(nn.Linear(2, 2))") { mod, b, _ in
+            guard let sub = b.value("module")?.asModule else { throw typeError("append(): \(b.raw("module")?.typeName ?? "None") is not a Module subclass") }
+            try mod.appendChild(sub)
+            return .module(mod)
+        }
+        m.def("extend", "modules", "ModuleList / Sequential: adds several modules at the end; returns the list.",
+              "layers = nn.ModuleList()\nlayers.extend([nn.Linear(2, 2), nn.ReLU()])") { mod, b, interp in
+            for v in try interp.toList(b.raw("modules") ?? .none) {
+                guard let sub = v.asModule else { throw typeError("extend(): \(v.typeName) is not a Module subclass") }
+                try mod.appendChild(sub)
+            }
+            return .module(mod)
+        }
         m.def("forward", "*args, **kwargs", "Runs the module on its input (what calling the module does).", net + "net.forward(torch.ones(1, 2)).shape") { mod, b, interp in
             try interp.callModule(mod, Args(b.rest, b.extra))
         }
         return m
     }()
 
+    /// A layer's hyper-parameter as the Python value PyTorch holds (`kernel_size` is `(5, 5)`).
+    static func hyperValue(_ h: HyperParameter) -> Value {
+        switch h {
+        case .int(let i): return .int(i)
+        case .float(let d): return .float(d)
+        case .bool(let b): return .bool(b)
+        case .ints(let xs): return .tuple(xs.map(Value.int))
+        case .string(let s): return .string(s)
+        case .none: return .none
+        }
+    }
+
     static func attribute(_ m: Module, _ name: String, _ interp: Interpreter) throws -> Value? {
         if name == "training" { return .bool(m.training) }
         if let f = methods.bound(m, name) { return f }
-        if let l = m as? Linear {
-            if name == "in_features" { return .int(l.inFeatures) }
-            if name == "out_features" { return .int(l.outFeatures) }
-        }
-        if let c = m as? Conv2d {
-            switch name {
-            case "in_channels": return .int(c.inChannels)
-            case "out_channels": return .int(c.outChannels)
-            case "kernel_size": return .tuple([.int(c.kernelSize), .int(c.kernelSize)])
-            case "stride": return .tuple([.int(c.stride), .int(c.stride)])
-            case "padding": return .tuple([.int(c.padding), .int(c.padding)])
-            default: break
-            }
-        }
-        if let d = m as? Dropout, name == "p" { return .float(Double(d.p)) }
+        if let h = m.hyperParameter(name) { return hyperValue(h) }
         return nil
     }
 }

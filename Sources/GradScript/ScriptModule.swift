@@ -58,7 +58,7 @@ extension Interpreter {
         }
         if let r = try ModuleMethods.attribute(m, name, self) { return r }
         // A layer made with bias=False has no bias parameter: it reads as None, as in PyTorch.
-        if name == "bias", m is Linear || m is Conv2d { return .none }
+        if m.optionalParameters.contains(name) { return .none }
         let candidates = attributeNames(of: v)
         let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
         throw ScriptError(kind: "AttributeError", message: "'\(m.typeName)' object has no attribute '\(name)'\(hint)")
@@ -83,6 +83,8 @@ extension Interpreter {
             sm?.attrs.removeValue(forKey: name)
             m.registerParameter(name, t)
             return
+        case .none where m.requiredParameters.contains(name):
+            throw typeError("cannot assign None to \(m.typeName).\(name): gradstep's \(m.typeName) needs its \(name) (assign a tensor, e.g. nn.Parameter(...))")
         case .none where m.parameter(name) != nil || m.child(name) != nil:
             m.registerParameter(name, nil)
             m.registerModule(name, nil)

@@ -239,12 +239,19 @@ extension BuiltinTable {
             "nn.Dropout(0.5)", in: nn) { b, _ in
             .module(try Dropout(p: b.float("p", 0.5)))
         }
-        def("nn.Sequential", "nn.Sequential(*args)", "Runs the modules one after another.",
+        def("nn.Sequential", "nn.Sequential(*args)", "Runs the modules one after another (children named 0, 1, ... or by an OrderedDict's keys).",
             "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn) { b, _ in
-            .module(Sequential(try b.rest.map { v in
-                guard let m = v.asModule else { throw typeError("nn.Sequential(): \(v.typeName) is not a Module") }
+            func module(_ v: Value) throws -> Module {
+                guard let m = v.asModule else { throw typeError("\(v.typeName) is not a Module subclass") }
                 return m
-            }))
+            }
+            if b.rest.count == 1, case .dict(let d) = b.rest[0] {   // nn.Sequential(OrderedDict([('fc', ...), ...]))
+                return .module(try Sequential(named: try zip(d.keys, d.values).map { k, v in
+                    guard case .string(let name) = k else { throw typeError("module name should be a string. Got \(k.typeName)") }
+                    return (name, try module(v))
+                }))
+            }
+            return .module(Sequential(try b.rest.map(module)))
         }
         def("nn.Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a parameter when assigned to self.",
             "nn.Parameter(torch.zeros(3))", in: nn) { b, _ in
@@ -321,6 +328,7 @@ extension BuiltinTable {
             return .object(OptimizerObject(try Adam(ps, lr: try b.float("lr", 1e-3), betas: betas, eps: try b.float("eps", 1e-8),
                                                     weightDecay: try b.float("weight_decay", 0))))
         }
+        registerMoreNN(nn: nn, F: F, torch: torch)
         _ = utilsData
     }
 
@@ -376,11 +384,14 @@ extension BuiltinTable {
         return r
     }
 
-    static func loss(_ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction) throws -> Tensor {
+    static func loss(_ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction, beta: Double = 1.0) throws -> Tensor {
         switch name {
         case "cross_entropy": return try Functional.crossEntropy(input, target, reduction: r)
         case "nll_loss": return try Functional.nllLoss(input, target, reduction: r)
         case "mse_loss": return try Functional.mseLoss(input, target, reduction: r)
+        case "l1_loss": return try Functional.l1Loss(input, target, reduction: r)
+        case "smooth_l1_loss": return try Functional.smoothL1Loss(input, target, reduction: r, beta: beta)
+        case "binary_cross_entropy_with_logits": return try Functional.binaryCrossEntropyWithLogits(input, target, reduction: r)
         default: return try Functional.binaryCrossEntropy(input, target, reduction: r)
         }
     }
@@ -415,15 +426,29 @@ final class LossObject: ScriptObject, @unchecked Sendable {
     let name: String
     let reduction: Reduction
     let function: String
-    init(name: String, reduction: Reduction, function: String) {
+    /// SmoothL1Loss's threshold.
+    let beta: Double
+    init(name: String, reduction: Reduction, function: String, beta: Double = 1.0) {
         self.name = name
         self.reduction = reduction
         self.function = function
+        self.beta = beta
     }
     override var typeName: String { name }
     override var repr: String { "\(name)()" }
+    override var attributeNames: [String] { ["reduction", "forward"] + (function == "smooth_l1_loss" ? ["beta"] : []) }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "reduction": return .string(reduction.rawValue)
+        case "beta" where function == "smooth_l1_loss": return .float(beta)
+        case "forward": return .object(BuiltinFunction("\(name).forward(input, target)") { [self] b, _ in try self.apply(b) })
+        default: return nil
+        }
+    }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
-        let b = try Signature("\(name).forward(input, target)").bind(args)
-        return .tensor(try BuiltinTable.loss(function, try b.tensor("input"), try b.tensor("target"), reduction))
+        try apply(try Signature("\(name).forward(input, target)").bind(args))
+    }
+    private func apply(_ b: Bound) throws -> Value {
+        .tensor(try BuiltinTable.loss(function, try b.tensor("input"), try b.tensor("target"), reduction, beta: beta))
     }
 }

@@ -36,6 +36,7 @@ extension Functional {
         let xv = x.data
         func index(_ b: Int, _ ch: Int, _ i: Int) -> Int { (b * c + ch) * inner + i }
         var mean = [Float](repeating: 0, count: c), invStd = [Float](repeating: 0, count: c)
+        var newMean = runningMean?.data ?? [], newVar = runningVar?.data ?? []
         for ch in 0..<c {
             if training {
                 var s = 0.0
@@ -46,14 +47,18 @@ extension Functional {
                 let varB = v / Double(m)
                 mean[ch] = Float(mu)
                 invStd[ch] = Float(1 / (varB + Double(eps)).squareRoot())
-                if let rm = runningMean, let rv = runningVar {
-                    rm.data[ch] = (1 - momentum) * rm.data[ch] + momentum * Float(mu)
-                    rv.data[ch] = (1 - momentum) * rv.data[ch] + momentum * Float(v / Double(m - 1))
+                if runningMean != nil, runningVar != nil {
+                    newMean[ch] = (1 - momentum) * newMean[ch] + momentum * Float(mu)
+                    newVar[ch] = (1 - momentum) * newVar[ch] + momentum * Float(v / Double(m - 1))
                 }
-            } else if let rm = runningMean, let rv = runningVar {
-                mean[ch] = rm.data[ch]
-                invStd[ch] = 1 / (rv.data[ch] + eps).squareRoot()
+            } else if runningMean != nil, runningVar != nil {
+                mean[ch] = newMean[ch]
+                invStd[ch] = 1 / (newVar[ch] + eps).squareRoot()
             }
+        }
+        if training, let rm = runningMean, let rv = runningVar {
+            rm.data = newMean
+            rv.data = newVar
         }
         let gamma = weight?.data ?? [Float](repeating: 1, count: c)
         let beta = bias?.data ?? [Float](repeating: 0, count: c)
@@ -134,6 +139,8 @@ public final class BatchNorm: Module, @unchecked Sendable {
 
     public override var typeName: String { "BatchNorm\(spatialDims)d" }
 
+    public override var optionalParameters: [String] { ["weight", "bias"] }
+
     public override func forward(_ x: Tensor) throws -> Tensor {
         let ok = spatialDims == 2 ? x.ndim == 4 : (x.ndim == 2 || x.ndim == 3)
         guard ok else {
@@ -142,7 +149,7 @@ public final class BatchNorm: Module, @unchecked Sendable {
         guard x.shape[1] == numFeatures else {
             throw EngineError(typeName, "running_mean should contain \(x.shape[1]) elements not \(numFeatures)")
         }
-        if training, let t = buffer("num_batches_tracked") { t.data[0] += 1 }
+        if training, let t = buffer("num_batches_tracked"), let n = t.data.first { t.data = [n + 1] }
         return try Functional.batchNorm(x, runningMean: buffer("running_mean"), runningVar: buffer("running_var"),
                                         weight: parameter("weight"), bias: parameter("bias"),
                                         training: training, momentum: momentum, eps: eps)

@@ -54,6 +54,8 @@ public final class Conv2d: Module, @unchecked Sendable {
          ("padding_mode", .string("zeros"))]
     }
 
+    public override var optionalParameters: [String] { ["bias"] }
+
     public override func forward(_ x: Tensor) throws -> Tensor {
         try Functional.conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding)
     }

@@ -91,8 +91,10 @@ public enum NNInit {
 
     static func fill(_ t: Tensor, _ draw: (inout Generator) -> Float) {
         var rng = RNG.global
-        for i in 0..<t.count { t.data[i] = draw(&rng) }
+        var v = [Float](repeating: 0, count: t.count)
+        for i in 0..<v.count { v[i] = draw(&rng) }
         RNG.global = rng
+        t.data = v   // one write of the whole buffer
     }
 
     /// U(a, b) in place.
@@ -109,8 +111,7 @@ public enum NNInit {
 
     /// Every value set to `value`.
     public static func constant(_ t: Tensor, _ value: Double) {
-        let v = Float(value)
-        for i in 0..<t.count { t.data[i] = v }
+        t.data = [Float](repeating: Float(value), count: t.count)
     }
 
     public static func xavierUniform(_ t: Tensor, gain: Double = 1) throws {

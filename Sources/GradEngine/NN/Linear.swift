@@ -42,6 +42,8 @@ public final class Linear: Module, @unchecked Sendable {
         [("in_features", .int(inFeatures)), ("out_features", .int(outFeatures))]
     }
 
+    public override var optionalParameters: [String] { ["bias"] }
+
     public override func forward(_ x: Tensor) throws -> Tensor {
         try Functional.linear(x, weight: weight, bias: bias)
     }

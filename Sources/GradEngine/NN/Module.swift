@@ -76,6 +76,15 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// by another tensor but not removed.
     open var requiredParameters: [String] { [] }
 
+    /// Names of parameters the layer may lack (`bias` of `Linear(..., bias=False)`): reading one
+    /// that is absent gives None rather than an attribute error, as in PyTorch.
+    open var optionalParameters: [String] { [] }
+
+    /// Adds a child at the end (containers: Sequential, ModuleList); other modules refuse.
+    open func appendChild(_ m: Module) throws {
+        throw EngineError(typeName, "'\(typeName)' object has no attribute 'append'")
+    }
+
     /// The forward pass. Subclasses override it; the base class throws.
     open func forward(_ x: Tensor) throws -> Tensor {
         throw EngineError(typeName, "forward() is not implemented: a Module subclass must define forward")

@@ -30,8 +30,9 @@ extension Functional {
         guard beta >= 0 else { throw EngineError("F.\(op)", "smooth_l1_loss does not support negative values for beta.") }
         let n = input.count, b = Float(beta)
         var diff = [Float](repeating: 0, count: n), losses = [Float](repeating: 0, count: n)
+        let xv = input.data, tv = target.data
         for i in 0..<n {
-            let d = input.data[i] - target.data[i]
+            let d = xv[i] - tv[i]
             diff[i] = d
             let a = Swift.abs(d)
             losses[i] = b > 0 && a < b ? 0.5 * d * d / b : a - 0.5 * b

@@ -35,6 +35,8 @@ public final class Sequential: Module, @unchecked Sendable {
         modules.append(m)
     }
 
+    public override func appendChild(_ m: Module) throws { append(m) }
+
     /// Number of modules.
     public var count: Int { modules.count }
 
@@ -70,6 +72,8 @@ public final class ModuleList: Module, @unchecked Sendable {
     }
 
     public var count: Int { modules.count }
+
+    public override func appendChild(_ m: Module) throws { append(m) }
 
     /// The module at `i` (negative counts from the end).
     public func module(at i: Int) throws -> Module {
