@@ -94,7 +94,7 @@ extension BuiltinTable {
         section = "nn.init: initialising parameters"
         let initNS = namespace("torch.nn.init")
         nn.set("init", .object(initNS))
-        let w = "w = torch.empty(3, 5)\n"
+        let w = "w = torch.zeros(3, 5)\n"
         func inPlace(_ name: String, _ sig: String, _ summary: String, _ example: String, unsupported: [String] = ["generator"],
                      _ body: @escaping (Tensor, Bound) throws -> Void) {
             def("nn.init.\(name)", "nn.init.\(name)(\(sig))", summary, w + example, in: initNS, unsupported: unsupported) { b, _ in

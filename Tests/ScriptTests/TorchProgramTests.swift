@@ -1,0 +1,47 @@
+// TorchProgramTests: small PyTorch programs (Tests/TorchPrograms/<group>/*.py) run in gradstep, their
+// printed output compared line by line with what real PyTorch printed, recorded next to each program
+// as <name>.expected by scripts/record-torch-programs.py. A program missing its recording fails.
+// Programs print nothing that depends on the random generator (gradstep's differs from PyTorch's).
+
+import Foundation
+import XCTest
+import GradScript
+
+final class TorchProgramTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TorchPrograms")
+
+    func runGroup(_ group: String) throws {
+        let dir = Self.root.appendingPathComponent(group)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".py") }.sorted()
+        XCTAssertFalse(files.isEmpty, "no programs in \(dir.path)")
+        for f in files {
+            let src = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            let expectedURL = dir.appendingPathComponent(String(f.dropLast(3)) + ".expected")
+            guard let expected = try? String(contentsOf: expectedURL, encoding: .utf8) else {
+                XCTFail("\(group)/\(f): no recorded output (run scripts/record-torch-programs.py \(group))")
+                continue
+            }
+            let interp = Interpreter()
+            var out: [String] = []
+            interp.output = { out.append($0) }
+            let saved = FileManager.default.currentDirectoryPath
+            FileManager.default.changeCurrentDirectoryPath(NSTemporaryDirectory())
+            defer { FileManager.default.changeCurrentDirectoryPath(saved) }
+            do {
+                _ = try interp.execute(src, file: f)
+            } catch {
+                out.append("ERROR: \(error)")
+            }
+            let got = out.joined(separator: "\n")
+            let want = expected.hasSuffix("\n") ? String(expected.dropLast()) : expected
+            if got != want {
+                let g = got.split(separator: "\n", omittingEmptySubsequences: false), w = want.split(separator: "\n", omittingEmptySubsequences: false)
+                let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
+                XCTFail("\(group)/\(f): output differs from PyTorch's at line \(i + 1):\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")\n  pytorch:  \(i < w.count ? String(w[i]) : "<end>")\n--- gradstep output ---\n\(got)")
+            }
+        }
+    }
+
+    func testNNPrograms() throws { try runGroup("nn") }
+}
