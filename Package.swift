@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"]),
+        .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"]),
         .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradEngine"]),
         .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradRender", "GradScript", "GradEngine"]),

@@ -9,6 +9,9 @@
 //
 // NOTE: backward closures capture `[Float]` buffers and shapes, never `Tensor`s: graph edges live
 // only in `GradFn.inputs`, so releasing a graph can be done iteratively (see `GradFn.deinit`).
+// NOTE: in-place writes are checked as PyTorch checks them: an op records the version of every
+// tensor its backward reads (`saves`), and `backward()` raises PyTorch's "modified by an inplace
+// operation" error when one has changed since, instead of computing a wrong gradient.
 // NOTE: once backward has run, the graph is released (closures and saved buffers freed) and a
 // small summary (op, shape, gradient norm) is kept for printing; a second backward through it
 // throws, as in PyTorch, unless `retainGraph` was passed.
@@ -45,11 +48,33 @@ public final class GradFn: @unchecked Sendable {
     var backwardFn: BackwardFn?
     /// Summary kept after the graph is released (for `:graph` after backward).
     public internal(set) var summary: GraphNode?
+    /// The tensors backward reads, with their versions when the op ran.
+    var saved: [SavedTensor] = []
 
     init(op: String, inputs: [Tensor], backward: @escaping BackwardFn) {
         self.op = op
         self.inputs = inputs
         self.backwardFn = backward
+    }
+
+    /// PyTorch's grad_fn class name when it depends on how the op was called (`SumBackward1`
+    /// for a sum over a dim, `MvBackward0` for matrix @ vector); nil: derived from `op`.
+    var torchName: String?
+    /// PyTorch's grad_fn class name, e.g. "MulBackward0".
+    public var name: String { torchName ?? TensorFormatter.gradFnName(op) }
+
+    /// Throws PyTorch's error when a saved tensor was modified in place after the op ran.
+    func checkSavedVersions() throws {
+        for s in saved where s.counter.value != s.version {
+            let kind = "torch.\(s.dtype.legacyTypeName)"
+            var what = "[\(kind) \(fmt(s.shape))]"
+            if let fn = s.isOutput ? self : s.tensor?.gradFn {
+                var n = fn.name
+                if let r = n.range(of: "Backward", options: .backwards) { n = String(n[..<r.lowerBound]) }
+                what += ", which is output 0 of \(n),"
+            }
+            throw EngineError("", "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(s.counter.value); expected version \(s.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+        }
     }
 
     /// Moves the inputs out (used to release long chains without recursion).
@@ -71,20 +96,71 @@ public final class GradFn: @unchecked Sendable {
     }
 }
 
+/// A tensor an op's backward reads, and its storage version when the op ran.
+struct SavedTensor {
+    let counter: VersionCounter
+    let version: Int
+    let shape: [Int]
+    let dtype: DType
+    /// Weak: an op may save its own output, which holds the op's record.
+    weak var tensor: Tensor?
+    /// Saved as the op's own output (its error names this op, not the tensor's later record).
+    var isOutput = false
+
+    init(_ t: Tensor) {
+        counter = t.versionCounter
+        version = t.versionCounter.value
+        shape = t.shape
+        dtype = t.dtype
+        tensor = t
+    }
+}
+
+/// Which tensors an op's backward reads (so an in-place change to them must be caught).
+struct Saves: OptionSet {
+    let rawValue: Int
+    /// Every input (the default: safe for any op).
+    static let inputs = Saves(rawValue: 1)
+    /// The op's own result (exp, sigmoid, tanh, relu, sqrt differentiate through y).
+    static let output = Saves(rawValue: 2)
+    /// Nothing (add, sub, reshapes, sums, indexing: backward needs only shapes).
+    static let none: Saves = []
+    /// Only the input at this position (0 or 1).
+    static func input(_ i: Int) -> Saves { Saves(rawValue: 4 << i) }
+}
+
 extension Tensor {
     /// Makes an op's result and, when autograd is on and an input requires grad, records the op.
     ///
     /// - Parameters:
     ///   - op: the op name for graphs and errors.
     ///   - shape, data: the forward result.
+    ///   - sharing: the storage the result shares (views); `data` is then ignored.
     ///   - inputs: the tensors the op read, in the order `backward` returns their gradients.
+    ///   - saves: which tensors `backward` reads, checked for in-place changes at backward time.
+    ///   - name: PyTorch's grad_fn name when `op` alone does not determine it.
     ///   - backward: upstream gradient -> one gradient (or nil) per input, each of the input's size.
     static func result(_ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
-                       inputs: [Tensor], backward: @escaping BackwardFn) -> Tensor {
-        let out = Tensor(unchecked: shape, data, dtype: dtype)
+                       sharing: TensorStorage? = nil,
+                       inputs: [Tensor], saves: Saves = .inputs, name: String? = nil,
+                       backward: @escaping BackwardFn) -> Tensor {
+        let out = sharing.map { Tensor(sharing: $0, counter: inputs.first?.versionCounter, shape: shape, dtype: dtype) }
+            ?? Tensor(unchecked: shape, data, dtype: dtype)
         if GradMode.isEnabled, dtype == .float32, inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
-            out.gradFn = GradFn(op: op, inputs: inputs, backward: backward)
+            let fn = GradFn(op: op, inputs: inputs, backward: backward)
+            fn.torchName = name
+            if saves.contains(.inputs) {
+                fn.saved = inputs.map(SavedTensor.init)
+            } else {
+                for (i, t) in inputs.enumerated() where saves.contains(.input(i)) { fn.saved.append(SavedTensor(t)) }
+            }
+            if saves.contains(.output) {
+                var o = SavedTensor(out)
+                o.isOutput = true
+                fn.saved.append(o)
+            }
+            out.gradFn = fn
         }
         return out
     }
@@ -147,6 +223,7 @@ extension Tensor {
             guard let g = grads.removeValue(forKey: id) else { continue }
             norms[id] = l2norm(g)
             if let fn = t.gradFn, let bw = fn.backwardFn {
+                try fn.checkSavedVersions()
                 let inGrads = bw(g)
                 for (inp, ig) in zip(fn.inputs, inGrads) {
                     guard inp.requiresGrad, let ig else { continue }
@@ -180,6 +257,7 @@ extension Tensor {
             if let fn = t.gradFn {
                 fn.backwardFn = nil
                 fn.inputs = []
+                fn.saved = []
             }
         }
     }

@@ -30,7 +30,8 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         self.kind = kind
     }
 
-    public var description: String { "\(op): \(message)" }
+    /// `op: message`, or the message alone when `op` is empty (a message quoted from PyTorch).
+    public var description: String { op.isEmpty ? message : "\(op): \(message)" }
 }
 
 /// Formats a shape the way every gradstep message does: `[4, 3]` (`[]` for a scalar). The one shape

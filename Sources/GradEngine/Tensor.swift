@@ -4,14 +4,45 @@
 //   N batch, C input channels, O output channels, H/W height/width, kH/kW kernel height/width,
 //   M/K/P matrix dims (A [M,K] @ B [K,P]), D any trailing dims.
 //
-// Non-goals: strided views, other devices, dtypes other than float32 storage. Integer and boolean
-// tensors (class targets, argmax results, comparisons) store their values as exact floats and carry a
-// `dtype` label so they print and behave as PyTorch's int64/bool tensors do.
+// Storage: the values live in a `TensorStorage` that several tensors may share, as PyTorch's do:
+// `detach()` (and so `.data`) and the reshaping ops (view, reshape, flatten, squeeze, unsqueeze)
+// return tensors on the same storage, so writing one in place changes the other. The storage
+// carries PyTorch's version counter: every in-place write bumps it, and autograd checks at
+// `backward()` that the tensors an op saved were not changed since (see Autograd.swift).
+//
+// Non-goals: strided views (transpose and slicing copy), other devices, dtypes other than float32
+// storage. Integer and boolean tensors (class targets, argmax results, comparisons) store their
+// values as exact floats and carry a `dtype` label so they print and behave as PyTorch's
+// int64/bool tensors do.
 
 /// The label a tensor's values carry. Storage is always `Float`.
 public enum DType: String, Sendable, Equatable {
     case float32, int64, bool
     public var isFloatingPoint: Bool { self == .float32 }
+    /// PyTorch's legacy type name: "FloatTensor", "LongTensor", "BoolTensor" (`x.type()`).
+    public var legacyTypeName: String {
+        switch self {
+        case .float32: return "FloatTensor"
+        case .int64: return "LongTensor"
+        case .bool: return "BoolTensor"
+        }
+    }
+}
+
+/// The values behind one or more tensors.
+public final class TensorStorage: @unchecked Sendable {
+    /// The values, row-major.
+    public var values: [Float]
+
+    init(_ values: [Float]) { self.values = values }
+}
+
+/// PyTorch's version counter: how many in-place writes a tensor (and its views and `detach()`
+/// aliases, which share the counter) has seen. `.data` shares the values but not the counter, so
+/// writes through it are not checked, as in PyTorch.
+public final class VersionCounter: @unchecked Sendable {
+    public internal(set) var value: Int = 0
+    init() {}
 }
 
 /// An N-d float32 tensor with reverse-mode autograd.
@@ -21,9 +52,26 @@ public enum DType: String, Sendable, Equatable {
 public final class Tensor: @unchecked Sendable {
     /// Size of every dimension; `[]` for a scalar.
     public internal(set) var shape: [Int]
+    /// Where the values live; shared with `detach()`/`.data` and with reshaping views.
+    public internal(set) var storage: TensorStorage
+    /// The in-place write counter; shared with views and `detach()`, not with `.data`.
+    public internal(set) var versionCounter: VersionCounter
     /// The values, row-major (C order); `data.count == shape.product`.
-    /// Writing it in place is allowed (optimizers do), but keep the count.
-    public var data: [Float]
+    /// Writing it in place is allowed (optimizers do), but keep the count. Every write counts as
+    /// an in-place modification: it bumps the storage's version (see `version`).
+    public var data: [Float] {
+        get { storage.values }
+        _modify {
+            versionCounter.value &+= 1
+            yield &storage.values
+        }
+        set {
+            versionCounter.value &+= 1
+            storage.values = newValue
+        }
+    }
+    /// PyTorch's `tensor._version`: how many in-place writes the tensor has seen.
+    public var version: Int { versionCounter.value }
     /// What the values mean: float, integer indices, or booleans (0/1).
     public internal(set) var dtype: DType
     /// Whether autograd should compute a gradient for this tensor.
@@ -34,6 +82,18 @@ public final class Tensor: @unchecked Sendable {
     public internal(set) var gradFn: GradFn?
     /// An optional label shown in graphs (e.g. a parameter name).
     public var label: String?
+    /// True for a 0-d tensor made from a Python number (`2` in `x * 2`), PyTorch's "wrapped
+    /// number": it does not decide the result's dtype and names `1 - x` RsubBackward1.
+    public internal(set) var isWrappedNumber = false
+    /// The tensor this one is a view of (view, reshape, flatten, squeeze, unsqueeze), if any.
+    public internal(set) var viewBase: Tensor?
+
+    /// A 0-d tensor standing for a Python number in an expression (`x * 2`).
+    public static func wrappedNumber(_ v: Float, dtype: DType) -> Tensor {
+        let t = Tensor(unchecked: [], [v], dtype: dtype)
+        t.isWrappedNumber = true
+        return t
+    }
 
     /// Makes a tensor from flat row-major values. Throws when the count does not match the shape.
     public init(shape: [Int], data: [Float], dtype: DType = .float32, requiresGrad: Bool = false) throws {
@@ -44,7 +104,8 @@ public final class Tensor: @unchecked Sendable {
             throw EngineError("tensor", "\(data.count) values do not fill shape \(fmt(shape))")
         }
         self.shape = shape
-        self.data = data
+        self.storage = TensorStorage(data)
+        self.versionCounter = VersionCounter()
         self.dtype = dtype
         self.requiresGrad = requiresGrad
     }
@@ -52,7 +113,18 @@ public final class Tensor: @unchecked Sendable {
     /// Internal unchecked initialiser; callers guarantee `data.count == product(shape)`.
     init(unchecked shape: [Int], _ data: [Float], dtype: DType = .float32) {
         self.shape = shape
-        self.data = data
+        self.storage = TensorStorage(data)
+        self.versionCounter = VersionCounter()
+        self.dtype = dtype
+        self.requiresGrad = false
+    }
+
+    /// A tensor on an existing storage (a view or a detached alias); `shape.product` must match.
+    /// `counter`: the version counter to share (nil: a new one, as `.data` has).
+    init(sharing storage: TensorStorage, counter: VersionCounter?, shape: [Int], dtype: DType) {
+        self.shape = shape
+        self.storage = storage
+        self.versionCounter = counter ?? VersionCounter()
         self.dtype = dtype
         self.requiresGrad = false
     }
@@ -77,8 +149,22 @@ public final class Tensor: @unchecked Sendable {
         return data[0]
     }
 
-    /// A new tensor with the same values that is not part of any graph (PyTorch's `detach()`).
-    public func detach() -> Tensor { Tensor(unchecked: shape, data, dtype: dtype) }
+    /// A tensor on the same storage that is not part of any graph (PyTorch's `detach()`):
+    /// writing it in place writes this tensor too, and counts as a write of this tensor.
+    public func detach() -> Tensor { Tensor(sharing: storage, counter: versionCounter, shape: shape, dtype: dtype) }
+
+    /// PyTorch's `x.data`: the same values, outside the graph, with its own version counter, so
+    /// a write through it (`w.data.sub_(...)`) changes x without autograd's version check.
+    public func dataAlias() -> Tensor { Tensor(sharing: storage, counter: nil, shape: shape, dtype: dtype) }
+
+    /// Replaces the values by those of `other` (PyTorch's `x.data = other`): this tensor now shares
+    /// `other`'s storage, shape and dtype; graph and gradient flags stay.
+    public func setData(_ other: Tensor) {
+        storage = other.storage
+        versionCounter = VersionCounter()
+        shape = other.shape
+        dtype = other.dtype
+    }
 
     /// A copy of this tensor's values and flags, without graph (PyTorch's `clone().detach()`).
     public func copy() -> Tensor {
@@ -120,4 +206,11 @@ public final class Tensor: @unchecked Sendable {
 extension Array where Element == Int {
     /// Product of the sizes (1 for a scalar shape).
     @inline(__always) var product: Int { reduce(1, *) }
+}
+
+extension Tensor {
+    /// A copy of the values that stays in the graph (PyTorch's `clone()`): gradients flow back unchanged.
+    public func clone() -> Tensor {
+        Tensor.result("clone", shape: shape, data: Array(data), dtype: dtype, inputs: [self], saves: .none) { g in [g] }
+    }
 }

@@ -45,7 +45,7 @@ extension Tensor: CustomStringConvertible {
         }
         if showGradInfo {
             if let fn = gradFn {
-                suffixes.append("grad_fn=<\(TensorFormatter.gradFnName(fn.op))>")
+                suffixes.append("grad_fn=<\(fn.name)>")
             } else if requiresGrad {
                 suffixes.append("requires_grad=True")
             }
@@ -206,7 +206,7 @@ struct TensorFormatter {
             "log_softmax": "LogSoftmaxBackward0", "logSoftmax": "LogSoftmaxBackward0", "relu": "ReluBackward0",
             "t": "TBackward0", "mse_loss": "MseLossBackward0", "mseLoss": "MseLossBackward0",
             "binary_cross_entropy": "BinaryCrossEntropyBackward0", "binaryCrossEntropy": "BinaryCrossEntropyBackward0",
-            "index": "IndexBackward0", "dropout": "MulBackward0",
+            "index": "IndexBackward0", "dropout": "MulBackward0", "log1p": "Log1PBackward0", "clone": "CloneBackward0",
         ]
         if let k = known[op] { return k }
         let parts = op.split(whereSeparator: { $0 == "_" || $0 == "." || $0 == " " })

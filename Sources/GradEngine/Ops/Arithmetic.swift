@@ -4,7 +4,7 @@
 extension Tensor {
     /// Applies a broadcasting binary op. `f` computes values; `da`/`db` give the local derivatives
     /// ∂out/∂a and ∂out/∂b at (a, b), multiplied into the upstream gradient in backward.
-    static func binary(_ op: String, _ a: Tensor, _ b: Tensor,
+    static func binary(_ op: String, _ a: Tensor, _ b: Tensor, saves: Saves = .inputs,
                        _ f: (Float, Float) -> Float,
                        da: @escaping (Float, Float) -> Float,
                        db: @escaping (Float, Float) -> Float) throws -> Tensor {
@@ -39,7 +39,7 @@ extension Tensor {
         let dtype: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
         let aShape = a.shape, bShape = b.shape
         let needA = a.requiresGrad, needB = b.requiresGrad
-        return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b]) { g in
+        return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b], saves: saves) { g in
             let mapA = sameA ? [] : Broadcast.indexMap(aShape, to: outShape)
             let mapB = sameB ? [] : Broadcast.indexMap(bShape, to: outShape)
             var ga: [Float]? = nil, gb: [Float]? = nil
@@ -59,11 +59,13 @@ extension Tensor {
 
     /// a + b, broadcasting. ∂/∂a = 1, ∂/∂b = 1.
     public static func add(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try binary("add", a, b, +, da: { _, _ in 1 }, db: { _, _ in 1 })
+        try binary("add", a, b, saves: .none, +, da: { _, _ in 1 }, db: { _, _ in 1 })
     }
     /// a - b, broadcasting. ∂/∂a = 1, ∂/∂b = -1.
     public static func sub(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        try binary("sub", a, b, -, da: { _, _ in 1 }, db: { _, _ in -1 })
+        let r = try binary("sub", a, b, saves: .none, -, da: { _, _ in 1 }, db: { _, _ in -1 })
+        if a.isWrappedNumber && !b.isWrappedNumber { r.gradFn?.torchName = "RsubBackward1" }
+        return r
     }
     /// a * b, broadcasting. ∂/∂a = b, ∂/∂b = a.
     public static func mul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
@@ -73,6 +75,8 @@ extension Tensor {
     public static func div(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let r = try binary("div", a, b, /, da: { _, y in 1 / y }, db: { x, y in -x / (y * y) })
         r.dtype = .float32
+        // PyTorch computes number / tensor as reciprocal(tensor) * number.
+        if a.isWrappedNumber && !b.isWrappedNumber { r.gradFn?.torchName = "MulBackward0" }
         return r
     }
 }

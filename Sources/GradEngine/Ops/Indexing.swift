@@ -1,7 +1,9 @@
 // Indexing: x[i], x[a:b:s], x[None], x[...], x[idx] / x[mask] (one integer or bool tensor), and
 // the in-place assignment x[...] = v. Forward gathers, backward scatter-adds (repeated indices add).
 //   A plan lists, for every element of the result, its flat offset in the source.
-// Non-goals: several tensor indices broadcast together, negative steps (PyTorch forbids them too).
+// Several tensor indices broadcast together (`x[range(n), y]`, `x[rows, cols]`), as in PyTorch: their
+// result dims stand where the first one was when they are adjacent, first otherwise.
+// Non-goals: negative steps (PyTorch forbids them too).
 
 /// One item of an index expression, as in `x[0, 1:3, None, ..., idx]`.
 public enum IndexItem {
@@ -23,19 +25,17 @@ extension Tensor {
     /// contiguous run of the source (`x[None]`, `x[2]`, `x[1:3]`, `x[..., None]`), its first offset
     /// `start` and no per-element offsets (8 bytes each, twice the result's own size).
     func indexPlan(_ items: [IndexItem], op: String) throws -> (shape: [Int], offsets: [Int], start: Int?) {
-        var consumed = 0, ellipses = 0, tensors = 0
+        var consumed = 0, ellipses = 0
         for it in items {
             switch it {
             case .at, .slice: consumed += 1
             case .newAxis: break
             case .ellipsis: ellipses += 1
             case .tensor(let t):
-                tensors += 1
                 consumed += t.dtype == .bool ? Swift.max(t.ndim, 1) : 1
             }
         }
         guard ellipses <= 1 else { throw EngineError(op, "an index can only have a single ellipsis ('...')") }
-        guard tensors <= 1 else { throw EngineError(op, "only one tensor index per expression is supported") }
         guard consumed <= ndim else {
             throw EngineError(op, "too many indices for tensor of dimension \(ndim) (shape \(fmt(shape)))")
         }
@@ -54,7 +54,14 @@ extension Tensor {
         let st = strides
         var base = 0, d = 0
         var groups: [(dims: [Int], deltas: [Int])] = []
+        // Advanced (tensor) indices: each indexes one dim with a list of positions; all of them
+        // broadcast together into one group of result dims (PyTorch/NumPy rules).
+        var advanced: [(dim: Int, shape: [Int], positions: [Int])] = []
+        var advancedSlot: Int? = nil          // where the group goes among `groups`
+        var advancedAdjacent = true
+        var lastWasAdvanced = false
         for it in expanded {
+            var isAdvanced = false
             switch it {
             case .at(let i):
                 let size = shape[d]
@@ -82,27 +89,34 @@ extension Tensor {
             case .ellipsis:
                 break
             case .tensor(let t):
+                isAdvanced = true
                 if t.dtype == .bool {
+                    // A k-dim mask stands for k index tensors: the coordinates of its true elements.
                     let k = t.ndim
                     let covered = Array(shape[d..<(d + k)])
                     guard t.shape == covered else {
                         throw EngineError(op, "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the indexed tensor \(fmt(shape))")
                     }
                     let mst = Tensor.strides(of: covered)
-                    var deltas: [Int] = []
+                    var coords = [[Int]](repeating: [], count: k)
                     for (j, v) in t.data.enumerated() where v != 0 {
-                        var rem = j, off = 0
-                        for q in 0..<k { off += (rem / mst[q]) * st[d + q]; rem %= mst[q] }
-                        deltas.append(off)
+                        var rem = j
+                        for q in 0..<k { coords[q].append(rem / mst[q]); rem %= mst[q] }
                     }
-                    groups.append(([deltas.count], deltas))
+                    let hits = t.data.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+                    if k == 0 {
+                        // A 0-d mask adds a dim of size 1 (true) or 0 (false).
+                        groups.append(([hits], [Int](repeating: 0, count: hits)))
+                        isAdvanced = false
+                    }
+                    for q in 0..<k { advanced.append((d + q, [hits], coords[q])) }
                     d += k
                 } else {
                     guard t.dtype == .int64 else {
                         throw EngineError(op, "tensors used as indices must be long, int, byte or bool tensors (got \(t.dtype.rawValue))")
                     }
-                    let size = shape[d], sd = st[d]
-                    var deltas = [Int](repeating: 0, count: t.count)
+                    let size = shape[d]
+                    var positions = [Int](repeating: 0, count: t.count)
                     for (j, v) in t.data.enumerated() {
                         guard v.isFinite, Swift.abs(v) < 1e15 else {
                             throw EngineError(op, "index \(v) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
@@ -111,12 +125,37 @@ extension Tensor {
                         guard i >= -size && i < size else {
                             throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
                         }
-                        deltas[j] = (i < 0 ? i + size : i) * sd
+                        positions[j] = i < 0 ? i + size : i
                     }
-                    groups.append((t.shape, deltas))
+                    advanced.append((d, t.shape, positions))
                     d += 1
                 }
             }
+            if isAdvanced {
+                if advancedSlot == nil { advancedSlot = groups.count } else if !lastWasAdvanced { advancedAdjacent = false }
+                lastWasAdvanced = true
+            } else if case .at = it {
+                // an integer is applied first (a select), so it does not separate tensor indices
+            } else {
+                lastWasAdvanced = false
+            }
+        }
+        if let slot = advancedSlot {
+            var bshape: [Int] = []
+            for a in advanced {
+                guard let b = Broadcast.shape(bshape, a.shape) else {
+                    throw EngineError(op, "shape mismatch: indexing tensors could not be broadcast together with shapes \(advanced.map { fmt($0.shape) }.joined(separator: ", "))")
+                }
+                bshape = b
+            }
+            try Tensor.checkShape(bshape, op: op)
+            var deltas = [Int](repeating: 0, count: bshape.product)
+            for a in advanced {
+                let map = a.shape == bshape ? nil : Broadcast.indexMap(a.shape, to: bshape)
+                let sd = st[a.dim]
+                for j in 0..<deltas.count { deltas[j] += a.positions[map?[j] ?? j] * sd }
+            }
+            groups.insert((bshape, deltas), at: advancedAdjacent ? slot : 0)
         }
         let outShape = groups.flatMap { $0.dims }
         try Tensor.checkShape(outShape, op: op)
@@ -143,6 +182,23 @@ extension Tensor {
         return (outShape, offsets, nil)
     }
 
+    /// PyTorch's grad_fn name for `x[items]`: IndexBackward0 with a tensor index, else the last
+    /// basic step (SelectBackward0 for an integer, SliceBackward0, UnsqueezeBackward0 for None).
+    static func indexName(_ items: [IndexItem]) -> String {
+        var name = "AliasBackward0"
+        for it in items {
+            switch it {
+            case .tensor: return "IndexBackward0"
+            case .at: name = "SelectBackward0"
+            case .slice(let a, let b, let c):
+                if a != nil || b != nil || (c ?? 1) != 1 { name = "SliceBackward0" }
+            case .newAxis: name = "UnsqueezeBackward0"
+            case .ellipsis: break
+            }
+        }
+        return name
+    }
+
     /// `x[items]`: a new tensor (a copy) of the selected elements. Backward: dy scatter-added back.
     public func index(_ items: [IndexItem]) throws -> Tensor {
         let (outShape, offsets, start) = try indexPlan(items, op: "index")
@@ -152,31 +208,54 @@ extension Tensor {
             // One run of the source: copied once (or shared, copy-on-write, when it is all of it).
             let len = outShape.product
             let out = start == 0 && len == n ? src : Array(src[start..<(start + len)])
-            return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
+            return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
+                                 name: Tensor.indexName(items)) { g in
                 var gx = [Float](repeating: 0, count: n)
                 for i in 0..<len { gx[start + i] = g[i] }
                 return [gx]
             }
         }
         let out = offsets.map { src[$0] }
-        return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
+        return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
+                                 name: Tensor.indexName(items)) { g in
             var gx = [Float](repeating: 0, count: n)
             for (i, o) in offsets.enumerated() { gx[o] += g[i] }
             return [gx]
         }
     }
 
-    /// `x[items] = value` in place (value broadcast to the selection). Not recorded by autograd.
+    /// `x[items] = value` in place (value broadcast to the selection, converted to x's dtype).
+    /// Under autograd the write is recorded (PyTorch's CopySlices): the gradient of the
+    /// overwritten elements goes to `value`, the rest to the old x.
     public func setIndex(_ items: [IndexItem], to value: Tensor) throws {
         if GradMode.isEnabled && requiresGrad && isLeaf {
-            throw EngineError("setitem", "a leaf Variable that requires grad is being used in an in-place operation")
+            let basic = !items.contains { if case .tensor = $0 { return true }; return false }
+            throw EngineError("", basic ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
+                                        : "a leaf Variable that requires grad is being used in an in-place operation.")
         }
+        try checkInPlace()
         let (outShape, plannedOffsets, start) = try indexPlan(items, op: "setitem")
         let offsets = start.map { Array($0..<($0 + outShape.product)) } ?? plannedOffsets
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
             throw EngineError("setitem", "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))")
         }
         let map = value.shape == outShape ? nil : Broadcast.indexMap(value.shape, to: outShape)
-        for (i, o) in offsets.enumerated() { data[o] = value.data[map?[i] ?? i] }
+        var v = data
+        let vv = value.data
+        let integral = !dtype.isFloatingPoint
+        for (i, o) in offsets.enumerated() {
+            let x = vv[map?[i] ?? i]
+            v[o] = integral ? (dtype == .bool ? (x != 0 ? 1 : 0) : x.rounded(.towardZero)) : x
+        }
+        let n = count, vShape = value.shape
+        let r = Tensor.result("setitem", shape: shape, data: v, dtype: dtype, inputs: [self, value], saves: .none,
+                              name: "CopySlices") { g in
+            var gx = g
+            var gsel = [Float](repeating: 0, count: outShape.product)
+            for (i, o) in offsets.enumerated() { gsel[i] = g[o]; gx[o] = 0 }
+            _ = n
+            return [gx, Broadcast.reduce(gsel, from: outShape, to: vShape)]
+        }
+        try assign(r, cast: true)
     }
 }

@@ -49,7 +49,10 @@ extension Tensor {
         if !bVec { outShape.append(n) }
         let needA = a.requiresGrad, needB = b.requiresGrad
         let dt: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
-        return result("matmul", shape: outShape, data: out, dtype: dt, inputs: [a, b]) { g in
+        // PyTorch's grad_fn depends on the operands' ranks.
+        let name = aVec && bVec ? "DotBackward0" : (a.ndim == 2 && bVec ? "MvBackward0" : (aVec && b.ndim == 2 ? "SqueezeBackward4"
+                   : (a.ndim == 2 && b.ndim == 2 ? "MmBackward0" : "UnsafeViewBackward0")))
+        return result("matmul", shape: outShape, data: out, dtype: dt, inputs: [a, b], name: name) { g in
             Profiler.measure(.gemm) {
                 var ga: [Float]? = nil, gb: [Float]? = nil
                 g.withUnsafeBufferPointer { pg in
@@ -85,6 +88,59 @@ extension Tensor {
                 return [ga, gb]
             }
         }
+    }
+}
+
+extension Tensor {
+    /// Dot product of two 1-D tensors of the same length (`torch.dot`).
+    public static func dot(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.ndim == 1, b.ndim == 1 else {
+            throw EngineError("", "1D tensors expected, but got \(a.ndim)D and \(b.ndim)D tensors")
+        }
+        guard a.count == b.count else {
+            throw EngineError("", "inconsistent tensor size, expected tensor [\(a.count)] and src [\(b.count)] to have the same number of elements, but got \(a.count) and \(b.count) elements respectively")
+        }
+        return try matmul(a, b)
+    }
+
+    /// Product of two matrices, [M, K] @ [K, P] (`torch.mm`).
+    public static func mm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.ndim == 2 else { throw EngineError("", "mm: self must be a matrix, got \(a.ndim)-D tensor") }
+        guard b.ndim == 2 else { throw EngineError("", "mm: mat2 must be a matrix, got \(b.ndim)-D tensor") }
+        guard a.shape[1] == b.shape[0] else {
+            throw EngineError("", "mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+        }
+        return try matmul(a, b)
+    }
+
+    /// Matrix [M, K] times vector [K] (`torch.mv`).
+    public static func mv(_ a: Tensor, _ v: Tensor) throws -> Tensor {
+        guard a.ndim == 2, v.ndim == 1 else {
+            throw EngineError("", "vector + matrix @ vector expected, got \(a.ndim), \(a.ndim), \(v.ndim)")
+        }
+        guard a.shape[1] == v.count else {
+            throw EngineError("", "size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(v.count))")
+        }
+        return try matmul(a, v)
+    }
+
+    /// Batched product of [B, M, K] and [B, K, P] (`torch.bmm`; no broadcasting).
+    public static func bmm(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.ndim == 3 else { throw EngineError("", "batch1 must be a 3D tensor") }
+        guard b.ndim == 3 else { throw EngineError("", "batch2 must be a 3D tensor") }
+        guard a.shape[0] == b.shape[0], a.shape[2] == b.shape[1] else {
+            throw EngineError("", "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
+        }
+        let r = try matmul(a, b)
+        r.gradFn?.torchName = "BmmBackward0"
+        return r
+    }
+
+    /// Outer product of two 1-D tensors: [M] ⊗ [P] -> [M, P] (`torch.outer`).
+    public static func outer(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.ndim == 1 else { throw EngineError("", "outer: Expected 1-D argument self, but got \(a.ndim)-D") }
+        guard b.ndim == 1 else { throw EngineError("", "outer: Expected 1-D argument vec2, but got \(b.ndim)-D") }
+        return try mul(try a.unsqueeze(1), try b.unsqueeze(0))
     }
 }
 
@@ -128,7 +184,8 @@ extension Functional {
         let hasBias = bias != nil
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
-        return Tensor.result("linear", shape: outShape, data: out, inputs: inputs) { g in
+        let name = x.ndim > 2 ? "UnsafeViewBackward0" : (hasBias ? "AddmmBackward0" : "MmBackward0")
+        return Tensor.result("linear", shape: outShape, data: out, inputs: inputs, name: name) { g in
             Profiler.measure(.gemm) {
                 var gx: [Float]? = nil, gw: [Float]? = nil, gb: [Float]? = nil
                 g.withUnsafeBufferPointer { pg in

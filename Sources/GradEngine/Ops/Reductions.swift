@@ -2,6 +2,7 @@
 // dim (with keepdim), forward and backward side by side.
 //   Along dim d a tensor is viewed as [outer, n, inner] (outer = product of dims before d,
 //   inner = product after), and the reduction runs over n.
+// Also prod, cumsum and the vector norm.
 // Non-goals: several dims at once, NaN-propagation subtleties of max/min.
 
 import Foundation
@@ -49,7 +50,7 @@ extension Tensor {
             data.withUnsafeBufferPointer { p in for v in p { s += Double(v) } }
             if mean { s /= Double(n) }
             let scale: Float = mean ? 1 / Float(n) : 1
-            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt, inputs: [self]) { g in
+            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt, inputs: [self], saves: .none) { g in
                 [[Float](repeating: g[0] * scale, count: n)]
             }
         }
@@ -69,7 +70,8 @@ extension Tensor {
             }
         }
         let scale: Float = mean ? 1 / Float(len) : 1
-        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self]) { g in
+        let name = op == "sum" ? "SumBackward1" : "MeanBackward1"
+        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self], saves: .none, name: name) { g in
             var gx = [Float](repeating: 0, count: n)
             for a in 0..<outer {
                 for k in 0..<len {
@@ -114,7 +116,8 @@ extension Tensor {
         var best = data[0]
         for v in data where greater ? v > best : v < best { best = v }
         let xs = data, n = count
-        return Tensor.result(op, shape: [], data: [best], dtype: dtype, inputs: [self]) { g in
+        return Tensor.result(op, shape: [], data: [best], dtype: dtype, inputs: [self], saves: [.inputs, .output],
+                             name: op == "max" ? "MaxBackward1" : "MinBackward1") { g in
             var ties = 0
             for v in xs where v == best { ties += 1 }
             let share = g[0] / Float(Swift.max(ties, 1))
@@ -224,5 +227,86 @@ extension Tensor {
             }
             return [gx]
         }
+    }
+}
+
+extension Tensor {
+    /// Π x over all elements (a scalar) or along `dim`. Backward: dx_i = dy · Π_{j≠i} x_j
+    /// (computed without dividing, so zeros are handled).
+    public func prod(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        let d: Int? = try dim.map { try normDim($0, op: "prod") }
+        let (outer, len, inner) = d.map { split(at: $0) } ?? (1, count, 1)
+        let xs = data
+        var out = [Float](repeating: 1, count: outer * inner)
+        for a in 0..<outer { for k in 0..<len { for i in 0..<inner { out[a * inner + i] *= xs[(a * len + k) * inner + i] } } }
+        let dt: DType = dtype == .float32 ? .float32 : .int64
+        let n = count
+        return Tensor.result("prod", shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self],
+                             saves: [.inputs, .output], name: d == nil ? "ProdBackward0" : "ProdBackward1") { g in
+            var gx = [Float](repeating: 0, count: n)
+            for a in 0..<outer {
+                for i in 0..<inner {
+                    // prefix/suffix products along the line: Π_{j<k} x_j · Π_{j>k} x_j
+                    var prefix = [Float](repeating: 1, count: len + 1)
+                    for k in 0..<len { prefix[k + 1] = prefix[k] * xs[(a * len + k) * inner + i] }
+                    var suffix: Float = 1
+                    for k in stride(from: len - 1, through: 0, by: -1) {
+                        let p = (a * len + k) * inner + i
+                        gx[p] = g[a * inner + i] * prefix[k] * suffix
+                        suffix *= xs[p]
+                    }
+                }
+            }
+            return [gx]
+        }
+    }
+
+    /// Running sums along `dim`: y_k = Σ_{j≤k} x_j. Backward: dx_j = Σ_{k≥j} dy_k (a reversed cumsum).
+    public func cumsum(dim: Int) throws -> Tensor {
+        let d = try normDim(dim, op: "cumsum")
+        let (outer, len, inner) = split(at: d)
+        var out = data
+        for a in 0..<outer {
+            for i in 0..<inner {
+                var s: Float = 0
+                for k in 0..<len { let p = (a * len + k) * inner + i; s += out[p]; out[p] = s }
+            }
+        }
+        let dt: DType = dtype == .float32 ? .float32 : .int64
+        return Tensor.result("cumsum", shape: shape, data: out, dtype: dt, inputs: [self], saves: .none) { g in
+            var gx = g
+            for a in 0..<outer {
+                for i in 0..<inner {
+                    var s: Float = 0
+                    for k in stride(from: len - 1, through: 0, by: -1) { let p = (a * len + k) * inner + i; s += g[p]; gx[p] = s }
+                }
+            }
+            return [gx]
+        }
+    }
+
+    /// The p-norm (Σ |x|^p)^(1/p) over all elements or along `dim` (p = 2 by default; p = inf is
+    /// max |x|). Backward for p = 2: dx = dy · x / ‖x‖ (0 where the norm is 0).
+    public func norm(p: Float = 2, dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
+        guard dtype.isFloatingPoint else {
+            throw EngineError("norm", "linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype == .bool ? "Bool" : "Long")")
+        }
+        let a = abs()
+        let r: Tensor
+        if p.isInfinite {
+            r = dim == nil ? try a.max() : try a.max(dim: dim ?? 0, keepdim: keepdim).values
+        } else if p == 1 {
+            r = try a.sum(dim: dim, keepdim: keepdim)
+        } else if p == 2 {
+            // √(Σ x²), with the gradient 0 (not nan) at the origin, as PyTorch defines it.
+            let s = try Tensor.mul(self, self).sum(dim: dim, keepdim: keepdim)
+            let root = Tensor.unary("sqrt", s, saves: .output, { $0.squareRoot() }, grad: { _, y in y == 0 ? 0 : 0.5 / y })
+            r = root
+        } else {
+            r = try Tensor.pow(try Tensor.pow(a, Tensor.wrappedNumber(p, dtype: .float32)).sum(dim: dim, keepdim: keepdim),
+                               Tensor.wrappedNumber(1 / p, dtype: .float32))
+        }
+        r.gradFn?.torchName = "LinalgVectorNormBackward0"
+        return r
     }
 }

@@ -1,7 +1,8 @@
 // Shape: reshape/view (one -1 inferred), flatten, transpose/t/permute, squeeze/unsqueeze, cat, stack.
-// Storage is always contiguous row-major, so reshapes copy nothing but the array header and their
-// backward passes the gradient's flat values through unchanged; permutes move values.
-// Non-goals: strided views sharing storage (PyTorch's view semantics for in-place writes).
+// Storage is always contiguous row-major, so reshapes are views: they share the input's storage
+// (an in-place write through one shows in the other, as in PyTorch) and their backward passes the
+// gradient's flat values through unchanged. Permutes, expand, repeat, split and chunk copy values.
+// Non-goals: strided views (transpose, expand and slices are copies here, views in PyTorch).
 
 extension Tensor {
     /// Resolves one -1 in `shape` against `count` elements.
@@ -34,13 +35,131 @@ extension Tensor {
         try reshaped(try inferShape(shape, op: "view"), op: "view")
     }
 
-    func reshaped(_ s: [Int], op: String) throws -> Tensor {
-        Tensor.result(op, shape: s, data: data, dtype: dtype, inputs: [self]) { g in [g] }
+    /// A view of this tensor's storage in shape `s` (same element count).
+    func reshaped(_ s: [Int], op: String, name: String? = nil) throws -> Tensor {
+        let v = Tensor.result(op, shape: s, data: [], dtype: dtype, sharing: storage, inputs: [self], saves: .none, name: name) { g in [g] }
+        v.viewBase = viewBase ?? self
+        return v
+    }
+
+    /// This tensor's values in `other`'s shape (PyTorch's `view_as`).
+    public func viewAs(_ other: Tensor) throws -> Tensor {
+        try view(other.shape)
+    }
+
+    /// Size-1 dims stretched to `sizes` (-1 keeps a dim; new leading dims may be added), a copy.
+    /// Backward: dy summed over the stretched dims.
+    public func expand(_ sizes: [Int]) throws -> Tensor {
+        guard sizes.count >= ndim else {
+            throw EngineError("expand", "the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))")
+        }
+        let off = sizes.count - ndim
+        var target = sizes
+        for i in 0..<sizes.count {
+            let own = i >= off ? shape[i - off] : nil
+            if sizes[i] == -1 {
+                guard let own else {
+                    throw EngineError("expand", "the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension \(i)")
+                }
+                target[i] = own
+            } else if let own, own != 1, own != sizes[i] {
+                throw EngineError("expand", "the expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(fmt(sizes)).  Tensor sizes: \(fmt(shape))")
+            } else if sizes[i] < 0 {
+                throw EngineError("expand", "invalid size \(sizes[i]) at dimension \(i) in \(fmt(sizes))")
+            }
+        }
+        try Tensor.checkShape(target, op: "expand")
+        let map = Broadcast.indexMap(shape, to: target)
+        let src = data
+        let inShape = shape
+        return Tensor.result("expand", shape: target, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none) { g in
+            [Broadcast.reduce(g, from: target, to: inShape)]
+        }
+    }
+
+    /// The tensor tiled `repeats[i]` times along each dim (more repeats than dims add leading dims).
+    /// Backward: dy summed over the tiles.
+    public func `repeat`(_ repeats: [Int]) throws -> Tensor {
+        guard repeats.count >= ndim else {
+            throw EngineError("repeat", "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+        }
+        guard repeats.allSatisfy({ $0 >= 0 }) else {
+            throw EngineError("repeat", "Trying to create tensor with negative dimension: \(fmt(repeats))")
+        }
+        let padded = [Int](repeating: 1, count: repeats.count - ndim) + shape
+        let outShape = zip(padded, repeats).map { $0 * $1 }
+        try Tensor.checkShape(outShape, op: "repeat")
+        // Source offset of every output element: index i along dim d reads i mod padded[d].
+        let n = outShape.product
+        let st = Tensor.strides(of: padded)
+        var map = [Int](repeating: 0, count: n)
+        if n > 0 {
+            var idx = [Int](repeating: 0, count: outShape.count)
+            for o in 0..<n {
+                var off = 0
+                for d in 0..<outShape.count { off += (idx[d] % padded[d]) * st[d] }
+                map[o] = off
+                var d = outShape.count - 1
+                while d >= 0 { idx[d] += 1; if idx[d] < outShape[d] { break }; idx[d] = 0; d -= 1 }
+            }
+        }
+        let src = data, inCount = count
+        return Tensor.result("repeat", shape: outShape, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none) { g in
+            var gx = [Float](repeating: 0, count: inCount)
+            for (o, i) in map.enumerated() { gx[i] += g[o] }
+            return [gx]
+        }
+    }
+
+    /// Pieces of `size` along `dim` (the last may be smaller), PyTorch's `split(int)`.
+    public func split(size: Int, dim: Int = 0) throws -> [Tensor] {
+        guard ndim > 0 else { throw EngineError("split", "split expects at least a 1-dimensional tensor") }
+        let d = try normDim(dim, op: "split")
+        let len = shape[d]
+        guard size > 0 || (size == 0 && len == 0) else {
+            throw EngineError("split", "split_size can only be 0 if dimension size is 0, but got split_size \(size)")
+        }
+        var sizes: [Int] = []
+        var start = 0
+        while start < len { sizes.append(Swift.min(size, len - start)); start += size }
+        if sizes.isEmpty { sizes = [0] }
+        return try split(sizes: sizes, dim: d)
+    }
+
+    /// Pieces of the given sizes along `dim` (they must add up to its size), `split([2, 3])`.
+    public func split(sizes: [Int], dim: Int = 0) throws -> [Tensor] {
+        guard ndim > 0 else { throw EngineError("split", "split expects at least a 1-dimensional tensor") }
+        let d = try normDim(dim, op: "split")
+        guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
+            throw EngineError("split", "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(fmt(sizes))")
+        }
+        var out: [Tensor] = []
+        var start = 0
+        for n in sizes {
+            var items = [IndexItem](repeating: .slice(start: nil, end: nil, step: nil), count: d)
+            items.append(.slice(start: start, end: start + n, step: nil))
+            let piece = try index(items)
+            piece.gradFn?.torchName = "SplitBackward0"
+            out.append(piece)
+            start += n
+        }
+        return out
+    }
+
+    /// `chunks` pieces along `dim` of ceil(size / chunks) each (fewer when it divides unevenly).
+    public func chunk(_ chunks: Int, dim: Int = 0) throws -> [Tensor] {
+        guard chunks > 0 else { throw EngineError("chunk", "chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+        guard ndim > 0 else { throw EngineError("chunk", "chunk expects at least a 1-dimensional tensor") }
+        let d = try normDim(dim, op: "chunk")
+        let len = shape[d]
+        let size = (len + chunks - 1) / chunks
+        return try split(size: Swift.max(size, len == 0 ? 0 : 1), dim: d)
     }
 
     /// Merges dims startDim...endDim into one (a scalar becomes [1]).
     public func flatten(startDim: Int = 0, endDim: Int = -1) throws -> Tensor {
         if ndim == 0 { return try reshaped([1], op: "flatten") }
+        if startDim == endDim || (ndim == 1) { return try reshaped(shape, op: "flatten", name: "AliasBackward0") }
         let a = try normDim(startDim, op: "flatten"), b = try normDim(endDim, op: "flatten")
         guard a <= b else {
             throw EngineError("flatten", "start_dim \(startDim) cannot come after end_dim \(endDim) (shape \(fmt(shape)))")
@@ -53,10 +172,10 @@ extension Tensor {
     public func squeeze(dim: Int? = nil) throws -> Tensor {
         if let dim {
             let d = try normDim(dim, op: "squeeze")
-            if ndim == 0 || shape[d] != 1 { return try reshaped(shape, op: "squeeze") }
+            if ndim == 0 || shape[d] != 1 { return try reshaped(shape, op: "squeeze", name: "SqueezeBackward1") }
             var s = shape
             s.remove(at: d)
-            return try reshaped(s, op: "squeeze")
+            return try reshaped(s, op: "squeeze", name: "SqueezeBackward1")
         }
         return try reshaped(shape.filter { $0 != 1 }, op: "squeeze")
     }
@@ -120,7 +239,7 @@ extension Tensor {
         for (i, d) in p.enumerated() { inv[d] = i }
         let outShape = p.map { shape[$0] }
         let out = Tensor.permuteData(data, shape, p)
-        return Tensor.result(op, shape: outShape, data: out, dtype: dtype, inputs: [self]) { g in
+        return Tensor.result(op, shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none) { g in
             [Tensor.permuteData(g, outShape, inv)]
         }
     }
@@ -139,7 +258,9 @@ extension Tensor {
         guard ndim <= 2 else {
             throw EngineError("t", "t() expects a tensor with <= 2 dimensions, but self is \(ndim)D (shape \(fmt(shape)))")
         }
-        return try transpose(0, ndim == 2 ? 1 : 0)
+        let r = try transpose(0, ndim == 2 ? 1 : 0)
+        r.gradFn?.torchName = "TBackward0"
+        return r
     }
 
     /// Joins tensors along an existing dim; all other dims must match. Backward: dy split back.
@@ -180,7 +301,7 @@ extension Tensor {
             offset += len
         }
         let dt: DType = ts.contains { $0.dtype == .float32 } ? .float32 : first.dtype
-        return result("cat", shape: outShape, data: out, dtype: dt, inputs: ts) { g in
+        return result("cat", shape: outShape, data: out, dtype: dt, inputs: ts, saves: .none) { g in
             var grads: [[Float]?] = []
             var off = 0
             for len in lens {
@@ -204,6 +325,8 @@ extension Tensor {
             throw EngineError("stack", "stack expects each tensor to be equal size, but got \(fmt(first.shape)) at entry 0 and \(fmt(t.shape)) at entry \(i)")
         }
         let d = try first.normDim(dim, op: "stack", extra: 1)
-        return try cat(ts.map { try $0.unsqueeze(d) }, dim: d)
+        let r = try cat(ts.map { try $0.unsqueeze(d) }, dim: d)
+        r.gradFn?.torchName = "StackBackward0"
+        return r
     }
 }
