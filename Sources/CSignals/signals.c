@@ -8,7 +8,6 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <string.h>
-#include <unistd.h>
 
 // ---- signals ---------------------------------------------------------------------------------
 
@@ -44,8 +43,6 @@ void gs_signals_install(void) {
     sigaction(SIGWINCH, &sa, NULL);
 }
 
-int gs_signals_installed(void) { return installed; }
-
 int gs_sigint_take(void) {
     int n = sigint_count;
     sigint_count = 0;
@@ -70,7 +67,8 @@ static void handled_signals(sigset_t *set) {
 // Set once a thread that only waits takes the signals (gs_signals_watch_here).
 static volatile sig_atomic_t watcher_present = 0;
 
-void gs_signals_watch_here(void) {
+// Makes the calling thread (one that only waits) take SIGINT and SIGWINCH.
+static void gs_signals_watch_here(void) {
     sigset_t set;
     handled_signals(&set);
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
@@ -90,7 +88,8 @@ int gs_sigint_wait(void) {
 // Nesting depth of gs_defer_signals(1) on the main thread (only the main thread calls it).
 static int defer_depth = 0;
 
-void gs_defer_signals(int on) {
+// on != 0: the calling thread stops taking SIGINT and SIGWINCH; calls nest.
+static void gs_defer_signals(int on) {
     // While a command runs, the main thread does not take SIGINT/SIGWINCH: the kernel delivers
     // them to a thread that has them unblocked (the front end's watcher, which only waits), and the engine's workers block them for good (gs_block_async_signals). So no
     // handler runs in the middle of a computation. Why it matters: a signal handled on a thread
@@ -118,4 +117,3 @@ void gs_set_busy(int busy) {
     }
 }
 int gs_is_busy(void) { return busy_flag; }
-void gs_raise_sigint(void) { kill(getpid(), SIGINT); }
