@@ -359,10 +359,11 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     init(_ o: Optimizer) { optimizer = o }
     override var typeName: String { optimizer.typeName }
     override var repr: String { optimizer.description }
-    override var attributeNames: [String] { OptimizerObject.methods.names + ["lr", "state"] }
+    override var attributeNames: [String] { OptimizerObject.methods.names + ["lr", "state", "param_groups"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
-        case "lr": return .float(Double(optimizer.lr))
+        case "param_groups": return .list(ListRef(optimizer.groups.map { .object(ParamGroupObject(optimizer, $0)) }))
+        case "lr": return .float(optimizer.groups.first?.number("lr") ?? 0)
         case "state": return .string(optimizer.stateDescription)
         default: return OptimizerObject.methods.bound(optimizer, n)
         }
@@ -380,6 +381,27 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
             if b.value("closure") != nil { throw typeError("step(): closure= is not supported by gradstep") }
             try interp.tick()
             try o.step()
+            return .none
+        }
+        m.def("state_dict", "", "The optimizer's state and parameter groups, as PyTorch lays them out (save it with torch.save).",
+              setup + "opt.state_dict()['param_groups'][0]['lr']") { o, _, _ in try OptimizerObject.stateDict(o) }
+        m.def("load_state_dict", "state_dict", "Puts back a state made by state_dict() (same groups and parameter counts).",
+              setup + "opt.load_state_dict(opt.state_dict())") { o, b, interp in
+            try OptimizerObject.loadStateDict(o, b.raw("state_dict") ?? .none, interp)
+            return .none
+        }
+        m.def("add_param_group", "param_group", "Adds a group {'params': [...], 'lr': ...}; unspecified options take the first group's.",
+              setup + "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.01})\nlen(opt.param_groups)") { o, b, interp in
+            guard case .dict(let d)? = b.raw("param_group") else { throw typeError("param_group must be a dict") }
+            var ps: [Tensor] = []
+            var opts: [String: OptionValue] = [:]
+            for (k, v) in zip(d.keys, d.values) {
+                guard case .string(let key) = k else { continue }
+                if key == "params" {
+                    ps = try (v.asTensor.map { [Value.tensor($0)] } ?? interp.toList(v)).map { try toTensor($0, "add_param_group(): params") }
+                } else { opts[key] = try BuiltinTable.optionValue(v, "add_param_group(): \(key)") }
+            }
+            try o.addParamGroup(ps, opts)
             return .none
         }
         return m

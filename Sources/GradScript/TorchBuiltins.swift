@@ -309,25 +309,7 @@ extension BuiltinTable {
 
         // MARK: optim
         section = "optim: optimizers"
-        def("optim.SGD", "optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)",
-            "Gradient descent: p -= lr · grad (with optional momentum and weight decay).",
-            "optim.SGD(nn.Linear(2, 1).parameters(), lr=0.01)", in: optim) { b, interp in
-            let ps = try BuiltinTable.params(b, interp)
-            return .object(OptimizerObject(try SGD(ps, lr: try b.float("lr"), momentum: try b.float("momentum", 0), dampening: try b.float("dampening", 0),
-                                                   weightDecay: try b.float("weight_decay", 0), nesterov: try b.bool("nesterov", false))))
-        }
-        def("optim.Adam", "optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)",
-            "Adam: per-parameter steps scaled by running moments of the gradient.",
-            "optim.Adam(nn.Linear(2, 1).parameters(), lr=1e-3)", in: optim) { b, interp in
-            let ps = try BuiltinTable.params(b, interp)
-            var betas: (Float, Float) = (0.9, 0.999)
-            if let bv = b.value("betas") {
-                guard let arr = bv.asArray, arr.count == 2 else { throw typeError("optim.Adam(): betas must be a pair of floats") }
-                betas = (Float(try toDouble(arr[0], "betas[0]")), Float(try toDouble(arr[1], "betas[1]")))
-            }
-            return .object(OptimizerObject(try Adam(ps, lr: try b.float("lr", 1e-3), betas: betas, eps: try b.float("eps", 1e-8),
-                                                    weightDecay: try b.float("weight_decay", 0))))
-        }
+        registerOptim(optim)
         registerMoreNN(nn: nn, F: F, torch: torch)
         _ = utilsData
     }
