@@ -52,6 +52,11 @@ final class BuiltinTable: @unchecked Sendable {
         registerPython()
         registerLanguage()
         registerSys()
+        registerItertools()
+        registerOS()
+        registerRandom()
+        registerArgparse()
+        registerMath()
         registerTorch()
         registerData()
         registerNumPy()
@@ -347,7 +352,7 @@ final class BuiltinTable: @unchecked Sendable {
         globals["Ellipsis"] = .object(EllipsisValue.shared)
         let math = namespace("math")
         section = "math"
-        for (n, f) in [("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("log", Foundation.log), ("sin", Foundation.sin),
+        for (n, f) in [("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("sin", Foundation.sin),
                        ("cos", Foundation.cos), ("tanh", Foundation.tanh), ("floor", Foundation.floor), ("ceil", Foundation.ceil),
                        ("log2", Foundation.log2), ("log10", Foundation.log10), ("fabs", Foundation.fabs)] as [(String, (Double) -> Double)] {
             def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) { b, _ in

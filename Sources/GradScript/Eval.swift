@@ -194,6 +194,15 @@ extension Interpreter {
             if let v = try o.getAttribute(name, self) { return v }
             let hint = suggest(name, o.attributeNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ScriptError(kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
+        case .dict(let d) where d.isCounter && name == "most_common":
+            return .object(BuiltinFunction("Counter.most_common(n=None)") { b, _ in
+                let pairs = zip(d.keys, d.values).enumerated().sorted { x, y in
+                    let a = x.element.1.asDouble ?? 0, c = y.element.1.asDouble ?? 0
+                    return a != c ? a > c : x.offset < y.offset
+                }.map { Value.tuple([$0.element.0, $0.element.1]) }
+                let n = try b.optInt("n") ?? pairs.count
+                return .list(ListRef(Array(pairs.prefix(Swift.max(0, n)))))
+            })
         default:
             if let v = try BuiltinMethods.attribute(obj, name, self) { return v }
         }
@@ -283,8 +292,14 @@ extension Interpreter {
             let cs = Array(s)
             return try sequenceItem(cs.map { .string(String($0)) }, idx, "string", make: { .string($0.map(\.str).joined()) })
         case .dict(let d):
-            guard let v = try d.get(idx) else { throw ScriptError(kind: "KeyError", message: idx.repr) }
-            return v
+            if let v = try d.get(idx) { return v }
+            if let f = d.defaultFactory {
+                let v = try callValue(f, Args())
+                try d.set(idx, v)
+                return v
+            }
+            if d.isCounter { _ = try HashKey(idx); return .int(0) }
+            throw ScriptError(kind: "KeyError", message: idx.repr)
         case .module(let m):
             let i = try toInt(idx, "module index")
             let k = i < 0 ? i + m.children.count : i

@@ -101,6 +101,9 @@ public final class Interpreter: @unchecked Sendable {
     /// The list `sys.argv` returns (one shared list, so a script may change it).
     lazy var argvList = ListRef(argv.map(Value.string))
 
+    /// The state of Python's `random` module (CPython's generator; see PyRandom.swift).
+    lazy var pyRandom = PyMersenneTwister()
+
     /// The user's variables (not the builtins), in the order they were first assigned.
     public var globals: [(name: String, value: Value)] {
         nameOrder.compactMap { n in names[n].map { (n, $0) } }

@@ -168,6 +168,10 @@ public final class DictRef: @unchecked Sendable {
     private var index: [HashKey: Int] = [:]
     public private(set) var values: [Value] = []
     public init() {}
+    /// `collections.defaultdict`: called to make the value of a missing key (which is then stored).
+    var defaultFactory: Value?
+    /// `collections.Counter`: a missing key reads as 0 and is not stored; adds `most_common`.
+    var isCounter = false
 
     public func get(_ key: Value) throws -> Value? {
         guard let i = index[try HashKey(key)] else { return nil }
