@@ -25,7 +25,7 @@ extension BuiltinTable {
             ("degrees", { $0 * 180 / Double.pi }, "Radians to degrees."), ("radians", { $0 * Double.pi / 180 }, "Degrees to radians."),
         ]
         for (n, f, summary) in unary {
-            def("math.\(n)", "math.\(n)(x, /)", summary, "import math\nmath.\(n)(0.5)", in: math) { b, _ in
+            def("math.\(n)", "math.\(n)(x, /)", summary, "import math\nmath.\(n)(\(n == "acosh" ? "1.5" : "0.5"))", in: math) { b, _ in
                 let x = try b.double("x")
                 let r = f(x)
                 if r.isNaN && !x.isNaN { throw valueError("math domain error") }
