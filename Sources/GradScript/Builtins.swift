@@ -61,6 +61,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerData()
         registerNumPy()
         registerPyplot()
+        registerGradstepHelpers()
     }
 
     /// Declares a builtin under `name`: its Python `signature` (parsed and enforced by

@@ -61,4 +61,15 @@ final class ExportCLITests: XCTestCase {
         XCTAssertEqual(same.status, 2)
         XCTAssertTrue(same.stderr.contains("is the lesson file itself"), same.stderr)
     }
+
+    /// The exported script runs in gradstep too (`gradstep run FILE.py`): `gradstep_helpers` is an
+    /// empty module there, since its helpers are builtins.
+    func testExportedScriptRunsInGradstep() throws {
+        let dir = CLI.tempDir("export")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(try CLI.run(["export", "3", "--to", "py", "--solutions"], cwd: dir).status, 0)
+        let r = try CLI.run(["run", "03-loss.py"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("tensor(0.2231)\ntensor(0.2231)\n0.99 0.0101\n"), r.stdout)
+    }
 }

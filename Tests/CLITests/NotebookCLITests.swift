@@ -71,6 +71,8 @@ final class NotebookCLITests: XCTestCase {
         ("sets ({'cat', 'dog'} literals and set())", "s = {'a', 'b'}\nt = set()\nt.add(1)\n"),
         ("operator methods on classes (__add__, __mul__, __radd__, __neg__)",
          "class A:\n  def __add__(self, o):\n    return 1\n  def __radd__(self, o):\n    return 2\n\nprint(A() + A(), 3 + A())\n"),
+        ("instances hashable by identity (a set of objects of a class without __eq__)",
+         "class B:\n  pass\n\nb = B()\nprint(len({b, b, B()}))\n"),
     ]
 
     /// Skips (naming what is missing) unless gradstep has every feature the notebook needs.
@@ -94,7 +96,7 @@ final class NotebookCLITests: XCTestCase {
     /// micrograd-style: a Value class whose operator methods build a graph, 2-space indentation,
     /// checked against PyTorch in the last cell.
     func testMicrogradStyleNotebookChecks() throws {
-        try requireFeatures(["sets", "operator methods"])
+        try requireFeatures(["sets", "operator methods", "instances hashable"])
         let r = try CLI.run(["check", Self.notebooks + "/micrograd-style.ipynb"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
     }
