@@ -42,7 +42,8 @@ public final class REPL: @unchecked Sendable {
     lazy var progressBars = EpochProgressBars { [unowned self] p in
         let out = self.output
         return EpochProgressBars.standardBar(p, isTerminal: self.capabilities.stderrIsTerminal,
-                                             columns: self.capabilities.columns, write: { out.errorRaw($0) })
+                                             columns: self.capabilities.liveColumnsFD == nil ? self.capabilities.columns : nil,
+                                             write: { out.errorRaw($0) })
     }
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?

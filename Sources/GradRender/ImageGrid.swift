@@ -11,6 +11,9 @@
 import GradEngine
 
 public enum ImageGrid {
+    /// Tallest tile drawn, in pixel rows (two per text line), as Heatmap's single pictures.
+    public static let maxTileHeight = 64
+
     /// Whether `shape` is drawn as a grid (a batch or a stack of filters).
     public static func isGrid(_ shape: [Int]) -> Bool {
         (shape.count == 3 && shape[0] > 1) || (shape.count == 4 && shape[0] * shape[1] > 1)
@@ -50,14 +53,15 @@ public enum ImageGrid {
     public static func render(_ tiles: [PixelImage], scale: HeatmapScale, colorMode: ColorMode,
                               columns: Int = 80, captions: [String]? = nil) -> String {
         guard let first = tiles.first else { return "" }
-        let up = first.width < 8 ? (8 + first.width - 1) / first.width : 1
-        var big = tiles.map { $0.upscaled(by: up) }
-        // Very large tiles shrink so at least one fits.
-        let maxW = max(4, columns)
-        if let w = big.first?.width, w > maxW {
-            let f = (w + maxW - 1) / maxW
-            big = big.map { $0.downsampled(by: f) }
-        }
+        // Very large tiles shrink (averaging blocks) so one fits the width and at most
+        // `maxTileHeight` pixel rows (half that many lines): a [3, 1, 100000, 1] batch once printed
+        // 400,000 lines. Small tiles are enlarged, but never past those bounds.
+        let maxW = max(4, columns), maxH = maxTileHeight
+        var up = first.width < 8 ? (8 + first.width - 1) / first.width : 1
+        if first.width * up > maxW || first.height * up > maxH { up = 1 }
+        var big = up > 1 ? tiles.map { $0.upscaled(by: up) } : tiles
+        let f = max((big[0].width + maxW - 1) / maxW, (big[0].height + maxH - 1) / maxH)
+        if f > 1 { big = big.map { $0.downsampled(by: f) } }
         let tileW = big[0].width
         let perRow = max(1, (columns + 1) / (tileW + 1))
         var blocks: [String] = []

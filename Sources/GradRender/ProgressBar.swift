@@ -17,7 +17,14 @@ public final class ProgressBar: @unchecked Sendable {
     public let description: String
     public let unit: String
     public let isTerminal: Bool
-    private let columns: Int
+    /// The width given at creation; nil: the terminal's width, read at every redraw (a resize
+    /// during training is followed).
+    private let fixedColumns: Int?
+    private var columns: Int {
+        if let fixedColumns { return fixedColumns }
+        let c = TerminalSize.columns(2)
+        return c > 0 ? c : 80
+    }
     private let write: (String) -> Void
     private let clock: () -> Double
     private let start: Double
@@ -41,8 +48,7 @@ public final class ProgressBar: @unchecked Sendable {
         self.description = description
         self.unit = unit
         self.isTerminal = isTerminal ?? (isatty(2) != 0)
-        let c = TerminalSize.columns(2)
-        self.columns = columns ?? (c > 0 ? c : 80)
+        self.fixedColumns = columns
         self.write = write ?? { s in FileHandle.standardError.write(Data(s.utf8)) }
         let clk = clock ?? { ProcessInfo.processInfo.systemUptime }
         self.clock = clk

@@ -26,8 +26,21 @@ public enum ColorMode: String, Sendable, Equatable, CaseIterable {
 /// What the terminal attached to this process can display.
 public struct TerminalCapabilities: Sendable, Equatable {
     public var colorMode: ColorMode
-    /// Columns available for output (80 when unknown).
-    public var columns: Int
+    /// Columns available for output (80 when unknown). For a detected terminal it is read from the
+    /// kernel each time it is used, so what is drawn after a resize fits the new width.
+    public var columns: Int {
+        get {
+            if let fd = liveColumnsFD {
+                let c = TerminalSize.columns(fd)
+                if c > 0 { return c }
+            }
+            return fixedColumns
+        }
+        set { fixedColumns = newValue; liveColumnsFD = nil }
+    }
+    private var fixedColumns: Int
+    /// The terminal whose width `columns` follows (nil: the fixed width).
+    public private(set) var liveColumnsFD: Int32?
     /// Rows of the terminal (24 when unknown).
     public var rows: Int
     public var stdinIsTerminal: Bool
@@ -37,7 +50,8 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public init(colorMode: ColorMode, columns: Int = 80, rows: Int = 24,
                 stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false) {
         self.colorMode = colorMode
-        self.columns = columns
+        self.fixedColumns = columns
+        self.liveColumnsFD = nil
         self.rows = rows
         self.stdinIsTerminal = stdinIsTerminal
         self.stdoutIsTerminal = stdoutIsTerminal
@@ -56,8 +70,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
         if cols == 0, let c = environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { cols = c }
         var rows = TerminalSize.rows(1)
         if rows == 0, let r = environment["LINES"].flatMap({ Int($0) }), r > 0 { rows = r }
-        return TerminalCapabilities(colorMode: mode, columns: cols > 0 ? cols : 80, rows: rows > 0 ? rows : 24,
-                                    stdinIsTerminal: inTTY, stdoutIsTerminal: outTTY, stderrIsTerminal: errTTY)
+        var caps = TerminalCapabilities(colorMode: mode, columns: cols > 0 ? cols : 80, rows: rows > 0 ? rows : 24,
+                                        stdinIsTerminal: inTTY, stdoutIsTerminal: outTTY, stderrIsTerminal: errTTY)
+        caps.liveColumnsFD = TerminalSize.columns(1) > 0 ? 1 : TerminalSize.columns(2) > 0 ? 2 : nil
+        return caps
     }
 
     /// The colour mode the environment asks for (pure function of its inputs, for tests).

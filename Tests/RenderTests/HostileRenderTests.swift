@@ -20,4 +20,26 @@ final class HostileRenderTests: XCTestCase {
         let t = try Tensor(shape: [1, 3], data: [-3e38, 0, 3e38])
         XCTAssertEqual(try Heatmap.render(t, colorMode: .none, legend: false).count, 3)
     }
+
+    func testTallImageGridsAreBounded() throws {
+        // Was 400,000 lines for [3, 1, 100000, 1].
+        for shape in [[3, 1, 100000, 1], [2, 100000, 3], [4, 1, 3000, 2000]] {
+            let t = try Tensor.zeros(shape)
+            let text = try ImageGrid.render(t, colorMode: .none, columns: 80)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertLessThanOrEqual(lines.count, 4 * (ImageGrid.maxTileHeight / 2 + 2), "\(shape): \(lines.count) lines")
+            XCTAssertLessThanOrEqual(lines.map(\.count).max() ?? 0, 80, "\(shape)")
+        }
+        // Small tiles are still enlarged as before (a 5x5 filter is 10 columns wide).
+        let f = try ImageGrid.render(try Tensor.zeros([2, 1, 5, 5]), colorMode: .none, columns: 80)
+        XCTAssertEqual(f.split(separator: "\n").first?.count, 21)
+    }
+
+    func testCapabilitiesWithAFixedWidthKeepIt() {
+        var caps = TerminalCapabilities(colorMode: .none, columns: 33)
+        XCTAssertEqual(caps.columns, 33)
+        XCTAssertNil(caps.liveColumnsFD)
+        caps.columns = 50
+        XCTAssertEqual(caps.columns, 50)
+    }
 }

@@ -1,0 +1,24 @@
+// TerminalResizeTests: the REPL reads the terminal's width when it draws, so a chart drawn after a
+// resize fits the new width (issue 10: the width was read once at start).
+import Foundation
+import XCTest
+
+final class TerminalResizeTests: XCTestCase {
+    func testChartAfterResizeFitsTheNewWidth() throws {
+        let bin = try CLI.binary()
+        let state = CLI.tempDir("resize-state")
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let s = try TmuxSession(command: "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) repl",
+                                width: 100, height: 40)
+        defer { s.close() }
+        _ = try s.wait(for: ">>> ")
+        _ = try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
+        try s.send("plot([1, 2, 3, 2, 1])")
+        let screen = try s.wait(for: "└")
+        // The x axis is drawn once, as wide as the chart: min(72, columns - 12) at 40 columns is 28.
+        let axis = try XCTUnwrap(screen.split(separator: "\n").first { $0.contains("└") })
+        let dashes = axis.filter { $0 == "─" }.count
+        XCTAssertLessThanOrEqual(dashes, 30, "chart drawn for the old width:\n\(screen)")
+        XCTAssertGreaterThan(dashes, 10, screen)
+    }
+}

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Fuzz the gradstep binary with mutated lessons and programs (issue 10's "done when").
+
+Every input is a small program made by mutating code from the lessons, the slides and a list of
+hostile snippets (self-containing values, huge sizes, overflowing numbers, deep nesting, odd
+indexing, bad checkpoints paths, ...). Inputs go to the real binary in three ways, in rotation:
+
+  lesson   a markdown lesson whose blocks are the inputs, through `gradstep run --keep-going`
+           (front matter `timeout:` bounds each block, so an endless loop is a reported failure);
+  repl     the inputs piped into `gradstep repl`, one after another in one session;
+  py       one input as a .py file through `gradstep run FILE.py` (when the binary supports it).
+
+Each process runs under an address-space limit (ulimit -v, here RLIMIT_AS) and a wall-clock limit.
+The fuzz counts processes that died of a signal (crash, abort, overflow trap) and processes that
+did not finish in time (hang). Both must be zero. Exit status 1 when either is not.
+
+Usage (run by hand; CI runs a small count through Tests/CLITests/FuzzBinaryTests.swift):
+    scripts/fuzz-binary.py --inputs 100000                 # the full run reported in the README
+    scripts/fuzz-binary.py --inputs 300 --seed 7 --binary .build/debug/gradstep
+Failing inputs are kept in --keep (default /tmp/gradstep-fuzz-failures) with the binary's output.
+"""
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Hostile snippets: each once crashed, hung or misbehaved in the reliability review, or probes a limit.
+HOSTILE = [
+    "l = []\nl.append(l)\nprint(l)\nl",
+    "d = {}\nd['a'] = d\nprint(d, d == d)",
+    "l = [1]\nl.append(l)\nprint(l == l, l != l, [l] == [l])",
+    "l = [1]\nfor i in range(20000):\n    l = [l]\nprint(len(str(l)))",
+    "t = ()\nfor i in range(20000):\n    t = (t, [t])\nt = 0",
+    "class A(nn.Module):\n    def __init__(self):\n        super().__init__()\na = A()\nb = A()\na.other = b\nb.other = a\nprint(a)",
+    "m = nn.Linear(1, 1)\nfor i in range(300):\n    m = nn.Sequential(m)\nprint(len(str(m)))",
+    "r = [1, 2] * 2**62",
+    "r = 'ab' * 2**62",
+    "r = [] * 10**15\nr = '' * 2**62\nprint(r)",
+    "a = torch.ones(20000, 1)\nb = torch.ones(1, 20000)\nc = a.add(b)",
+    "a = torch.ones(20000, 1)\nb = torch.ones(1, 20000)\nc = a == b",
+    "a = torch.ones(20000, 1)\nb = torch.ones(1, 20000)\nc = torch.matmul(a, b)",
+    "x = torch.ones(8192, 16384)\nc = torch.cat([x, x, x, x])",
+    "x = torch.ones(8192, 16384)\nc = torch.stack([x, x, x])",
+    "a = torch.ones(20000, 1)\nc = F.linear(a, torch.ones(20000, 1))",
+    "plot([1e308, -1e308])",
+    "plot([float('nan'), float('inf'), -1e308, 1e308, 0])",
+    "x = torch.ones(3, 4)\nprint(x[None].shape, x[1:], x[..., None].shape, x[-1], x[:, 0])",
+    "x = torch.zeros(2, 3)\nx[1] = torch.tensor([1., 2., 3.])\nprint(x)",
+    "print(1" + "+1" * 300 + ")",
+    "print(" + "(" * 200 + "1" + ")" * 200 + ")",
+    "x = 10**18\nprint(x * x)",
+    "print(2**63, -2**63 - 1, 1e308 * 10, int(1e300))",
+    "print(format(1.5, '.1000f')[:5], f'{1:{10**9}}'[:3])",
+    "x = torch.randn(3, 3, requires_grad=True)\ny = (x * x).sum()\ny.backward()\ny.backward()",
+    "x = torch.tensor([1., 2.])\nprint(x[10])",
+    "print(torch.zeros(-1))",
+    "print(torch.arange(0, 10**12))",
+    "print(torch.randint(0, 2**62, (3,)))",
+    "print(F.conv2d(torch.ones(1, 1, 4, 4), torch.ones(1, 1, 3, 3), padding=2**40))",
+    "print(torch.ones(2, 2) @ torch.ones(3, 3))",
+    "save(nn.Linear(2, 2), '/dev/null')",
+    "save(nn.Linear(2, 2), '/nonexistent/x.safetensors')",
+    "load(nn.Linear(2, 2), '/etc/passwd')",
+    "show(torch.rand(3, 1, 2000, 1))",
+    "import math\nprint(math.sqrt(-1))",
+    "def f(n):\n    return f(n + 1)\nf(0)",
+    "f = lambda: f()\nf()",
+    "print(sorted([3, 1, 2], key=lambda v: -v), sum(range(10**6)))",
+    "print(list(range(10**9)))",
+    "print('%s %d' % ('a',))",
+    "x = torch.ones(2)\nx += x\nx -= 1\nx *= 2\nx /= 0\nprint(x)",
+    "print(torch.tensor(" + "[" * 150 + "1" + "]" * 150 + "))",
+    "print(1 / 0)",
+    "print({[1]: 2})",
+    "import os",
+]
+
+FRAGMENTS = ["0", "-1", "1", "2", "3", "10**9", "2**62", "2**31", "1e308", "-1e308", "float('nan')",
+             "float('inf')", "None", "True", "[]", "()", "{}", "''", "'ab'", "torch.ones(2, 3)",
+             "torch.zeros(0)", "torch.randn(4, 4)", "x", "l", "d", "m", "[[...]]", "(", ")", "[", "]",
+             ":", ",", ".", "=", "+", "*", "@", "**", "//", "%", "-", "\n", "    ", "lambda: 0",
+             ".sum()", ".grad", ".backward()", ".shape", "[None]", "[0]", "[-1]", "[::2]", "[..., 0]"]
+
+NUMBER = re.compile(r"(?<![\w.])\d+(\.\d+)?(e-?\d+)?")
+
+
+def seeds():
+    """Code blocks of the lessons and the slides, plus the hostile snippets."""
+    out = list(HOSTILE)
+    sources = []
+    lessons = os.path.join(ROOT, "lessons")
+    if os.path.isdir(lessons):
+        sources += [os.path.join(lessons, f) for f in sorted(os.listdir(lessons)) if f.endswith(".md")]
+    slides = os.path.join(ROOT, "docs", "slides.md")
+    if os.path.exists(slides):
+        sources.append(slides)
+    for path in sources:
+        text = open(path, encoding="utf-8", errors="replace").read()
+        for block in re.findall(r"```python[^\n]*\n(.*?)```", text, re.S):
+            # Training a whole epoch on real data belongs to the lesson tests, not to the fuzz.
+            if any(w in block for w in ("fit(", "evaluate(", "datasets.", "DataLoader(", "download")):
+                continue
+            out.append(block.rstrip("\n"))
+    return out
+
+
+def mutate(rng, code):
+    lines = code.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.randrange(9)
+        if not lines:
+            lines = [""]
+        i = rng.randrange(len(lines))
+        if kind == 0 and len(lines) > 1:
+            del lines[i]
+        elif kind == 1:
+            lines.insert(i, lines[rng.randrange(len(lines))])
+        elif kind == 2 and len(lines) > 1:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == 3:
+            line = lines[i]
+            if line:
+                p = rng.randrange(len(line) + 1)
+                lines[i] = line[:p] + rng.choice(FRAGMENTS) + line[p:]
+        elif kind == 4:
+            lines[i] = NUMBER.sub(lambda m: rng.choice(["0", "-1", "10**9", "2**62", "1e308", "3", "100000"])
+                                  if rng.random() < 0.3 else m.group(0), lines[i])
+        elif kind == 5:
+            line = lines[i]
+            if line:
+                p, q = sorted(rng.randrange(len(line) + 1) for _ in range(2))
+                lines[i] = line[:p] + line[q:]
+        elif kind == 6:
+            indent = re.match(r"\s*", lines[i]).group(0)
+            lines.insert(i, indent + rng.choice(HOSTILE).split("\n")[0])
+        elif kind == 7:
+            lines.insert(i, rng.choice(["print(x)", "x = x", "l = [l]", "y = x @ x", "x = x[None]",
+                                        "print(repr(l))", "x.backward()", "m = m(x)"]))
+        else:
+            lines = rng.choice(HOSTILE).split("\n") + lines
+    code = "\n".join(lines)
+    # An endless `while` is the program's bug, not gradstep's: keep loops bounded.
+    code = re.sub(r"\bwhile\b", "if", code)
+    return code
+
+
+def limits(vmem_kib):
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (vmem_kib * 1024, vmem_kib * 1024))
+        os.setsid()
+    return apply
+
+
+def run(cmd, stdin_text, timeout, vmem_kib, env):
+    """Returns (kind, returncode, output): kind is 'ok', 'signal', 'interrupted' or 'timeout'.
+
+    A process still running after `timeout` gets Ctrl-C (SIGINT) every 3 s, 20 times: a program
+    that is merely slow (a mutated input multiplying two 16000x16000 matrices) stops at the next
+    Ctrl-C and counts as 'interrupted'; one that ignores Ctrl-C is killed and counts as a time-out."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         preexec_fn=limits(vmem_kib), env=env)
+    data = stdin_text.encode() if stdin_text is not None else None
+    kind = "ok"
+    try:
+        out, _ = p.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kind = "timeout"
+        for _ in range(20):
+            p.send_signal(signal.SIGINT)
+            try:
+                out, _ = p.communicate(timeout=3)
+                kind = "interrupted"
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        if kind == "timeout":
+            os.killpg(p.pid, signal.SIGKILL)
+            out, _ = p.communicate()
+            return "timeout", None, out
+    if p.returncode < 0 and not (kind == "interrupted" and p.returncode == -signal.SIGINT):
+        return "signal", p.returncode, out
+    return kind, p.returncode, out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--inputs", type=int, default=100000)
+    ap.add_argument("--per-process", type=int, default=40, help="inputs per lesson / repl session")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "gradstep"))
+    ap.add_argument("--vmem", type=int, default=3_000_000, help="address-space limit in KiB (ulimit -v)")
+    ap.add_argument("--timeout", type=float, default=300, help="wall-clock limit per process, seconds")
+    ap.add_argument("--block-timeout", type=int, default=20, help="lesson front matter timeout:, seconds")
+    ap.add_argument("--keep", default=os.path.join(tempfile.gettempdir(), "gradstep-fuzz-failures"))
+    args = ap.parse_args()
+
+    rng = random.Random(args.seed)
+    pool = seeds()
+    work = tempfile.mkdtemp(prefix="gradstep-fuzz-")
+    env = dict(os.environ, HOME=work, XDG_STATE_HOME=work, GRADSTEP_DATA=os.path.join(work, "data"), TERM="dumb")
+    os.makedirs(args.keep, exist_ok=True)
+
+    py_supported = False
+    probe = os.path.join(work, "probe.py")
+    open(probe, "w").write("print(1 + 1)\n")
+    kind, rc, out = run([args.binary, "run", probe], None, 60, args.vmem, env)
+    py_supported = kind == "ok" and rc == 0 and out.strip().endswith(b"2")
+
+    counts = {"inputs": 0, "processes": 0, "signal": 0, "timeout": 0, "interrupted": 0}
+    by_mode = {"lesson": 0, "repl": 0, "py": 0}
+    start = time.time()
+    last_report = start
+    n = 0
+    while counts["inputs"] < args.inputs:
+        n += 1
+        modes = ["lesson", "repl"] + (["py"] if py_supported else [])
+        mode = modes[n % len(modes)]
+        k = 1 if mode == "py" else min(args.per_process, args.inputs - counts["inputs"])
+        progs = [mutate(rng, rng.choice(pool)) for _ in range(k)]
+        if mode == "lesson":
+            body = "---\ntimeout: %d\n---\n# fuzz\n\n" % args.block_timeout
+            body += "\n".join("```python gradstep nocheck\n%s\n```\n" % p.replace("```", "` ``") for p in progs)
+            path = os.path.join(work, "fuzz.md")
+            open(path, "w").write(body)
+            cmd, stdin_text = [args.binary, "run", path, "--keep-going", "--quiet"], None
+        elif mode == "repl":
+            path = None
+            stdin_text = "\n\n".join(progs) + "\n\n"
+            cmd = [args.binary, "repl"]
+        else:
+            path = os.path.join(work, "fuzz.py")
+            open(path, "w").write(progs[0] + "\n")
+            cmd, stdin_text = [args.binary, "run", path], None
+        kind, rc, out = run(cmd, stdin_text, args.timeout, args.vmem, env)
+        counts["inputs"] += k
+        counts["processes"] += 1
+        by_mode[mode] += k
+        if kind != "ok":
+            counts[kind] += 1
+            if kind == "interrupted":
+                continue   # slow, and stopped by Ctrl-C as it should be: not a failure
+            stem = os.path.join(args.keep, "%s-%d-%s" % (kind, n, mode))
+            if path:
+                shutil.copy(path, stem + os.path.splitext(path)[1])
+            if stdin_text is not None:
+                open(stem + ".stdin", "w").write(stdin_text)
+            open(stem + ".out", "wb").write(out[-20000:])
+            print("%s (%s) in %s process %d, kept as %s.*" % (kind, rc, mode, n, stem), flush=True)
+        if time.time() - last_report > 60:
+            last_report = time.time()
+            print("%d inputs, %d processes, %d signals, %d time-outs, %.0f s" % (
+                counts["inputs"], counts["processes"], counts["signal"], counts["timeout"], time.time() - start), flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    secs = time.time() - start
+    print("fuzz-binary: seed %d, %d inputs (%s) in %d processes, %.0f s, ulimit -v %d KiB: %d signals, %d time-outs "
+          "(%d slow sessions stopped by Ctrl-C)" % (args.seed,
+        counts["inputs"], ", ".join("%s %d" % kv for kv in by_mode.items()), counts["processes"], secs, args.vmem,
+        counts["signal"], counts["timeout"], counts["interrupted"]))
+    sys.exit(1 if counts["signal"] or counts["timeout"] else 0)
+
+
+if __name__ == "__main__":
+    main()
