@@ -40,6 +40,7 @@ final class NumPyCorpusTests: XCTestCase {
     func testPrintingRules() throws { try check("printing") }
     /// Recorded with PyTorch too: from_numpy, .numpy(), torch.tensor(array), np.array(tensor), numpy scalars in Python.
     func testTorchBridge() throws { try check("torch_bridge") }
+    func testWritesThroughViews() throws { try check("views") }
 
     /// float64 arrays need float64 tensors: until the engine has them, a clear error (and the dtype= way works).
     func testFloat64ToTorch() throws {
@@ -58,6 +59,6 @@ final class NumPyCorpusTests: XCTestCase {
     /// Every program in the folder has a test above (a new program must be added to the list).
     func testEveryProgramIsChecked() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).filter { $0.hasSuffix(".py") }.sorted()
-        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "printing.py", "randomness.py", "reductions.py", "torch_bridge.py"])
+        XCTAssertEqual(names, ["arithmetic.py", "creation.py", "indexing.py", "printing.py", "randomness.py", "reductions.py", "torch_bridge.py", "views.py"])
     }
 }

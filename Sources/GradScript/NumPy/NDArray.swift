@@ -7,8 +7,9 @@
 // result of an operation is a numpy scalar (`np.float64(0.5)`, `isScalar`), as numpy returns them.
 // Broadcasting follows numpy's rule: shapes are aligned on the right, a dimension of 1 stretches.
 //
-// Non-goals: views (slicing copies: `b = a[0]; b[1] = 5` does not change `a`; `a[0, 1] = 5` does),
-// other dtypes (uint8, int32, complex, strings), memory order, structured arrays.
+// Slicing copies, and the copy writes through to the array it came from (`base`), so
+// `conf[t][p] += 1` and `row = a[0]; row[1] = 5` change `a` as numpy's views do.
+// Non-goals: real views (a slice does not see later writes to its array), other dtypes (uint8, int32, complex, strings), memory order, structured arrays.
 
 import Foundation
 
@@ -141,23 +142,35 @@ final class NDArray: ScriptObject, @unchecked Sendable {
     }
 
     /// Replaces the values at `offsets` by `values` (broadcast already), converted to this dtype.
+    /// Writes also reach the array this one was sliced from (see `base`).
     func assign(_ offsets: [Int], _ values: NDArray) {
+        // NOTE: the store is emptied while the values are edited so the array is not copied (copy-on-write).
         switch store {
         case .f(var x):
+            store = .f([])
             let v = values.doubles
             let f32 = dtype == .float32
             for (j, k) in offsets.enumerated() { x[k] = f32 ? Double(Float(v[j])) : v[j] }
             store = .f(x)
         case .i(var x):
+            store = .i([])
             let v = values.ints
             for (j, k) in offsets.enumerated() { x[k] = v[j] }
             store = .i(x)
         case .b(var x):
+            store = .b([])
             let v = values.bools
             for (j, k) in offsets.enumerated() { x[k] = v[j] }
             store = .b(x)
         }
+        if let base, let map = baseOffsets { base.assign(offsets.map { map[$0] }, values) }
     }
+
+    /// The array a basic index (ints, slices, None, ...) was taken from, and where each element
+    /// sits in it: writing into `a[i]` (`conf[t][p] += 1`, `row = a[0]; row[1] = 5`) writes `a`
+    /// too, as numpy's views do. Reads are a snapshot: a later write to `a` does not show in `a[i]`.
+    var base: NDArray?
+    var baseOffsets: [Int]?
 
     /// Elements at the given flat offsets, in that order, as a new array of `shape`.
     func gather(_ offsets: [Int], shape: [Int], scalar: Bool = false) -> NDArray {

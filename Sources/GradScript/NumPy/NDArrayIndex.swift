@@ -6,7 +6,7 @@
 // advanced item counts as one. An index made only of ints gives a numpy scalar.
 //
 // Both reading and writing resolve the index to the flat offsets it selects, in result order.
-// Non-goals: views (a slice is a copy; assignment through `a[i, j] = v` or `a[mask] = v` writes `a`).
+// A basic index (no arrays) gives a copy that writes through to the array (NDArray.base).
 
 import Foundation
 
@@ -48,7 +48,7 @@ extension NDArray {
     }
 
     /// The flat offsets selected by `idx`, the result shape, and whether the result is a scalar.
-    func resolve(_ idx: Value) throws -> (offsets: [Int], shape: [Int], scalar: Bool) {
+    func resolve(_ idx: Value) throws -> (offsets: [Int], shape: [Int], scalar: Bool, basic: Bool) {
         let its = try items(idx)
         for case .mask(let m) in its where m.ndim == 0 {
             throw ScriptError(kind: "IndexError", message: "indexing with a scalar boolean (a[True]) is not supported by gradstep")
@@ -189,7 +189,7 @@ extension NDArray {
             for o in offsets { for x in g { next.append(o + x) } }
             offsets = next
         }
-        return (offsets, outShape, allInts && advArrays.isEmpty)
+        return (offsets, outShape, allInts && advArrays.isEmpty, advArrays.isEmpty)
     }
 
     /// `a[idx]`.
@@ -198,13 +198,18 @@ extension NDArray {
             if case .tuple(let t) = idx, t.isEmpty { return self }
             throw ScriptError(kind: "IndexError", message: "invalid index to scalar variable.")
         }
-        let (offsets, shape, scalar) = try resolve(idx)
-        return gather(offsets, shape: shape, scalar: scalar)
+        let (offsets, shape, scalar, basic) = try resolve(idx)
+        let out = gather(offsets, shape: shape, scalar: scalar)
+        if basic && !scalar {   // numpy gives a view: writes through it reach this array
+            out.base = self
+            out.baseOffsets = offsets
+        }
+        return out
     }
 
     /// `a[idx] = v` (v broadcast to the selection, converted to a's dtype).
     func setItem(_ idx: Value, _ v: Value) throws {
-        let (offsets, shape, _) = try resolve(idx)
+        let (offsets, shape, _, _) = try resolve(idx)
         let (src, _) = try NDArray.operand(v, "assigned value")
         if src.dtype.isFloat && !dtype.isFloat, src.doubles.contains(where: { !$0.isFinite }) {
             throw valueError("cannot convert float NaN to integer")
