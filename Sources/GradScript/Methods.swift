@@ -55,7 +55,7 @@ enum ModuleMethods {
         m.def("num_parameters", "", "The number of trainable values (gradstep's helper).", net + "net.num_parameters()") { mod, _, _ in .int(mod.parameterCount) }
         m.def("state_dict", "", "A dict of every parameter and buffer by name (a snapshot to save or load).", net + "list(net.state_dict().keys())") { mod, _, _ in
             let d = DictRef()
-            for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t)) }
+            for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t.detach())) }   // detached, as PyTorch's state_dict()
             return .dict(d)
         }
         m.def("load_state_dict", "state_dict, strict=True", "Copies the parameters from a dict made by state_dict().",

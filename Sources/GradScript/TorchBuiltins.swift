@@ -310,6 +310,7 @@ extension BuiltinTable {
         // MARK: optim
         section = "optim: optimizers"
         registerOptim(optim)
+        registerTorchSave(torch)
         registerMoreNN(nn: nn, F: F, torch: torch)
         _ = utilsData
     }
