@@ -148,7 +148,7 @@ public enum FigureSVG {
             while xx < w {
                 let k = (yy * w + xx) * ch
                 let rgb: RGB
-                if ch >= 3 { rgb = RGB(Int((v[k] * 255).rounded()), Int((v[k + 1] * 255).rounded()), Int((v[k + 2] * 255).rounded())) }
+                if ch >= 3 { rgb = RGB(FigureColors.byte(v[k]), FigureColors.byte(v[k + 1]), FigureColors.byte(v[k + 2])) }
                 else { rgb = FigureColors.colormap(cmap, hi > lo ? (v[k] - lo) / (hi - lo) : 0.5) }
                 s += "<rect x=\"\(num(x + Double(xx) * px))\" y=\"\(num(y + Double(yy) * px))\" width=\"\(num(px * Double(step) + 0.3))\" height=\"\(num(px * Double(step) + 0.3))\" fill=\"\(css(rgb))\"/>"
                 xx += step
@@ -184,6 +184,12 @@ public enum FigureColors {
         if let c = named[n] { return c }
         if n.hasPrefix("#"), n.count == 7, let v = Int(n.dropFirst(), radix: 16) { return RGB((v >> 16) & 255, (v >> 8) & 255, v & 255) }
         return cycle[index % cycle.count]
+    }
+
+    /// A channel value in [0, 1] as 0...255 (NaN as 0, out of range clamped: never traps).
+    public static func byte(_ v: Double) -> Int {
+        guard v.isFinite else { return 0 }
+        return Int((max(0, min(1, v)) * 255).rounded())
     }
 
     /// A colormap at t in [0, 1].

@@ -100,8 +100,14 @@ public enum FigureText {
         let dotsW = plotW * 2, dotsH = plotH * 4
         var bits = [UInt8](repeating: 0, count: plotW * plotH)
         var owner = [Int](repeating: -1, count: plotW * plotH)
-        func dx(_ v: Double) -> Int { Int(((v - xr.0) / (xr.1 - xr.0) * Double(dotsW - 1)).rounded()) }
-        func dy(_ v: Double) -> Int { Int(((yr.1 - v) / (yr.1 - yr.0) * Double(dotsH - 1)).rounded()) }
+        // Dot coordinates, clamped to a band around the canvas: points far outside xlim/ylim (or
+        // ranges wider than Double's) neither trap nor make a line walk billions of dots.
+        func clampDot(_ p: Double, _ size: Int) -> Int {
+            guard p.isFinite else { return p > 0 ? 2 * size : -size }
+            return Int(max(Double(-size), min(Double(2 * size), p.rounded())))
+        }
+        func dx(_ v: Double) -> Int { clampDot((v / 2 - xr.0 / 2) / (xr.1 / 2 - xr.0 / 2) * Double(dotsW - 1), dotsW) }
+        func dy(_ v: Double) -> Int { clampDot((yr.1 / 2 - v / 2) / (yr.1 / 2 - yr.0 / 2) * Double(dotsH - 1), dotsH) }
         func dot(_ x: Int, _ y: Int, _ who: Int) {
             guard x >= 0, x < dotsW, y >= 0, y < dotsH else { return }
             let c = (y / 4) * plotW + x / 2

@@ -218,7 +218,16 @@ final class NDArray: ScriptObject, @unchecked Sendable {
 
     // MARK: shapes and broadcasting
 
-    static func product(_ s: [Int]) -> Int { s.reduce(1, *) }
+    /// The number of elements of a shape (Int.max when it overflows, so a size check refuses it).
+    static func product(_ s: [Int]) -> Int {
+        var total = 1
+        for d in s {
+            let (m, o) = total.multipliedReportingOverflow(by: d)
+            if o { return Int.max }
+            total = m
+        }
+        return total
+    }
 
     /// numpy's shape text: `(2, 3)`, `(3,)`, `()`.
     static func shapeText(_ s: [Int]) -> String {

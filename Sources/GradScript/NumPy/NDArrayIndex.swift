@@ -110,7 +110,12 @@ extension NDArray {
                 let (start, stop, step) = try SliceValue(a.map(Value.int) ?? .none, b.map(Value.int) ?? .none, c.map(Value.int) ?? .none).indices(count: n)
                 var offs: [Int] = []
                 var i = start
-                while step > 0 ? i < stop : i > stop { offs.append(i * strides[dim]); i += step }
+                while step > 0 ? i < stop : i > stop {
+                    offs.append(i * strides[dim])
+                    let (next, overflow) = i.addingReportingOverflow(step)   // a[::2**62] must not trap
+                    if overflow { break }
+                    i = next
+                }
                 parts.append(.basic(offs)); allInts = false
                 dim += 1
             case .array(let arr):
@@ -164,7 +169,7 @@ extension NDArray {
             }
         }
         // Where the advanced dims go: in place if the advanced parts are adjacent, else first.
-        let adjacent = advPositions.isEmpty || (advPositions.last! - advPositions.first! == advPositions.count - 1)
+        let adjacent = (advPositions.last ?? 0) - (advPositions.first ?? 0) == max(0, advPositions.count - 1)
         var groups: [[Int]] = []   // each output dim's offsets (advanced: one group of combined offsets)
         var outShape: [Int] = []
         var advPlaced = false

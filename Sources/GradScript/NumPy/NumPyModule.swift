@@ -95,7 +95,7 @@ extension BuiltinTable {
             let t = try dtypeArg(b, "arange") ?? (allInt ? .int64 : .float64)
             if allInt && t == .int64 {
                 let si = try toInt(start, "arange()"), sti = try toInt(step, "arange()")
-                return NDArray(ints: (0..<n).map { si + $0 * sti }, shape: [n]).value
+                return NDArray(ints: (0..<n).map { si &+ $0 &* sti }, shape: [n]).value
             }
             return NDArray.make((0..<n).map { s + Double($0) * st }, [n], t).value
         }

@@ -249,6 +249,7 @@ enum Pyplot {
         if case .string(let s) = v { return s }
         if let t = v.asArray, t.count >= 3 {
             let c = try t.prefix(3).map { try toDouble($0, "color") }
+            guard c.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw valueError("RGBA values should be within 0-1 range") }
             return String(format: "#%02x%02x%02x", Int((c[0] * 255).rounded()), Int((c[1] * 255).rounded()), Int((c[2] * 255).rounded()))
         }
         return nil   // per-point colours (c=labels) are not drawn: the series' colour is used
