@@ -355,6 +355,33 @@ extension BuiltinTable {
 
         registerNumPyRandom(np)
         registerNumPyTorchBridge()
+        section = "numpy"
+        let linalg = namespace("numpy.linalg")
+        np.set("linalg", .object(linalg))
+        def("np.linalg.norm", "np.linalg.norm(x, ord=None, axis=None, keepdims=False)",
+            "The 2-norm of a vector (ord=1: sum of |x|, ord=np.inf: max |x|), the Frobenius norm of a matrix; over an axis if given.",
+            "np.linalg.norm(np.array([3.0, 4.0]))", in: linalg) { b, _ in
+            let x = try arr(b.value("x"), "norm").astype(.float64, scalar: false)
+            let ord = try b.optDouble("ord")
+            let absArr = NDArray(doubles: x.doubles.map { Swift.abs($0) }, shape: x.shape)
+            guard let o = ord else {
+                let sq = NDArray(doubles: absArr.doubles.map { $0 * $0 }, shape: x.shape)
+                let s = try sq.reduce(.sum, axis: b.value("axis"), keepdims: try b.bool("keepdims"))
+                guard case .object(let r as NDArray) = s else { return s }
+                return r.mapFloat { $0.squareRoot() }.value
+            }
+            guard x.ndim == 1 || b.value("axis")?.asInt != nil else {
+                throw valueError("norm(): gradstep supports ord= for vectors (or with an int axis) only")
+            }
+            if o == 1 { return try absArr.reduce(.sum, axis: b.value("axis"), keepdims: try b.bool("keepdims")) }
+            if o == .infinity { return try absArr.reduce(.max, axis: b.value("axis"), keepdims: try b.bool("keepdims")) }
+            if o == 2 {
+                let sq = NDArray(doubles: absArr.doubles.map { $0 * $0 }, shape: x.shape)
+                guard case .object(let r as NDArray) = try sq.reduce(.sum, axis: b.value("axis"), keepdims: try b.bool("keepdims")) else { return .none }
+                return r.mapFloat { $0.squareRoot() }.value
+            }
+            throw valueError("norm(): ord=\(Repr.pyFloat(o)) is not supported by gradstep (None, 1, 2, np.inf are)")
+        }
         prefixExamples(sections: ["numpy", "numpy.random"], with: "import numpy as np\n")
     }
 
