@@ -132,6 +132,25 @@ final class LayerTests: XCTestCase {
         XCTAssertFalse(rules["GradRender", default: []].contains("GradScript"), "the renderers know nothing of the language")
     }
 
+    /// One Ctrl-C mechanism, the front end's: no library target installs a signal handler or ends
+    /// the process (gradstep/Interrupts.swift does the first; the CLI's commands return exit statuses).
+    func testOnlyTheCLIInstallsSignalHandlersOrExits() throws {
+        let forbidden = try NSRegularExpression(pattern: #"gs_signals_install\(|sigaction\(|\bsignal\(SIG|(^|[^.\w])(exit|_exit|abort)\(\s*\d"#)
+        var found: [String] = []
+        for (target, list) in try sourceFiles() where target != "gradstep" {
+            for (file, source) in list {
+                for (n, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    let code = String(line.split(separator: "//", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                    if forbidden.firstMatch(in: code, range: NSRange(location: 0, length: (code as NSString).length)) != nil {
+                        found.append("\(file):\(n + 1): \(line.trimmingCharacters(in: .whitespaces))")
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(found, [])
+        XCTAssertTrue(try read("Sources/gradstep/Interrupts.swift").contains("gs_signals_install()"))
+    }
+
     /// The checker itself: it finds a sideways import, an unknown target and every import form.
     func testCheckerCatchesViolations() throws {
         let rules: [String: Set<String>] = ["GradLessons": ["GradRender"], "GradRender": []]
