@@ -50,24 +50,32 @@ extension BuiltinTable {
             "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { b, interp in
             return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms")) ))
         }
-        let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False)",
-                           "Batches of (data [N, 1, 28, 28], target [N]) from a dataset; `len(loader)` is the number of batches.",
-                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)") { b, _ in
-            guard case .object(let d as DatasetObject)? = b.value("dataset") else {
-                throw typeError("DataLoader(): dataset must be a dataset (datasets.FashionMNIST(...), Subset(...)), not \(b.value("dataset")?.typeName ?? "None")")
+        let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, pin_memory=False, collate_fn=None, generator=None)",
+                           "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch does); `len(loader)` is the number of batches.",
+                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)",
+                           unsupported: ["sampler", "batch_sampler", "timeout", "worker_init_fn", "prefetch_factor", "persistent_workers"]) { b, interp in
+            // num_workers and pin_memory change speed, not results, in PyTorch: accepted, loading stays in this process.
+            guard try b.int("num_workers", 0) >= 0 else { throw valueError("num_workers option should be non-negative") }
+            var seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) }
+            if case .object(let g as GeneratorObject)? = b.value("generator") { seed = g.generator.next() }
+            let batch = b.passed("batch_size") && b.raw("batch_size")?.isNone == true ? nil : try b.int("batch_size", 1)
+            if case .object(let d as DatasetObject)? = b.value("dataset"), let batch, b.value("collate_fn") == nil {
+                return .object(DataLoaderObject(try DataLoader(d.dataset, batchSize: batch, shuffle: try b.bool("shuffle", false),
+                                                               seed: seed, dropLast: try b.bool("drop_last", false))))
             }
-            let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) }
-            return .object(DataLoaderObject(try DataLoader(d.dataset, batchSize: try b.int("batch_size", 1), shuffle: try b.bool("shuffle", false),
-                                                           seed: seed, dropLast: try b.bool("drop_last", false))))
+            guard let ds = b.value("dataset") else { throw typeError("DataLoader(): dataset must not be None") }
+            return .object(try GenericLoaderObject(ds, batchSize: batch, shuffle: try b.bool("shuffle", false), dropLast: try b.bool("drop_last", false),
+                                                   seed: seed ?? RNG.global.next(), collate: b.value("collate_fn"), interp))
         }
         utilsData?.set("DataLoader", loaderFn)
-        let subsetFn = def("Subset", "Subset(dataset, indices)", "The samples of a dataset at a contiguous range of indices (e.g. range(1000)).",
-                           "Subset(datasets.FashionMNIST(train=False), range(100))") { b, _ in
-            guard case .object(let d as DatasetObject)? = b.value("dataset") else { throw typeError("Subset(): dataset must be a dataset") }
-            let r = try BuiltinTable.contiguousRange(b.value("indices") ?? .none)
-            return .object(DatasetObject(try d.dataset.subset(r)))
+        let subsetFn = def("Subset", "Subset(dataset, indices)", "The samples of a dataset at the given indices (a range or any list of ints).",
+                           "Subset(datasets.FashionMNIST(train=False), range(100))") { b, interp in
+            let ds = b.raw("dataset") ?? .none
+            let idx = try interp.toList(b.raw("indices") ?? .none).map { try toInt($0, "Subset(): indices") }
+            return try BuiltinTable.subset(ds, idx, interp)
         }
         utilsData?.set("Subset", subsetFn)
+        if let u = utilsData { registerDataUtils(u) }
 
         section = "training and evaluation"
         def("fit", "fit(model, optimizer, loader, epochs=1, loss=None, validation=None)",
