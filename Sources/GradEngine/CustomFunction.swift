@@ -33,7 +33,7 @@ public enum CustomFunction {
         let shape = output.shape
         let inputShapes = inputs.map(\.shape)
         let op = "\(name)Backward"
-        return Tensor.result(op, shape: shape, data: output.data, dtype: output.dtype, inputs: inputs) { g in
+        return Tensor.result(op, shape: shape, data: output.data, dtype: output.dtype, inputs: inputs, saves: [], name: op) { g in
             do {
                 let upstream = Tensor(unchecked: shape, g)
                 let grads = try noGrad { try backward(upstream) }

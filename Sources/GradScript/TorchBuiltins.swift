@@ -126,6 +126,7 @@ extension BuiltinTable {
             .bool(GradMode.isEnabled)
         }
         let autograd = namespace("torch.autograd")
+        registerAutogradFunction(autograd)
         torch.set("autograd", .object(autograd))
         def("torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
             "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the input and the difference.",

@@ -90,6 +90,9 @@ extension Interpreter {
         case let c as ClassMethodValue:
             let cls: Value
             if case .object(let cv as ClassValue) = receiver { cls = .object(cv) } else if let cv = userClass(receiver) { cls = .object(cv) } else { return v }
+            if case .object(let bf as BuiltinFunction) = c.function {   // a classmethod written in Swift: the class goes first
+                return .object(BuiltinFunction(Signature("\(bf.name)(*args, **kwargs)")) { b, interp in try interp.callValue(.object(bf), Args([cls] + b.rest, b.extra)) })
+            }
             guard case .object(let f as UserFunction) = c.function else { return c.function }
             return .object(BoundMethod(cls, f))
         case let p as PropertyValue:
