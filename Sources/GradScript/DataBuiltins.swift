@@ -29,7 +29,7 @@ extension BuiltinTable {
                 if isMNIST {
                     ds = try Datasets.mnist(root: root, train: train, download: try b.bool("download", false), transforms: tf)
                 } else {
-                    ds = try Datasets.fashionMNIST(root: root, train: train, transforms: tf)
+                    ds = try Datasets.fashionMNIST(root: root, train: train, download: try b.bool("download", false), transforms: tf)
                 }
                 return .object(DatasetObject(ds))
             }

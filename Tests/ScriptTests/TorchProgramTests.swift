@@ -44,4 +44,16 @@ final class TorchProgramTests: XCTestCase {
     }
 
     func testNNPrograms() throws { try runGroup("nn") }
+
+    /// `FashionMNIST(root="data", download=True)` with no files there says downloading is not possible
+    /// and where the local copy is, instead of ignoring download.
+    func testFashionMNISTDownloadSaysOffline() throws {
+        let interp = Interpreter()
+        let missing = NSTemporaryDirectory() + "gradstep-no-data-\(getpid())"
+        XCTAssertThrowsError(try interp.execute("import torchvision\nds = torchvision.datasets.FashionMNIST(root='\(missing)', download=True)")) { e in
+            let text = "\(e)"
+            XCTAssertTrue(text.contains("download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline)"), text)
+            XCTAssertTrue(text.contains("/usr/share/datasets/fashion-mnist") || text.contains("GRADSTEP_DATA"), text)
+        }
+    }
 }

@@ -28,9 +28,20 @@ public enum Datasets {
                                       "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine"]
 
     /// Fashion-MNIST from `root` (default `defaultRoot`), the training (60,000) or test (10,000) split.
-    public static func fashionMNIST(root: String? = nil, train: Bool = true, transforms: [Transform] = []) throws -> Dataset {
-        try idxFolder(root ?? defaultRoot, train: train, name: "FashionMNIST",
-                      classNames: fashionMNISTClasses, transforms: transforms)
+    /// Fashion-MNIST is never downloaded: with `download` and no files in `root` (nor `root/FashionMNIST/raw`),
+    /// the error says so and points to the local copy.
+    public static func fashionMNIST(root: String? = nil, train: Bool = true, download: Bool = false,
+                                    transforms: [Transform] = []) throws -> Dataset {
+        let folder = root ?? defaultRoot
+        do {
+            return try idxFolder(folder, train: train, name: "FashionMNIST", classNames: fashionMNISTClasses, transforms: transforms)
+        } catch let e as EngineError where download && folder != defaultRoot {
+            let local = defaultRoot
+            let hasLocal = FileManager.default.fileExists(atPath: local)
+            throw EngineError("FashionMNIST", "download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline) and \(folder) does not hold its files (\(e.message)). "
+                              + (hasLocal ? "A local copy is in \(local): use datasets.FashionMNIST(root='\(local)', ...), or set GRADSTEP_DATA to it."
+                                          : "Put the four IDX files in \(folder) (or \(folder)/FashionMNIST/raw), or install the Debian package dataset-fashion-mnist (\(debianFashionMNIST)) and set GRADSTEP_DATA."))
+        }
     }
 
     /// MNIST from `root` (default `$GRADSTEP_DATA`, else `~/.cache/gradstep/mnist`). With `download`,
