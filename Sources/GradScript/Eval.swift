@@ -422,6 +422,10 @@ extension Interpreter {
         case .list(let l): return l.items
         case .tuple(let xs): return xs
         default:
+            // A known length over the cap fails at once (list(range(10**9)) once grew to 400 MB first).
+            if limit == Int.max, case .object(let o) = v, let n = try? o.length(), n > 10_000_000 {
+                throw ScriptError(kind: "MemoryError", message: "sequence too long")
+            }
             let next = try iterate(v)
             var out: [Value] = []
             while let x = try next() {

@@ -151,3 +151,12 @@ extension HostileInputTests {
         try interp.execute("class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    head = n\n\nn = None\nhead = None\nprint('freed')")
     }
 }
+
+extension HostileInputTests {
+    func testListOfAHugeRangeFailsBeforeGrowing() throws {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+        let before = peakRSSMiB()
+        XCTAssertEqual(error("l = list(range(10**9))")?.kind, "MemoryError")
+        XCTAssertLessThan(peakRSSMiB() - before, 100, "the list grew to hundreds of MB before the cap")
+    }
+}
