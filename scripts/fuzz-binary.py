@@ -167,8 +167,9 @@ def run(cmd, stdin_text, timeout, vmem_kib, env):
     A process still running after `timeout` gets Ctrl-C (SIGINT) every 3 s, 20 times: a program
     that is merely slow (a mutated input multiplying two 16000x16000 matrices) stops at the next
     Ctrl-C and counts as 'interrupted'; one that ignores Ctrl-C is killed and counts as a time-out."""
+    # Inside the scratch folder: mutated programs save checkpoints to relative paths.
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         preexec_fn=limits(vmem_kib), env=env)
+                         preexec_fn=limits(vmem_kib), env=env, cwd=env["HOME"])
     data = stdin_text.encode() if stdin_text is not None else None
     kind = "ok"
     try:
