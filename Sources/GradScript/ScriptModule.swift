@@ -52,6 +52,7 @@ extension Interpreter {
         }
         if let c = m.child(name) { return .module(c) }
         if let p = m.parameter(name) { return .tensor(p) }
+        if let b = m.buffer(name) { return .tensor(b) }
         if let sm = m as? ScriptModule, !skipUser, let cv = sm.cls.lookup(name) {
             if case .object(let f as UserFunction) = cv { return .object(BoundMethod(v, f)) }
             return cv
@@ -71,6 +72,10 @@ extension Interpreter {
             return
         }
         let sm = m as? ScriptModule
+        if m.buffer(name) != nil, case .tensor(let t) = v {   // a registered buffer stays a buffer
+            m.registerBuffer(name, t)
+            return
+        }
         switch v {
         case .module(let child):
             guard child !== m else { throw valueError("a module cannot be its own submodule") }
