@@ -70,7 +70,7 @@ extension BuiltinTable {
             guard count.isFinite, count < 1e15 else {
                 throw valueError("torch.arange: too many values (start \(start), end \(end), step \(step))")
             }
-            try interp.checkSize([max(0, Int(count))], "torch.arange")
+            try interp.checkSize([Int(max(0, count))], "torch.arange")
             let allInt = [b.value("start"), b.value("end"), b.value("step")].allSatisfy { v in
                 if case .float? = v { return false }
                 return true

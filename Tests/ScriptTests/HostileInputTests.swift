@@ -160,3 +160,12 @@ extension HostileInputTests {
         XCTAssertLessThan(peakRSSMiB() - before, 100, "the list grew to hundreds of MB before the cap")
     }
 }
+
+extension HostileInputTests {
+    /// Found by scripts/fuzz-binary.py: a hugely negative count trapped converting Double to Int.
+    func testArangeWithAHugeNegativeCountIsEmpty() throws {
+        let e = error("t = torch.arange(0, -3e38)")
+        XCTAssertEqual(e?.kind, "RuntimeError", String(describing: e))
+        XCTAssertTrue(e?.message.contains("inconsistent with step sign") ?? false, String(describing: e))
+    }
+}
