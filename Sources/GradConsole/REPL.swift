@@ -48,6 +48,8 @@ public final class REPL: @unchecked Sendable {
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?
     private var failures = 0
+    /// The status asked for by exit()/sys.exit(n), which ends the session.
+    private var exitStatus: Int32?
     private var held: [String: Value] = [:]
     private var heldOrder: [String] = []
     private var quitRequested = false
@@ -156,6 +158,7 @@ public final class REPL: @unchecked Sendable {
             }
         }
         progressBars.end()
+        if let s = exitStatus { return s }
         return (!interactive && failures > 0) ? 1 : 0
     }
 
@@ -191,6 +194,7 @@ public final class REPL: @unchecked Sendable {
             }
         }
         progressBars.end()
+        if let s = exitStatus { return s }
         return failures > 0 ? 1 : 0
     }
 
@@ -281,7 +285,8 @@ public final class REPL: @unchecked Sendable {
             progressBars.end()
             if e.exitStatus == nil && !e.message.isEmpty { output.error(e.message) }
             requestQuit()
-            return e.exitStatus == 0 || (e.exitStatus == nil && e.message.isEmpty)
+            exitStatus = e.exitStatus ?? (e.message.isEmpty ? 0 : 1)
+            return true
         } catch let e as ScriptError {
             progressBars.end()
             output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)

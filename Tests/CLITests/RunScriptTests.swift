@@ -109,3 +109,18 @@ final class RunScriptTests: XCTestCase {
         XCTAssertEqual(script.status, 0)
     }
 }
+
+final class ReplExitTests: XCTestCase {
+    /// exit(), quit() and sys.exit(n) end a piped session with their status; `quit` alone says how.
+    func testExitAndQuitEndTheSession() throws {
+        let r = try CLI.run(["repl"], stdin: "print(1)\nquit\nexit()\nprint(2)\n")
+        XCTAssertEqual(r.stdout, "1\nUse quit() or Ctrl-D (i.e. EOF) to exit\n")
+        XCTAssertEqual(r.status, 0)
+        let s = try CLI.run(["repl"], stdin: "import sys\nsys.exit(4)\nprint(2)\n")
+        XCTAssertEqual(s.stdout, "")
+        XCTAssertEqual(s.status, 4)
+        let m = try CLI.run(["repl"], stdin: "import sys\nsys.exit('bye')\n")
+        XCTAssertEqual(m.stderr, "bye\n")
+        XCTAssertEqual(m.status, 1)
+    }
+}

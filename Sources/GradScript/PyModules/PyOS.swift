@@ -168,11 +168,11 @@ extension BuiltinTable {
             .list(ListRef(try PyOS.list(try PyOS.pathString(b.raw("path"), "listdir")).map(Value.string)))
         }
         def("os.makedirs", "os.makedirs(name, mode=511, exist_ok=False)", "Creates a folder and its missing parents (really: folders are the one thing scripts may create).",
-            "import os\nos.makedirs('data', exist_ok=True)", in: os) { b, _ in
+            "# needs a folder it may write in\nimport os\nos.makedirs('data', exist_ok=True)", in: os) { b, _ in
             try PyOS.makeDirectory(try PyOS.pathString(b.raw("name"), "makedirs"), parents: true, existOK: try b.bool("exist_ok"))
             return .none
         }
-        def("os.mkdir", "os.mkdir(path, mode=511)", "Creates one folder.", "import os\nos.makedirs('data', exist_ok=True)", in: os) { b, _ in
+        def("os.mkdir", "os.mkdir(path, mode=511)", "Creates one folder.", "# needs a folder it may write in\nimport os\nos.mkdir('data')", in: os) { b, _ in
             try PyOS.makeDirectory(try PyOS.pathString(b.raw("path"), "mkdir"), parents: false, existOK: false)
             return .none
         }

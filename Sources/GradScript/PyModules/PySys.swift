@@ -25,6 +25,19 @@ final class SysModule: ScriptObject, @unchecked Sendable {
     }
 }
 
+/// `exit` / `quit`: callable, and its repr tells how to leave.
+final class Quitter: ScriptObject, @unchecked Sendable {
+    let name: String
+    let function: Value
+    init(name: String, function: Value) {
+        self.name = name
+        self.function = function
+    }
+    override var typeName: String { "Quitter" }
+    override var repr: String { "Use \(name)() or Ctrl-D (i.e. EOF) to exit" }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.callValue(function, args) }
+}
+
 /// `sys.stdout` / `sys.stderr`: `write` and `flush`.
 final class StreamObject: ScriptObject, @unchecked Sendable {
     let isError: Bool
@@ -78,8 +91,10 @@ extension BuiltinTable {
         section = "sys, time, copy, warnings"
         let fixed = Namespace("sys")
         for name in ["exit", "quit"] {
-            def(name, "\(name)(code=None)", "Ends the program (the REPL: leaves it) with status code (None: 0).",
-                "# needs a session to end\n\(name)()") { b, _ in throw systemExit(b.raw("code")) }
+            let f = def(name, "\(name)(code=None)", "Ends the program (the REPL: leaves it) with status code (None: 0).",
+                        "# needs a session to end\n\(name)()") { b, _ in throw systemExit(b.raw("code")) }
+            // Typed without parentheses at the prompt, it says how to leave, as Python's does.
+            globals[name] = .object(Quitter(name: name, function: f))
         }
         def("sys.exit", "sys.exit(status=None, /)", "Ends the program with the status (None: 0; a message: printed, status 1).",
             "import sys\n# needs a session to end\nsys.exit(0)", in: fixed) { b, _ in throw systemExit(b.raw("status")) }
@@ -119,6 +134,9 @@ extension BuiltinTable {
                 Thread.sleep(forTimeInterval: step)
                 left -= step
                 try interp.checkInterrupt()
+                // Under a step limit (a sandboxed run) every 50 ms slept costs 50 steps, so a
+                // limited program cannot sleep for long.
+                if interp.stepLimit != nil { interp.steps &+= 49; try interp.tick() }
             }
             return .none
         }
