@@ -50,6 +50,19 @@ extension BuiltinTable {
             "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { b, interp in
             return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms")) ))
         }
+        def("transforms.Lambda", "transforms.Lambda(lambd)", "Transform: applies a function to each sample (e.g. lambda x: x.view(-1)).",
+            "transforms.Compose([transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1))])", in: transforms) { b, interp in
+            guard let f = b.value("lambd") else { throw typeError("Lambda(): argument 'lambd' must be callable, not None") }
+            return .object(TransformObject([LambdaTransform(f, interp)]))
+        }
+        def("transforms.Resize", "transforms.Resize(size, interpolation=None, max_size=None, antialias=True)",
+            "Transform: keeps images already of that size; other sizes are refused (torchvision's antialiased bilinear resize is not implemented).",
+            "transforms.Resize(28)", in: transforms) { b, _ in
+            guard b.value("max_size") == nil else { throw ScriptError(kind: "NotImplementedError", message: "Resize(max_size=...) is not supported by gradstep") }
+            let size = try b.ints("size") ?? []
+            guard size.count == 1 || size.count == 2 else { throw valueError("Resize(): size must be an int or a pair (h, w), got \(size)") }
+            return .object(TransformObject([ResizeTransform(size: size)]))
+        }
         let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, pin_memory=False, collate_fn=None, generator=None)",
                            "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch does); `len(loader)` is the number of batches.",
                            "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)",
@@ -393,4 +406,33 @@ final class TrainerObject: ScriptObject, @unchecked Sendable {
               "# t.undo()") { t, b, _ in .int(try t.undo(b.int("n"))) }
         return m
     }()
+}
+
+/// `transforms.Lambda(f)`: the script's function applied to each sample.
+final class LambdaTransform: Transform, @unchecked Sendable {
+    let function: Value
+    weak var interp: Interpreter?
+    init(_ f: Value, _ interp: Interpreter) { function = f; self.interp = interp }
+    var description: String { "Lambda()" }
+    func apply(_ x: Tensor) throws -> Tensor {
+        guard let interp else { throw EngineError("Lambda", "the script that defined this transform is gone") }
+        return try toTensor(try interp.callValue(function, Args([.tensor(x)])), "Lambda transform result")
+    }
+}
+
+/// `transforms.Resize(size)`: images already of the requested size pass unchanged (as in
+/// torchvision); resampling to another size is refused with a clear message.
+struct ResizeTransform: Transform {
+    let size: [Int]
+    var description: String { "Resize(size=\(size.count == 1 ? String(size[0]) : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)" }
+    func apply(_ x: Tensor) throws -> Tensor {
+        guard x.ndim >= 2 else { throw EngineError("Resize", "expected an image [H, W] or [C, H, W], got \(x.shape)") }
+        let h = x.shape[x.ndim - 2], w = x.shape[x.ndim - 1]
+        let target: (Int, Int) = size.count == 2 ? (size[0], size[1])
+            : (h <= w ? (size[0], size[0] * w / max(h, 1)) : (size[0] * h / max(w, 1), size[0]))
+        guard target == (h, w) else {
+            throw EngineError("Resize", "resizing \(h)×\(w) images to \(target.0)×\(target.1) is not supported by gradstep (torchvision's antialiased bilinear resampling is not implemented); keep the images at \(h)×\(w)")
+        }
+        return x
+    }
 }

@@ -45,6 +45,30 @@ final class TorchProgramTests: XCTestCase {
 
     func testNNPrograms() throws { try runGroup("nn") }
 
+    /// transforms.Lambda runs the script's function per sample; Resize keeps same-size images and
+    /// refuses other sizes by name (needs the local Fashion-MNIST copy).
+    func testTransformsLambdaAndResize() throws {
+        let root = "/usr/share/datasets/fashion-mnist"
+        guard FileManager.default.fileExists(atPath: root) else { throw XCTSkip("no Fashion-MNIST at \(root)") }
+        let interp = Interpreter()
+        var out: [String] = []
+        interp.output = { out.append($0) }
+        _ = try interp.execute("""
+        from torchvision import datasets, transforms
+        from torch.utils.data import DataLoader
+        tf = transforms.Compose([transforms.Resize(28), transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1) * 2)])
+        ds = datasets.FashionMNIST(root='\(root)', train=False, transform=tf)
+        x, y = ds[0]
+        print(x.shape, y, x.max())
+        xb, yb = next(iter(DataLoader(ds, batch_size=4)))
+        print(xb.shape, yb)
+        """)
+        XCTAssertEqual(out, ["torch.Size([784]) 9 tensor(2.)", "torch.Size([4, 784]) tensor([9, 2, 1, 1])"])   // PyTorch prints the same
+        XCTAssertThrowsError(try interp.execute("datasets.FashionMNIST(root='\(root)', train=False, transform=transforms.Resize((32, 32)))[0]")) { e in
+            XCTAssertTrue("\(e)".contains("resizing 28×28 images to 32×32 is not supported by gradstep"), "\(e)")
+        }
+    }
+
     /// `FashionMNIST(root="data", download=True)` with no files there says downloading is not possible
     /// and where the local copy is, instead of ignoring download.
     func testFashionMNISTDownloadSaysOffline() throws {
