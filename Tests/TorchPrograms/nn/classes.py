@@ -47,3 +47,12 @@ print(type(net).__name__, net.__class__.__name__, isinstance(net, Net), isinstan
 print(net(torch.ones(1, 1, 4, 4)))
 print(m.in_features, m.out_features, net.conv.kernel_size, net.conv.stride, net.conv.padding, net.conv.in_channels)
 print(nn.MaxPool2d(2).kernel_size, nn.Dropout(0.1).p, nn.Flatten().start_dim, nn.Softmax(dim=1).dim)
+
+# The tutorial idiom exactly: xavier_uniform_ on the weight, bias.data.fill_(0.01).
+def init_weights2(m):
+    if isinstance(m, nn.Linear):
+        nn.init.xavier_uniform_(m.weight)
+        m.bias.data.fill_(0.01)
+
+model.apply(init_weights2)
+print(model[0].bias.data, model[2].bias.data, model[0].weight.abs().max().item() <= (6 / 7) ** 0.5)
