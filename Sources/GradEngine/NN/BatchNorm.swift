@@ -149,10 +149,11 @@ public final class BatchNorm: Module, @unchecked Sendable {
         guard x.shape[1] == numFeatures else {
             throw EngineError(typeName, "running_mean should contain \(x.shape[1]) elements not \(numFeatures)")
         }
-        if training, let t = buffer("num_batches_tracked"), let n = t.data.first { t.data = [n + 1] }
-        return try Functional.batchNorm(x, runningMean: buffer("running_mean"), runningVar: buffer("running_var"),
-                                        weight: parameter("weight"), bias: parameter("bias"),
-                                        training: training, momentum: momentum, eps: eps)
+        let y = try Functional.batchNorm(x, runningMean: buffer("running_mean"), runningVar: buffer("running_var"),
+                                         weight: parameter("weight"), bias: parameter("bias"),
+                                         training: training, momentum: momentum, eps: eps)
+        if training, let t = buffer("num_batches_tracked"), let n = t.data.first { t.data = [n + 1] }   // only after a batch that ran
+        return y
     }
 
     public override func extraRepr() -> String {
