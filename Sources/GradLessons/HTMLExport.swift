@@ -1,9 +1,10 @@
 // HTMLExport.swift: an executed lesson as one self-contained web page, like an executed notebook:
 // prose rendered (libcmark), each block's code, its output, and its pictures and charts inline as SVG.
-// Formulas are rendered here as readable text, as the terminal shows them but with `<sub>`/`<sup>`
-// (MathText.html: `∂L/∂W<sup>(t)</sup>`), in a `<span class="math">` whose `title` holds the TeX:
-// the page needs no network and no script.
-// Non-goals: interactivity, typeset (MathJax-quality) formulas, styling beyond a small stylesheet.
+// Formulas are set as MathML (MathML.swift), which every current browser renders with no script
+// and no network; code is highlighted here (keywords, strings, numbers, comments); exercises show
+// their starting code, with the solution and the checks folded in `<details>`. Cell labels name the
+// lesson file without its folder, so a page shows no path of the machine that made it.
+// Non-goals: interactivity, styling beyond a small stylesheet.
 import CCmark
 import Foundation
 import GradScript
@@ -38,9 +39,7 @@ public enum HTMLExport {
             html = html.replacingOccurrences(of: "<p>\u{E002}\(k)\u{E003}</p>\n", with: table)
         }
         return MathText.restore(html, spans: spans) { span in
-            let shown = MathText.html(span.tex), tex = escape(span.tex)
-            return span.display ? "<span class=\"math display\" title=\"\(tex)\">\(shown)</span>"
-                                : "<span class=\"math\" title=\"\(tex)\">\(shown)</span>"
+            MathML.render(span.tex, display: span.display)
         }
     }
 
@@ -80,6 +79,63 @@ public enum HTMLExport {
         return out + "</tbody>\n</table>\n"
     }
 
+    /// `text` with the lesson's folder removed from its path (`lessons/03-loss.md:12` -> `03-loss.md:12`).
+    static func relative(_ text: String, lesson: Lesson) -> String {
+        let folder = (lesson.path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? text : text.replacingOccurrences(of: folder + "/", with: "")
+    }
+
+    static let keywords: Set<String> = ["and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else",
+                                        "except", "False", "finally", "for", "from", "if", "import", "in", "is", "lambda",
+                                        "None", "not", "or", "pass", "raise", "return", "True", "try", "while", "with", "yield"]
+    static let builtinNames: Set<String> = ["print", "range", "len", "round", "sum", "list", "float", "int", "abs",
+                                            "enumerate", "zip", "next", "iter", "super", "dict", "tuple", "str", "min", "max"]
+
+    /// Python source as HTML with spans for keywords, builtins, strings, numbers and comments.
+    public static func highlight(_ source: String) -> String {
+        let c = Array(source)
+        var out = ""
+        var i = 0
+        func span(_ cls: String, _ text: String) { out += "<span class=\"\(cls)\">\(escape(text))</span>" }
+        while i < c.count {
+            let ch = c[i]
+            if ch == "#" {
+                var j = i
+                while j < c.count, c[j] != "\n" { j += 1 }
+                span("co", String(c[i..<j])); i = j; continue
+            }
+            if ch == "\"" || ch == "'" {
+                var j = i + 1
+                while j < c.count, c[j] != ch, c[j] != "\n" { if c[j] == "\\" { j += 1 }; j += 1 }
+                j = min(j + 1, c.count)
+                // An f/r prefix belongs to the string.
+                span("st", String(c[i..<j])); i = j; continue
+            }
+            if ch.isLetter || ch == "_" {
+                var j = i
+                while j < c.count, c[j].isLetter || c[j].isNumber || c[j] == "_" { j += 1 }
+                let word = String(c[i..<j])
+                if j < c.count, (c[j] == "\"" || c[j] == "'"), ["f", "r", "b", "rb", "fr"].contains(word) {
+                    var k = j + 1
+                    while k < c.count, c[k] != c[j], c[k] != "\n" { if c[k] == "\\" { k += 1 }; k += 1 }
+                    k = min(k + 1, c.count)
+                    span("st", String(c[i..<k])); i = k; continue
+                }
+                if keywords.contains(word) { span("kw", word) }
+                else if builtinNames.contains(word) { span("bi", word) }
+                else { out += escape(word) }
+                i = j; continue
+            }
+            if ch.isNumber, i == 0 || !(c[i - 1].isLetter || c[i - 1] == "_") {
+                var j = i
+                while j < c.count, c[j].isNumber || c[j] == "." || c[j] == "e" { j += 1 }
+                span("nu", String(c[i..<j])); i = j; continue
+            }
+            out += escape(String(ch)); i += 1
+        }
+        return out
+    }
+
     /// The page for `lesson` after running it; `results[i]` is the result of `lesson.blocks[i]` (missing
     /// entries: the block was not reached).
     public static func page(lesson: Lesson, results: [Int: BlockResult]) -> String {
@@ -105,8 +161,20 @@ public enum HTMLExport {
                 } else {
                     badge = b.mode == .skip ? "skipped" : "not run"
                 }
-                body += "<div class=\"\(cls)\"><div class=\"label\">[\(b.number)] \(escape(lesson.path)):\(b.line) · \(badge)</div>\n"
-                body += "<pre class=\"code\"><code class=\"language-python\">\(escape(b.source))</code></pre>\n"
+                let file = (lesson.path as NSString).lastPathComponent
+                var role = ""
+                switch b.role {
+                case .plain: break
+                case .exercise: role = " · exercise: complete the code"
+                case .solution: role = " · solution"
+                case .checks: role = " · what gradstep checks"
+                }
+                if badge == "ok" || badge == "ran (not checked)" || b.role == .exercise { badge = "" }
+                let label = "[\(b.number)] \(escape(file)):\(b.line)\(role)" + (badge.isEmpty ? "" : " · \(badge)")
+                let folded = b.role == .solution || b.role == .checks
+                if folded { body += "<details class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n" }
+                body += "<div class=\"\(cls)\"><div class=\"label\">\(label)</div>\n"
+                body += "<pre class=\"code\"><code class=\"language-python\">\(highlight(b.source))</code></pre>\n"
                 if let r = results[i] {
                     var text: [String] = []
                     func flush() {
@@ -119,12 +187,13 @@ public enum HTMLExport {
                         }
                     }
                     flush()
-                    if let e = r.errorText { body += "<pre class=\"err\">\(escape(e))</pre>\n" }
+                    if let e = r.errorText { body += "<pre class=\"err\">\(escape(relative(e, lesson: lesson)))</pre>\n" }
                     if r.status == .mismatch, let exp = b.expected {
                         body += "<pre class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
                     }
                 }
                 body += "</div>\n"
+                if folded { body += "</details>\n" }
             }
         }
         return """
@@ -134,6 +203,12 @@ public enum HTMLExport {
         <style>
         body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
         pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
+        .err, .diff { white-space: pre-wrap; overflow-wrap: anywhere; }
+        .kw { color: #a626a4; font-weight: 600; } .st { color: #50a14f; } .nu { color: #986801; } .co { color: #8a8a8a; font-style: italic; } .bi { color: #4078f2; }
+        math { font-size: 1.1em; } math[display="block"] { margin: .6rem 0; }
+        figcaption { font-size: 14px; color: #555; text-align: center; margin-top: .3rem; }
+        .thumbs { display: flex; flex-wrap: wrap; gap: .4rem; } .thumbs figure { margin: 0; }
+        details.solution, details.checks { margin: .6rem 0; } details.solution > summary, details.checks > summary { cursor: pointer; color: #555; }
         .cell { border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; overflow: hidden; }
         .cell.failed { border-color: #c33; }
         .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }

@@ -211,3 +211,8 @@ public enum MathText {
         }
     }
 }
+
+extension MathText {
+    /// The Unicode symbol of a TeX command name (`partial` -> `∂`), nil when unknown.
+    static func symbol(_ name: String) -> String? { symbols[name] }
+}

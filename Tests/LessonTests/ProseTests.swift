@@ -67,9 +67,10 @@ final class ProseTests: XCTestCase {
 
     func testHTMLProseRendersFormulasWithoutNetwork() {
         let html = HTMLExport.prose("Use $x_1 * y_2 < 3$ here.")
-        XCTAssertEqual(html, "<p>Use <span class=\"math\" title=\"x_1 * y_2 &lt; 3\">x<sub>1</sub> * y<sub>2</sub> &lt; 3</span> here.</p>\n")
+        // MathML, with the TeX kept as its annotation.
+        XCTAssertEqual(html, "<p>Use <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>∗</mo><msub><mi>y</mi><mn>2</mn></msub><mo>&lt;</mo><mn>3</mn></mrow><annotation encoding=\"application/x-tex\">x_1 * y_2 &lt; 3</annotation></semantics></math> here.</p>\n")
         let display = HTMLExport.prose("$$\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}$$")
-        XCTAssertTrue(display.contains("<span class=\"math display\" title=\"\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}\">dz/dx = dz/dy dy/dx</span>"), display)
+        XCTAssertTrue(display.contains("<math display=\"block\"><semantics><mrow><mfrac><mrow><mi>d</mi><mi>z</mi></mrow><mrow><mi>d</mi><mi>x</mi></mrow></mfrac><mo>=</mo>"), display)
     }
 
     func testHTMLProseTables() {
@@ -79,7 +80,7 @@ final class ProseTests: XCTestCase {
             <table>
             <thead><tr><th>layer</th><th style="text-align:right">values</th></tr></thead>
             <tbody>
-            <tr><td><code>conv1</code> <span class="math" title="x_1">x<sub>1</sub></span></td><td style="text-align:right">5760</td></tr>
+            <tr><td><code>conv1</code> <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub></mrow><annotation encoding="application/x-tex">x_1</annotation></semantics></math></td><td style="text-align:right">5760</td></tr>
             </tbody>
             </table>
             <p>After.</p>
@@ -92,7 +93,7 @@ final class ProseTests: XCTestCase {
         let page = HTMLExport.page(lesson: lesson, results: [:])
         XCTAssertFalse(page.contains("<script"), page)
         XCTAssertFalse(page.contains("http://") || page.contains("https://"), page)
-        XCTAssertTrue(page.contains(">Σ<sub>i=1</sub><sup>N</sup> L</span>"), page)
+        XCTAssertTrue(page.contains("<munderover><mo movablelimits=\"false\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>N</mi></mrow></munderover><mi>L</mi>"), page)
     }
 
     func testProgressRoundTrip() throws {
