@@ -20,6 +20,12 @@ extension Tensor {
             }
             n = p
         }
+        let live = MemoryBudget.liveElements
+        guard n <= MemoryBudget.maxLiveElements - Swift.min(live, MemoryBudget.maxLiveElements) else {
+            throw EngineError(op, "out of memory: a result of shape \(fmt(shape)) would need \(n * 4 / 1_048_576) MiB more, "
+                              + "and live tensors already hold \(live * 4 / 1_048_576) MiB of the \(MemoryBudget.maxLiveElements / 262_144) MiB this process may use; "
+                              + "delete tensors you no longer need (del x)", kind: .memory)
+        }
     }
 
     /// The largest tensor any op makes, in elements (default 2³² floats = 16 GiB). Front ends lower

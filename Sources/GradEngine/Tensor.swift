@@ -33,8 +33,16 @@ public enum DType: String, Sendable, Equatable {
 public final class TensorStorage: @unchecked Sendable {
     /// The values, row-major.
     public var values: [Float]
+    /// The element count this storage holds in `MemoryBudget` (its size when made).
+    private let counted: Int
 
-    init(_ values: [Float]) { self.values = values }
+    init(_ values: [Float]) {
+        self.values = values
+        counted = values.count
+        MemoryBudget.add(counted)
+    }
+
+    deinit { MemoryBudget.remove(counted) }
 }
 
 /// PyTorch's version counter: how many in-place writes a tensor (and its views and `detach()`

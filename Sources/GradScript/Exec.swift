@@ -29,6 +29,7 @@ extension Interpreter {
         if callDepth == 0 {
             stackFloor = StackGuard.floor(entry: StackGuard.currentAddress())
             Tensor.maxElements = maxTensorElements
+            MemoryBudget.maxLiveElements = Interpreter.liveElementLimit
             // Long engine ops (large GEMMs) ask this between rounds; not while fit finishes a batch.
             EngineInterrupt.isRequested = { [weak self] in
                 guard let self else { return false }

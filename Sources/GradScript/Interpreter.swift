@@ -66,6 +66,9 @@ public final class Interpreter: @unchecked Sendable {
     /// The training setup registered by `trainer(...)`, used by the REPL's `:step`/`:undo`.
     public internal(set) var currentTrainer: Trainer?
 
+    /// The most float32 values all tensors together may hold (see GradEngine's MemoryBudget).
+    nonisolated(unsafe) static var liveElementLimit = MemoryBudget.suggestedLimit()
+
     public init() {
         let table = BuiltinTable.shared
         builtinNames = table.globals

@@ -52,3 +52,20 @@ final class MemoryPeakTests: XCTestCase {
         XCTAssertEqual(z.data, [0, 0, 0, 7, 8, 9])
     }
 }
+
+extension MemoryPeakTests {
+    /// The sum of live tensors is bounded too (the binary fuzz aborted when a session kept several
+    /// large tensors under ulimit -v).
+    func testLiveTensorsTogetherStayWithinTheBudget() throws {
+        let saved = MemoryBudget.maxLiveElements
+        defer { MemoryBudget.maxLiveElements = saved }
+        MemoryBudget.maxLiveElements = MemoryBudget.liveElements + 3_000_000
+        var a: Tensor? = try Tensor.zeros([2_000_000])
+        XCTAssertThrowsError(try Tensor.add(try XCTUnwrap(a), Tensor.scalar(1))) { e in
+            XCTAssertEqual((e as? EngineError)?.kind, .memory)
+            XCTAssertTrue("\(e)".contains("out of memory"), "\(e)")
+        }
+        a = nil
+        XCTAssertEqual(try Tensor.zeros([2_000_000]).count, 2_000_000, "freed tensors give their memory back")
+    }
+}
