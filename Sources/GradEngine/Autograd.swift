@@ -141,11 +141,19 @@ extension Tensor {
     ///   - name: PyTorch's grad_fn name when `op` alone does not determine it.
     ///   - backward: upstream gradient -> one gradient (or nil) per input, each of the input's size.
     static func result(_ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
-                       sharing: TensorStorage? = nil,
+                       doubles: [Double]? = nil, sharing: TensorStorage? = nil,
                        inputs: [Tensor], saves: Saves = .inputs, name: String? = nil,
                        backward: @escaping BackwardFn) -> Tensor {
-        let out = sharing.map { Tensor(sharing: $0, counter: inputs.first?.versionCounter, shape: shape, dtype: dtype) }
-            ?? Tensor(unchecked: shape, data, dtype: dtype)
+        var out: Tensor
+        if let sharing {
+            out = Tensor(sharing: sharing, counter: inputs.first?.versionCounter, shape: shape, dtype: dtype)
+        } else if dtype == .float64 {
+            // An op that computed in Double passes `doubles`; any other result is float32 values
+            // and is labelled so (never float32 numbers calling themselves float64).
+            out = doubles.map { Tensor(sharingNothing: shape, doubles: $0) } ?? Tensor(unchecked: shape, data, dtype: .float32)
+        } else {
+            out = Tensor(unchecked: shape, data, dtype: dtype)
+        }
         if GradMode.isEnabled, dtype == .float32, inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             let fn = GradFn(op: op, inputs: inputs, backward: backward)

@@ -15,30 +15,87 @@
 // values as exact floats and carry a `dtype` label so they print and behave as PyTorch's
 // int64/bool tensors do.
 
-/// The label a tensor's values carry. Storage is always `Float`.
-public enum DType: String, Sendable, Equatable {
-    case float32, int64, bool
-    public var isFloatingPoint: Bool { self == .float32 }
-    /// PyTorch's legacy type name: "FloatTensor", "LongTensor", "BoolTensor" (`x.type()`).
+/// What a tensor's values are. float32, int64, int32 and bool values are stored as `Float`
+/// (integers exact up to 2²⁴); float64 values are stored as `Double` (see `TensorStorage.doubles`).
+public enum DType: String, Sendable, Equatable, CaseIterable {
+    case float32, float64, int64, int32, bool
+    /// float32 or float64.
+    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+    /// int64 or int32.
+    public var isInteger: Bool { self == .int64 || self == .int32 }
+    /// PyTorch's legacy type name: "FloatTensor", "LongTensor", ... (`x.type()` gives "torch." + this).
     public var legacyTypeName: String {
         switch self {
         case .float32: return "FloatTensor"
+        case .float64: return "DoubleTensor"
         case .int64: return "LongTensor"
+        case .int32: return "IntTensor"
         case .bool: return "BoolTensor"
         }
+    }
+    /// PyTorch's scalar type name in messages: "Float", "Double", "Long", "Int", "Bool".
+    public var scalarName: String {
+        switch self {
+        case .float32: return "Float"
+        case .float64: return "Double"
+        case .int64: return "Long"
+        case .int32: return "Int"
+        case .bool: return "Bool"
+        }
+    }
+    /// The dtype for a legacy type name ("FloatTensor" or "torch.FloatTensor"), if it is one.
+    public init?(legacyTypeName name: String) {
+        let n = name.hasPrefix("torch.") ? String(name.dropFirst(6)) : name
+        guard let d = DType.allCases.first(where: { $0.legacyTypeName == n }) else { return nil }
+        self = d
+    }
+
+    /// The result dtype of a binary op, PyTorch's promotion: a higher category (bool < integer <
+    /// float) wins; within a category tensors with dims outrank 0-d tensors, which outrank Python
+    /// numbers (`wrapped`); otherwise the wider type wins. int64 + 2.5 -> float32,
+    /// float32[3] + float64 0-d -> float32, float64[3] + float32[3] -> float64.
+    public static func promote(_ a: Tensor, _ b: Tensor) -> DType {
+        func category(_ d: DType) -> Int { d == .bool ? 0 : (d.isInteger ? 1 : 2) }
+        func rank(_ t: Tensor) -> Int { t.isWrappedNumber ? 0 : (t.ndim == 0 ? 1 : 2) }
+        func wider(_ x: DType, _ y: DType) -> DType {
+            if x == y { return x }
+            if category(x) != category(y) { return category(x) > category(y) ? x : y }
+            if x == .float64 || y == .float64 { return .float64 }
+            return .int64
+        }
+        let ca = category(a.dtype), cb = category(b.dtype)
+        if ca != cb {
+            // The higher category decides; a Python number of a higher category gives the default
+            // dtype of its kind (float32 for floats, int64 for ints).
+            let (hi, lo) = ca > cb ? (a, b) : (b, a)
+            if rank(hi) >= rank(lo) { return hi.dtype }
+            if hi.isWrappedNumber { return category(hi.dtype) == 2 ? .float32 : .int64 }
+            return hi.dtype
+        }
+        let ra = rank(a), rb = rank(b)
+        if ra != rb { return ra > rb ? a.dtype : b.dtype }
+        return wider(a.dtype, b.dtype)
     }
 }
 
 /// The values behind one or more tensors.
 public final class TensorStorage: @unchecked Sendable {
-    /// The values, row-major.
+    /// The values, row-major. For a float64 tensor, the float32 rounding of `doubles`.
     public var values: [Float]
+    /// The exact values of a float64 tensor; nil for every other dtype.
+    public internal(set) var doubles: [Double]?
     /// The element count this storage holds in `MemoryBudget` (its size when made).
     private let counted: Int
 
     init(_ values: [Float]) {
         self.values = values
         counted = values.count
+        MemoryBudget.add(counted)
+    }
+    init(doubles: [Double]) {
+        self.doubles = doubles
+        self.values = doubles.map { Float($0) }
+        counted = doubles.count * 3   // Double + Float copies: three Float-sized units per element
         MemoryBudget.add(counted)
     }
 
@@ -72,12 +129,16 @@ public final class Tensor: @unchecked Sendable {
         _modify {
             versionCounter.value &+= 1
             yield &storage.values
+            if storage.doubles != nil { storage.doubles = storage.values.map { Double($0) } }
         }
         set {
             versionCounter.value &+= 1
             storage.values = newValue
+            if storage.doubles != nil { storage.doubles = newValue.map { Double($0) } }
         }
     }
+    /// The values as Double: exact for every dtype (float64 from its own storage).
+    public var doubleValues: [Double] { storage.doubles ?? storage.values.map { Double($0) } }
     /// PyTorch's `tensor._version`: how many in-place writes the tensor has seen.
     public var version: Int { versionCounter.value }
     /// What the values mean: float, integer indices, or booleans (0/1).
@@ -93,6 +154,9 @@ public final class Tensor: @unchecked Sendable {
     /// True for a 0-d tensor made from a Python number (`2` in `x * 2`), PyTorch's "wrapped
     /// number": it does not decide the result's dtype and names `1 - x` RsubBackward1.
     public internal(set) var isWrappedNumber = false
+    /// True for an `nn.Parameter` (a module's weight, bias, ...): it prints as PyTorch prints a
+    /// Parameter, "Parameter containing:" above the tensor. Tensors computed from it are plain.
+    public var isParameter = false
     /// The tensor this one is a view of (view, reshape, flatten, squeeze, unsqueeze), if any.
     public internal(set) var viewBase: Tensor?
 
@@ -137,6 +201,24 @@ public final class Tensor: @unchecked Sendable {
         self.requiresGrad = false
     }
 
+    /// A float64 tensor from flat row-major Double values (PyTorch's `torch.from_numpy` of a
+    /// float64 array, `torch.tensor(..., dtype=torch.float64)`). Float64 tensors keep exact values
+    /// for creation, printing, conversion (`to`), `itemDouble`, views, indexing, + - * /, sums
+    /// and means; other ops raise a clear error (see `requireComputable`).
+    public init(shape: [Int], doubles: [Double]) throws {
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw EngineError("tensor", "negative dimension in shape \(fmt(shape))")
+        }
+        guard shape.reduce(1, *) == doubles.count else {
+            throw EngineError("tensor", "\(doubles.count) values do not fill shape \(fmt(shape))")
+        }
+        self.shape = shape
+        self.storage = TensorStorage(doubles: doubles)
+        self.versionCounter = VersionCounter()
+        self.dtype = .float64
+        self.requiresGrad = false
+    }
+
     /// A scalar (0-d) tensor.
     public convenience init(_ value: Float, dtype: DType = .float32) {
         self.init(unchecked: [], [value], dtype: dtype)
@@ -155,6 +237,14 @@ public final class Tensor: @unchecked Sendable {
             throw EngineError("item", "a Tensor with \(data.count) elements cannot be converted to a scalar")
         }
         return data[0]
+    }
+
+    /// The single value of a one-element tensor as Double (exact for float64).
+    public func itemDouble() throws -> Double {
+        guard count == 1 else {
+            throw EngineError("item", "a Tensor with \(count) elements cannot be converted to a scalar")
+        }
+        return storage.doubles?[0] ?? Double(data[0])
     }
 
     /// A tensor on the same storage that is not part of any graph (PyTorch's `detach()`):
@@ -185,7 +275,10 @@ public final class Tensor: @unchecked Sendable {
     @discardableResult
     public func requiresGrad(_ flag: Bool = true) throws -> Tensor {
         guard dtype.isFloatingPoint || !flag else {
-            throw EngineError("requires_grad_", "only floating point tensors can require gradients (dtype is \(dtype.rawValue))")
+            throw EngineError("", "Only Tensors of floating point and complex dtype can require gradients")
+        }
+        guard dtype != .float64 || !flag else {
+            throw EngineError("", "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float()")
         }
         guard isLeaf || flag else {
             throw EngineError("requires_grad_", "you can only change requires_grad flags of leaf variables")

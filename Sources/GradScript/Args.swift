@@ -149,9 +149,10 @@ func toDouble(_ v: Value, _ what: String) throws -> Double {
 func toTensor(_ v: Value, _ what: String) throws -> Tensor {
     switch v {
     case .tensor(let t): return t
-    case .int(let i): return Tensor.scalar(Float(i), dtype: .int64)
-    case .bool(let b): return Tensor.scalar(b ? 1 : 0, dtype: .bool)
-    case .float(let d): return Tensor.scalar(Float(d))
+    // Python numbers are PyTorch's "wrapped numbers": they do not decide the result's dtype.
+    case .int(let i): return Tensor.wrappedNumber(Float(i), dtype: .int64)
+    case .bool(let b): return Tensor.wrappedNumber(b ? 1 : 0, dtype: .bool)
+    case .float(let d): return Tensor.wrappedNumber(Float(d), dtype: .float32)
     case .list, .tuple: return try tensorFromNested(v)
     case .object(let a as NDArray): return try a.toTensor(what)   // numpy arrays keep their dtype
     default: throw typeError("\(what) must be a Tensor, not \(v.typeName)")
@@ -219,10 +220,12 @@ func suggest(_ name: String, _ candidates: [String]) -> String? {
     return best?.0
 }
 
+/// Edit distance counting a swap of two adjacent letters as one edit ('szie' -> 'size' is 1).
 func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.lowercased()), y = Array(b.lowercased())
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var before = [Int](repeating: 0, count: y.count + 1)
     var prev = Array(0...y.count)
     var cur = prev
     for i in 1...x.count {
@@ -230,8 +233,10 @@ func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...y.count {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
         }
-        swap(&prev, &cur)
+        before = prev
+        prev = cur
     }
     return prev[y.count]
 }

@@ -368,6 +368,9 @@ extension Interpreter {
                 return .tensor(t)
             case .list:
                 return .tensor(try tensorFromNested(p))
+            case .object(let r) where r is RangeObject:
+                // x[range(n), y]: a range indexes like the list of its integers
+                return .tensor(try tensorFromNested(.list(ListRef(try toList(p))), dtype: .int64))
             default:
                 throw typeError("only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid tensor indices (got \(p.typeName))")
             }

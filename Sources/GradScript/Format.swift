@@ -161,13 +161,17 @@ enum Repr {
 enum Format {
     /// `format(v, spec)` / f-string `{v:spec}`.
     static func format(_ v: Value, spec: String) throws -> String {
+        // PyTorch's Tensor.__format__: a 0-d tensor formats as its Python number (f"{loss}" gives
+        // 0.5, f"{loss:.4f}" 0.5000); any other tensor only with an empty spec (its str).
+        if case .tensor(let t) = v, t.ndim == 0 {
+            let n: Value = t.dtype.isFloatingPoint ? .float(try t.itemDouble()) : (t.dtype == .bool ? .bool(t.data[0] != 0) : .int(int64Value(t.data[0])))
+            return try format(n, spec: spec)
+        }
         if spec.isEmpty { return try v.checkedStr() }
         if case .object(let o) = v, let n = o.numberValue { return try format(n, spec: spec) }
         let p = try Spec(spec)
         var body: String
         switch v {
-        case .tensor(let t) where t.count == 1:
-            return try format(t.dtype == .float32 ? .float(Double(t.data[0])) : .int(int64Value(t.data[0])), spec: spec)
         case .int, .bool, .float:
             body = try number(v, p)
         case .string(let s):

@@ -1,12 +1,14 @@
 // TensorMethods: what follows a dot on a tensor — attributes (`x.shape`, `x.grad`, `x.data`,
 // `x.requires_grad`, `x.T`) and methods (`x.view(-1, 320)`, `x.sum()`, `x.backward()`,
 // `x.max(dim=1)`, `x.item()`, `x.zero_()`, ...). Each binds to the engine op of the same meaning.
-// Non-goals: devices (`.cuda()`/`.to()` return the tensor itself), dtypes beyond float/long/bool.
+// Devices: the CPU only (`.cuda()` fails as in a CPU-only PyTorch). In-place methods (`add_`, ...)
+// go through the engine's InPlace.swift (PyTorch's leaf rule and version counter).
+// Non-goals: float16/bfloat16/uint8 dtypes.
 
 import GradEngine
 
 enum TensorMethods {
-    static let attributes = ["shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim"]
+    static let attributes = ["shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim", "device", "is_cuda", "_version", "mT"]
 
     static var attributeNames: [String] { attributes + methods.names.sorted() }
 
@@ -14,15 +16,19 @@ enum TensorMethods {
         switch name {
         case "shape": return .object(SizeObject(t.shape))
         case "grad": return t.grad.map { .tensor($0) } ?? Value.none
-        case "data": return .tensor(t.detach())
+        case "data": return .tensor(t.dataAlias())
+        case "device": return .object(DeviceObject.cpu)
+        case "is_cuda": return .bool(false)
+        case "_version": return .int(t.version)
         case "requires_grad": return .bool(t.requiresGrad)
         case "is_leaf": return .bool(t.isLeaf)
         case "ndim": return .int(t.ndim)
         case "dtype": return .object(Marker("torch.\(t.dtype.rawValue)", kind: "torch.dtype"))
         case "grad_fn":
             guard let fn = t.gradFn else { return Value.none }
-            return .object(Marker("<\(gradFnName(fn.op)) object>", kind: "grad_fn"))
+            return .object(GradFnObject(fn))
         case "T": return .tensor(t.ndim < 2 ? t : try t.permute(Array((0..<t.ndim).reversed())))
+        case "mT": return .tensor(try t.transpose(-2, -1))
         default: return methods.bound(t, name)
         }
     }
@@ -53,10 +59,27 @@ enum TensorMethods {
         return .object(ReturnTuple(name, names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
     }
 
-    static func inPlaceCheck(_ t: Tensor) throws {
-        if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
-            throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation")
+    /// clamp(min, max) with numbers or tensors.
+    static func clamp(_ t: Tensor, _ b: Bound) throws -> Tensor {
+        let lo = b.value("min"), hi = b.value("max")
+        if case .tensor? = lo { return try t.clamp(min: try b.optTensor("min"), max: try b.optTensor("max")) }
+        if case .tensor? = hi { return try t.clamp(min: try b.optTensor("min"), max: try b.optTensor("max")) }
+        return try t.clamp(min: try b.optDouble("min").map(Float.init), max: try b.optDouble("max").map(Float.init))
+    }
+
+    /// |x - other| <= atol + rtol·|other| elementwise (nan equal to nan only with equal_nan).
+    static func isClose(_ t: Tensor, _ o: Tensor, _ b: Bound) throws -> Tensor {
+        let rtol = try b.double("rtol"), atol = try b.double("atol"), eqNan = try b.bool("equal_nan")
+        guard let shape = Tensor.broadcastShape(t.shape, o.shape) else {
+            throw ScriptError(kind: "RuntimeError", message: "The size of tensor a (\(t.shape.last ?? 1)) must match the size of tensor b (\(o.shape.last ?? 1)) at non-singleton dimension \(max(0, max(t.ndim, o.ndim) - 1))")
         }
+        let a = try t.expand(shape).doubleValues, c = try o.expand(shape).doubleValues
+        let r: [Float] = zip(a, c).map { x, y in
+            if x.isNaN || y.isNaN { return eqNan && x.isNaN && y.isNaN ? 1 : 0 }
+            if x == y { return 1 }
+            return Swift.abs(x - y) <= atol + rtol * Swift.abs(y) ? 1 : 0
+        }
+        return try Tensor(shape: shape, data: r, dtype: .bool)
     }
 
     /// Every method of a tensor, declared once (signature, summary, example).
@@ -64,10 +87,10 @@ enum TensorMethods {
         let m = MethodTable<Tensor>("Tensor", section: "Tensor methods")
         let x = "x = torch.tensor([[1.0, -2.0], [3.0, 4.0]])\n"
         m.def("item", "", "The value of a one-element tensor as a Python number.", "torch.tensor([2.5]).item()") { t, _, _ in
-            let v = try t.item()
+            let v = try t.itemDouble()
             switch t.dtype {
-            case .float32: return .float(Double(v))
-            case .int64: return .int(int64Value(v))
+            case .float32, .float64: return .float(v)
+            case .int64, .int32: return .int(int64Value(Float(v)))
             case .bool: return .bool(v != 0)
             }
         }
@@ -95,8 +118,8 @@ enum TensorMethods {
         for (name, summary) in [("sum", "Sum of all elements, or along dim."), ("mean", "Mean of all elements, or along dim."),
                                 ("argmax", "Index of the largest element (flattened), or along dim."),
                                 ("argmin", "Index of the smallest element (flattened), or along dim.")] {
-            m.def(name, "dim=None, keepdim=False", summary, x + "x.\(name)(dim=1)") { t, b, _ in
-                let dim = try b.optInt("dim"), keep = try b.bool("keepdim")
+            m.def(name, "dim=None, keepdim=False, *, axis=None", summary, x + "x.\(name)(dim=1)") { t, b, _ in
+                let dim = try b.optInt("dim") ?? b.optInt("axis"), keep = try b.bool("keepdim")
                 switch name {
                 case "sum": return .tensor(try t.sum(dim: dim, keepdim: keep))
                 case "mean": return .tensor(try t.mean(dim: dim, keepdim: keep))
@@ -115,19 +138,22 @@ enum TensorMethods {
         m.def("var", "dim=None, unbiased=True, keepdim=False", "Variance (Bessel-corrected unless unbiased=False).", x + "x.var()") { t, b, _ in
             .tensor(try t.variance(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
         }
-        for (name, summary, f) in [("exp", "e to the power of each element.", { (t: Tensor) in t.exp() }),
-                                   ("log", "Natural logarithm of each element.", { $0.log() }),
-                                   ("sqrt", "Square root of each element.", { $0.sqrt() }), ("abs", "Absolute value of each element.", { $0.abs() }),
-                                   ("neg", "-x elementwise.", { $0.neg() }), ("relu", "max(0, x) elementwise.", { $0.relu() }),
-                                   ("sigmoid", "1 / (1 + e^-x) elementwise.", { $0.sigmoid() }),
-                                   ("tanh", "Hyperbolic tangent elementwise.", { $0.tanh() })] as [(String, String, (Tensor) -> Tensor)] {
-            m.def(name, "", summary, x + "x.\(name)()") { t, _, _ in .tensor(f(t)) }
+        for (name, summary, f) in BuiltinTable.pointwise {
+            m.def(name, "", summary, x + "x.\(name)()") { t, _, _ in .tensor(try f(t)) }
+            m.def(name + "_", "", "In place: " + summary, x + "x.\(name)_()") { t, _, _ in .tensor(try t.inPlace(f)) }
+        }
+        m.def("round", "*, decimals=0", "Rounded to the nearest integer (halves to even), or to decimals places.", x + "x.round()") { t, b, _ in
+            .tensor(t.round(decimals: try b.int("decimals")))
         }
         m.def("pow", "exponent", "Each element to the power exponent (a number or a tensor).", x + "x.pow(2)") { t, b, _ in
             .tensor(try Tensor.pow(t, try b.tensor("exponent")))
         }
-        m.def("clamp", "min=None, max=None", "Each element limited to [min, max].", x + "x.clamp(min=0)") { t, b, _ in
-            .tensor(try t.clamp(min: try b.optDouble("min").map(Float.init), max: try b.optDouble("max").map(Float.init)))
+        m.def("clamp", "min=None, max=None", "Each element limited to [min, max] (numbers or tensors).", x + "x.clamp(min=0)") { t, b, _ in
+            .tensor(try clamp(t, b))
+        }
+        m.alias("clip", of: "clamp")
+        m.def("clamp_", "min=None, max=None", "In place: each element limited to [min, max].", x + "x.clamp_(min=0)") { t, b, _ in
+            .tensor(try t.inPlace { try clamp($0, b) })
         }
         m.def("softmax", "dim", "softmax along dim.", x + "x.softmax(dim=1)") { t, b, _ in .tensor(try Functional.softmax(t, dim: try b.int("dim"))) }
         m.def("log_softmax", "dim", "log(softmax) along dim, computed stably.", x + "x.log_softmax(dim=1)") { t, b, _ in
@@ -151,60 +177,162 @@ enum TensorMethods {
         for (name, summary, op) in [("add", "x + other elementwise (broadcasting).", Tensor.add), ("sub", "x - other elementwise.", Tensor.sub),
                                     ("mul", "x * other elementwise.", Tensor.mul), ("div", "x / other elementwise.", Tensor.div),
                                     ("floor_divide", "x // other elementwise.", Tensor.floorDivide),
-                                    ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder)]
+                                    ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder),
+                                    ("pow", "Each element to the power exponent.", Tensor.pow),
+                                    ("maximum", "The larger of x and other, elementwise.", Tensor.maximum),
+                                    ("minimum", "The smaller of x and other, elementwise.", Tensor.minimum),
+                                    ("dot", "Dot product of two 1-D tensors.", Tensor.dot), ("mm", "Matrix product of two matrices.", Tensor.mm),
+                                    ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),
+                                    ("outer", "Outer product of two vectors.", Tensor.outer)]
             as [(String, String, (Tensor, Tensor) throws -> Tensor)] {
-            m.def(name, "other", summary, x + "x.\(name)(2)") { t, b, _ in .tensor(try op(t, try b.tensor("other"))) }
+            let alpha = name == "add" || name == "sub"
+            let param = name == "pow" ? "exponent" : "other"
+            m.def(name, param + (alpha ? ", *, alpha=1" : ""), summary, x + "x.\(name)(\(["dot", "mv", "outer"].contains(name) ? "torch.ones(2)" : (["mm"].contains(name) ? "x" : (name == "bmm" ? "x" : "2"))))".replacingOccurrences(of: "x.dot(", with: "x[0].dot(").replacingOccurrences(of: "x.outer(", with: "x[0].outer(").replacingOccurrences(of: "x.bmm(x)", with: "x[None].bmm(x[None])")) { t, b, _ in
+                var other = try b.tensor(param)
+                if alpha, b.passed("alpha") { other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32)) }
+                return .tensor(try op(t, other))
+            }
+            if ["add", "sub", "mul", "div", "pow"].contains(name) {
+                m.def(name + "_", param + (alpha ? ", *, alpha=1" : ""), "In place: " + summary, x + "x.\(name)_(2)") { t, b, _ in
+                    var other = try b.tensor(param)
+                    if alpha, b.passed("alpha") { other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32)) }
+                    return .tensor(try t.inPlace { try op($0, other) })
+                }
+            }
+        }
+        m.alias("subtract", of: "sub")
+        m.alias("multiply", of: "mul")
+        m.alias("divide", of: "div")
+        m.def("zero_", "", "Sets every element to 0 in place.", x + "x.zero_()") { t, _, _ in .tensor(try t.zero_()) }
+        m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in .tensor(try t.fill_(try b.float("value"))) }
+        m.def("copy_", "src", "Copies src's values (broadcast, converted) into this tensor in place.", x + "x.copy_(torch.zeros(2))") { t, b, _ in
+            .tensor(try t.copy_(try b.tensor("src")))
+        }
+        m.def("normal_", "mean=0, std=1, *, generator=None", "Fills in place with N(mean, std²) samples.", x + "x.normal_()") { t, b, _ in
+            if b.value("generator") != nil { throw ScriptError(kind: "TypeError", message: "normal_(): keyword argument 'generator' is not supported by gradstep") }
+            return .tensor(try t.normal_(mean: try b.float("mean"), std: try b.float("std")))
+        }
+        m.def("uniform_", "from_=0, to=1, *, generator=None", "Fills in place with U[from, to) samples.", x + "x.uniform_(-1, 1)") { t, b, _ in
+            if b.value("generator") != nil { throw ScriptError(kind: "TypeError", message: "uniform_(): keyword argument 'generator' is not supported by gradstep") }
+            return .tensor(try t.uniform_(from: try b.float("from_"), to: try b.float("to")))
+        }
+        m.def("view_as", "other", "The values in other's shape.", x + "x.view_as(torch.zeros(4))") { t, b, _ in .tensor(try t.viewAs(try b.tensor("other"))) }
+        m.def("reshape_as", "other", "The values in other's shape.", x + "x.reshape_as(torch.zeros(4))") { t, b, _ in .tensor(try t.reshape(try b.tensor("other").shape)) }
+        m.def("expand", "*sizes", "Size-1 dims stretched to sizes (-1 keeps a dim).", "torch.ones(3, 1).expand(3, 4)") { t, b, _ in
+            .tensor(try t.expand(try shapeArgs(b.rest, "expand")))
+        }
+        m.def("expand_as", "other", "Expanded to other's shape.", "torch.ones(3, 1).expand_as(torch.zeros(3, 4))") { t, b, _ in
+            .tensor(try t.expand(try b.tensor("other").shape))
+        }
+        m.def("repeat", "*repeats", "Tiled repeats[i] times along each dim.", x + "x.repeat(2, 1)") { t, b, _ in
+            .tensor(try t.repeat(try shapeArgs(b.rest, "repeat")))
+        }
+        for (name, summary) in [("new_zeros", "Zeros of the given size, with this tensor's dtype."), ("new_ones", "Ones of the given size, with this tensor's dtype."),
+                                ("new_empty", "A tensor of the given size (zeros), with this tensor's dtype.")] {
+            m.def(name, "*size, dtype=None, device=None, requires_grad=False", summary, x + "x.\(name)(2, 3)") { t, b, interp in
+                try BuiltinTable.checkDevice(b.value("device"))
+                let shape = try shapeArgs(b.rest, name)
+                try interp.checkSize(shape, "Tensor.\(name)")
+                let r = try BuiltinTable.typed(name == "new_ones" ? try Tensor.ones(shape) : try Tensor.zeros(shape), try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
+                if try b.bool("requires_grad") { try r.requiresGrad(true) }
+                return .tensor(r)
+            }
+        }
+        m.def("new_full", "size, fill_value, *, dtype=None, device=None, requires_grad=False", "fill_value everywhere, with this tensor's dtype.",
+              x + "x.new_full((2,), 7)") { t, b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
+            let shape = try b.ints("size") ?? []
+            try interp.checkSize(shape, "Tensor.new_full")
+            let r = try BuiltinTable.typed(try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
+            if try b.bool("requires_grad") { try r.requiresGrad(true) }
+            return .tensor(r)
+        }
+        m.def("new_tensor", "data, *, dtype=None, device=None, requires_grad=False", "A new tensor from data, with this tensor's dtype.",
+              x + "x.new_tensor([1, 2])") { t, b, _ in
+            try BuiltinTable.checkDevice(b.value("device"))
+            let d = try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype
+            let r = d == .float64 ? try BuiltinTable.nestedFloat64(b.value("data") ?? .none) : try tensorFromNested(b.value("data") ?? .none, dtype: nil).detach().to(d)
+            if try b.bool("requires_grad") { try r.requiresGrad(true) }
+            return .tensor(r)
+        }
+        m.def("chunk", "chunks, dim=0", "chunks pieces along dim (a tuple of tensors).", x + "x.chunk(2)") { t, b, _ in
+            .tuple(try t.chunk(try b.int("chunks"), dim: try b.int("dim")).map(Value.tensor))
+        }
+        m.def("split", "split_size_or_sections, dim=0", "Pieces of that size (or of those sizes) along dim (a tuple).", x + "x.split(1)") { t, b, _ in
+            let v = b.value("split_size_or_sections") ?? .none
+            if let sizes = v.asArray {
+                return .tuple(try t.split(sizes: try sizes.map { try toInt($0, "split(): sections") }, dim: try b.int("dim")).map(Value.tensor))
+            }
+            return .tuple(try t.split(size: try toInt(v, "split(): split_size"), dim: try b.int("dim")).map(Value.tensor))
+        }
+        m.def("topk", "k, dim=-1, largest=True, sorted=True", "The k largest (or smallest) values along dim and their indices.", x + "x.topk(1)") { t, b, _ in
+            let r = try t.topk(try b.int("k"), dim: try b.int("dim"), largest: try b.bool("largest"))
+            return .object(ReturnTuple("topk", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
+        }
+        m.def("sort", "dim=-1, descending=False, stable=False", "The values sorted along dim and their indices.", x + "x.sort()") { t, b, _ in
+            let r = try t.sort(dim: try b.int("dim"), descending: try b.bool("descending"))
+            return .object(ReturnTuple("sort", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
+        }
+        m.def("argsort", "dim=-1, descending=False, stable=False", "The indices that sort along dim.", x + "x.argsort()") { t, b, _ in
+            .tensor(try t.argsort(dim: try b.int("dim"), descending: try b.bool("descending")))
+        }
+        m.def("cumsum", "dim", "Running sums along dim.", x + "x.cumsum(0)") { t, b, _ in .tensor(try t.cumsum(dim: try b.int("dim"))) }
+        m.def("prod", "dim=None, keepdim=False", "Product of all elements, or along dim.", x + "x.prod()") { t, b, _ in
+            .tensor(try t.prod(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
+        }
+        m.def("allclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "Whether every |x - other| <= atol + rtol·|other|.", x + "x.allclose(x)") { t, b, _ in
+            .bool(try isClose(t, try b.tensor("other"), b).data.allSatisfy { $0 != 0 })
+        }
+        m.def("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "|x - other| <= atol + rtol·|other| elementwise (bool).", x + "x.isclose(x)") { t, b, _ in
+            .tensor(try isClose(t, try b.tensor("other"), b))
+        }
+        m.def("equal", "other", "Whether both have the same shape and values.", x + "x.equal(x)") { t, b, _ in
+            let o = try b.tensor("other")
+            return .bool(o.shape == t.shape && t.doubleValues == o.doubleValues)
         }
         m.def("eq", "other", "x == other elementwise (a bool tensor).", x + "x.eq(3)") { t, b, _ in .tensor(try Tensor.compare(t, try b.tensor("other"), .eq)) }
         m.def("detach", "", "The same values, cut from the graph (no grad_fn, no gradient).", x + "x.detach()") { t, _, _ in .tensor(t.detach()) }
-        m.def("clone", "", "A copy that stays in the graph (gradients flow back through it).", x + "x.clone()") { t, _, _ in
-            // A copy that stays in the graph: t * 1 records the op, so gradients flow as with clone().
-            .tensor(t.requiresGrad && GradMode.isEnabled ? try Tensor.mul(t, Tensor.scalar(1)) : t.copy())
-        }
+        m.def("clone", "", "A copy that stays in the graph (gradients flow back through it).", x + "x.clone()") { t, _, _ in .tensor(t.clone()) }
         m.def("requires_grad_", "requires_grad=True", "Turns gradient tracking of a leaf on (or off); returns the tensor.",
               "torch.zeros(2).requires_grad_()") { t, b, _ in
             try t.requiresGrad(try b.bool("requires_grad"))
             return .tensor(t)
         }
-        m.def("zero_", "", "Sets every element to 0 in place.", x + "x.zero_()") { t, _, _ in
-            try inPlaceCheck(t)
-            t.data = [Float](repeating: 0, count: t.count)
-            return .tensor(t)
+        for (name, d) in [("float", DType.float32), ("double", .float64), ("long", .int64), ("int", .int32), ("bool", .bool)] {
+            m.def(name, "", "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already); floats to integers truncate toward zero.",
+                  "torch.tensor([1.7, -1.7]).\(name)()") { t, _, _ in .tensor(try t.to(d)) }
         }
-        m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in
-            try inPlaceCheck(t)
-            t.data = [Float](repeating: try b.float("value"), count: t.count)
-            return .tensor(t)
-        }
-        m.def("float", "", "A float32 copy (the tensor itself when it is float32 already).", "torch.tensor([1, 2]).float()") { t, _, _ in
-            .tensor(t.dtype == .float32 ? t : try Tensor(shape: t.shape, data: t.data, dtype: .float32))
-        }
-        m.def("long", "", "An int64 copy, truncating toward zero.", "torch.tensor([1.7, -1.7]).long()") { t, _, _ in
-            .tensor(t.dtype == .int64 ? t : try Tensor(shape: t.shape, data: t.data.map { $0.rounded(.towardZero) }, dtype: .int64))
-        }
-        m.alias("int", of: "long")
-        m.def("bool", "", "A bool copy (nonzero is True).", "torch.tensor([0.0, 2.0]).bool()") { t, _, _ in
-            .tensor(try Tensor(shape: t.shape, data: t.data.map { $0 != 0 ? 1 : 0 }, dtype: .bool))
+        m.def("type", "dtype=None", "Without argument, the type name ('torch.FloatTensor'); with a dtype or type name, a converted copy.",
+              x + "x.type()") { t, b, _ in
+            guard let v = b.value("dtype") else { return .string("torch." + t.dtype.legacyTypeName) }
+            if case .string(let s) = v {
+                guard let d = DType(legacyTypeName: s) else { throw valueError("invalid type: '\(s)'") }
+                return .tensor(try t.to(d))
+            }
+            if case .object(let f as BuiltinFunction) = v, let d = DType(legacyTypeName: f.name) { return .tensor(try t.to(d)) }
+            if case .object(let c as BuiltinClass) = v, let d = DType(legacyTypeName: c.name) { return .tensor(try t.to(d)) }
+            guard let d = try BuiltinTable.dtype(v) else { return .string("torch." + t.dtype.legacyTypeName) }
+            return .tensor(try t.to(d))
         }
         m.def("numpy", "*, force=False", "The values as a numpy array of the same dtype (float32 stays float32).", x + "x.numpy()") { t, _, _ in
             if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
             return try NDArray.fromTensor(t, dtype: nil).value
         }
         m.def("cpu", "", "The tensor itself (gradstep runs on the CPU).", x + "x.cpu()") { t, _, _ in .tensor(t) }
-        m.def("cuda", "device=None", "Refused: gradstep runs on the CPU only.", "# x.cuda() raises: Torch not compiled with CUDA enabled") { _, _, _ in
+        m.def("cuda", "device=None, non_blocking=False", "Fails: gradstep is a CPU build (as PyTorch without CUDA).", "x = torch.ones(1)  # x.cuda() raises AssertionError") { _, _, _ in
             throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
         }
-        m.def("to", "*args, **kwargs", "The tensor itself on the CPU: to('cpu'), to(device); to(dtype) converts.", x + "x.to('cpu')") { t, b, interp in
-            for v in b.rest + b.extra.map(\.1) {
-                if case .object(let marker as Marker) = v, marker.kind == "torch.dtype", let d = try BuiltinTable.dtype(v) {
-                    guard let conv = methods.declaration(d == .float32 ? "float" : (d == .int64 ? "long" : "bool")) else { continue }
-                    return try conv.impl(t, try conv.signature.bind(Args()), interp)
-                }
-                if case .string(let s) = v, s != "cpu" {
-                    throw ScriptError(kind: "RuntimeError", message: "gradstep runs on the CPU only; device '\(s)' is not available")
-                }
+        m.def("to", "*args, dtype=None, device=None, non_blocking=False, copy=False", "to(device) (the CPU: the tensor itself), to(dtype) converts, to(other) takes other's dtype.",
+              x + "x.to('cpu')") { t, b, _ in
+            var target: DType? = try BuiltinTable.dtype(b.value("dtype"))
+            try BuiltinTable.checkDevice(b.value("device"))
+            for v in b.rest {
+                if case .object(let marker as Marker) = v, marker.kind == "torch.dtype" { target = try BuiltinTable.dtype(v) }
+                else if case .tensor(let o) = v { target = o.dtype }
+                else { try BuiltinTable.checkDevice(v) }
             }
-            return .tensor(t)
+            let r = try t.to(target ?? t.dtype)
+            return .tensor(try b.bool("copy") && r === t ? t.clone() : r)
         }
         m.def("contiguous", "", "The tensor itself (gradstep tensors are always contiguous).", x + "x.contiguous()") { t, _, _ in .tensor(t) }
         m.def("any", "", "Whether any element is nonzero (a bool tensor).", x + "x.any()") { t, _, _ in
@@ -213,24 +341,29 @@ enum TensorMethods {
         m.def("all", "", "Whether every element is nonzero (a bool tensor).", x + "x.all()") { t, _, _ in
             .tensor(Tensor.scalar(t.data.allSatisfy { $0 != 0 } ? 1 : 0, dtype: .bool))
         }
-        m.def("norm", "", "The Euclidean (Frobenius) norm of all elements.", x + "x.norm()") { t, _, _ in
-            .tensor(try Tensor.pow(try Tensor.mul(t, t).sum(), Tensor.scalar(0.5)))
+        m.def("norm", "p=2, dim=None, keepdim=False", "The p-norm of all elements (Euclidean by default), or along dim.", x + "x.norm()") { t, b, _ in
+            let p = b.value("p").map { v -> Double in
+                if case .string(let s) = v, s == "fro" { return 2 }
+                return (try? toDouble(v, "norm(): p")) ?? 2
+            } ?? 2
+            return .tensor(try t.norm(p: Float(p), dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
         }
         return m
     }()
 
     static func tolist(_ t: Tensor) -> Value {
-        func scalar(_ x: Float) -> Value {
+        let values = t.doubleValues
+        func scalar(_ x: Double) -> Value {
             switch t.dtype {
-            case .float32: return .float(Double(x))
-            case .int64: return .int(int64Value(x))
+            case .float32, .float64: return .float(x)
+            case .int64, .int32: return .int(int64Value(Float(x)))
             case .bool: return .bool(x != 0)
             }
         }
-        if t.ndim == 0 { return scalar(t.data[0]) }
+        if t.ndim == 0 { return scalar(values[0]) }
         func build(_ dim: Int, _ offset: Int) -> Value {
             let stride = t.shape[(dim + 1)...].reduce(1, *)
-            if dim == t.ndim - 1 { return .list(ListRef((0..<t.shape[dim]).map { scalar(t.data[offset + $0]) })) }
+            if dim == t.ndim - 1 { return .list(ListRef((0..<t.shape[dim]).map { scalar(values[offset + $0]) })) }
             return .list(ListRef((0..<t.shape[dim]).map { build(dim + 1, offset + $0 * stride) }))
         }
         return build(0, 0)

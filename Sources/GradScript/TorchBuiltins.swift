@@ -21,19 +21,27 @@ extension BuiltinTable {
 
         // MARK: creation
         section = "torch: creating tensors"
-        def("torch.tensor", "torch.tensor(data, dtype=None, requires_grad=False)",
-            "A tensor from a number or nested lists (int64 for ints, float32 otherwise).",
-            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true) { b, interp in
+        def("torch.tensor", "torch.tensor(data, dtype=None, device=None, requires_grad=False)",
+            "A tensor from a number or nested lists (int64 for ints, float32 otherwise; dtype= converts).",
+            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true, unsupported: ["pin_memory"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             let dt = try BuiltinTable.dtype(b.value("dtype"))
-            var t = try tensorFromNested(b.value("data") ?? .none, dtype: dt)
-            if case .tensor(let src)? = b.value("data") { t = src.copy() }
+            var t: Tensor
+            if dt == .float64, b.value("data")?.asArray != nil || Operators.isNumber(b.value("data") ?? .none) {
+                t = try BuiltinTable.nestedFloat64(b.value("data") ?? .none)
+            } else {
+                t = try tensorFromNested(b.value("data") ?? .none, dtype: dt == .float64 || dt == .int32 ? nil : dt)
+                t = try BuiltinTable.typed(t, dt)
+            }
+            if case .tensor(let src)? = b.value("data") { t = try BuiltinTable.typed(src.copy(), dt) }
             if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
             return .tensor(t)
         }
         for (name, summary) in [("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
                                 ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values.")] {
-            def("torch.\(name)", "torch.\(name)(*size, dtype=None, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch,
-                global: name != "rand", unsupported: ["out", "layout", "device", "pin_memory", "generator", "memory_format"]) { b, interp in
+            def("torch.\(name)", "torch.\(name)(*size, dtype=None, device=None, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch,
+                global: name != "rand", unsupported: ["out", "layout", "pin_memory", "generator", "memory_format"]) { b, interp in
+                try BuiltinTable.checkDevice(b.value("device"))
                 let shape = try TensorMethods.shapeArgs(b.rest, "torch.\(name)")
                 try interp.checkSize(shape, "torch.\(name)")
                 let t: Tensor
@@ -44,24 +52,29 @@ extension BuiltinTable {
                 default: t = try Tensor.randn(shape)
                 }
                 let dt = try BuiltinTable.dtype(b.value("dtype")) ?? .float32
-                if dt != .float32 && (name == "rand" || name == "randn") {
-                    throw ScriptError(kind: "RuntimeError", message: "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt == .int64 ? "Long" : "Bool")'")
+                if !dt.isFloatingPoint && (name == "rand" || name == "randn") {
+                    throw ScriptError(kind: "RuntimeError", message: "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'")
                 }
-                let out = dt == .float32 ? t : try Tensor(shape: t.shape, data: t.data, dtype: dt)
+                let out = try BuiltinTable.typed(t, dt)
                 if try b.bool("requires_grad") { try out.requiresGrad(true) }
                 return .tensor(out)
             }
         }
-        def("torch.full", "torch.full(size, fill_value, requires_grad=False)", "A tensor filled with one value.",
-            "torch.full((2, 2), 7.0)", in: torch) { b, interp in
+        def("torch.full", "torch.full(size, fill_value, *, dtype=None, device=None, requires_grad=False)", "A tensor filled with one value.",
+            "torch.full((2, 2), 7.0)", in: torch, unsupported: ["out", "layout", "pin_memory"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             let shape = try b.ints("size") ?? []
             try interp.checkSize(shape, "torch.full")
-            let t = try Tensor.full(shape, try b.float("fill_value"))
+            // PyTorch infers the dtype from fill_value: an int gives int64, a bool gives bool.
+            let fill = b.value("fill_value") ?? .none
+            let inferred: DType = { if case .int = fill { return .int64 }; if case .bool = fill { return .bool }; return .float32 }()
+            let t = try BuiltinTable.typed(try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? inferred)
             if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.arange", "torch.arange(start, end=None, step=1)", "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
-            "torch.arange(5)", in: torch, global: true) { b, interp in
+        def("torch.arange", "torch.arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False)", "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
+            "torch.arange(5)", in: torch, global: true, unsupported: ["out", "layout"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             var start = try b.double("start"), end = 0.0
             if b.has("end") { end = try b.double("end") } else { end = start; start = 0 }
             let step = try b.double("step", 1)
@@ -75,21 +88,39 @@ extension BuiltinTable {
                 if case .float? = v { return false }
                 return true
             }
-            return .tensor(try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32))
+            let dt = try BuiltinTable.dtype(b.value("dtype"))
+            let t: Tensor
+            if dt == .float64 {
+                // exact float64 values: start + i·step in Double
+                let n = max(0, Int(count))
+                t = try Tensor(shape: [n], doubles: (0..<n).map { start + Double($0) * step })
+            } else {
+                t = try BuiltinTable.typed(try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32), dt)
+            }
+            if try b.bool("requires_grad") { try t.requiresGrad(true) }
+            return .tensor(t)
         }
-        def("torch.linspace", "torch.linspace(start, end, steps)", "steps values evenly spaced from start to end inclusive.",
-            "torch.linspace(0, 1, 5)", in: torch) { b, interp in
+        def("torch.linspace", "torch.linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)", "steps values evenly spaced from start to end inclusive.",
+            "torch.linspace(0, 1, 5)", in: torch, unsupported: ["out", "layout"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             let n = try b.int("steps")
             try interp.checkSize([n], "torch.linspace")
-            return .tensor(try Tensor.linspace(try b.float("start"), try b.float("end"), n))
+            let t = try BuiltinTable.typed(try Tensor.linspace(try b.float("start"), try b.float("end"), n), try BuiltinTable.dtype(b.value("dtype")))
+            if try b.bool("requires_grad") { try t.requiresGrad(true) }
+            return .tensor(t)
         }
-        def("torch.eye", "torch.eye(n, m=None)", "The identity matrix [n, m].", "torch.eye(3)", in: torch) { b, interp in
+        def("torch.eye", "torch.eye(n, m=None, *, dtype=None, device=None, requires_grad=False)", "The identity matrix [n, m].", "torch.eye(3)",
+            in: torch, unsupported: ["out", "layout"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             let n = try b.int("n"), m = try b.optInt("m")
             try interp.checkSize([n, m ?? n], "torch.eye")
-            return .tensor(try Tensor.eye(n, m))
+            let t = try BuiltinTable.typed(try Tensor.eye(n, m), try BuiltinTable.dtype(b.value("dtype")))
+            if try b.bool("requires_grad") { try t.requiresGrad(true) }
+            return .tensor(t)
         }
-        def("torch.randint", "torch.randint(low, high, size)", "Random integers in [low, high) (int64).",
-            "torch.randint(0, 10, (3,))", in: torch) { b, interp in
+        def("torch.randint", "torch.randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False)", "Random integers in [low, high) (int64); randint(high, size) starts at 0.",
+            "torch.randint(0, 10, (3,))", in: torch, unsupported: ["generator", "out", "layout"]) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
             var low = try b.int("low"), high = 0
             var shape: [Int]
             if b.has("size") { high = try b.int("high"); shape = try b.ints("size") ?? [] } else {
@@ -97,22 +128,16 @@ extension BuiltinTable {
                 high = low; low = 0; shape = try b.ints("high") ?? []
             }
             try interp.checkSize(shape, "torch.randint")
-            return .tensor(try Tensor.randint(low, high, shape))
-        }
-        def("torch.zeros_like", "torch.zeros_like(input)", "Zeros with the shape of input.", "torch.zeros_like(torch.ones(2))", in: torch) { b, _ in
-            .tensor(Tensor.zerosLike(try b.tensor("input")))
-        }
-        def("torch.ones_like", "torch.ones_like(input)", "Ones with the shape of input.", "torch.ones_like(torch.zeros(2))", in: torch) { b, _ in
-            .tensor(Tensor.onesLike(try b.tensor("input")))
+            return .tensor(try BuiltinTable.typed(try Tensor.randint(low, high, shape), try BuiltinTable.dtype(b.value("dtype"))))
         }
 
         // MARK: autograd and state
         section = "torch: autograd and randomness"
         def("torch.manual_seed", "torch.manual_seed(seed)", "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
-            "torch.manual_seed(0)", in: torch) { b, _ in
+            "g = torch.manual_seed(0)", in: torch) { b, _ in
             let s = try b.int("seed")
             RNG.manualSeed(UInt64(bitPattern: Int64(s)))
-            return .none
+            return .object(BuiltinTable.defaultGenerator)
         }
         def("torch.no_grad", "torch.no_grad()", "Context manager: ops inside `with torch.no_grad():` record no graph.",
             "with torch.no_grad():\n    y = torch.ones(2) * 2", in: torch) { _, _ in
@@ -144,7 +169,6 @@ extension BuiltinTable {
             }
             return .bool(true)
         }
-        torch.set("Tensor", .object(Marker("torch.Tensor", kind: "type")))
         torch.set("float32", .object(Marker("torch.float32", kind: "torch.dtype")))
         torch.set("float", .object(Marker("torch.float32", kind: "torch.dtype")))
         torch.set("int64", .object(Marker("torch.int64", kind: "torch.dtype")))
@@ -258,6 +282,7 @@ extension BuiltinTable {
             "nn.Parameter(torch.zeros(3))", in: nn) { b, _ in
             let t = try b.tensor("data").copy()
             try t.requiresGrad(try b.bool("requires_grad", true))
+            t.isParameter = true
             return .tensor(t)
         }
         for (name, fname, summary) in [("CrossEntropyLoss", "cross_entropy", "Loss module: F.cross_entropy(output, target)."),
@@ -312,6 +337,7 @@ extension BuiltinTable {
         section = "optim: optimizers"
         registerOptim(optim)
         registerTorchSave(torch)
+        registerTorchTensors(torch: torch, F: F)
         registerMoreNN(nn: nn, F: F, torch: torch)
         _ = utilsData
     }
@@ -339,12 +365,15 @@ extension BuiltinTable {
                 default: break
                 }
             }
-            throw typeError("dtype must be torch.float32, torch.int64 or torch.bool, not \(v.repr)")
+            throw typeError("dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not \(v.repr)")
         }
         switch m.name {
         case "torch.int64": return .int64
+        case "torch.int32": return .int32
+        case "torch.float64": return .float64
         case "torch.bool": return .bool
-        default: return .float32
+        case "torch.float32": return .float32
+        default: throw typeError("\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, torch.int32, torch.bool)")
         }
     }
 

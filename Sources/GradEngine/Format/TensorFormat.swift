@@ -25,8 +25,8 @@ public struct TensorPrintOptions: Sendable {
 }
 
 extension Tensor: CustomStringConvertible {
-    /// PyTorch's `repr(tensor)`.
-    public var description: String { formatted() }
+    /// PyTorch's `repr(tensor)` ("Parameter containing:" first for a parameter).
+    public var description: String { (isParameter ? "Parameter containing:\n" : "") + formatted() }
 
     /// The tensor as PyTorch prints it, with the given options (default: PyTorch's).
     public func formatted(_ options: TensorPrintOptions = TensorPrintOptions(), showGradInfo: Bool = true) -> String {
@@ -40,8 +40,11 @@ extension Tensor: CustomStringConvertible {
             body = "[]"
         } else {
             let summarize = count > options.threshold
-            let fmt = TensorFormatter(values: summarize ? summarizedValues(options.edgeItems) : data, dtype: dtype, options: options)
-            body = TensorFormatter.render(self, indent: indent, summarize: summarize, formatter: fmt, options: options)
+            let values = doubleValues
+            let fmt = TensorFormatter(values: summarize ? summarizedValues(values, options.edgeItems) : values, dtype: dtype, options: options)
+            body = TensorFormatter.render(self, values, indent: indent, summarize: summarize, formatter: fmt, options: options)
+            // PyTorch names every dtype but the defaults (float32, int64, bool).
+            if dtype == .float64 || dtype == .int32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
         }
         if showGradInfo {
             if let fn = gradFn {
@@ -68,10 +71,10 @@ extension Tensor: CustomStringConvertible {
     }
 
     /// The values PyTorch's formatter looks at when summarizing: edge items of every dimension.
-    func summarizedValues(_ edge: Int) -> [Float] {
-        var out: [Float] = []
+    func summarizedValues(_ values: [Double], _ edge: Int) -> [Double] {
+        var out: [Double] = []
         func walk(_ dim: Int, _ offset: Int) {
-            if dim == ndim { out.append(data[offset]); return }
+            if dim == ndim { out.append(values[offset]); return }
             let stride = shape[(dim + 1)...].reduce(1, *)
             let n = shape[dim]
             let idx: [Int] = n > 2 * edge ? Array(0..<edge) + Array((n - edge)..<n) : Array(0..<n)
@@ -90,14 +93,14 @@ struct TensorFormatter {
     var sciMode = false
     var maxWidth = 1
 
-    init(values: [Float], dtype: DType, options: TensorPrintOptions) {
+    init(values: [Double], dtype: DType, options: TensorPrintOptions) {
         self.dtype = dtype
         self.options = options
-        if dtype != .float32 {
+        if !dtype.isFloatingPoint {
             for v in values { maxWidth = max(maxWidth, TensorFormatter.plain(v, dtype).count) }
             return
         }
-        let finite = values.filter { $0.isFinite && $0 != 0 }.map { Double($0) }
+        let finite = values.filter { $0.isFinite && $0 != 0 }
         if !finite.isEmpty {
             let absVals = finite.map { Swift.abs($0) }
             let lo = absVals.min() ?? 1, hi = absVals.max() ?? 1
@@ -124,11 +127,12 @@ struct TensorFormatter {
 
     var width: Int { maxWidth }
 
-    static func plain(_ v: Float, _ dtype: DType) -> String {
+    static func plain(_ v: Double, _ dtype: DType) -> String {
         switch dtype {
         case .bool: return v != 0 ? "True" : "False"
-        case .int64: return String(Int64(v))
-        case .float32: return "\(v)"
+        case .int64, .int32: return v.isFinite && Swift.abs(v) < 9.2e18 ? String(Int64(v)) : "\(v)"
+        case .float32: return "\(Float(v))"
+        case .float64: return "\(v)"
         }
     }
 
@@ -138,10 +142,10 @@ struct TensorFormatter {
         return nil
     }
 
-    func format(_ value: Float) -> String {
+    func format(_ value: Double) -> String {
         var s: String
-        if dtype == .float32 {
-            let v = Double(value)
+        if dtype.isFloatingPoint {
+            let v = value
             let p = options.precision
             if sciMode {
                 s = TensorFormatter.special(v) ?? String(format: "%.\(p)e", v)
@@ -156,12 +160,12 @@ struct TensorFormatter {
         return String(repeating: " ", count: max(0, maxWidth - s.count)) + s
     }
 
-    static func render(_ t: Tensor, indent: Int, summarize: Bool, formatter: TensorFormatter, options: TensorPrintOptions) -> String {
-        if t.ndim == 0 { return formatter.format(t.data[0]) }
-        return block(t, dim: 0, offset: 0, indent: indent, summarize: summarize, f: formatter, o: options)
+    static func render(_ t: Tensor, _ values: [Double], indent: Int, summarize: Bool, formatter: TensorFormatter, options: TensorPrintOptions) -> String {
+        if t.ndim == 0 { return formatter.format(values[0]) }
+        return block(t, values, dim: 0, offset: 0, indent: indent, summarize: summarize, f: formatter, o: options)
     }
 
-    static func block(_ t: Tensor, dim: Int, offset: Int, indent: Int, summarize: Bool, f: TensorFormatter, o: TensorPrintOptions) -> String {
+    static func block(_ t: Tensor, _ values: [Double], dim: Int, offset: Int, indent: Int, summarize: Bool, f: TensorFormatter, o: TensorPrintOptions) -> String {
         let n = t.shape[dim]
         let stride = t.shape[(dim + 1)...].reduce(1, *)
         let edge = o.edgeItems
@@ -171,10 +175,10 @@ struct TensorFormatter {
             let perLine = max(1, (o.lineWidth - indent) / elementLength)
             var items: [String]
             if summarize && n > 2 * edge {
-                items = (0..<edge).map { f.format(t.data[offset + $0 * stride]) } + [" ..."]
-                    + ((n - edge)..<n).map { f.format(t.data[offset + $0 * stride]) }
+                items = (0..<edge).map { f.format(values[offset + $0 * stride]) } + [" ..."]
+                    + ((n - edge)..<n).map { f.format(values[offset + $0 * stride]) }
             } else {
-                items = (0..<n).map { f.format(t.data[offset + $0 * stride]) }
+                items = (0..<n).map { f.format(values[offset + $0 * stride]) }
             }
             var lines: [String] = []
             var i = 0
@@ -185,7 +189,7 @@ struct TensorFormatter {
             return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + "]"
         }
         var slices: [String] = []
-        let sub = { (i: Int) in block(t, dim: dim + 1, offset: offset + i * stride, indent: indent + 1, summarize: summarize, f: f, o: o) }
+        let sub = { (i: Int) in block(t, values, dim: dim + 1, offset: offset + i * stride, indent: indent + 1, summarize: summarize, f: f, o: o) }
         if summarize && n > 2 * edge {
             slices = (0..<edge).map(sub) + ["..."] + ((n - edge)..<n).map(sub)
         } else {

@@ -120,6 +120,7 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         if let t {
             if t.dtype == .float32, t.isLeaf { t.requiresGrad = true }
             if t.label == nil { t.label = name }
+            t.isParameter = true
         }
         parameterDidChange(name, t)
     }

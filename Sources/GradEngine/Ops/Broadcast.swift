@@ -88,3 +88,8 @@ enum Broadcast {
         return r
     }
 }
+
+extension Tensor {
+    /// The broadcast shape of two shapes (NumPy/PyTorch rules), or nil when they do not broadcast.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? { Broadcast.shape(a, b) }
+}

@@ -1,0 +1,51 @@
+// Conversion: dtype changes (`x.to(torch.float64)`, `.float()`, `.long()`, `.int()`, `.double()`,
+// `.bool()`) with PyTorch's rules, and the guard that keeps float64 honest.
+//   float -> integer truncates toward zero (2.7 -> 2, -2.7 -> -2); anything -> bool is x != 0;
+//   the same dtype returns the tensor itself (PyTorch's `.to` does not copy then).
+//   float32 -> float32 keeps the graph; a float32 tensor converted to another dtype leaves it
+//   (an integer or bool result has no gradient; float64 has no autograd in gradstep).
+//
+// float64: values are stored exactly (`TensorStorage.doubles`) and survive creation, printing,
+// conversion, item/tolist, views, indexing, + - * / (with broadcasting), comparisons, sum and mean.
+// Any other op would compute in float32, so it refuses a float64 input with a clear error
+// (`requireComputable`) instead of returning float32 numbers labelled float64.
+// Non-goals: autograd through float64, float16/bfloat16, uint8.
+
+extension Tensor {
+    /// This tensor's values as `dtype` (the tensor itself when it already is).
+    public func to(_ target: DType) throws -> Tensor {
+        if target == dtype { return self }
+        if requiresGrad && GradMode.isEnabled && target == .float64 {
+            throw EngineError("", "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float() (or detach() first)")
+        }
+        let src = doubleValues
+        switch target {
+        case .float64:
+            return Tensor(sharingNothing: shape, doubles: src)
+        case .float32:
+            return Tensor(unchecked: shape, src.map { Float($0) }, dtype: .float32)
+        case .int64, .int32:
+            // Out-of-range floats (and nan/inf) give PyTorch's undefined values; keep them finite.
+            let lim = target == .int32 ? 2_147_483_647.0 : 9.2e18
+            return Tensor(unchecked: shape, src.map { v in
+                guard v.isFinite else { return 0 }
+                return Float(Swift.max(-lim, Swift.min(lim, v.rounded(.towardZero))))
+            }, dtype: target)
+        case .bool:
+            return Tensor(unchecked: shape, src.map { $0 != 0 ? 1 : 0 }, dtype: .bool)
+        }
+    }
+
+    /// A float64 tensor made from exact values (no checks: the count matches the shape).
+    convenience init(sharingNothing shape: [Int], doubles: [Double]) {
+        self.init(unchecked: shape, [], dtype: .float64)
+        storage = TensorStorage(doubles: doubles)
+    }
+
+    /// Refuses float64 inputs for an op that computes in float32 only.
+    public static func requireComputable(_ op: String, _ inputs: [Tensor]) throws {
+        if inputs.contains(where: { $0.dtype == .float64 }) {
+            throw EngineError("", "\(op): not implemented for 'Double' (float64) in gradstep; call .float() to compute in float32")
+        }
+    }
+}
