@@ -29,13 +29,6 @@ final class DeviceObject: ScriptObject, @unchecked Sendable {
     }
 }
 
-/// `torch.manual_seed(0)`'s result: prints as PyTorch's generator object.
-final class GeneratorObject: ScriptObject, @unchecked Sendable {
-    override var typeName: String { "torch._C.Generator" }
-    override var repr: String { "<torch._C.Generator object at 0x\(String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16))>" }
-    override var attributeNames: [String] { ["manual_seed", "initial_seed"] }
-}
-
 /// `x.grad_fn`: prints `<MulBackward0 object at 0x...>`, has `name()` and `next_functions`.
 final class GradFnObject: ScriptObject, @unchecked Sendable {
     let fn: GradFn
