@@ -378,7 +378,10 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
     override var repr: String { "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])" }
     override func length() throws -> Int? { dims.count }
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
-        try interp.getItem(.tuple(dims.map(Value.int)), index)
+        let r = try interp.getItem(.tuple(dims.map(Value.int)), index)
+        // x.size()[1:] is a torch.Size too
+        if case .tuple(let items) = r { return .object(SizeObject(try items.map { try toInt($0, "torch.Size") })) }
+        return r
     }
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
         var it = dims.makeIterator()

@@ -19,6 +19,7 @@ final class DeviceObject: ScriptObject, @unchecked Sendable {
     override var typeName: String { "device" }
     override var repr: String { "device(type='\(type)'" + (index.map { ", index=\($0)" } ?? "") + ")" }
     var text: String { type + (index.map { ":\($0)" } ?? "") }
+    override var str: String { text }
     override var attributeNames: [String] { ["type", "index"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {

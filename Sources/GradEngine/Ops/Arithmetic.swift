@@ -36,7 +36,9 @@ extension Tensor {
                 }
             }
         }
-        let dtype: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
+        // float64 results are relabelled float32 by `result` (these loops compute in float32).
+        let promoted = DType.promote(a, b)
+        let dtype: DType = promoted.isFloatingPoint ? promoted : (promoted == .int32 ? .int32 : .int64)
         let aShape = a.shape, bShape = b.shape
         let needA = a.requiresGrad, needB = b.requiresGrad
         return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b], saves: saves) { g in

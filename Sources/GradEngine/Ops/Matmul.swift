@@ -48,7 +48,7 @@ extension Tensor {
         if !aVec { outShape.append(m) }
         if !bVec { outShape.append(n) }
         let needA = a.requiresGrad, needB = b.requiresGrad
-        let dt: DType = (a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64
+        let dt: DType = (a.dtype.isFloatingPoint || b.dtype.isFloatingPoint) ? .float32 : .int64
         // PyTorch's grad_fn depends on the operands' ranks.
         let name = aVec && bVec ? "DotBackward0" : (a.ndim == 2 && bVec ? "MvBackward0" : (aVec && b.ndim == 2 ? "SqueezeBackward4"
                    : (a.ndim == 2 && b.ndim == 2 ? "MmBackward0" : "UnsafeViewBackward0")))
@@ -150,6 +150,9 @@ extension Functional {
     /// Shapes: x [.., in], weight [out, in], bias [out] -> y [.., out].
     /// Backward: dx = dy @ W, dW = dyᵀ @ x, db = Σ_rows dy.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
+        if x.dtype != weight.dtype, x.dtype.isFloatingPoint || weight.dtype.isFloatingPoint {
+            throw EngineError("", "mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarName) and \(weight.dtype.scalarName)")
+        }
         guard weight.ndim == 2 else {
             throw EngineError("F.linear", "weight must be 2-D [out_features, in_features], got \(fmt(weight.shape))")
         }

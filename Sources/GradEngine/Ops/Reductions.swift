@@ -43,14 +43,17 @@ extension Tensor {
     }
 
     private func sumOrMean(_ op: String, dim: Int?, keepdim: Bool, mean: Bool) throws -> Tensor {
-        let dt: DType = (dtype == .float32 || mean) ? .float32 : .int64
+        let dt: DType = (dtype.isFloatingPoint || mean) ? (dtype == .float64 ? .float64 : .float32) : .int64
         let n = count
         guard let dim else {
             var s: Double = 0
-            data.withUnsafeBufferPointer { p in for v in p { s += Double(v) } }
+            if let d = storage.doubles { for v in d { s += v } } else {
+                data.withUnsafeBufferPointer { p in for v in p { s += Double(v) } }
+            }
             if mean { s /= Double(n) }
             let scale: Float = mean ? 1 / Float(n) : 1
-            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt, inputs: [self], saves: .none) { g in
+            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt,
+                                 doubles: dt == .float64 ? [s] : nil, inputs: [self], saves: .none) { g in
                 [[Float](repeating: g[0] * scale, count: n)]
             }
         }
@@ -239,7 +242,7 @@ extension Tensor {
         let xs = data
         var out = [Float](repeating: 1, count: outer * inner)
         for a in 0..<outer { for k in 0..<len { for i in 0..<inner { out[a * inner + i] *= xs[(a * len + k) * inner + i] } } }
-        let dt: DType = dtype == .float32 ? .float32 : .int64
+        let dt: DType = dtype.isFloatingPoint ? dtype : .int64
         let n = count
         return Tensor.result("prod", shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self],
                              saves: [.inputs, .output], name: d == nil ? "ProdBackward0" : "ProdBackward1") { g in
@@ -272,7 +275,7 @@ extension Tensor {
                 for k in 0..<len { let p = (a * len + k) * inner + i; s += out[p]; out[p] = s }
             }
         }
-        let dt: DType = dtype == .float32 ? .float32 : .int64
+        let dt: DType = dtype.isFloatingPoint ? dtype : .int64
         return Tensor.result("cumsum", shape: shape, data: out, dtype: dt, inputs: [self], saves: .none) { g in
             var gx = g
             for a in 0..<outer {
