@@ -15,24 +15,27 @@ let package = Package(
         .executable(name: "gradstep", targets: ["gradstep"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C libraries, as system library targets (Debian -dev packages).
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCmark", path: "Sources/CCmark"),
-        .target(name: "CEngineSupport", path: "Sources/CEngineSupport",
-                linkerSettings: [.linkedLibrary("gomp")]),
+        .target(
+            name: "CEngineSupport", path: "Sources/CEngineSupport",
+            linkerSettings: [.linkedLibrary("gomp")]),
         // The one SIGINT/SIGWINCH mechanism (handlers, watcher semaphore, deferral around computation).
         .target(name: "CSignals", path: "Sources/CSignals"),
         // readline (line editing, completion, history), linked directly: no module map needed.
-        .target(name: "CConsoleSupport", dependencies: ["CSignals"], path: "Sources/CConsoleSupport",
-                linkerSettings: [.linkedLibrary("readline")]),
+        .target(
+            name: "CConsoleSupport", dependencies: ["CSignals"], path: "Sources/CConsoleSupport",
+            linkerSettings: [.linkedLibrary("readline")]),
 
         // Engine: tensors, autograd, ops, nn, optim, datasets, checkpoints.
-        .target(name: "GradEngine", dependencies: ["CDNNL", "CZlib", "CEngineSupport"],
-                swiftSettings: fast),
+        .target(
+            name: "GradEngine", dependencies: ["CDNNL", "CZlib", "CEngineSupport"],
+            swiftSettings: fast),
         // Benchmarks and the slides' network: not part of the GradEngine product.
         .target(name: "GradBench", dependencies: ["GradEngine"]),
         // Script: lexer -> parser -> AST -> interpreter; builtins bind names to the engine.
@@ -41,13 +44,17 @@ let package = Package(
         // Knows neither readline nor lessons nor the language.
         .target(name: "GradRender", dependencies: ["GradEngine"]),
         // Console: readline REPL, completion, history, REPL commands.
-        .target(name: "GradConsole", dependencies: ["GradRender", "GradScript", "GradEngine", "CConsoleSupport", "CSignals"]),
+        .target(
+            name: "GradConsole",
+            dependencies: ["GradRender", "GradScript", "GradEngine", "CConsoleSupport", "CSignals"]),
         // Lessons: markdown (libcmark) -> lesson model -> runner.
         .target(name: "GradLessons", dependencies: ["GradRender", "GradScript", "GradEngine", "CCmark", "CSignals"]),
-        .executableTarget(name: "gradstep", dependencies: [
-            "GradLessons", "GradConsole", "GradRender", "GradScript", "GradEngine", "GradBench", "CSignals",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "gradstep",
+            dependencies: [
+                "GradLessons", "GradConsole", "GradRender", "GradScript", "GradEngine", "GradBench", "CSignals",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"], exclude: ["Fixtures"]),
         .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"]),

@@ -38,17 +38,22 @@ public enum Benchmarks {
 
         /// Printable lines: one per thread count, then each breakdown.
         public var lines: [String] {
-            var out = ["slides' Net, training step (forward + cross entropy + backward + SGD), batch \(batchSize), \(steps) timed steps"]
+            var out = [
+                "slides' Net, training step (forward + cross entropy + backward + SGD), batch \(batchSize), \(steps) timed steps"
+            ]
             for r in rows {
-                out.append(String(format: "threads %d: %.2f ms/step, %.0f images/s, %.1f GFLOP/s effective",
-                                  r.threads, r.msPerStep, r.imagesPerSecond, r.gflops))
+                out.append(
+                    String(
+                        format: "threads %d: %.2f ms/step, %.0f images/s, %.1f GFLOP/s effective",
+                        r.threads, r.msPerStep, r.imagesPerSecond, r.gflops))
             }
             for r in rows where !r.breakdown.isEmpty {
                 let total = r.breakdown.reduce(0) { $0 + $1.ms }
                 out.append("breakdown, threads \(r.threads) (profiled steps, ms/step):")
                 for b in r.breakdown {
-                    out.append("  " + b.category.padding(toLength: 14, withPad: " ", startingAt: 0)
-                               + String(format: " %8.3f ms  %5.1f%%", b.ms, total > 0 ? 100 * b.ms / total : 0))
+                    out.append(
+                        "  " + b.category.padding(toLength: 14, withPad: " ", startingAt: 0)
+                            + String(format: " %8.3f ms  %5.1f%%", b.ms, total > 0 ? 100 * b.ms / total : 0))
                 }
             }
             return out
@@ -56,20 +61,28 @@ public enum Benchmarks {
 
         public var json: String {
             let rs = rows.map { r in
-                let b = r.breakdown.map { "\"\($0.category)\": \(String(format: "%.4f", $0.ms))" }.joined(separator: ", ")
-                return String(format: "{\"threads\": %d, \"ms_per_step\": %.4f, \"images_per_s\": %.1f, \"gflops\": %.2f, ", r.threads, r.msPerStep, r.imagesPerSecond, r.gflops)
+                let b = r.breakdown.map { "\"\($0.category)\": \(String(format: "%.4f", $0.ms))" }.joined(
+                    separator: ", ")
+                return String(
+                    format: "{\"threads\": %d, \"ms_per_step\": %.4f, \"images_per_s\": %.1f, \"gflops\": %.2f, ",
+                    r.threads, r.msPerStep, r.imagesPerSecond, r.gflops)
                     + "\"breakdown_ms\": {\(b)}}"
             }
-            return "{\"bench\": \"step\", \"batch\": \(batchSize), \"steps\": \(steps), \"rows\": [" + rs.joined(separator: ", ") + "]}"
+            return "{\"bench\": \"step\", \"batch\": \(batchSize), \"steps\": \(steps), \"rows\": ["
+                + rs.joined(separator: ", ") + "]}"
         }
     }
 
     /// Times `steps` training steps of the slides' Net per thread count (after `warmup` steps),
     /// then profiles `profileSteps` more for the breakdown. Inputs are random N(0, 1) images.
-    public static func trainStep(threads: [Int] = [1, 2], steps: Int = 50, batchSize: Int = 100,
-                                 warmup: Int = 5, profileSteps: Int = 10) throws -> StepResult {
+    public static func trainStep(
+        threads: [Int] = [1, 2], steps: Int = 50, batchSize: Int = 100,
+        warmup: Int = 5, profileSteps: Int = 10
+    ) throws -> StepResult {
         guard steps >= 1, batchSize >= 1 else { throw EngineError("bench", "steps and batch size must be positive") }
-        guard threads.allSatisfy({ $0 >= 1 }) else { throw EngineError("bench", "thread counts must be positive, got \(threads)") }
+        guard threads.allSatisfy({ $0 >= 1 }) else {
+            throw EngineError("bench", "thread counts must be positive, got \(threads)")
+        }
         let savedThreads = Gemm.threads
         defer { Gemm.setThreads(savedThreads) }
         let savedRNG = RNG.global
@@ -102,15 +115,19 @@ public enum Benchmarks {
                 for _ in 0..<profileSteps { try step() }
                 let psecs = Double(DispatchTime.now().uptimeNanoseconds - p0) / 1e9
                 let b = Profiler.breakdown
-                breakdown = b.filter { $0.calls > 0 }.map { ($0.category.description, $0.seconds * 1000 / Double(profileSteps)) }
+                breakdown = b.filter { $0.calls > 0 }.map {
+                    ($0.category.description, $0.seconds * 1000 / Double(profileSteps))
+                }
                 let accounted = b.reduce(0) { $0 + $1.seconds }
                 breakdown.append(("unprofiled", max(0, psecs - accounted) * 1000 / Double(profileSteps)))
                 Profiler.reset()
             }
             let ms = secs * 1000 / Double(steps)
             let ips = Double(batchSize * steps) / secs
-            rows.append(StepRow(threads: t, msPerStep: ms, imagesPerSecond: ips,
-                                gflops: ips * trainingFLOPsPerImage / 1e9, breakdown: breakdown))
+            rows.append(
+                StepRow(
+                    threads: t, msPerStep: ms, imagesPerSecond: ips,
+                    gflops: ips * trainingFLOPsPerImage / 1e9, breakdown: breakdown))
         }
         return StepResult(batchSize: batchSize, steps: steps, rows: rows)
     }
@@ -127,8 +144,10 @@ public enum Benchmarks {
         public let peakRSSMiB: Double
 
         public var line: String {
-            String(format: "epoch %d: train_s=%.2f test_s=%.2f train_loss_avg=%.4f test_loss=%.4f test_acc=%.2f%% peak_rss=%.1f MiB",
-                   epoch, trainSeconds, testSeconds, trainLoss, testLoss, 100 * testAccuracy, peakRSSMiB)
+            String(
+                format:
+                    "epoch %d: train_s=%.2f test_s=%.2f train_loss_avg=%.4f test_loss=%.4f test_acc=%.2f%% peak_rss=%.1f MiB",
+                epoch, trainSeconds, testSeconds, trainLoss, testLoss, 100 * testAccuracy, peakRSSMiB)
         }
     }
 
@@ -148,11 +167,16 @@ public enum Benchmarks {
 
         public var json: String {
             let eps = rows.map {
-                String(format: "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": %.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
-                       $0.epoch, $0.trainSeconds, $0.testSeconds, $0.trainLoss, $0.testLoss, $0.testAccuracy, $0.peakRSSMiB)
+                String(
+                    format:
+                        "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": %.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
+                    $0.epoch, $0.trainSeconds, $0.testSeconds, $0.trainLoss, $0.testLoss, $0.testAccuracy, $0.peakRSSMiB
+                )
             }
-            return String(format: "{\"bench\": \"train\", \"dataset\": \"%@\", \"loader\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
-                          dataset, assembly == .bulk ? "tensor" : "per-sample", threads, setupSeconds, setupPeakRSSMiB)
+            return String(
+                format:
+                    "{\"bench\": \"train\", \"dataset\": \"%@\", \"loader\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
+                dataset, assembly == .bulk ? "tensor" : "per-sample", threads, setupSeconds, setupPeakRSSMiB)
                 + "\"epochs\": [" + eps.joined(separator: ", ") + "], "
                 + String(format: "\"peak_rss_mib\": %.1f}", peakRSSMiB)
         }
@@ -162,11 +186,13 @@ public enum Benchmarks {
     /// `progress` receives per-batch progress, `epochEnd` each finished epoch's row.
     /// `assembly`: `.bulk` is the "whole dataset in one tensor" configuration; `.perSample` transforms
     /// every sample from its bytes as torchvision's loader does (memory: bytes only).
-    public static func train(epochs: Int = 1, threads: Int = 2, root: String? = nil, seed: UInt64 = 1,
-                             assembly: BatchAssembly = .bulk,
-                             shouldStop: @escaping () -> Bool = { false },
-                             progress: ((TrainingProgress) -> Void)? = nil,
-                             epochEnd: ((EpochRow) -> Void)? = nil) throws -> TrainResult {
+    public static func train(
+        epochs: Int = 1, threads: Int = 2, root: String? = nil, seed: UInt64 = 1,
+        assembly: BatchAssembly = .bulk,
+        shouldStop: @escaping () -> Bool = { false },
+        progress: ((TrainingProgress) -> Void)? = nil,
+        epochEnd: ((EpochRow) -> Void)? = nil
+    ) throws -> TrainResult {
         guard epochs >= 1 else { throw EngineError("bench", "epochs must be at least 1, got \(epochs)") }
         guard threads >= 1 else { throw EngineError("bench", "threads must be at least 1, got \(threads)") }
         let savedThreads = Gemm.threads
@@ -188,15 +214,21 @@ public enum Benchmarks {
         let model = try SeedNet()
         let opt = try SGD(model.parameters(), lr: 0.01)
         var rows: [EpochRow] = []
-        let hooks = TrainingHooks(progress: progress, shouldStop: shouldStop, epochEnd: { rec in
-            let row = EpochRow(epoch: rec.epoch, trainSeconds: rec.trainSeconds, testSeconds: rec.testSeconds ?? 0,
-                               trainLoss: rec.trainLoss, testLoss: rec.testLoss ?? .nan,
-                               testAccuracy: rec.testAccuracy ?? .nan, peakRSSMiB: peakRSSMiB())
-            rows.append(row)
-            epochEnd?(row)
-        })
-        _ = try fit(model: model, optimizer: opt, loader: trainLoader, epochs: epochs, hooks: hooks, validation: testLoader)
-        return TrainResult(threads: threads, dataset: trainSet.source, assembly: assembly, trainSamples: trainSet.count,
-                           testSamples: testSet.count, setupSeconds: setup, setupPeakRSSMiB: setupRSS, rows: rows, peakRSSMiB: peakRSSMiB())
+        let hooks = TrainingHooks(
+            progress: progress, shouldStop: shouldStop,
+            epochEnd: { rec in
+                let row = EpochRow(
+                    epoch: rec.epoch, trainSeconds: rec.trainSeconds, testSeconds: rec.testSeconds ?? 0,
+                    trainLoss: rec.trainLoss, testLoss: rec.testLoss ?? .nan,
+                    testAccuracy: rec.testAccuracy ?? .nan, peakRSSMiB: peakRSSMiB())
+                rows.append(row)
+                epochEnd?(row)
+            })
+        _ = try fit(
+            model: model, optimizer: opt, loader: trainLoader, epochs: epochs, hooks: hooks, validation: testLoader)
+        return TrainResult(
+            threads: threads, dataset: trainSet.source, assembly: assembly, trainSamples: trainSet.count,
+            testSamples: testSet.count, setupSeconds: setup, setupPeakRSSMiB: setupRSS, rows: rows,
+            peakRSSMiB: peakRSSMiB())
     }
 }

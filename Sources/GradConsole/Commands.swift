@@ -19,10 +19,17 @@ public enum ReplCommand: String, CaseIterable, Sendable {
         switch self {
         case .help: return (":help [NAME]", "list commands and builtins, or show NAME's signature, doc and example")
         case .vars: return (":vars", "list variables with type, shape and gradient status")
-        case .show: return (":show EXPR", "values, shape, statistics, gradient and a picture of a tensor (or a model's parameters)")
-        case .graph: return (":graph EXPR", "the computation graph that produced a tensor, with gradient norms after backward()")
+        case .show:
+            return (
+                ":show EXPR", "values, shape, statistics, gradient and a picture of a tensor (or a model's parameters)"
+            )
+        case .graph:
+            return (":graph EXPR", "the computation graph that produced a tensor, with gradient norms after backward()")
         case .time: return (":time EXPR", "run EXPR repeatedly and print mean ± std per run, as %timeit")
-        case .step: return (":step [N]", "take N optimizer steps (default 1) of the current training setup and print what changed")
+        case .step:
+            return (
+                ":step [N]", "take N optimizer steps (default 1) of the current training setup and print what changed"
+            )
         case .undo: return (":undo", "put back what the last :step changed: parameters, optimizer state, data position")
         case .svg: return (":svg PATH", "save the last chart drawn (plot(...)) as an SVG file")
         case .quit: return (":quit", "leave the REPL (Ctrl-D does too)")
@@ -45,11 +52,18 @@ extension REPL {
         }
         switch command {
         case .help:
-            if arg.isEmpty { output.line(helpOverview()); return true }
-            if let text = helpFor(arg) { output.line(text); return true }
+            if arg.isEmpty {
+                output.line(helpOverview())
+                return true
+            }
+            if let text = helpFor(arg) {
+                output.line(text)
+                return true
+            }
             return reportMissingHelp(arg)
         case .vars:
-            output.line(Inspector.vars(interpreter)); return true
+            output.line(Inspector.vars(interpreter))
+            return true
         case .show:
             return withExpression(arg, command) { value in
                 output.line(Inspector.show(arg, value, capabilities: capabilities))
@@ -62,14 +76,18 @@ extension REPL {
                 }
                 labelVariables()
                 guard let g = t.graph() else {
-                    output.line("\(arg) is a leaf tensor \(shapeText(t.shape)): no op recorded it, so there is no graph"
-                                + (t.requiresGrad ? "" : " (and it does not require grad)"))
+                    output.line(
+                        "\(arg) is a leaf tensor \(shapeText(t.shape)): no op recorded it, so there is no graph"
+                            + (t.requiresGrad ? "" : " (and it does not require grad)"))
                     return
                 }
                 output.line(GraphTree.render(g))
             }
         case .time:
-            guard !arg.isEmpty else { output.error("usage: \(command.usage.0)"); return false }
+            guard !arg.isEmpty else {
+                output.error("usage: \(command.usage.0)")
+                return false
+            }
             var result: TimeIt.Result?
             let ok = guarded {
                 result = try TimeIt.measure {
@@ -81,7 +99,11 @@ extension REPL {
             return ok
         case .step:
             let n: Int
-            if arg.isEmpty { n = 1 } else if let k = Int(arg), k >= 1, k <= 100_000 { n = k } else {
+            if arg.isEmpty {
+                n = 1
+            } else if let k = Int(arg), k >= 1, k <= 100_000 {
+                n = k
+            } else {
                 output.error(":step takes a number of steps from 1 to 100000, got '\(arg)'")
                 return false
             }
@@ -89,7 +111,10 @@ extension REPL {
         case .undo:
             return stepper.undo(repl: self)
         case .svg:
-            guard !arg.isEmpty else { output.error("usage: \(command.usage.0)"); return false }
+            guard !arg.isEmpty else {
+                output.error("usage: \(command.usage.0)")
+                return false
+            }
             guard let chart = lastChart else {
                 output.error(":svg: no chart drawn yet; plot(history) or plot([...]) draws one")
                 return false
@@ -103,17 +128,22 @@ extension REPL {
                 return false
             }
         case .quit:
-            requestQuit(); return true
+            requestQuit()
+            return true
         }
     }
 
     /// Evaluates `arg` as an expression and hands the value to `body`; reports errors.
     private func withExpression(_ arg: String, _ command: ReplCommand, _ body: (Value) throws -> Void) -> Bool {
-        guard !arg.isEmpty else { output.error("usage: \(command.usage.0)"); return false }
+        guard !arg.isEmpty else {
+            output.error("usage: \(command.usage.0)")
+            return false
+        }
         var value: Value?
         guard guarded({ value = try interpreter.evaluate(arg) }), let value else { return false }
         do { try body(value) } catch is CommandFailed { return false } catch {
-            output.error("error: \(error)"); return false
+            output.error("error: \(error)")
+            return false
         }
         return true
     }
@@ -121,7 +151,9 @@ extension REPL {
     private func reportMissingHelp(_ name: String) -> Bool {
         let names = Builtins.docs.map(\.name)
         let close = names.filter { $0.lowercased().contains(name.lowercased()) }.prefix(5)
-        output.error("no help for '\(name)'" + (close.isEmpty ? "; :help lists what there is" : "; did you mean: " + close.joined(separator: ", ")))
+        output.error(
+            "no help for '\(name)'"
+                + (close.isEmpty ? "; :help lists what there is" : "; did you mean: " + close.joined(separator: ", ")))
         return false
     }
 
@@ -149,15 +181,21 @@ extension REPL {
     /// `:help NAME`: a builtin's signature, summary and example, or a command's usage.
     func helpFor(_ name: String) -> String? {
         let key = name.hasPrefix(":") ? String(name.dropFirst()) : name
-        if let c = ReplCommand(rawValue: key), name.hasPrefix(":") || Builtins.docs.first(where: { $0.name == name }) == nil {
+        if let c = ReplCommand(rawValue: key),
+            name.hasPrefix(":") || Builtins.docs.first(where: { $0.name == name }) == nil
+        {
             return "\(c.usage.0)\n    \(c.usage.1)" + (c == .step ? "\n\n" + Stepper.setupHelp : "")
         }
         let docs = Builtins.docs
-        guard let doc = docs.first(where: { $0.name == name })
-            ?? docs.first(where: { $0.name.hasSuffix("." + name) }) else { return nil }
+        guard
+            let doc = docs.first(where: { $0.name == name })
+                ?? docs.first(where: { $0.name.hasSuffix("." + name) })
+        else { return nil }
         var text = doc.signature + "\n    " + doc.summary
         if !doc.example.isEmpty {
-            text += "\n\nExample:\n" + doc.example.split(separator: "\n", omittingEmptySubsequences: false)
+            text +=
+                "\n\nExample:\n"
+                + doc.example.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { "    " + $0 }.joined(separator: "\n")
         }
         return text

@@ -57,9 +57,13 @@ public final class Completer: @unchecked Sendable {
         if let dot = word.lastIndex(of: ".") { base = String(word[...dot]) }
         var out: [String] = []
         for r in raw {
-            if r.hasPrefix(word) { out.append(r) }
-            else if !base.isEmpty, (base + r).hasPrefix(word) { out.append(base + r) }
-            else if word.isEmpty { out.append(r) }
+            if r.hasPrefix(word) {
+                out.append(r)
+            } else if !base.isEmpty, (base + r).hasPrefix(word) {
+                out.append(base + r)
+            } else if word.isEmpty {
+                out.append(r)
+            }
         }
         return unique(out)
     }

@@ -13,11 +13,13 @@ public final class ConsoleOutput: @unchecked Sendable {
 
     /// Writes to the process's standard output and error, unbuffered.
     public static func standard() -> ConsoleOutput {
-        ConsoleOutput(out: { s in
-            FileHandle.standardOutput.write(Data(s.utf8))
-        }, err: { s in
-            FileHandle.standardError.write(Data(s.utf8))
-        })
+        ConsoleOutput(
+            out: { s in
+                FileHandle.standardOutput.write(Data(s.utf8))
+            },
+            err: { s in
+                FileHandle.standardError.write(Data(s.utf8))
+            })
     }
 
     /// Writes through the given functions (each receives text including its newlines).

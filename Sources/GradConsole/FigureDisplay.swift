@@ -11,15 +11,23 @@ extension Figure {
         title = p.title
         axes = p.axes.map { a in
             var out = FigureAxes()
-            out.title = a.title; out.xLabel = a.xLabel; out.yLabel = a.yLabel
-            out.xLimits = a.xLimits; out.yLimits = a.yLimits
-            out.grid = a.grid; out.legend = a.legend; out.axisOff = a.axisOff
+            out.title = a.title
+            out.xLabel = a.xLabel
+            out.yLabel = a.yLabel
+            out.xLimits = a.xLimits
+            out.yLimits = a.yLimits
+            out.grid = a.grid
+            out.legend = a.legend
+            out.axisOff = a.axisOff
             out.artists = a.artists.map { art -> FigureArtist in
                 switch art {
-                case let .line(x, y, label, color, style, marker): return .line(x: x, y: y, label: label, color: color, lineStyle: style, marker: marker)
+                case let .line(x, y, label, color, style, marker):
+                    return .line(x: x, y: y, label: label, color: color, lineStyle: style, marker: marker)
                 case let .scatter(x, y, label, color): return .scatter(x: x, y: y, label: label, color: color)
-                case let .bars(left, width, height, label, color): return .bars(left: left, width: width, height: height, label: label, color: color)
-                case let .image(w, h, c, v, cmap, lo, hi): return .image(width: w, height: h, channels: c, values: v, cmap: cmap, vmin: lo, vmax: hi)
+                case let .bars(left, width, height, label, color):
+                    return .bars(left: left, width: width, height: height, label: label, color: color)
+                case let .image(w, h, c, v, cmap, lo, hi):
+                    return .image(width: w, height: h, channels: c, values: v, cmap: cmap, vmin: lo, vmax: hi)
                 }
             }
             return out
@@ -28,4 +36,6 @@ extension Figure {
 }
 
 /// `Interpreter.saveFigure` for this front end: `plt.savefig('x.svg')` writes SVG.
-let figureSaver: @Sendable (PlotFigure, String) throws -> Void = { fig, path in try FigureSVG.write(Figure(plot: fig), to: path) }
+let figureSaver: @Sendable (PlotFigure, String) throws -> Void = { fig, path in
+    try FigureSVG.write(Figure(plot: fig), to: path)
+}

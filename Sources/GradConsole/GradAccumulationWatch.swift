@@ -53,9 +53,9 @@ final class GradAccumulationWatch {
         warned = true
         let shown = names.prefix(3).map { $0 + ".grad" }.joined(separator: ", ") + (names.count > 3 ? ", ..." : "")
         return """
-        note: backward() added to gradients that were already there (\(shown)).
-              Gradients accumulate, as in PyTorch: call optimizer.zero_grad() (or model.zero_grad())
-              before each backward() unless you mean to sum them. (This note is shown once.)
-        """
+            note: backward() added to gradients that were already there (\(shown)).
+                  Gradients accumulate, as in PyTorch: call optimizer.zero_grad() (or model.zero_grad())
+                  before each backward() unless you mean to sum them. (This note is shown once.)
+            """
     }
 }

@@ -47,7 +47,9 @@ public final class History {
             return
         }
         let e = gs_history_truncate(path, Int32(capacity))
-        if e != 0 { warnOnce("cannot write history file \(path): \(String(cString: strerror(e))); history will not be saved") }
+        if e != 0 {
+            warnOnce("cannot write history file \(path): \(String(cString: strerror(e))); history will not be saved")
+        }
     }
 
     /// Adds a line to the in-memory history and appends it to the file.
@@ -70,7 +72,9 @@ public final class History {
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             } catch {
-                warnOnce("cannot create history folder \(dir): \(History.reason(creating: dir, error)); history will not be saved")
+                warnOnce(
+                    "cannot create history folder \(dir): \(History.reason(creating: dir, error)); history will not be saved"
+                )
                 return
             }
         }
@@ -91,7 +95,9 @@ public final class History {
             }
             p = (p as NSString).deletingLastPathComponent
         }
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return error.localizedDescription

@@ -35,15 +35,24 @@ public struct TensorStats: Sendable, Equatable {
         var n = 0, bad = 0
         var lo = Double.infinity, hi = -Double.infinity, sum = 0.0, sq = 0.0
         for v in values {
-            guard v.isFinite else { bad += 1; continue }
+            guard v.isFinite else {
+                bad += 1
+                continue
+            }
             let d = Double(v)
-            n += 1; sum += d; sq += d * d
-            lo = Swift.min(lo, d); hi = Swift.max(hi, d)
+            n += 1
+            sum += d
+            sq += d * d
+            lo = Swift.min(lo, d)
+            hi = Swift.max(hi, d)
         }
         guard n > 0 else { return nil }
         let mean = sum / Double(n)
         var ss = 0.0
-        for v in values where v.isFinite { let d = Double(v) - mean; ss += d * d }
+        for v in values where v.isFinite {
+            let d = Double(v) - mean
+            ss += d * d
+        }
         self.count = n
         self.min = lo
         self.max = hi
@@ -93,8 +102,10 @@ enum Inspector {
                 lines.append("grad:   " + s.summary + "  norm \(num(s.norm))")
             }
         } else if t.requiresGrad {
-            lines.append(t.isLeaf ? "grad:   None (no backward() has reached it yet)"
-                                  : "grad:   None (not a leaf: PyTorch keeps .grad only for leaves)")
+            lines.append(
+                t.isLeaf
+                    ? "grad:   None (no backward() has reached it yet)"
+                    : "grad:   None (not a leaf: PyTorch keeps .grad only for leaves)")
         }
         if let picture = picture(t, capabilities: capabilities) { lines.append(picture) }
         if let g = t.grad, let picture = picture(g, capabilities: capabilities) {
@@ -112,8 +123,9 @@ enum Inspector {
             // A linear layer on flattened images ([10, 784]): each row as a 28×28 picture.
             if let grid = try? Tensor(shape: [t.shape[0], side, side], data: t.data) {
                 return "rows as \(side)×\(side) images:\n"
-                    + ((try? ImageGrid.render(grid, colorMode: capabilities.colorMode, columns: cols,
-                                              captions: (0..<t.shape[0]).map(String.init))) ?? "")
+                    + ((try? ImageGrid.render(
+                        grid, colorMode: capabilities.colorMode, columns: cols,
+                        captions: (0..<t.shape[0]).map(String.init))) ?? "")
             }
         }
         if t.ndim == 2 || (Heatmap.isDrawable(t.shape) && t.ndim > 2) {
@@ -121,8 +133,9 @@ enum Inspector {
             var image = PixelImage(width: w, height: h, values: t.data)
             let big = Swift.max(h, w)
             if big < 16 { image = image.upscaled(by: (16 + big - 1) / big) }
-            return Heatmap.render(image, colorMode: capabilities.colorMode, scale: HeatmapScale.fitting(t.data),
-                                  maxColumns: cols, maxRows: 64)
+            return Heatmap.render(
+                image, colorMode: capabilities.colorMode, scale: HeatmapScale.fitting(t.data),
+                maxColumns: cols, maxRows: 64)
         }
         if ImageGrid.isGrid(t.shape) && t.ndim == 4 {
             return try? ImageGrid.render(t, colorMode: capabilities.colorMode, columns: cols)
@@ -143,13 +156,17 @@ enum Inspector {
         var lines = [m.description]
         let params = m.namedParameters()
         let total = params.reduce(0) { $0 + $1.1.count }
-        lines.append("\(name): \(m.typeName), \(params.count) parameter tensors, \(grouped(total)) values, \(m.training ? "training" : "eval") mode")
+        lines.append(
+            "\(name): \(m.typeName), \(params.count) parameter tensors, \(grouped(total)) values, \(m.training ? "training" : "eval") mode"
+        )
         guard !params.isEmpty else { return lines.joined(separator: "\n") }
         var rows = [["parameter", "shape", "mean", "std", "grad norm"]]
         for (pname, p) in params {
             let s = TensorStats(p.data)
-            rows.append([pname, shapeText(p.shape), s.map { num($0.mean) } ?? "-", s.map { num($0.std) } ?? "-",
-                         p.grad.flatMap { TensorStats($0.data) }.map { num($0.norm) } ?? "None"])
+            rows.append([
+                pname, shapeText(p.shape), s.map { num($0.mean) } ?? "-", s.map { num($0.std) } ?? "-",
+                p.grad.flatMap { TensorStats($0.data) }.map { num($0.norm) } ?? "None",
+            ])
         }
         lines.append(table(rows))
         return lines.joined(separator: "\n")
@@ -165,7 +182,10 @@ enum Inspector {
             if let t = value.asTensor {
                 shape = shapeText(t.shape) + (t.dtype == .float32 ? "" : " " + t.dtype.rawValue)
                 if t.requiresGrad {
-                    grad = t.grad != nil ? "requires grad, holds grad" : (t.isLeaf ? "requires grad, no grad yet" : "requires grad (grad_fn=\(t.gradFn?.op ?? "?"))")
+                    grad =
+                        t.grad != nil
+                        ? "requires grad, holds grad"
+                        : (t.isLeaf ? "requires grad, no grad yet" : "requires grad (grad_fn=\(t.gradFn?.op ?? "?"))")
                 } else if t.grad != nil {
                     grad = "holds grad"
                 }

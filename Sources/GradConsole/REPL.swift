@@ -41,9 +41,10 @@ public final class REPL: @unchecked Sendable {
     let stepper = Stepper()
     lazy var progressBars = EpochProgressBars { [unowned self] p in
         let out = self.output
-        return EpochProgressBars.standardBar(p, isTerminal: self.capabilities.stderrIsTerminal,
-                                             columns: self.capabilities.liveColumnsFD == nil ? self.capabilities.columns : nil,
-                                             write: { out.errorRaw($0) })
+        return EpochProgressBars.standardBar(
+            p, isTerminal: self.capabilities.stderrIsTerminal,
+            columns: self.capabilities.liveColumnsFD == nil ? self.capabilities.columns : nil,
+            write: { out.errorRaw($0) })
     }
     /// The last chart drawn, for `:svg PATH`.
     var lastChart: (title: String, series: [ChartSeries])?
@@ -58,8 +59,10 @@ public final class REPL: @unchecked Sendable {
 
     /// A REPL over `interpreter`. By default it reads standard input with readline when it is a
     /// terminal and plain lines otherwise, and writes to standard output/error.
-    public init(interpreter: Interpreter = Interpreter(), reader: LineReader? = nil, output: ConsoleOutput = .standard(),
-                capabilities: TerminalCapabilities = .detect(), history: History? = History()) {
+    public init(
+        interpreter: Interpreter = Interpreter(), reader: LineReader? = nil, output: ConsoleOutput = .standard(),
+        capabilities: TerminalCapabilities = .detect(), history: History? = History()
+    ) {
         self.interpreter = interpreter
         self.output = output
         self.capabilities = capabilities
@@ -102,7 +105,8 @@ public final class REPL: @unchecked Sendable {
     public func run() -> Int32 {
         let interactive = reader.isInteractive
         if interactive {
-            output.line(banner ?? "gradstep repl: Python-like tensors with autograd. :help lists commands, Ctrl-D leaves.")
+            output.line(
+                banner ?? "gradstep repl: Python-like tensors with autograd. :help lists commands, Ctrl-D leaves.")
         }
         if !interactive { return runPiped() }
         var buffer: [String] = []
@@ -126,16 +130,19 @@ public final class REPL: @unchecked Sendable {
                     let blank = line.allSatisfy { $0 == " " || $0 == "\t" }
                     let joined = buffer.joined(separator: "\n")
                     if blockMode && !blank && !startsIndented(line) && !isBlockContinuation(line)
-                        && Interpreter.isComplete(joined + "\n") {
+                        && Interpreter.isComplete(joined + "\n")
+                    {
                         // A new statement after a block without the blank line: end the block,
                         // then treat this line as a fresh command.
                         runSource(buffer, firstLine: firstLine)
-                        buffer = []; blockMode = false
+                        buffer = []
+                        blockMode = false
                     } else {
                         buffer.append(line)
                         if Interpreter.isComplete(buffer.joined(separator: "\n")) {
                             runSource(buffer, firstLine: firstLine)
-                            buffer = []; blockMode = false
+                            buffer = []
+                            blockMode = false
                         }
                         continue
                     }
@@ -206,7 +213,9 @@ public final class REPL: @unchecked Sendable {
     /// `else:`, `elif ...:`, `except`, `finally:` continue a block at the same indentation.
     private func isBlockContinuation(_ line: String) -> Bool {
         let t = line.trimmingCharacters(in: .whitespaces)
-        return ["else", "elif", "except", "finally"].contains { t.hasPrefix($0) && (t.count == $0.count || !isNameChar(t[t.index(t.startIndex, offsetBy: $0.count)])) }
+        return ["else", "elif", "except", "finally"].contains {
+            t.hasPrefix($0) && (t.count == $0.count || !isNameChar(t[t.index(t.startIndex, offsetBy: $0.count)]))
+        }
     }
 
     private func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
@@ -289,7 +298,9 @@ public final class REPL: @unchecked Sendable {
             return true
         } catch let e as ScriptError {
             progressBars.end()
-            output.error(e.kind == "KeyboardInterrupt" ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)
+            output.error(
+                e.kind == "KeyboardInterrupt"
+                    ? "KeyboardInterrupt" + (e.message.isEmpty ? "" : ": " + e.message) : e.description)
             return false
         } catch {
             progressBars.end()
@@ -322,7 +333,8 @@ public final class REPL: @unchecked Sendable {
         case let .captionedImages(t, title, captions):
             if let title { output.line(title) }
             do {
-                output.line(try ImageGrid.render(t, colorMode: mode, columns: capabilities.columns - 1, captions: captions))
+                output.line(
+                    try ImageGrid.render(t, colorMode: mode, columns: capabilities.columns - 1, captions: captions))
             } catch {
                 output.error("error: \(error)")
             }
@@ -330,12 +342,15 @@ public final class REPL: @unchecked Sendable {
             output.line(summary)
             output.line(ConfusionTable.render(matrix, classNames: classNames, colorMode: mode))
         case let .figure(fig):
-            output.line(FigureText.render(Figure(plot: fig), colorMode: mode, columns: max(30, capabilities.columns - 1)))
+            output.line(
+                FigureText.render(Figure(plot: fig), colorMode: mode, columns: max(30, capabilities.columns - 1)))
         case let .lineChart(title, series):
             let s = series.map { ChartSeries(name: $0.name, values: $0.values) }
             lastChart = (title, s)
-            output.line(LineChart.render(title: title, series: s, width: max(20, min(72, capabilities.columns - 12)),
-                                         colorMode: mode))
+            output.line(
+                LineChart.render(
+                    title: title, series: s, width: max(20, min(72, capabilities.columns - 12)),
+                    colorMode: mode))
         }
     }
 

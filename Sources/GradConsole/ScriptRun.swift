@@ -19,7 +19,9 @@ extension REPL {
     /// Runs `source`, the text of the file at `path`, with `sys.argv` = `arguments` (the path as
     /// typed first). Returns the process exit status.
     public func runScript(_ source: String, path: String, arguments: [String]) -> Int32 {
-        let absolute = path.hasPrefix("/") ? path
+        let absolute =
+            path.hasPrefix("/")
+            ? path
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         let file = (absolute as NSString).standardizingPath
         interpreter.argv = arguments
@@ -40,8 +42,9 @@ extension REPL {
                 }
             } else {
                 let interp = interpreter
-                output.error(e.pythonDescription { interp.sourceLine(file: $0, line: $1) }
-                    .replacingOccurrences(of: "KeyboardInterrupt: interrupted", with: "KeyboardInterrupt"))
+                output.error(
+                    e.pythonDescription { interp.sourceLine(file: $0, line: $1) }
+                        .replacingOccurrences(of: "KeyboardInterrupt: interrupted", with: "KeyboardInterrupt"))
                 status = e.kind == "KeyboardInterrupt" ? 130 : 1
             }
         } catch {

@@ -24,12 +24,12 @@ import GradScript
 
 final class Stepper {
     static let setupHelp = """
-    :step trains one batch at a time and needs a training setup. Either name it once:
-        trainer(model, optimizer, train_loader)          # loss=F.cross_entropy by default
-    or define variables named model (or network, net), optimizer (or opt) and train_loader
-    (or loader); :step then uses them, with the loss in criterion (or loss_fn) if there is one
-    (e.g. criterion = nn.CrossEntropyLoss()) and cross entropy otherwise.
-    """
+        :step trains one batch at a time and needs a training setup. Either name it once:
+            trainer(model, optimizer, train_loader)          # loss=F.cross_entropy by default
+        or define variables named model (or network, net), optimizer (or opt) and train_loader
+        (or loader); :step then uses them, with the loss in criterion (or loss_fn) if there is one
+        (e.g. criterion = nn.CrossEntropyLoss()) and cross entropy otherwise.
+        """
 
     /// A trainer built from the session's variables, and what it was built from.
     private var discovered: (trainer: Trainer, key: [ObjectIdentifier])?
@@ -55,26 +55,34 @@ final class Stepper {
             if model == nil { missing.append("a model") }
             if optimizer == nil { missing.append("an optimizer") }
             if loader == nil { missing.append("a data loader") }
-            let head = found.isEmpty ? "no training setup yet" : "found " + found.joined(separator: ", ") + " but not " + missing.joined(separator: " or ")
+            let head =
+                found.isEmpty
+                ? "no training setup yet"
+                : "found " + found.joined(separator: ", ") + " but not " + missing.joined(separator: " or ")
             return .failure(StepSetupError(message: ":step: " + head + ".\n" + Stepper.setupHelp))
         }
         // The loss: a loss module or builtin loss function named as the slides and PyTorch's
         // tutorials name it; cross entropy otherwise.
         let loss = find(["criterion", "loss_fn", "loss_function", "loss_func"]) { interp.lossFunction($0) }
-        let key = [ObjectIdentifier(model.1), ObjectIdentifier(optimizer.1), ObjectIdentifier(loader.1)]
+        let key =
+            [ObjectIdentifier(model.1), ObjectIdentifier(optimizer.1), ObjectIdentifier(loader.1)]
             + (loss.flatMap { l in interp.global(l.0)?.asObject.map(ObjectIdentifier.init) }.map { [$0] } ?? [])
         if let d = discovered, d.key == key { return .success((d.trainer, nil)) }
-        let t = Trainer(model: model.1, optimizer: optimizer.1, loader: loader.1, loss: loss?.1.loss ?? crossEntropyLoss)
+        let t = Trainer(
+            model: model.1, optimizer: optimizer.1, loader: loader.1, loss: loss?.1.loss ?? crossEntropyLoss)
         discovered = (t, key)
         let lossText = loss.map { "loss \($0.0) (\($0.1.name))" } ?? "cross entropy loss"
-        return .success((t, "using \(model.0), \(optimizer.0) and \(loader.0) with \(lossText) (trainer(...) chooses otherwise)"))
+        return .success(
+            (t, "using \(model.0), \(optimizer.0) and \(loader.0) with \(lossText) (trainer(...) chooses otherwise)"))
     }
 
     /// `:step n`. Returns success.
     func step(_ n: Int, repl: REPL) -> Bool {
         let trainer: Trainer
         switch currentTrainer(repl.interpreter) {
-        case .failure(let e): repl.output.error(e.message); return false
+        case .failure(let e):
+            repl.output.error(e.message)
+            return false
         case .success(let (t, note)):
             trainer = t
             if let note { repl.output.line(note) }
@@ -89,7 +97,10 @@ final class Stepper {
         _ = repl.interpreter.interruptPending(clear: true)
         repl.interpreter.withInterruptsDeferred {
             for _ in 0..<n {
-                do { reports += try trainer.step(1) } catch { failure = error; break }
+                do { reports += try trainer.step(1) } catch {
+                    failure = error
+                    break
+                }
                 let signalled = gs_sigint_take() > 0
                 if repl.interpreter.interruptPending(clear: true) || signalled { break }
             }
@@ -113,7 +124,8 @@ final class Stepper {
     /// `:undo`. Returns success.
     func undo(repl: REPL) -> Bool {
         guard case .success(let (trainer, _)) = currentTrainer(repl.interpreter),
-              let last = undoCounts.last, last.trainer == ObjectIdentifier(trainer) else {
+            let last = undoCounts.last, last.trainer == ObjectIdentifier(trainer)
+        else {
             repl.output.error(":undo: nothing to undo (no :step on the current training setup)")
             return false
         }
@@ -122,9 +134,13 @@ final class Stepper {
             let undone = try trainer.undo(last.steps)
             let s = last.steps == 1 ? "step" : "steps"
             if undone < last.steps {
-                repl.output.line("undid \(undone) of \(last.steps) \(s) (only the last \(trainer.maxUndo) are kept); \(trainer.stepsTaken) taken now")
+                repl.output.line(
+                    "undid \(undone) of \(last.steps) \(s) (only the last \(trainer.maxUndo) are kept); \(trainer.stepsTaken) taken now"
+                )
             } else {
-                repl.output.line("undid \(undone) \(s): parameters, optimizer state and data position are back (\(trainer.stepsTaken) taken now)")
+                repl.output.line(
+                    "undid \(undone) \(s): parameters, optimizer state and data position are back (\(trainer.stepsTaken) taken now)"
+                )
             }
             return true
         } catch {
@@ -137,7 +153,10 @@ final class Stepper {
     static func changes(_ t: Trainer, _ before: [[Float]]) -> [Float] {
         t.optimizer.params.enumerated().map { i, p in
             var s = 0.0
-            for j in 0..<min(p.count, before[i].count) { let d = Double(p.data[j] - before[i][j]); s += d * d }
+            for j in 0..<min(p.count, before[i].count) {
+                let d = Double(p.data[j] - before[i][j])
+                s += d * d
+            }
             return Float(s.squareRoot())
         }
     }
@@ -149,13 +168,17 @@ final class Stepper {
         let shown = reports.count > 20 ? Array(reports.prefix(10)) + Array(reports.suffix(10)) : reports
         for (k, r) in shown.enumerated() {
             if reports.count > 20 && k == 10 { rows.append(["…", "", "", "", "", ""]) }
-            rows.append([String(r.step), String(r.epoch), "\(r.batch)/\(r.batches)",
-                         String(format: "%.4f", Double(r.lossBefore)), String(format: "%.4f", Double(r.lossAfter)),
-                         r.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "-"])
+            rows.append([
+                String(r.step), String(r.epoch), "\(r.batch)/\(r.batches)",
+                String(format: "%.4f", Double(r.lossBefore)), String(format: "%.4f", Double(r.lossAfter)),
+                r.accuracy.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
+            ])
         }
         var out = Inspector.table(rows)
         out += "\n\n"
-        var prow = [["parameter", "|grad|", "|update|"] + (total == nil ? [] : ["|change| over \(reports.count) steps"])]
+        var prow = [
+            ["parameter", "|grad|", "|update|"] + (total == nil ? [] : ["|change| over \(reports.count) steps"])
+        ]
         for (i, (g, u)) in zip(last.gradNorms, last.updateNorms).enumerated() {
             var row = [g.name, num(Double(g.norm)), num(Double(u.norm))]
             if let total, i < total.count { row.append(num(Double(total[i]))) }

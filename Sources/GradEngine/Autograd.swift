@@ -73,7 +73,10 @@ public final class GradFn: @unchecked Sendable {
                 if let r = n.range(of: "Backward", options: .backwards) { n = String(n[..<r.lowerBound]) }
                 what += ", which is output 0 of \(n),"
             }
-            throw EngineError("", "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(s.counter.value); expected version \(s.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            throw EngineError(
+                "",
+                "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(s.counter.value); expected version \(s.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+            )
         }
     }
 
@@ -140,17 +143,21 @@ extension Tensor {
     ///   - saves: which tensors `backward` reads, checked for in-place changes at backward time.
     ///   - name: PyTorch's grad_fn name when `op` alone does not determine it.
     ///   - backward: upstream gradient -> one gradient (or nil) per input, each of the input's size.
-    static func result(_ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
-                       doubles: [Double]? = nil, sharing: TensorStorage? = nil,
-                       inputs: [Tensor], saves: Saves = .inputs, name: String? = nil,
-                       backward: @escaping BackwardFn) -> Tensor {
+    static func result(
+        _ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
+        doubles: [Double]? = nil, sharing: TensorStorage? = nil,
+        inputs: [Tensor], saves: Saves = .inputs, name: String? = nil,
+        backward: @escaping BackwardFn
+    ) -> Tensor {
         var out: Tensor
         if let sharing {
             out = Tensor(sharing: sharing, counter: inputs.first?.versionCounter, shape: shape, dtype: dtype)
         } else if dtype == .float64 {
             // An op that computed in Double passes `doubles`; any other result is float32 values
             // and is labelled so (never float32 numbers calling themselves float64).
-            out = doubles.map { Tensor(sharingNothing: shape, doubles: $0) } ?? Tensor(unchecked: shape, data, dtype: .float32)
+            out =
+                doubles.map { Tensor(sharingNothing: shape, doubles: $0) }
+                ?? Tensor(unchecked: shape, data, dtype: .float32)
         } else {
             out = Tensor(unchecked: shape, data, dtype: dtype)
         }
@@ -190,17 +197,21 @@ extension Tensor {
         let seed: [Float]
         if let g = gradient {
             guard g.shape == shape else {
-                throw EngineError("backward", "gradient has shape \(fmt(g.shape)) but the tensor has shape \(fmt(shape))")
+                throw EngineError(
+                    "backward", "gradient has shape \(fmt(g.shape)) but the tensor has shape \(fmt(shape))")
             }
             seed = g.data
         } else {
             guard count == 1 else {
-                throw EngineError("backward", "grad can be implicitly created only for scalar outputs (shape is \(fmt(shape)))")
+                throw EngineError(
+                    "backward", "grad can be implicitly created only for scalar outputs (shape is \(fmt(shape)))")
             }
             seed = [1]
         }
         if let fn = gradFn, fn.backwardFn == nil {
-            throw EngineError("backward", "trying to backward through the graph a second time (pass retain_graph=True the first time)")
+            throw EngineError(
+                "backward", "trying to backward through the graph a second time (pass retain_graph=True the first time)"
+            )
         }
 
         // Topological order by iterative DFS over gradFn.inputs.
@@ -208,7 +219,10 @@ extension Tensor {
         var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
         while let (t, expanded) = stack.popLast() {
-            if expanded { order.append(t); continue }
+            if expanded {
+                order.append(t)
+                continue
+            }
             let id = ObjectIdentifier(t)
             if visited.contains(id) { continue }
             visited.insert(id)
@@ -216,7 +230,10 @@ extension Tensor {
             if let fn = t.gradFn {
                 for inp in fn.inputs where inp.requiresGrad && !visited.contains(ObjectIdentifier(inp)) {
                     if inp.gradFn != nil, inp.gradFn?.backwardFn == nil {
-                        throw EngineError("backward", "trying to backward through the graph a second time (pass retain_graph=True the first time)")
+                        throw EngineError(
+                            "backward",
+                            "trying to backward through the graph a second time (pass retain_graph=True the first time)"
+                        )
                     }
                     stack.append((inp, false))
                 }
@@ -311,8 +328,9 @@ public final class GraphNode: @unchecked Sendable {
         func node(for t: Tensor) -> GraphNode {
             if let n = made[ObjectIdentifier(t)] { return n }
             let op = t.gradFn?.op ?? (t.label ?? "leaf")
-            let n = GraphNode(op: op, shape: t.shape, gradNorm: norms[ObjectIdentifier(t)] ?? t.grad.map { l2norm($0.data) },
-                              requiresGrad: t.requiresGrad, id: nextId)
+            let n = GraphNode(
+                op: op, shape: t.shape, gradNorm: norms[ObjectIdentifier(t)] ?? t.grad.map { l2norm($0.data) },
+                requiresGrad: t.requiresGrad, id: nextId)
             nextId += 1
             made[ObjectIdentifier(t)] = n
             return n
@@ -362,7 +380,10 @@ func l2norm(_ v: [Float]) -> Float {
             }
             s += Double(acc.sum())
         }
-        while i < n { s += Double(p[i]) * Double(p[i]); i += 1 }
+        while i < n {
+            s += Double(p[i]) * Double(p[i])
+            i += 1
+        }
     }
     return Float(s.squareRoot())
 }

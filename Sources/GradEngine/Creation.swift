@@ -22,9 +22,11 @@ extension Tensor {
         }
         let live = MemoryBudget.liveElements
         guard n <= MemoryBudget.maxLiveElements - Swift.min(live, MemoryBudget.maxLiveElements) else {
-            throw EngineError(op, "out of memory: a result of shape \(fmt(shape)) would need \(n * 4 / 1_048_576) MiB more, "
-                              + "and live tensors already hold \(live * 4 / 1_048_576) MiB of the \(MemoryBudget.maxLiveElements / 262_144) MiB this process may use; "
-                              + "delete tensors you no longer need (del x)", kind: .memory)
+            throw EngineError(
+                op,
+                "out of memory: a result of shape \(fmt(shape)) would need \(n * 4 / 1_048_576) MiB more, "
+                    + "and live tensors already hold \(live * 4 / 1_048_576) MiB of the \(MemoryBudget.maxLiveElements / 262_144) MiB this process may use; "
+                    + "delete tensors you no longer need (del x)", kind: .memory)
         }
     }
 
@@ -69,12 +71,16 @@ extension Tensor {
 
     /// `start, start+step, ...` while below `end` (above it for a negative step), 1-D.
     /// Length `ceil((end - start) / step)`. `dtype: .int64` labels the values as integers.
-    public static func arange(_ start: Float, _ end: Float, _ step: Float = 1, dtype: DType = .float32) throws -> Tensor {
+    public static func arange(_ start: Float, _ end: Float, _ step: Float = 1, dtype: DType = .float32) throws -> Tensor
+    {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
-            throw EngineError("arange", "step must be nonzero and the bounds finite (got start \(start), end \(end), step \(step))")
+            throw EngineError(
+                "arange", "step must be nonzero and the bounds finite (got start \(start), end \(end), step \(step))")
         }
         guard (end - start) / step >= 0 else {
-            throw EngineError("arange", "upper bound and larger bound inconsistent with step sign (start \(start), end \(end), step \(step))")
+            throw EngineError(
+                "arange",
+                "upper bound and larger bound inconsistent with step sign (start \(start), end \(end), step \(step))")
         }
         let len = ((Double(end) - Double(start)) / Double(step)).rounded(.up)
         guard len <= Double(1 << 31) else { throw EngineError("arange", "too many elements (\(len))") }
@@ -135,7 +141,8 @@ extension Tensor {
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) throws -> Tensor {
         try checkShape(shape, op: "randint")
         guard high > low, !high.subtractingReportingOverflow(low).overflow else {
-            throw EngineError("randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
+            throw EngineError(
+                "randint", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
         }
         var g = RNG.global
         defer { RNG.global = g }

@@ -28,22 +28,32 @@ public enum CustomFunction {
     ///   - inputs: the tensor arguments of forward, in order (the gradients returned follow it).
     ///   - backward: dL/dy (shape of `output`) → one gradient or nil per input. Runs without
     ///     recording a graph.
-    public static func apply(name: String, inputs: [Tensor], output: Tensor,
-                             backward: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+    public static func apply(
+        name: String, inputs: [Tensor], output: Tensor,
+        backward: @escaping (Tensor) throws -> [Tensor?]
+    ) -> Tensor {
         let shape = output.shape
         let inputShapes = inputs.map(\.shape)
         let op = "\(name)Backward"
-        return Tensor.result(op, shape: shape, data: output.data, dtype: output.dtype, inputs: inputs, saves: [], name: op) { g in
+        return Tensor.result(
+            op, shape: shape, data: output.data, dtype: output.dtype, inputs: inputs, saves: [], name: op
+        ) { g in
             do {
                 let upstream = Tensor(unchecked: shape, g)
                 let grads = try noGrad { try backward(upstream) }
                 guard grads.count == inputShapes.count else {
-                    throw EngineError(op, "function \(op) returned an incorrect number of gradients (expected \(inputShapes.count), got \(grads.count))")
+                    throw EngineError(
+                        op,
+                        "function \(op) returned an incorrect number of gradients (expected \(inputShapes.count), got \(grads.count))"
+                    )
                 }
                 return try zip(grads, inputShapes).enumerated().map { k, pair -> [Float]? in
                     guard let gk = pair.0 else { return nil }
                     guard gk.shape == pair.1 || gk.count == pair.1.reduce(1, *) && gk.count == 1 else {
-                        throw EngineError(op, "Function \(op) returned an invalid gradient at index \(k) - got \(fmt(gk.shape)) but expected shape compatible with \(fmt(pair.1))")
+                        throw EngineError(
+                            op,
+                            "Function \(op) returned an invalid gradient at index \(k) - got \(fmt(gk.shape)) but expected shape compatible with \(fmt(pair.1))"
+                        )
                     }
                     return gk.data
                 }

@@ -28,10 +28,12 @@ public enum Gemm {
     /// C[M,N] = alpha * op(A) @ op(B) + beta * C, row-major. op(X) = Xᵀ when trans is true.
     /// A is [M,K] (or [K,M] when transA), B is [K,N] (or [N,K] when transB).
     @inline(__always)
-    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                             alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                             b: UnsafePointer<Float>, ldb: Int,
-                             beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
@@ -41,22 +43,26 @@ public enum Gemm {
         // bounds. The engine's callers never pass them; if one ever did, C is filled with NaN
         // (visibly wrong, never left uninitialised) and `failures` counts it.
         guard lda >= Swift.max(1, transA ? m : k), ldb >= Swift.max(1, transB ? k : n), ldc >= Swift.max(1, n) else {
-            for i in 0..<m { (c + i * Swift.max(ldc, 0)).update(repeating: .nan, count: Swift.min(n, Swift.max(ldc, 0))) }
+            for i in 0..<m {
+                (c + i * Swift.max(ldc, 0)).update(repeating: .nan, count: Swift.min(n, Swift.max(ldc, 0)))
+            }
             failures.add(1, ordering: .relaxed)
             return
         }
         // OpenMP's thread count is per thread: keep every calling thread at 1.
         if gs_get_max_threads() != 1 { gs_set_num_threads(1) }
         gs_async_signals_hold()
-        let status = dnnl_sgemm(transA ? transposed : notTransposed, transB ? transposed : notTransposed,
-                                Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
+        let status = dnnl_sgemm(
+            transA ? transposed : notTransposed, transB ? transposed : notTransposed,
+            Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc))
         gs_async_signals_release()
         if status != dnnl_success {
             // oneDNN refused (e.g. out of memory for its packing buffers): C is as it was, so the
             // plain loop below computes the same product; `fallbacks` counts such calls.
             fallbacks.add(1, ordering: .relaxed)
-            referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                           b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            referenceSgemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
         }
     }
 
@@ -70,10 +76,12 @@ public enum Gemm {
 
     /// The same product as `sgemm` by the definition, C = alpha·op(A)·op(B) + beta·C, in plain
     /// loops (double accumulation): the fallback when oneDNN refuses, and the tests' reference.
-    public static func referenceSgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                      alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                                      b: UnsafePointer<Float>, ldb: Int,
-                                      beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    public static func referenceSgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         for i in 0..<m {
             for j in 0..<n {
                 var acc = 0.0
@@ -104,11 +112,13 @@ public enum Gemm {
     /// of work here) run in rounds of row blocks, each round split over the threads, and stop early
     /// when `EngineInterrupt.isRequested()` says so between rounds; C is then only partly computed,
     /// and the caller must throw (`EngineInterrupt.check`). Backward passes do not ask for it.
-    public static func sgemmParallel(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                     alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-                                     b: UnsafePointer<Float>, ldb: Int,
-                                     beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                     interruptible: Bool = false) {
+    public static func sgemmParallel(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        interruptible: Bool = false
+    ) {
         let macs = m.multipliedReportingOverflow(by: n).partialValue.multipliedReportingOverflow(by: k)
         if interruptible, macs.overflow || macs.partialValue >= roundMACs, m >= 2 {
             let rows = max(1, roundMACs / max(1, n * k))
@@ -116,41 +126,48 @@ public enum Gemm {
             while r0 < m {
                 if EngineInterrupt.isRequested() { return }
                 let r = min(rows, m - r0)
-                sgemmSplit(transA: transA, transB: transB, m: r, n: n, k: k, alpha: alpha,
-                           a: transA ? a + r0 : a + r0 * lda, lda: lda, b: b, ldb: ldb,
-                           beta: beta, c: c + r0 * ldc, ldc: ldc)
+                sgemmSplit(
+                    transA: transA, transB: transB, m: r, n: n, k: k, alpha: alpha,
+                    a: transA ? a + r0 : a + r0 * lda, lda: lda, b: b, ldb: ldb,
+                    beta: beta, c: c + r0 * ldc, ldc: ldc)
                 r0 += r
             }
             return
         }
-        sgemmSplit(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                   b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        sgemmSplit(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+            b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     }
 
     /// Multiply-adds per interruptible round of a large GEMM.
     static let roundMACs = 1 << 30
 
-    static func sgemmSplit(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                           alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                           b: UnsafePointer<Float>, ldb: Int,
-                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    static func sgemmSplit(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         let t = threads
         if t <= 1 || m * n * k < 1 << 22 || (m < 2 * t && n < 2 * t) {
-            sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            sgemm(
+                transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
         let byRows = m >= n || n < 2 * t
         let cb = UncheckedSendable(value: c)
         parallelChunks(byRows ? m : n) { _, r in
             if byRows {
-                sgemm(transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
-                      a: transA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
-                      beta: beta, c: cb.value + r.lowerBound * ldc, ldc: ldc)
+                sgemm(
+                    transA: transA, transB: transB, m: r.count, n: n, k: k, alpha: alpha,
+                    a: transA ? a + r.lowerBound : a + r.lowerBound * lda, lda: lda, b: b, ldb: ldb,
+                    beta: beta, c: cb.value + r.lowerBound * ldc, ldc: ldc)
             } else {
-                sgemm(transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
-                      b: transB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
-                      beta: beta, c: cb.value + r.lowerBound, ldc: ldc)
+                sgemm(
+                    transA: transA, transB: transB, m: m, n: r.count, k: k, alpha: alpha, a: a, lda: lda,
+                    b: transB ? b + r.lowerBound * ldb : b + r.lowerBound, ldb: ldb,
+                    beta: beta, c: cb.value + r.lowerBound, ldc: ldc)
             }
         }
     }

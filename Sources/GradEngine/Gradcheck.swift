@@ -39,8 +39,10 @@ public struct GradcheckReport: CustomStringConvertible, Sendable {
 
 /// Checks the gradients of `f` with respect to every input with `requiresGrad` against finite
 /// differences. Inputs' `.grad` are left as they were. Throws when no input requires grad or f fails.
-public func gradcheck(_ f: ([Tensor]) throws -> Tensor, inputs: [Tensor], eps: Double = 1e-3,
-                      atol: Double = 1e-2, rtol: Double = 1e-2) throws -> GradcheckReport {
+public func gradcheck(
+    _ f: ([Tensor]) throws -> Tensor, inputs: [Tensor], eps: Double = 1e-3,
+    atol: Double = 1e-2, rtol: Double = 1e-2
+) throws -> GradcheckReport {
     let checked = inputs.indices.filter { inputs[$0].requiresGrad }
     guard !checked.isEmpty else {
         throw EngineError("gradcheck", "no input requires grad; set requiresGrad on the inputs to check")
@@ -66,7 +68,9 @@ public func gradcheck(_ f: ([Tensor]) throws -> Tensor, inputs: [Tensor], eps: D
     var gen = Generator(seed: 0x6772_6164)
     let u = (0..<y.count).map { _ in gen.uniform(-1, 1) }
     guard y.requiresGrad else {
-        throw EngineError("gradcheck", "the output \(fmt(y.shape)) does not require grad: no checked input reaches it through differentiable ops")
+        throw EngineError(
+            "gradcheck",
+            "the output \(fmt(y.shape)) does not require grad: no checked input reaches it through differentiable ops")
     }
     try y.backward(Tensor(shape: y.shape, data: u))
     let analytic = checked.map { inputs[$0].grad?.data ?? [Float](repeating: 0, count: inputs[$0].count) }
@@ -74,7 +78,8 @@ public func gradcheck(_ f: ([Tensor]) throws -> Tensor, inputs: [Tensor], eps: D
     func loss() throws -> Double {
         let out = try noGrad { try evaluate() }
         guard out.count == u.count else {
-            throw EngineError("gradcheck", "the output changed shape from \(fmt(y.shape)) to \(fmt(out.shape)) between evaluations")
+            throw EngineError(
+                "gradcheck", "the output changed shape from \(fmt(y.shape)) to \(fmt(out.shape)) between evaluations")
         }
         var s = 0.0
         for (a, b) in zip(out.data, u) { s += Double(a) * Double(b) }
@@ -99,10 +104,17 @@ public func gradcheck(_ f: ([Tensor]) throws -> Tensor, inputs: [Tensor], eps: D
             let diff = Swift.abs(a - numeric)
             maxDiff = Swift.max(maxDiff, diff)
             let excess = diff - (atol + rtol * Swift.abs(numeric))
-            if excess > worstExcess { worstExcess = excess; worst = j; worstA = a; worstN = numeric }
+            if excess > worstExcess {
+                worstExcess = excess
+                worst = j
+                worstA = a
+                worstN = numeric
+            }
         }
-        results.append(.init(index: i, shape: t.shape, maxAbsDiff: maxDiff, worstElement: worst,
-                             analytic: worstA, numeric: worstN, passed: worstExcess <= 0 || t.count == 0))
+        results.append(
+            .init(
+                index: i, shape: t.shape, maxAbsDiff: maxDiff, worstElement: worst,
+                analytic: worstA, numeric: worstN, passed: worstExcess <= 0 || t.count == 0))
     }
     return GradcheckReport(inputs: results)
 }

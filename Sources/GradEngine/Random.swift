@@ -3,6 +3,8 @@
 // fixed: xoshiro256** seeded through splitmix64; normals by Box-Muller). It does not reproduce
 // PyTorch's Mersenne-Twister stream: same distributions, different numbers.
 
+import Foundation
+
 /// A small, fast, reproducible pseudo-random generator (xoshiro256**).
 public struct Generator: RandomNumberGenerator, Sendable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
@@ -46,7 +48,10 @@ public struct Generator: RandomNumberGenerator, Sendable {
 
     /// Standard normal N(0, 1), Box-Muller in double precision.
     public mutating func normal() -> Float {
-        if let z = spareNormal { spareNormal = nil; return z }
+        if let z = spareNormal {
+            spareNormal = nil
+            return z
+        }
         var u1 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
         if u1 < 1e-300 { u1 = 1e-300 }
         let u2 = Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
@@ -62,7 +67,6 @@ public struct Generator: RandomNumberGenerator, Sendable {
     }
 }
 
-import Foundation
 @inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) private func _sin(_ x: Double) -> Double { Foundation.sin(x) }
 @inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

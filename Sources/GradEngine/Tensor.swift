@@ -95,7 +95,7 @@ public final class TensorStorage: @unchecked Sendable {
     init(doubles: [Double]) {
         self.doubles = doubles
         self.values = doubles.map { Float($0) }
-        counted = doubles.count * 3   // Double + Float copies: three Float-sized units per element
+        counted = doubles.count * 3  // Double + Float copies: three Float-sized units per element
         MemoryBudget.add(counted)
     }
 
@@ -278,7 +278,8 @@ public final class Tensor: @unchecked Sendable {
             throw EngineError("", "Only Tensors of floating point and complex dtype can require gradients")
         }
         guard dtype != .float64 || !flag else {
-            throw EngineError("", "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float()")
+            throw EngineError(
+                "", "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float()")
         }
         guard isLeaf || flag else {
             throw EngineError("requires_grad_", "you can only change requires_grad flags of leaf variables")

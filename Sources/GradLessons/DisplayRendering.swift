@@ -2,8 +2,8 @@
 // with GradRender's renderers, and as inline SVG for the HTML export.
 // Non-goals: the renderers themselves (GradRender), deciding what to display (the language).
 import Foundation
-import GradRender
 import GradEngine
+import GradRender
 import GradScript
 
 public enum DisplayRendering {
@@ -24,15 +24,17 @@ public enum DisplayRendering {
             }
         case .captionedImages(let t, let title, let captions):
             let head = title.map { $0 + "\n" } ?? ""
-            do { return head + (try ImageGrid.render(t, colorMode: colorMode, columns: columns, captions: captions)) }
-            catch { return head + "(cannot draw: \(error))" }
+            do {
+                return head + (try ImageGrid.render(t, colorMode: colorMode, columns: columns, captions: captions))
+            } catch { return head + "(cannot draw: \(error))" }
         case .confusion(let matrix, let classNames, let summary):
             return summary + "\n" + ConfusionTable.render(matrix, classNames: classNames, colorMode: colorMode)
         case .figure(let fig):
             return FigureText.render(Figure(plot: fig), colorMode: colorMode, columns: min(columns, 100))
         case .lineChart(let title, let series):
-            return LineChart.render(title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
-                                    width: max(20, min(columns, 100) - 20), colorMode: colorMode)
+            return LineChart.render(
+                title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
+                width: max(20, min(columns, 100) - 20), colorMode: colorMode)
         }
     }
 
@@ -42,22 +44,29 @@ public enum DisplayRendering {
         case .text(let s):
             return "<pre class=\"out\">\(HTMLExport.escape(s))</pre>"
         case .image(let t, let title):
-            return "<figure>" + imageSVG(t) + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
+            return "<figure>" + imageSVG(t) + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "")
+                + "</figure>"
         case .captionedImages(let t, let title, let captions):
             // Each image with its own caption under it, the title under the whole set.
             let n = t.shape.first ?? 0
             var thumbs = ""
             for k in 0..<min(n, captions.count, 32) {
-                thumbs += "<figure>" + imageSVG(t, only: k) + "<figcaption>\(HTMLExport.escape(captions[k]))</figcaption></figure>"
+                thumbs +=
+                    "<figure>" + imageSVG(t, only: k)
+                    + "<figcaption>\(HTMLExport.escape(captions[k]))</figcaption></figure>"
             }
-            return "<figure><div class=\"thumbs\">\(thumbs)</div>" + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
+            return "<figure><div class=\"thumbs\">\(thumbs)</div>"
+                + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
         case .confusion(let matrix, let classNames, let summary):
-            return "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
+            return
+                "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
         case .figure(let fig):
             return "<figure>" + FigureSVG.render(Figure(plot: fig)) + "</figure>"
         case .lineChart(let title, let series):
-            return "<figure>" + SVGChart.render(title: "", series: series.map { ChartSeries(name: $0.name, values: $0.values) },
-                                                width: 640, height: 320)
+            return "<figure>"
+                + SVGChart.render(
+                    title: "", series: series.map { ChartSeries(name: $0.name, values: $0.values) },
+                    width: 640, height: 320)
                 + (title.isEmpty ? "" : "<figcaption>\(HTMLExport.escape(title))</figcaption>") + "</figure>"
         }
     }
@@ -88,7 +97,10 @@ public enum DisplayRendering {
             return min(levels - 1, max(0, Int((r * Double(levels - 1)).rounded())))
         }
         func colour(_ l: Int) -> String {
-            if !signed { let g = l * 255 / (levels - 1); return "rgb(\(g),\(g),\(g))" }
+            if !signed {
+                let g = l * 255 / (levels - 1)
+                return "rgb(\(g),\(g),\(g))"
+            }
             let f = Double(abs(l)) / Double(levels)
             let (r0, g0, b0) = (236.0, 236.0, 236.0)
             let (r1, g1, b1) = l < 0 ? (33.0, 102.0, 172.0) : (178.0, 24.0, 43.0)
@@ -109,9 +121,11 @@ public enum DisplayRendering {
             }
         }
         let width = max(1, shown * (w * px + gap) - gap)
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h * px)\" viewBox=\"0 0 \(width) \(h * px)\" style=\"max-width:100%;height:auto\" shape-rendering=\"crispEdges\">"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h * px)\" viewBox=\"0 0 \(width) \(h * px)\" style=\"max-width:100%;height:auto\" shape-rendering=\"crispEdges\">"
         for k in 0..<shown {
-            out += "<rect x=\"\(k * (w * px + gap))\" y=\"0\" width=\"\(w * px)\" height=\"\(h * px)\" fill=\"\(colour(background))\"/>"
+            out +=
+                "<rect x=\"\(k * (w * px + gap))\" y=\"0\" width=\"\(w * px)\" height=\"\(h * px)\" fill=\"\(colour(background))\"/>"
         }
         for (l, d) in paths.sorted(by: { $0.key < $1.key }) {
             out += "<path fill=\"\(colour(l))\" d=\"\(d)\"/>"
@@ -121,14 +135,17 @@ public enum DisplayRendering {
         // The colour scale under the picture: the colours from the lowest to the highest value.
         let steps = signed ? Array(-levels...levels) : Array(0..<levels)
         let cell = max(4, 240 / steps.count)
-        var scale = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale\" width=\"\(cell * steps.count + 120)\" height=\"18\" viewBox=\"0 0 \(cell * steps.count + 120) 18\">"
+        var scale =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale\" width=\"\(cell * steps.count + 120)\" height=\"18\" viewBox=\"0 0 \(cell * steps.count + 120) 18\">"
         let lowText = signed ? String(format: "%.3g", -m) : String(format: "%.3g", lo)
         let highText = signed ? String(format: "%.3g", m) : String(format: "%.3g", hi)
-        scale += "<text x=\"56\" y=\"13\" font-size=\"12\" text-anchor=\"end\" font-family=\"sans-serif\">\(lowText)</text>"
+        scale +=
+            "<text x=\"56\" y=\"13\" font-size=\"12\" text-anchor=\"end\" font-family=\"sans-serif\">\(lowText)</text>"
         for (k, l) in steps.enumerated() {
             scale += "<rect x=\"\(60 + k * cell)\" y=\"3\" width=\"\(cell)\" height=\"12\" fill=\"\(colour(l))\"/>"
         }
-        scale += "<text x=\"\(64 + cell * steps.count)\" y=\"13\" font-size=\"12\" font-family=\"sans-serif\">\(highText)</text></svg>"
+        scale +=
+            "<text x=\"\(64 + cell * steps.count)\" y=\"13\" font-size=\"12\" font-family=\"sans-serif\">\(highText)</text></svg>"
         return out + "<div class=\"scale\">" + scale + "</div>"
     }
 }

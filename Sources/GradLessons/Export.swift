@@ -38,13 +38,18 @@ public enum LessonExport {
         """
 
     static func pieces(_ lesson: Lesson, _ options: Options) -> [Piece] {
-        var out: [Piece] = [.code(setupCode + "\n_ = torch.manual_seed(\(lesson.seed))", block: nil, tags: ["setup"], commented: false)]
+        var out: [Piece] = [
+            .code(setupCode + "\n_ = torch.manual_seed(\(lesson.seed))", block: nil, tags: ["setup"], commented: false)
+        ]
         for item in lesson.items {
             switch item {
             case .prose(let p):
                 out.append(.markdown(p.markdown))
             case .hint(let p):
-                out.append(.markdown(p.markdown.components(separatedBy: "\n").map { $0.isEmpty ? ">" : "> " + $0 }.joined(separator: "\n")))
+                out.append(
+                    .markdown(
+                        p.markdown.components(separatedBy: "\n").map { $0.isEmpty ? ">" : "> " + $0 }.joined(
+                            separator: "\n")))
             case .block(let i):
                 guard i >= 0, i < lesson.blocks.count else { continue }
                 let b = lesson.blocks[i]
@@ -55,7 +60,8 @@ public enum LessonExport {
                     continue
                 case .solution:
                     if !options.includeSolutions {
-                        out.append(.markdown("*The solution is hidden here, as in `gradstep learn` (where `s` shows it).*"))
+                        out.append(
+                            .markdown("*The solution is hidden here, as in `gradstep learn` (where `s` shows it).*"))
                         continue
                     }
                 case .checks:
@@ -106,7 +112,8 @@ public enum LessonExport {
                         outputs.append(.stream(name: "stdout", text: text + "\n"))
                     }
                 }
-                cells.append(NotebookCell(code: source, outputs: outputs, executionCount: n, tags: tags.isEmpty ? nil : tags))
+                cells.append(
+                    NotebookCell(code: source, outputs: outputs, executionCount: n, tags: tags.isEmpty ? nil : tags))
             }
         }
         let meta = NotebookMetadata(
@@ -141,22 +148,29 @@ public enum LessonExport {
     /// The lesson as a Python script in the percent format: it runs with `python FILE.py` and opens as
     /// a notebook in editors that read `# %%` cells.
     public static func script(_ lesson: Lesson, options: Options = Options()) -> String {
-        var parts: [String] = ["# \(lesson.title)\n# Exported by `gradstep export` from \((lesson.path as NSString).lastPathComponent); "
-                               + "needs PyTorch, torchvision and \(helpersFileName) (written next to this file)."]
+        var parts: [String] = [
+            "# \(lesson.title)\n# Exported by `gradstep export` from \((lesson.path as NSString).lastPathComponent); "
+                + "needs PyTorch, torchvision and \(helpersFileName) (written next to this file)."
+        ]
         for piece in pieces(lesson, options) {
             switch piece {
             case .markdown(let md):
                 parts.append("# %% [markdown]\n" + comment(md))
             case .code(let source, let block, _, let commented):
                 if commented {
-                    let note = block == nil ? "# The exercise: uncomment and fill in the blanks (...):"
+                    let note =
+                        block == nil
+                        ? "# The exercise: uncomment and fill in the blanks (...):"
                         : "# The checks of the exercise: uncomment once your answer is in:"
                     parts.append("# %%\n" + note + "\n" + comment(source))
                     continue
                 }
                 var code = withEcho(source)
                 if let b = block, b.raises {
-                    code = "try:\n" + code.components(separatedBy: "\n").map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+                    code =
+                        "try:\n"
+                        + code.components(separatedBy: "\n").map { $0.isEmpty ? "" : "    " + $0 }.joined(
+                            separator: "\n")
                         + "\nexcept Exception as error:  # the lesson shows this error on purpose\n    print(f\"{type(error).__name__}: {error}\")"
                 }
                 var cell = "# %%\n" + code
@@ -177,13 +191,17 @@ public enum LessonExport {
     /// what the notebook cell shows.
     static func withEcho(_ source: String) -> String {
         var lines = source.components(separatedBy: "\n")
-        guard let start = SourceShape.trailingExpressionLine(source), start >= 1, start <= lines.count else { return source }
+        guard let start = SourceShape.trailingExpressionLine(source), start >= 1, start <= lines.count else {
+            return source
+        }
         // Calls that return None need no echo (it would print nothing): keep `print(x)` as written.
         let head = lines[start - 1].trimmingCharacters(in: .whitespaces)
         if ["print(", "show(", "imshow(", "plot(", "plt."].contains(where: { head.hasPrefix($0) }) { return source }
         var end = lines.count
-        while end > start, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
-                || lines[end - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#") { end -= 1 }
+        while end > start,
+            lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
+                || lines[end - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#")
+        { end -= 1 }
         lines[start - 1] = "echo(" + lines[start - 1]
         if lines[end - 1].contains("#") { lines.insert(")", at: end) } else { lines[end - 1] += ")" }
         return lines.joined(separator: "\n")

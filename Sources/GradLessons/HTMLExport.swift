@@ -53,11 +53,17 @@ public enum HTMLExport {
             guard cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH else { continue }
             let start = Int(cmark_node_get_start_line(n)), end = Int(cmark_node_get_end_line(n))
             guard start >= 1, end >= start, end <= source.count,
-                  let t = TerminalProse.tableRows(Array(source[(start - 1)..<end])),
-                  let para = cmark_node_new(CMARK_NODE_PARAGRAPH), let txt = cmark_node_new(CMARK_NODE_TEXT) else { continue }
+                let t = TerminalProse.tableRows(Array(source[(start - 1)..<end])),
+                let para = cmark_node_new(CMARK_NODE_PARAGRAPH), let txt = cmark_node_new(CMARK_NODE_TEXT)
+            else { continue }
             cmark_node_set_literal(txt, "\u{E002}\(tables.count)\u{E003}")
             cmark_node_append_child(para, txt)
-            if cmark_node_replace(n, para) == 1 { cmark_node_free(n) } else { cmark_node_free(para); continue }
+            if cmark_node_replace(n, para) == 1 {
+                cmark_node_free(n)
+            } else {
+                cmark_node_free(para)
+                continue
+            }
             tables.append(tableHTML(t))
         }
         return tables
@@ -74,7 +80,9 @@ public enum HTMLExport {
             let style = a == .right ? " style=\"text-align:right\"" : a == .center ? " style=\"text-align:center\"" : ""
             return "<\(tag)\(style)>\(inner)</\(tag)>"
         }
-        var out = "<table>\n<thead><tr>" + zip(t.header, t.align).map { cell("th", $0, $1) }.joined() + "</tr></thead>\n<tbody>\n"
+        var out =
+            "<table>\n<thead><tr>" + zip(t.header, t.align).map { cell("th", $0, $1) }.joined()
+            + "</tr></thead>\n<tbody>\n"
         for row in t.body { out += "<tr>" + zip(row, t.align).map { cell("td", $0, $1) }.joined() + "</tr>\n" }
         return out + "</tbody>\n</table>\n"
     }
@@ -85,11 +93,15 @@ public enum HTMLExport {
         return folder.isEmpty ? text : text.replacingOccurrences(of: folder + "/", with: "")
     }
 
-    static let keywords: Set<String> = ["and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else",
-                                        "except", "False", "finally", "for", "from", "if", "import", "in", "is", "lambda",
-                                        "None", "not", "or", "pass", "raise", "return", "True", "try", "while", "with", "yield"]
-    static let builtinNames: Set<String> = ["print", "range", "len", "round", "sum", "list", "float", "int", "abs",
-                                            "enumerate", "zip", "next", "iter", "super", "dict", "tuple", "str", "min", "max"]
+    static let keywords: Set<String> = [
+        "and", "as", "assert", "break", "class", "continue", "def", "del", "elif", "else",
+        "except", "False", "finally", "for", "from", "if", "import", "in", "is", "lambda",
+        "None", "not", "or", "pass", "raise", "return", "True", "try", "while", "with", "yield",
+    ]
+    static let builtinNames: Set<String> = [
+        "print", "range", "len", "round", "sum", "list", "float", "int", "abs",
+        "enumerate", "zip", "next", "iter", "super", "dict", "tuple", "str", "min", "max",
+    ]
 
     /// Python source as HTML with spans for keywords, builtins, strings, numbers and comments.
     public static func highlight(_ source: String) -> String {
@@ -102,36 +114,56 @@ public enum HTMLExport {
             if ch == "#" {
                 var j = i
                 while j < c.count, c[j] != "\n" { j += 1 }
-                span("co", String(c[i..<j])); i = j; continue
+                span("co", String(c[i..<j]))
+                i = j
+                continue
             }
             if ch == "\"" || ch == "'" {
                 var j = i + 1
-                while j < c.count, c[j] != ch, c[j] != "\n" { if c[j] == "\\" { j += 1 }; j += 1 }
+                while j < c.count, c[j] != ch, c[j] != "\n" {
+                    if c[j] == "\\" { j += 1 }
+                    j += 1
+                }
                 j = min(j + 1, c.count)
                 // An f/r prefix belongs to the string.
-                span("st", String(c[i..<j])); i = j; continue
+                span("st", String(c[i..<j]))
+                i = j
+                continue
             }
             if ch.isLetter || ch == "_" {
                 var j = i
                 while j < c.count, c[j].isLetter || c[j].isNumber || c[j] == "_" { j += 1 }
                 let word = String(c[i..<j])
-                if j < c.count, (c[j] == "\"" || c[j] == "'"), ["f", "r", "b", "rb", "fr"].contains(word) {
+                if j < c.count, c[j] == "\"" || c[j] == "'", ["f", "r", "b", "rb", "fr"].contains(word) {
                     var k = j + 1
-                    while k < c.count, c[k] != c[j], c[k] != "\n" { if c[k] == "\\" { k += 1 }; k += 1 }
+                    while k < c.count, c[k] != c[j], c[k] != "\n" {
+                        if c[k] == "\\" { k += 1 }
+                        k += 1
+                    }
                     k = min(k + 1, c.count)
-                    span("st", String(c[i..<k])); i = k; continue
+                    span("st", String(c[i..<k]))
+                    i = k
+                    continue
                 }
-                if keywords.contains(word) { span("kw", word) }
-                else if builtinNames.contains(word) { span("bi", word) }
-                else { out += escape(word) }
-                i = j; continue
+                if keywords.contains(word) {
+                    span("kw", word)
+                } else if builtinNames.contains(word) {
+                    span("bi", word)
+                } else {
+                    out += escape(word)
+                }
+                i = j
+                continue
             }
             if ch.isNumber, i == 0 || !(c[i - 1].isLetter || c[i - 1] == "_") {
                 var j = i
                 while j < c.count, c[j].isNumber || c[j] == "." || c[j] == "e" { j += 1 }
-                span("nu", String(c[i..<j])); i = j; continue
+                span("nu", String(c[i..<j]))
+                i = j
+                continue
             }
-            out += escape(String(ch)); i += 1
+            out += escape(String(ch))
+            i += 1
         }
         return out
     }
@@ -155,8 +187,12 @@ public enum HTMLExport {
                     case .passed: badge = "ok"
                     case .unchecked: badge = "ran (not checked)"
                     case .skipped: badge = "skipped"
-                    case .mismatch: badge = "output differs"; cls += " failed"
-                    case .error: badge = "error"; cls += " failed"
+                    case .mismatch:
+                        badge = "output differs"
+                        cls += " failed"
+                    case .error:
+                        badge = "error"
+                        cls += " failed"
                     }
                 } else {
                     badge = b.mode == .skip ? "skipped" : "not run"
@@ -172,24 +208,35 @@ public enum HTMLExport {
                 if badge == "ok" || badge == "ran (not checked)" || b.role == .exercise { badge = "" }
                 let label = "[\(b.number)] \(escape(file)):\(b.line)\(role)" + (badge.isEmpty ? "" : " · \(badge)")
                 let folded = b.role == .solution || b.role == .checks
-                if folded { body += "<details class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n" }
+                if folded {
+                    body +=
+                        "<details class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n"
+                }
                 body += "<div class=\"\(cls)\"><div class=\"label\">\(label)</div>\n"
                 body += "<pre class=\"code\"><code class=\"language-python\">\(highlight(b.source))</code></pre>\n"
                 if let r = results[i] {
                     var text: [String] = []
                     func flush() {
-                        if !text.isEmpty { body += "<pre class=\"out\">\(escape(text.joined(separator: "\n")))</pre>\n"; text = [] }
+                        if !text.isEmpty {
+                            body += "<pre class=\"out\">\(escape(text.joined(separator: "\n")))</pre>\n"
+                            text = []
+                        }
                     }
                     for piece in r.pieces {
                         switch piece {
                         case .text(let s): text.append(s)
-                        case .display(let d): flush(); body += DisplayRendering.html(d) + "\n"
+                        case .display(let d):
+                            flush()
+                            body += DisplayRendering.html(d) + "\n"
                         }
                     }
                     flush()
-                    if let e = r.errorText { body += "<pre class=\"err\">\(escape(relative(e, lesson: lesson)))</pre>\n" }
+                    if let e = r.errorText {
+                        body += "<pre class=\"err\">\(escape(relative(e, lesson: lesson)))</pre>\n"
+                    }
                     if r.status == .mismatch, let exp = b.expected {
-                        body += "<pre class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
+                        body +=
+                            "<pre class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
                     }
                 }
                 body += "</div>\n"
@@ -197,31 +244,31 @@ public enum HTMLExport {
             }
         }
         return """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8">
-        <title>\(escape(lesson.title))</title>
-        <style>
-        body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
-        pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
-        .err, .diff { white-space: pre-wrap; overflow-wrap: anywhere; }
-        .kw { color: #a626a4; font-weight: 600; } .st { color: #50a14f; } .nu { color: #986801; } .co { color: #8a8a8a; font-style: italic; } .bi { color: #4078f2; }
-        math { font-size: 1.1em; } math[display="block"] { margin: .6rem 0; }
-        figcaption { font-size: 14px; color: #555; text-align: center; margin-top: .3rem; }
-        .thumbs { display: flex; flex-wrap: wrap; gap: .4rem; } .thumbs figure { margin: 0; }
-        details.solution, details.checks { margin: .6rem 0; } details.solution > summary, details.checks > summary { cursor: pointer; color: #555; }
-        .cell { border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; overflow: hidden; }
-        .cell.failed { border-color: #c33; }
-        .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }
-        .code { background: #f6f8fa; } .out { background: #fff; border-top: 1px dashed #ddd; }
-        .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
-        .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; white-space: nowrap; }
-        .math.display { display: block; text-align: center; margin: .6rem 0; white-space: normal; }
-        table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .2rem .6rem; }
-        figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
-        </style></head>
-        <body>
-        \(body)</body></html>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>\(escape(lesson.title))</title>
+            <style>
+            body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
+            pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
+            .err, .diff { white-space: pre-wrap; overflow-wrap: anywhere; }
+            .kw { color: #a626a4; font-weight: 600; } .st { color: #50a14f; } .nu { color: #986801; } .co { color: #8a8a8a; font-style: italic; } .bi { color: #4078f2; }
+            math { font-size: 1.1em; } math[display="block"] { margin: .6rem 0; }
+            figcaption { font-size: 14px; color: #555; text-align: center; margin-top: .3rem; }
+            .thumbs { display: flex; flex-wrap: wrap; gap: .4rem; } .thumbs figure { margin: 0; }
+            details.solution, details.checks { margin: .6rem 0; } details.solution > summary, details.checks > summary { cursor: pointer; color: #555; }
+            .cell { border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; overflow: hidden; }
+            .cell.failed { border-color: #c33; }
+            .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }
+            .code { background: #f6f8fa; } .out { background: #fff; border-top: 1px dashed #ddd; }
+            .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
+            .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; white-space: nowrap; }
+            .math.display { display: block; text-align: center; margin: .6rem 0; white-space: normal; }
+            table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .2rem .6rem; }
+            figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
+            </style></head>
+            <body>
+            \(body)</body></html>
 
-        """
+            """
     }
 }

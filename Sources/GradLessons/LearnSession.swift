@@ -35,10 +35,15 @@ public final class LearnSession: @unchecked Sendable {
         /// Lets the learner edit `text` (an exercise's code, `name` says which: `03-loss-2`); returns
         /// the edited text, or nil when no editor could run (the reason already written).
         public var edit: (_ name: String, _ text: String) -> String?
-        public init(readLine: @escaping (_ prompt: String) -> String?, write: @escaping (String) -> Void,
-                    openREPL: @escaping (Interpreter) -> REPLExit = { _ in .back },
-                    edit: @escaping (_ name: String, _ text: String) -> String? = { _, _ in nil }) {
-            self.readLine = readLine; self.write = write; self.openREPL = openREPL; self.edit = edit
+        public init(
+            readLine: @escaping (_ prompt: String) -> String?, write: @escaping (String) -> Void,
+            openREPL: @escaping (Interpreter) -> REPLExit = { _ in .back },
+            edit: @escaping (_ name: String, _ text: String) -> String? = { _, _ in nil }
+        ) {
+            self.readLine = readLine
+            self.write = write
+            self.openREPL = openREPL
+            self.edit = edit
         }
     }
 
@@ -67,8 +72,10 @@ public final class LearnSession: @unchecked Sendable {
     var linesLeft = Int.max
     var linesCut = 0
 
-    public init(lesson: Lesson, io: IO, progress: ProgressStore = ProgressStore(),
-                colorMode: ColorMode = .none, columns: Int = 80) {
+    public init(
+        lesson: Lesson, io: IO, progress: ProgressStore = ProgressStore(),
+        colorMode: ColorMode = .none, columns: Int = 80
+    ) {
         self.lesson = lesson
         self.runner = LessonRunner(lesson: lesson)
         self.io = io
@@ -100,7 +107,8 @@ public final class LearnSession: @unchecked Sendable {
     func sgr(_ code: String) -> String { colorMode == .none ? "" : "\u{1B}[\(code)m" }
 
     public static let commandHelp = "Enter: run · b: back · r: repeat · p: REPL · h: hint · q: quit"
-    public static let exerciseHelp = "e: edit your answer · p: REPL (:check there) · c: check · h: hint · s: solution · b: back · q: quit"
+    public static let exerciseHelp =
+        "e: edit your answer · p: REPL (:check there) · c: check · h: hint · s: solution · b: back · q: quit"
 
     /// A legend or note wrapped at the terminal's width, at ` · ` or spaces, never inside a word.
     func wrapped(_ text: String) -> String {
@@ -124,7 +132,11 @@ public final class LearnSession: @unchecked Sendable {
             progressBars.end()
             linesLeft = Int.max
             if linesCut > 0 {
-                io.write(sgr("2") + wrapped("(\(linesCut) more lines of output not shown; p opens the REPL, where you can look at the values themselves)") + sgr("0") + "\n")
+                io.write(
+                    sgr("2")
+                        + wrapped(
+                            "(\(linesCut) more lines of output not shown; p opens the REPL, where you can look at the values themselves)"
+                        ) + sgr("0") + "\n")
                 linesCut = 0
             }
         }
@@ -136,11 +148,18 @@ public final class LearnSession: @unchecked Sendable {
     public func run() -> Int32 {
         let total = lesson.blocks.count
         var saved = min(progress.done(lesson.name), total)
-        if let ex = lesson.exercise(containing: saved), saved > ex.starter { saved = ex.starter }  // never resume inside an exercise
+        // never resume inside an exercise
+        if let ex = lesson.exercise(containing: saved), saved > ex.starter { saved = ex.starter }
         var start = 0
         if saved > 0 && saved < total {
-            io.write("Resuming \(lesson.title) at block \(saved + 1) of \(total) (replaying \(saved) block\(saved == 1 ? "" : "s"))...\n")
-            do { try guarded { try runner.replay(upto: saved) }; start = saved; lastRun = lastRunnable(before: saved) } catch {
+            io.write(
+                "Resuming \(lesson.title) at block \(saved + 1) of \(total) (replaying \(saved) block\(saved == 1 ? "" : "s"))...\n"
+            )
+            do {
+                try guarded { try runner.replay(upto: saved) }
+                start = saved
+                lastRun = lastRunnable(before: saved)
+            } catch {
                 io.write("\(error)\nStarting from the beginning.\n")
                 runner.reset()
             }
@@ -175,10 +194,12 @@ public final class LearnSession: @unchecked Sendable {
                     io.write(wrapped("This is an exercise: your turn. " + LearnSession.exerciseHelp) + "\n")
                     continue
                 case "e", "edit":
-                    edit(ex); shown = runner.position == i ? i : -1
+                    edit(ex)
+                    shown = runner.position == i ? i : -1
                     continue
                 case "c", "check":
-                    check(ex, answer: nil); shown = runner.position == i ? i : -1
+                    check(ex, answer: nil)
+                    shown = runner.position == i ? i : -1
                     continue
                 case "s", "solution":
                     solution(ex)
@@ -202,22 +223,32 @@ public final class LearnSession: @unchecked Sendable {
                 save()
                 if runner.position < total && r?.failed != true { showProse(before: runner.position) }
             case "b", "back":
-                guard let target = lastRunnable(before: i) else { io.write("This is the first block.\n"); continue }
+                guard let target = lastRunnable(before: i) else {
+                    io.write("This is the first block.\n")
+                    continue
+                }
                 replay(to: target)
                 shown = -1
                 save()
             case "r", "repeat":
                 guard let k = lastRun else {
-                    io.write(wrapped("No block has run yet, so there is nothing to repeat: Enter runs the block shown.") + "\n")
+                    io.write(
+                        wrapped("No block has run yet, so there is nothing to repeat: Enter runs the block shown.")
+                            + "\n")
                     continue
                 }
                 let prev = lesson.blocks[k]
-                io.write(sgr("2") + Replay.header(prev, path: lesson.path) + " (again)" + sgr("0") + "\n"
-                         + sgr("36") + codeLines(prev.source) + sgr("0") + "\n")
+                io.write(
+                    sgr("2") + Replay.header(prev, path: lesson.path) + " (again)" + sgr("0") + "\n"
+                        + sgr("36") + codeLines(prev.source) + sgr("0") + "\n")
                 let r = guarded { runner.run(prev) }
                 report(r, repeating: true)
                 repeated = prev.number
-                io.write(sgr("2") + wrapped("(block \(prev.number) ran again in the current state, so the lesson's state has moved on: later outputs may differ from the page; b restores it by replaying)") + sgr("0") + "\n")
+                io.write(
+                    sgr("2")
+                        + wrapped(
+                            "(block \(prev.number) ran again in the current state, so the lesson's state has moved on: later outputs may differ from the page; b restores it by replaying)"
+                        ) + sgr("0") + "\n")
                 shown = -1
             case "p", "repl", ":repl":
                 _ = openREPL()
@@ -227,10 +258,16 @@ public final class LearnSession: @unchecked Sendable {
                 shown = -1
             case "q", "quit", ":q", ":quit":
                 save()
-                io.write(wrapped("Progress saved: block \(runner.position + 1) of \(total) next. Resume with: gradstep learn \(lesson.name)") + "\n")
+                io.write(
+                    wrapped(
+                        "Progress saved: block \(runner.position + 1) of \(total) next. Resume with: gradstep learn \(lesson.name)"
+                    ) + "\n")
                 return 0
             default:
-                io.write(wrapped("Unknown command '\(command)'. " + (exercise == nil ? LearnSession.commandHelp : LearnSession.exerciseHelp)) + "\n")
+                io.write(
+                    wrapped(
+                        "Unknown command '\(command)'. "
+                            + (exercise == nil ? LearnSession.commandHelp : LearnSession.exerciseHelp)) + "\n")
             }
         }
         showProse(before: nil)
@@ -269,7 +306,12 @@ public final class LearnSession: @unchecked Sendable {
         if let idx = index, idx > 0, let k = lesson.items.firstIndex(of: .block(idx - 1)) { start = k + 1 }
         if index == nil {
             // After the last block; a lesson without blocks showed all its prose at the start.
-            guard let last = lesson.items.lastIndex(where: { if case .block = $0 { return true }; return false }) else { return }
+            guard
+                let last = lesson.items.lastIndex(where: {
+                    if case .block = $0 { return true }
+                    return false
+                })
+            else { return }
             start = last + 1
         }
         var k = start
@@ -281,7 +323,7 @@ public final class LearnSession: @unchecked Sendable {
                 if let next = lesson.items.firstIndex(of: .block(ex.checks)) { k = next }
             case .prose(let p):
                 io.write("\n" + TerminalProse.render(p.markdown, style: style) + "\n")
-            case .hint: break // shown on request
+            case .hint: break  // shown on request
             }
             k += 1
         }
@@ -295,17 +337,21 @@ public final class LearnSession: @unchecked Sendable {
     func showBlock(_ b: CodeBlock) {
         var extra = ""
         if !b.hints.isEmpty { extra = "  " + sgr("2") + "(h: hint)" + sgr("0") }
-        io.write("\n" + sgr("2") + Replay.header(b, path: lesson.path) + sgr("0") + extra + "\n"
-                 + sgr("36") + codeLines(b.source) + sgr("0") + "\n")
+        io.write(
+            "\n" + sgr("2") + Replay.header(b, path: lesson.path) + sgr("0") + extra + "\n"
+                + sgr("36") + codeLines(b.source) + sgr("0") + "\n")
     }
 
     func showExercise(_ ex: Exercise) {
         let b = lesson.blocks[ex.starter]
         let solved = progress.solvedExercises(lesson.name).contains(ex.number) ? " (solved before)" : ""
-        io.write("\n" + sgr("1;35") + "✎ \(ex.title)" + sgr("0") + sgr("2") + solved + sgr("0") + "\n"
-                 + wrapped("Your turn: complete the code below (replace each ... ) and gradstep checks your answer. The solution stays hidden until you ask for it.") + "\n"
-                 + sgr("36") + codeLines(b.source) + sgr("0") + "\n"
-                 + sgr("2") + wrapped(LearnSession.exerciseHelp) + sgr("0") + "\n")
+        io.write(
+            "\n" + sgr("1;35") + "✎ \(ex.title)" + sgr("0") + sgr("2") + solved + sgr("0") + "\n"
+                + wrapped(
+                    "Your turn: complete the code below (replace each ... ) and gradstep checks your answer. The solution stays hidden until you ask for it."
+                ) + "\n"
+                + sgr("36") + codeLines(b.source) + sgr("0") + "\n"
+                + sgr("2") + wrapped(LearnSession.exerciseHelp) + sgr("0") + "\n")
     }
 
     func prompt(exercise: Bool) -> String? {
@@ -334,20 +380,32 @@ public final class LearnSession: @unchecked Sendable {
         switch r.status {
         case .passed where r.block.raises:
             // The error this block is written to show.
-            io.write(sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "", width: columns, keepIndented: true) + sgr("0") + "\n")
+            io.write(
+                sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "", width: columns, keepIndented: true) + sgr("0")
+                    + "\n")
         case .passed, .unchecked: break
         case .skipped: io.write(sgr("2") + "(this block is only shown, not run)" + sgr("0") + "\n")
         case .mismatch where repeating:
             break  // a repeat runs in a moved-on state: its output is expected to differ
         case .mismatch:
-            let why = repeated.map { "The output differs from the page because block \($0) was repeated and the state moved on (b restores it):" }
+            let why =
+                repeated.map {
+                    "The output differs from the page because block \($0) was repeated and the state moved on (b restores it):"
+                }
                 ?? "The output differs from the lesson's:"
-            io.write(sgr("33") + wrapped(why) + sgr("0") + "\n"
-                     + OutputMatcher.diff(expected: r.block.expected ?? "", actual: r.outputText) + "\n")
+            io.write(
+                sgr("33") + wrapped(why) + sgr("0") + "\n"
+                    + OutputMatcher.diff(expected: r.block.expected ?? "", actual: r.outputText) + "\n")
         case .error where r.errorText?.contains("KeyboardInterrupt") == true:
-            io.write(sgr("33") + wrapped("Interrupted; the variables keep the values they had. Enter runs the next block, b goes back.") + sgr("0") + "\n")
+            io.write(
+                sgr("33")
+                    + wrapped(
+                        "Interrupted; the variables keep the values they had. Enter runs the next block, b goes back.")
+                    + sgr("0") + "\n")
         case .error:
-            io.write(sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true) + sgr("0") + "\n")
+            io.write(
+                sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true)
+                    + sgr("0") + "\n")
             io.write("Open the REPL in the state just before this block? [y/N] ")
             if let a = io.readLine("")?.trimmingCharacters(in: .whitespaces).lowercased(), a == "y" || a == "yes" {
                 let index = r.block.number - 1
@@ -370,8 +428,11 @@ public final class LearnSession: @unchecked Sendable {
         let text = answers[ex.number] ?? lesson.blocks[ex.starter].source + "\n"
         guard let edited = io.edit("\(lesson.name)-\(ex.number)", text) else { return }
         answers[ex.number] = edited
-        if edited.trimmingCharacters(in: .whitespacesAndNewlines) == lesson.blocks[ex.starter].source.trimmingCharacters(in: .whitespacesAndNewlines) {
-            io.write(wrapped("The code is unchanged: replace each ... with your answer, save and quit the editor.") + "\n")
+        if edited.trimmingCharacters(in: .whitespacesAndNewlines)
+            == lesson.blocks[ex.starter].source.trimmingCharacters(in: .whitespacesAndNewlines)
+        {
+            io.write(
+                wrapped("The code is unchanged: replace each ... with your answer, save and quit the editor.") + "\n")
             return
         }
         check(ex, answer: edited)
@@ -385,10 +446,15 @@ public final class LearnSession: @unchecked Sendable {
             var i = chars.startIndex
             while i < chars.endIndex {
                 let c = chars[i]
-                if let q = inString { if c == q { inString = nil } }
-                else if c == "\"" || c == "'" { inString = c }
-                else if c == "#" { break }
-                else if c == ".", i + 2 < chars.endIndex, chars[i + 1] == ".", chars[i + 2] == "." { return k + 1 }
+                if let q = inString {
+                    if c == q { inString = nil }
+                } else if c == "\"" || c == "'" {
+                    inString = c
+                } else if c == "#" {
+                    break
+                } else if c == ".", i + 2 < chars.endIndex, chars[i + 1] == ".", chars[i + 2] == "." {
+                    return k + 1
+                }
                 i += 1
             }
             chars = []
@@ -401,23 +467,35 @@ public final class LearnSession: @unchecked Sendable {
     func check(_ ex: Exercise, answer: String?) {
         if let code = answer {
             if let line = LearnSession.blankLine(code) {
-                io.write(sgr("33") + wrapped("Not yet: line \(line) of your answer still has a blank (...) to fill in. e edits it again.") + sgr("0") + "\n")
+                io.write(
+                    sgr("33")
+                        + wrapped(
+                            "Not yet: line \(line) of your answer still has a blank (...) to fill in. e edits it again."
+                        ) + sgr("0") + "\n")
                 return
             }
             io.write(sgr("2") + "Running your answer..." + sgr("0") + "\n")
             let attempt = CodeBlock(number: lesson.blocks[ex.starter].number, source: code, line: 1, mode: .nocheck)
             let r = guarded { runner.run(attempt, file: "your answer") }
             if r.status == .error {
-                io.write(sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true) + sgr("0") + "\n")
-                io.write(sgr("33") + wrapped("Not yet: your answer stopped with this error. e edits it again, h gives a hint.") + sgr("0") + "\n")
+                io.write(
+                    sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true)
+                        + sgr("0") + "\n")
+                io.write(
+                    sgr("33")
+                        + wrapped("Not yet: your answer stopped with this error. e edits it again, h gives a hint.")
+                        + sgr("0") + "\n")
                 return
             }
         }
         let r = guarded { runner.run(lesson.blocks[ex.checks]) }
         if r.status == .error {
             var why = r.errorMessage ?? r.errorText ?? "the checks failed"
-            if why.hasPrefix("AssertionError: ") { why = String(why.dropFirst("AssertionError: ".count)) }
-            else if why.hasPrefix("NameError") { why += " (run your answer first: e edits it, or p opens the REPL)" }
+            if why.hasPrefix("AssertionError: ") {
+                why = String(why.dropFirst("AssertionError: ".count))
+            } else if why.hasPrefix("NameError") {
+                why += " (run your answer first: e edits it, or p opens the REPL)"
+            }
             let left = ex.hints.count - hintsShown
             let next = left > 0 ? "h gives a hint (\(left) left), s shows the solution." : "s shows the solution."
             io.write(sgr("33") + wrapped("Not yet: \(why). \(next)") + sgr("0") + "\n")
@@ -434,13 +512,16 @@ public final class LearnSession: @unchecked Sendable {
     func solution(_ ex: Exercise) {
         io.write("Show the solution? It runs so the lesson can go on; the exercise stays unsolved. [y/N] ")
         guard let a = io.readLine("")?.trimmingCharacters(in: .whitespaces).lowercased(), a == "y" || a == "yes" else {
-            io.write("Not shown.\n"); return
+            io.write("Not shown.\n")
+            return
         }
         let sol = lesson.blocks[ex.solution]
         io.write(sgr("1") + "Solution:" + sgr("0") + "\n" + sgr("36") + codeLines(sol.source) + sgr("0") + "\n")
         let r = guarded { runner.run(sol) }
         if r.status == .error {
-            io.write(sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true) + sgr("0") + "\n")
+            io.write(
+                sgr("31") + TerminalProse.wrapPlain(r.errorText ?? "error", width: columns, keepIndented: true)
+                    + sgr("0") + "\n")
             return
         }
         let c = guarded { runner.run(lesson.blocks[ex.checks]) }
@@ -465,7 +546,8 @@ public final class LearnSession: @unchecked Sendable {
     func replay(to index: Int) {
         do {
             try guarded { try runner.replay(upto: index) }
-            io.write(index == 0 ? "(state restored: fresh start)\n" : "(state restored: replayed blocks 1...\(index))\n")
+            io.write(
+                index == 0 ? "(state restored: fresh start)\n" : "(state restored: replayed blocks 1...\(index))\n")
             lastRun = lastRunnable(before: index)
             repeated = nil
             hintsShown = 0
@@ -475,7 +557,9 @@ public final class LearnSession: @unchecked Sendable {
     }
 
     func openREPL() -> REPLExit {
-        io.write("Opening the REPL with the lesson's variables; :continue comes back" + (lesson.exercise(startingAt: runner.position) != nil ? ", :check checks your answer" : "") + ".\n")
+        io.write(
+            "Opening the REPL with the lesson's variables; :continue comes back"
+                + (lesson.exercise(startingAt: runner.position) != nil ? ", :check checks your answer" : "") + ".\n")
         let how = io.openREPL(runner.interpreter)
         runner.reattach()
         io.write("Back in \(lesson.title).\n")

@@ -50,10 +50,18 @@ public struct CodeBlock: Sendable, Equatable {
     /// Its part in an exercise (`.plain` for ordinary blocks).
     public var role: BlockRole
 
-    public init(number: Int, source: String, line: Int, mode: BlockMode = .check, raises: Bool = false,
-                expected: String? = nil, expectedLine: Int? = nil, hints: [String] = [], role: BlockRole = .plain) {
-        self.number = number; self.source = source; self.line = line; self.mode = mode
-        self.raises = raises; self.expected = expected; self.expectedLine = expectedLine; self.hints = hints
+    public init(
+        number: Int, source: String, line: Int, mode: BlockMode = .check, raises: Bool = false,
+        expected: String? = nil, expectedLine: Int? = nil, hints: [String] = [], role: BlockRole = .plain
+    ) {
+        self.number = number
+        self.source = source
+        self.line = line
+        self.mode = mode
+        self.raises = raises
+        self.expected = expected
+        self.expectedLine = expectedLine
+        self.hints = hints
         self.role = role
     }
 }
@@ -71,8 +79,12 @@ public struct Exercise: Sendable, Equatable {
     /// Every hint written between the task and the checks, in order (shown one at a time).
     public var hints: [String]
     public init(number: Int, title: String, starter: Int, solution: Int, checks: Int, hints: [String]) {
-        self.number = number; self.title = title; self.starter = starter; self.solution = solution
-        self.checks = checks; self.hints = hints
+        self.number = number
+        self.title = title
+        self.starter = starter
+        self.solution = solution
+        self.checks = checks
+        self.hints = hints
     }
 }
 
@@ -80,7 +92,10 @@ public struct Exercise: Sendable, Equatable {
 public struct Prose: Sendable, Equatable {
     public var markdown: String
     public var line: Int
-    public init(markdown: String, line: Int) { self.markdown = markdown; self.line = line }
+    public init(markdown: String, line: Int) {
+        self.markdown = markdown
+        self.line = line
+    }
 }
 
 public enum LessonItem: Sendable, Equatable {
@@ -108,9 +123,16 @@ public struct Lesson: Sendable {
     public var blocks: [CodeBlock]
     public var exercises: [Exercise]
 
-    public init(path: String, name: String, title: String, seed: UInt64, items: [LessonItem], blocks: [CodeBlock],
-                exercises: [Exercise] = []) {
-        self.path = path; self.name = name; self.title = title; self.seed = seed; self.items = items; self.blocks = blocks
+    public init(
+        path: String, name: String, title: String, seed: UInt64, items: [LessonItem], blocks: [CodeBlock],
+        exercises: [Exercise] = []
+    ) {
+        self.path = path
+        self.name = name
+        self.title = title
+        self.seed = seed
+        self.items = items
+        self.blocks = blocks
         self.exercises = exercises
     }
 

@@ -11,7 +11,10 @@ public enum LessonLibrary {
     /// The lessons folder, or a `LessonError` saying where it looked.
     public static func directory() throws -> String {
         let fm = FileManager.default
-        func isDir(_ p: String) -> Bool { var d: ObjCBool = false; return fm.fileExists(atPath: p, isDirectory: &d) && d.boolValue }
+        func isDir(_ p: String) -> Bool {
+            var d: ObjCBool = false
+            return fm.fileExists(atPath: p, isDirectory: &d) && d.boolValue
+        }
         if let env = ProcessInfo.processInfo.environment["GRADSTEP_LESSONS"], !env.isEmpty {
             guard isDir(env) else { throw LessonError("GRADSTEP_LESSONS=\(env) is not a folder") }
             return env
@@ -21,7 +24,8 @@ public enum LessonLibrary {
             var dir = (exe as NSString).deletingLastPathComponent
             while dir.count > 1 {
                 let candidate = (dir as NSString).appendingPathComponent("lessons")
-                if isDir(candidate) && fm.fileExists(atPath: (dir as NSString).appendingPathComponent("Package.swift")) {
+                if isDir(candidate) && fm.fileExists(atPath: (dir as NSString).appendingPathComponent("Package.swift"))
+                {
                     return candidate
                 }
                 dir = (dir as NSString).deletingLastPathComponent
@@ -31,7 +35,8 @@ public enum LessonLibrary {
         let cwd = (fm.currentDirectoryPath as NSString).appendingPathComponent("lessons")
         if isDir(cwd) { return "lessons" }
         looked.append(cwd)
-        throw LessonError("cannot find the lessons folder (looked in \(looked.joined(separator: " and "))); set GRADSTEP_LESSONS")
+        throw LessonError(
+            "cannot find the lessons folder (looked in \(looked.joined(separator: " and "))); set GRADSTEP_LESSONS")
     }
 
     static func executablePath() -> String? {
@@ -43,7 +48,8 @@ public enum LessonLibrary {
     public static func all() throws -> [String] {
         let dir = try directory()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        let files = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }.sorted()
+        let files = names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && $0.lowercased() != "readme.md" }
+            .sorted()
         return files.map { (dir as NSString).appendingPathComponent($0) }
     }
 

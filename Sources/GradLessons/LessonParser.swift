@@ -44,9 +44,12 @@ public enum LessonParser {
 
         // Front matter: parsed here and blanked out for cmark, so line numbers stay those of the file.
         if lines.first?.trimmingCharacters(in: .whitespaces) == "---" {
-            guard let end = lines.indices.dropFirst().first(where: {
-                let t = lines[$0].trimmingCharacters(in: .whitespaces); return t == "---" || t == "..."
-            }) else { throw LessonError("\(path):1: front matter opened with '---' is never closed") }
+            guard
+                let end = lines.indices.dropFirst().first(where: {
+                    let t = lines[$0].trimmingCharacters(in: .whitespaces)
+                    return t == "---" || t == "..."
+                })
+            else { throw LessonError("\(path):1: front matter opened with '---' is never closed") }
             for i in 1..<end {
                 let raw = lines[i].trimmingCharacters(in: .whitespaces)
                 if raw.isEmpty || raw.hasPrefix("#") { continue }
@@ -64,10 +67,11 @@ public enum LessonParser {
                 case "title": title = value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                 case "timeout":
                     guard let t = Double(value), t > 0, t <= 1e9 else {
-                        throw LessonError("\(path):\(i + 1): timeout must be a positive number of seconds, got '\(value)'")
+                        throw LessonError(
+                            "\(path):\(i + 1): timeout must be a positive number of seconds, got '\(value)'")
                     }
                     timeout = t
-                default: break // other keys are for other tools (e.g. GitHub); ignored
+                default: break  // other keys are for other tools (e.g. GitHub); ignored
                 }
             }
             for i in 0...end { lines[i] = "" }
@@ -117,7 +121,8 @@ public enum LessonParser {
 
                 if words.first == "output" {
                     guard lastWasRunnable, var last = blocks.popLast() else {
-                        throw LessonError("\(path):\(start): an ```output block must come right after a ```python gradstep block")
+                        throw LessonError(
+                            "\(path):\(start): an ```output block must come right after a ```python gradstep block")
                     }
                     last.expected = code
                     last.expectedLine = start + 1
@@ -139,7 +144,9 @@ public enum LessonParser {
                         case "solution": role = .solution
                         case "checks": role = .checks
                         default:
-                            throw LessonError("\(path):\(start): unknown marker '\(w)' in '```\(info)' (known: \(markers.joined(separator: ", ")))")
+                            throw LessonError(
+                                "\(path):\(start): unknown marker '\(w)' in '```\(info)' (known: \(markers.joined(separator: ", ")))"
+                            )
                         }
                     }
                     if code.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines).isEmpty {
@@ -149,29 +156,39 @@ public enum LessonParser {
                     switch role {
                     case .plain:
                         if let o = open {
-                            throw LessonError("\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before any other block")
+                            throw LessonError(
+                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before any other block"
+                            )
                         }
                     case .exercise:
                         if let o = open {
-                            throw LessonError("\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before the next exercise")
+                            throw LessonError(
+                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before the next exercise"
+                            )
                         }
                         open = (index, lastHeading ?? "Exercise \(exercises.count + 1)", start, nil)
                     case .solution:
                         guard let o = open, o.solution == nil else {
-                            throw LessonError("\(path):\(start): a solution block must come after a ```python gradstep exercise block (and only one per exercise)")
+                            throw LessonError(
+                                "\(path):\(start): a solution block must come after a ```python gradstep exercise block (and only one per exercise)"
+                            )
                         }
                         open = (o.starter, o.title, o.line, index)
                     case .checks:
                         guard let o = open, let sol = o.solution else {
-                            throw LessonError("\(path):\(start): a checks block must come after an exercise's solution block")
+                            throw LessonError(
+                                "\(path):\(start): a checks block must come after an exercise's solution block")
                         }
                         let hints = blocks[o.starter...].flatMap(\.hints) + pendingHints
-                        exercises.append(Exercise(number: exercises.count + 1, title: o.title, starter: o.starter,
-                                                  solution: sol, checks: index, hints: hints))
+                        exercises.append(
+                            Exercise(
+                                number: exercises.count + 1, title: o.title, starter: o.starter,
+                                solution: sol, checks: index, hints: hints))
                         open = nil
                     }
-                    let block = CodeBlock(number: blocks.count + 1, source: code, line: start + 1, mode: mode,
-                                          raises: raises, hints: pendingHints, role: role)
+                    let block = CodeBlock(
+                        number: blocks.count + 1, source: code, line: start + 1, mode: mode,
+                        raises: raises, hints: pendingHints, role: role)
                     pendingHints = []
                     items.append(.block(blocks.count))
                     blocks.append(block)
@@ -181,12 +198,17 @@ public enum LessonParser {
             }
             lastWasRunnable = false
 
-            if type == CMARK_NODE_BLOCK_QUOTE, plainText(n).trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("hint") {
+            if type == CMARK_NODE_BLOCK_QUOTE,
+                plainText(n).trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("hint")
+            {
                 flushProse()
                 let md = sourceLines(start, end).components(separatedBy: "\n").map { line -> String in
                     var s = Substring(line)
                     while s.first == " " { s = s.dropFirst() }
-                    if s.first == ">" { s = s.dropFirst(); if s.first == " " { s = s.dropFirst() } }
+                    if s.first == ">" {
+                        s = s.dropFirst()
+                        if s.first == " " { s = s.dropFirst() }
+                    }
                     return String(s)
                 }.joined(separator: "\n")
                 items.append(.hint(Prose(markdown: md, line: start)))
@@ -206,14 +228,20 @@ public enum LessonParser {
         }
         flushProse()
         if let o = open {
-            throw LessonError("\(path):\(o.line): the exercise has no ```python gradstep \(o.solution == nil ? "solution" : "checks") block")
+            throw LessonError(
+                "\(path):\(o.line): the exercise has no ```python gradstep \(o.solution == nil ? "solution" : "checks") block"
+            )
         }
         if !pendingHints.isEmpty {
             // Hints after the last block belong to it (an exercise closing the lesson).
-            if var last = blocks.popLast() { last.hints += pendingHints; blocks.append(last) }
+            if var last = blocks.popLast() {
+                last.hints += pendingHints
+                blocks.append(last)
+            }
         }
-        var lesson = Lesson(path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks,
-                            exercises: exercises)
+        var lesson = Lesson(
+            path: path, name: name, title: title ?? name, seed: seed, items: items, blocks: blocks,
+            exercises: exercises)
         lesson.timeout = timeout
         return lesson
     }

@@ -5,8 +5,8 @@
 // lesson replays to the same numbers every time; "going back" is a replay from the start.
 // Non-goals: printing (the CLI front ends decide how results look), parsing (LessonParser.swift).
 import Foundation
-import GradRender
 import GradEngine
+import GradRender
 import GradScript
 
 /// One piece of what a block produced, in the order it was produced.
@@ -119,8 +119,9 @@ public final class LessonRunner {
     public func run(_ block: CodeBlock, file: String? = nil) -> BlockResult {
         pieces = []
         if block.mode == .skip || block.role == .exercise {
-            return BlockResult(block: block, status: .skipped, pieces: [], errorText: nil, errorMessage: nil,
-                               seconds: 0, outputText: "")
+            return BlockResult(
+                block: block, status: .skipped, pieces: [], errorText: nil, errorMessage: nil,
+                seconds: 0, outputText: "")
         }
         let start = Date()
         var errorText: String?
@@ -134,26 +135,36 @@ public final class LessonRunner {
                 emit(.text(try value.checkedRepr()))
             }
         } catch let e as ScriptError {
-            errorText = e.description; errorShort = e.shortDescription
+            errorText = e.description
+            errorShort = e.shortDescription
         } catch {
-            errorText = "\(file ?? lesson.path):\(block.line): \(error)"; errorShort = "\(error)"
+            errorText = "\(file ?? lesson.path):\(block.line): \(error)"
+            errorShort = "\(error)"
         }
         let seconds = Date().timeIntervalSince(start)
         limit?.cancel()
         if let limit, limit.fired {
             _ = interpreter.interruptPending(clear: true)
-            return BlockResult(block: block, status: .error, pieces: pieces,
-                               errorText: limit.message(path: file ?? lesson.path, block: block),
-                               errorMessage: "TimeoutError: block did not finish within \(BlockTimeLimit.format(limit.seconds)) s",
-                               seconds: seconds, outputText: pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }.joined(separator: "\n"))
+            return BlockResult(
+                block: block, status: .error, pieces: pieces,
+                errorText: limit.message(path: file ?? lesson.path, block: block),
+                errorMessage: "TimeoutError: block did not finish within \(BlockTimeLimit.format(limit.seconds)) s",
+                seconds: seconds,
+                outputText: pieces.compactMap { p -> String? in
+                    if case .text(let s) = p { return s }
+                    return nil
+                }.joined(separator: "\n"))
         }
         if block.timing == .time, errorText == nil { emit(.display(.text("Wall time: \(TimeIt.duration(seconds))"))) }
-        var text = pieces.compactMap { p -> String? in if case .text(let s) = p { return s }; return nil }
+        var text = pieces.compactMap { p -> String? in
+            if case .text(let s) = p { return s }
+            return nil
+        }
         if block.raises, let short = errorShort { text.append(short) }
         let output = text.joined(separator: "\n")
 
         var status: BlockStatus
-        if let _ = errorText, !block.raises {
+        if errorText != nil, !block.raises {
             status = .error
         } else if block.raises && errorText == nil {
             status = .error
@@ -165,8 +176,9 @@ public final class LessonRunner {
         } else {
             status = .passed
         }
-        return BlockResult(block: block, status: status, pieces: pieces, errorText: errorText, errorMessage: errorShort,
-                           seconds: seconds, outputText: output)
+        return BlockResult(
+            block: block, status: status, pieces: pieces, errorText: errorText, errorMessage: errorShort,
+            seconds: seconds, outputText: output)
     }
 
     /// A notebook's `%%timeit` cell: the code timed as the REPL's `:time` does, its output discarded,
@@ -175,7 +187,10 @@ public final class LessonRunner {
         let output = interpreter.output, display = interpreter.display
         interpreter.output = { _ in }
         interpreter.display = { _ in }
-        defer { interpreter.output = output; interpreter.display = display }
+        defer {
+            interpreter.output = output
+            interpreter.display = display
+        }
         let r = try TimeIt.measure {
             try interpreter.checkInterrupt()
             _ = try interpreter.execute(block.source, file: lesson.path, line: block.line)
@@ -193,7 +208,9 @@ public final class LessonRunner {
         while position < min(count, lesson.blocks.count) {
             guard let r = runNext() else { break }
             if r.status == .error {
-                throw LessonError("\(lesson.path):\(r.block.line): block \(r.block.number) failed while replaying the lesson:\n\(r.errorText ?? "")")
+                throw LessonError(
+                    "\(lesson.path):\(r.block.line): block \(r.block.number) failed while replaying the lesson:\n\(r.errorText ?? "")"
+                )
             }
         }
     }
@@ -221,7 +238,8 @@ public final class LessonRunner {
     }
 
     /// The same for lesson `name` (number, name or path; see `LessonLibrary.resolve`).
-    public static func state(lesson name: String, upto: Int? = nil) throws -> (interpreter: Interpreter, banner: String) {
+    public static func state(lesson name: String, upto: Int? = nil) throws -> (interpreter: Interpreter, banner: String)
+    {
         try state(of: try LessonParser.load(path: try LessonLibrary.resolve(name)), upto: upto)
     }
 

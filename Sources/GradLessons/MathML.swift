@@ -14,10 +14,13 @@ public enum MathML {
         var p = Parser(Array(tex))
         let body = p.row(until: nil)
         let annotation = "<annotation encoding=\"application/x-tex\">\(HTMLExport.escape(tex))</annotation>"
-        return "<math\(display ? " display=\"block\"" : "")><semantics><mrow>\(body)</mrow>\(annotation)</semantics></math>"
+        return
+            "<math\(display ? " display=\"block\"" : "")><semantics><mrow>\(body)</mrow>\(annotation)</semantics></math>"
     }
 
-    static let functions: Set<String> = ["log", "ln", "exp", "max", "min", "arg", "sin", "cos", "tan", "tanh", "softmax", "lim", "det"]
+    static let functions: Set<String> = [
+        "log", "ln", "exp", "max", "min", "arg", "sin", "cos", "tan", "tanh", "softmax", "lim", "det",
+    ]
     static let bigOperators: [String: String] = ["sum": "∑", "prod": "∏"]
 
     struct Parser {
@@ -33,7 +36,10 @@ public enum MathML {
             while true {
                 skipSpaces()
                 guard i < s.count else { break }
-                if let c = close, s[i] == c { i += 1; break }
+                if let c = close, s[i] == c {
+                    i += 1
+                    break
+                }
                 out += scripted()
             }
             return out
@@ -46,15 +52,20 @@ public enum MathML {
             while true {
                 skipSpaces()
                 guard i < s.count, s[i] == "_" || s[i] == "^" else { break }
-                let which = s[i]; i += 1
+                let which = s[i]
+                i += 1
                 skipSpaces()
                 let (arg, _) = atom()
                 if which == "_" { sub = arg } else { sup = arg }
             }
             if isBigOp {
-                if let sb = sub, let sp = sup { base = "<munderover>\(base)\(sb)\(sp)</munderover>" }
-                else if let sb = sub { base = "<munder>\(base)\(sb)</munder>" }
-                else if let sp = sup { base = "<mover>\(base)\(sp)</mover>" }
+                if let sb = sub, let sp = sup {
+                    base = "<munderover>\(base)\(sb)\(sp)</munderover>"
+                } else if let sb = sub {
+                    base = "<munder>\(base)\(sb)</munder>"
+                } else if let sp = sup {
+                    base = "<mover>\(base)\(sp)</mover>"
+                }
                 return base
             }
             if let sb = sub, let sp = sup { return "<msubsup>\(base)\(sb)\(sp)</msubsup>" }
@@ -66,7 +77,10 @@ public enum MathML {
         /// A group `{...}` as one `<mrow>`.
         mutating func group() -> String {
             skipSpaces()
-            if i < s.count, s[i] == "{" { i += 1; return "<mrow>\(row(until: "}"))</mrow>" }
+            if i < s.count, s[i] == "{" {
+                i += 1
+                return "<mrow>\(row(until: "}"))</mrow>"
+            }
             return atom().0
         }
 
@@ -77,8 +91,17 @@ public enum MathML {
             i += 1
             var depth = 1, out = ""
             while i < s.count {
-                if s[i] == "{" { depth += 1 } else if s[i] == "}" { depth -= 1; if depth == 0 { i += 1; break } }
-                out.append(s[i]); i += 1
+                if s[i] == "{" {
+                    depth += 1
+                } else if s[i] == "}" {
+                    depth -= 1
+                    if depth == 0 {
+                        i += 1
+                        break
+                    }
+                }
+                out.append(s[i])
+                i += 1
             }
             return out
         }
@@ -88,12 +111,18 @@ public enum MathML {
             skipSpaces()
             guard i < s.count else { return ("<mrow></mrow>", false) }
             let c = s[i]
-            if c == "{" { i += 1; return ("<mrow>\(row(until: "}"))</mrow>", false) }
+            if c == "{" {
+                i += 1
+                return ("<mrow>\(row(until: "}"))</mrow>", false)
+            }
             if c == "\\" { return command() }
             i += 1
             if c.isNumber || c == "." && i < s.count && s[i].isNumber {
                 var n = String(c)
-                while i < s.count, s[i].isNumber || (s[i] == "." && i + 1 < s.count && s[i + 1].isNumber) { n.append(s[i]); i += 1 }
+                while i < s.count, s[i].isNumber || (s[i] == "." && i + 1 < s.count && s[i + 1].isNumber) {
+                    n.append(s[i])
+                    i += 1
+                }
                 return ("<mn>\(n)</mn>", false)
             }
             if c.isLetter { return ("<mi>\(HTMLExport.escape(String(c)))</mi>", false) }
@@ -112,7 +141,8 @@ public enum MathML {
             i += 1  // the backslash
             guard i < s.count else { return ("<mo>\\</mo>", false) }
             if !s[i].isLetter {
-                let c = s[i]; i += 1
+                let c = s[i]
+                i += 1
                 switch c {
                 case ",", ";", " ", ":", "!": return ("<mspace width=\"0.2em\"/>", false)
                 case "{", "}", "$", "%", "#", "&", "_": return ("<mo>\(HTMLExport.escape(String(c)))</mo>", false)
@@ -121,7 +151,10 @@ public enum MathML {
                 }
             }
             var name = ""
-            while i < s.count, s[i].isLetter { name.append(s[i]); i += 1 }
+            while i < s.count, s[i].isLetter {
+                name.append(s[i])
+                i += 1
+            }
             switch name {
             case "frac", "dfrac", "tfrac":
                 let a = group(), b = group()
@@ -147,10 +180,15 @@ public enum MathML {
             default:
                 if let big = MathML.bigOperators[name] { return ("<mo movablelimits=\"false\">\(big)</mo>", true) }
                 if MathML.functions.contains(name) {
-                    return ("<mi mathvariant=\"normal\">\(name)</mi><mo>\u{2061}</mo>", name == "max" || name == "min" || name == "lim")
+                    return (
+                        "<mi mathvariant=\"normal\">\(name)</mi><mo>\u{2061}</mo>",
+                        name == "max" || name == "min" || name == "lim"
+                    )
                 }
                 if let sym = MathText.symbol(name) {
-                    if sym.trimmingCharacters(in: .whitespaces).isEmpty { return (sym.isEmpty ? "" : "<mspace width=\"0.3em\"/>", false) }
+                    if sym.trimmingCharacters(in: .whitespaces).isEmpty {
+                        return (sym.isEmpty ? "" : "<mspace width=\"0.3em\"/>", false)
+                    }
                     let isLetter = sym.unicodeScalars.first.map { CharacterSet.letters.contains($0) } ?? false
                     return (isLetter ? "<mi>\(sym)</mi>" : "<mo>\(HTMLExport.escape(sym))</mo>", false)
                 }

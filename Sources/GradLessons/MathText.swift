@@ -8,7 +8,10 @@ import Foundation
 
 public enum MathText {
     /// A formula span found in markdown source.
-    public struct Span { public var tex: String; public var display: Bool }
+    public struct Span {
+        public var tex: String
+        public var display: Bool
+    }
 
     /// Replaces every `$$...$$` and `$...$` in `markdown` by a placeholder (private-use characters around
     /// an index) and returns the spans, so the markdown can be parsed without the formulas being touched.
@@ -20,15 +23,27 @@ public enum MathText {
         var inCode = false
         while i < chars.count {
             let c = chars[i]
-            if c == "`" { inCode.toggle(); out.append(c); i += 1; continue }
-            if c == "\\", i + 1 < chars.count, chars[i + 1] == "$" { out.append("$"); i += 2; continue }
+            if c == "`" {
+                inCode.toggle()
+                out.append(c)
+                i += 1
+                continue
+            }
+            if c == "\\", i + 1 < chars.count, chars[i + 1] == "$" {
+                out.append("$")
+                i += 2
+                continue
+            }
             if c == "$" && !inCode {
                 let display = i + 1 < chars.count && chars[i + 1] == "$"
                 let open = display ? 2 : 1
                 var j = i + open
                 var found = -1
                 while j < chars.count {
-                    if chars[j] == "$" && (!display || (j + 1 < chars.count && chars[j + 1] == "$")) { found = j; break }
+                    if chars[j] == "$" && (!display || (j + 1 < chars.count && chars[j + 1] == "$")) {
+                        found = j
+                        break
+                    }
                     if !display && chars[j] == "\n" && j + 1 < chars.count && chars[j + 1] == "\n" { break }
                     j += 1
                 }
@@ -40,7 +55,8 @@ public enum MathText {
                     continue
                 }
             }
-            out.append(c); i += 1
+            out.append(c)
+            i += 1
         }
         return (out, spans)
     }
@@ -54,7 +70,9 @@ public enum MathText {
             out += rest[..<open]
             let after = rest[rest.index(after: open)...]
             guard let close = after.firstIndex(of: "\u{E001}"), let k = Int(after[..<close]), k < spans.count else {
-                out.append("\u{E000}"); rest = after; continue
+                out.append("\u{E000}")
+                rest = after
+                continue
             }
             out += render(spans[k])
             rest = after[after.index(after: close)...]
@@ -77,8 +95,10 @@ public enum MathText {
         "left": "", "right": "", "big": "", "Big": "", "bigl": "", "bigr": "", "displaystyle": "",
     ]
     /// Commands whose one argument is shown as is.
-    static let styles: Set<String> = ["boldsymbol", "mathbf", "mathrm", "text", "mathop", "operatorname",
-                                      "mathit", "mathcal", "bm", "textbf", "mathbb", "hat", "tilde", "vec"]
+    static let styles: Set<String> = [
+        "boldsymbol", "mathbf", "mathrm", "text", "mathop", "operatorname",
+        "mathit", "mathcal", "bm", "textbf", "mathbb", "hat", "tilde", "vec",
+    ]
 
     static let sub: [Character: Character] = [
         "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉",
@@ -124,7 +144,10 @@ public enum MathText {
 
     static func squeeze(_ s: String) -> String {
         var out = ""
-        for c in s { if c == " " && out.last == " " { continue }; out.append(c) }
+        for c in s {
+            if c == " " && out.last == " " { continue }
+            out.append(c)
+        }
         return out.trimmingCharacters(in: .whitespaces)
     }
 
@@ -137,7 +160,10 @@ public enum MathText {
         mutating func sequence(until close: Character?) -> String {
             var out = ""
             while i < chars.count {
-                if let c = close, chars[i] == c { i += 1; return out }
+                if let c = close, chars[i] == c {
+                    i += 1
+                    return out
+                }
                 out += item()
             }
             return out
@@ -147,15 +173,22 @@ public enum MathText {
         mutating func argument() -> String {
             while i < chars.count && chars[i] == " " { i += 1 }
             guard i < chars.count else { return "" }
-            if chars[i] == "{" { i += 1; return sequence(until: "}") }
+            if chars[i] == "{" {
+                i += 1
+                return sequence(until: "}")
+            }
             return item()
         }
 
         mutating func item() -> String {
             let c = chars[i]
             switch c {
-            case "{": i += 1; return sequence(until: "}")
-            case "}": i += 1; return ""
+            case "{":
+                i += 1
+                return sequence(until: "}")
+            case "}":
+                i += 1
+                return ""
             case "_", "^":
                 i += 1
                 let arg = MathText.squeeze(argument())
@@ -166,8 +199,14 @@ public enum MathText {
             case "\\":
                 i += 1
                 var name = ""
-                while i < chars.count && chars[i].isLetter { name.append(chars[i]); i += 1 }
-                if name.isEmpty, i < chars.count { name = String(chars[i]); i += 1 }
+                while i < chars.count && chars[i].isLetter {
+                    name.append(chars[i])
+                    i += 1
+                }
+                if name.isEmpty, i < chars.count {
+                    name = String(chars[i])
+                    i += 1
+                }
                 switch name {
                 case "frac", "dfrac", "tfrac":
                     let a = MathText.squeeze(argument()), b = MathText.squeeze(argument())
@@ -184,9 +223,15 @@ public enum MathText {
                         var j = i
                         while j < chars.count && chars[j] == " " { j += 1 }
                         let next: Character? = j < chars.count ? chars[j] : nil
-                        if name == "partial" { i = j; return s }
+                        if name == "partial" {
+                            i = j
+                            return s
+                        }
                         if let f = s.first, f.isLetter, s.count > 1 {
-                            if let n = next, "(_^\\{".contains(n) { i = j; return s }
+                            if let n = next, "(_^\\{".contains(n) {
+                                i = j
+                                return s
+                            }
                             return s + " "
                         }
                         return s
@@ -203,8 +248,14 @@ public enum MathText {
             // Operators inside a script (between markup markers) do not need parentheses.
             var depth = 0
             let simple = s.allSatisfy { c in
-                if c == "\u{E004}" || c == "\u{E006}" { depth += 1; return true }
-                if c == "\u{E005}" || c == "\u{E007}" { depth -= 1; return true }
+                if c == "\u{E004}" || c == "\u{E006}" {
+                    depth += 1
+                    return true
+                }
+                if c == "\u{E005}" || c == "\u{E007}" {
+                    depth -= 1
+                    return true
+                }
                 return depth > 0 || !" +-*/=·".contains(c)
             }
             return simple ? s : "(\(s))"

@@ -17,7 +17,10 @@ public struct Notebook: Codable, Sendable {
     public var nbformat_minor: Int
 
     public init(cells: [NotebookCell], metadata: NotebookMetadata, nbformat: Int = 4, nbformat_minor: Int = 5) {
-        self.cells = cells; self.metadata = metadata; self.nbformat = nbformat; self.nbformat_minor = nbformat_minor
+        self.cells = cells
+        self.metadata = metadata
+        self.nbformat = nbformat
+        self.nbformat_minor = nbformat_minor
     }
 
     enum CodingKeys: String, CodingKey { case cells, metadata, nbformat, nbformat_minor }
@@ -27,8 +30,11 @@ public struct Notebook: Codable, Sendable {
         nbformat = try c.decode(Int.self, forKey: .nbformat)
         nbformat_minor = try c.decodeIfPresent(Int.self, forKey: .nbformat_minor) ?? 0
         if nbformat != 4 {
-            throw DecodingError.dataCorruptedError(forKey: .nbformat, in: c, debugDescription:
-                "nbformat \(nbformat) is not supported (gradstep reads nbformat 4, what Jupyter has saved since 2015)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .nbformat, in: c,
+                debugDescription:
+                    "nbformat \(nbformat) is not supported (gradstep reads nbformat 4, what Jupyter has saved since 2015)"
+            )
         }
         cells = try c.decode([NotebookCell].self, forKey: .cells)
         metadata = try c.decodeIfPresent(NotebookMetadata.self, forKey: .metadata) ?? NotebookMetadata()
@@ -49,15 +55,24 @@ public struct NotebookMetadata: Codable, Sendable {
     public struct Gradstep: Codable, Sendable {
         public var seed: UInt64?
         public var lesson: String?
-        public init(seed: UInt64? = nil, lesson: String? = nil) { self.seed = seed; self.lesson = lesson }
+        public init(seed: UInt64? = nil, lesson: String? = nil) {
+            self.seed = seed
+            self.lesson = lesson
+        }
     }
     public var kernelspec: Kernelspec?
     public var language_info: LanguageInfo?
     public var gradstep: Gradstep?
     public var title: String?
 
-    public init(kernelspec: Kernelspec? = nil, language_info: LanguageInfo? = nil, gradstep: Gradstep? = nil, title: String? = nil) {
-        self.kernelspec = kernelspec; self.language_info = language_info; self.gradstep = gradstep; self.title = title
+    public init(
+        kernelspec: Kernelspec? = nil, language_info: LanguageInfo? = nil, gradstep: Gradstep? = nil,
+        title: String? = nil
+    ) {
+        self.kernelspec = kernelspec
+        self.language_info = language_info
+        self.gradstep = gradstep
+        self.title = title
     }
 
     enum CodingKeys: String, CodingKey { case kernelspec, language_info, gradstep, title }
@@ -81,8 +96,14 @@ public struct MultilineText: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) { text = s; return }
-        if let parts = try? c.decode([String].self) { text = parts.joined(); return }
+        if let s = try? c.decode(String.self) {
+            text = s
+            return
+        }
+        if let parts = try? c.decode([String].self) {
+            text = parts.joined()
+            return
+        }
         throw DecodingError.dataCorruptedError(in: c, debugDescription: "must be a string or a list of strings")
     }
 
@@ -93,7 +114,10 @@ public struct MultilineText: Codable, Sendable, Equatable {
         var cur = ""
         for ch in text {
             cur.append(ch)
-            if ch == "\n" { out.append(cur); cur = "" }
+            if ch == "\n" {
+                out.append(cur)
+                cur = ""
+            }
         }
         if !cur.isEmpty { out.append(cur) }
         return out
@@ -132,11 +156,18 @@ public struct NotebookCell: Codable, Sendable {
     }
 
     public init(markdown: String) {
-        cell_type = .markdown; source = MultilineText(markdown); outputs = nil; execution_count = nil; metadata = CellMetadata()
+        cell_type = .markdown
+        source = MultilineText(markdown)
+        outputs = nil
+        execution_count = nil
+        metadata = CellMetadata()
     }
 
     public init(code: String, outputs: [NotebookOutput] = [], executionCount: Int? = nil, tags: [String]? = nil) {
-        cell_type = .code; source = MultilineText(code); self.outputs = outputs; execution_count = executionCount
+        cell_type = .code
+        source = MultilineText(code)
+        self.outputs = outputs
+        execution_count = executionCount
         metadata = CellMetadata(tags: tags)
     }
 
@@ -146,8 +177,10 @@ public struct NotebookCell: Codable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .cell_type)
         guard let t = NotebookCellType(rawValue: type) else {
-            throw DecodingError.dataCorruptedError(forKey: .cell_type, in: c, debugDescription:
-                "cell_type '\(type)' is not one of markdown, code, raw")
+            throw DecodingError.dataCorruptedError(
+                forKey: .cell_type, in: c,
+                debugDescription:
+                    "cell_type '\(type)' is not one of markdown, code, raw")
         }
         cell_type = t
         source = try c.decode(MultilineText.self, forKey: .source)
@@ -156,7 +189,8 @@ public struct NotebookCell: Codable, Sendable {
             outputs = try c.decodeIfPresent([NotebookOutput].self, forKey: .outputs) ?? []
             execution_count = try c.decodeIfPresent(Int.self, forKey: .execution_count)
         } else {
-            outputs = nil; execution_count = nil
+            outputs = nil
+            execution_count = nil
         }
     }
 
@@ -167,7 +201,11 @@ public struct NotebookCell: Codable, Sendable {
         try c.encode(metadata, forKey: .metadata)
         if cell_type == .code {
             try c.encode(outputs ?? [], forKey: .outputs)
-            if let n = execution_count { try c.encode(n, forKey: .execution_count) } else { try c.encodeNil(forKey: .execution_count) }
+            if let n = execution_count {
+                try c.encode(n, forKey: .execution_count)
+            } else {
+                try c.encodeNil(forKey: .execution_count)
+            }
         }
     }
 }
@@ -183,27 +221,35 @@ public enum NotebookOutput: Codable, Sendable {
     /// The cell raised: `ename: evalue`.
     case error(ename: String, evalue: String)
 
-    enum CodingKeys: String, CodingKey { case output_type, name, text, data, execution_count, ename, evalue, traceback, metadata }
+    enum CodingKeys: String, CodingKey {
+        case output_type, name, text, data, execution_count, ename, evalue, traceback, metadata
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let type = try c.decode(String.self, forKey: .output_type)
         switch type {
         case "stream":
-            self = .stream(name: try c.decode(String.self, forKey: .name), text: try c.decode(MultilineText.self, forKey: .text).text)
+            self = .stream(
+                name: try c.decode(String.self, forKey: .name),
+                text: try c.decode(MultilineText.self, forKey: .text).text)
         case "execute_result", "display_data":
             let data = try c.decodeIfPresent([String: MimeValue].self, forKey: .data) ?? [:]
             let text = data["text/plain"]?.text
             if type == "execute_result" {
-                self = .executeResult(text: text, executionCount: try c.decodeIfPresent(Int.self, forKey: .execution_count))
+                self = .executeResult(
+                    text: text, executionCount: try c.decodeIfPresent(Int.self, forKey: .execution_count))
             } else {
                 self = .displayData(mimeTypes: data.keys.sorted(), text: text)
             }
         case "error":
-            self = .error(ename: try c.decode(String.self, forKey: .ename), evalue: try c.decode(String.self, forKey: .evalue))
+            self = .error(
+                ename: try c.decode(String.self, forKey: .ename), evalue: try c.decode(String.self, forKey: .evalue))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .output_type, in: c, debugDescription:
-                "output_type '\(type)' is not one of stream, execute_result, display_data, error")
+            throw DecodingError.dataCorruptedError(
+                forKey: .output_type, in: c,
+                debugDescription:
+                    "output_type '\(type)' is not one of stream, execute_result, display_data, error")
         }
     }
 
@@ -251,7 +297,8 @@ extension Notebook {
             if case .dataCorrupted(let ctx) = e, ctx.codingPath.isEmpty {
                 let text = String(decoding: data, as: UTF8.self)
                 guard let p = JSONSyntax.firstProblem(text) else { throw LessonError("\(path): not valid JSON") }
-                let cell = NotebookLines(text).cellStart.filter { $0.value <= p.line }.max { $0.value < $1.value }
+                let cell =
+                    NotebookLines(text).cellStart.filter { $0.value <= p.line }.max { $0.value < $1.value }
                     .map { " in cell \($0.key + 1)" } ?? ""
                 throw LessonError("\(path):\(p.line):\(p.column): not valid JSON\(cell): \(p.message)")
             }
@@ -267,7 +314,8 @@ extension Notebook {
             var parts: [String] = []
             var i = 0
             if path.count >= 2, path[0].stringValue == "cells", let n = path[1].intValue {
-                parts.append("cell \(n + 1)"); i = 2
+                parts.append("cell \(n + 1)")
+                i = 2
             }
             var rest = ""
             while i < path.count {
@@ -278,23 +326,31 @@ extension Notebook {
             if !rest.isEmpty { parts.append(rest) }
             return parts.joined(separator: ": ")
         }
-        func prefix(_ path: [CodingKey]) -> String { let p = place(path); return p.isEmpty ? "" : p + ": " }
+        func prefix(_ path: [CodingKey]) -> String {
+            let p = place(path)
+            return p.isEmpty ? "" : p + ": "
+        }
         switch e {
         case .keyNotFound(let key, let ctx):
             return prefix(ctx.codingPath) + "'\(key.stringValue)' is missing"
                 + (ctx.codingPath.isEmpty ? " (not a Jupyter notebook in nbformat 4?)" : "")
         case .typeMismatch(let type, let ctx):
-            if ctx.codingPath.isEmpty { return "not a Jupyter notebook: expected a JSON object with 'cells' and 'nbformat'" }
+            if ctx.codingPath.isEmpty {
+                return "not a Jupyter notebook: expected a JSON object with 'cells' and 'nbformat'"
+            }
             return prefix(ctx.codingPath) + "expected \(jsonName(type))"
         case .valueNotFound(let type, let ctx):
             return prefix(ctx.codingPath) + "expected \(jsonName(type)), found null"
         case .dataCorrupted(let ctx):
             if ctx.codingPath.isEmpty {
-                let underlying = (ctx.underlyingError as NSError?).map { ($0.userInfo[NSDebugDescriptionErrorKey] as? String) ?? $0.localizedDescription }
+                let underlying = (ctx.underlyingError as NSError?).map {
+                    ($0.userInfo[NSDebugDescriptionErrorKey] as? String) ?? $0.localizedDescription
+                }
                 return "not valid JSON" + (underlying.map { ": \($0)" } ?? "")
             }
             // The messages thrown by this file's decoders already name their key.
-            let path = ctx.codingPath.last.map { ctx.debugDescription.hasPrefix($0.stringValue) } == true
+            let path =
+                ctx.codingPath.last.map { ctx.debugDescription.hasPrefix($0.stringValue) } == true
                 ? Array(ctx.codingPath.dropLast()) : ctx.codingPath
             return prefix(path) + ctx.debugDescription
         @unknown default:
@@ -306,7 +362,7 @@ extension Notebook {
         switch type {
         case is String.Type: return "a string"
         case is Int.Type, is UInt64.Type: return "an integer"
-        case is Array<Any>.Type, is [NotebookCell].Type, is [NotebookOutput].Type, is [String].Type: return "a list"
+        case is [Any].Type, is [NotebookCell].Type, is [NotebookOutput].Type, is [String].Type: return "a list"
         default:
             let n = "\(type)"
             if n.hasPrefix("Array") || n.hasPrefix("[") { return "a list" }
@@ -330,20 +386,27 @@ public struct NotebookLines: Sendable {
 
     public init(_ text: String) {
         var line = 1
-        var stack: [Character] = []        // open containers: "{" or "["
-        var cellIndex = -1                  // index of the current object in the top-level `cells` list
-        var lastKey: String? = nil          // the key whose value comes next, at each object level
-        var keyAt: [Int: String] = [:]      // depth -> key being read at that object depth
+        var stack: [Character] = []  // open containers: "{" or "["
+        var cellIndex = -1  // index of the current object in the top-level `cells` list
+        var lastKey: String? = nil  // the key whose value comes next, at each object level
+        var keyAt: [Int: String] = [:]  // depth -> key being read at that object depth
         var inString = false, escaped = false
         var token = ""
-        var expectKey: [Bool] = []          // per object depth: next string is a key
-        var pendingSource = false           // just saw "source": wait for the first string
+        var expectKey: [Bool] = []  // per object depth: next string is a key
+        var pendingSource = false  // just saw "source": wait for the first string
         var sourceDepth = 0
         for ch in text {
             if ch == "\n" { line += 1 }
             if inString {
-                if escaped { escaped = false; token.append(ch); continue }
-                if ch == "\\" { escaped = true; continue }
+                if escaped {
+                    escaped = false
+                    token.append(ch)
+                    continue
+                }
+                if ch == "\\" {
+                    escaped = true
+                    continue
+                }
                 if ch == "\"" {
                     inString = false
                     if stack.last == "{", expectKey.last == true {
@@ -355,11 +418,13 @@ public struct NotebookLines: Sendable {
                     }
                     continue
                 }
-                token.append(ch); continue
+                token.append(ch)
+                continue
             }
             switch ch {
             case "\"":
-                inString = true; token = ""
+                inString = true
+                token = ""
                 if pendingSource, stack.count >= sourceDepth, cellIndex >= 0, sourceLine[cellIndex] == nil {
                     sourceLine[cellIndex] = line
                 }
@@ -369,7 +434,8 @@ public struct NotebookLines: Sendable {
                     cellIndex += 1
                     cellStart[cellIndex] = line
                 }
-                stack.append("{"); expectKey.append(true)
+                stack.append("{")
+                expectKey.append(true)
             case "[":
                 stack.append("[")
                 if pendingSource, cellIndex >= 0 { sourceDepth = stack.count }
@@ -386,7 +452,10 @@ public struct NotebookLines: Sendable {
                 if stack.last == "{" {
                     expectKey[expectKey.count - 1] = false
                     if stack.count == 3, let k = lastKey, cellIndex >= 0 {
-                        if k == "source" { pendingSource = true; sourceDepth = stack.count + 1 }
+                        if k == "source" {
+                            pendingSource = true
+                            sourceDepth = stack.count + 1
+                        }
                         if k == "outputs" { outputsLine[cellIndex] = line }
                     }
                 }
@@ -402,7 +471,12 @@ public struct NotebookLines: Sendable {
 /// Where a text stops being JSON, for the message about a notebook that is not valid JSON
 /// (Foundation's decoder says only "not valid JSON"). A validator, not a parser: it keeps nothing.
 enum JSONSyntax {
-    struct Problem { var line: Int; var column: Int; var offset: Int; var message: String }
+    struct Problem {
+        var line: Int
+        var column: Int
+        var offset: Int
+        var message: String
+    }
 
     static func firstProblem(_ text: String) -> Problem? {
         let b = Array(text.utf8)
@@ -411,7 +485,14 @@ enum JSONSyntax {
         func fail(_ m: String) -> Bool {
             if problem == nil {
                 var line = 1, col = 1
-                for k in 0..<min(i, b.count) { if b[k] == 10 { line += 1; col = 1 } else if b[k] & 0xC0 != 0x80 { col += 1 } }
+                for k in 0..<min(i, b.count) {
+                    if b[k] == 10 {
+                        line += 1
+                        col = 1
+                    } else if b[k] & 0xC0 != 0x80 {
+                        col += 1
+                    }
+                }
                 problem = Problem(line: line, column: col, offset: i, message: m)
             }
             return false
@@ -420,15 +501,22 @@ enum JSONSyntax {
         func literal(_ word: String) -> Bool {
             let w = Array(word.utf8)
             guard i + w.count <= b.count, Array(b[i..<(i + w.count)]) == w else { return fail("expected a value") }
-            i += w.count; return true
+            i += w.count
+            return true
         }
         func string() -> Bool {
             let start = i
             i += 1  // opening quote
             while i < b.count {
                 let c = b[i]
-                if c == 34 { i += 1; return true }
-                if c == 92 { i += 2; continue }
+                if c == 34 {
+                    i += 1
+                    return true
+                }
+                if c == 92 {
+                    i += 2
+                    continue
+                }
                 if c < 32 { return fail("a control character (such as a line break) inside a string") }
                 i += 1
             }
@@ -446,8 +534,12 @@ enum JSONSyntax {
             guard i < b.count else { return fail("the text ends where a value should be") }
             switch b[i] {
             case 123:  // {
-                i += 1; skipSpace()
-                if i < b.count, b[i] == 125 { i += 1; return true }
+                i += 1
+                skipSpace()
+                if i < b.count, b[i] == 125 {
+                    i += 1
+                    return true
+                }
                 while true {
                     skipSpace()
                     guard i < b.count, b[i] == 34 else { return fail("expected a key in double quotes") }
@@ -458,19 +550,35 @@ enum JSONSyntax {
                     guard value(depth + 1) else { return false }
                     skipSpace()
                     guard i < b.count else { return fail("an object is never closed") }
-                    if b[i] == 44 { i += 1; continue }
-                    if b[i] == 125 { i += 1; return true }
+                    if b[i] == 44 {
+                        i += 1
+                        continue
+                    }
+                    if b[i] == 125 {
+                        i += 1
+                        return true
+                    }
                     return fail("expected ',' or '}'")
                 }
             case 91:  // [
-                i += 1; skipSpace()
-                if i < b.count, b[i] == 93 { i += 1; return true }
+                i += 1
+                skipSpace()
+                if i < b.count, b[i] == 93 {
+                    i += 1
+                    return true
+                }
                 while true {
                     guard value(depth + 1) else { return false }
                     skipSpace()
                     guard i < b.count else { return fail("a list is never closed") }
-                    if b[i] == 44 { i += 1; continue }
-                    if b[i] == 93 { i += 1; return true }
+                    if b[i] == 44 {
+                        i += 1
+                        continue
+                    }
+                    if b[i] == 93 {
+                        i += 1
+                        return true
+                    }
                     return fail("expected ',' or ']'")
                 }
             case 34: return string()

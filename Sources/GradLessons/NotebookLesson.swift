@@ -67,7 +67,8 @@ public enum NotebookLesson {
                 let tags = cell.metadata.tags ?? []
                 if tags.contains("exercise") { blankExercise = text.contains("...") }
                 if (tags.contains("exercise") || tags.contains("checks")) && blankExercise {
-                    block.mode = .skip; block.expected = nil
+                    block.mode = .skip
+                    block.expected = nil
                 }
                 block.number = blocks.count + 1
                 block.line = line
@@ -78,9 +79,13 @@ public enum NotebookLesson {
                 blocks.append(block)
             }
         }
-        if !pendingHints.isEmpty, var last = blocks.popLast() { last.hints += pendingHints; blocks.append(last) }
-        return Lesson(path: path, name: name, title: title ?? name, seed: notebook.metadata.gradstep?.seed ?? 0,
-                      items: items, blocks: blocks)
+        if !pendingHints.isEmpty, var last = blocks.popLast() {
+            last.hints += pendingHints
+            blocks.append(last)
+        }
+        return Lesson(
+            path: path, name: name, title: title ?? name, seed: notebook.metadata.gradstep?.seed ?? 0,
+            items: items, blocks: blocks)
     }
 
     // MARK: - Code cells
@@ -111,7 +116,8 @@ public enum NotebookLesson {
 
         // Line by line: shell escapes, line magics, IPython display.
         if mode != .skip {
-            let onlyTimeit = timing == nil && codeLines.contains { isTimeitLine($0) }
+            let onlyTimeit =
+                timing == nil && codeLines.contains { isTimeitLine($0) }
                 && codeLines.allSatisfy { isTimeitLine($0) || isBlankOrComment($0) }
             if onlyTimeit {
                 timing = .timeit
@@ -119,7 +125,10 @@ public enum NotebookLesson {
             } else {
                 codeLines = codeLines.map(noteUnrunnable)
             }
-            if codeLines.allSatisfy(isBlankOrComment) { mode = .skip; timing = nil }
+            if codeLines.allSatisfy(isBlankOrComment) {
+                mode = .skip
+                timing = nil
+            }
         }
 
         // Tags (nbval's names and gradstep's).
@@ -140,7 +149,8 @@ public enum NotebookLesson {
                 case .stream(let name, let t) where name == "stdout": text += t
                 case .executeResult(let t?, _): text += t + "\n"
                 case .error(let ename, let evalue):
-                    raises = true; storedError = true
+                    raises = true
+                    storedError = true
                     text += evalue.isEmpty ? ename + "\n" : "\(ename): \(evalue)\n"
                 default: break
                 }
@@ -151,8 +161,9 @@ public enum NotebookLesson {
         }
         // Tagged to raise, but saved without the error: the error is allowed, its text not compared.
         if raises && !storedError { expected = nil }
-        var block = CodeBlock(number: cellNumber, source: codeLines.joined(separator: "\n"), line: 1, mode: mode,
-                              raises: raises, expected: mode == .skip ? nil : expected)
+        var block = CodeBlock(
+            number: cellNumber, source: codeLines.joined(separator: "\n"), line: 1, mode: mode,
+            raises: raises, expected: mode == .skip ? nil : expected)
         block.timing = timing
         return block
     }
@@ -167,7 +178,8 @@ public enum NotebookLesson {
             note = "skipped: a shell command (gradstep runs Python only)"
         } else if code.hasPrefix("%") {
             let magic = code.dropFirst().prefix { !$0.isWhitespace }
-            note = magic == "matplotlib"
+            note =
+                magic == "matplotlib"
                 ? "skipped: an IPython magic (gradstep draws plots itself)"
                 : "skipped: the IPython magic %\(magic)"
         } else if let eq = assignedShell(code) {
@@ -191,7 +203,9 @@ public enum NotebookLesson {
     static func assignedShell(_ code: Substring) -> String? {
         guard let eq = code.range(of: "=") else { return nil }
         let lhs = code[..<eq.lowerBound]
-        guard !lhs.isEmpty, lhs.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == " " || $0 == "," }) else { return nil }
+        guard !lhs.isEmpty, lhs.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == " " || $0 == "," }) else {
+            return nil
+        }
         let rhs = code[eq.upperBound...].drop { $0 == " " }
         guard let c = rhs.first, c == "!" || c == "%" else { return nil }
         return "'\(lhs.trimmingCharacters(in: .whitespaces)) = \(c)...'"
@@ -225,7 +239,8 @@ public enum NotebookLesson {
     /// Removes IPython's timing report lines (`CPU times: ...`, `Wall time: ...`, `1.2 ms ± 3 µs per loop ...`).
     static func withoutTimingLines(_ text: String, _ timing: TimingMagic) -> String {
         text.components(separatedBy: "\n").filter { l in
-            !(l.hasPrefix("CPU times:") || l.hasPrefix("Wall time:") || (l.contains(" per loop (") && l.contains("loop")))
+            !(l.hasPrefix("CPU times:") || l.hasPrefix("Wall time:")
+                || (l.contains(" per loop (") && l.contains("loop")))
         }.joined(separator: "\n")
     }
 
@@ -257,7 +272,10 @@ public enum NotebookLesson {
         markdown.components(separatedBy: "\n").map { line -> String in
             var s = Substring(line)
             while s.first == " " { s = s.dropFirst() }
-            if s.first == ">" { s = s.dropFirst(); if s.first == " " { s = s.dropFirst() } }
+            if s.first == ">" {
+                s = s.dropFirst()
+                if s.first == " " { s = s.dropFirst() }
+            }
             return String(s)
         }.joined(separator: "\n")
     }

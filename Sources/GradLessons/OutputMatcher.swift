@@ -41,7 +41,10 @@ public enum OutputMatcher {
             result = false
             var k = j
             while k <= a.count {
-                if match(e, i + 1, a, k, &memo) { result = true; break }
+                if match(e, i + 1, a, k, &memo) {
+                    result = true
+                    break
+                }
                 k += 1
             }
         } else if j < a.count && tokenMatches(e[i], a[j]) {
@@ -61,8 +64,8 @@ public enum OutputMatcher {
             // One unit in the last written digit.
             let unit = pow(10.0, Double(exponent - decimals))
             let diff = av - ev
-            if abs(diff) <= 0.5 * unit * (1 + 1e-9) { return true }            // rounded to the digits written
-            let towardZero = ev >= 0 ? diff : -diff                                // truncated to them
+            if abs(diff) <= 0.5 * unit * (1 + 1e-9) { return true }  // rounded to the digits written
+            let towardZero = ev >= 0 ? diff : -diff  // truncated to them
             return towardZero >= 0 && towardZero < unit * (1 - 1e-9)
         case (.ellipsis, .ellipsis), (.newline, .newline): return true
         case let (.char(x), .char(y)): return x == y
@@ -89,10 +92,18 @@ public enum OutputMatcher {
         func isDigit(_ c: Character) -> Bool { c >= "0" && c <= "9" }
         while i < chars.count {
             let c = chars[i]
-            if c == " " || c == "\t" { i += 1; continue }
-            if c == "\n" { out.append(.newline); i += 1; continue }
+            if c == " " || c == "\t" {
+                i += 1
+                continue
+            }
+            if c == "\n" {
+                out.append(.newline)
+                i += 1
+                continue
+            }
             if c == ".", i + 2 < chars.count, chars[i + 1] == ".", chars[i + 2] == "." {
-                out.append(.ellipsis); i += 3
+                out.append(.ellipsis)
+                i += 3
                 while i < chars.count && chars[i] == "." { i += 1 }
                 continue
             }
@@ -100,36 +111,65 @@ public enum OutputMatcher {
             // letter are a number too (`64x320`, `conv2`), so both sides tokenize alike whatever precedes.
             var k = i
             var approx = false
-            if chars[k] == "~", k + 1 < chars.count, isDigit(chars[k + 1]) || chars[k + 1] == "-" || chars[k + 1] == "." {
-                approx = true; k += 1
+            if chars[k] == "~", k + 1 < chars.count, isDigit(chars[k + 1]) || chars[k + 1] == "-" || chars[k + 1] == "."
+            {
+                approx = true
+                k += 1
             }
             let numberStart = k
-            if chars[k] == "-" && k + 1 < chars.count && (isDigit(chars[k + 1]) || (chars[k + 1] == "." && k + 2 < chars.count && isDigit(chars[k + 2]))) { k += 1 }
-            if k < chars.count, isDigit(chars[k]) || (chars[k] == "." && k + 1 < chars.count && isDigit(chars[k + 1]) && !(k > 0 && isDigit(chars[k - 1]))) {
+            if chars[k] == "-" && k + 1 < chars.count
+                && (isDigit(chars[k + 1]) || (chars[k + 1] == "." && k + 2 < chars.count && isDigit(chars[k + 2])))
+            {
+                k += 1
+            }
+            if k < chars.count,
+                isDigit(chars[k])
+                    || (chars[k] == "." && k + 1 < chars.count && isDigit(chars[k + 1])
+                        && !(k > 0 && isDigit(chars[k - 1])))
+            {
                 var intDigits = 0, decimals = 0, hasPoint = false, exponent = 0, hasExp = false
-                while k < chars.count && isDigit(chars[k]) { k += 1; intDigits += 1 }
+                while k < chars.count && isDigit(chars[k]) {
+                    k += 1
+                    intDigits += 1
+                }
                 if k < chars.count && chars[k] == "." && !(k + 1 < chars.count && chars[k + 1] == ".") {
-                    hasPoint = true; k += 1
-                    while k < chars.count && isDigit(chars[k]) { k += 1; decimals += 1 }
+                    hasPoint = true
+                    k += 1
+                    while k < chars.count && isDigit(chars[k]) {
+                        k += 1
+                        decimals += 1
+                    }
                 }
                 if k < chars.count, chars[k] == "e" || chars[k] == "E" {
                     var m = k + 1
                     if m < chars.count && (chars[m] == "-" || chars[m] == "+") { m += 1 }
                     if m < chars.count && isDigit(chars[m]) {
                         var expText = String(chars[(k + 1)..<m])
-                        while m < chars.count && isDigit(chars[m]) { expText.append(chars[m]); m += 1 }
-                        exponent = Int(expText) ?? 0; hasExp = true; k = m
+                        while m < chars.count && isDigit(chars[m]) {
+                            expText.append(chars[m])
+                            m += 1
+                        }
+                        exponent = Int(expText) ?? 0
+                        hasExp = true
+                        k = m
                     }
                 }
                 let text = String(chars[numberStart..<k])
-                if let v = Double(text.hasSuffix(".") ? text + "0" : (text.first == "." ? "0" + text : text.replacingOccurrences(of: "-.", with: "-0."))) {
-                    out.append(.number(text: text, value: v, decimals: decimals, exponent: exponent,
-                                       isInteger: !hasPoint && !hasExp, approx: approx))
+                if let v = Double(
+                    text.hasSuffix(".")
+                        ? text + "0"
+                        : (text.first == "." ? "0" + text : text.replacingOccurrences(of: "-.", with: "-0.")))
+                {
+                    out.append(
+                        .number(
+                            text: text, value: v, decimals: decimals, exponent: exponent,
+                            isInteger: !hasPoint && !hasExp, approx: approx))
                     i = k
                     continue
                 }
             }
-            out.append(.char(c)); i += 1
+            out.append(.char(c))
+            i += 1
         }
         return out
     }
@@ -145,7 +185,8 @@ public enum OutputMatcher {
         if n > 0 && m > 0 {
             for i in stride(from: n - 1, through: 0, by: -1) {
                 for j in stride(from: m - 1, through: 0, by: -1) {
-                    lcs[i][j] = matches(expected: e[i], actual: a[j]) && !e[i].contains("...")
+                    lcs[i][j] =
+                        matches(expected: e[i], actual: a[j]) && !e[i].contains("...")
                         ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
                 }
             }
@@ -153,12 +194,18 @@ public enum OutputMatcher {
         var out: [String] = ["--- expected", "+++ actual"]
         var i = 0, j = 0
         while i < n || j < m {
-            if i < n, j < m, matches(expected: e[i], actual: a[j]), !e[i].contains("..."), lcs[i][j] == lcs[i + 1][j + 1] + 1 {
-                out.append("  " + a[j]); i += 1; j += 1
+            if i < n, j < m, matches(expected: e[i], actual: a[j]), !e[i].contains("..."),
+                lcs[i][j] == lcs[i + 1][j + 1] + 1
+            {
+                out.append("  " + a[j])
+                i += 1
+                j += 1
             } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
-                out.append("- " + e[i]); i += 1
+                out.append("- " + e[i])
+                i += 1
             } else {
-                out.append("+ " + a[j]); j += 1
+                out.append("+ " + a[j])
+                j += 1
             }
         }
         return out.joined(separator: "\n")

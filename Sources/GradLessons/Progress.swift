@@ -57,11 +57,14 @@ public struct ProgressStore {
     public mutating func record(_ lesson: String, done: Int, total: Int, furthest: Bool = false) throws {
         let before = entries[lesson]?.done ?? 0
         entries[lesson] = (furthest ? max(before, done) : done, total)
-        let text = entries.sorted { $0.key < $1.key }.map { e -> String in
-            var line = "\(e.key)\t\(e.value.done)\t\(e.value.total)"
-            if let s = solved[e.key], !s.isEmpty { line += "\t" + s.sorted().map(String.init).joined(separator: ",") }
-            return line
-        }.joined(separator: "\n") + "\n"
+        let text =
+            entries.sorted { $0.key < $1.key }.map { e -> String in
+                var line = "\(e.key)\t\(e.value.done)\t\(e.value.total)"
+                if let s = solved[e.key], !s.isEmpty {
+                    line += "\t" + s.sorted().map(String.init).joined(separator: ",")
+                }
+                return line
+            }.joined(separator: "\n") + "\n"
         let dir = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -45,7 +45,10 @@ public enum Replay {
     }
 
     static func isContinuation(_ line: String) -> Bool {
-        if line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]") || line.hasPrefix("}") { return true }
+        if line.first == " " || line.first == "\t" || line.hasPrefix(")") || line.hasPrefix("]") || line.hasPrefix("}")
+        {
+            return true
+        }
         let word = line.prefix { $0.isLetter }
         guard ["else", "elif", "except", "finally"].contains(String(word)) else { return false }
         let after = line.dropFirst(word.count).first
@@ -77,7 +80,9 @@ public enum Replay {
     }
 
     /// Replays `lesson`, writing the transcript to `write`. Stops at the first failure unless `keepGoing`.
-    public static func run(_ lesson: Lesson, options: ReplayOptions, write: @escaping (String) -> Void = stdoutWrite) -> ReplaySummary {
+    public static func run(
+        _ lesson: Lesson, options: ReplayOptions, write: @escaping (String) -> Void = stdoutWrite
+    ) -> ReplaySummary {
         var summary = ReplaySummary()
         let runner = LessonRunner(lesson: lesson)
         runner.timeLimit = lesson.timeout ?? options.blockTimeLimit
@@ -88,7 +93,8 @@ public enum Replay {
                 bars.end()  // text printed during training goes below the bar
                 switch piece {
                 case .text(let s): write(s + "\n")
-                case .display(let d): write(DisplayRendering.terminal(d, colorMode: options.colorMode, columns: options.columns) + "\n")
+                case .display(let d):
+                    write(DisplayRendering.terminal(d, colorMode: options.colorMode, columns: options.columns) + "\n")
                 }
             }
             if options.progressBars {
@@ -113,7 +119,9 @@ public enum Replay {
             }
             if r.failed {
                 if options.quiet {
-                    write((summary.failed > 1 ? "\n" : "") + header(b, path: lesson.path) + "\n" + codeLines(b.source) + "\n")
+                    write(
+                        (summary.failed > 1 ? "\n" : "") + header(b, path: lesson.path) + "\n" + codeLines(b.source)
+                            + "\n")
                     if !r.outputText.isEmpty { write(r.outputText + "\n") }
                 }
                 write("\n" + failureReport(r, lesson: lesson))

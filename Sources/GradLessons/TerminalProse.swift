@@ -10,7 +10,10 @@ public enum TerminalProse {
     public struct Style: Sendable {
         public var color: Bool
         public var width: Int
-        public init(color: Bool, width: Int) { self.color = color; self.width = max(20, width) }
+        public init(color: Bool, width: Int) {
+            self.color = color
+            self.width = max(20, width)
+        }
     }
 
     /// The markdown rendered as terminal text, ending without a newline.
@@ -37,7 +40,8 @@ public enum TerminalProse {
         func math(_ s: String) -> String {
             MathText.restore(s, spans: spans) { span in
                 // An inline formula is never broken across lines: its spaces become no-break spaces.
-                span.display ? "    " + MathText.readable(span.tex)
+                span.display
+                    ? "    " + MathText.readable(span.tex)
                     : MathText.readable(span.tex).replacingOccurrences(of: " ", with: "\u{00A0}")
             }
         }
@@ -85,8 +89,9 @@ public enum TerminalProse {
                 var item = cmark_node_first_child(n)
                 while let it = item {
                     let bullet = ordered ? "\(k). " : "• "
-                    blocks(of: it, indent: indent + String(repeating: " ", count: bullet.count),
-                           firstIndent: indent + bullet)
+                    blocks(
+                        of: it, indent: indent + String(repeating: " ", count: bullet.count),
+                        firstIndent: indent + bullet)
                     k += 1
                     item = cmark_node_next(it)
                 }
@@ -97,7 +102,9 @@ public enum TerminalProse {
                 lines.append("")
             case CMARK_NODE_CODE_BLOCK:
                 let code = LessonParser.cString(cmark_node_get_literal(n))
-                for l in code.split(separator: "\n", omittingEmptySubsequences: false).dropLast(code.hasSuffix("\n") ? 1 : 0) {
+                for l in code.split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                    code.hasSuffix("\n") ? 1 : 0)
+                {
                     lines.append(indent + "    " + sgr("36") + l + sgr("0"))
                 }
                 lines.append("")
@@ -105,7 +112,7 @@ public enum TerminalProse {
                 lines.append(indent + String(repeating: "─", count: min(style.width, 40)))
                 lines.append("")
             default:
-                break // HTML blocks and anything else: not shown
+                break  // HTML blocks and anything else: not shown
             }
         }
 
@@ -130,9 +137,21 @@ public enum TerminalProse {
                 case CMARK_NODE_CODE:
                     if enter { out += sgr("36") + LessonParser.cString(cmark_node_get_literal(node)) + restore(stack) }
                 case CMARK_NODE_EMPH:
-                    if enter { stack.append("3"); out += sgr("3") } else { stack.removeLast(); out += restore(stack) }
+                    if enter {
+                        stack.append("3")
+                        out += sgr("3")
+                    } else {
+                        stack.removeLast()
+                        out += restore(stack)
+                    }
                 case CMARK_NODE_STRONG:
-                    if enter { stack.append("1"); out += sgr("1") } else { stack.removeLast(); out += restore(stack) }
+                    if enter {
+                        stack.append("1")
+                        out += sgr("1")
+                    } else {
+                        stack.removeLast()
+                        out += restore(stack)
+                    }
                 case CMARK_NODE_LINK:
                     if !enter {
                         let url = LessonParser.cString(cmark_node_get_url(node))
@@ -150,7 +169,8 @@ public enum TerminalProse {
         func displayFormula(_ lines: [String]) -> String? {
             let t = lines.joined(separator: " ").trimmingCharacters(in: .whitespaces)
             guard t.hasPrefix("\u{E000}"), t.hasSuffix("\u{E001}"),
-                  let k = Int(t.dropFirst().dropLast()), k >= 0, k < spans.count, spans[k].display else { return nil }
+                let k = Int(t.dropFirst().dropLast()), k >= 0, k < spans.count, spans[k].display
+            else { return nil }
             return MathText.readable(spans[k].tex)
         }
 
@@ -167,12 +187,15 @@ public enum TerminalProse {
             let cells = ([rows.header] + rows.body).map { row in row.map { inlineCell($0) } }
             let columns = rows.align.count
             var widths = [Int](repeating: 0, count: columns)
-            for row in cells { for (k, c) in row.enumerated() where k < columns { widths[k] = max(widths[k], visibleWidth(c)) } }
+            for row in cells {
+                for (k, c) in row.enumerated() where k < columns { widths[k] = max(widths[k], visibleWidth(c)) }
+            }
             func pad(_ c: String, _ k: Int) -> String {
                 let gap = widths[k] - visibleWidth(c)
                 switch rows.align[k] {
                 case .right: return String(repeating: " ", count: gap) + c
-                case .center: return String(repeating: " ", count: gap / 2) + c + String(repeating: " ", count: gap - gap / 2)
+                case .center:
+                    return String(repeating: " ", count: gap / 2) + c + String(repeating: " ", count: gap - gap / 2)
                 case .left: return c + String(repeating: " ", count: gap)
                 }
             }
@@ -190,7 +213,8 @@ public enum TerminalProse {
 
         /// One table cell's markdown rendered as inline text (emphasis, code, formulas).
         func inlineCell(_ markdown: String) -> String {
-            guard !markdown.isEmpty, let doc = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT) else { return "" }
+            guard !markdown.isEmpty, let doc = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT)
+            else { return "" }
             defer { cmark_node_free(doc) }
             guard let para = cmark_node_first_child(doc), cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH else {
                 return math(markdown)
@@ -208,10 +232,17 @@ public enum TerminalProse {
                     let w = visibleWidth(String(word))
                     if lineHasWord && width + 1 + w > style.width {
                         lines.append(line)
-                        line = rest; width = visibleWidth(rest); lineHasWord = false
+                        line = rest
+                        width = visibleWidth(rest)
+                        lineHasWord = false
                     }
-                    if lineHasWord { line += " "; width += 1 }
-                    line += word; width += w; lineHasWord = true
+                    if lineHasWord {
+                        line += " "
+                        width += 1
+                    }
+                    line += word
+                    width += w
+                    lineHasWord = true
                 }
                 lines.append(line)
             }
@@ -220,8 +251,14 @@ public enum TerminalProse {
         func visibleWidth(_ s: String) -> Int {
             var n = 0, inEsc = false
             for u in s.unicodeScalars {
-                if inEsc { if u == "m" { inEsc = false }; continue }
-                if u == "\u{1B}" { inEsc = true; continue }
+                if inEsc {
+                    if u == "m" { inEsc = false }
+                    continue
+                }
+                if u == "\u{1B}" {
+                    inEsc = true
+                    continue
+                }
                 if u.properties.generalCategory == .nonspacingMark { continue }
                 n += 1
             }
@@ -270,9 +307,19 @@ public enum TerminalProse {
         if chars.last == "|" && !(chars.count >= 2 && chars[chars.count - 2] == "\\") { chars.removeLast() }
         var i = 0
         while i < chars.count {
-            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "|" { cur.append("|"); i += 2; continue }
-            if chars[i] == "|" { out.append(cur.trimmingCharacters(in: .whitespaces)); cur = ""; i += 1; continue }
-            cur.append(chars[i]); i += 1
+            if chars[i] == "\\", i + 1 < chars.count, chars[i + 1] == "|" {
+                cur.append("|")
+                i += 2
+                continue
+            }
+            if chars[i] == "|" {
+                out.append(cur.trimmingCharacters(in: .whitespaces))
+                cur = ""
+                i += 1
+                continue
+            }
+            cur.append(chars[i])
+            i += 1
         }
         out.append(cur.trimmingCharacters(in: .whitespaces))
         return out
@@ -284,11 +331,16 @@ extension TerminalProse {
     /// is broken at its last space that fits, never inside a word (a word longer than the width stays
     /// whole); continuation lines start with `continuation`. Lines starting with a space (source lines
     /// and carets in error messages, indented code) are kept as they are when `keepIndented`.
-    public static func wrapPlain(_ text: String, width: Int, continuation: String = "", keepIndented: Bool = false) -> String {
+    public static func wrapPlain(
+        _ text: String, width: Int, continuation: String = "", keepIndented: Bool = false
+    ) -> String {
         guard width > 10 else { return text }
         var out: [String] = []
         for line in text.components(separatedBy: "\n") {
-            if line.count <= width || (keepIndented && line.first == " ") { out.append(line); continue }
+            if line.count <= width || (keepIndented && line.first == " ") {
+                out.append(line)
+                continue
+            }
             var rest = Substring(line)
             var prefix = ""
             while prefix.count + rest.count > width {
@@ -297,7 +349,9 @@ extension TerminalProse {
                 guard let space = head.lastIndex(of: " "), space > rest.startIndex else {
                     // No space to break at within the width: break at the next space, if any.
                     guard let next = rest.firstIndex(of: " ") else { break }
-                    out.append(prefix + rest[..<next]); rest = rest[rest.index(after: next)...]; prefix = continuation
+                    out.append(prefix + rest[..<next])
+                    rest = rest[rest.index(after: next)...]
+                    prefix = continuation
                     continue
                 }
                 out.append(prefix + rest[..<space])

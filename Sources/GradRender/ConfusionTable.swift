@@ -35,12 +35,14 @@ public enum ConfusionTable {
             }
             let rowSum = counts.reduce(0, +)
             let diag = i < counts.count ? counts[i] : 0
-            correct += diag; all += rowSum
+            correct += diag
+            all += rowSum
             row += rowSum > 0 ? padL(String(format: "%.1f%%", 100 * Double(diag) / Double(rowSum)), 8) : padL("-", 8)
             lines.append(row)
         }
         if all > 0 {
-            lines.append(String(format: "accuracy %.1f%% (%d of %d)", 100 * Double(correct) / Double(all), correct, all))
+            lines.append(
+                String(format: "accuracy %.1f%% (%d of %d)", 100 * Double(correct) / Double(all), correct, all))
         }
         return lines.joined(separator: "\n")
     }

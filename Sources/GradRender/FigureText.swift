@@ -52,17 +52,28 @@ public enum FigureText {
         for a in ax.artists {
             switch a {
             case let .line(x, y, _, _, _, _), let .scatter(x, y, _, _):
-                for (u, v) in zip(x, y) where u.isFinite && v.isFinite { xs.append(u); ys.append(v) }
+                for (u, v) in zip(x, y) where u.isFinite && v.isFinite {
+                    xs.append(u)
+                    ys.append(v)
+                }
             case let .bars(l, w, h, _, _):
-                for k in l.indices where h[k].isFinite { xs += [l[k], l[k] + w[k]]; ys += [0, h[k]] }
+                for k in l.indices where h[k].isFinite {
+                    xs += [l[k], l[k] + w[k]]
+                    ys += [0, h[k]]
+                }
             case let .image(w, h, _, _, _, _, _):
-                xs += [-0.5, Double(w) - 0.5]; ys += [-0.5, Double(h) - 0.5]
+                xs += [-0.5, Double(w) - 0.5]
+                ys += [-0.5, Double(h) - 0.5]
             }
         }
         func span(_ v: [Double], _ lim: (Double, Double)?) -> (Double, Double) {
             if let lim, lim.0 != lim.1 { return lim }
             guard var lo = v.min(), var hi = v.max() else { return (0, 1) }
-            if hi - lo < 1e-12 { let p = max(abs(lo) * 0.05, 0.5); lo -= p; hi += p }
+            if hi - lo < 1e-12 {
+                let p = max(abs(lo) * 0.05, 0.5)
+                lo -= p
+                hi += p
+            }
             return (lo, hi)
         }
         return (span(xs, ax.xLimits), span(ys, ax.yLimits))
@@ -78,11 +89,15 @@ public enum FigureText {
     static func axes(_ ax: FigureAxes, width: Int, colorMode: ColorMode) -> [String] {
         var out: [String] = []
         if let t = ax.title { out.append(t) }
-        let images = ax.artists.compactMap { a -> FigureArtist? in if case .image = a { return a }; return nil }
+        let images = ax.artists.compactMap { a -> FigureArtist? in
+            if case .image = a { return a }
+            return nil
+        }
         if case let .image(w, h, ch, v, _, lo, hi)? = images.last, images.count == ax.artists.count {
             var gray = [Float](repeating: 0, count: w * h)
             for k in 0..<(w * h) {
-                gray[k] = ch >= 3 ? Float(0.299 * v[k * ch] + 0.587 * v[k * ch + 1] + 0.114 * v[k * ch + 2]) : Float(v[k])
+                gray[k] =
+                    ch >= 3 ? Float(0.299 * v[k * ch] + 0.587 * v[k * ch + 1] + 0.114 * v[k * ch + 2]) : Float(v[k])
             }
             let img = PixelImage(width: w, height: h, values: gray)
             var scale = HeatmapScale.fitting(gray)
@@ -90,7 +105,10 @@ public enum FigureText {
                 let fin = gray.filter { $0.isFinite }
                 scale = .sequential(min: Float(lo ?? Double(fin.min() ?? 0)), max: Float(hi ?? Double(fin.max() ?? 1)))
             }
-            out.append(Heatmap.render(img, colorMode: colorMode, scale: scale, maxColumns: max(8, width - 1), maxRows: 48, legend: !ax.axisOff))
+            out.append(
+                Heatmap.render(
+                    img, colorMode: colorMode, scale: scale, maxColumns: max(8, width - 1), maxRows: 48,
+                    legend: !ax.axisOff))
             return out.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         }
         let (xr, yr) = ranges(ax)
@@ -116,7 +134,9 @@ public enum FigureText {
         }
         /// A point mark: 2×2 dots, visible where one dot is not.
         func mark(_ x: Int, _ y: Int, _ who: Int) {
-            for (ox, oy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { dot(min(dotsW - 1, x + ox), min(dotsH - 1, y + oy), who) }
+            for (ox, oy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                dot(min(dotsW - 1, x + ox), min(dotsH - 1, y + oy), who)
+            }
         }
         var colors: [RGB] = []
         var legend: [(String, RGB)] = []
@@ -124,12 +144,16 @@ public enum FigureText {
             let who = colors.count
             switch a {
             case let .line(xs, ys, label, color, style, marker):
-                let c = FigureColors.color(color, who); colors.append(c)
+                let c = FigureColors.color(color, who)
+                colors.append(c)
                 if let label { legend.append((label, c)) }
                 var prev: (Int, Int)? = nil
                 var n = 0
                 for (u, v) in zip(xs, ys) {
-                    guard u.isFinite, v.isFinite else { prev = nil; continue }
+                    guard u.isFinite, v.isFinite else {
+                        prev = nil
+                        continue
+                    }
                     let p = (dx(u), dy(v))
                     if style != nil {
                         for q in LineChart.line(prev ?? p, p) {
@@ -143,11 +167,13 @@ public enum FigureText {
                     prev = p
                 }
             case let .scatter(xs, ys, label, color):
-                let c = FigureColors.color(color, who); colors.append(c)
+                let c = FigureColors.color(color, who)
+                colors.append(c)
                 if let label { legend.append((label, c)) }
                 for (u, v) in zip(xs, ys) where u.isFinite && v.isFinite { mark(dx(u), dy(v), who) }
             case let .bars(lefts, widths, heights, label, color):
-                let c = FigureColors.color(color, who); colors.append(c)
+                let c = FigureColors.color(color, who)
+                colors.append(c)
                 if let label { legend.append((label, c)) }
                 for (k, l) in lefts.enumerated() where heights[k].isFinite {
                     let x0 = dx(l), x1 = max(x0, dx(l + widths[k]) - 1)
@@ -161,15 +187,23 @@ public enum FigureText {
         if let y = ax.yLabel { out.append(String(repeating: " ", count: labelW + 1) + y) }
         for row in 0..<plotH {
             var label = String(repeating: " ", count: labelW), tick = "│"
-            if row == 0 { label = LineChart.pad(labels[0], labelW); tick = "┤" }
-            else if row == plotH - 1 { label = LineChart.pad(labels[2], labelW); tick = "┤" }
-            else if row == plotH / 2 { label = LineChart.pad(labels[1], labelW); tick = "┤" }
+            if row == 0 {
+                label = LineChart.pad(labels[0], labelW)
+                tick = "┤"
+            } else if row == plotH - 1 {
+                label = LineChart.pad(labels[2], labelW)
+                tick = "┤"
+            } else if row == plotH / 2 {
+                label = LineChart.pad(labels[1], labelW)
+                tick = "┤"
+            }
             var text = ""
             var current = -1
             for col in 0..<plotW {
                 let b = bits[row * plotW + col], who = owner[row * plotW + col]
                 if colorMode != .none && b != 0 && who != current && who >= 0 {
-                    text += ANSI.fg(colors[who], colorMode); current = who
+                    text += ANSI.fg(colors[who], colorMode)
+                    current = who
                 }
                 text.unicodeScalars.append(Unicode.Scalar(0x2800 + UInt32(b)) ?? " ")
             }
@@ -187,11 +221,15 @@ public enum FigureText {
         if plotW > lo.count + mid.count + hi.count + 4 { put(mid, at: plotW / 2 - mid.count / 2) }
         put(hi, at: plotW + 2 - hi.count)
         out.append(String(repeating: " ", count: labelW + 1) + String(axis))
-        if let x = ax.xLabel { out.append(String(repeating: " ", count: labelW + 2 + max(0, (plotW - x.count) / 2)) + x) }
+        if let x = ax.xLabel {
+            out.append(String(repeating: " ", count: labelW + 2 + max(0, (plotW - x.count) / 2)) + x)
+        }
         if ax.legend && !legend.isEmpty {
-            out.append(String(repeating: " ", count: labelW + 2) + legend.map { name, c in
-                (colorMode == .none ? "──" : ANSI.fg(c, colorMode) + "━━" + ANSI.reset) + " " + name
-            }.joined(separator: "   "))
+            out.append(
+                String(repeating: " ", count: labelW + 2)
+                    + legend.map { name, c in
+                        (colorMode == .none ? "──" : ANSI.fg(c, colorMode) + "━━" + ANSI.reset) + " " + name
+                    }.joined(separator: "   "))
         }
         return out
     }

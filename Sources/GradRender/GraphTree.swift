@@ -34,7 +34,10 @@ public enum GraphTree {
         // Stack entries: node, prefix for its children, the connector before it.
         var stack: [(node: GraphNode, lead: String, childPrefix: String)] = [(root, "", "")]
         while let (node, lead, childPrefix) = stack.popLast() {
-            if lines.count >= maxLines { skipped += 1; continue }
+            if lines.count >= maxLines {
+                skipped += 1
+                continue
+            }
             let shared = (uses[node.id] ?? 0) > 1
             if printed.contains(node.id) {
                 lines.append(lead + "↑ #\(number[node.id] ?? 0) " + node.op + " (shown above)")
@@ -64,8 +67,11 @@ public enum GraphTree {
         var s = n.op
         if isLeaf && n.op != "leaf" { s += " (leaf)" }
         s += " " + shapeText(n.shape)
-        if let g = n.gradNorm { s += " ‖grad‖ " + Heatmap.short(g) }
-        else if isLeaf && !n.requiresGrad { s += " (no grad)" }
+        if let g = n.gradNorm {
+            s += " ‖grad‖ " + Heatmap.short(g)
+        } else if isLeaf && !n.requiresGrad {
+            s += " (no grad)"
+        }
         return s
     }
 }

@@ -42,7 +42,8 @@ public struct PixelImage: Sendable {
                 var s: Float = 0, n: Float = 0
                 for y in (by * fy)..<min(height, by * fy + fy) {
                     for x in (bx * fx)..<min(width, bx * fx + fx) {
-                        s += self[y, x]; n += 1
+                        s += self[y, x]
+                        n += 1
                     }
                 }
                 out[by * w + bx] = n > 0 ? s / n : 0
@@ -71,7 +72,10 @@ public enum HeatmapScale: Sendable, Equatable {
     /// The scale suited to `values`: diverging when they have both signs, sequential otherwise.
     public static func fitting(_ values: [Float]) -> HeatmapScale {
         var lo = Float.infinity, hi = -Float.infinity
-        for v in values where v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+        for v in values where v.isFinite {
+            lo = min(lo, v)
+            hi = max(hi, v)
+        }
         if lo > hi { return .sequential(min: 0, max: 1) }
         if lo < 0 && hi > 0 { return .diverging(limit: max(-lo, hi)) }
         return .sequential(min: lo, max: hi)
@@ -100,8 +104,9 @@ public enum HeatmapScale: Sendable, Equatable {
             let g = Int((p * 255).rounded())
             return RGB(g, g, g)
         case .diverging:
-            return p < 0.5 ? RGB.mix(HeatmapScale.negative, HeatmapScale.zero, p * 2)
-                           : RGB.mix(HeatmapScale.zero, HeatmapScale.positive, (p - 0.5) * 2)
+            return p < 0.5
+                ? RGB.mix(HeatmapScale.negative, HeatmapScale.zero, p * 2)
+                : RGB.mix(HeatmapScale.zero, HeatmapScale.positive, (p - 0.5) * 2)
         }
     }
 
@@ -148,18 +153,23 @@ public enum Heatmap {
     /// - Parameters:
     ///   - maxColumns: widest picture in character columns (pixels per row after averaging).
     ///   - maxRows: tallest picture in pixel rows (lines are half of it).
-    public static func render(_ t: Tensor, colorMode: ColorMode, maxColumns: Int = 80, maxRows: Int = 64,
-                              legend: Bool = true) throws -> String {
+    public static func render(
+        _ t: Tensor, colorMode: ColorMode, maxColumns: Int = 80, maxRows: Int = 64,
+        legend: Bool = true
+    ) throws -> String {
         guard let (h, w) = imageSize(t.shape) else {
-            throw EngineError("heatmap", "can draw a 2-D tensor or a one-channel image [1, H, W], got shape \(shapeText(t.shape))")
+            throw EngineError(
+                "heatmap", "can draw a 2-D tensor or a one-channel image [1, H, W], got shape \(shapeText(t.shape))")
         }
         let image = PixelImage(width: w, height: h, values: t.data)
         return render(image, colorMode: colorMode, maxColumns: maxColumns, maxRows: maxRows, legend: legend)
     }
 
     /// Draws a pixel grid, fitted into `maxColumns` × `maxRows` pixels.
-    public static func render(_ image: PixelImage, colorMode: ColorMode, scale: HeatmapScale? = nil,
-                              maxColumns: Int = 80, maxRows: Int = 64, legend: Bool = true) -> String {
+    public static func render(
+        _ image: PixelImage, colorMode: ColorMode, scale: HeatmapScale? = nil,
+        maxColumns: Int = 80, maxRows: Int = 64, legend: Bool = true
+    ) -> String {
         let fx = max(1, (image.width + maxColumns - 1) / max(1, maxColumns))
         let fy = max(1, (image.height + maxRows - 1) / max(1, maxRows))
         let shown = image.downsampled(rows: fy, columns: fx)
@@ -189,12 +199,19 @@ public enum Heatmap {
                 var lastFG: RGB? = nil, lastBG: RGB? = nil
                 for x in 0..<image.width {
                     let top = scale.color(image[y, x])
-                    if top != lastFG { line += ANSI.fg(top, colorMode); lastFG = top }
+                    if top != lastFG {
+                        line += ANSI.fg(top, colorMode)
+                        lastFG = top
+                    }
                     if hasLower {
                         let bottom = scale.color(image[y + 1, x])
-                        if bottom != lastBG { line += ANSI.bg(bottom, colorMode); lastBG = bottom }
+                        if bottom != lastBG {
+                            line += ANSI.bg(bottom, colorMode)
+                            lastBG = bottom
+                        }
                     } else if lastBG != nil {
-                        line += "\u{1B}[49m"; lastBG = nil
+                        line += "\u{1B}[49m"
+                        lastBG = nil
                     }
                     line += "▀"
                 }
@@ -218,7 +235,11 @@ public enum Heatmap {
             case let .sequential(a, b): v = a + Float(p) * (b - a)
             case let .diverging(l): v = Float(-1 + 2 * p) * l
             }
-            if colorMode == .none { bar.append(scale.character(v)) } else { bar += ANSI.fg(scale.color(v), colorMode) + "█" }
+            if colorMode == .none {
+                bar.append(scale.character(v))
+            } else {
+                bar += ANSI.fg(scale.color(v), colorMode) + "█"
+            }
         }
         if colorMode != .none { bar += ANSI.reset }
         return "\(lo) \(colorMode == .none ? "[" + bar + "]" : bar) \(hi)"
@@ -234,4 +255,3 @@ public enum Heatmap {
         return s
     }
 }
-

@@ -25,8 +25,10 @@ public enum ImageGrid {
     ///   - captions: optional text under each tile (e.g. "7→2"); cut to the tile width.
     ///   - columns: terminal width to wrap at.
     ///   - maxTiles: draw at most this many tiles.
-    public static func render(_ t: Tensor, colorMode: ColorMode, columns: Int = 80, captions: [String]? = nil,
-                              maxTiles: Int = 64) throws -> String {
+    public static func render(
+        _ t: Tensor, colorMode: ColorMode, columns: Int = 80, captions: [String]? = nil,
+        maxTiles: Int = 64
+    ) throws -> String {
         let s = t.shape
         let n: Int, h: Int, w: Int
         switch s.count {
@@ -34,7 +36,8 @@ public enum ImageGrid {
         case 3: (n, h, w) = (s[0], s[1], s[2])
         case 4: (n, h, w) = (s[0] * s[1], s[2], s[3])
         default:
-            throw EngineError("image grid", "expects [N, H, W], [N, 1, H, W] or [O, C, kH, kW], got shape \(shapeText(s))")
+            throw EngineError(
+                "image grid", "expects [N, H, W], [N, 1, H, W] or [O, C, kH, kW], got shape \(shapeText(s))")
         }
         guard h > 0, w > 0 else { throw EngineError("image grid", "empty images in shape \(shapeText(s))") }
         let size = h * w
@@ -50,8 +53,10 @@ public enum ImageGrid {
     }
 
     /// Lays out tiles in rows with a one-column gap, captions under each row.
-    public static func render(_ tiles: [PixelImage], scale: HeatmapScale, colorMode: ColorMode,
-                              columns: Int = 80, captions: [String]? = nil) -> String {
+    public static func render(
+        _ tiles: [PixelImage], scale: HeatmapScale, colorMode: ColorMode,
+        columns: Int = 80, captions: [String]? = nil
+    ) -> String {
         guard let first = tiles.first else { return "" }
         // Very large tiles shrink (averaging blocks) so one fits the width and at most
         // `maxTileHeight` pixel rows (half that many lines): a [3, 1, 100000, 1] batch once printed
@@ -72,8 +77,9 @@ public enum ImageGrid {
             let height = rendered.map(\.count).max() ?? 0
             var lines: [String] = []
             for y in 0..<height {
-                lines.append(rendered.map { y < $0.count ? $0[y] : String(repeating: " ", count: tileW) }
-                    .joined(separator: " "))
+                lines.append(
+                    rendered.map { y < $0.count ? $0[y] : String(repeating: " ", count: tileW) }
+                        .joined(separator: " "))
             }
             if let captions {
                 let caps = (start..<(start + row.count)).map { i -> String in

@@ -26,14 +26,17 @@ public enum LineChart {
     static let palette = [RGB(86, 180, 233), RGB(230, 159, 0), RGB(0, 158, 115), RGB(204, 121, 167)]
 
     /// Draws the series in a chart `width` columns wide (plot area) and `height` lines tall per panel.
-    public static func render(title: String, series: [ChartSeries], width: Int = 60, height: Int = 10,
-                              colorMode: ColorMode = .none, xLabel: String = "step") -> String {
+    public static func render(
+        title: String, series: [ChartSeries], width: Int = 60, height: Int = 10,
+        colorMode: ColorMode = .none, xLabel: String = "step"
+    ) -> String {
         let usable = series.filter { $0.values.contains(where: { $0.isFinite }) }
         var out = [title]
         guard !usable.isEmpty else { return (out + ["(no data)"]).joined(separator: "\n") }
         for group in panels(usable, colorMode: colorMode) {
-            out += panel(group.map { ($0, usable.firstIndex(of: $0) ?? 0) }, width: max(8, width),
-                         height: max(2, height), colorMode: colorMode, xLabel: xLabel)
+            out += panel(
+                group.map { ($0, usable.firstIndex(of: $0) ?? 0) }, width: max(8, width),
+                height: max(2, height), colorMode: colorMode, xLabel: xLabel)
         }
         return out.joined(separator: "\n")
     }
@@ -56,7 +59,8 @@ public enum LineChart {
         guard var lo = finite.min(), var hi = finite.max() else { return (0, 1) }
         if hi - lo < 1e-12 {
             let pad = max(abs(lo) * 0.05, 1e-6)
-            lo = max(lo - pad, -Double.greatestFiniteMagnitude); hi = min(hi + pad, Double.greatestFiniteMagnitude)
+            lo = max(lo - pad, -Double.greatestFiniteMagnitude)
+            hi = min(hi + pad, Double.greatestFiniteMagnitude)
         }
         return (lo, hi)
     }
@@ -69,11 +73,17 @@ public enum LineChart {
     }
 
     /// One panel: axis labels, braille plot, x axis, legend.
-    static func panel(_ group: [(ChartSeries, Int)], width: Int, height: Int, colorMode: ColorMode,
-                      xLabel: String) -> [String] {
+    static func panel(
+        _ group: [(ChartSeries, Int)], width: Int, height: Int, colorMode: ColorMode,
+        xLabel: String
+    ) -> [String] {
         let dotsW = width * 2, dotsH = height * 4
         var lo = Double.infinity, hi = -Double.infinity
-        for (s, _) in group { let (a, b) = range(s.values); lo = min(lo, a); hi = max(hi, b) }
+        for (s, _) in group {
+            let (a, b) = range(s.values)
+            lo = min(lo, a)
+            hi = max(hi, b)
+        }
         let n = group.map { $0.0.values.count }.max() ?? 1
         // owner[cell] = series index drawing there (last wins), bits[cell] = braille dot bits.
         var bits = [UInt8](repeating: 0, count: width * height)
@@ -81,7 +91,10 @@ public enum LineChart {
         for (s, colorIndex) in group {
             var prev: (Int, Int)? = nil
             for (i, v) in s.values.enumerated() {
-                guard v.isFinite else { prev = nil; continue }
+                guard v.isFinite else {
+                    prev = nil
+                    continue
+                }
                 let x = n > 1 ? Int((Double(i) / Double(n - 1) * Double(dotsW - 1)).rounded()) : dotsW / 2
                 let y = Int((fraction(v, lo, hi) * Double(dotsH - 1)).rounded())
                 let from = prev ?? (x, y)
@@ -100,16 +113,24 @@ public enum LineChart {
         for row in 0..<height {
             var label = String(repeating: " ", count: labelW)
             var tick = "│"
-            if row == 0 { label = pad(labels[0], labelW); tick = "┤" }
-            else if row == height - 1 { label = pad(labels[2], labelW); tick = "┤" }
-            else if row == height / 2 && height > 2 { label = pad(labels[1], labelW); tick = "┤" }
+            if row == 0 {
+                label = pad(labels[0], labelW)
+                tick = "┤"
+            } else if row == height - 1 {
+                label = pad(labels[2], labelW)
+                tick = "┤"
+            } else if row == height / 2 && height > 2 {
+                label = pad(labels[1], labelW)
+                tick = "┤"
+            }
             var text = ""
             var current = -1
             for col in 0..<width {
                 let b = bits[row * width + col]
                 let who = owner[row * width + col]
                 if colorMode != .none && b != 0 && who != current {
-                    text += ANSI.fg(palette[who % palette.count], colorMode); current = who
+                    text += ANSI.fg(palette[who % palette.count], colorMode)
+                    current = who
                 }
                 text.unicodeScalars.append(Unicode.Scalar(0x2800 + UInt32(b)) ?? " ")
             }
@@ -119,8 +140,9 @@ public enum LineChart {
         lines.append(String(repeating: " ", count: labelW) + " └" + String(repeating: "─", count: width))
         let first = "1", last = "\(n)"
         let gap = max(1, width - first.count - last.count)
-        lines.append(String(repeating: " ", count: labelW + 2) + first + String(repeating: " ", count: gap) + last
-                     + (xLabel.isEmpty ? "" : " " + xLabel))
+        lines.append(
+            String(repeating: " ", count: labelW + 2) + first + String(repeating: " ", count: gap) + last
+                + (xLabel.isEmpty ? "" : " " + xLabel))
         let legend = group.map { s, c -> String in
             let mark = colorMode == .none ? "──" : ANSI.fg(palette[c % palette.count], colorMode) + "━━" + ANSI.reset
             return mark + " " + s.name
@@ -147,8 +169,14 @@ public enum LineChart {
             pts.append((x0, y0))
             if x0 == x1 && y0 == y1 { break }
             let e2 = 2 * err
-            if e2 >= dy { err += dy; x0 += sx }
-            if e2 <= dx { err += dx; y0 += sy }
+            if e2 >= dy {
+                err += dy
+                x0 += sx
+            }
+            if e2 <= dx {
+                err += dx
+                y0 += sy
+            }
         }
         return pts
     }

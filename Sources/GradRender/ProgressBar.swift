@@ -42,8 +42,10 @@ public final class ProgressBar: @unchecked Sendable {
     ///   - isTerminal: redraw in place (true) or write a line every 10% (false); default: whether stderr is a terminal.
     ///   - write: where text goes (default: standard error, unbuffered).
     ///   - clock: seconds, monotonic (injectable for tests).
-    public init(total: Int, description: String = "", unit: String = "it", isTerminal: Bool? = nil,
-                columns: Int? = nil, write: ((String) -> Void)? = nil, clock: (() -> Double)? = nil) {
+    public init(
+        total: Int, description: String = "", unit: String = "it", isTerminal: Bool? = nil,
+        columns: Int? = nil, write: ((String) -> Void)? = nil, clock: (() -> Double)? = nil
+    ) {
         self.total = max(0, total)
         self.description = description
         self.unit = unit
@@ -96,22 +98,29 @@ public final class ProgressBar: @unchecked Sendable {
     public func line(now: Double? = nil) -> String {
         let elapsed = max(0, (now ?? clock()) - start)
         let barWidth = isTerminal ? nil : 0
-        return ProgressBar.format(n: n, total: total, elapsed: elapsed, description: description, unit: unit,
-                                  loss: loss, accuracy: accuracy, barWidth: barWidth, columns: columns)
+        return ProgressBar.format(
+            n: n, total: total, elapsed: elapsed, description: description, unit: unit,
+            loss: loss, accuracy: accuracy, barWidth: barWidth, columns: columns)
     }
 
     /// Formats a status line. `barWidth` 0 omits the bar (plain log lines); nil fits it to `columns`.
-    public static func format(n: Int, total: Int, elapsed: Double, description: String = "", unit: String = "it",
-                              loss: Double? = nil, accuracy: Double? = nil, barWidth: Int? = nil,
-                              columns: Int = 80) -> String {
+    public static func format(
+        n: Int, total: Int, elapsed: Double, description: String = "", unit: String = "it",
+        loss: Double? = nil, accuracy: Double? = nil, barWidth: Int? = nil,
+        columns: Int = 80
+    ) -> String {
         let frac = total > 0 ? Double(n) / Double(total) : 0
         let percent = String(format: "%3d%%", Int((frac * 100).rounded(.down)))
         let rate = elapsed > 0 ? Double(n) / elapsed : 0
         let remaining: String = rate > 0 && total >= n ? clockText(Double(total - n) / rate) : "?"
         var rateText: String
-        if rate <= 0 { rateText = "?\(unit)/s" }
-        else if rate >= 1 { rateText = String(format: "%.2f%@/s", rate, unit) }
-        else { rateText = String(format: "%.2fs/%@", 1 / rate, unit) }
+        if rate <= 0 {
+            rateText = "?\(unit)/s"
+        } else if rate >= 1 {
+            rateText = String(format: "%.2f%@/s", rate, unit)
+        } else {
+            rateText = String(format: "%.2fs/%@", 1 / rate, unit)
+        }
         var post = ""
         if let loss { post += String(format: ", loss=%.4f", loss) }
         if let accuracy { post += String(format: ", acc=%.1f%%", accuracy * 100) }
@@ -161,10 +170,13 @@ public final class EpochProgressBars {
 
     /// The bar of an epoch: "epoch E/N" (or "epoch E" for a single epoch), unit "batch"; the other
     /// arguments are ProgressBar's (default: standard error, whether it is a terminal, its width).
-    public static func standardBar(_ p: TrainingProgress, isTerminal: Bool? = nil, columns: Int? = nil,
-                                   write: ((String) -> Void)? = nil) -> ProgressBar {
-        ProgressBar(total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
-                    unit: "batch", isTerminal: isTerminal, columns: columns, write: write)
+    public static func standardBar(
+        _ p: TrainingProgress, isTerminal: Bool? = nil, columns: Int? = nil,
+        write: ((String) -> Void)? = nil
+    ) -> ProgressBar {
+        ProgressBar(
+            total: p.total, description: p.epochs > 1 ? "epoch \(p.epoch)/\(p.epochs)" : "epoch \(p.epoch)",
+            unit: "batch", isTerminal: isTerminal, columns: columns, write: write)
     }
 
     /// Draws one report: starts a new bar at each epoch's first batch, finishes it at its last.

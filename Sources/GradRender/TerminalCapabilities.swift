@@ -9,6 +9,7 @@
 // Non-goals: terminfo lookups, 16-colour palettes, Windows consoles.
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,7 +37,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
             }
             return fixedColumns
         }
-        set { fixedColumns = newValue; liveColumnsFD = nil }
+        set {
+            fixedColumns = newValue
+            liveColumnsFD = nil
+        }
     }
     private var fixedColumns: Int
     /// The terminal whose width `columns` follows (nil: the fixed width).
@@ -47,8 +51,10 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public var stdoutIsTerminal: Bool
     public var stderrIsTerminal: Bool
 
-    public init(colorMode: ColorMode, columns: Int = 80, rows: Int = 24,
-                stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false) {
+    public init(
+        colorMode: ColorMode, columns: Int = 80, rows: Int = 24,
+        stdinIsTerminal: Bool = false, stdoutIsTerminal: Bool = false, stderrIsTerminal: Bool = false
+    ) {
         self.colorMode = colorMode
         self.fixedColumns = columns
         self.liveColumnsFD = nil
@@ -62,7 +68,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
     public static let plain = TerminalCapabilities(colorMode: .none)
 
     /// Detects the capabilities of this process's standard streams and environment.
-    public static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalCapabilities {
+    public static func detect(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TerminalCapabilities {
         let inTTY = isatty(0) != 0, outTTY = isatty(1) != 0, errTTY = isatty(2) != 0
         let mode = colorMode(environment: environment, isTerminal: outTTY)
         var cols = TerminalSize.columns(1)
@@ -70,8 +78,9 @@ public struct TerminalCapabilities: Sendable, Equatable {
         if cols == 0, let c = environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { cols = c }
         var rows = TerminalSize.rows(1)
         if rows == 0, let r = environment["LINES"].flatMap({ Int($0) }), r > 0 { rows = r }
-        var caps = TerminalCapabilities(colorMode: mode, columns: cols > 0 ? cols : 80, rows: rows > 0 ? rows : 24,
-                                        stdinIsTerminal: inTTY, stdoutIsTerminal: outTTY, stderrIsTerminal: errTTY)
+        var caps = TerminalCapabilities(
+            colorMode: mode, columns: cols > 0 ? cols : 80, rows: rows > 0 ? rows : 24,
+            stdinIsTerminal: inTTY, stdoutIsTerminal: outTTY, stderrIsTerminal: errTTY)
         caps.liveColumnsFD = TerminalSize.columns(1) > 0 ? 1 : TerminalSize.columns(2) > 0 ? 2 : nil
         return caps
     }
@@ -149,7 +158,10 @@ public enum ANSI {
                 if ch == "m" { inEscape = false }
                 continue
             }
-            if ch == "\u{1B}" { inEscape = true; continue }
+            if ch == "\u{1B}" {
+                inEscape = true
+                continue
+            }
             out.unicodeScalars.append(ch)
         }
         return out
@@ -163,7 +175,9 @@ public enum ANSI {
 public struct RGB: Sendable, Equatable {
     public var r: Int, g: Int, b: Int
     public init(_ r: Int, _ g: Int, _ b: Int) {
-        self.r = max(0, min(255, r)); self.g = max(0, min(255, g)); self.b = max(0, min(255, b))
+        self.r = max(0, min(255, r))
+        self.g = max(0, min(255, g))
+        self.b = max(0, min(255, b))
     }
 
     /// Nearest entry of the xterm 256-colour palette: the grey ramp (232...255) for greys, the
@@ -182,8 +196,9 @@ public struct RGB: Sendable, Equatable {
     /// Linear interpolation between two colours, t in 0...1.
     static func mix(_ a: RGB, _ b: RGB, _ t: Double) -> RGB {
         let t = max(0, min(1, t))
-        return RGB(Int((Double(a.r) + (Double(b.r) - Double(a.r)) * t).rounded()),
-                   Int((Double(a.g) + (Double(b.g) - Double(a.g)) * t).rounded()),
-                   Int((Double(a.b) + (Double(b.b) - Double(a.b)) * t).rounded()))
+        return RGB(
+            Int((Double(a.r) + (Double(b.r) - Double(a.r)) * t).rounded()),
+            Int((Double(a.g) + (Double(b.g) - Double(a.g)) * t).rounded()),
+            Int((Double(a.b) + (Double(b.b) - Double(a.b)) * t).rounded()))
     }
 }

@@ -27,9 +27,11 @@ public enum TimeIt {
     }
 
     /// Times `body`. `budget` bounds the total seconds spent after calibration (roughly).
-    public static func measure(budget: Double = 2.0, maxRuns: Int = 7,
-                               clock: () -> Double = { ProcessInfo.processInfo.systemUptime },
-                               _ body: () throws -> Void) rethrows -> Result {
+    public static func measure(
+        budget: Double = 2.0, maxRuns: Int = 7,
+        clock: () -> Double = { ProcessInfo.processInfo.systemUptime },
+        _ body: () throws -> Void
+    ) rethrows -> Result {
         var loops = 1
         var perRun: [Double] = []
         let ladder = [1, 2, 5]
@@ -53,7 +55,8 @@ public enum TimeIt {
             perRun.append((clock() - t0) / Double(loops))
         }
         let mean = perRun.reduce(0, +) / Double(perRun.count)
-        let variance = perRun.count > 1 ? perRun.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(perRun.count) : 0
+        let variance =
+            perRun.count > 1 ? perRun.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(perRun.count) : 0
         return Result(mean: mean, std: variance.squareRoot(), runs: perRun.count, loops: loops)
     }
 

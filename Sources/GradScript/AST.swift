@@ -4,14 +4,33 @@
 
 /// Binary operators (arithmetic and bitwise).
 enum BinOp: String {
-    case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "**", matmul = "@"
-    case bitAnd = "&", bitOr = "|", bitXor = "^", lshift = "<<", rshift = ">>"
+    case add = "+"
+    case sub = "-"
+    case mul = "*"
+    case div = "/"
+    case floorDiv = "//"
+    case mod = "%"
+    case pow = "**"
+    case matmul = "@"
+    case bitAnd = "&"
+    case bitOr = "|"
+    case bitXor = "^"
+    case lshift = "<<"
+    case rshift = ">>"
 }
 
 /// Comparison operators (chainable: `a < b < c`).
 enum CmpOp: String {
-    case lt = "<", le = "<=", gt = ">", ge = ">=", eq = "==", ne = "!="
-    case isOp = "is", isNot = "is not", inOp = "in", notIn = "not in"
+    case lt = "<"
+    case le = "<="
+    case gt = ">"
+    case ge = ">="
+    case eq = "=="
+    case ne = "!="
+    case isOp = "is"
+    case isNot = "is not"
+    case inOp = "in"
+    case notIn = "not in"
 }
 
 /// One argument of a call.
@@ -49,12 +68,12 @@ final class Expr {
         case tuple([Expr])
         case dict([(Expr, Expr)])
         case set([Expr])
-        case unary(String, Expr)              // "-", "+", "~", "not"
+        case unary(String, Expr)  // "-", "+", "~", "not"
         case binary(BinOp, Expr, Expr)
         case compare(Expr, [(CmpOp, Expr)])
         case and(Expr, Expr)
         case or(Expr, Expr)
-        case ifExp(Expr, Expr, Expr)         // cond, then, else
+        case ifExp(Expr, Expr, Expr)  // cond, then, else
         case attribute(Expr, String)
         case call(Expr, [Argument])
         case index(Expr, [SubscriptItem], tupleForm: Bool)
@@ -114,8 +133,8 @@ final class FunctionDef {
 final class Stmt {
     enum Kind {
         case expr(Expr)
-        case assign([Expr], Expr)            // targets (a = b = value), value
-        case annAssign(Expr, Expr?)          // x: int = 3
+        case assign([Expr], Expr)  // targets (a = b = value), value
+        case annAssign(Expr, Expr?)  // x: int = 3
         case augAssign(Expr, BinOp, Expr)
         case ifS([(Expr, [Stmt])], [Stmt]?)
         case forS(Expr, Expr, [Stmt], [Stmt]?)
@@ -127,7 +146,7 @@ final class Stmt {
         case def(FunctionDef)
         case classDef(String, [Expr], [Stmt])
         case with([(Expr, Expr?)], [Stmt])
-        case importS([(String, String?)])    // import a.b as c, d
+        case importS([(String, String?)])  // import a.b as c, d
         case fromImport(String, [(String, String?)])
         case global([String])
         case nonlocal([String])
@@ -157,7 +176,11 @@ extension Expr {
         case .fstring(let parts):
             return parts.flatMap { p -> [Expr] in
                 if case .expr(let e, _, let spec) = p {
-                    return [e] + spec.compactMap { if case .expr(let s, _, _) = $0 { return s }; return nil }
+                    return [e]
+                        + spec.compactMap {
+                            if case .expr(let s, _, _) = $0 { return s }
+                            return nil
+                        }
                 }
                 return []
             }
@@ -168,19 +191,21 @@ extension Expr {
         case .compare(let a, let rest): return [a] + rest.map { $0.1 }
         case .ifExp(let a, let b, let c): return [a, b, c]
         case .call(let f, let args):
-            return [f] + args.map {
-                switch $0 {
-                case .positional(let e), .keyword(_, let e), .star(let e), .doubleStar(let e): return e
+            return [f]
+                + args.map {
+                    switch $0 {
+                    case .positional(let e), .keyword(_, let e), .star(let e), .doubleStar(let e): return e
+                    }
                 }
-            }
         case .index(let e, let items, _):
-            return [e] + items.flatMap { item -> [Expr] in
-                switch item {
-                case .index(let x): return [x]
-                case .slice(let a, let b, let c): return [a, b, c].compactMap { $0 }
-                case .ellipsis: return []
+            return [e]
+                + items.flatMap { item -> [Expr] in
+                    switch item {
+                    case .index(let x): return [x]
+                    case .slice(let a, let b, let c): return [a, b, c].compactMap { $0 }
+                    case .ellipsis: return []
+                    }
                 }
-            }
         case .lambda(let ps, let body): return ps.compactMap { $0.defaultValue } + [body]
         case .comprehension(_, let el, let v, let clauses):
             return [el] + (v.map { [$0] } ?? []) + clauses.flatMap { [$0.target, $0.iter] + $0.conditions }

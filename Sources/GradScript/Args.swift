@@ -99,18 +99,24 @@ struct Bound {
             if let d = def { return d }
             throw typeError("\(fname)() missing required argument '\(name)'")
         }
-        guard case .string(let s) = v else { throw typeError("\(fname)(): argument '\(name)' must be str, not \(v.typeName)") }
+        guard case .string(let s) = v else {
+            throw typeError("\(fname)(): argument '\(name)' must be str, not \(v.typeName)")
+        }
         return s
     }
     func module(_ name: String) throws -> Module {
         guard let v = value(name) else { throw typeError("\(fname)() missing required argument '\(name)'") }
-        guard let m = v.asModule else { throw typeError("\(fname)(): argument '\(name)' must be a module (nn.Module), not \(v.typeName)") }
+        guard let m = v.asModule else {
+            throw typeError("\(fname)(): argument '\(name)' must be a module (nn.Module), not \(v.typeName)")
+        }
         return m
     }
     func ints(_ name: String) throws -> [Int]? {
         guard let v = value(name) else { return nil }
         if let i = v.asInt { return [i] }
-        guard let arr = v.asArray else { throw typeError("\(fname)(): argument '\(name)' must be an int or a tuple of ints, not \(v.typeName)") }
+        guard let arr = v.asArray else {
+            throw typeError("\(fname)(): argument '\(name)' must be an int or a tuple of ints, not \(v.typeName)")
+        }
         return try arr.map { try toInt($0, "\(fname)(): argument '\(name)'") }
     }
 }
@@ -127,8 +133,10 @@ func toInt(_ v: Value, _ what: String) throws -> Int {
         let x = t.data[0]
         guard x.isFinite, abs(x) < 9e15 else { throw valueError("\(what): value out of range") }
         return Int(x)
-    case .object(let o) where o.numberValue != nil:   // a numpy scalar or 0-d array
-        guard let n = o.numberValue, n.asInt != nil, !Operators.isFloat(n) else { throw typeError("'\(v.typeName)' object cannot be interpreted as an integer") }
+    case .object(let o) where o.numberValue != nil:  // a numpy scalar or 0-d array
+        guard let n = o.numberValue, n.asInt != nil, !Operators.isFloat(n) else {
+            throw typeError("'\(v.typeName)' object cannot be interpreted as an integer")
+        }
         return try toInt(n, what)
     default: throw typeError("\(what) must be int, not \(v.typeName)")
     }
@@ -140,7 +148,7 @@ func toDouble(_ v: Value, _ what: String) throws -> Double {
     case .bool(let b): return b ? 1 : 0
     case .float(let d): return d
     case .tensor(let t) where t.count == 1: return Double(t.data[0])
-    case .object(let o) where o.numberValue != nil: return try toDouble(o.numberValue ?? .none, what)   // numpy scalars
+    case .object(let o) where o.numberValue != nil: return try toDouble(o.numberValue ?? .none, what)  // numpy scalars
     default: throw typeError("\(what) must be a number, not \(v.typeName)")
     }
 }
@@ -154,7 +162,7 @@ func toTensor(_ v: Value, _ what: String) throws -> Tensor {
     case .bool(let b): return Tensor.wrappedNumber(b ? 1 : 0, dtype: .bool)
     case .float(let d): return Tensor.wrappedNumber(Float(d), dtype: .float32)
     case .list, .tuple: return try tensorFromNested(v)
-    case .object(let a as NDArray): return try a.toTensor(what)   // numpy arrays keep their dtype
+    case .object(let a as NDArray): return try a.toTensor(what)  // numpy arrays keep their dtype
     default: throw typeError("\(what) must be a Tensor, not \(v.typeName)")
     }
 }
@@ -173,25 +181,41 @@ func tensorFromNested(_ v: Value, dtype: DType? = nil) throws -> Tensor {
     func walk(_ x: Value, _ depth: Int) throws {
         if depth > 32 { throw valueError("torch.tensor(): too deeply nested") }
         if let arr = x.asArray {
-            if depth == shape.count { shape.append(arr.count) }
-            else if depth > shape.count || shape[depth] != arr.count {
-                throw valueError("torch.tensor(): expected sequence of length \(depth < shape.count ? shape[depth] : 0) at dim \(depth) (got \(arr.count))")
+            if depth == shape.count {
+                shape.append(arr.count)
+            } else if depth > shape.count || shape[depth] != arr.count {
+                throw valueError(
+                    "torch.tensor(): expected sequence of length \(depth < shape.count ? shape[depth] : 0) at dim \(depth) (got \(arr.count))"
+                )
             }
             for e in arr { try walk(e, depth + 1) }
             return
         }
-        if case .object(let a as NDArray) = x, a.ndim > 0 { try walk(a.toList(), depth); return }   // arrays inside a list
-        if depth != shape.count { throw valueError("torch.tensor(): ragged nested sequence (a number where a list was expected at dim \(depth))") }
+        if case .object(let a as NDArray) = x, a.ndim > 0 {
+            try walk(a.toList(), depth)
+            return
+        }  // arrays inside a list
+        if depth != shape.count {
+            throw valueError(
+                "torch.tensor(): ragged nested sequence (a number where a list was expected at dim \(depth))")
+        }
         any = true
         switch x {
-        case .int(let i): flat.append(Float(i)); allBool = false
-        case .bool(let b): flat.append(b ? 1 : 0); allInt = false
-        case .float(let d): flat.append(Float(d)); allInt = false; allBool = false
+        case .int(let i):
+            flat.append(Float(i))
+            allBool = false
+        case .bool(let b):
+            flat.append(b ? 1 : 0)
+            allInt = false
+        case .float(let d):
+            flat.append(Float(d))
+            allInt = false
+            allBool = false
         case .tensor(let t) where t.count == 1:
             flat.append(t.data[0])
             if t.dtype != .int64 { allInt = false }
             if t.dtype != .bool { allBool = false }
-        case .object(let o) where o.numberValue != nil:   // numpy scalars (np.float64(0.5), np.int64(3))
+        case .object(let o) where o.numberValue != nil:  // numpy scalars (np.float64(0.5), np.int64(3))
             try walk(o.numberValue ?? .none, depth)
             any = true
             return
@@ -252,37 +276,4 @@ func int64Value(_ x: Float) -> Int {
 func int64Value(_ d: Double) -> Int {
     guard d.isFinite, Swift.abs(d) < 9.2e18 else { return Int.min }
     return Int(d)
-}
-
-// Transitional, for code written before the declarations landed: both forms route through
-// Signature.bind (so they are strict), and are deprecated so the compiler lists what is left to convert.
-extension Args {
-    @available(*, deprecated, message: "declare the builtin with its signature (Declarations.md)")
-    func bind(_ fname: String, _ params: [String], required: Int = 0) throws -> Bound {
-        let text = "\(fname)(" + params.enumerated().map { $0.offset < required ? $0.element : "\($0.element)=None" }.joined(separator: ", ") + ")"
-        return try Signature(text).bind(self)
-    }
-}
-
-extension BuiltinFunction {
-    @available(*, deprecated, message: "declare the builtin with its signature (Declarations.md)")
-    convenience init(_ name: String, params: [String] = [], _ impl: @escaping (Args, Interpreter) throws -> Value) {
-        let text = "\(name)(*args, **kwargs)"
-        self.init(Signature(text)) { b, interp in try impl(Args(b.rest, b.extra), interp) }
-    }
-}
-
-extension Bound {
-    /// Transitional: the bound arguments as a call would pass them (positional parameters given in
-    /// order, then `*args`; the rest as keywords), for code not yet converted to read `Bound`.
-    @available(*, deprecated, message: "read the Bound by name (Declarations.md)")
-    var callArgs: Args {
-        var pos: [Value] = [], kw: [(String, Value)] = []
-        var inOrder = true
-        for (i, n) in names.enumerated() where i < given.count && given[i] {
-            guard let v = values[i] else { continue }
-            if inOrder && i == pos.count { pos.append(v) } else { inOrder = false; kw.append((n, v)) }
-        }
-        return Args(pos + rest, kw + extra)
-    }
 }

@@ -34,7 +34,9 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
     nonisolated(unsafe) private static var registry: [String: BuiltinClass] = [:]
 
     /// The class `kind:name`, made on first use with this constructor.
-    static func make(_ name: String, pyModule: String, kind: Kind, base: BuiltinClass? = nil, constructor: Value?) -> BuiltinClass {
+    static func make(
+        _ name: String, pyModule: String, kind: Kind, base: BuiltinClass? = nil, constructor: Value?
+    ) -> BuiltinClass {
         let key = "\(kind.rawValue):\(name)"
         if let c = registry[key] { return c }
         let c = BuiltinClass(name: name, pyModule: pyModule, kind: kind, base: base, constructor: constructor)
@@ -89,7 +91,8 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
 extension Namespace {
     /// Replaces the declared constructor `name` of this namespace by a class object wrapping it.
     @discardableResult
-    func makeClass(_ name: String, pyModule: String, kind: BuiltinClass.Kind, base: BuiltinClass? = nil) -> BuiltinClass {
+    func makeClass(_ name: String, pyModule: String, kind: BuiltinClass.Kind, base: BuiltinClass? = nil) -> BuiltinClass
+    {
         let c = BuiltinClass.make(name, pyModule: pyModule, kind: kind, base: base, constructor: members[name])
         set(name, .object(c))
         return c

@@ -5,6 +5,7 @@
 // are in TorchBuiltins.swift, data and training in DataBuiltins.swift.
 // Non-goals: Python's full builtin set (no open/eval/exec/input: scripts cannot touch the system).
 
+import Foundation
 import GradEngine
 
 /// Documentation of one builtin, for `:help` and docs/LANGUAGE.md.
@@ -27,7 +28,8 @@ public enum Builtins {
 
     /// The declared methods of the builtin types, in reference order.
     static var methodDocs: [BuiltinDoc] {
-        TensorMethods.methods.docs + ModuleMethods.methods.docs + OptimizerObject.methods.docs + TrainerObject.methods.docs
+        TensorMethods.methods.docs + ModuleMethods.methods.docs + OptimizerObject.methods.docs
+            + TrainerObject.methods.docs
             + BuiltinMethods.tables.flatMap { $0 } + NDArray.methods.docs
     }
 
@@ -69,9 +71,11 @@ final class BuiltinTable: @unchecked Sendable {
     /// namespace; `global` also binds the short name. `unsupported` lists keywords PyTorch accepts
     /// that gradstep refuses by name.
     @discardableResult
-    func def(_ name: String, _ signature: String, _ summary: String, _ example: String,
-             in ns: Namespace? = nil, global: Bool = false, unsupported: [String] = [],
-             _ impl: @escaping (Bound, Interpreter) throws -> Value) -> Value {
+    func def(
+        _ name: String, _ signature: String, _ summary: String, _ example: String,
+        in ns: Namespace? = nil, global: Bool = false, unsupported: [String] = [],
+        _ impl: @escaping (Bound, Interpreter) throws -> Value
+    ) -> Value {
         let f = Value.object(BuiltinFunction(Signature(signature, unsupported: unsupported), impl))
         docs.append(BuiltinDoc(name: name, signature: signature, summary: summary, example: example, section: section))
         let short = String(name.split(separator: ".").last ?? Substring(name))
@@ -96,19 +100,32 @@ final class BuiltinTable: @unchecked Sendable {
 
     func registerPython() {
         section = "Python builtins"
-        def("print", "print(*values, sep=' ', end='\\n', file=None, flush=False)", "Writes the values, separated by `sep`, to the output.",
-            "print('loss', 0.25)") { b, interp in
-            if b.value("file") != nil { throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)") }
+        def(
+            "print", "print(*values, sep=' ', end='\\n', file=None, flush=False)",
+            "Writes the values, separated by `sep`, to the output.",
+            "print('loss', 0.25)"
+        ) { b, interp in
+            if b.value("file") != nil {
+                throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)")
+            }
             let sep = b.value("sep").map(\.str) ?? " "
             let end = b.value("end").map(\.str) ?? "\n"
             var text = try b.rest.map { try $0.checkedStr() }.joined(separator: sep) + end
-            if text.hasSuffix("\n") { text.removeLast() } else { interp.pendingOutput += text; return .none }
+            if text.hasSuffix("\n") {
+                text.removeLast()
+            } else {
+                interp.pendingOutput += text
+                return .none
+            }
             interp.output(interp.pendingOutput + text)
             interp.pendingOutput = ""
             return .none
         }
-        def("len", "len(x, /)", "Number of items: list/tuple/str/dict length, first dimension of a tensor, batches of a loader.",
-            "len([1, 2, 3])") { b, interp in
+        def(
+            "len", "len(x, /)",
+            "Number of items: list/tuple/str/dict length, first dimension of a tensor, batches of a loader.",
+            "len([1, 2, 3])"
+        ) { b, interp in
             let x = b.value("x") ?? .none
             if let n = try interp.userLength(x) { return .int(n) }
             switch x {
@@ -126,33 +143,52 @@ final class BuiltinTable: @unchecked Sendable {
             }
             throw typeError("object of type '\(x.typeName)' has no len()")
         }
-        def("range", "range(start, stop=None, step=1, /)", "The integers from start (default 0) up to, not including, stop.",
-            "list(range(3))") { b, _ in
+        def(
+            "range", "range(start, stop=None, step=1, /)",
+            "The integers from start (default 0) up to, not including, stop.",
+            "list(range(3))"
+        ) { b, _ in
             var start = try b.int("start"), stop = 0
-            if b.has("stop") { stop = try b.int("stop") } else { stop = start; start = 0 }
+            if b.has("stop") {
+                stop = try b.int("stop")
+            } else {
+                stop = start
+                start = 0
+            }
             let step = try b.int("step", 1)
             guard step != 0 else { throw valueError("range() arg 3 must not be zero") }
             return .object(RangeObject(start, stop, step))
         }
-        def("enumerate", "enumerate(iterable, start=0)", "Pairs (index, item), as in `for step, (data, target) in enumerate(loader)`.",
-            "list(enumerate(['a', 'b']))") { b, interp in
+        def(
+            "enumerate", "enumerate(iterable, start=0)",
+            "Pairs (index, item), as in `for step, (data, target) in enumerate(loader)`.",
+            "list(enumerate(['a', 'b']))"
+        ) { b, interp in
             let next = try interp.iterate(b.value("iterable") ?? .none)
             var i = try b.int("start", 0)
-            return .object(IteratorObject("enumerate") {
-                guard let x = try next() else { return nil }
-                defer { i += 1 }
-                return .tuple([.int(i), x])
-            })
+            return .object(
+                IteratorObject("enumerate") {
+                    guard let x = try next() else { return nil }
+                    defer { i += 1 }
+                    return .tuple([.int(i), x])
+                })
         }
-        def("zip", "zip(*iterables, strict=False)", "Tuples of the i-th items of each iterable, stopping at the shortest.",
-            "list(zip([1, 2], ['a', 'b']))") { b, interp in
+        def(
+            "zip", "zip(*iterables, strict=False)",
+            "Tuples of the i-th items of each iterable, stopping at the shortest.",
+            "list(zip([1, 2], ['a', 'b']))"
+        ) { b, interp in
             let its = try b.rest.map { try interp.iterate($0) }
-            return .object(IteratorObject("zip") {
-                guard !its.isEmpty else { return nil }
-                var row: [Value] = []
-                for it in its { guard let x = try it() else { return nil }; row.append(x) }
-                return .tuple(row)
-            })
+            return .object(
+                IteratorObject("zip") {
+                    guard !its.isEmpty else { return nil }
+                    var row: [Value] = []
+                    for it in its {
+                        guard let x = try it() else { return nil }
+                        row.append(x)
+                    }
+                    return .tuple(row)
+                })
         }
         def("list", "list(iterable=(), /)", "A new list of the items.", "list((1, 2))") { b, interp in
             .list(ListRef(try b.value("iterable").map { try interp.toList($0) } ?? []))
@@ -160,13 +196,19 @@ final class BuiltinTable: @unchecked Sendable {
         def("tuple", "tuple(iterable=(), /)", "A tuple of the items.", "tuple([1, 2])") { b, interp in
             .tuple(try b.value("iterable").map { try interp.toList($0) } ?? [])
         }
-        def("dict", "dict(iterable=None, /, **kwargs)", "A new dict (from keyword arguments or a list of pairs).", "dict(lr=0.01, epochs=3)") { b, interp in
+        def(
+            "dict", "dict(iterable=None, /, **kwargs)", "A new dict (from keyword arguments or a list of pairs).",
+            "dict(lr=0.01, epochs=3)"
+        ) { b, interp in
             let d = DictRef()
             if let src = b.value("iterable") {
-                if case .dict(let o) = src { for (k, v) in zip(o.keys, o.values) { try d.set(k, v) } }
-                else {
+                if case .dict(let o) = src {
+                    for (k, v) in zip(o.keys, o.values) { try d.set(k, v) }
+                } else {
                     for pair in try interp.toList(src) {
-                        guard let kv = pair.asArray, kv.count == 2 else { throw valueError("dictionary update sequence element has wrong length") }
+                        guard let kv = pair.asArray, kv.count == 2 else {
+                            throw valueError("dictionary update sequence element has wrong length")
+                        }
                         try d.set(kv[0], kv[1])
                     }
                 }
@@ -176,7 +218,9 @@ final class BuiltinTable: @unchecked Sendable {
         }
         def("abs", "abs(x, /)", "Absolute value of a number or, elementwise, of a tensor.", "abs(-3)") { b, _ in
             switch b.value("x") ?? .none {
-            case .int(let i): guard i != Int.min else { throw Operators.overflow(.sub) }; return .int(Swift.abs(i))
+            case .int(let i):
+                guard i != Int.min else { throw Operators.overflow(.sub) }
+                return .int(Swift.abs(i))
             case .bool(let x): return .int(x ? 1 : 0)
             case .float(let d): return .float(Swift.abs(d))
             case .tensor(let t): return .tensor(t.abs())
@@ -187,8 +231,11 @@ final class BuiltinTable: @unchecked Sendable {
             }
         }
         for name in ["min", "max"] {
-            def(name, "\(name)(*values, key=None, default=None)", "The \(name == "min" ? "smallest" : "largest") of the arguments, or of one iterable.",
-                "\(name)(3, 1, 2)") { b, interp in
+            def(
+                name, "\(name)(*values, key=None, default=None)",
+                "The \(name == "min" ? "smallest" : "largest") of the arguments, or of one iterable.",
+                "\(name)(3, 1, 2)"
+            ) { b, interp in
                 var items = b.rest
                 if items.count == 1 {
                     if case .tensor(let t) = items[0] { return .tensor(name == "min" ? try t.min() : try t.max()) }
@@ -200,7 +247,8 @@ final class BuiltinTable: @unchecked Sendable {
                 return name == "min" ? sorted[0] : sorted[sorted.count - 1]
             }
         }
-        def("sum", "sum(iterable, /, start=0)", "Adds the items (numbers or tensors) to start.", "sum([1, 2, 3])") { b, interp in
+        def("sum", "sum(iterable, /, start=0)", "Adds the items (numbers or tensors) to start.", "sum([1, 2, 3])") {
+            b, interp in
             let src = b.value("iterable") ?? .none
             if case .tensor(let t) = src { return .tensor(try t.sum()) }
             var acc = b.value("start") ?? .int(0)
@@ -208,17 +256,23 @@ final class BuiltinTable: @unchecked Sendable {
             while let x = try next() { acc = try Operators.binary(.add, acc, x) }
             return acc
         }
-        def("round", "round(x, ndigits=None)", "Rounds to the nearest integer (half to even), or to ndigits decimals.",
-            "round(3.14159, 2)") { b, _ in
+        def(
+            "round", "round(x, ndigits=None)", "Rounds to the nearest integer (half to even), or to ndigits decimals.",
+            "round(3.14159, 2)"
+        ) { b, _ in
             let x = try b.double("x")
             if let n = try b.optInt("ndigits") {
                 let m = Foundation.pow(10.0, Double(n))
                 return .float((x * m).rounded(.toNearestOrEven) / m)
             }
-            guard x.isFinite, Swift.abs(x) < 9e18 else { throw ScriptError(kind: "OverflowError", message: "cannot convert float \(Repr.pyFloat(x)) to integer") }
+            guard x.isFinite, Swift.abs(x) < 9e18 else {
+                throw ScriptError(kind: "OverflowError", message: "cannot convert float \(Repr.pyFloat(x)) to integer")
+            }
             return .int(Int(x.rounded(.toNearestOrEven)))
         }
-        def("float", "float(x=0, /)", "A Python float from a number, a one-element tensor or a string.", "float('1e-3')") { b, _ in
+        def(
+            "float", "float(x=0, /)", "A Python float from a number, a one-element tensor or a string.", "float('1e-3')"
+        ) { b, _ in
             let x = b.value("x") ?? .float(0)
             if case .string(let s) = x {
                 let t = s.trimmingCharacters(in: .whitespaces).lowercased()
@@ -230,19 +284,31 @@ final class BuiltinTable: @unchecked Sendable {
             }
             return .float(try toDouble(x, "float() argument"))
         }
-        def("int", "int(x=0, /, base=10)", "A Python int: truncates floats, reads strings and one-element tensors.", "int(3.9)") { b, _ in
+        def(
+            "int", "int(x=0, /, base=10)", "A Python int: truncates floats, reads strings and one-element tensors.",
+            "int(3.9)"
+        ) { b, _ in
             let x = b.value("x") ?? .int(0)
             let base = try b.int("base")
-            guard base == 0 || (2...36).contains(base) else { throw valueError("int() base must be >= 2 and <= 36, or 0") }
-            if b.passed("base"), x.asString == nil { throw typeError("int() can't convert non-string with explicit base") }
+            guard base == 0 || (2...36).contains(base) else {
+                throw valueError("int() base must be >= 2 and <= 36, or 0")
+            }
+            if b.passed("base"), x.asString == nil {
+                throw typeError("int() can't convert non-string with explicit base")
+            }
             switch x {
             case .string(let s):
                 let body = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-                guard let i = Int(body, radix: base == 0 ? 10 : base) else { throw valueError("invalid literal for int() with base 10: \(Repr.quote(s))") }
+                guard let i = Int(body, radix: base == 0 ? 10 : base) else {
+                    throw valueError("invalid literal for int() with base 10: \(Repr.quote(s))")
+                }
                 return .int(i)
             default:
                 let d = try toDouble(x, "int() argument")
-                guard d.isFinite, Swift.abs(d) < 9.2e18 else { throw ScriptError(kind: "OverflowError", message: "cannot convert float \(Repr.pyFloat(d)) to integer") }
+                guard d.isFinite, Swift.abs(d) < 9.2e18 else {
+                    throw ScriptError(
+                        kind: "OverflowError", message: "cannot convert float \(Repr.pyFloat(d)) to integer")
+                }
                 return .int(Int(d.rounded(.towardZero)))
             }
         }
@@ -255,8 +321,11 @@ final class BuiltinTable: @unchecked Sendable {
         def("bool", "bool(x=False, /)", "The truth value of x.", "bool([])") { b, interp in
             .bool(try interp.truthy(b.raw("x") ?? .none))
         }
-        def("isinstance", "isinstance(obj, classinfo, /)", "Whether obj is an instance of the class (or of one in a tuple of classes).",
-            "isinstance(3, int)") { b, interp in
+        def(
+            "isinstance", "isinstance(obj, classinfo, /)",
+            "Whether obj is an instance of the class (or of one in a tuple of classes).",
+            "isinstance(3, int)"
+        ) { b, interp in
             let obj = b.value("obj") ?? .none
             let ci = b.value("classinfo") ?? .none
             return .bool((ci.asArray ?? [ci]).contains { BuiltinTable.isInstance(obj, $0) })
@@ -264,8 +333,13 @@ final class BuiltinTable: @unchecked Sendable {
         def("type", "type(object, /)", "The class of x.", "type(1.5)") { b, interp in
             interp.classValue(of: b.raw("object") ?? .none)
         }
-        def("sorted", "sorted(iterable, /, *, key=None, reverse=False)", "A new sorted list.", "sorted([3, 1, 2])") { b, interp in
-            return .list(ListRef(try sortValues(try interp.toList(b.value("iterable") ?? .none), key: b.value("key"), reverse: try b.bool("reverse", false), interp)))
+        def("sorted", "sorted(iterable, /, *, key=None, reverse=False)", "A new sorted list.", "sorted([3, 1, 2])") {
+            b, interp in
+            return .list(
+                ListRef(
+                    try sortValues(
+                        try interp.toList(b.value("iterable") ?? .none), key: b.value("key"),
+                        reverse: try b.bool("reverse", false), interp)))
         }
         def("reversed", "reversed(seq, /)", "The items in reverse order.", "list(reversed([1, 2, 3]))") { b, interp in
             .list(ListRef(try interp.toList(b.raw("seq") ?? .none).reversed()))
@@ -280,21 +354,37 @@ final class BuiltinTable: @unchecked Sendable {
             while let x = try next() { if !(try interp.truthy(x)) { return .bool(false) } }
             return .bool(true)
         }
-        def("map", "map(function, iterable, /)", "The function applied to every item (a list).", "list(map(abs, [-1, 2]))") { b, interp in
-            return .list(ListRef(try interp.toList(b.value("iterable") ?? .none).map { try interp.callValue(b.value("function") ?? .none, Args([$0])) }))
+        def(
+            "map", "map(function, iterable, /)", "The function applied to every item (a list).",
+            "list(map(abs, [-1, 2]))"
+        ) { b, interp in
+            return .list(
+                ListRef(
+                    try interp.toList(b.value("iterable") ?? .none).map {
+                        try interp.callValue(b.value("function") ?? .none, Args([$0]))
+                    }))
         }
-        def("filter", "filter(function, iterable, /)", "The items for which the function is true (a list).", "list(filter(None, [0, 1, 2]))") { b, interp in
+        def(
+            "filter", "filter(function, iterable, /)", "The items for which the function is true (a list).",
+            "list(filter(None, [0, 1, 2]))"
+        ) { b, interp in
             let f = b.value("function")
-            return .list(ListRef(try interp.toList(b.value("iterable") ?? .none).filter { x in
-                try interp.truthy(try f.map { try interp.callValue($0, Args([x])) } ?? x)
-            }))
+            return .list(
+                ListRef(
+                    try interp.toList(b.value("iterable") ?? .none).filter { x in
+                        try interp.truthy(try f.map { try interp.callValue($0, Args([x])) } ?? x)
+                    }))
         }
-        def("iter", "iter(iterable, /)", "An iterator over the items (use with next).", "next(iter([5, 6]))") { b, interp in
+        def("iter", "iter(iterable, /)", "An iterator over the items (use with next).", "next(iter([5, 6]))") {
+            b, interp in
             let next = try interp.iterate(b.raw("iterable") ?? .none)
             return .object(IteratorObject("iterator", next))
         }
-        def("next", "next(iterator, default=None, /)", "The next item of an iterator (e.g. one batch: `next(iter(train_loader))`).",
-            "next(iter([5, 6]))") { b, _ in
+        def(
+            "next", "next(iterator, default=None, /)",
+            "The next item of an iterator (e.g. one batch: `next(iter(train_loader))`).",
+            "next(iter([5, 6]))"
+        ) { b, _ in
             guard case .object(let it as IteratorObject)? = b.raw("iterator") else {
                 throw typeError("next() expects an iterator (use iter(x) first)")
             }
@@ -302,13 +392,18 @@ final class BuiltinTable: @unchecked Sendable {
             if b.passed("default") { return b.raw("default") ?? .none }
             throw ScriptError(kind: "StopIteration", message: "the iterator is exhausted")
         }
-        def("super", "super(type=None, object_or_type=None, /)", "The parent class's methods, as in `super(Net, self).__init__()`.",
-            "class A(nn.Module):\n    def __init__(self):\n        super().__init__()") { b, interp in
+        def(
+            "super", "super(type=None, object_or_type=None, /)",
+            "The parent class's methods, as in `super(Net, self).__init__()`.",
+            "class A(nn.Module):\n    def __init__(self):\n        super().__init__()"
+        ) { b, interp in
             if case .object(let c as ClassValue)? = b.value("type"), let receiver = b.value("object_or_type") {
                 return .object(SuperProxy(cls: c, receiver: receiver))
             }
             guard !b.passed("type"), let f = interp.frame, let selfV = f.vars["self"] ?? f.vars.values.first else {
-                throw ScriptError(kind: "RuntimeError", message: "super(): use super(ClassName, self) or call super() inside a method")
+                throw ScriptError(
+                    kind: "RuntimeError", message: "super(): use super(ClassName, self) or call super() inside a method"
+                )
             }
             let cls: ClassValue?
             switch selfV {
@@ -316,52 +411,77 @@ final class BuiltinTable: @unchecked Sendable {
             case .object(let i as Instance): cls = interp.methodOwner() ?? i.cls
             default: cls = nil
             }
-            guard let c = cls else { throw ScriptError(kind: "RuntimeError", message: "super(): no class instance found") }
+            guard let c = cls else {
+                throw ScriptError(kind: "RuntimeError", message: "super(): no class instance found")
+            }
             return .object(SuperProxy(cls: c, receiver: selfV))
         }
-        def("help", "help(request=None, /)", "The declaration and summary of a builtin, or the declared methods of a value's type.",
-            "help(torch.zeros)") { b, interp in
+        def(
+            "help", "help(request=None, /)",
+            "The declaration and summary of a builtin, or the declared methods of a value's type.",
+            "help(torch.zeros)"
+        ) { b, interp in
             interp.output(BuiltinTable.helpText(b.value("request"), interp))
             return .none
         }
-        def("dir", "dir(object=None, /)", "The attribute names of x (what completion offers).", "dir(torch)[:3]") { b, interp in
+        def("dir", "dir(object=None, /)", "The attribute names of x (what completion offers).", "dir(torch)[:3]") {
+            b, interp in
             guard let x = b.value("object") else { return .list(ListRef(interp.globals.map { .string($0.name) })) }
             return .list(ListRef(interp.attributeNames(of: x).sorted().map(Value.string)))
         }
-        def("format", "format(value, spec='', /)", "Formats a value with a format spec, as f-strings do.", "format(0.12345, '.2f')") { b, _ in
+        def(
+            "format", "format(value, spec='', /)", "Formats a value with a format spec, as f-strings do.",
+            "format(0.12345, '.2f')"
+        ) { b, _ in
             return .string(try Format.format(b.value("value") ?? .none, spec: try b.string("spec", "")))
         }
-        def("hasattr", "hasattr(obj, name, /)", "Whether obj has the attribute.", "hasattr(nn.Linear(2, 1), 'weight')") { b, interp in
+        def("hasattr", "hasattr(obj, name, /)", "Whether obj has the attribute.", "hasattr(nn.Linear(2, 1), 'weight')")
+        { b, interp in
             return .bool((try? interp.getAttribute(b.value("obj") ?? .none, try b.string("name"))) != nil)
         }
-        def("getattr", "getattr(obj, name, default=None, /)", "The attribute of obj named by a string.", "getattr(nn.Linear(2, 1), 'out_features')") { b, interp in
+        def(
+            "getattr", "getattr(obj, name, default=None, /)", "The attribute of obj named by a string.",
+            "getattr(nn.Linear(2, 1), 'out_features')"
+        ) { b, interp in
             do { return try interp.getAttribute(b.value("obj") ?? .none, try b.string("name")) } catch {
                 if b.passed("default") { return b.raw("default") ?? .none }
                 throw error
             }
         }
-        def("setattr", "setattr(obj, name, value, /)", "Sets the attribute of obj named by a string.", "setattr(nn.Linear(2, 1), 'training', False)") { b, interp in
+        def(
+            "setattr", "setattr(obj, name, value, /)", "Sets the attribute of obj named by a string.",
+            "setattr(nn.Linear(2, 1), 'training', False)"
+        ) { b, interp in
             try interp.setAttribute(b.value("obj") ?? .none, try b.string("name"), b.raw("value") ?? .none)
             return .none
         }
-        for e in ["Exception", "BaseException", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
-                  "ZeroDivisionError", "AttributeError", "NameError", "AssertionError", "KeyboardInterrupt",
-                  "NotImplementedError", "StopIteration", "OverflowError", "RecursionError", "ArithmeticError", "LookupError"] {
+        for e in [
+            "Exception", "BaseException", "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError",
+            "ZeroDivisionError", "AttributeError", "NameError", "AssertionError", "KeyboardInterrupt",
+            "NotImplementedError", "StopIteration", "OverflowError", "RecursionError", "ArithmeticError", "LookupError",
+        ] {
             globals[e] = .object(ExceptionClass(e))
         }
         globals["object"] = .object(Marker("object", kind: "type"))
         globals["Ellipsis"] = .object(EllipsisValue.shared)
         let math = namespace("math")
         section = "math"
-        for (n, f) in [("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("sin", Foundation.sin),
-                       ("cos", Foundation.cos), ("tanh", Foundation.tanh), ("floor", Foundation.floor), ("ceil", Foundation.ceil),
-                       ("log2", Foundation.log2), ("log10", Foundation.log10), ("fabs", Foundation.fabs)] as [(String, (Double) -> Double)] {
-            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) { b, _ in
+        for (n, f) in [
+            ("sqrt", Foundation.sqrt), ("exp", Foundation.exp), ("sin", Foundation.sin),
+            ("cos", Foundation.cos), ("tanh", Foundation.tanh), ("floor", Foundation.floor), ("ceil", Foundation.ceil),
+            ("log2", Foundation.log2), ("log10", Foundation.log10), ("fabs", Foundation.fabs),
+        ] as [(String, (Double) -> Double)] {
+            def("math.\(n)", "math.\(n)(x)", "\(n) of a Python number.", "import math\nmath.\(n)(2.0)", in: math) {
+                b, _ in
                 let x = try b.double("x")
-                if (n == "sqrt" && x < 0) || (["log", "log2", "log10"].contains(n) && x <= 0) { throw valueError("math domain error") }
+                if (n == "sqrt" && x < 0) || (["log", "log2", "log10"].contains(n) && x <= 0) {
+                    throw valueError("math domain error")
+                }
                 let r = f(x)
                 if n == "floor" || n == "ceil" {
-                    guard r.isFinite, Swift.abs(r) < 9e18 else { throw ScriptError(kind: "OverflowError", message: "cannot convert float to integer") }
+                    guard r.isFinite, Swift.abs(r) < 9e18 else {
+                        throw ScriptError(kind: "OverflowError", message: "cannot convert float to integer")
+                    }
                     return .int(Int(r))
                 }
                 return .float(r)
@@ -371,7 +491,10 @@ final class BuiltinTable: @unchecked Sendable {
         math.set("e", .float(M_E))
         math.set("inf", .float(.infinity))
         math.set("nan", .float(.nan))
-        def("math.isnan", "math.isnan(x, /)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)", in: math) { b, _ in
+        def(
+            "math.isnan", "math.isnan(x, /)", "Whether x is NaN (not a number).", "import math\nmath.isnan(1.0)",
+            in: math
+        ) { b, _ in
             .bool(try b.double("x").isNaN)
         }
     }
@@ -383,19 +506,26 @@ final class BuiltinTable: @unchecked Sendable {
             "Help on \(type) objects; methods:\n\n" + docs.map(entry).joined(separator: "\n\n")
         }
         guard let v else {
-            return "Type help(x) for the builtin or value x: help(torch.zeros), help(x.view), help(model). :help lists everything."
+            return
+                "Type help(x) for the builtin or value x: help(torch.zeros), help(x.view), help(model). :help lists everything."
         }
         switch v {
         case .object(let f as BuiltinFunction):
             if let d = Builtins.docs.first(where: { $0.name == f.name }) ?? Builtins.doc(f.name) { return entry(d) }
             return f.signature.text
         case .object(let n as Namespace):
-            let prefix = n.name.replacingOccurrences(of: "torch.nn.functional", with: "F").replacingOccurrences(of: "torch.nn", with: "nn")
-                .replacingOccurrences(of: "torch.optim", with: "optim")
-            let docs = Builtins.docs.filter { $0.name.hasPrefix(prefix + ".") && !$0.name.dropFirst(prefix.count + 1).contains(".") }
+            let prefix = n.name.replacingOccurrences(of: "torch.nn.functional", with: "F").replacingOccurrences(
+                of: "torch.nn", with: "nn"
+            )
+            .replacingOccurrences(of: "torch.optim", with: "optim")
+            let docs = Builtins.docs.filter {
+                $0.name.hasPrefix(prefix + ".") && !$0.name.dropFirst(prefix.count + 1).contains(".")
+            }
             return "Help on module \(n.name):\n\n" + docs.map(entry).joined(separator: "\n\n")
         case .object(let f as UserFunction):
-            return "\(f.def.name)(" + f.def.params.map { ($0.doubleStar ? "**" : ($0.star ? "*" : "")) + $0.name }.joined(separator: ", ") + ")"
+            return "\(f.def.name)("
+                + f.def.params.map { ($0.doubleStar ? "**" : ($0.star ? "*" : "")) + $0.name }.joined(separator: ", ")
+                + ")"
         case .tensor: return methods("Tensor", TensorMethods.methods.docs)
         case .module(let m): return methods(m.typeName, ModuleMethods.methods.docs)
         case .object(let o as OptimizerObject): return methods(o.typeName, OptimizerObject.methods.docs)
@@ -405,7 +535,8 @@ final class BuiltinTable: @unchecked Sendable {
         case .tuple: return methods("tuple", BuiltinMethods.tuple.docs)
         default:
             let names = interp.attributeNames(of: v).sorted()
-            return "Help on \(v.typeName) object:\n\n" + (names.isEmpty ? "(no attributes)" : names.joined(separator: ", "))
+            return "Help on \(v.typeName) object:\n\n"
+                + (names.isEmpty ? "(no attributes)" : names.joined(separator: ", "))
         }
     }
 
@@ -420,7 +551,8 @@ final class BuiltinTable: @unchecked Sendable {
         case .object(let f as BuiltinFunction):
             switch (f.name, obj) {
             case ("int", .int), ("int", .bool), ("float", .float), ("str", .string), ("list", .list), ("tuple", .tuple),
-                 ("dict", .dict), ("bool", .bool): return true
+                ("dict", .dict), ("bool", .bool):
+                return true
             case ("torch.tensor", .tensor): return true
             default:
                 if case .module(let m) = obj { return "nn." + m.typeName == f.name }
@@ -446,5 +578,3 @@ extension Interpreter {
     /// The class whose method is running now (for `super()` without arguments).
     func methodOwner() -> ClassValue? { currentFunction?.owner }
 }
-
-import Foundation

@@ -12,7 +12,9 @@ extension Interpreter {
         let chars = Array(prefix)
         // The token being completed: identifier characters and dots at the end.
         var start = chars.count
-        while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" || chars[start - 1] == "." {
+        while start > 0,
+            chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" || chars[start - 1] == "."
+        {
             start -= 1
         }
         let token = String(chars[start...])
@@ -21,17 +23,26 @@ extension Interpreter {
             let base = String(token[..<dot])
             let partial = String(token[token.index(after: dot)...])
             if let v = try? resolveForCompletion(base) {
-                out = attributeNames(of: v).filter { $0.hasPrefix(partial) && !$0.hasPrefix("_") }.map { base + "." + $0 }
+                out = attributeNames(of: v).filter { $0.hasPrefix(partial) && !$0.hasPrefix("_") }.map {
+                    base + "." + $0
+                }
             }
         } else {
             var names = Set(self.names.keys).union(builtinNames.keys)
             var f = frame
-            while let fr = f { names.formUnion(fr.vars.keys); f = fr.enclosing }
-            names.formUnion(["for", "while", "if", "elif", "else", "def", "class", "return", "import", "from", "with",
-                             "break", "continue", "pass", "True", "False", "None", "and", "or", "not", "in", "lambda", "is"])
+            while let fr = f {
+                names.formUnion(fr.vars.keys)
+                f = fr.enclosing
+            }
+            names.formUnion([
+                "for", "while", "if", "elif", "else", "def", "class", "return", "import", "from", "with",
+                "break", "continue", "pass", "True", "False", "None", "and", "or", "not", "in", "lambda", "is",
+            ])
             out = names.filter { $0.hasPrefix(token) }.sorted()
             // Keyword arguments of the open call.
-            if let callee = openCallee(chars, before: start), let v = try? resolveForCompletion(callee), case .object(let o) = v {
+            if let callee = openCallee(chars, before: start), let v = try? resolveForCompletion(callee),
+                case .object(let o) = v
+            {
                 out = o.parameterNames.filter { $0.hasPrefix(token) }.map { $0 + "=" } + out
             }
         }
@@ -62,14 +73,22 @@ extension Interpreter {
         var inString: Character? = nil
         while i >= 0 {
             let c = chars[i]
-            if let q = inString { if c == q { inString = nil } ; i -= 1; continue }
-            if c == "'" || c == "\"" { inString = c }
-            else if c == ")" || c == "]" { depth += 1 }
-            else if c == "(" || c == "[" {
+            if let q = inString {
+                if c == q { inString = nil }
+                i -= 1
+                continue
+            }
+            if c == "'" || c == "\"" {
+                inString = c
+            } else if c == ")" || c == "]" {
+                depth += 1
+            } else if c == "(" || c == "[" {
                 if depth == 0 {
                     guard c == "(" else { return nil }
                     var j = i
-                    while j > 0, chars[j - 1].isLetter || chars[j - 1].isNumber || chars[j - 1] == "_" || chars[j - 1] == "." { j -= 1 }
+                    while j > 0,
+                        chars[j - 1].isLetter || chars[j - 1].isNumber || chars[j - 1] == "_" || chars[j - 1] == "."
+                    { j -= 1 }
                     let name = String(chars[j..<i])
                     return name.isEmpty ? nil : name
                 }

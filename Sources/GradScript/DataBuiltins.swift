@@ -15,30 +15,43 @@ extension BuiltinTable {
         let transforms = namespace("torchvision.transforms", bindAs: ["transforms"])
         torchvision.set("datasets", .object(datasets))
         torchvision.set("transforms", .object(transforms))
-        let utilsData: Namespace? = { if case .object(let n as Namespace)? = modules["torch.utils.data"] { return n }; return nil }()
+        let utilsData: Namespace? = {
+            if case .object(let n as Namespace)? = modules["torch.utils.data"] { return n }
+            return nil
+        }()
 
         for (name, isMNIST) in [("FashionMNIST", false), ("MNIST", true)] {
-            def("datasets.\(name)", "datasets.\(name)(root=None, train=True, download=False, transform=None)",
-                isMNIST ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
-                        : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
-                "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets) { b, _ in
+            def(
+                "datasets.\(name)", "datasets.\(name)(root=None, train=True, download=False, transform=None)",
+                isMNIST
+                    ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
+                    : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
+                "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets
+            ) { b, _ in
                 let root = b.has("root") ? try b.string("root") : nil
                 let tf = try BuiltinTable.transforms(b.value("transform"))
                 let train = try b.bool("train", true)
                 let ds: Dataset
                 if isMNIST {
-                    ds = try Datasets.mnist(root: root, train: train, download: try b.bool("download", false), transforms: tf)
+                    ds = try Datasets.mnist(
+                        root: root, train: train, download: try b.bool("download", false), transforms: tf)
                 } else {
-                    ds = try Datasets.fashionMNIST(root: root, train: train, download: try b.bool("download", false), transforms: tf)
+                    ds = try Datasets.fashionMNIST(
+                        root: root, train: train, download: try b.bool("download", false), transforms: tf)
                 }
                 return .object(DatasetObject(ds))
             }
         }
-        def("transforms.ToTensor", "transforms.ToTensor()", "Transform: pixel bytes 0…255 -> floats 0…1.", "transforms.ToTensor()", in: transforms) { _, _ in
+        def(
+            "transforms.ToTensor", "transforms.ToTensor()", "Transform: pixel bytes 0…255 -> floats 0…1.",
+            "transforms.ToTensor()", in: transforms
+        ) { _, _ in
             .object(TransformObject([ToTensor()]))
         }
-        def("transforms.Normalize", "transforms.Normalize(mean, std)", "Transform: (x - mean) / std per channel.",
-            "transforms.Normalize((0.1307,), (0.3081,))", in: transforms) { b, _ in
+        def(
+            "transforms.Normalize", "transforms.Normalize(mean, std)", "Transform: (x - mean) / std per channel.",
+            "transforms.Normalize((0.1307,), (0.3081,))", in: transforms
+        ) { b, _ in
             func floats(_ n: String) throws -> [Float] {
                 let v = b.value(n) ?? .none
                 if let arr = v.asArray { return try arr.map { Float(try toDouble($0, "Normalize \(n)")) } }
@@ -46,43 +59,73 @@ extension BuiltinTable {
             }
             return .object(TransformObject([try Normalize(mean: try floats("mean"), std: try floats("std"))]))
         }
-        def("transforms.Compose", "transforms.Compose(transforms)", "Applies a list of transforms in order.",
-            "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms) { b, interp in
-            return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms")) ))
+        def(
+            "transforms.Compose", "transforms.Compose(transforms)", "Applies a list of transforms in order.",
+            "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms
+        ) { b, interp in
+            return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms"))))
         }
-        def("transforms.Lambda", "transforms.Lambda(lambd)", "Transform: applies a function to each sample (e.g. lambda x: x.view(-1)).",
-            "transforms.Compose([transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1))])", in: transforms) { b, interp in
-            guard let f = b.value("lambd") else { throw typeError("Lambda(): argument 'lambd' must be callable, not None") }
+        def(
+            "transforms.Lambda", "transforms.Lambda(lambd)",
+            "Transform: applies a function to each sample (e.g. lambda x: x.view(-1)).",
+            "transforms.Compose([transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1))])", in: transforms
+        ) { b, interp in
+            guard let f = b.value("lambd") else {
+                throw typeError("Lambda(): argument 'lambd' must be callable, not None")
+            }
             return .object(TransformObject([LambdaTransform(f, interp)]))
         }
-        def("transforms.Resize", "transforms.Resize(size, interpolation=None, max_size=None, antialias=True)",
+        def(
+            "transforms.Resize", "transforms.Resize(size, interpolation=None, max_size=None, antialias=True)",
             "Transform: keeps images already of that size; other sizes are refused (torchvision's antialiased bilinear resize is not implemented).",
-            "transforms.Resize(28)", in: transforms) { b, _ in
-            guard b.value("max_size") == nil else { throw ScriptError(kind: "NotImplementedError", message: "Resize(max_size=...) is not supported by gradstep") }
+            "transforms.Resize(28)", in: transforms
+        ) { b, _ in
+            guard b.value("max_size") == nil else {
+                throw ScriptError(
+                    kind: "NotImplementedError", message: "Resize(max_size=...) is not supported by gradstep")
+            }
             let size = try b.ints("size") ?? []
-            guard size.count == 1 || size.count == 2 else { throw valueError("Resize(): size must be an int or a pair (h, w), got \(size)") }
+            guard size.count == 1 || size.count == 2 else {
+                throw valueError("Resize(): size must be an int or a pair (h, w), got \(size)")
+            }
             return .object(TransformObject([ResizeTransform(size: size)]))
         }
-        let loaderFn = def("DataLoader", "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, pin_memory=False, collate_fn=None, generator=None)",
-                           "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch does); `len(loader)` is the number of batches.",
-                           "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)",
-                           unsupported: ["sampler", "batch_sampler", "timeout", "worker_init_fn", "prefetch_factor", "persistent_workers"]) { b, interp in
+        let loaderFn = def(
+            "DataLoader",
+            "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, pin_memory=False, collate_fn=None, generator=None)",
+            "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch does); `len(loader)` is the number of batches.",
+            "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)",
+            unsupported: [
+                "sampler", "batch_sampler", "timeout", "worker_init_fn", "prefetch_factor", "persistent_workers",
+            ]
+        ) { b, interp in
             // num_workers and pin_memory change speed, not results, in PyTorch: accepted, loading stays in this process.
-            guard try b.int("num_workers", 0) >= 0 else { throw valueError("num_workers option should be non-negative") }
+            guard try b.int("num_workers", 0) >= 0 else {
+                throw valueError("num_workers option should be non-negative")
+            }
             var seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) }
             if case .object(let g as GeneratorObject)? = b.value("generator") { seed = g.generator.next() }
             let batch = b.passed("batch_size") && b.raw("batch_size")?.isNone == true ? nil : try b.int("batch_size", 1)
             if case .object(let d as DatasetObject)? = b.value("dataset"), let batch, b.value("collate_fn") == nil {
-                return .object(DataLoaderObject(try DataLoader(d.dataset, batchSize: batch, shuffle: try b.bool("shuffle", false),
-                                                               seed: seed, dropLast: try b.bool("drop_last", false))))
+                return .object(
+                    DataLoaderObject(
+                        try DataLoader(
+                            d.dataset, batchSize: batch, shuffle: try b.bool("shuffle", false),
+                            seed: seed, dropLast: try b.bool("drop_last", false))))
             }
             guard let ds = b.value("dataset") else { throw typeError("DataLoader(): dataset must not be None") }
-            return .object(try GenericLoaderObject(ds, batchSize: batch, shuffle: try b.bool("shuffle", false), dropLast: try b.bool("drop_last", false),
-                                                   seed: seed ?? RNG.global.next(), collate: b.value("collate_fn"), interp))
+            return .object(
+                try GenericLoaderObject(
+                    ds, batchSize: batch, shuffle: try b.bool("shuffle", false),
+                    dropLast: try b.bool("drop_last", false),
+                    seed: seed ?? RNG.global.next(), collate: b.value("collate_fn"), interp))
         }
         utilsData?.set("DataLoader", loaderFn)
-        let subsetFn = def("Subset", "Subset(dataset, indices)", "The samples of a dataset at the given indices (a range or any list of ints).",
-                           "Subset(datasets.FashionMNIST(train=False), range(100))") { b, interp in
+        let subsetFn = def(
+            "Subset", "Subset(dataset, indices)",
+            "The samples of a dataset at the given indices (a range or any list of ints).",
+            "Subset(datasets.FashionMNIST(train=False), range(100))"
+        ) { b, interp in
             let ds = b.raw("dataset") ?? .none
             let idx = try interp.toList(b.raw("indices") ?? .none).map { try toInt($0, "Subset(): indices") }
             return try BuiltinTable.subset(ds, idx, interp)
@@ -91,9 +134,11 @@ extension BuiltinTable {
         if let u = utilsData { registerDataUtils(u) }
 
         section = "training and evaluation"
-        def("fit", "fit(model, optimizer, loader, epochs=1, loss=None, validation=None)",
+        def(
+            "fit", "fit(model, optimizer, loader, epochs=1, loss=None, validation=None)",
             "Trains for some epochs with live progress (loss: F.cross_entropy when None); Ctrl-C stops after the current batch. Returns the history.",
-            "history = fit(network, optimizer, train_loader, epochs=1)") { b, interp in
+            "history = fit(network, optimizer, train_loader, epochs=1)"
+        ) { b, interp in
             let model = try b.module("model")
             let opt = try BuiltinTable.optimizer(b)
             let loader = try BuiltinTable.loader(b, "loader")
@@ -105,7 +150,9 @@ extension BuiltinTable {
             interp.interruptDeferred += 1
             defer { interp.interruptDeferred -= 1 }
             do {
-                h = try fit(model: model, optimizer: opt, loader: loader, epochs: try b.int("epochs", 1), loss: lossFn, hooks: hooks, validation: val)
+                h = try fit(
+                    model: model, optimizer: opt, loader: loader, epochs: try b.int("epochs", 1), loss: lossFn,
+                    hooks: hooks, validation: val)
             } catch let e as NonFiniteLossError {
                 throw ScriptError(kind: "FloatingPointError", message: e.description)
             }
@@ -115,9 +162,11 @@ extension BuiltinTable {
             }
             return .object(HistoryObject(h))
         }
-        def("evaluate", "evaluate(model, loader, loss=None, show=False)",
+        def(
+            "evaluate", "evaluate(model, loader, loss=None, show=False)",
             "Loss (F.cross_entropy when None), accuracy and confusion matrix on a loader; show=True also displays misclassified images.",
-            "result = evaluate(network, test_loader)") { b, interp in
+            "result = evaluate(network, test_loader)"
+        ) { b, interp in
             let model = try b.module("model")
             let loader = try BuiltinTable.loader(b, "loader")
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
@@ -130,48 +179,72 @@ extension BuiltinTable {
                     let captions = idx.map { i in
                         "\(BuiltinTable.className(ev.classNames, loader.dataset.labelValues[i]))→\(BuiltinTable.className(ev.classNames, ev.predictions[i]))"
                     }
-                    interp.display(.captionedImages(try Tensor.stack(imgs),
-                                                    title: "misclassified (first \(idx.count) of \(ev.misclassified.count)), caption true→predicted:",
-                                                    captions: captions))
+                    interp.display(
+                        .captionedImages(
+                            try Tensor.stack(imgs),
+                            title:
+                                "misclassified (first \(idx.count) of \(ev.misclassified.count)), caption true→predicted:",
+                            captions: captions))
                 }
             }
             return .object(EvaluationObject(ev))
         }
-        def("trainer", "trainer(model, optimizer, loader, loss=None)",
-            "Registers the training setup that the REPL's :step and :undo use (loss: F.cross_entropy when None).", "trainer(network, optimizer, train_loader)") { b, interp in
-            let t = Trainer(model: try b.module("model"), optimizer: try BuiltinTable.optimizer(b), loader: try BuiltinTable.loader(b, "loader"),
-                            loss: try BuiltinTable.lossFunction(b.value("loss"), interp))
+        def(
+            "trainer", "trainer(model, optimizer, loader, loss=None)",
+            "Registers the training setup that the REPL's :step and :undo use (loss: F.cross_entropy when None).",
+            "trainer(network, optimizer, train_loader)"
+        ) { b, interp in
+            let t = Trainer(
+                model: try b.module("model"), optimizer: try BuiltinTable.optimizer(b),
+                loader: try BuiltinTable.loader(b, "loader"),
+                loss: try BuiltinTable.lossFunction(b.value("loss"), interp))
             interp.currentTrainer = t
             return .object(TrainerObject(t))
         }
 
         section = "checkpoints"
-        def("save", "save(model, path, optimizer=None)", "Writes the parameters (and optimizer state) as safetensors, atomically.",
-            "save(network, 'net.safetensors')") { b, _ in
+        def(
+            "save", "save(model, path, optimizer=None)",
+            "Writes the parameters (and optimizer state) as safetensors, atomically.",
+            "save(network, 'net.safetensors')"
+        ) { b, _ in
             let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
             let paths = try Checkpoint.save(model: try b.module("model"), optimizer: opt, to: try b.string("path"))
             return .list(ListRef(paths.map(Value.string)))
         }
-        def("load", "load(model, path, optimizer=None)", "Reads parameters saved by save (all or nothing; names the tensors on mismatch).",
-            "load(network, 'net.safetensors')") { b, _ in
+        def(
+            "load", "load(model, path, optimizer=None)",
+            "Reads parameters saved by save (all or nothing; names the tensors on mismatch).",
+            "load(network, 'net.safetensors')"
+        ) { b, _ in
             let opt = b.has("optimizer") ? try BuiltinTable.optimizer(b) : nil
             try Checkpoint.load(into: try b.module("model"), optimizer: opt, from: try b.string("path"))
             return .none
         }
 
         section = "display"
-        def("show", "show(x, title=None)", "Draws a tensor as a picture ([H, W], [1, H, W], or a batch as a grid).",
-            "show(torch.rand(28, 28))") { b, interp in
+        def(
+            "show", "show(x, title=None)", "Draws a tensor as a picture ([H, W], [1, H, W], or a batch as a grid).",
+            "show(torch.rand(28, 28))"
+        ) { b, interp in
             interp.display(.image(try b.tensor("x").detach(), title: b.has("title") ? try b.string("title") : nil))
             return .none
         }
         globals["imshow"] = globals["show"]
-        def("plot", "plot(values, title='', save=None, x=None, xlabel=None, ylabel=None)",
+        def(
+            "plot", "plot(values, title='', save=None, x=None, xlabel=None, ylabel=None)",
             "Draws a line chart of a history (loss and accuracy), of a list of numbers, or of several named lists ({'train': [...], 'test': [...]}); x= gives the x values, xlabel=/ylabel= label the axes; save='loss.svg' also writes it as an SVG file.",
-            "plot([3.0, 2.0, 1.5, 1.2], x=[1, 2, 3, 4], xlabel='epoch', ylabel='loss')") { b, interp in
+            "plot([3.0, 2.0, 1.5, 1.2], x=[1, 2, 3, 4], xlabel='epoch', ylabel='loss')"
+        ) { b, interp in
             let v = b.value("values") ?? .none
             let title = try b.string("title", "")
-            if b.value("x") != nil || b.value("xlabel") != nil || b.value("ylabel") != nil || v.asObject == nil && { if case .dict = v { return true }; return false }() {
+            if b.value("x") != nil || b.value("xlabel") != nil || b.value("ylabel") != nil
+                || v.asObject == nil
+                    && {
+                        if case .dict = v { return true }
+                        return false
+                    }()
+            {
                 return try Pyplot.quickPlot(v, b, title: title, interp)
             }
             let chartTitle: String
@@ -192,7 +265,8 @@ extension BuiltinTable {
                 let p = try b.string("save")
                 guard !p.isEmpty else { throw valueError("plot(): save must be a file path such as 'loss.svg'") }
                 guard let writer = interp.saveChart else {
-                    throw ScriptError(kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
+                    throw ScriptError(
+                        kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
                 }
                 try writer(chartTitle, series, p)
                 interp.output("saved chart to \(p)")
@@ -207,7 +281,8 @@ extension BuiltinTable {
         guard let v, !v.isNone else { return [] }
         if case .object(let t as TransformObject) = v { return t.transforms }
         if let arr = v.asArray { return try arr.flatMap { try transforms($0) } }
-        throw typeError("expected a transform (transforms.ToTensor(), Normalize(...), Compose([...])), got \(v.typeName)")
+        throw typeError(
+            "expected a transform (transforms.ToTensor(), Normalize(...), Compose([...])), got \(v.typeName)")
     }
 
     static func contiguousRange(_ v: Value) throws -> Range<Int> {
@@ -216,7 +291,9 @@ extension BuiltinTable {
         if let arr = v.asArray {
             let xs = try arr.map { try toInt($0, "Subset indices") }
             guard let f = xs.first else { return 0..<0 }
-            guard xs == Array(f..<(f + xs.count)) else { throw valueError("Subset(): indices must be a contiguous range such as range(1000)") }
+            guard xs == Array(f..<(f + xs.count)) else {
+                throw valueError("Subset(): indices must be a contiguous range such as range(1000)")
+            }
             return f..<(f + xs.count)
         }
         throw typeError("Subset(): indices must be a range, not \(v.typeName)")
@@ -224,7 +301,9 @@ extension BuiltinTable {
 
     static func optimizer(_ b: Bound) throws -> Optimizer {
         guard let v = b.value("optimizer"), let o = v.asOptimizer else {
-            throw typeError("\(b.fname)(): optimizer must be an optimizer (optim.SGD(...)), not \(b.value("optimizer")?.typeName ?? "None")")
+            throw typeError(
+                "\(b.fname)(): optimizer must be an optimizer (optim.SGD(...)), not \(b.value("optimizer")?.typeName ?? "None")"
+            )
         }
         return o
     }
@@ -238,16 +317,22 @@ extension BuiltinTable {
 
     /// A loss given as F.cross_entropy (fast path), another builtin, a loss module or a user function.
     /// Names of the builtin loss functions (as `BuiltinFunction.name`).
-    static let lossFunctionNames: Set<String> = ["F.cross_entropy", "F.nll_loss", "F.mse_loss", "F.binary_cross_entropy"]
+    static let lossFunctionNames: Set<String> = [
+        "F.cross_entropy", "F.nll_loss", "F.mse_loss", "F.binary_cross_entropy",
+    ]
 
     static func lossFunction(_ v: Value?, _ interp: Interpreter) throws -> LossFunction {
         guard let v, !v.isNone else { return crossEntropyLoss }
         if case .object(let f as BuiltinFunction) = v, f.name == "F.cross_entropy" { return crossEntropyLoss }
-        if case .object(let l as LossObject) = v, l.function == "cross_entropy", l.reduction == .mean { return crossEntropyLoss }
+        if case .object(let l as LossObject) = v, l.function == "cross_entropy", l.reduction == .mean {
+            return crossEntropyLoss
+        }
         return { [weak interp] out, target in
             guard let interp else { throw EngineError("loss", "interpreter is gone") }
             let r = try interp.callValue(v, Args([.tensor(out), .tensor(target)]))
-            guard case .tensor(let t) = r else { throw EngineError("loss", "the loss function returned \(r.typeName), not a Tensor") }
+            guard case .tensor(let t) = r else {
+                throw EngineError("loss", "the loss function returned \(r.typeName), not a Tensor")
+            }
             return t
         }
     }
@@ -290,7 +375,9 @@ final class DatasetObject: ScriptObject, @unchecked Sendable {
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let i = try toInt(index, "dataset index")
         let k = i < 0 ? i + dataset.count : i
-        guard k >= 0 && k < dataset.count else { throw ScriptError(kind: "IndexError", message: "dataset index \(i) out of range (\(dataset.count) samples)") }
+        guard k >= 0 && k < dataset.count else {
+            throw ScriptError(kind: "IndexError", message: "dataset index \(i) out of range (\(dataset.count) samples)")
+        }
         let s = try dataset.sample(k)
         return .tuple([.tensor(s.image), .int(s.label)])
     }
@@ -310,9 +397,13 @@ final class DatasetObject: ScriptObject, @unchecked Sendable {
 final class TransformObject: ScriptObject, @unchecked Sendable {
     let transforms: [Transform]
     init(_ t: [Transform]) { transforms = t }
-    override var typeName: String { transforms.count == 1 ? "\(transforms[0])".split(separator: "(").first.map(String.init) ?? "Transform" : "Compose" }
+    override var typeName: String {
+        transforms.count == 1
+            ? "\(transforms[0])".split(separator: "(").first.map(String.init) ?? "Transform" : "Compose"
+    }
     override var repr: String {
-        transforms.count == 1 ? "\(transforms[0])" : "Compose(\n" + transforms.map { "    \($0)" }.joined(separator: "\n") + "\n)"
+        transforms.count == 1
+            ? "\(transforms[0])" : "Compose(\n" + transforms.map { "    \($0)" }.joined(separator: "\n") + "\n)"
     }
 }
 
@@ -347,7 +438,9 @@ final class HistoryObject: ScriptObject, @unchecked Sendable {
     init(_ h: History) { history = h }
     override var typeName: String { "History" }
     override var repr: String { history.description }
-    override var attributeNames: [String] { ["loss", "accuracy", "test_loss", "test_accuracy", "batch_losses", "interrupted"] }
+    override var attributeNames: [String] {
+        ["loss", "accuracy", "test_loss", "test_accuracy", "batch_losses", "interrupted"]
+    }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         func list(_ xs: [Double]) -> Value { .list(ListRef(xs.map(Value.float))) }
         switch n {
@@ -368,7 +461,9 @@ final class EvaluationObject: ScriptObject, @unchecked Sendable {
     init(_ e: Evaluation) { evaluation = e }
     override var typeName: String { "Evaluation" }
     override var repr: String { evaluation.description }
-    override var attributeNames: [String] { ["loss", "accuracy", "correct", "total", "confusion", "classes", "misclassified"] }
+    override var attributeNames: [String] {
+        ["loss", "accuracy", "correct", "total", "confusion", "classes", "misclassified"]
+    }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         let e = evaluation
         switch n {
@@ -389,21 +484,29 @@ final class TrainerObject: ScriptObject, @unchecked Sendable {
     let trainer: Trainer
     init(_ t: Trainer) { trainer = t }
     override var typeName: String { "Trainer" }
-    override var repr: String { "Trainer(model=\(trainer.model.typeName), optimizer=\(trainer.optimizer.typeName), steps=\(trainer.stepsTaken))" }
+    override var repr: String {
+        "Trainer(model=\(trainer.model.typeName), optimizer=\(trainer.optimizer.typeName), steps=\(trainer.stepsTaken))"
+    }
     override var attributeNames: [String] { TrainerObject.methods.names }
-    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { TrainerObject.methods.bound(trainer, n) }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        TrainerObject.methods.bound(trainer, n)
+    }
 
     /// The methods of a trainer, declared once.
     nonisolated(unsafe) static let methods: MethodTable<Trainer> = {
         let m = MethodTable<Trainer>("Trainer", section: "Trainer methods")
-        m.def("step", "n=1", "Takes n optimizer steps on the next batches and prints a report of each (what :step does).",
-              "# t = trainer(model, optimizer, train_loader)\n# t.step(3)") { t, b, interp in
+        m.def(
+            "step", "n=1", "Takes n optimizer steps on the next batches and prints a report of each (what :step does).",
+            "# t = trainer(model, optimizer, train_loader)\n# t.step(3)"
+        ) { t, b, interp in
             let reports = try t.step(b.int("n"))
             for r in reports { interp.output(r.description) }
             return .none
         }
-        m.def("undo", "n=1", "Undoes the last n steps (parameters and optimizer state); returns how many were undone.",
-              "# t.undo()") { t, b, _ in .int(try t.undo(b.int("n"))) }
+        m.def(
+            "undo", "n=1", "Undoes the last n steps (parameters and optimizer state); returns how many were undone.",
+            "# t.undo()"
+        ) { t, b, _ in .int(try t.undo(b.int("n"))) }
         return m
     }()
 }
@@ -412,7 +515,10 @@ final class TrainerObject: ScriptObject, @unchecked Sendable {
 final class LambdaTransform: Transform, @unchecked Sendable {
     let function: Value
     weak var interp: Interpreter?
-    init(_ f: Value, _ interp: Interpreter) { function = f; self.interp = interp }
+    init(_ f: Value, _ interp: Interpreter) {
+        function = f
+        self.interp = interp
+    }
     var description: String { "Lambda()" }
     func apply(_ x: Tensor) throws -> Tensor {
         guard let interp else { throw EngineError("Lambda", "the script that defined this transform is gone") }
@@ -424,14 +530,21 @@ final class LambdaTransform: Transform, @unchecked Sendable {
 /// torchvision); resampling to another size is refused with a clear message.
 struct ResizeTransform: Transform {
     let size: [Int]
-    var description: String { "Resize(size=\(size.count == 1 ? String(size[0]) : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)" }
+    var description: String {
+        "Resize(size=\(size.count == 1 ? String(size[0]) : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)"
+    }
     func apply(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 2 else { throw EngineError("Resize", "expected an image [H, W] or [C, H, W], got \(x.shape)") }
         let h = x.shape[x.ndim - 2], w = x.shape[x.ndim - 1]
-        let target: (Int, Int) = size.count == 2 ? (size[0], size[1])
+        let target: (Int, Int) =
+            size.count == 2
+            ? (size[0], size[1])
             : (h <= w ? (size[0], size[0] * w / max(h, 1)) : (size[0] * h / max(w, 1), size[0]))
         guard target == (h, w) else {
-            throw EngineError("Resize", "resizing \(h)×\(w) images to \(target.0)×\(target.1) is not supported by gradstep (torchvision's antialiased bilinear resampling is not implemented); keep the images at \(h)×\(w)")
+            throw EngineError(
+                "Resize",
+                "resizing \(h)×\(w) images to \(target.0)×\(target.1) is not supported by gradstep (torchvision's antialiased bilinear resampling is not implemented); keep the images at \(h)×\(w)"
+            )
         }
         return x
     }

@@ -12,28 +12,48 @@ import GradEngine
 extension BuiltinTable {
     func registerDataUtils(_ u: Namespace) {
         let datasetBase = ClassValue(name: "Dataset", bases: [], isModule: false)
-        datasetBase.attrs["__init__"] = .object(BuiltinFunction(Signature("Dataset.__init__(*args, **kwargs)")) { _, _ in .none })
+        datasetBase.attrs["__init__"] = .object(
+            BuiltinFunction(Signature("Dataset.__init__(*args, **kwargs)")) { _, _ in .none })
         datasetBase.attrOrder.append("__init__")
         u.set("Dataset", .object(datasetBase))
         globals["Dataset"] = globals["Dataset"] ?? .object(datasetBase)
 
-        def("torch.utils.data.TensorDataset", "torch.utils.data.TensorDataset(*tensors)", "Samples are the rows of tensors of the same length: ds[i] = (x[i], y[i]).",
-            "ds = torch.utils.data.TensorDataset(torch.arange(6).view(3, 2), torch.tensor([0, 1, 0]))\nds[1]", in: u) { b, _ in
+        def(
+            "torch.utils.data.TensorDataset", "torch.utils.data.TensorDataset(*tensors)",
+            "Samples are the rows of tensors of the same length: ds[i] = (x[i], y[i]).",
+            "ds = torch.utils.data.TensorDataset(torch.arange(6).view(3, 2), torch.tensor([0, 1, 0]))\nds[1]", in: u
+        ) { b, _ in
             let ts = try b.rest.map { try toTensor($0, "TensorDataset") }
-            guard let n = ts.first?.shape.first else { throw valueError("TensorDataset needs at least one tensor with a first dimension") }
+            guard let n = ts.first?.shape.first else {
+                throw valueError("TensorDataset needs at least one tensor with a first dimension")
+            }
             guard ts.allSatisfy({ $0.shape.first == n }) else { throw valueError("Size mismatch between tensors") }
             return .object(TensorDatasetObject(ts))
         }
-        def("torch.utils.data.random_split", "torch.utils.data.random_split(dataset, lengths, generator=None)",
+        def(
+            "torch.utils.data.random_split", "torch.utils.data.random_split(dataset, lengths, generator=None)",
             "Splits a dataset into non-overlapping random Subsets of the given lengths (or fractions summing to 1).",
-            "a, b = torch.utils.data.random_split(list(range(10)), [0.8, 0.2])\nlen(a), len(b)", in: u) { b, interp in
+            "a, b = torch.utils.data.random_split(list(range(10)), [0.8, 0.2])\nlen(a), len(b)", in: u
+        ) { b, interp in
             let ds = b.raw("dataset") ?? .none
-            guard let n = try BuiltinTable.datasetLength(ds, interp) else { throw typeError("random_split(): \(ds.typeName) has no len()") }
-            let lengths = try interp.toList(b.raw("lengths") ?? .none).map { try toDouble($0, "random_split(): lengths") }
+            guard let n = try BuiltinTable.datasetLength(ds, interp) else {
+                throw typeError("random_split(): \(ds.typeName) has no len()")
+            }
+            let lengths = try interp.toList(b.raw("lengths") ?? .none).map {
+                try toDouble($0, "random_split(): lengths")
+            }
             let sizes = try Sampling.splitLengths(lengths, total: n)
             var rng: Generator
-            if case .object(let g as GeneratorObject)? = b.value("generator") { rng = Generator(seed: g.generator.next()) } else { rng = Generator(seed: RNG.global.next()) }
-            return .list(ListRef(try Sampling.randomSplit(total: n, lengths: sizes, &rng).map { try BuiltinTable.subset(ds, $0, interp) }))
+            if case .object(let g as GeneratorObject)? = b.value("generator") {
+                rng = Generator(seed: g.generator.next())
+            } else {
+                rng = Generator(seed: RNG.global.next())
+            }
+            return .list(
+                ListRef(
+                    try Sampling.randomSplit(total: n, lengths: sizes, &rng).map {
+                        try BuiltinTable.subset(ds, $0, interp)
+                    }))
         }
         globals["TensorDataset"] = u.members["TensorDataset"]
         globals["random_split"] = u.members["random_split"]
@@ -41,8 +61,11 @@ extension BuiltinTable {
         u.makeClass("Subset", pyModule: "torch.utils.data.dataset", kind: .object)
         u.makeClass("DataLoader", pyModule: "torch.utils.data.dataloader", kind: .object)
         if case .object(let torch as Namespace)? = modules["torch"] {
-            def("torch.Generator", "torch.Generator(device='cpu')", "A random generator of its own (for random_split and DataLoader shuffles); seed it with manual_seed.",
-                "g = torch.Generator().manual_seed(42)", in: torch) { _, _ in .object(GeneratorObject()) }
+            def(
+                "torch.Generator", "torch.Generator(device='cpu')",
+                "A random generator of its own (for random_split and DataLoader shuffles); seed it with manual_seed.",
+                "g = torch.Generator().manual_seed(42)", in: torch
+            ) { _, _ in .object(GeneratorObject()) }
         }
     }
 
@@ -64,7 +87,9 @@ extension BuiltinTable {
     static func datasetItem(_ ds: Value, _ i: Int, _ interp: Interpreter) throws -> Value {
         switch ds {
         case .list(let l):
-            guard i >= 0 && i < l.items.count else { throw ScriptError(kind: "IndexError", message: "list index out of range") }
+            guard i >= 0 && i < l.items.count else {
+                throw ScriptError(kind: "IndexError", message: "list index out of range")
+            }
             return l.items[i]
         case .object(let o as Instance):
             return try interp.callValue(try interp.getAttribute(.object(o), "__getitem__"), Args([.int(i)]))
@@ -79,11 +104,18 @@ extension BuiltinTable {
     /// `Subset(dataset, indices)`: an image dataset stays an engine dataset (fast loader, fit), others wrap.
     static func subset(_ ds: Value, _ idx: [Int], _ interp: Interpreter) throws -> Value {
         if case .object(let d as DatasetObject) = ds {
-            if let f = idx.first, idx == Array(f..<(f + idx.count)) { return .object(DatasetObject(try d.dataset.subset(f..<(f + idx.count)))) }
+            if let f = idx.first, idx == Array(f..<(f + idx.count)) {
+                return .object(DatasetObject(try d.dataset.subset(f..<(f + idx.count))))
+            }
             return .object(DatasetObject(try d.dataset.subset(indices: idx)))
         }
-        guard let n = try datasetLength(ds, interp) else { throw typeError("Subset(): \(ds.typeName) is not a dataset (it has no len())") }
-        for i in idx where i < 0 || i >= n { throw ScriptError(kind: "IndexError", message: "Subset(): index \(i) is out of range for a dataset of \(n) samples") }
+        guard let n = try datasetLength(ds, interp) else {
+            throw typeError("Subset(): \(ds.typeName) is not a dataset (it has no len())")
+        }
+        for i in idx where i < 0 || i >= n {
+            throw ScriptError(
+                kind: "IndexError", message: "Subset(): index \(i) is out of range for a dataset of \(n) samples")
+        }
         return .object(SubsetObject(ds, idx))
     }
 
@@ -94,19 +126,31 @@ extension BuiltinTable {
         case .tensor:
             return .tensor(try Tensor.stack(try items.map { try toTensor($0, "default_collate") }, dim: 0))
         case .int, .bool:
-            let isBool: Bool = { if case .bool = first { return true }; return false }()
-            return .tensor(try Tensor(shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) }, dtype: isBool ? .bool : .int64))
+            let isBool: Bool = {
+                if case .bool = first { return true }
+                return false
+            }()
+            return .tensor(
+                try Tensor(
+                    shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) },
+                    dtype: isBool ? .bool : .int64))
         case .float:
-            return .tensor(try Tensor(shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) }))
+            return .tensor(
+                try Tensor(shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) }))
         case .string, .none:
             return .list(ListRef(items))
         case .dict(let d):
             let out = DictRef()
             for k in d.keys {
-                try out.set(k, try collate(try items.map { v in
-                    guard case .dict(let e) = v, let x = try e.get(k) else { throw ScriptError(kind: "KeyError", message: k.repr) }
-                    return x
-                }, interp))
+                try out.set(
+                    k,
+                    try collate(
+                        try items.map { v in
+                            guard case .dict(let e) = v, let x = try e.get(k) else {
+                                throw ScriptError(kind: "KeyError", message: k.repr)
+                            }
+                            return x
+                        }, interp))
             }
             return .dict(out)
         default:
@@ -114,14 +158,21 @@ extension BuiltinTable {
                 let n = arr.count
                 var cols: [Value] = []
                 for j in 0..<n {
-                    cols.append(try collate(try items.map { v in
-                        guard let a = v.asArray, a.count == n else { throw ScriptError(kind: "RuntimeError", message: "each element in list of batch should be of equal size") }
-                        return a[j]
-                    }, interp))
+                    cols.append(
+                        try collate(
+                            try items.map { v in
+                                guard let a = v.asArray, a.count == n else {
+                                    throw ScriptError(
+                                        kind: "RuntimeError",
+                                        message: "each element in list of batch should be of equal size")
+                                }
+                                return a[j]
+                            }, interp))
                 }
-                return .list(ListRef(cols))   // default_collate gives a list for tuple samples too
+                return .list(ListRef(cols))  // default_collate gives a list for tuple samples too
             }
-            throw typeError("default_collate: batch must contain tensors, numbers, dicts or lists; found \(first.typeName)")
+            throw typeError(
+                "default_collate: batch must contain tensors, numbers, dicts or lists; found \(first.typeName)")
         }
     }
 }
@@ -136,13 +187,16 @@ final class GeneratorObject: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "manual_seed":
-            return .object(BuiltinFunction(Signature("Generator.manual_seed(seed)")) { [self] b, _ in
-                let s = try b.int("seed")
-                self.seedValue = s
-                self.generator = Generator(seed: UInt64(bitPattern: Int64(s)))
-                return .object(self)
-            })
-        case "initial_seed": return .object(BuiltinFunction(Signature("Generator.initial_seed()")) { [self] _, _ in .int(self.seedValue) })
+            return .object(
+                BuiltinFunction(Signature("Generator.manual_seed(seed)")) { [self] b, _ in
+                    let s = try b.int("seed")
+                    self.seedValue = s
+                    self.generator = Generator(seed: UInt64(bitPattern: Int64(s)))
+                    return .object(self)
+                })
+        case "initial_seed":
+            return .object(
+                BuiltinFunction(Signature("Generator.initial_seed()")) { [self] _, _ in .int(self.seedValue) })
         default: return nil
         }
     }
@@ -179,7 +233,10 @@ final class TensorDatasetObject: ScriptObject, @unchecked Sendable {
 final class SubsetObject: ScriptObject, @unchecked Sendable {
     let dataset: Value
     let indices: [Int]
-    init(_ d: Value, _ i: [Int]) { dataset = d; indices = i }
+    init(_ d: Value, _ i: [Int]) {
+        dataset = d
+        indices = i
+    }
     override var typeName: String { "Subset" }
     override var repr: String { "<torch.utils.data.dataset.Subset object>" }
     override func length() throws -> Int? { indices.count }
@@ -194,7 +251,9 @@ final class SubsetObject: ScriptObject, @unchecked Sendable {
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let i = try toInt(index, "Subset index")
         let k = i < 0 ? i + indices.count : i
-        guard k >= 0 && k < indices.count else { throw ScriptError(kind: "IndexError", message: "list index out of range") }
+        guard k >= 0 && k < indices.count else {
+            throw ScriptError(kind: "IndexError", message: "list index out of range")
+        }
         return try BuiltinTable.datasetItem(dataset, indices[k], interp)
     }
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
@@ -212,11 +271,17 @@ final class GenericLoaderObject: ScriptObject, @unchecked Sendable {
     let collateFn: Value?
     let count: Int
     var rng: Generator
-    init(_ ds: Value, batchSize: Int?, shuffle: Bool, dropLast: Bool, seed: UInt64, collate: Value?, _ interp: Interpreter) throws {
+    init(
+        _ ds: Value, batchSize: Int?, shuffle: Bool, dropLast: Bool, seed: UInt64, collate: Value?,
+        _ interp: Interpreter
+    ) throws {
         guard let n = try BuiltinTable.datasetLength(ds, interp) else {
-            throw typeError("DataLoader(): \(ds.typeName) is not a dataset (give it __len__ and __getitem__, or use a list)")
+            throw typeError(
+                "DataLoader(): \(ds.typeName) is not a dataset (give it __len__ and __getitem__, or use a list)")
         }
-        if let b = batchSize, b < 1 { throw valueError("batch_size should be a positive integer value, but got batch_size=\(b)") }
+        if let b = batchSize, b < 1 {
+            throw valueError("batch_size should be a positive integer value, but got batch_size=\(b)")
+        }
         dataset = ds
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -256,7 +321,9 @@ final class GenericLoaderObject: ScriptObject, @unchecked Sendable {
             guard k < ranges.count else { return nil }
             defer { k += 1 }
             let idx = Array(order[ranges[k]])
-            if self.collateFn == nil, case .object(let td as TensorDatasetObject) = self.dataset { return try td.batch(idx) }
+            if self.collateFn == nil, case .object(let td as TensorDatasetObject) = self.dataset {
+                return try td.batch(idx)
+            }
             let items = try idx.map { try BuiltinTable.datasetItem(self.dataset, $0, interp) }
             if let f = self.collateFn { return try interp.callValue(f, Args([.list(ListRef(items))])) }
             return try BuiltinTable.collate(items, interp)

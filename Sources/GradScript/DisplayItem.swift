@@ -22,7 +22,6 @@ public enum DisplayItem {
     case figure(PlotFigure)
 }
 
-
 extension TrainingProgress {
     /// True for the report after the last step of an epoch (front ends end their progress line).
     public var epochDone: Bool { step >= total }

@@ -36,7 +36,9 @@ extension Interpreter {
             let v = try eval(x)
             if op == "not" { return .bool(!(try located(e.line, e.col) { try truthy(v) })) }
             return try located(e.line, e.col) {
-                if userClass(v) != nil, let m = try userMethod(v, ["-": "__neg__", "+": "__pos__", "~": "__invert__"][op] ?? "") {
+                if userClass(v) != nil,
+                    let m = try userMethod(v, ["-": "__neg__", "+": "__pos__", "~": "__invert__"][op] ?? "")
+                {
                     return try callValue(m, Args())
                 }
                 return try Operators.unary(op, v)
@@ -78,7 +80,9 @@ extension Interpreter {
         case .comprehension(let kind, let element, let value, let clauses):
             return try evalComprehension(kind, element, value, clauses, e)
         case .starred:
-            throw ScriptError(kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line, column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
+            throw ScriptError(
+                kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line,
+                column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
         }
     }
 
@@ -124,7 +128,9 @@ extension Interpreter {
                 args.positional.append(contentsOf: try located(x.line, x.col) { try toList(v) })
             case .doubleStar(let x):
                 let v = try eval(x)
-                guard case .dict(let d) = v else { throw typeError("argument after ** must be a mapping, not \(v.typeName)") }
+                guard case .dict(let d) = v else {
+                    throw typeError("argument after ** must be a mapping, not \(v.typeName)")
+                }
                 for (k, val) in zip(d.keys, d.values) {
                     guard case .string(let ks) = k else { throw typeError("keywords must be strings") }
                     args.keywords.append((ks, val))
@@ -159,14 +165,18 @@ extension Interpreter {
     func callModule(_ m: Module, _ args: Args) throws -> Value {
         if let sm = m as? ScriptModule {
             guard case .object(let o)? = sm.cls.lookup("forward"), let fwd = o as? UserFunction else {
-                throw ScriptError(kind: "NotImplementedError", message: "\(sm.typeName) has no forward method: define 'def forward(self, x):' in the class")
+                throw ScriptError(
+                    kind: "NotImplementedError",
+                    message: "\(sm.typeName) has no forward method: define 'def forward(self, x):' in the class")
             }
             var a = args
             a.positional.insert(.module(m), at: 0)
             return try callUser(fwd, a)
         }
         guard args.positional.count == 1, args.keywords.isEmpty else {
-            throw typeError("\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) were given")
+            throw typeError(
+                "\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) were given"
+            )
         }
         let x = try toTensor(args.positional[0], "\(m.typeName)(): input")
         try tick()
@@ -193,16 +203,18 @@ extension Interpreter {
             }
             if let v = try o.getAttribute(name, self) { return v }
             let hint = suggest(name, o.attributeNames).map { "; did you mean '\($0)'?" } ?? ""
-            throw ScriptError(kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
+            throw ScriptError(
+                kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
         case .dict(let d) where d.isCounter && name == "most_common":
-            return .object(BuiltinFunction("Counter.most_common(n=None)") { b, _ in
-                let pairs = zip(d.keys, d.values).enumerated().sorted { x, y in
-                    let a = x.element.1.asDouble ?? 0, c = y.element.1.asDouble ?? 0
-                    return a != c ? a > c : x.offset < y.offset
-                }.map { Value.tuple([$0.element.0, $0.element.1]) }
-                let n = try b.optInt("n") ?? pairs.count
-                return .list(ListRef(Array(pairs.prefix(Swift.max(0, n)))))
-            })
+            return .object(
+                BuiltinFunction("Counter.most_common(n=None)") { b, _ in
+                    let pairs = zip(d.keys, d.values).enumerated().sorted { x, y in
+                        let a = x.element.1.asDouble ?? 0, c = y.element.1.asDouble ?? 0
+                        return a != c ? a > c : x.offset < y.offset
+                    }.map { Value.tuple([$0.element.0, $0.element.1]) }
+                    let n = try b.optInt("n") ?? pairs.count
+                    return .list(ListRef(Array(pairs.prefix(Swift.max(0, n)))))
+                })
         default:
             if let v = try BuiltinMethods.attribute(obj, name, self) { return v }
         }
@@ -226,7 +238,10 @@ extension Interpreter {
 
     func setAttribute(_ obj: Value, _ name: String, _ v: Value) throws {
         if let p = userProperty(obj, name) {
-            guard let f = p.fset else { throw ScriptError(kind: "AttributeError", message: "property '\(name)' of '\(obj.typeName)' object has no setter") }
+            guard let f = p.fset else {
+                throw ScriptError(
+                    kind: "AttributeError", message: "property '\(name)' of '\(obj.typeName)' object has no setter")
+            }
             _ = try callValue(f, Args([obj, v]))
             return
         }
@@ -239,26 +254,41 @@ extension Interpreter {
                 guard case .bool(let b) = v else { throw typeError("requires_grad must be a bool") }
                 try t.requiresGrad(b)
             case "grad":
-                if case .none = v { t.grad = nil; return }
+                if case .none = v {
+                    t.grad = nil
+                    return
+                }
                 let g = try toTensor(v, "assigned grad")
                 guard g.shape == t.shape else {
-                    throw ScriptError(kind: "RuntimeError", message: "assigned grad has data of a different size: \(shapeText(g.shape)) vs \(shapeText(t.shape))")
+                    throw ScriptError(
+                        kind: "RuntimeError",
+                        message:
+                            "assigned grad has data of a different size: \(shapeText(g.shape)) vs \(shapeText(t.shape))"
+                    )
                 }
                 t.grad = g
             case "data":
                 let d = try toTensor(v, "assigned data")
                 guard d.count == t.count else {
-                    throw ScriptError(kind: "RuntimeError", message: "assigned data has \(d.count) elements, the tensor has \(t.count) (shape \(shapeText(t.shape)))")
+                    throw ScriptError(
+                        kind: "RuntimeError",
+                        message:
+                            "assigned data has \(d.count) elements, the tensor has \(t.count) (shape \(shapeText(t.shape)))"
+                    )
                 }
                 t.data = d.data
             default:
-                throw ScriptError(kind: "AttributeError", message: "'Tensor' object attribute '\(name)' is read-only or does not exist")
+                throw ScriptError(
+                    kind: "AttributeError",
+                    message: "'Tensor' object attribute '\(name)' is read-only or does not exist")
             }
         case .object(let o):
             if try o.setAttribute(name, v, self) { return }
-            throw ScriptError(kind: "AttributeError", message: "cannot set attribute '\(name)' of '\(o.typeName)' object")
+            throw ScriptError(
+                kind: "AttributeError", message: "cannot set attribute '\(name)' of '\(o.typeName)' object")
         default:
-            throw ScriptError(kind: "AttributeError", message: "'\(obj.typeName)' object attribute '\(name)' is read-only")
+            throw ScriptError(
+                kind: "AttributeError", message: "'\(obj.typeName)' object attribute '\(name)' is read-only")
         }
     }
 
@@ -271,9 +301,12 @@ extension Interpreter {
             switch it {
             case .index(let x): vals.append(try eval(x))
             case .slice(let a, let b, let c):
-                vals.append(.object(SliceValue(try a.map { try eval($0) } ?? .none,
-                                               try b.map { try eval($0) } ?? .none,
-                                               try c.map { try eval($0) } ?? .none)))
+                vals.append(
+                    .object(
+                        SliceValue(
+                            try a.map { try eval($0) } ?? .none,
+                            try b.map { try eval($0) } ?? .none,
+                            try c.map { try eval($0) } ?? .none)))
             case .ellipsis: vals.append(.object(EllipsisValue.shared))
             }
         }
@@ -290,7 +323,8 @@ extension Interpreter {
             return try sequenceItem(xs, idx, "tuple", make: { .tuple($0) })
         case .string(let s):
             let cs = Array(s)
-            return try sequenceItem(cs.map { .string(String($0)) }, idx, "string", make: { .string($0.map(\.str).joined()) })
+            return try sequenceItem(
+                cs.map { .string(String($0)) }, idx, "string", make: { .string($0.map(\.str).joined()) })
         case .dict(let d):
             if let v = try d.get(idx) { return v }
             if let f = d.defaultFactory {
@@ -298,12 +332,19 @@ extension Interpreter {
                 try d.set(idx, v)
                 return v
             }
-            if d.isCounter { _ = try HashKey(idx); return .int(0) }
+            if d.isCounter {
+                _ = try HashKey(idx)
+                return .int(0)
+            }
             throw ScriptError(kind: "KeyError", message: idx.repr)
         case .module(let m):
             let i = try toInt(idx, "module index")
             let k = i < 0 ? i + m.children.count : i
-            guard k >= 0 && k < m.children.count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of range for \(m.typeName) with \(m.children.count) modules") }
+            guard k >= 0 && k < m.children.count else {
+                throw ScriptError(
+                    kind: "IndexError",
+                    message: "index \(i) is out of range for \(m.typeName) with \(m.children.count) modules")
+            }
             return .module(m.children[k].module)
         case .object(let o):
             if o is Instance, let m = try userMethod(obj, "__getitem__") { return try callValue(m, Args([idx])) }
@@ -319,12 +360,17 @@ extension Interpreter {
             let (start, stop, step) = try sv.indices(count: xs.count)
             var out: [Value] = []
             var i = start
-            while step > 0 ? i < stop : i > stop { out.append(xs[i]); i += step }
+            while step > 0 ? i < stop : i > stop {
+                out.append(xs[i])
+                i += step
+            }
             return make(out)
         }
         let i = try toInt(idx, "\(what) indices")
         let k = i < 0 ? i + xs.count : i
-        guard k >= 0 && k < xs.count else { throw ScriptError(kind: "IndexError", message: "\(what) index out of range") }
+        guard k >= 0 && k < xs.count else {
+            throw ScriptError(kind: "IndexError", message: "\(what) index out of range")
+        }
         return xs[k]
     }
 
@@ -333,18 +379,27 @@ extension Interpreter {
         case .tensor(let t):
             let value = try toTensor(v, "assigned value")
             if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
-                throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation (wrap it in 'with torch.no_grad():')")
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message:
+                        "a leaf Variable that requires grad is being used in an in-place operation (wrap it in 'with torch.no_grad():')"
+                )
             }
             try t.setIndex(try tensorIndexItems(idx), to: value)
         case .list(let l):
             let i = try toInt(idx, "list indices")
             let k = i < 0 ? i + l.items.count : i
-            guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "list assignment index out of range") }
+            guard k >= 0 && k < l.items.count else {
+                throw ScriptError(kind: "IndexError", message: "list assignment index out of range")
+            }
             l.items[k] = v
         case .dict(let d):
             try d.set(idx, v)
         case .object(let o):
-            if o is Instance, let m = try userMethod(obj, "__setitem__") { _ = try callValue(m, Args([idx, v])); return }
+            if o is Instance, let m = try userMethod(obj, "__setitem__") {
+                _ = try callValue(m, Args([idx, v]))
+                return
+            }
             if try o.setItem(idx, v, self) { return }
             throw typeError("'\(o.typeName)' object does not support item assignment")
         default:
@@ -372,7 +427,9 @@ extension Interpreter {
                 // x[range(n), y]: a range indexes like the list of its integers
                 return .tensor(try tensorFromNested(.list(ListRef(try toList(p))), dtype: .int64))
             default:
-                throw typeError("only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid tensor indices (got \(p.typeName))")
+                throw typeError(
+                    "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid tensor indices (got \(p.typeName))"
+                )
             }
         }
     }
@@ -455,7 +512,11 @@ extension Interpreter {
         case .dict(let d): return d.count > 0
         case .tensor(let t):
             guard t.count == 1 else {
-                throw ScriptError(kind: "RuntimeError", message: "Boolean value of Tensor with more than one value is ambiguous (shape \(shapeText(t.shape))); use .any() or .all()")
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message:
+                        "Boolean value of Tensor with more than one value is ambiguous (shape \(shapeText(t.shape))); use .any() or .all()"
+                )
             }
             return t.data[0] != 0
         case .module: return true
@@ -486,7 +547,9 @@ extension Interpreter {
     func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
         case .string(let s):
-            guard case .string(let sub) = item else { throw typeError("'in <string>' requires string as left operand, not \(item.typeName)") }
+            guard case .string(let sub) = item else {
+                throw typeError("'in <string>' requires string as left operand, not \(item.typeName)")
+            }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
         case .object(let s as SetObject): return try s.contains(item)
@@ -511,7 +574,9 @@ extension Interpreter {
 
     // MARK: comprehensions and f-strings
 
-    func evalComprehension(_ kind: ComprehensionKind, _ element: Expr, _ value: Expr?, _ clauses: [CompClause], _ e: Expr) throws -> Value {
+    func evalComprehension(
+        _ kind: ComprehensionKind, _ element: Expr, _ value: Expr?, _ clauses: [CompClause], _ e: Expr
+    ) throws -> Value {
         // Comprehension variables live in their own scope, as in Python 3.
         let scope = Frame(name: "<comprehension>", enclosing: frame)
         if let f = frame { scope.globalNames = f.globalNames }
@@ -535,7 +600,10 @@ extension Interpreter {
                 try tick()
                 try assign(c.target, item)
                 var ok = true
-                for cond in c.conditions where !(try truthy(try eval(cond))) { ok = false; break }
+                for cond in c.conditions where !(try truthy(try eval(cond))) {
+                    ok = false
+                    break
+                }
                 if ok { try loop(k + 1) }
             }
         }
@@ -559,9 +627,13 @@ extension Interpreter {
                 let v = try eval(e)
                 let spec = try formatParts(specParts)
                 try located(e.line, e.col) {
-                    if conv == "r" { s += Format.apply(.string(try v.checkedRepr()), spec: spec) }
-                    else if conv == "s" { s += Format.apply(.string(try v.checkedStr()), spec: spec) }
-                    else { s += try Format.format(v, spec: spec) }
+                    if conv == "r" {
+                        s += Format.apply(.string(try v.checkedRepr()), spec: spec)
+                    } else if conv == "s" {
+                        s += Format.apply(.string(try v.checkedStr()), spec: spec)
+                    } else {
+                        s += try Format.format(v, spec: spec)
+                    }
                 }
             }
         }

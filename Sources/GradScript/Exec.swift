@@ -40,7 +40,10 @@ extension Interpreter {
 
     func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
         let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
-        defer { Tensor.maxElements = savedLimit; EngineInterrupt.isRequested = savedInterrupt }
+        defer {
+            Tensor.maxElements = savedLimit
+            EngineInterrupt.isRequested = savedInterrupt
+        }
         beginRun(source: source, file: file, firstLine: firstLine)
         let savedFile = currentFile
         currentFile = file
@@ -64,7 +67,9 @@ extension Interpreter {
                 }
             } catch {
                 var e = locate(error, s.line, s.col)
-                if !e.frames.isEmpty { e.frames.insert(TraceFrame(file: file, line: s.line, function: "<module>"), at: 0) }
+                if !e.frames.isEmpty {
+                    e.frames.insert(TraceFrame(file: file, line: s.line, function: "<module>"), at: 0)
+                }
                 throw e
             }
         }
@@ -73,7 +78,10 @@ extension Interpreter {
 
     func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
         let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
-        defer { Tensor.maxElements = savedLimit; EngineInterrupt.isRequested = savedInterrupt }
+        defer {
+            Tensor.maxElements = savedLimit
+            EngineInterrupt.isRequested = savedInterrupt
+        }
         beginRun(source: source, file: file, firstLine: 1)
         let savedFile = currentFile
         currentFile = file
@@ -98,7 +106,9 @@ extension Interpreter {
             throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
         }
         if let limit = stepLimit, steps > limit {
-            throw ScriptError(kind: "StepLimitExceeded", message: "stopped after \(limit) steps (statements, loop iterations and calls)")
+            throw ScriptError(
+                kind: "StepLimitExceeded",
+                message: "stopped after \(limit) steps (statements, loop iterations and calls)")
         }
     }
 
@@ -110,12 +120,13 @@ extension Interpreter {
             if s.line > 0 { return s }
             e = s
         case let g as EngineError:
-            let kind = switch g.kind {
-            case .memory: "MemoryError"
-            case .recursion: "RecursionError"
-            case .interrupt: "KeyboardInterrupt"
-            case .runtime: "RuntimeError"
-            }
+            let kind =
+                switch g.kind {
+                case .memory: "MemoryError"
+                case .recursion: "RecursionError"
+                case .interrupt: "KeyboardInterrupt"
+                case .runtime: "RuntimeError"
+                }
             if g.kind == .interrupt { interruptFlag.store(false, ordering: .relaxed) }
             e = ScriptError(kind: kind, message: g.kind == .interrupt ? "interrupted" : g.description)
         default:
@@ -228,12 +239,18 @@ extension Interpreter {
                     continue
                 }
                 let v: Value
-                if let sub = modules[path + "." + n] { v = sub } else {
+                if let sub = modules[path + "." + n] {
+                    v = sub
+                } else {
                     do {
                         guard let got = try ns.getAttribute(n, self) else { throw noModule(path + "." + n) }
                         v = got
                     } catch let e as ScriptError {
-                        throw ScriptError(kind: "ImportError", message: "cannot import name '\(n)' from '\(path)'" + (e.message.contains("did you mean") ? "; did you mean '\(suggest(n, ns.attributeNames) ?? "")'?" : ""))
+                        throw ScriptError(
+                            kind: "ImportError",
+                            message: "cannot import name '\(n)' from '\(path)'"
+                                + (e.message.contains("did you mean")
+                                    ? "; did you mean '\(suggest(n, ns.attributeNames) ?? "")'?" : ""))
                     }
                 }
                 try setVar(alias ?? n, v)
@@ -247,11 +264,15 @@ extension Interpreter {
             for n in ns {
                 var e = f.enclosing
                 while let fr = e, fr.isClassBody || fr.vars[n] == nil { e = fr.enclosing }
-                guard e != nil else { throw ScriptError(kind: "SyntaxError", message: "no binding for nonlocal '\(n)' found") }
+                guard e != nil else {
+                    throw ScriptError(kind: "SyntaxError", message: "no binding for nonlocal '\(n)' found")
+                }
             }
             f.nonlocalNames.formUnion(ns)
         case .yieldS(let e, let from):
-            guard let f = frame, f.yielded != nil else { throw ScriptError(kind: "SyntaxError", message: "'yield' outside function") }
+            guard let f = frame, f.yielded != nil else {
+                throw ScriptError(kind: "SyntaxError", message: "'yield' outside function")
+            }
             let v = try e.map { try eval($0) } ?? .none
             if from {
                 let next = try iterate(v)
@@ -278,7 +299,8 @@ extension Interpreter {
             for t in targets { try delete(t) }
         case .assert(let c, let msg):
             if !(try truthy(try eval(c))) {
-                throw ScriptError(kind: "AssertionError", message: try msg.map { try eval($0).str } ?? "assertion failed")
+                throw ScriptError(
+                    kind: "AssertionError", message: try msg.map { try eval($0).str } ?? "assertion failed")
             }
         case .raise(let e):
             guard let e else { throw ScriptError(kind: "RuntimeError", message: "No active exception to reraise") }
@@ -296,7 +318,8 @@ extension Interpreter {
 
     func noModule(_ path: String) -> ScriptError {
         let known = Array(modules.keys)
-        let hint = suggest(path, known).map { "; did you mean '\($0)'?" }
+        let hint =
+            suggest(path, known).map { "; did you mean '\($0)'?" }
             ?? (path.hasPrefix("numpy.") ? " (gradstep's numpy has the array API and numpy.random only)" : "")
         return ScriptError(kind: "ModuleNotFoundError", message: "No module named '\(path)'\(hint)")
     }
@@ -321,7 +344,8 @@ extension Interpreter {
             return flow
         }
         guard case .object(let o) = ctx, let c = o as? ContextObject else {
-            throw typeError("'\(ctx.typeName)' object does not support the context manager protocol (use it with 'with')")
+            throw typeError(
+                "'\(ctx.typeName)' object does not support the context manager protocol (use it with 'with')")
         }
         let entered = try c.enter()
         defer { c.exit() }
@@ -329,10 +353,12 @@ extension Interpreter {
         return try execWith(items.dropFirst(), body)
     }
 
-    func execTry(_ body: [Stmt], _ handlers: [(Expr?, String?, [Stmt])], _ orelse: [Stmt]?, _ fin: [Stmt]?) throws -> Flow {
+    func execTry(
+        _ body: [Stmt], _ handlers: [(Expr?, String?, [Stmt])], _ orelse: [Stmt]?, _ fin: [Stmt]?
+    ) throws -> Flow {
         var result: Flow = .normal
         do {
-            defer { }
+            defer {}
             do {
                 result = try execBlock(body)
             } catch let error {
@@ -359,12 +385,18 @@ extension Interpreter {
                     if let f = fin { _ = try execBlock(f) }
                     throw e
                 }
-                if let f = fin { let ff = try execBlock(f); if case .normal = ff {} else { return ff } }
+                if let f = fin {
+                    let ff = try execBlock(f)
+                    if case .normal = ff {} else { return ff }
+                }
                 return result
             }
         }
         if case .normal = result, let o = orelse { result = try execBlock(o) }
-        if let f = fin { let ff = try execBlock(f); if case .normal = ff {} else { return ff } }
+        if let f = fin {
+            let ff = try execBlock(f)
+            if case .normal = ff {} else { return ff }
+        }
         return result
     }
 
@@ -387,7 +419,10 @@ extension Interpreter {
     func nameError(_ name: String) -> ScriptError {
         var candidates = Array(names.keys) + Array(builtinNames.keys)
         var e = frame
-        while let f = e { candidates += f.vars.keys; e = f.enclosing }
+        while let f = e {
+            candidates += f.vars.keys
+            e = f.enclosing
+        }
         let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
         return ScriptError(kind: "NameError", message: "name '\(name)' is not defined\(hint)")
     }
@@ -397,7 +432,11 @@ extension Interpreter {
         try tick()
         f.yielded?.append(v)
         if (f.yielded?.count ?? 0) > Interpreter.maxGeneratorValues {
-            throw ScriptError(kind: "MemoryError", message: "generator '\(f.name)' yielded more than \(Interpreter.maxGeneratorValues) values (gradstep runs a generator to its end when its first value is asked for, so an endless generator cannot be used)")
+            throw ScriptError(
+                kind: "MemoryError",
+                message:
+                    "generator '\(f.name)' yielded more than \(Interpreter.maxGeneratorValues) values (gradstep runs a generator to its end when its first value is asked for, so an endless generator cannot be used)"
+            )
         }
     }
 
@@ -408,7 +447,10 @@ extension Interpreter {
         if let f = frame, f.nonlocalNames.contains(name) {
             var e = f.enclosing
             while let fr = e {
-                if !fr.isClassBody, fr.vars[name] != nil { fr.vars[name] = v; return }
+                if !fr.isClassBody, fr.vars[name] != nil {
+                    fr.vars[name] = v
+                    return
+                }
                 e = fr.enclosing
             }
         }
@@ -444,13 +486,24 @@ extension Interpreter {
 
     /// Splits `v` into `targets.count` values (one target may be starred).
     func unpack(_ v: Value, _ targets: [Expr]) throws -> [Value] {
-        let items = try toList(v, limit: targets.count + 1 + (targets.contains { if case .starred = $0.kind { return true }; return false } ? Int.max / 4 : 0))
-        if let si = targets.firstIndex(where: { if case .starred = $0.kind { return true }; return false }) {
+        let items = try toList(
+            v,
+            limit: targets.count + 1
+                + (targets.contains {
+                    if case .starred = $0.kind { return true }
+                    return false
+                } ? Int.max / 4 : 0))
+        if let si = targets.firstIndex(where: {
+            if case .starred = $0.kind { return true }
+            return false
+        }) {
             let before = si, after = targets.count - si - 1
             guard items.count >= before + after else {
-                throw valueError("not enough values to unpack (expected at least \(before + after), got \(items.count))")
+                throw valueError(
+                    "not enough values to unpack (expected at least \(before + after), got \(items.count))")
             }
-            return Array(items[0..<before]) + [.list(ListRef(Array(items[before..<(items.count - after)])))] + Array(items[(items.count - after)...])
+            return Array(items[0..<before]) + [.list(ListRef(Array(items[before..<(items.count - after)])))]
+                + Array(items[(items.count - after)...])
         }
         if items.count < targets.count {
             throw valueError("not enough values to unpack (expected \(targets.count), got \(items.count))")
@@ -498,15 +551,27 @@ extension Interpreter {
             guard case .tensor(let rt) = r else { return r }
             if GradMode.isEnabled && t.requiresGrad {
                 if t.isLeaf {
-                    throw ScriptError(kind: "RuntimeError", message: "a leaf Variable that requires grad is being used in an in-place operation (wrap the update in 'with torch.no_grad():')")
+                    throw ScriptError(
+                        kind: "RuntimeError",
+                        message:
+                            "a leaf Variable that requires grad is being used in an in-place operation (wrap the update in 'with torch.no_grad():')"
+                    )
                 }
                 return r
             }
             guard rt.shape == t.shape else {
-                throw ScriptError(kind: "RuntimeError", message: "output with shape \(shapeText(t.shape)) doesn't match the broadcast shape \(shapeText(rt.shape))")
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message:
+                        "output with shape \(shapeText(t.shape)) doesn't match the broadcast shape \(shapeText(rt.shape))"
+                )
             }
             if !t.dtype.isFloatingPoint && rt.dtype.isFloatingPoint {
-                throw ScriptError(kind: "RuntimeError", message: "result type Float can't be cast to the desired output type \(t.dtype == .bool ? "Bool" : "Long")")
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message:
+                        "result type Float can't be cast to the desired output type \(t.dtype == .bool ? "Bool" : "Long")"
+                )
             }
             t.data = rt.data
             return cur
@@ -527,7 +592,9 @@ extension Interpreter {
             switch (obj, idx) {
             case (.list(let l), .int(let i)):
                 let k = i < 0 ? i + l.items.count : i
-                guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "list assignment index out of range") }
+                guard k >= 0 && k < l.items.count else {
+                    throw ScriptError(kind: "IndexError", message: "list assignment index out of range")
+                }
                 l.items.remove(at: k)
             case (.dict(let d), _):
                 guard try d.remove(idx) != nil else { throw ScriptError(kind: "KeyError", message: idx.repr) }
@@ -535,10 +602,15 @@ extension Interpreter {
                 let (start, stop, step) = try sv.indices(count: l.items.count)
                 var drop = Set<Int>()
                 var i = start
-                while step > 0 ? i < stop : i > stop { drop.insert(i); i += step }
+                while step > 0 ? i < stop : i > stop {
+                    drop.insert(i)
+                    i += step
+                }
                 l.items = l.items.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
             case (.object(let o), _) where o is Instance:
-                guard let m = try userMethod(obj, "__delitem__") else { throw typeError("'\(obj.typeName)' object doesn't support item deletion") }
+                guard let m = try userMethod(obj, "__delitem__") else {
+                    throw typeError("'\(obj.typeName)' object doesn't support item deletion")
+                }
                 _ = try callValue(m, Args([idx]))
             default: throw typeError("'\(obj.typeName)' object doesn't support item deletion")
             }
@@ -555,7 +627,8 @@ extension Interpreter {
         let defaults = try fd.params.map { p in try p.defaultValue.map { try eval($0) } }
         var enclosing = frame
         while let f = enclosing, f.isClassBody { enclosing = f.enclosing }
-        return UserFunction(def: fd, defaults: defaults, enclosing: enclosing, file: currentFile, lambdaBody: lambdaBody)
+        return UserFunction(
+            def: fd, defaults: defaults, enclosing: enclosing, file: currentFile, lambdaBody: lambdaBody)
     }
 
     func defineClass(_ name: String, _ baseExprs: [Expr], _ body: [Stmt], _ s: Stmt) throws {
@@ -572,7 +645,9 @@ extension Interpreter {
             case .object(let m as Marker) where m.name == "object":
                 break
             default:
-                throw typeError("class \(name) can derive from nn.Module or from another class defined in the script, not from \(b.repr)")
+                throw typeError(
+                    "class \(name) can derive from nn.Module or from another class defined in the script, not from \(b.repr)"
+                )
             }
         }
         let cls = ClassValue(name: name, bases: bases, isModule: isModule)
@@ -585,7 +660,8 @@ extension Interpreter {
             let before = Set(classFrame.vars.keys)
             switch try exec(st) {
             case .normal: break
-            default: throw ScriptError(kind: "SyntaxError", message: "'return'/'break'/'continue' outside function or loop")
+            default:
+                throw ScriptError(kind: "SyntaxError", message: "'return'/'break'/'continue' outside function or loop")
             }
             for k in classFrame.vars.keys where !before.contains(k) { order.append(k) }
         }
@@ -624,7 +700,9 @@ extension Interpreter {
         try tick()
         try checkStack()
         guard callDepth < maxCallDepth else {
-            throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
+            throw ScriptError(
+                kind: "RecursionError",
+                message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
         }
         let fd = fn.def
         let f = Frame(name: fd.name, enclosing: fn.enclosing)
@@ -634,17 +712,18 @@ extension Interpreter {
             // out the values one by one (printing inside the body happens at that first request).
             var values: [Value]? = nil
             var i = 0
-            return .object(IteratorObject("generator") { [unowned self] in
-                if values == nil {
-                    f.yielded = []
-                    _ = try self.runFrame(fn, f)
-                    values = f.yielded
-                    f.yielded = nil
-                }
-                guard let vs = values, i < vs.count else { return nil }
-                defer { i += 1 }
-                return vs[i]
-            })
+            return .object(
+                IteratorObject("generator") { [unowned self] in
+                    if values == nil {
+                        f.yielded = []
+                        _ = try self.runFrame(fn, f)
+                        values = f.yielded
+                        f.yielded = nil
+                    }
+                    guard let vs = values, i < vs.count else { return nil }
+                    defer { i += 1 }
+                    return vs[i]
+                })
         }
         return try runFrame(fn, f)
     }
@@ -653,7 +732,9 @@ extension Interpreter {
     private func runFrame(_ fn: UserFunction, _ f: Frame) throws -> Value {
         try checkStack()
         guard callDepth < maxCallDepth else {
-            throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
+            throw ScriptError(
+                kind: "RecursionError",
+                message: "maximum recursion depth exceeded (\(maxCallDepth) nested calls) in '\(fn.def.name)'")
         }
         let fd = fn.def
         callDepth += 1
@@ -678,7 +759,9 @@ extension Interpreter {
             }
         } catch var e as ScriptError {
             if e.frames.count < 200 {
-                e.frames.insert(TraceFrame(file: fn.file, line: f.line, function: fn.lambdaBody == nil ? fd.name : "<lambda>"), at: 0)
+                e.frames.insert(
+                    TraceFrame(file: fn.file, line: f.line, function: fn.lambdaBody == nil ? fd.name : "<lambda>"),
+                    at: 0)
             }
             throw e
         }
@@ -707,11 +790,15 @@ extension Interpreter {
         }
         if !pos.isEmpty {
             let n = params.filter { !$0.star && !$0.doubleStar && !$0.keywordOnly }.count
-            throw typeError("\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given")
+            throw typeError(
+                "\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given"
+            )
         }
         for (k, v) in args.keywords {
             if let p = params.first(where: { $0.name == k && !$0.star && !$0.doubleStar }) {
-                guard !bound.contains(p.name) else { throw typeError("\(fname)() got multiple values for argument '\(k)'") }
+                guard !bound.contains(p.name) else {
+                    throw typeError("\(fname)() got multiple values for argument '\(k)'")
+                }
                 f.vars[k] = v
                 bound.insert(k)
             } else if params.contains(where: { $0.doubleStar }) {
@@ -746,4 +833,3 @@ extension Flow {
         }
     }
 }
-

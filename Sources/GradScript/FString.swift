@@ -23,7 +23,12 @@ struct FStringBody {
         for ch in cs {
             lines.append(l)
             cols.append(c)
-            if ch == "\n" { l += 1; c = 1 } else { c += 1 }
+            if ch == "\n" {
+                l += 1
+                c = 1
+            } else {
+                c += 1
+            }
         }
         lines.append(l)
         cols.append(c)
@@ -36,13 +41,16 @@ struct FStringBody {
 
     private func error(_ parser: Parser, _ msg: String, at i: Int) -> ScriptError {
         let k = Swift.min(i, lines.count - 1)
-        return ScriptError(kind: "SyntaxError", message: msg, file: parser.file, line: lines[k], column: cols[k],
-                           sourceLine: parser.sourceLine(lines[k]))
+        return ScriptError(
+            kind: "SyntaxError", message: msg, file: parser.file, line: lines[k], column: cols[k],
+            sourceLine: parser.sourceLine(lines[k]))
     }
 
     private func text(_ s: String, _ parser: Parser, at i: Int) throws -> String {
         if raw { return s }
-        guard let d = Lexer.decodeEscapes(s) else { throw error(parser, "invalid \\x or \\u escape in f-string", at: i) }
+        guard let d = Lexer.decodeEscapes(s) else {
+            throw error(parser, "invalid \\x or \\u escape in f-string", at: i)
+        }
         return d
     }
 
@@ -52,12 +60,19 @@ struct FStringBody {
         var textStart = start
         var i = start
         func flush() throws {
-            if !text.isEmpty { out.append(.text(try self.text(text, parser, at: textStart))); text = "" }
+            if !text.isEmpty {
+                out.append(.text(try self.text(text, parser, at: textStart)))
+                text = ""
+            }
         }
         while i < end {
             let c = cs[i]
             if c == "{" {
-                if i + 1 < end && cs[i + 1] == "{" { text.append("{"); i += 2; continue }
+                if i + 1 < end && cs[i + 1] == "{" {
+                    text.append("{")
+                    i += 2
+                    continue
+                }
                 try flush()
                 // Find the matching '}' at depth 0, splitting off !conv and :spec.
                 var depth = 0, j = i + 1
@@ -65,11 +80,18 @@ struct FStringBody {
                 var quote: Character? = nil
                 while j < end {
                     let d = cs[j]
-                    if let q = quote { if d == q { quote = nil }; j += 1; continue }
-                    if d == "'" || d == "\"" { quote = d }
-                    else if "([{".contains(d) { depth += 1 }
-                    else if ")]".contains(d) { depth -= 1 }
-                    else if d == "}" {
+                    if let q = quote {
+                        if d == q { quote = nil }
+                        j += 1
+                        continue
+                    }
+                    if d == "'" || d == "\"" {
+                        quote = d
+                    } else if "([{".contains(d) {
+                        depth += 1
+                    } else if ")]".contains(d) {
+                        depth -= 1
+                    } else if d == "}" {
                         if depth == 0 { break }
                         depth -= 1
                     } else if depth == 0 && d == "!" && j + 1 < end && cs[j + 1] != "=" && exprEnd < 0 {
@@ -83,7 +105,12 @@ struct FStringBody {
                         // The spec runs to the matching '}' (it may hold nested {}).
                         var k = j + 1, sd = 0
                         while k < end {
-                            if cs[k] == "{" { sd += 1 } else if cs[k] == "}" { if sd == 0 { break }; sd -= 1 }
+                            if cs[k] == "{" {
+                                sd += 1
+                            } else if cs[k] == "}" {
+                                if sd == 0 { break }
+                                sd -= 1
+                            }
                             k += 1
                         }
                         j = k
@@ -95,19 +122,26 @@ struct FStringBody {
                 if exprEnd < 0 { exprEnd = j }
                 var exprText = String(cs[(i + 1)..<exprEnd])
                 var selfDoc = false
-                if exprText.hasSuffix("=") && !exprText.hasSuffix("==") { selfDoc = true; exprText.removeLast() }
+                if exprText.hasSuffix("=") && !exprText.hasSuffix("==") {
+                    selfDoc = true
+                    exprText.removeLast()
+                }
                 guard !exprText.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw error(parser, "f-string: empty expression not allowed", at: i)
                 }
                 if let conv = convChar, !"rsa".contains(conv) {
-                    throw error(parser, "f-string: invalid conversion character '\(conv)': expected 's', 'r', or 'a'", at: exprEnd + 1)
+                    throw error(
+                        parser, "f-string: invalid conversion character '\(conv)': expected 's', 'r', or 'a'",
+                        at: exprEnd + 1)
                 }
                 let e: Expr
                 do {
-                    e = try Parser.parseExpression(exprText, file: parser.file, firstLine: lines[i + 1], firstCol: cols[i + 1])
+                    e = try Parser.parseExpression(
+                        exprText, file: parser.file, firstLine: lines[i + 1], firstCol: cols[i + 1])
                 } catch let err as ScriptError {
-                    throw ScriptError(kind: err.kind, message: "f-string: \(err.message)", file: parser.file,
-                                      line: err.line, column: err.column, sourceLine: parser.sourceLine(err.line))
+                    throw ScriptError(
+                        kind: err.kind, message: "f-string: \(err.message)", file: parser.file,
+                        line: err.line, column: err.column, sourceLine: parser.sourceLine(err.line))
                 }
                 let spec = specStart >= 0 ? try parts(specStart, j, parser, at: t) : []
                 if selfDoc { out.append(.text(exprText + "=")) }
@@ -116,7 +150,11 @@ struct FStringBody {
                 i = j + 1
                 textStart = i
             } else if c == "}" {
-                if i + 1 < end && cs[i + 1] == "}" { text.append("}"); i += 2; continue }
+                if i + 1 < end && cs[i + 1] == "}" {
+                    text.append("}")
+                    i += 2
+                    continue
+                }
                 throw error(parser, "f-string: single '}' is not allowed", at: i)
             } else {
                 if text.isEmpty { textStart = i }

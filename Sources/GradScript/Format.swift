@@ -28,7 +28,8 @@ enum Repr {
     }
 
     static func recursionError() -> ScriptError {
-        ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded while getting the repr of an object")
+        ScriptError(
+            kind: "RecursionError", message: "maximum recursion depth exceeded while getting the repr of an object")
     }
 
     /// Writes one value; `active` holds the lists and dicts being written (Python's Py_ReprEnter),
@@ -49,7 +50,10 @@ enum Repr {
             case .string(let s): out += quote(s)
             case .list(let l):
                 let id = ObjectIdentifier(l)
-                if active.contains(id) { out += "[...]"; return }
+                if active.contains(id) {
+                    out += "[...]"
+                    return
+                }
                 try enter(depth)
                 active.insert(id)
                 defer { active.remove(id) }
@@ -69,7 +73,10 @@ enum Repr {
                 out += xs.count == 1 ? ",)" : ")"
             case .dict(let d):
                 let id = ObjectIdentifier(d)
-                if active.contains(id) { out += "{...}"; return }
+                if active.contains(id) {
+                    out += "{...}"
+                    return
+                }
                 try enter(depth)
                 active.insert(id)
                 defer { active.remove(id) }
@@ -152,7 +159,10 @@ enum Repr {
         let frac = parts.count > 1 ? String(parts[1]) : ""
         var digits = intPart + frac
         var pointPos = intPart.count + exp  // digits before the decimal point
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); pointPos -= 1 }
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            pointPos -= 1
+        }
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
         return (d < 0, digits, pointPos - 1)
     }
@@ -164,7 +174,9 @@ enum Format {
         // PyTorch's Tensor.__format__: a 0-d tensor formats as its Python number (f"{loss}" gives
         // 0.5, f"{loss:.4f}" 0.5000); any other tensor only with an empty spec (its str).
         if case .tensor(let t) = v, t.ndim == 0 {
-            let n: Value = t.dtype.isFloatingPoint ? .float(try t.itemDouble()) : (t.dtype == .bool ? .bool(t.data[0] != 0) : .int(int64Value(t.data[0])))
+            let n: Value =
+                t.dtype.isFloatingPoint
+                ? .float(try t.itemDouble()) : (t.dtype == .bool ? .bool(t.data[0] != 0) : .int(int64Value(t.data[0])))
             return try format(n, spec: spec)
         }
         if spec.isEmpty { return try v.checkedStr() }
@@ -175,10 +187,14 @@ enum Format {
         case .int, .bool, .float:
             body = try number(v, p)
         case .string(let s):
-            guard p.type == nil || p.type == "s" else { throw valueError("Unknown format code '\(p.type!)' for object of type 'str'") }
+            guard p.type == nil || p.type == "s" else {
+                throw valueError("Unknown format code '\(p.type!)' for object of type 'str'")
+            }
             body = p.precision.map { String(s.prefix($0)) } ?? s
         default:
-            if p.type != nil || p.precision != nil { throw typeError("unsupported format string passed to \(v.typeName).__format__") }
+            if p.type != nil || p.precision != nil {
+                throw typeError("unsupported format string passed to \(v.typeName).__format__")
+            }
             body = try v.checkedStr()
         }
         return pad(body, p, numeric: Operators.isNumber(v))
@@ -206,33 +222,58 @@ enum Format {
                 align = c
                 cs = cs.dropFirst()
             }
-            if let c = cs.first, "+- ".contains(c) { sign = c; cs = cs.dropFirst() }
-            if cs.first == "0" { zero = true; cs = cs.dropFirst() }
+            if let c = cs.first, "+- ".contains(c) {
+                sign = c
+                cs = cs.dropFirst()
+            }
+            if cs.first == "0" {
+                zero = true
+                cs = cs.dropFirst()
+            }
             var w = ""
-            while let c = cs.first, c.isNumber { w.append(c); cs = cs.dropFirst() }
+            while let c = cs.first, c.isNumber {
+                w.append(c)
+                cs = cs.dropFirst()
+            }
             width = min(Int(w) ?? 0, 1000)
-            if let c = cs.first, c == "," || c == "_" { grouping = c; cs = cs.dropFirst() }
+            if let c = cs.first, c == "," || c == "_" {
+                grouping = c
+                cs = cs.dropFirst()
+            }
             if cs.first == "." {
                 cs = cs.dropFirst()
                 var pr = ""
-                while let c = cs.first, c.isNumber { pr.append(c); cs = cs.dropFirst() }
+                while let c = cs.first, c.isNumber {
+                    pr.append(c)
+                    cs = cs.dropFirst()
+                }
                 guard let n = Int(pr) else { throw valueError("Format specifier missing precision") }
                 precision = min(n, 100)
             }
-            if let c = cs.first { type = c; cs = cs.dropFirst() }
+            if let c = cs.first {
+                type = c
+                cs = cs.dropFirst()
+            }
             guard cs.isEmpty else { throw valueError("Invalid format specifier '\(s)'") }
         }
     }
 
     static func number(_ v: Value, _ p: Spec) throws -> String {
-        let isInt: Bool = { if case .float = v { return false }; return true }()
+        let isInt: Bool = {
+            if case .float = v { return false }
+            return true
+        }()
         let d = v.asDouble ?? 0
         var s: String
         switch p.type {
         case nil:
-            if isInt { s = String(v.asInt ?? 0) }
-            else if let pr = p.precision { s = gFormat(d, max(pr, 1), alt: true) }
-            else { s = Repr.pyFloat(d) }
+            if isInt {
+                s = String(v.asInt ?? 0)
+            } else if let pr = p.precision {
+                s = gFormat(d, max(pr, 1), alt: true)
+            } else {
+                s = Repr.pyFloat(d)
+            }
         case "d":
             guard isInt else { throw valueError("Unknown format code 'd' for object of type 'float'") }
             s = String(v.asInt ?? 0)
@@ -282,7 +323,9 @@ enum Format {
         case ">": return String(repeating: fill, count: n) + s
         case "^": return String(repeating: fill, count: n / 2) + s + String(repeating: fill, count: n - n / 2)
         case "=":
-            if let f = s.first, f == "-" || f == "+" { return String(f) + String(repeating: fill, count: n) + s.dropFirst() }
+            if let f = s.first, f == "-" || f == "+" {
+                return String(f) + String(repeating: fill, count: n) + s.dropFirst()
+            }
             return String(repeating: fill, count: n) + s
         default: return s + String(repeating: fill, count: n)
         }
@@ -297,12 +340,21 @@ enum Format {
         var k = 0
         while let c = cs.first {
             cs = cs.dropFirst()
-            guard c == "%" else { out.append(c); continue }
+            guard c == "%" else {
+                out.append(c)
+                continue
+            }
             var spec = ""
-            while let d = cs.first, "-+ 0#.123456789".contains(d) { spec.append(d); cs = cs.dropFirst() }
+            while let d = cs.first, "-+ 0#.123456789".contains(d) {
+                spec.append(d)
+                cs = cs.dropFirst()
+            }
             guard let t = cs.first else { throw valueError("incomplete format") }
             cs = cs.dropFirst()
-            if t == "%" { out += "%"; continue }
+            if t == "%" {
+                out += "%"
+                continue
+            }
             guard k < args.count else { throw typeError("not enough arguments for format string") }
             let a = args[k]
             k += 1
@@ -314,7 +366,8 @@ enum Format {
                 out += spec.hasPrefix("-") ? str + padding : padding + str
             case "r": out += a.repr
             case "d", "i":
-                let i = try toInt(Operators.isFloat(a) ? .int(int64Value((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
+                let i = try toInt(
+                    Operators.isFloat(a) ? .int(int64Value((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
                 out += String(format: "%\(spec)ld", i)
             case "f", "F", "e", "E", "g", "G":
                 out += String(format: "%\(spec)\(t)", try toDouble(a, "%\(t) format"))
@@ -322,7 +375,9 @@ enum Format {
             default: throw valueError("unsupported format character '\(t)'")
             }
         }
-        guard k == args.count || !(arg.asArray != nil) else { throw typeError("not all arguments converted during string formatting") }
+        guard k == args.count || !(arg.asArray != nil) else {
+            throw typeError("not all arguments converted during string formatting")
+        }
         return out
     }
 }

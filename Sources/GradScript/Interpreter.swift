@@ -21,7 +21,8 @@ public final class Interpreter: @unchecked Sendable {
     }
     /// Writes a line chart as an SVG file at a path, atomically (`plot(..., save=PATH)`); front ends
     /// set it (GradRender's `SVGChart.saver`), since drawing is theirs. Nil: saving is refused with a message.
-    public var saveChart: ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
+    public var saveChart:
+        ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
     /// Writes a matplotlib figure as an SVG file at a path (`plt.savefig`); front ends set it
     /// (GradConsole's `FigureSVG.write`). Nil: saving is refused with a message.
     public var saveFigure: ((_ figure: PlotFigure, _ path: String) throws -> Void)?

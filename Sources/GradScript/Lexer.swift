@@ -89,7 +89,12 @@ struct Lexer {
     @inline(__always) func peek(_ k: Int = 0) -> Character? { i + k < chars.count ? chars[i + k] : nil }
 
     mutating func advance() {
-        if chars[i] == "\n" { line += 1; col = 1 } else { col += 1 }
+        if chars[i] == "\n" {
+            line += 1
+            col = 1
+        } else {
+            col += 1
+        }
         i += 1
     }
 
@@ -97,7 +102,9 @@ struct Lexer {
 
     /// Tokenizes everything. Throws `ScriptError` on bad input; with `incompleteAware`, throws
     /// `LexIncomplete` when the text merely stops early (open bracket/string, trailing backslash).
-    static func tokenize(_ source: String, file: String, firstLine: Int = 1, firstCol: Int = 1, incompleteAware: Bool = false) throws -> (tokens: [Token], lines: [String]) {
+    static func tokenize(
+        _ source: String, file: String, firstLine: Int = 1, firstCol: Int = 1, incompleteAware: Bool = false
+    ) throws -> (tokens: [Token], lines: [String]) {
         var lx = Lexer(source, file: file, firstLine: firstLine, firstCol: firstCol)
         try lx.run(incompleteAware: incompleteAware)
         return (lx.tokens, lx.lines)
@@ -114,9 +121,19 @@ struct Lexer {
                     advance()
                 }
                 guard let c = peek() else { break }
-                if c == "\n" { advance(); continue }
-                if c == "#" { skipComment(); continue }
-                if c == "\\" && peek(1) == "\n" { advance(); advance(); continue }
+                if c == "\n" {
+                    advance()
+                    continue
+                }
+                if c == "#" {
+                    skipComment()
+                    continue
+                }
+                if c == "\\" && peek(1) == "\n" {
+                    advance()
+                    advance()
+                    continue
+                }
                 atLineStart = false
                 if width > indents[indents.count - 1] {
                     indents.append(width)
@@ -127,7 +144,9 @@ struct Lexer {
                         add(.dedent, startLine, col)
                     }
                     if width != indents[indents.count - 1] {
-                        throw error("unindent does not match any outer indentation level", line: startLine, col: col, kind: "IndentationError")
+                        throw error(
+                            "unindent does not match any outer indentation level", line: startLine, col: col,
+                            kind: "IndentationError")
                     }
                 }
             }
@@ -145,8 +164,10 @@ struct Lexer {
                     atLineStart = true
                 }
             case "\\":
-                if peek(1) == "\n" { advance(); advance() }
-                else if peek(1) == nil {
+                if peek(1) == "\n" {
+                    advance()
+                    advance()
+                } else if peek(1) == nil {
                     if incompleteAware { throw LexIncomplete.continuation }
                     throw error("unexpected end of input after line continuation character", line: l, col: cc)
                 } else {
@@ -155,17 +176,29 @@ struct Lexer {
             case "0"..."9":
                 try lexNumber()
             case ".":
-                if let d = peek(1), d.isASCII, d.isNumber { try lexNumber() }
-                else if peek(1) == ".", peek(2) == "." { advance(); advance(); advance(); add(.op("..."), l, cc) }
-                else { advance(); add(.op("."), l, cc) }
+                if let d = peek(1), d.isASCII, d.isNumber {
+                    try lexNumber()
+                } else if peek(1) == ".", peek(2) == "." {
+                    advance()
+                    advance()
+                    advance()
+                    add(.op("..."), l, cc)
+                } else {
+                    advance()
+                    add(.op("."), l, cc)
+                }
             case "\"", "'":
                 try lexString(prefix: "", incompleteAware: incompleteAware)
             default:
                 if c.isLetter || c == "_" {
                     var s = ""
-                    while let d = peek(), d.isLetter || d.isNumber || d == "_" { s.append(d); advance() }
+                    while let d = peek(), d.isLetter || d.isNumber || d == "_" {
+                        s.append(d)
+                        advance()
+                    }
                     if let q = peek(), q == "\"" || q == "'", s.count <= 2, case let lower = s.lowercased(),
-                       ["r", "f", "b", "rf", "fr", "u", "br", "rb"].contains(lower) {
+                        ["r", "f", "b", "rf", "fr", "u", "br", "rb"].contains(lower)
+                    {
                         try lexString(prefix: lower, startLine: l, startCol: cc, incompleteAware: incompleteAware)
                     } else {
                         add(pythonKeywords.contains(s) ? .keyword(s) : .name(s), l, cc)
@@ -183,12 +216,18 @@ struct Lexer {
         if let last = tokens.last, last.kind != .newline, last.kind != .dedent, last.kind != .indent {
             add(.newline, line, col)
         }
-        while indents.count > 1 { indents.removeLast(); add(.dedent, line, col) }
+        while indents.count > 1 {
+            indents.removeLast()
+            add(.dedent, line, col)
+        }
         add(.eof, line, col)
     }
 
     mutating func skipComment() {
-        while let c = peek(), c != "\n" { _ = c; advance() }
+        while let c = peek(), c != "\n" {
+            _ = c
+            advance()
+        }
     }
 
     mutating func lexNumber() throws {
@@ -196,27 +235,45 @@ struct Lexer {
         var s = ""
         var isFloat = false
         if peek() == "0", let x = peek(1), "xXoObB".contains(x) {
-            advance(); advance()
+            advance()
+            advance()
             var digits = ""
-            while let d = peek(), d.isHexDigit || d == "_" { if d != "_" { digits.append(d) }; advance() }
+            while let d = peek(), d.isHexDigit || d == "_" {
+                if d != "_" { digits.append(d) }
+                advance()
+            }
             let radix = "xX".contains(x) ? 16 : ("oO".contains(x) ? 8 : 2)
             guard let v = Int(digits, radix: radix) else { throw error("invalid number literal", line: l, col: c) }
             add(.int(v), l, c)
             return
         }
-        while let d = peek(), d.isASCII, d.isNumber || d == "_" { if d != "_" { s.append(d) }; advance() }
+        while let d = peek(), d.isASCII, d.isNumber || d == "_" {
+            if d != "_" { s.append(d) }
+            advance()
+        }
         if peek() == ".", !(peek(1) == "." && peek(2) == ".") {
             isFloat = true
-            s.append("."); advance()
-            while let d = peek(), d.isASCII, d.isNumber || d == "_" { if d != "_" { s.append(d) }; advance() }
+            s.append(".")
+            advance()
+            while let d = peek(), d.isASCII, d.isNumber || d == "_" {
+                if d != "_" { s.append(d) }
+                advance()
+            }
         }
         if let e = peek(), e == "e" || e == "E" {
             let sign = peek(1)
             if let d = (sign == "+" || sign == "-") ? peek(2) : sign, d.isASCII, d.isNumber {
                 isFloat = true
-                s.append("e"); advance()
-                if sign == "+" || sign == "-" { s.append(sign!); advance() }
-                while let d = peek(), d.isASCII, d.isNumber { s.append(d); advance() }
+                s.append("e")
+                advance()
+                if sign == "+" || sign == "-" {
+                    s.append(sign!)
+                    advance()
+                }
+                while let d = peek(), d.isASCII, d.isNumber {
+                    s.append(d)
+                    advance()
+                }
             }
         }
         if let d = peek(), d.isLetter || d == "_" {
@@ -240,7 +297,14 @@ struct Lexer {
         let raw = prefix.contains("r")
         let isF = prefix.contains("f")
         var triple = false
-        if peek(1) == q && peek(2) == q { triple = true; advance(); advance(); advance() } else { advance() }
+        if peek(1) == q && peek(2) == q {
+            triple = true
+            advance()
+            advance()
+            advance()
+        } else {
+            advance()
+        }
         let bodyLine = line, bodyCol = col
         // The body as written: a backslash keeps the character after it (so `\"` does not end the
         // string); escapes are decoded afterwards by `decodeEscapes`, the one decoder of the language.
@@ -248,19 +312,38 @@ struct Lexer {
         while true {
             guard let ch = peek() else {
                 if incompleteAware { throw LexIncomplete.openString }
-                throw error(triple ? "unterminated triple-quoted string literal" : "unterminated string literal", line: l, col: c)
+                throw error(
+                    triple ? "unterminated triple-quoted string literal" : "unterminated string literal", line: l,
+                    col: c)
             }
             if ch == q {
-                if !triple { advance(); break }
-                if peek(1) == q && peek(2) == q { advance(); advance(); advance(); break }
-                s.append(ch); advance(); continue
+                if !triple {
+                    advance()
+                    break
+                }
+                if peek(1) == q && peek(2) == q {
+                    advance()
+                    advance()
+                    advance()
+                    break
+                }
+                s.append(ch)
+                advance()
+                continue
             }
             if ch == "\n" && !triple {
                 throw error("unterminated string literal", line: l, col: c)
             }
             if ch == "\\" {
-                guard let n = peek(1) else { advance(); continue }
-                s.append(ch); s.append(n); advance(); advance(); continue
+                guard let n = peek(1) else {
+                    advance()
+                    continue
+                }
+                s.append(ch)
+                s.append(n)
+                advance()
+                advance()
+                continue
             }
             s.append(ch)
             advance()
@@ -286,7 +369,11 @@ struct Lexer {
         var i = 0
         while i < cs.count {
             let ch = cs[i]
-            guard ch == "\\", i + 1 < cs.count else { out.append(ch); i += 1; continue }
+            guard ch == "\\", i + 1 < cs.count else {
+                out.append(ch)
+                i += 1
+                continue
+            }
             let n = cs[i + 1]
             i += 2
             switch n {
@@ -305,18 +392,25 @@ struct Lexer {
             case "x", "u", "U":
                 let count = n == "x" ? 2 : (n == "u" ? 4 : 8)
                 var hex = ""
-                while hex.count < count, i < cs.count, cs[i].isHexDigit { hex.append(cs[i]); i += 1 }
+                while hex.count < count, i < cs.count, cs[i].isHexDigit {
+                    hex.append(cs[i])
+                    i += 1
+                }
                 guard hex.count == count, let v = UInt32(hex, radix: 16), let sc = Unicode.Scalar(v) else { return nil }
                 out.append(Character(sc))
-            default: out.append("\\"); out.append(n)
+            default:
+                out.append("\\")
+                out.append(n)
             }
         }
         return out
     }
 
     /// Operators of three then two characters (longest match first), and their first characters.
-    static let multiCharOps: [[Character]] = ["**=", "//=", ">>=", "<<=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=",
-                                              "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>"].map { Array($0) }
+    static let multiCharOps: [[Character]] = [
+        "**=", "//=", ">>=", "<<=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=",
+        "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>",
+    ].map { Array($0) }
     static let multiCharStarts = Set(multiCharOps.map { $0[0] })
 
     mutating func lexOperator() throws {
@@ -343,7 +437,9 @@ struct Lexer {
                 throw error("unmatched '\(ch)'", line: l, col: c)
             }
             guard last.0 == open else {
-                throw error("closing parenthesis '\(ch)' does not match opening parenthesis '\(last.0)' on line \(last.1)", line: l, col: c)
+                throw error(
+                    "closing parenthesis '\(ch)' does not match opening parenthesis '\(last.0)' on line \(last.1)",
+                    line: l, col: c)
             }
             brackets.removeLast()
             depth -= 1

@@ -44,12 +44,18 @@ public struct LogicalLineScanner: Sendable {
             var j = 0
             while j < n, it[j] == " " || it[j] == "\t" || it[j] == "\u{0C}" { j += 1 }
             if j < n, it[j] == "@" { firstWord = "@" }
-            while j < n, it[j].isLetter || it[j].isNumber || it[j] == "_" { firstWord.append(it[j]); j += 1 }
+            while j < n, it[j].isLetter || it[j].isNumber || it[j] == "_" {
+                firstWord.append(it[j])
+                j += 1
+            }
         }
         while i < n {
             let c = it[i]
             if let q = tripleQuote {
-                if c == "\\" { i += 2; continue }
+                if c == "\\" {
+                    i += 2
+                    continue
+                }
                 if c == q, i + 2 < n, it[i + 1] == q, it[i + 2] == q {
                     tripleQuote = nil
                     lastSignificant = q
@@ -84,7 +90,11 @@ public struct LogicalLineScanner: Sendable {
             case ")", "]", "}":
                 depth = max(0, depth - 1)
             case "\\":
-                if i == n - 1 { backslash = true; i += 1; continue }
+                if i == n - 1 {
+                    backslash = true
+                    i += 1
+                    continue
+                }
             default:
                 break
             }
@@ -97,8 +107,8 @@ public struct LogicalLineScanner: Sendable {
     /// Whether the completed logical line opens a block: it ends with ':' or starts a compound
     /// statement (`if x: pass` can still be followed by `else:`), or it is a decorator.
     public var opensBlock: Bool {
-        lastSignificant == ":" || firstWord == "@" ||
-            ["if", "for", "while", "try", "with", "def", "class", "async"].contains(firstWord)
+        lastSignificant == ":" || firstWord == "@"
+            || ["if", "for", "while", "try", "with", "def", "class", "async"].contains(firstWord)
     }
 
     /// Whether the logical line is a decorator (`@staticmethod`): the `def` below it continues it.

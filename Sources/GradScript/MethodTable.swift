@@ -29,13 +29,18 @@ final class MethodTable<Receiver>: @unchecked Sendable {
     }
 
     /// Declares `typeName.name(params)`. `params` is the Python parameter list without `self`.
-    func def(_ name: String, _ params: String, _ summary: String, _ example: String, unsupported: [String] = [],
-             _ impl: @escaping (Receiver, Bound, Interpreter) throws -> Value) {
+    func def(
+        _ name: String, _ params: String, _ summary: String, _ example: String, unsupported: [String] = [],
+        _ impl: @escaping (Receiver, Bound, Interpreter) throws -> Value
+    ) {
         let text = "\(typeName).\(name)(\(params))"
         let sig = Signature(text, unsupported: unsupported)
         if table[name] == nil { order.append(name) }
-        table[name] = MethodDecl(signature: sig, doc: BuiltinDoc(name: "\(typeName).\(name)", signature: text, summary: summary,
-                                                                  example: example, section: section), impl: impl)
+        table[name] = MethodDecl(
+            signature: sig,
+            doc: BuiltinDoc(
+                name: "\(typeName).\(name)", signature: text, summary: summary,
+                example: example, section: section), impl: impl)
     }
 
     /// Declares `name` as another name of the declared method `target` (`Tensor.clip` for `clamp`).
@@ -43,11 +48,13 @@ final class MethodTable<Receiver>: @unchecked Sendable {
         guard let d = table[target] else { return }
         let text = d.signature.text.replacingOccurrences(of: "\(typeName).\(target)(", with: "\(typeName).\(name)(")
         if table[name] == nil { order.append(name) }
-        table[name] = MethodDecl(signature: Signature(text, unsupported: d.signature.unsupported),
-                                 doc: BuiltinDoc(name: "\(typeName).\(name)", signature: text, summary: "Same as `\(target)`.",
-                                                 example: d.doc.example.replacingOccurrences(of: ".\(target)(", with: ".\(name)("),
-                                                 section: section),
-                                 impl: d.impl)
+        table[name] = MethodDecl(
+            signature: Signature(text, unsupported: d.signature.unsupported),
+            doc: BuiltinDoc(
+                name: "\(typeName).\(name)", signature: text, summary: "Same as `\(target)`.",
+                example: d.doc.example.replacingOccurrences(of: ".\(target)(", with: ".\(name)("),
+                section: section),
+            impl: d.impl)
     }
 
     var names: [String] { order }

@@ -2,122 +2,193 @@
 // `state_dict()`, ...) and on Python strings, lists and dicts (`append`, `join`, `format`, `items`, ...).
 // Non-goals: the complete str/list/dict method sets.
 
+import Foundation
 import GradEngine
 
 enum ModuleMethods {
     /// Layer attributes read by `attribute` (the methods are declared in `methods`).
-    static let attributes = ["training", "weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
-                             "kernel_size", "stride", "padding", "p", "num_features", "eps", "momentum", "output_size", "dim"]
+    static let attributes = [
+        "training", "weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
+        "kernel_size", "stride", "padding", "p", "num_features", "eps", "momentum", "output_size", "dim",
+    ]
     static var names: [String] { attributes + methods.names }
 
     /// Every method of nn.Module (and so of every layer and user model), declared once.
     nonisolated(unsafe) static let methods: MethodTable<Module> = {
         let m = MethodTable<Module>("Module", section: "Module methods")
         let net = "net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))\n"
-        func generator(_ items: [Value]) -> Value { .object(IteratorObject("generator", count: nil, listIterator(items))) }
-        m.def("parameters", "recurse=True", "The parameters (weights and biases), in registration order: give them to an optimizer.",
-              net + "[p.shape for p in net.parameters()]") { mod, _, _ in generator(mod.parameters().map(Value.tensor)) }
-        m.def("named_parameters", "prefix='', recurse=True", "(name, parameter) pairs, names as in the state dict.",
-              net + "[name for name, p in net.named_parameters()]") { mod, _, _ in
+        func generator(_ items: [Value]) -> Value {
+            .object(IteratorObject("generator", count: nil, listIterator(items)))
+        }
+        m.def(
+            "parameters", "recurse=True",
+            "The parameters (weights and biases), in registration order: give them to an optimizer.",
+            net + "[p.shape for p in net.parameters()]"
+        ) { mod, _, _ in generator(mod.parameters().map(Value.tensor)) }
+        m.def(
+            "named_parameters", "prefix='', recurse=True", "(name, parameter) pairs, names as in the state dict.",
+            net + "[name for name, p in net.named_parameters()]"
+        ) { mod, _, _ in
             generator(mod.namedParameters().map { .tuple([.string($0.0), .tensor($0.1)]) })
         }
-        m.def("children", "", "The direct submodules.", net + "list(net.children())[1]") { mod, _, _ in generator(mod.children.map { .module($0.module) }) }
-        m.def("named_children", "", "(name, submodule) pairs of the direct submodules.", net + "[n for n, c in net.named_children()]") { mod, _, _ in
+        m.def("children", "", "The direct submodules.", net + "list(net.children())[1]") { mod, _, _ in
+            generator(mod.children.map { .module($0.module) })
+        }
+        m.def(
+            "named_children", "", "(name, submodule) pairs of the direct submodules.",
+            net + "[n for n, c in net.named_children()]"
+        ) { mod, _, _ in
             generator(mod.children.map { .tuple([.string($0.name), .module($0.module)]) })
         }
-        m.def("modules", "", "This module and every submodule, depth first.", net + "len(list(net.modules()))") { mod, _, _ in
+        m.def("modules", "", "This module and every submodule, depth first.", net + "len(list(net.modules()))") {
+            mod, _, _ in
             generator(mod.namedModules().map { .module($0.1) })
         }
-        m.def("named_modules", "", "(name, module) pairs of this module and every submodule.", net + "[n for n, _ in net.named_modules()]") { mod, _, _ in
+        m.def(
+            "named_modules", "", "(name, module) pairs of this module and every submodule.",
+            net + "[n for n, _ in net.named_modules()]"
+        ) { mod, _, _ in
             generator(mod.namedModules().map { .tuple([.string($0.0), .module($0.1)]) })
         }
-        m.def("train", "mode=True", "Training mode (dropout active); returns the module.", net + "net.train()") { mod, b, _ in
+        m.def("train", "mode=True", "Training mode (dropout active); returns the module.", net + "net.train()") {
+            mod, b, _ in
             mod.train(try b.bool("mode"))
             return .module(mod)
         }
-        m.def("eval", "", "Evaluation mode (dropout off); returns the module.", net + "net.eval()") { mod, _, _ in mod.eval(); return .module(mod) }
-        m.def("zero_grad", "set_to_none=True", "Clears the gradients of every parameter.", net + "net.zero_grad()") { mod, _, _ in
+        m.def("eval", "", "Evaluation mode (dropout off); returns the module.", net + "net.eval()") { mod, _, _ in
+            mod.eval()
+            return .module(mod)
+        }
+        m.def("zero_grad", "set_to_none=True", "Clears the gradients of every parameter.", net + "net.zero_grad()") {
+            mod, _, _ in
             mod.zeroGrad()
             return .none
         }
-        m.def("cpu", "", "The module itself (gradstep runs on the CPU).", net + "net.cpu()") { mod, _, _ in .module(mod) }
-        m.def("cuda", "device=None", "Refused: gradstep runs on the CPU only.", "# x.cuda() raises: Torch not compiled with CUDA enabled") { _, _, _ in
+        m.def("cpu", "", "The module itself (gradstep runs on the CPU).", net + "net.cpu()") { mod, _, _ in .module(mod)
+        }
+        m.def(
+            "cuda", "device=None", "Refused: gradstep runs on the CPU only.",
+            "# x.cuda() raises: Torch not compiled with CUDA enabled"
+        ) { _, _, _ in
             throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
         }
-        m.def("to", "*args, **kwargs", "The module itself on the CPU: to('cpu'), to(device).", net + "net.to('cpu')") { mod, b, _ in
+        m.def("to", "*args, **kwargs", "The module itself on the CPU: to('cpu'), to(device).", net + "net.to('cpu')") {
+            mod, b, _ in
             for v in b.rest + b.extra.map(\.1) {
                 if case .string(let s) = v, s != "cpu" {
-                    throw ScriptError(kind: "RuntimeError", message: "gradstep runs on the CPU only; device '\(s)' is not available")
+                    throw ScriptError(
+                        kind: "RuntimeError", message: "gradstep runs on the CPU only; device '\(s)' is not available")
                 }
             }
             return .module(mod)
         }
-        m.def("num_parameters", "", "The number of trainable values (gradstep's helper).", net + "net.num_parameters()") { mod, _, _ in .int(mod.parameterCount) }
-        m.def("state_dict", "", "A dict of every parameter and buffer by name (a snapshot to save or load).", net + "list(net.state_dict().keys())") { mod, _, _ in
+        m.def("num_parameters", "", "The number of trainable values (gradstep's helper).", net + "net.num_parameters()")
+        { mod, _, _ in .int(mod.parameterCount) }
+        m.def(
+            "state_dict", "", "A dict of every parameter and buffer by name (a snapshot to save or load).",
+            net + "list(net.state_dict().keys())"
+        ) { mod, _, _ in
             let d = DictRef()
-            for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t.detach())) }   // detached, as PyTorch's state_dict()
+            // detached, as PyTorch's state_dict()
+            for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t.detach())) }
             return .dict(d)
         }
-        m.def("load_state_dict", "state_dict, strict=True", "Copies the parameters from a dict made by state_dict().",
-              net + "net.load_state_dict(net.state_dict())") { mod, b, _ in
-            guard case .dict(let d)? = b.value("state_dict") else { throw typeError("load_state_dict() expects a dict of tensors") }
+        m.def(
+            "load_state_dict", "state_dict, strict=True", "Copies the parameters from a dict made by state_dict().",
+            net + "net.load_state_dict(net.state_dict())"
+        ) { mod, b, _ in
+            guard case .dict(let d)? = b.value("state_dict") else {
+                throw typeError("load_state_dict() expects a dict of tensors")
+            }
             var dict: [String: Tensor] = [:]
             for (k, v) in zip(d.keys, d.values) { dict[k.str] = try toTensor(v, "state_dict['\(k.str)']") }
             try mod.loadStateDict(dict, strict: try b.bool("strict"))
             return .none
         }
-        m.def("apply", "fn", "Calls fn on every submodule (children first) and then on the module itself; returns the module.",
-              "def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.zeros_(m.bias)\n" + net + "net.apply(init_weights)") { mod, b, interp in
+        m.def(
+            "apply", "fn",
+            "Calls fn on every submodule (children first) and then on the module itself; returns the module.",
+            "def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.zeros_(m.bias)\n" + net
+                + "net.apply(init_weights)"
+        ) { mod, b, interp in
             let fn = b.raw("fn") ?? .none
             for sub in mod.modulesChildrenFirst() { _ = try interp.callValue(fn, Args([.module(sub)])) }
             return .module(mod)
         }
-        m.def("requires_grad_", "requires_grad=True", "Turns gradient tracking of every parameter on or off (freezing); returns the module.",
-              net + "net.requires_grad_(False)\nnet[0].weight.requires_grad") { mod, b, _ in
+        m.def(
+            "requires_grad_", "requires_grad=True",
+            "Turns gradient tracking of every parameter on or off (freezing); returns the module.",
+            net + "net.requires_grad_(False)\nnet[0].weight.requires_grad"
+        ) { mod, b, _ in
             let flag = try b.bool("requires_grad", true)
             for p in mod.parameters() { try p.requiresGrad(flag) }
             return .module(mod)
         }
-        m.def("buffers", "recurse=True", "The buffers (saved state that is not trained, e.g. BatchNorm's running statistics).",
-              "bn = nn.BatchNorm1d(2)\n[b.shape for b in bn.buffers()]") { mod, _, _ in
+        m.def(
+            "buffers", "recurse=True",
+            "The buffers (saved state that is not trained, e.g. BatchNorm's running statistics).",
+            "bn = nn.BatchNorm1d(2)\n[b.shape for b in bn.buffers()]"
+        ) { mod, _, _ in
             generator(mod.namedBuffers().map { .tensor($0.1) })
         }
-        m.def("named_buffers", "prefix='', recurse=True", "(name, buffer) pairs.", "bn = nn.BatchNorm1d(2)\n[n for n, b in bn.named_buffers()]") { mod, _, _ in
+        m.def(
+            "named_buffers", "prefix='', recurse=True", "(name, buffer) pairs.",
+            "bn = nn.BatchNorm1d(2)\n[n for n, b in bn.named_buffers()]"
+        ) { mod, _, _ in
             generator(mod.namedBuffers().map { .tuple([.string($0.0), .tensor($0.1)]) })
         }
-        m.def("add_module", "name, module", "Registers a submodule under a name (same as assigning self.name = module).",
-              net + "net.add_module('out', nn.Sigmoid())\nnet") { mod, b, interp in
+        m.def(
+            "add_module", "name, module", "Registers a submodule under a name (same as assigning self.name = module).",
+            net + "net.add_module('out', nn.Sigmoid())\nnet"
+        ) { mod, b, interp in
             try interp.setModuleAttribute(mod, try b.string("name"), b.raw("module") ?? .none)
             return .none
         }
-        m.def("register_buffer", "name, tensor, persistent=True", "Registers a tensor saved with the module but not trained.",
-              net + "net.register_buffer('steps', torch.zeros(1))\nlist(net.state_dict().keys())[-1]", unsupported: []) { mod, b, _ in
+        m.def(
+            "register_buffer", "name, tensor, persistent=True",
+            "Registers a tensor saved with the module but not trained.",
+            net + "net.register_buffer('steps', torch.zeros(1))\nlist(net.state_dict().keys())[-1]", unsupported: []
+        ) { mod, b, _ in
             guard try b.bool("persistent", true) else {
-                throw ScriptError(kind: "NotImplementedError", message: "register_buffer(persistent=False) is not supported by gradstep")
+                throw ScriptError(
+                    kind: "NotImplementedError",
+                    message: "register_buffer(persistent=False) is not supported by gradstep")
             }
             mod.registerBuffer(try b.string("name"), try b.optTensor("tensor"))
             return .none
         }
-        m.def("register_parameter", "name, param", "Registers a parameter under a name (same as assigning self.name = nn.Parameter(...)).",
-              net + "net.register_parameter('scale', nn.Parameter(torch.ones(1)))") { mod, b, _ in
+        m.def(
+            "register_parameter", "name, param",
+            "Registers a parameter under a name (same as assigning self.name = nn.Parameter(...)).",
+            net + "net.register_parameter('scale', nn.Parameter(torch.ones(1)))"
+        ) { mod, b, _ in
             mod.registerParameter(try b.string("name"), try b.optTensor("param"))
             return .none
         }
-        m.def("append", "module", "ModuleList / Sequential: adds a module at the end; returns the container.",
-              "layers = nn.ModuleList()\nlayers.append(nn.Linear(2, 2))") { mod, b, _ in
-            guard let sub = b.value("module")?.asModule else { throw typeError("append(): \(b.raw("module")?.typeName ?? "None") is not a Module subclass") }
+        m.def(
+            "append", "module", "ModuleList / Sequential: adds a module at the end; returns the container.",
+            "layers = nn.ModuleList()\nlayers.append(nn.Linear(2, 2))"
+        ) { mod, b, _ in
+            guard let sub = b.value("module")?.asModule else {
+                throw typeError("append(): \(b.raw("module")?.typeName ?? "None") is not a Module subclass")
+            }
             try mod.appendChild(sub)
             return .module(mod)
         }
-        m.def("extend", "modules", "ModuleList / Sequential: adds several modules at the end; returns the list.",
-              "layers = nn.ModuleList()\nlayers.extend([nn.Linear(2, 2), nn.ReLU()])") { mod, b, interp in
+        m.def(
+            "extend", "modules", "ModuleList / Sequential: adds several modules at the end; returns the list.",
+            "layers = nn.ModuleList()\nlayers.extend([nn.Linear(2, 2), nn.ReLU()])"
+        ) { mod, b, interp in
             for v in try interp.toList(b.raw("modules") ?? .none) {
                 guard let sub = v.asModule else { throw typeError("extend(): \(v.typeName) is not a Module subclass") }
                 try mod.appendChild(sub)
             }
             return .module(mod)
         }
-        m.def("forward", "*args, **kwargs", "Runs the module on its input (what calling the module does).", net + "net.forward(torch.ones(1, 2)).shape") { mod, b, interp in
+        m.def(
+            "forward", "*args, **kwargs", "Runs the module on its input (what calling the module does).",
+            net + "net.forward(torch.ones(1, 2)).shape"
+        ) { mod, b, interp in
             try interp.callModule(mod, Args(b.rest, b.extra))
         }
         return m
@@ -176,16 +247,25 @@ enum BuiltinMethods {
 
     nonisolated(unsafe) static let str: MethodTable<String> = {
         let m = MethodTable<String>("str", section: "str methods")
-        m.def("format", "*args, **kwargs", "Fills `{}` fields with the arguments (format specs as in f-strings).",
-              "'{} of {:.2f}'.format('loss', 0.25)") { s, b, _ in .string(try strFormat(s, b.rest, b.extra)) }
-        m.def("join", "iterable, /", "The strings of iterable joined with this string between them.", "', '.join(['a', 'b'])") { s, b, interp in
+        m.def(
+            "format", "*args, **kwargs", "Fills `{}` fields with the arguments (format specs as in f-strings).",
+            "'{} of {:.2f}'.format('loss', 0.25)"
+        ) { s, b, _ in .string(try strFormat(s, b.rest, b.extra)) }
+        m.def(
+            "join", "iterable, /", "The strings of iterable joined with this string between them.",
+            "', '.join(['a', 'b'])"
+        ) { s, b, interp in
             let items = try interp.toList(b.raw("iterable") ?? .none)
-            return .string(try items.enumerated().map { i, x -> String in
-                guard case .string(let t) = x else { throw typeError("sequence item \(i): expected str instance, \(x.typeName) found") }
-                return t
-            }.joined(separator: s))
+            return .string(
+                try items.enumerated().map { i, x -> String in
+                    guard case .string(let t) = x else {
+                        throw typeError("sequence item \(i): expected str instance, \(x.typeName) found")
+                    }
+                    return t
+                }.joined(separator: s))
         }
-        m.def("split", "sep=None, maxsplit=-1", "The words (split on whitespace, or on sep).", "'a b  c'.split()") { s, b, _ in
+        m.def("split", "sep=None, maxsplit=-1", "The words (split on whitespace, or on sep).", "'a b  c'.split()") {
+            s, b, _ in
             let maxsplit = try b.int("maxsplit")
             if let sep = b.value("sep") {
                 guard case .string(let sp) = sep else { throw typeError("must be str or None, not \(sep.typeName)") }
@@ -196,34 +276,46 @@ enum BuiltinMethods {
                 }
                 return .list(ListRef(parts.map(Value.string)))
             }
-            let words = s.split(maxSplits: maxsplit >= 0 ? maxsplit : Int.max, omittingEmptySubsequences: true,
-                                whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            let words = s.split(
+                maxSplits: maxsplit >= 0 ? maxsplit : Int.max, omittingEmptySubsequences: true,
+                whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             return .list(ListRef(words.map { .string(String($0)) }))
         }
-        m.def("strip", "chars=None, /", "Without leading and trailing whitespace (or chars).", "'  hi  '.strip()") { s, b, _ in
-            if let c = b.value("chars") { let set = Set(c.str); return .string(String(s.drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())) }
+        m.def("strip", "chars=None, /", "Without leading and trailing whitespace (or chars).", "'  hi  '.strip()") {
+            s, b, _ in
+            if let c = b.value("chars") {
+                let set = Set(c.str)
+                return .string(String(s.drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed()))
+            }
             return .string(s.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         m.def("lower", "", "The string in lower case.", "'ReLU'.lower()") { s, _, _ in .string(s.lowercased()) }
         m.def("upper", "", "The string in upper case.", "'relu'.upper()") { s, _, _ in .string(s.uppercased()) }
-        m.def("replace", "old, new, count=-1, /", "Every occurrence of old replaced by new.", "'a-b-c'.replace('-', '+')") { s, b, _ in
+        m.def(
+            "replace", "old, new, count=-1, /", "Every occurrence of old replaced by new.", "'a-b-c'.replace('-', '+')"
+        ) { s, b, _ in
             .string(s.replacingOccurrences(of: try b.string("old"), with: try b.string("new")))
         }
-        m.def("startswith", "prefix, /", "Whether the string starts with prefix.", "'conv1.weight'.startswith('conv')") { s, b, _ in
+        m.def("startswith", "prefix, /", "Whether the string starts with prefix.", "'conv1.weight'.startswith('conv')")
+        { s, b, _ in
             .bool(s.hasPrefix(try b.string("prefix")))
         }
-        m.def("endswith", "suffix, /", "Whether the string ends with suffix.", "'conv1.weight'.endswith('weight')") { s, b, _ in
+        m.def("endswith", "suffix, /", "Whether the string ends with suffix.", "'conv1.weight'.endswith('weight')") {
+            s, b, _ in
             .bool(s.hasSuffix(try b.string("suffix")))
         }
         m.def("find", "sub, /", "The index of the first occurrence of sub, or -1.", "'hello'.find('l')") { s, b, _ in
             guard let r = s.range(of: try b.string("sub")) else { return .int(-1) }
             return .int(s.distance(from: s.startIndex, to: r.lowerBound))
         }
-        m.def("count", "sub, /", "The number of non-overlapping occurrences of sub.", "'banana'.count('an')") { s, b, _ in
+        m.def("count", "sub, /", "The number of non-overlapping occurrences of sub.", "'banana'.count('an')") {
+            s, b, _ in
             .int(max(0, s.components(separatedBy: try b.string("sub")).count - 1))
         }
-        for (name, align, summary) in [("ljust", "<", "Padded on the right to width."), ("rjust", ">", "Padded on the left to width."),
-                                       ("center", "^", "Centred in width.")] {
+        for (name, align, summary) in [
+            ("ljust", "<", "Padded on the right to width."), ("rjust", ">", "Padded on the left to width."),
+            ("center", "^", "Centred in width."),
+        ] {
             m.def(name, "width, fillchar=' ', /", summary, "'ab'.\(name)(6)") { s, b, _ in
                 let w = min(try b.int("width"), 10_000)
                 let fill = try b.string("fillchar")
@@ -236,40 +328,63 @@ enum BuiltinMethods {
 
     nonisolated(unsafe) static let list: MethodTable<ListRef> = {
         let m = MethodTable<ListRef>("list", section: "list methods")
-        m.def("append", "object, /", "Adds object at the end.", "xs = [1]\nxs.append(2)\nxs") { l, b, _ in l.items.append(b.raw("object") ?? .none); return .none }
-        m.def("extend", "iterable, /", "Adds the items of iterable at the end.", "xs = [1]\nxs.extend([2, 3])\nxs") { l, b, interp in
+        m.def("append", "object, /", "Adds object at the end.", "xs = [1]\nxs.append(2)\nxs") { l, b, _ in
+            l.items.append(b.raw("object") ?? .none)
+            return .none
+        }
+        m.def("extend", "iterable, /", "Adds the items of iterable at the end.", "xs = [1]\nxs.extend([2, 3])\nxs") {
+            l, b, interp in
             l.items.append(contentsOf: try interp.toList(b.raw("iterable") ?? .none))
             return .none
         }
-        m.def("insert", "index, object, /", "Inserts object before index.", "xs = [1, 3]\nxs.insert(1, 2)\nxs") { l, b, _ in
+        m.def("insert", "index, object, /", "Inserts object before index.", "xs = [1, 3]\nxs.insert(1, 2)\nxs") {
+            l, b, _ in
             let i = try b.int("index")
             let k = max(0, min(l.items.count, i < 0 ? i + l.items.count : i))
             l.items.insert(b.raw("object") ?? .none, at: k)
             return .none
         }
-        m.def("pop", "index=-1, /", "Removes and returns the item at index (the last by default).", "xs = [1, 2]\nxs.pop()") { l, b, _ in
+        m.def(
+            "pop", "index=-1, /", "Removes and returns the item at index (the last by default).",
+            "xs = [1, 2]\nxs.pop()"
+        ) { l, b, _ in
             guard !l.items.isEmpty else { throw ScriptError(kind: "IndexError", message: "pop from empty list") }
             let i = try b.int("index")
             let k = i < 0 ? i + l.items.count : i
-            guard k >= 0 && k < l.items.count else { throw ScriptError(kind: "IndexError", message: "pop index out of range") }
+            guard k >= 0 && k < l.items.count else {
+                throw ScriptError(kind: "IndexError", message: "pop index out of range")
+            }
             return l.items.remove(at: k)
         }
-        m.def("remove", "value, /", "Removes the first item equal to value.", "xs = [1, 2, 1]\nxs.remove(1)\nxs") { l, b, _ in
+        m.def("remove", "value, /", "Removes the first item equal to value.", "xs = [1, 2, 1]\nxs.remove(1)\nxs") {
+            l, b, _ in
             let x = b.raw("value") ?? .none
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("list.remove(x): x not in list") }
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else {
+                throw valueError("list.remove(x): x not in list")
+            }
             l.items.remove(at: i)
             return .none
         }
-        m.def("clear", "", "Removes every item.", "xs = [1]\nxs.clear()\nxs") { l, _, _ in l.items = []; return .none }
+        m.def("clear", "", "Removes every item.", "xs = [1]\nxs.clear()\nxs") { l, _, _ in
+            l.items = []
+            return .none
+        }
         m.def("copy", "", "A shallow copy.", "[1, 2].copy()") { l, _, _ in .list(ListRef(l.items)) }
-        m.def("reverse", "", "Reverses the list in place.", "xs = [1, 2]\nxs.reverse()\nxs") { l, _, _ in l.items.reverse(); return .none }
-        m.def("sort", "*, key=None, reverse=False", "Sorts the list in place.", "xs = [3, 1, 2]\nxs.sort()\nxs") { l, b, interp in
-            l.items = try sortValues(l.items, key: b.value("key"), reverse: try interp.truthy(b.raw("reverse") ?? .none), interp)
+        m.def("reverse", "", "Reverses the list in place.", "xs = [1, 2]\nxs.reverse()\nxs") { l, _, _ in
+            l.items.reverse()
+            return .none
+        }
+        m.def("sort", "*, key=None, reverse=False", "Sorts the list in place.", "xs = [3, 1, 2]\nxs.sort()\nxs") {
+            l, b, interp in
+            l.items = try sortValues(
+                l.items, key: b.value("key"), reverse: try interp.truthy(b.raw("reverse") ?? .none), interp)
             return .none
         }
         m.def("index", "value, /", "The index of the first item equal to value.", "[5, 6].index(6)") { l, b, _ in
             let x = b.raw("value") ?? .none
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("\(x.repr) is not in list") }
+            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else {
+                throw valueError("\(x.repr) is not in list")
+            }
             return .int(i)
         }
         m.def("count", "value, /", "The number of items equal to value.", "[1, 2, 1].count(1)") { l, b, _ in
@@ -283,7 +398,9 @@ enum BuiltinMethods {
         let m = MethodTable<[Value]>("tuple", section: "tuple methods")
         m.def("index", "value, /", "The index of the first item equal to value.", "(5, 6).index(6)") { t, b, _ in
             let x = b.raw("value") ?? .none
-            guard let i = t.firstIndex(where: { Operators.equal($0, x) }) else { throw valueError("tuple.index(x): x not in tuple") }
+            guard let i = t.firstIndex(where: { Operators.equal($0, x) }) else {
+                throw valueError("tuple.index(x): x not in tuple")
+            }
             return .int(i)
         }
         m.def("count", "value, /", "The number of items equal to value.", "(1, 2, 1).count(1)") { t, b, _ in
@@ -296,26 +413,37 @@ enum BuiltinMethods {
     nonisolated(unsafe) static let dict: MethodTable<DictRef> = {
         let m = MethodTable<DictRef>("dict", section: "dict methods")
         m.def("keys", "", "The keys, in insertion order.", "{'a': 1}.keys()") { d, _, _ in .list(ListRef(d.keys)) }
-        m.def("values", "", "The values, in insertion order.", "{'a': 1}.values()") { d, _, _ in .list(ListRef(d.values)) }
+        m.def("values", "", "The values, in insertion order.", "{'a': 1}.values()") { d, _, _ in
+            .list(ListRef(d.values))
+        }
         m.def("items", "", "The (key, value) pairs, in insertion order.", "{'a': 1}.items()") { d, _, _ in
             .list(ListRef(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
         }
         m.def("get", "key, default=None, /", "The value for key, or default.", "{'a': 1}.get('b', 0)") { d, b, _ in
             try d.get(b.raw("key") ?? .none) ?? (b.raw("default") ?? .none)
         }
-        m.def("setdefault", "key, default=None, /", "The value for key, inserting default first if absent.", "d = {}\nd.setdefault('a', 1)") { d, b, _ in
+        m.def(
+            "setdefault", "key, default=None, /", "The value for key, inserting default first if absent.",
+            "d = {}\nd.setdefault('a', 1)"
+        ) { d, b, _ in
             let k = b.raw("key") ?? .none
             if let x = try d.get(k) { return x }
             let def = b.raw("default") ?? .none
             try d.set(k, def)
             return def
         }
-        m.def("update", "other=None, /, **kwargs", "Adds the pairs of other (a dict) and of the keyword arguments.", "d = {'a': 1}\nd.update(b=2)\nd") { d, b, interp in
+        m.def(
+            "update", "other=None, /, **kwargs", "Adds the pairs of other (a dict) and of the keyword arguments.",
+            "d = {'a': 1}\nd.update(b=2)\nd"
+        ) { d, b, interp in
             if let o = b.value("other") {
-                if case .dict(let od) = o { for (k, x) in zip(od.keys, od.values) { try d.set(k, x) } }
-                else {
+                if case .dict(let od) = o {
+                    for (k, x) in zip(od.keys, od.values) { try d.set(k, x) }
+                } else {
                     for pair in try interp.toList(o) {
-                        guard let kv = pair.asArray, kv.count == 2 else { throw valueError("dictionary update sequence element has wrong length") }
+                        guard let kv = pair.asArray, kv.count == 2 else {
+                            throw valueError("dictionary update sequence element has wrong length")
+                        }
                         try d.set(kv[0], kv[1])
                     }
                 }
@@ -323,7 +451,10 @@ enum BuiltinMethods {
             for (k, x) in b.extra { try d.set(.string(k), x) }
             return .none
         }
-        m.def("pop", "key, default=None, /", "Removes key and returns its value (or default; KeyError without one).", "d = {'a': 1}\nd.pop('a')") { d, b, _ in
+        m.def(
+            "pop", "key, default=None, /", "Removes key and returns its value (or default; KeyError without one).",
+            "d = {'a': 1}\nd.pop('a')"
+        ) { d, b, _ in
             let k = b.raw("key") ?? .none
             if let x = try d.remove(k) { return x }
             if b.passed("default") { return b.raw("default") ?? .none }
@@ -334,7 +465,9 @@ enum BuiltinMethods {
 
     nonisolated(unsafe) static let float: MethodTable<Double> = {
         let m = MethodTable<Double>("float", section: "float methods")
-        m.def("is_integer", "", "Whether the float has no fractional part.", "(2.0).is_integer()") { x, _, _ in .bool(x == x.rounded()) }
+        m.def("is_integer", "", "Whether the float has no fractional part.", "(2.0).is_integer()") { x, _, _ in
+            .bool(x == x.rounded())
+        }
         return m
     }()
 
@@ -346,9 +479,16 @@ enum BuiltinMethods {
         while let c = cs.first {
             cs = cs.dropFirst()
             if c == "{" {
-                if cs.first == "{" { out.append("{"); cs = cs.dropFirst(); continue }
+                if cs.first == "{" {
+                    out.append("{")
+                    cs = cs.dropFirst()
+                    continue
+                }
                 var field = ""
-                while let d = cs.first, d != "}" { field.append(d); cs = cs.dropFirst() }
+                while let d = cs.first, d != "}" {
+                    field.append(d)
+                    cs = cs.dropFirst()
+                }
                 guard cs.first == "}" else { throw valueError("Single '{' encountered in format string") }
                 cs = cs.dropFirst()
                 let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
@@ -356,14 +496,24 @@ enum BuiltinMethods {
                 let spec = parts.count > 1 ? String(parts[1]) : ""
                 let v: Value
                 if key.isEmpty {
-                    guard auto < positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(auto) out of range for positional args tuple") }
+                    guard auto < positional.count else {
+                        throw ScriptError(
+                            kind: "IndexError",
+                            message: "Replacement index \(auto) out of range for positional args tuple")
+                    }
                     v = positional[auto]
                     auto += 1
                 } else if let i = Int(key) {
-                    guard i >= 0 && i < positional.count else { throw ScriptError(kind: "IndexError", message: "Replacement index \(i) out of range for positional args tuple") }
+                    guard i >= 0 && i < positional.count else {
+                        throw ScriptError(
+                            kind: "IndexError", message: "Replacement index \(i) out of range for positional args tuple"
+                        )
+                    }
                     v = positional[i]
                 } else {
-                    guard let kv = keywords.first(where: { $0.0 == key })?.1 else { throw ScriptError(kind: "KeyError", message: "'\(key)'") }
+                    guard let kv = keywords.first(where: { $0.0 == key })?.1 else {
+                        throw ScriptError(kind: "KeyError", message: "'\(key)'")
+                    }
                     v = kv
                 }
                 out += try Format.format(v, spec: spec)
@@ -384,11 +534,12 @@ func sortValues(_ xs: [Value], key: Value?, reverse: Bool, _ interp: Interpreter
     for x in xs { keyed.append((try key.map { try interp.callValue($0, Args([x])) } ?? x, x)) }
     var failure: Error? = nil
     keyed.sort { l, r in
-        do { return try Operators.order(l.0, r.0, .lt) < 0 } catch { failure = error; return false }
+        do { return try Operators.order(l.0, r.0, .lt) < 0 } catch {
+            failure = error
+            return false
+        }
     }
     if let f = failure { throw f }
     let out = keyed.map(\.1)
     return reverse ? out.reversed() : out
 }
-
-import Foundation

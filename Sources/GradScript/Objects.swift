@@ -15,14 +15,17 @@ final class BuiltinFunction: ScriptObject, @unchecked Sendable {
         self.impl = impl
     }
     /// A builtin declared by its Python signature text: `BuiltinFunction("Size.numel()") { ... }`.
-    convenience init(_ text: String, unsupported: [String] = [], _ impl: @escaping (Bound, Interpreter) throws -> Value) {
+    convenience init(_ text: String, unsupported: [String] = [], _ impl: @escaping (Bound, Interpreter) throws -> Value)
+    {
         self.init(Signature(text.contains("(") ? text : text + "()", unsupported: unsupported), impl)
     }
     /// The declared name: `print`, `torch.zeros`, `Tensor.view`.
     var name: String { signature.qualifiedName }
     override var typeName: String { "builtin_function_or_method" }
     override var repr: String { "<built-in function \(signature.messageName)>" }
-    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try impl(try signature.bind(args), interp) }
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        try impl(try signature.bind(args), interp)
+    }
     override var parameterNames: [String] { signature.keywordNames }
 }
 
@@ -40,8 +43,11 @@ final class Namespace: ScriptObject, @unchecked Sendable {
     override var attributeNames: [String] { order }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let v = members[n] { return v }
-        let short = ["torch.nn.functional": "F", "torch.nn": "nn", "torch.optim": "optim",
-                     "torchvision.datasets": "datasets", "torchvision.transforms": "transforms"][name] ?? name
+        let short =
+            [
+                "torch.nn.functional": "F", "torch.nn": "nn", "torch.optim": "optim",
+                "torchvision.datasets": "datasets", "torchvision.transforms": "transforms",
+            ][name] ?? name
         let hint = suggest(n, order).map { "; did you mean '\(short).\($0)'?" } ?? ""
         throw ScriptError(kind: "AttributeError", message: "module '\(name)' has no attribute '\(n)'\(hint)")
     }
@@ -51,7 +57,10 @@ final class Namespace: ScriptObject, @unchecked Sendable {
 final class Marker: ScriptObject, @unchecked Sendable {
     let name: String
     let kind: String
-    init(_ name: String, kind: String) { self.name = name; self.kind = kind }
+    init(_ name: String, kind: String) {
+        self.name = name
+        self.kind = kind
+    }
     override var typeName: String { kind }
     override var repr: String { name }
 }
@@ -99,7 +108,8 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "__name__": return .string(lambdaBody == nil ? def.name : "<lambda>")
-        case "__qualname__": return .string((owner.map { $0.name + "." } ?? "") + (lambdaBody == nil ? def.name : "<lambda>"))
+        case "__qualname__":
+            return .string((owner.map { $0.name + "." } ?? "") + (lambdaBody == nil ? def.name : "<lambda>"))
         case "__doc__":
             if case .expr(let e)? = def.body.first?.kind, case .string(let s) = e.kind { return .string(s) }
             return Value.none
@@ -162,7 +172,9 @@ final class ClassValue: ScriptObject, @unchecked Sendable {
     }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.instantiate(self, args) }
     override var parameterNames: [String] {
-        if case .object(let o)? = lookup("__init__"), let f = o as? UserFunction { return Array(f.parameterNames.dropFirst()) }
+        if case .object(let o)? = lookup("__init__"), let f = o as? UserFunction {
+            return Array(f.parameterNames.dropFirst())
+        }
         return []
     }
 }
@@ -227,7 +239,10 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
         }
         if cls.isModule || cls.bases.isEmpty {
             // nn.Module's own __init__ (nothing left to do: registration is set up already) and methods.
-            if n == "__init__" { return .object(BuiltinFunction("Module.__init__(*args, **kwargs)") { (_: Bound, _: Interpreter) in .none }) }
+            if n == "__init__" {
+                return .object(
+                    BuiltinFunction("Module.__init__(*args, **kwargs)") { (_: Bound, _: Interpreter) in .none })
+            }
             if case .module = receiver { return try interp.moduleAttribute(receiver, n, skipUser: true) }
         }
         return nil
@@ -306,7 +321,9 @@ final class ReturnTuple: ScriptObject, @unchecked Sendable {
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let i = try toInt(index, "tuple index")
         let k = i < 0 ? i + items.count : i
-        guard k >= 0 && k < items.count else { throw ScriptError(kind: "IndexError", message: "tuple index out of range") }
+        guard k >= 0 && k < items.count else {
+            throw ScriptError(kind: "IndexError", message: "tuple index out of range")
+        }
         return items[k]
     }
     override func length() throws -> Int? { items.count }
@@ -344,7 +361,9 @@ final class ExceptionClass: ScriptObject, @unchecked Sendable {
     /// Whether an error of `errorKind` is caught by `except <this>`.
     func catches(_ errorKind: String) -> Bool {
         if kind == "BaseException" { return true }
-        if errorKind == "KeyboardInterrupt" || errorKind == "StepLimitExceeded" || errorKind == "SystemExit" { return kind == errorKind }
+        if errorKind == "KeyboardInterrupt" || errorKind == "StepLimitExceeded" || errorKind == "SystemExit" {
+            return kind == errorKind
+        }
         if kind == "Exception" || kind == errorKind { return true }
         if kind == "ArithmeticError" { return ["ZeroDivisionError", "OverflowError"].contains(errorKind) }
         if kind == "LookupError" { return ["IndexError", "KeyError"].contains(errorKind) }
@@ -373,33 +392,53 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
     nonisolated(unsafe) static let methods: MethodTable<Optimizer> = {
         let m = MethodTable<Optimizer>("Optimizer", section: "Optimizer methods")
         let setup = "w = torch.tensor([1.0], requires_grad=True)\nopt = optim.SGD([w], lr=0.1)\n"
-        m.def("zero_grad", "set_to_none=True", "Clears the gradients of the parameters it updates.", setup + "opt.zero_grad()") { o, _, _ in
+        m.def(
+            "zero_grad", "set_to_none=True", "Clears the gradients of the parameters it updates.",
+            setup + "opt.zero_grad()"
+        ) { o, _, _ in
             o.zeroGrad()
             return .none
         }
-        m.def("step", "closure=None", "One update of every parameter from its .grad.", setup + "(w * w).sum().backward()\nopt.step()\nw") { o, b, interp in
+        m.def(
+            "step", "closure=None", "One update of every parameter from its .grad.",
+            setup + "(w * w).sum().backward()\nopt.step()\nw"
+        ) { o, b, interp in
             if b.value("closure") != nil { throw typeError("step(): closure= is not supported by gradstep") }
             try interp.tick()
             try o.step()
             return .none
         }
-        m.def("state_dict", "", "The optimizer's state and parameter groups, as PyTorch lays them out (save it with torch.save).",
-              setup + "opt.state_dict()['param_groups'][0]['lr']") { o, _, _ in try OptimizerObject.stateDict(o) }
-        m.def("load_state_dict", "state_dict", "Puts back a state made by state_dict() (same groups and parameter counts).",
-              setup + "opt.load_state_dict(opt.state_dict())") { o, b, interp in
+        m.def(
+            "state_dict", "",
+            "The optimizer's state and parameter groups, as PyTorch lays them out (save it with torch.save).",
+            setup + "opt.state_dict()['param_groups'][0]['lr']"
+        ) { o, _, _ in try OptimizerObject.stateDict(o) }
+        m.def(
+            "load_state_dict", "state_dict",
+            "Puts back a state made by state_dict() (same groups and parameter counts).",
+            setup + "opt.load_state_dict(opt.state_dict())"
+        ) { o, b, interp in
             try OptimizerObject.loadStateDict(o, b.raw("state_dict") ?? .none, interp)
             return .none
         }
-        m.def("add_param_group", "param_group", "Adds a group {'params': [...], 'lr': ...}; unspecified options take the first group's.",
-              setup + "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.01})\nlen(opt.param_groups)") { o, b, interp in
+        m.def(
+            "add_param_group", "param_group",
+            "Adds a group {'params': [...], 'lr': ...}; unspecified options take the first group's.",
+            setup
+                + "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.01})\nlen(opt.param_groups)"
+        ) { o, b, interp in
             guard case .dict(let d)? = b.raw("param_group") else { throw typeError("param_group must be a dict") }
             var ps: [Tensor] = []
             var opts: [String: OptionValue] = [:]
             for (k, v) in zip(d.keys, d.values) {
                 guard case .string(let key) = k else { continue }
                 if key == "params" {
-                    ps = try (v.asTensor.map { [Value.tensor($0)] } ?? interp.toList(v)).map { try toTensor($0, "add_param_group(): params") }
-                } else { opts[key] = try BuiltinTable.optionValue(v, "add_param_group(): \(key)") }
+                    ps = try (v.asTensor.map { [Value.tensor($0)] } ?? interp.toList(v)).map {
+                        try toTensor($0, "add_param_group(): params")
+                    }
+                } else {
+                    opts[key] = try BuiltinTable.optionValue(v, "add_param_group(): \(key)")
+                }
             }
             try o.addParamGroup(ps, opts)
             return .none

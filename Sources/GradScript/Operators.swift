@@ -9,7 +9,8 @@ import GradEngine
 
 enum Operators {
     static func overflow(_ op: BinOp) -> ScriptError {
-        ScriptError(kind: "OverflowError", message: "integer result of '\(op.rawValue)' is too large (ints are 64-bit here)")
+        ScriptError(
+            kind: "OverflowError", message: "integer result of '\(op.rawValue)' is too large (ints are 64-bit here)")
     }
 
     static func unsupported(_ op: String, _ a: Value, _ b: Value) -> ScriptError {
@@ -28,8 +29,13 @@ enum Operators {
         if case .object(let o) = b, let r = try o.binaryOp(op, a, b) { return r }
         switch (a, b) {
         case (.tensor, _), (_, .tensor):
-            if isNumber(a) || isNumber(b) || (a.asTensor != nil && b.asTensor != nil) || a.asArray != nil || b.asArray != nil {
-                return .tensor(try tensorBinary(op, try toTensor(a, "left operand of \(op.rawValue)"), try toTensor(b, "right operand of \(op.rawValue)")))
+            if isNumber(a) || isNumber(b) || (a.asTensor != nil && b.asTensor != nil) || a.asArray != nil
+                || b.asArray != nil
+            {
+                return .tensor(
+                    try tensorBinary(
+                        op, try toTensor(a, "left operand of \(op.rawValue)"),
+                        try toTensor(b, "right operand of \(op.rawValue)")))
             }
             throw unsupported(op.rawValue, a, b)
         default: break
@@ -59,7 +65,9 @@ enum Operators {
             var out: [Value] = []
             if n > 0 && !seq.isEmpty {
                 let (total, o) = seq.count.multipliedReportingOverflow(by: n)
-                guard !o, total <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "sequence too long") }
+                guard !o, total <= 10_000_000 else {
+                    throw ScriptError(kind: "MemoryError", message: "sequence too long")
+                }
                 out.reserveCapacity(total)
                 for _ in 0..<n { out.append(contentsOf: seq) }
             }
@@ -70,45 +78,62 @@ enum Operators {
         }
     }
 
-    static func isFloat(_ v: Value) -> Bool { if case .float = v { return true }; return false }
+    static func isFloat(_ v: Value) -> Bool {
+        if case .float = v { return true }
+        return false
+    }
 
     static func intBinary(_ op: BinOp, _ x: Int, _ y: Int) throws -> Value {
         switch op {
         case .add:
-            let (r, o) = x.addingReportingOverflow(y); if o { throw overflow(op) }; return .int(r)
+            let (r, o) = x.addingReportingOverflow(y)
+            if o { throw overflow(op) }
+            return .int(r)
         case .sub:
-            let (r, o) = x.subtractingReportingOverflow(y); if o { throw overflow(op) }; return .int(r)
+            let (r, o) = x.subtractingReportingOverflow(y)
+            if o { throw overflow(op) }
+            return .int(r)
         case .mul:
-            let (r, o) = x.multipliedReportingOverflow(by: y); if o { throw overflow(op) }; return .int(r)
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            if o { throw overflow(op) }
+            return .int(r)
         case .div:
             guard y != 0 else { throw ScriptError(kind: "ZeroDivisionError", message: "division by zero") }
             return .float(Double(x) / Double(y))
         case .floorDiv:
-            guard y != 0 else { throw ScriptError(kind: "ZeroDivisionError", message: "integer division or modulo by zero") }
+            guard y != 0 else {
+                throw ScriptError(kind: "ZeroDivisionError", message: "integer division or modulo by zero")
+            }
             if x == Int.min && y == -1 { throw overflow(op) }
             var q = x / y
             if (x % y != 0) && ((x < 0) != (y < 0)) { q -= 1 }
             return .int(q)
         case .mod:
-            guard y != 0 else { throw ScriptError(kind: "ZeroDivisionError", message: "integer division or modulo by zero") }
+            guard y != 0 else {
+                throw ScriptError(kind: "ZeroDivisionError", message: "integer division or modulo by zero")
+            }
             if y == -1 { return .int(0) }
             var r = x % y
             if r != 0 && ((r < 0) != (y < 0)) { r += y }
             return .int(r)
         case .pow:
             if y < 0 {
-                guard x != 0 else { throw ScriptError(kind: "ZeroDivisionError", message: "0 cannot be raised to a negative power") }
+                guard x != 0 else {
+                    throw ScriptError(kind: "ZeroDivisionError", message: "0 cannot be raised to a negative power")
+                }
                 return .float(Foundation.pow(Double(x), Double(y)))
             }
             var result = 1, base = x, e = y
             while e > 0 {
                 if e & 1 == 1 {
-                    let (r, o) = result.multipliedReportingOverflow(by: base); if o { throw overflow(op) }
+                    let (r, o) = result.multipliedReportingOverflow(by: base)
+                    if o { throw overflow(op) }
                     result = r
                 }
                 e >>= 1
                 if e > 0 {
-                    let (b2, o) = base.multipliedReportingOverflow(by: base); if o { throw overflow(op) }
+                    let (b2, o) = base.multipliedReportingOverflow(by: base)
+                    if o { throw overflow(op) }
                     base = b2
                 }
             }
@@ -144,10 +169,17 @@ enum Operators {
             if r != 0 && ((r < 0) != (y < 0)) { r += y }
             return .float(r)
         case .pow:
-            if x == 0 && y < 0 { throw ScriptError(kind: "ZeroDivisionError", message: "0.0 cannot be raised to a negative power") }
+            if x == 0 && y < 0 {
+                throw ScriptError(kind: "ZeroDivisionError", message: "0.0 cannot be raised to a negative power")
+            }
             let r = Foundation.pow(x, y)
-            if r.isNaN && !x.isNaN && !y.isNaN { throw valueError("negative number cannot be raised to a fractional power (complex numbers are not supported)") }
-            if r.isInfinite && x.isFinite && y.isFinite { throw ScriptError(kind: "OverflowError", message: "(34, 'Numerical result out of range')") }
+            if r.isNaN && !x.isNaN && !y.isNaN {
+                throw valueError(
+                    "negative number cannot be raised to a fractional power (complex numbers are not supported)")
+            }
+            if r.isInfinite && x.isFinite && y.isFinite {
+                throw ScriptError(kind: "OverflowError", message: "(34, 'Numerical result out of range')")
+            }
             return .float(r)
         default:
             throw typeError("unsupported operand type(s) for \(op.rawValue): 'float' and 'float'")
@@ -167,7 +199,8 @@ enum Operators {
         case .mod: return try Tensor.remainder(a, b)
         case .bitAnd, .bitOr, .bitXor:
             guard a.dtype == .bool && b.dtype == .bool else {
-                throw typeError("'\(op.rawValue)' on tensors needs bool tensors (got \(a.dtype.rawValue) and \(b.dtype.rawValue))")
+                throw typeError(
+                    "'\(op.rawValue)' on tensors needs bool tensors (got \(a.dtype.rawValue) and \(b.dtype.rawValue))")
             }
             let m = try Tensor.mul(a, b)
             switch op {
@@ -196,7 +229,9 @@ enum Operators {
             if let r = try o.unaryOp(op) { return r }
             throw typeError("bad operand type for unary \(op): '\(v.typeName)'")
         case ("~", .tensor(let t)):
-            guard t.dtype == .bool else { throw typeError("~ on a tensor needs a bool tensor (got \(t.dtype.rawValue))") }
+            guard t.dtype == .bool else {
+                throw typeError("~ on a tensor needs a bool tensor (got \(t.dtype.rawValue))")
+            }
             return .tensor(try Tensor.compare(t, Tensor.scalar(0, dtype: .bool), .eq))
         default:
             throw typeError("bad operand type for unary \(op): '\(v.typeName)'")
@@ -255,7 +290,9 @@ enum Operators {
         case (.list, .list), (.tuple, .tuple):
             guard depth < Repr.maxDepth else { throw comparisonRecursion() }
             let xs = a.asArray ?? [], ys = b.asArray ?? []
-            for (x, y) in zip(xs, ys) where !(try itemsEqual(x, y, depth: depth + 1)) { return try order(x, y, op, depth: depth + 1) }
+            for (x, y) in zip(xs, ys) where !(try itemsEqual(x, y, depth: depth + 1)) {
+                return try order(x, y, op, depth: depth + 1)
+            }
             return xs.count < ys.count ? -1 : (xs.count > ys.count ? 1 : 0)
         default:
             throw typeError("'\(op.rawValue)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
@@ -285,8 +322,12 @@ enum Operators {
     static func checkedEqual(_ a: Value, _ b: Value, depth: Int) throws -> Bool {
         if case .object(let o) = a, let n = o.numberValue { return try checkedEqual(n, b, depth: depth) }
         if case .object(let o) = b, let n = o.numberValue { return try checkedEqual(a, n, depth: depth) }
-        if case .object(let sa as SizeObject) = a { return try checkedEqual(.tuple(sa.dims.map(Value.int)), b, depth: depth) }
-        if case .object(let sb as SizeObject) = b { return try checkedEqual(a, .tuple(sb.dims.map(Value.int)), depth: depth) }
+        if case .object(let sa as SizeObject) = a {
+            return try checkedEqual(.tuple(sa.dims.map(Value.int)), b, depth: depth)
+        }
+        if case .object(let sb as SizeObject) = b {
+            return try checkedEqual(a, .tuple(sb.dims.map(Value.int)), depth: depth)
+        }
         if isNumber(a) && isNumber(b) {
             if let x = a.asInt, let y = b.asInt, !isFloat(a), !isFloat(b) { return x == y }
             return a.asDouble == b.asDouble

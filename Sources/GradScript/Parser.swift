@@ -7,6 +7,8 @@
 // stack overflow.
 // Non-goals: async, walrus, star-targets beyond `a, *b = ...`, type annotations' meaning.
 
+import Foundation
+
 struct Parser {
     var tokens: [Token]
     var lines: [String]
@@ -34,7 +36,10 @@ struct Parser {
         var parser = Parser(tokens: toks, lines: lines, file: file, firstLine: firstLine)
         var out: [Stmt] = []
         while true {
-            if parser.at(.newline) { parser.p += 1; continue }
+            if parser.at(.newline) {
+                parser.p += 1
+                continue
+            }
             if parser.at(.eof) { break }
             if parser.at(.indent) {
                 throw parser.error("unexpected indent", kind: "IndentationError")
@@ -91,7 +96,8 @@ struct Parser {
 
     func error(_ msg: String, at t: Token? = nil, kind: String = "SyntaxError") -> ScriptError {
         let t = t ?? cur
-        return ScriptError(kind: kind, message: msg, file: file, line: t.line, column: t.col, sourceLine: sourceLine(t.line))
+        return ScriptError(
+            kind: kind, message: msg, file: file, line: t.line, column: t.col, sourceLine: sourceLine(t.line))
     }
 
     mutating func expectOp(_ o: String, _ context: String = "") throws {
@@ -102,12 +108,18 @@ struct Parser {
     }
 
     mutating func acceptOp(_ o: String) -> Bool {
-        if atOp(o) { p += 1; return true }
+        if atOp(o) {
+            p += 1
+            return true
+        }
         return false
     }
 
     mutating func acceptKw(_ k: String) -> Bool {
-        if atKw(k) { p += 1; return true }
+        if atKw(k) {
+            p += 1
+            return true
+        }
         return false
     }
 
@@ -155,7 +167,9 @@ struct Parser {
             var decorators: [Expr] = []
             while acceptOp("@") {
                 decorators.append(try test())
-                guard at(.newline) else { throw error("invalid syntax: expected end of line after the decorator, got \(cur.kind.display)") }
+                guard at(.newline) else {
+                    throw error("invalid syntax: expected end of line after the decorator, got \(cur.kind.display)")
+                }
                 p += 1
                 while at(.newline) { p += 1 }
             }
@@ -186,9 +200,15 @@ struct Parser {
         let t = cur
         if case .keyword(let k) = t.kind {
             switch k {
-            case "pass": p += 1; return Stmt(.pass, t.line, t.col)
-            case "break": p += 1; return Stmt(.breakS, t.line, t.col)
-            case "continue": p += 1; return Stmt(.continueS, t.line, t.col)
+            case "pass":
+                p += 1
+                return Stmt(.pass, t.line, t.col)
+            case "break":
+                p += 1
+                return Stmt(.breakS, t.line, t.col)
+            case "continue":
+                p += 1
+                return Stmt(.continueS, t.line, t.col)
             case "return":
                 p += 1
                 if at(.newline) || at(.eof) || atOp(";") || at(.dedent) { return Stmt(.returnS(nil), t.line, t.col) }
@@ -206,12 +226,17 @@ struct Parser {
             case "from":
                 p += 1
                 let mod = try dottedName()
-                guard acceptKw("import") else { throw error("expected 'import' after 'from \(mod)', got \(cur.kind.display)") }
+                guard acceptKw("import") else {
+                    throw error("expected 'import' after 'from \(mod)', got \(cur.kind.display)")
+                }
                 var items: [(String, String?)] = []
                 let paren = acceptOp("(")
                 repeat {
                     if paren && atOp(")") { break }
-                    if acceptOp("*") { items.append(("*", nil)); continue }
+                    if acceptOp("*") {
+                        items.append(("*", nil))
+                        continue
+                    }
                     let n = try name("to import")
                     var alias: String? = nil
                     if acceptKw("as") { alias = try name("after 'as'") }
@@ -229,7 +254,9 @@ struct Parser {
                 guard functionDepth > 0 else { throw error("'yield' outside function", at: t) }
                 sawYield = true
                 if acceptKw("from") { return Stmt(.yieldS(try test(), from: true), t.line, t.col) }
-                if at(.newline) || at(.eof) || atOp(";") || at(.dedent) { return Stmt(.yieldS(nil, from: false), t.line, t.col) }
+                if at(.newline) || at(.eof) || atOp(";") || at(.dedent) {
+                    return Stmt(.yieldS(nil, from: false), t.line, t.col)
+                }
                 return Stmt(.yieldS(try testList(), from: false), t.line, t.col)
             case "del":
                 p += 1
@@ -266,7 +293,8 @@ struct Parser {
             return Stmt(.assign(targets, value), t.line, t.col)
         }
         if case .op(let o) = cur.kind, o.count >= 2, o.hasSuffix("="), !["==", "!=", "<=", ">="].contains(o),
-           let op = BinOp(rawValue: String(o.dropLast())) {
+            let op = BinOp(rawValue: String(o.dropLast()))
+        {
             p += 1
             try checkTarget(first, augmented: true)
             let value = try testList()
@@ -302,8 +330,11 @@ struct Parser {
         case .int, .float, .string, .bool, .none: what = "literal"
         default: what = "expression"
         }
-        throw ScriptError(kind: "SyntaxError", message: augmented ? "'\(what)' is an illegal expression for augmented assignment" : "cannot assign to \(what)",
-                          file: file, line: e.line, column: e.col, sourceLine: sourceLine(e.line))
+        throw ScriptError(
+            kind: "SyntaxError",
+            message: augmented
+                ? "'\(what)' is an illegal expression for augmented assignment" : "cannot assign to \(what)",
+            file: file, line: e.line, column: e.col, sourceLine: sourceLine(e.line))
     }
 
     mutating func dottedName() throws -> String {
@@ -327,7 +358,10 @@ struct Parser {
         p += 1
         var body: [Stmt] = []
         while !at(.dedent) && !at(.eof) {
-            if at(.newline) { p += 1; continue }
+            if at(.newline) {
+                p += 1
+                continue
+            }
             if at(.indent) { throw error("unexpected indent", kind: "IndentationError") }
             body.append(contentsOf: try statement())
         }
@@ -351,7 +385,9 @@ struct Parser {
                 p += 1
                 orelse = try block("'else'")
                 break
-            } else { break }
+            } else {
+                break
+            }
         }
         return Stmt(.ifS(branches, orelse), t.line, t.col)
     }
@@ -410,7 +446,10 @@ struct Parser {
         while !atOp(closing) {
             if acceptOp("*") {
                 keywordOnly = true
-                if atOp(",") { p += 1; continue }  // bare * (keyword-only marker)
+                if atOp(",") {
+                    p += 1
+                    continue
+                }  // bare * (keyword-only marker)
                 params.append(Param(name: try name("after '*'"), defaultValue: nil, star: true))
                 if closing == ")" && acceptOp(":") { _ = try test() }
             } else if acceptOp("**") {
@@ -423,8 +462,10 @@ struct Parser {
                 let n = try name("for a parameter")
                 if closing == ")" && acceptOp(":") { _ = try test() }
                 var d: Expr? = nil
-                if acceptOp("=") { d = try test(); seenDefault = true }
-                else if seenDefault && !keywordOnly {
+                if acceptOp("=") {
+                    d = try test()
+                    seenDefault = true
+                } else if seenDefault && !keywordOnly {
                     throw error("non-default argument '\(n)' follows default argument", at: nt)
                 }
                 if params.contains(where: { $0.name == n }) {
@@ -611,10 +652,16 @@ struct Parser {
         var rest: [(CmpOp, Expr)] = []
         while true {
             var op: CmpOp? = nil
-            if case .op(let o) = cur.kind, let c = CmpOp(rawValue: o), !["is", "in"].contains(o) { op = c; p += 1 }
-            else if atKw("in") { op = .inOp; p += 1 }
-            else if atKw("not"), p + 1 < tokens.count, tokens[p + 1].kind == .keyword("in") { op = .notIn; p += 2 }
-            else if atKw("is") {
+            if case .op(let o) = cur.kind, let c = CmpOp(rawValue: o), !["is", "in"].contains(o) {
+                op = c
+                p += 1
+            } else if atKw("in") {
+                op = .inOp
+                p += 1
+            } else if atKw("not"), p + 1 < tokens.count, tokens[p + 1].kind == .keyword("in") {
+                op = .notIn
+                p += 2
+            } else if atKw("is") {
                 p += 1
                 op = acceptKw("not") ? .isNot : .isOp
             }
@@ -724,12 +771,18 @@ struct Parser {
         var args: [Argument] = []
         var seenKeyword = false
         while !atOp(")") {
-            if acceptOp("*") { args.append(.star(try test())) }
-            else if acceptOp("**") { args.append(.doubleStar(try test())); seenKeyword = true }
-            else if case .name(let n) = cur.kind, p + 1 < tokens.count, tokens[p + 1].kind == .op("=") {
+            if acceptOp("*") {
+                args.append(.star(try test()))
+            } else if acceptOp("**") {
+                args.append(.doubleStar(try test()))
+                seenKeyword = true
+            } else if case .name(let n) = cur.kind, p + 1 < tokens.count, tokens[p + 1].kind == .op("=") {
                 let t = cur
                 p += 2
-                if args.contains(where: { if case .keyword(n, _) = $0 { return true }; return false }) {
+                if args.contains(where: {
+                    if case .keyword(n, _) = $0 { return true }
+                    return false
+                }) {
                     throw error("keyword argument repeated: \(n)", at: t)
                 }
                 args.append(.keyword(n, try test()))
@@ -770,29 +823,50 @@ struct Parser {
     mutating func atom() throws -> Expr {
         let t = cur
         switch t.kind {
-        case .name(let n): p += 1; return try node(.name(n), t)
-        case .int(let i): p += 1; return try node(.int(i), t)
-        case .float(let d): p += 1; return try node(.float(d), t)
+        case .name(let n):
+            p += 1
+            return try node(.name(n), t)
+        case .int(let i):
+            p += 1
+            return try node(.int(i), t)
+        case .float(let d):
+            p += 1
+            return try node(.float(d), t)
         case .string, .fstring:
             var parts: [FStringPart] = []
             var isF = false
             while true {
-                if case .string(let s) = cur.kind { parts.append(.text(s)); p += 1 }
-                else if case .fstring(let s, let raw, let line, let col) = cur.kind {
+                if case .string(let s) = cur.kind {
+                    parts.append(.text(s))
+                    p += 1
+                } else if case .fstring(let s, let raw, let line, let col) = cur.kind {
                     isF = true
                     parts.append(contentsOf: try FStringBody(s, raw: raw, line: line, col: col).parts(self, at: cur))
                     p += 1
-                } else { break }
+                } else {
+                    break
+                }
             }
             if !isF {
-                let s = parts.map { if case .text(let x) = $0 { return x }; return "" }.joined()
+                let s = parts.map {
+                    if case .text(let x) = $0 { return x }
+                    return ""
+                }.joined()
                 return try node(.string(s), t)
             }
             return try node(.fstring(parts), t)
-        case .keyword("True"): p += 1; return try node(.bool(true), t)
-        case .keyword("False"): p += 1; return try node(.bool(false), t)
-        case .keyword("None"): p += 1; return try node(.none, t)
-        case .op("..."): p += 1; return try node(.name("Ellipsis"), t)
+        case .keyword("True"):
+            p += 1
+            return try node(.bool(true), t)
+        case .keyword("False"):
+            p += 1
+            return try node(.bool(false), t)
+        case .keyword("None"):
+            p += 1
+            return try node(.none, t)
+        case .op("..."):
+            p += 1
+            return try node(.name("Ellipsis"), t)
         case .op("("):
             p += 1
             try enter()
@@ -881,10 +955,9 @@ struct Parser {
 
 extension TokenKind {
     var isAugAssign: Bool {
-        if case .op(let o) = self, o.count >= 2, o.hasSuffix("="), !["==", "!=", "<=", ">="].contains(o) { return true }
+        if case .op(let o) = self, o.count >= 2, o.hasSuffix("="), !["==", "!=", "<=", ">="].contains(o) {
+            return true
+        }
         return false
     }
 }
-
-
-import Foundation

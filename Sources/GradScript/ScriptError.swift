@@ -12,6 +12,8 @@
 // carry the position of the expression that failed and, inside def/methods, a short traceback.
 // Non-goals: Python's exception hierarchy (except clauses match by kind name, see ExceptionClass).
 
+import Foundation
+
 /// An error raised while parsing or running a script. `description` is what a learner sees.
 public struct ScriptError: Error, CustomStringConvertible, Sendable {
     /// The kind, as Python names it: "SyntaxError", "NameError", "TypeError", "KeyboardInterrupt", ...
@@ -36,8 +38,10 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         return Array(tb.prefix(4)) + ["... (\(tb.count - 8) more frames)"] + Array(tb.suffix(4))
     }
 
-    public init(kind: String = "Error", message: String, file: String = "<repl>", line: Int = 0, column: Int = 0,
-                sourceLine: String? = nil, frames: [TraceFrame] = []) {
+    public init(
+        kind: String = "Error", message: String, file: String = "<repl>", line: Int = 0, column: Int = 0,
+        sourceLine: String? = nil, frames: [TraceFrame] = []
+    ) {
         self.kind = kind
         self.message = message
         self.file = file
@@ -88,7 +92,10 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
         }
         var fs = frames
         if fs.isEmpty { fs = [TraceFrame(file: file, line: line, function: "<module>")] }
-        if line > 0 { fs[fs.count - 1].line = line; fs[fs.count - 1].file = file }
+        if line > 0 {
+            fs[fs.count - 1].line = line
+            fs[fs.count - 1].file = file
+        }
         out += "Traceback (most recent call last):\n"
         // As Python does, a frame repeated more than three times in a row (recursion) is shown three
         // times and then counted.
@@ -125,5 +132,3 @@ public struct TraceFrame: Sendable, Equatable {
 extension String {
     func replacingTabs() -> String { replacingOccurrences(of: "\t", with: " ") }
 }
-
-import Foundation

@@ -26,7 +26,8 @@ final class ScriptModule: Module, @unchecked Sendable {
 
     override func extraRepr() -> String {
         guard let interp = interpreter, case .object(let o)? = cls.lookup("extra_repr"), let f = o as? UserFunction,
-              let v = try? interp.callUser(f, Args([.module(self)])) else { return "" }
+            let v = try? interp.callUser(f, Args([.module(self)]))
+        else { return "" }
         return v.str
     }
 
@@ -72,7 +73,7 @@ extension Interpreter {
             return
         }
         let sm = m as? ScriptModule
-        if m.buffer(name) != nil, case .tensor(let t) = v {   // a registered buffer stays a buffer
+        if m.buffer(name) != nil, case .tensor(let t) = v {  // a registered buffer stays a buffer
             m.registerBuffer(name, t)
             return
         }
@@ -89,7 +90,9 @@ extension Interpreter {
             m.registerParameter(name, t)
             return
         case .none where m.requiredParameters.contains(name):
-            throw typeError("cannot assign None to \(m.typeName).\(name): gradstep's \(m.typeName) needs its \(name) (assign a tensor, e.g. nn.Parameter(...))")
+            throw typeError(
+                "cannot assign None to \(m.typeName).\(name): gradstep's \(m.typeName) needs its \(name) (assign a tensor, e.g. nn.Parameter(...))"
+            )
         case .none where m.parameter(name) != nil || m.child(name) != nil:
             m.registerParameter(name, nil)
             m.registerModule(name, nil)
@@ -98,7 +101,11 @@ extension Interpreter {
             break
         }
         guard let sm else {
-            throw ScriptError(kind: "AttributeError", message: "cannot set attribute '\(name)' of \(m.typeName) (only modules and parameters can be assigned to a built-in layer)")
+            throw ScriptError(
+                kind: "AttributeError",
+                message:
+                    "cannot set attribute '\(name)' of \(m.typeName) (only modules and parameters can be assigned to a built-in layer)"
+            )
         }
         if m.child(name) != nil { m.registerModule(name, nil) }
         if m.parameter(name) != nil { m.registerParameter(name, nil) }

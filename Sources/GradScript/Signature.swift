@@ -44,7 +44,8 @@ struct Signature: Sendable {
         qualifiedName = name
         let short = String(name.split(separator: ".").last ?? Substring(name))
         let isClass = short.first.map { $0.isUppercase } ?? false
-        messageName = isClass && name.split(separator: ".").count > 1 && !name.hasPrefix("Tensor.") ? "\(short).__init__" : short
+        messageName =
+            isClass && name.split(separator: ".").count > 1 && !name.hasPrefix("Tensor.") ? "\(short).__init__" : short
         var inner = ""
         if open < text.endIndex, let close = text.lastIndex(of: ")"), close > open {
             inner = String(text[text.index(after: open)..<close])
@@ -58,8 +59,14 @@ struct Signature: Sendable {
                 ps = ps.map { Param(name: $0.name, kind: .positionalOnly, defaultValue: $0.defaultValue) }
                 continue
             }
-            if p == "*" { kind = .keywordOnly; continue }
-            if p.hasPrefix("**") { ps.append(Param(name: String(p.dropFirst(2)), kind: .varKeyword, defaultValue: nil)); continue }
+            if p == "*" {
+                kind = .keywordOnly
+                continue
+            }
+            if p.hasPrefix("**") {
+                ps.append(Param(name: String(p.dropFirst(2)), kind: .varKeyword, defaultValue: nil))
+                continue
+            }
             if p.hasPrefix("*") {
                 ps.append(Param(name: String(p.dropFirst()), kind: .varPositional, defaultValue: nil))
                 kind = .keywordOnly
@@ -87,7 +94,9 @@ struct Signature: Sendable {
         var given = [Bool](repeating: false, count: params.count)
         var rest: [Value] = []
         var extra: [(String, Value)] = []
-        let positionalSlots = params.indices.filter { params[$0].kind == .positionalOnly || params[$0].kind == .positionalOrKeyword }
+        let positionalSlots = params.indices.filter {
+            params[$0].kind == .positionalOnly || params[$0].kind == .positionalOrKeyword
+        }
         let hasVarPositional = params.contains { $0.kind == .varPositional }
         let hasVarKeyword = params.contains { $0.kind == .varKeyword }
         for (i, v) in args.positional.enumerated() {
@@ -101,22 +110,29 @@ struct Signature: Sendable {
             }
         }
         for (k, v) in args.keywords {
-            if let i = params.firstIndex(where: { $0.name == k && ($0.kind == .positionalOrKeyword || $0.kind == .keywordOnly) }) {
+            if let i = params.firstIndex(where: {
+                $0.name == k && ($0.kind == .positionalOrKeyword || $0.kind == .keywordOnly)
+            }) {
                 if given[i] { throw typeError("\(messageName)() got multiple values for argument '\(k)'") }
                 values[i] = v
                 given[i] = true
             } else if let i = params.firstIndex(where: { $0.name == k && $0.kind == .varPositional }) {
                 // PyTorch's convention: `torch.zeros(size=(2, 3))` names the `*size` parameter.
-                if !rest.isEmpty || given[i] { throw typeError("\(messageName)() got multiple values for argument '\(k)'") }
+                if !rest.isEmpty || given[i] {
+                    throw typeError("\(messageName)() got multiple values for argument '\(k)'")
+                }
                 rest = [v]
                 given[i] = true
             } else if unsupported.contains(k) {
                 throw typeError("\(messageName)(): keyword argument '\(k)' is not supported by gradstep")
             } else if hasVarKeyword {
-                if extra.contains(where: { $0.0 == k }) { throw typeError("\(messageName)() got multiple values for keyword argument '\(k)'") }
+                if extra.contains(where: { $0.0 == k }) {
+                    throw typeError("\(messageName)() got multiple values for keyword argument '\(k)'")
+                }
                 extra.append((k, v))
             } else if params.contains(where: { $0.name == k && $0.kind == .positionalOnly }) {
-                throw typeError("\(messageName)() got some positional-only arguments passed as keyword arguments: '\(k)'")
+                throw typeError(
+                    "\(messageName)() got some positional-only arguments passed as keyword arguments: '\(k)'")
             } else {
                 let hint = suggest(k, keywordNames + unsupported).map { "; did you mean '\($0)'?" } ?? ""
                 throw typeError("\(messageName)() got an unexpected keyword argument '\(k)'\(hint)")
@@ -126,19 +142,26 @@ struct Signature: Sendable {
         if !missing.isEmpty {
             let keywordOnly = missing.allSatisfy { params[$0].kind == .keywordOnly }
             let names = missing.map { "'\(params[$0].name)'" }
-            let list = names.count == 1 ? names[0]
+            let list =
+                names.count == 1
+                ? names[0]
                 : names.dropLast().joined(separator: ", ") + (names.count > 2 ? "," : "") + " and " + (names.last ?? "")
-            throw typeError("\(messageName)() missing \(missing.count) required \(keywordOnly ? "keyword-only" : "positional") argument\(missing.count == 1 ? "" : "s"): \(list)")
+            throw typeError(
+                "\(messageName)() missing \(missing.count) required \(keywordOnly ? "keyword-only" : "positional") argument\(missing.count == 1 ? "" : "s"): \(list)"
+            )
         }
         for i in params.indices where !given[i] { values[i] = params[i].defaultValue }
-        return Bound(fname: qualifiedName, names: params.map(\.name), values: values, given: given, rest: rest, extra: extra)
+        return Bound(
+            fname: qualifiedName, names: params.map(\.name), values: values, given: given, rest: rest, extra: extra)
     }
 
     private func tooManyPositional(_ n: Int, _ slots: [Int]) -> ScriptError {
         let selfCount = messageName.hasSuffix(".__init__") ? 1 : 0
         let most = slots.count + selfCount
         let least = slots.filter { params[$0].isRequired }.count + selfCount
-        let takes = least == most ? "\(most) positional argument\(most == 1 ? "" : "s")"
+        let takes =
+            least == most
+            ? "\(most) positional argument\(most == 1 ? "" : "s")"
             : "from \(least) to \(most) positional arguments"
         let were = n + selfCount
         return typeError("\(messageName)() takes \(takes) but \(were) \(were == 1 ? "was" : "were") given")
@@ -157,7 +180,11 @@ struct Signature: Sendable {
             if c == "'" || c == "\"" { quote = c }
             if "([{".contains(c) { depth += 1 }
             if ")]}".contains(c) { depth -= 1 }
-            if c == "," && depth == 0 { out.append(cur); cur = ""; continue }
+            if c == "," && depth == 0 {
+                out.append(cur)
+                cur = ""
+                continue
+            }
             cur.append(c)
         }
         out.append(cur)
@@ -176,7 +203,7 @@ struct Signature: Sendable {
         }
         if let i = Int(t) { return .int(i) }
         if let d = Double(t) { return .float(d) }
-        if t.count >= 2, let f = t.first, (f == "'" || f == "\""), t.last == f {
+        if t.count >= 2, let f = t.first, f == "'" || f == "\"", t.last == f {
             let body = String(t.dropFirst().dropLast())
             return .string(body.replacingOccurrences(of: "\\n", with: "\n").replacingOccurrences(of: "\\t", with: "\t"))
         }
@@ -184,13 +211,20 @@ struct Signature: Sendable {
             let inner = String(t.dropFirst().dropLast())
             let items = splitTopLevel(inner).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             var vals: [Value] = []
-            for i in items { guard let v = literal(i) else { return nil }; vals.append(v) }
+            for i in items {
+                guard let v = literal(i) else { return nil }
+                vals.append(v)
+            }
             return .tuple(vals)
         }
         if t.hasPrefix("["), t.hasSuffix("]") {
-            let items = splitTopLevel(String(t.dropFirst().dropLast())).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let items = splitTopLevel(String(t.dropFirst().dropLast())).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
             var vals: [Value] = []
-            for i in items { guard let v = literal(i) else { return nil }; vals.append(v) }
+            for i in items {
+                guard let v = literal(i) else { return nil }
+                vals.append(v)
+            }
             return .list(ListRef(vals))
         }
         return nil

@@ -6,6 +6,7 @@
 // Non-goals: guarding Swift code outside the interpreter (engine ops are iterative).
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -44,7 +45,9 @@ extension Interpreter {
     @inline(__always)
     func checkStack() throws {
         if stackFloor != 0 && StackGuard.currentAddress() < stackFloor {
-            throw ScriptError(kind: "RecursionError", message: "maximum recursion depth exceeded (the program nests calls too deeply)")
+            throw ScriptError(
+                kind: "RecursionError", message: "maximum recursion depth exceeded (the program nests calls too deeply)"
+            )
         }
     }
 }

@@ -8,7 +8,10 @@
 import GradEngine
 
 enum TensorMethods {
-    static let attributes = ["shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim", "device", "is_cuda", "_version", "mT"]
+    static let attributes = [
+        "shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim", "device", "is_cuda",
+        "_version", "mT",
+    ]
 
     static var attributeNames: [String] { attributes + methods.names.sorted() }
 
@@ -41,7 +44,9 @@ enum TensorMethods {
 
     /// A shape given as `f(2, 3)`, `f((2, 3))`, `f([2, 3])` or `f(x.shape)`.
     static func shapeArgs(_ values: [Value], _ what: String) throws -> [Int] {
-        if values.count == 1, let arr = values[0].asArray ?? (values[0].asObject as? SizeObject).map({ $0.dims.map(Value.int) }) {
+        if values.count == 1,
+            let arr = values[0].asArray ?? (values[0].asObject as? SizeObject).map({ $0.dims.map(Value.int) })
+        {
             return try arr.map { try toInt($0, "\(what): size") }
         }
         return try values.map { try toInt($0, "\(what): size") }
@@ -55,8 +60,12 @@ enum TensorMethods {
             return .tensor(picked)
         }
         guard let dim = try b.optInt("dim") else { return .tensor(name == "max" ? try t.max() : try t.min()) }
-        let r = name == "max" ? try t.max(dim: dim, keepdim: try b.bool("keepdim", false)) : try t.min(dim: dim, keepdim: try b.bool("keepdim", false))
-        return .object(ReturnTuple(name, names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
+        let r =
+            name == "max"
+            ? try t.max(dim: dim, keepdim: try b.bool("keepdim", false))
+            : try t.min(dim: dim, keepdim: try b.bool("keepdim", false))
+        return .object(
+            ReturnTuple(name, names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
     }
 
     /// clamp(min, max) with numbers or tensors.
@@ -71,7 +80,11 @@ enum TensorMethods {
     static func isClose(_ t: Tensor, _ o: Tensor, _ b: Bound) throws -> Tensor {
         let rtol = try b.double("rtol"), atol = try b.double("atol"), eqNan = try b.bool("equal_nan")
         guard let shape = Tensor.broadcastShape(t.shape, o.shape) else {
-            throw ScriptError(kind: "RuntimeError", message: "The size of tensor a (\(t.shape.last ?? 1)) must match the size of tensor b (\(o.shape.last ?? 1)) at non-singleton dimension \(max(0, max(t.ndim, o.ndim) - 1))")
+            throw ScriptError(
+                kind: "RuntimeError",
+                message:
+                    "The size of tensor a (\(t.shape.last ?? 1)) must match the size of tensor b (\(o.shape.last ?? 1)) at non-singleton dimension \(max(0, max(t.ndim, o.ndim) - 1))"
+            )
         }
         let a = try t.expand(shape).doubleValues, c = try o.expand(shape).doubleValues
         let r: [Float] = zip(a, c).map { x, y in
@@ -86,7 +99,8 @@ enum TensorMethods {
     nonisolated(unsafe) static let methods: MethodTable<Tensor> = {
         let m = MethodTable<Tensor>("Tensor", section: "Tensor methods")
         let x = "x = torch.tensor([[1.0, -2.0], [3.0, 4.0]])\n"
-        m.def("item", "", "The value of a one-element tensor as a Python number.", "torch.tensor([2.5]).item()") { t, _, _ in
+        m.def("item", "", "The value of a one-element tensor as a Python number.", "torch.tensor([2.5]).item()") {
+            t, _, _ in
             let v = try t.itemDouble()
             switch t.dtype {
             case .float32, .float64: return .float(v)
@@ -94,30 +108,51 @@ enum TensorMethods {
             case .bool: return .bool(v != 0)
             }
         }
-        m.def("tolist", "", "The values as nested Python lists (a number for a 0-d tensor).", x + "x.tolist()") { t, _, _ in tolist(t) }
-        m.def("backward", "gradient=None, retain_graph=None, create_graph=False", "Backpropagates from this tensor: adds d(this)/d(leaf) to every leaf's .grad.",
-              "w = torch.tensor([2.0], requires_grad=True)\n(w * w).sum().backward()\nw.grad", unsupported: ["inputs"]) { t, b, _ in
-            if try b.bool("create_graph") { throw ScriptError(kind: "RuntimeError", message: "backward(create_graph=True) is not supported by gradstep (no higher-order gradients)") }
+        m.def("tolist", "", "The values as nested Python lists (a number for a 0-d tensor).", x + "x.tolist()") {
+            t, _, _ in tolist(t)
+        }
+        m.def(
+            "backward", "gradient=None, retain_graph=None, create_graph=False",
+            "Backpropagates from this tensor: adds d(this)/d(leaf) to every leaf's .grad.",
+            "w = torch.tensor([2.0], requires_grad=True)\n(w * w).sum().backward()\nw.grad", unsupported: ["inputs"]
+        ) { t, b, _ in
+            if try b.bool("create_graph") {
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "backward(create_graph=True) is not supported by gradstep (no higher-order gradients)")
+            }
             try t.backward(try b.optTensor("gradient"), retainGraph: try b.bool("retain_graph", false))
             return .none
         }
-        m.def("view", "*shape", "The same values with another shape (one size may be -1).", x + "x.view(-1)") { t, b, _ in
+        m.def("view", "*shape", "The same values with another shape (one size may be -1).", x + "x.view(-1)") {
+            t, b, _ in
             .tensor(try t.view(try shapeArgs(b.rest, "view")))
         }
-        m.def("reshape", "*shape", "Like view.", x + "x.reshape(4, 1)") { t, b, _ in .tensor(try t.reshape(try shapeArgs(b.rest, "reshape"))) }
-        m.def("size", "dim=None", "The shape as torch.Size, or the size of one dimension.", x + "x.size(1)") { t, b, _ in
+        m.def("reshape", "*shape", "Like view.", x + "x.reshape(4, 1)") { t, b, _ in
+            .tensor(try t.reshape(try shapeArgs(b.rest, "reshape")))
+        }
+        m.def("size", "dim=None", "The shape as torch.Size, or the size of one dimension.", x + "x.size(1)") {
+            t, b, _ in
             if let d = try b.optInt("dim") {
                 let k = d < 0 ? d + t.ndim : d
-                guard k >= 0 && k < t.ndim else { throw ScriptError(kind: "IndexError", message: "Dimension out of range (expected to be in range of [\(-t.ndim), \(t.ndim - 1)], but got \(d))") }
+                guard k >= 0 && k < t.ndim else {
+                    throw ScriptError(
+                        kind: "IndexError",
+                        message:
+                            "Dimension out of range (expected to be in range of [\(-t.ndim), \(t.ndim - 1)], but got \(d))"
+                    )
+                }
                 return .int(t.shape[k])
             }
             return .object(SizeObject(t.shape))
         }
         m.def("dim", "", "The number of dimensions.", x + "x.dim()") { t, _, _ in .int(t.ndim) }
         m.def("numel", "", "The number of elements.", x + "x.numel()") { t, _, _ in .int(t.count) }
-        for (name, summary) in [("sum", "Sum of all elements, or along dim."), ("mean", "Mean of all elements, or along dim."),
-                                ("argmax", "Index of the largest element (flattened), or along dim."),
-                                ("argmin", "Index of the smallest element (flattened), or along dim.")] {
+        for (name, summary) in [
+            ("sum", "Sum of all elements, or along dim."), ("mean", "Mean of all elements, or along dim."),
+            ("argmax", "Index of the largest element (flattened), or along dim."),
+            ("argmin", "Index of the smallest element (flattened), or along dim."),
+        ] {
             m.def(name, "dim=None, keepdim=False, *, axis=None", summary, x + "x.\(name)(dim=1)") { t, b, _ in
                 let dim = try b.optInt("dim") ?? b.optInt("axis"), keep = try b.bool("keepdim")
                 switch name {
@@ -128,74 +163,124 @@ enum TensorMethods {
                 }
             }
         }
-        m.def("max", "dim=None, keepdim=False", "The largest element; with dim, (values, indices); with a tensor, the elementwise maximum.",
-              x + "x.max(dim=1)") { t, b, _ in try extremum("max", t, b) }
-        m.def("min", "dim=None, keepdim=False", "The smallest element; with dim, (values, indices); with a tensor, the elementwise minimum.",
-              x + "x.min(dim=1)") { t, b, _ in try extremum("min", t, b) }
-        m.def("std", "dim=None, unbiased=True, keepdim=False", "Standard deviation (Bessel-corrected unless unbiased=False).", x + "x.std()") { t, b, _ in
-            .tensor(try t.std(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
+        m.def(
+            "max", "dim=None, keepdim=False",
+            "The largest element; with dim, (values, indices); with a tensor, the elementwise maximum.",
+            x + "x.max(dim=1)"
+        ) { t, b, _ in try extremum("max", t, b) }
+        m.def(
+            "min", "dim=None, keepdim=False",
+            "The smallest element; with dim, (values, indices); with a tensor, the elementwise minimum.",
+            x + "x.min(dim=1)"
+        ) { t, b, _ in try extremum("min", t, b) }
+        m.def(
+            "std", "dim=None, unbiased=True, keepdim=False",
+            "Standard deviation (Bessel-corrected unless unbiased=False).", x + "x.std()"
+        ) { t, b, _ in
+            .tensor(
+                try t.std(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
         }
-        m.def("var", "dim=None, unbiased=True, keepdim=False", "Variance (Bessel-corrected unless unbiased=False).", x + "x.var()") { t, b, _ in
-            .tensor(try t.variance(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
+        m.def(
+            "var", "dim=None, unbiased=True, keepdim=False", "Variance (Bessel-corrected unless unbiased=False).",
+            x + "x.var()"
+        ) { t, b, _ in
+            .tensor(
+                try t.variance(
+                    dim: try b.optInt("dim"), keepdim: try b.bool("keepdim"), unbiased: try b.bool("unbiased")))
         }
         for (name, summary, f) in BuiltinTable.pointwise {
             m.def(name, "", summary, x + "x.\(name)()") { t, _, _ in .tensor(try f(t)) }
             m.def(name + "_", "", "In place: " + summary, x + "x.\(name)_()") { t, _, _ in .tensor(try t.inPlace(f)) }
         }
-        m.def("round", "*, decimals=0", "Rounded to the nearest integer (halves to even), or to decimals places.", x + "x.round()") { t, b, _ in
+        m.def(
+            "round", "*, decimals=0", "Rounded to the nearest integer (halves to even), or to decimals places.",
+            x + "x.round()"
+        ) { t, b, _ in
             .tensor(t.round(decimals: try b.int("decimals")))
         }
-        m.def("pow", "exponent", "Each element to the power exponent (a number or a tensor).", x + "x.pow(2)") { t, b, _ in
+        m.def("pow", "exponent", "Each element to the power exponent (a number or a tensor).", x + "x.pow(2)") {
+            t, b, _ in
             .tensor(try Tensor.pow(t, try b.tensor("exponent")))
         }
-        m.def("clamp", "min=None, max=None", "Each element limited to [min, max] (numbers or tensors).", x + "x.clamp(min=0)") { t, b, _ in
+        m.def(
+            "clamp", "min=None, max=None", "Each element limited to [min, max] (numbers or tensors).",
+            x + "x.clamp(min=0)"
+        ) { t, b, _ in
             .tensor(try clamp(t, b))
         }
         m.alias("clip", of: "clamp")
-        m.def("clamp_", "min=None, max=None", "In place: each element limited to [min, max].", x + "x.clamp_(min=0)") { t, b, _ in
+        m.def("clamp_", "min=None, max=None", "In place: each element limited to [min, max].", x + "x.clamp_(min=0)") {
+            t, b, _ in
             .tensor(try t.inPlace { try clamp($0, b) })
         }
-        m.def("softmax", "dim", "softmax along dim.", x + "x.softmax(dim=1)") { t, b, _ in .tensor(try Functional.softmax(t, dim: try b.int("dim"))) }
+        m.def("softmax", "dim", "softmax along dim.", x + "x.softmax(dim=1)") { t, b, _ in
+            .tensor(try Functional.softmax(t, dim: try b.int("dim")))
+        }
         m.def("log_softmax", "dim", "log(softmax) along dim, computed stably.", x + "x.log_softmax(dim=1)") { t, b, _ in
             .tensor(try Functional.logSoftmax(t, dim: try b.int("dim")))
         }
-        m.def("flatten", "start_dim=0, end_dim=-1", "Dims start_dim..end_dim merged into one.", x + "x.flatten()") { t, b, _ in
+        m.def("flatten", "start_dim=0, end_dim=-1", "Dims start_dim..end_dim merged into one.", x + "x.flatten()") {
+            t, b, _ in
             .tensor(try t.flatten(startDim: try b.int("start_dim"), endDim: try b.int("end_dim")))
         }
-        m.def("squeeze", "dim=None", "Drops dimensions of size 1 (all, or only dim).", "torch.zeros(1, 3, 1).squeeze().shape") { t, b, _ in
+        m.def(
+            "squeeze", "dim=None", "Drops dimensions of size 1 (all, or only dim).",
+            "torch.zeros(1, 3, 1).squeeze().shape"
+        ) { t, b, _ in
             .tensor(try t.squeeze(dim: try b.optInt("dim")))
         }
-        m.def("unsqueeze", "dim", "Inserts a dimension of size 1 at dim.", "torch.zeros(3).unsqueeze(0).shape") { t, b, _ in
+        m.def("unsqueeze", "dim", "Inserts a dimension of size 1 at dim.", "torch.zeros(3).unsqueeze(0).shape") {
+            t, b, _ in
             .tensor(try t.unsqueeze(try b.int("dim")))
         }
         m.def("transpose", "dim0, dim1", "Swaps two dimensions.", x + "x.transpose(0, 1)") { t, b, _ in
             .tensor(try t.transpose(try b.int("dim0"), try b.int("dim1")))
         }
         m.def("t", "", "Transpose of a matrix (≤ 2-D).", x + "x.t()") { t, _, _ in .tensor(try t.t()) }
-        m.def("permute", "*dims", "The dimensions reordered.", x + "x.permute(1, 0)") { t, b, _ in .tensor(try t.permute(try shapeArgs(b.rest, "permute"))) }
-        m.def("matmul", "other", "Matrix product, as `x @ other`.", x + "x.matmul(x)") { t, b, _ in .tensor(try Tensor.matmul(t, try b.tensor("other"))) }
-        for (name, summary, op) in [("add", "x + other elementwise (broadcasting).", Tensor.add), ("sub", "x - other elementwise.", Tensor.sub),
-                                    ("mul", "x * other elementwise.", Tensor.mul), ("div", "x / other elementwise.", Tensor.div),
-                                    ("floor_divide", "x // other elementwise.", Tensor.floorDivide),
-                                    ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder),
-                                    ("pow", "Each element to the power exponent.", Tensor.pow),
-                                    ("maximum", "The larger of x and other, elementwise.", Tensor.maximum),
-                                    ("minimum", "The smaller of x and other, elementwise.", Tensor.minimum),
-                                    ("dot", "Dot product of two 1-D tensors.", Tensor.dot), ("mm", "Matrix product of two matrices.", Tensor.mm),
-                                    ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),
-                                    ("outer", "Outer product of two vectors.", Tensor.outer)]
-            as [(String, String, (Tensor, Tensor) throws -> Tensor)] {
+        m.def("permute", "*dims", "The dimensions reordered.", x + "x.permute(1, 0)") { t, b, _ in
+            .tensor(try t.permute(try shapeArgs(b.rest, "permute")))
+        }
+        m.def("matmul", "other", "Matrix product, as `x @ other`.", x + "x.matmul(x)") { t, b, _ in
+            .tensor(try Tensor.matmul(t, try b.tensor("other")))
+        }
+        for (name, summary, op) in [
+            ("add", "x + other elementwise (broadcasting).", Tensor.add), ("sub", "x - other elementwise.", Tensor.sub),
+            ("mul", "x * other elementwise.", Tensor.mul), ("div", "x / other elementwise.", Tensor.div),
+            ("floor_divide", "x // other elementwise.", Tensor.floorDivide),
+            ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder),
+            ("pow", "Each element to the power exponent.", Tensor.pow),
+            ("maximum", "The larger of x and other, elementwise.", Tensor.maximum),
+            ("minimum", "The smaller of x and other, elementwise.", Tensor.minimum),
+            ("dot", "Dot product of two 1-D tensors.", Tensor.dot),
+            ("mm", "Matrix product of two matrices.", Tensor.mm),
+            ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),
+            ("outer", "Outer product of two vectors.", Tensor.outer),
+        ]
+            as [(String, String, (Tensor, Tensor) throws -> Tensor)]
+        {
             let alpha = name == "add" || name == "sub"
             let param = name == "pow" ? "exponent" : "other"
-            m.def(name, param + (alpha ? ", *, alpha=1" : ""), summary, x + "x.\(name)(\(["dot", "mv", "outer"].contains(name) ? "torch.ones(2)" : (["mm"].contains(name) ? "x" : (name == "bmm" ? "x" : "2"))))".replacingOccurrences(of: "x.dot(", with: "x[0].dot(").replacingOccurrences(of: "x.outer(", with: "x[0].outer(").replacingOccurrences(of: "x.bmm(x)", with: "x[None].bmm(x[None])")) { t, b, _ in
+            m.def(
+                name, param + (alpha ? ", *, alpha=1" : ""), summary,
+                x
+                    + "x.\(name)(\(["dot", "mv", "outer"].contains(name) ? "torch.ones(2)" : (["mm"].contains(name) ? "x" : (name == "bmm" ? "x" : "2"))))"
+                    .replacingOccurrences(of: "x.dot(", with: "x[0].dot(").replacingOccurrences(
+                        of: "x.outer(", with: "x[0].outer("
+                    ).replacingOccurrences(of: "x.bmm(x)", with: "x[None].bmm(x[None])")
+            ) { t, b, _ in
                 var other = try b.tensor(param)
-                if alpha, b.passed("alpha") { other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32)) }
+                if alpha, b.passed("alpha") {
+                    other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32))
+                }
                 return .tensor(try op(t, other))
             }
             if ["add", "sub", "mul", "div", "pow"].contains(name) {
-                m.def(name + "_", param + (alpha ? ", *, alpha=1" : ""), "In place: " + summary, x + "x.\(name)_(2)") { t, b, _ in
+                m.def(name + "_", param + (alpha ? ", *, alpha=1" : ""), "In place: " + summary, x + "x.\(name)_(2)") {
+                    t, b, _ in
                     var other = try b.tensor(param)
-                    if alpha, b.passed("alpha") { other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32)) }
+                    if alpha, b.passed("alpha") {
+                        other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32))
+                    }
                     return .tensor(try t.inPlace { try op($0, other) })
                 }
             }
@@ -204,148 +289,255 @@ enum TensorMethods {
         m.alias("multiply", of: "mul")
         m.alias("divide", of: "div")
         m.def("zero_", "", "Sets every element to 0 in place.", x + "x.zero_()") { t, _, _ in .tensor(try t.zero_()) }
-        m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in .tensor(try t.fill_(try b.float("value"))) }
-        m.def("copy_", "src", "Copies src's values (broadcast, converted) into this tensor in place.", x + "x.copy_(torch.zeros(2))") { t, b, _ in
+        m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in
+            .tensor(try t.fill_(try b.float("value")))
+        }
+        m.def(
+            "copy_", "src", "Copies src's values (broadcast, converted) into this tensor in place.",
+            x + "x.copy_(torch.zeros(2))"
+        ) { t, b, _ in
             .tensor(try t.copy_(try b.tensor("src")))
         }
-        m.def("normal_", "mean=0, std=1, *, generator=None", "Fills in place with N(mean, std²) samples.", x + "x.normal_()") { t, b, _ in
-            if b.value("generator") != nil { throw ScriptError(kind: "TypeError", message: "normal_(): keyword argument 'generator' is not supported by gradstep") }
+        m.def(
+            "normal_", "mean=0, std=1, *, generator=None", "Fills in place with N(mean, std²) samples.",
+            x + "x.normal_()"
+        ) { t, b, _ in
+            if b.value("generator") != nil {
+                throw ScriptError(
+                    kind: "TypeError", message: "normal_(): keyword argument 'generator' is not supported by gradstep")
+            }
             return .tensor(try t.normal_(mean: try b.float("mean"), std: try b.float("std")))
         }
-        m.def("uniform_", "from_=0, to=1, *, generator=None", "Fills in place with U[from, to) samples.", x + "x.uniform_(-1, 1)") { t, b, _ in
-            if b.value("generator") != nil { throw ScriptError(kind: "TypeError", message: "uniform_(): keyword argument 'generator' is not supported by gradstep") }
+        m.def(
+            "uniform_", "from_=0, to=1, *, generator=None", "Fills in place with U[from, to) samples.",
+            x + "x.uniform_(-1, 1)"
+        ) { t, b, _ in
+            if b.value("generator") != nil {
+                throw ScriptError(
+                    kind: "TypeError", message: "uniform_(): keyword argument 'generator' is not supported by gradstep")
+            }
             return .tensor(try t.uniform_(from: try b.float("from_"), to: try b.float("to")))
         }
-        m.def("view_as", "other", "The values in other's shape.", x + "x.view_as(torch.zeros(4))") { t, b, _ in .tensor(try t.viewAs(try b.tensor("other"))) }
-        m.def("reshape_as", "other", "The values in other's shape.", x + "x.reshape_as(torch.zeros(4))") { t, b, _ in .tensor(try t.reshape(try b.tensor("other").shape)) }
-        m.def("expand", "*sizes", "Size-1 dims stretched to sizes (-1 keeps a dim).", "torch.ones(3, 1).expand(3, 4)") { t, b, _ in
+        m.def("view_as", "other", "The values in other's shape.", x + "x.view_as(torch.zeros(4))") { t, b, _ in
+            .tensor(try t.viewAs(try b.tensor("other")))
+        }
+        m.def("reshape_as", "other", "The values in other's shape.", x + "x.reshape_as(torch.zeros(4))") { t, b, _ in
+            .tensor(try t.reshape(try b.tensor("other").shape))
+        }
+        m.def("expand", "*sizes", "Size-1 dims stretched to sizes (-1 keeps a dim).", "torch.ones(3, 1).expand(3, 4)") {
+            t, b, _ in
             .tensor(try t.expand(try shapeArgs(b.rest, "expand")))
         }
-        m.def("expand_as", "other", "Expanded to other's shape.", "torch.ones(3, 1).expand_as(torch.zeros(3, 4))") { t, b, _ in
+        m.def("expand_as", "other", "Expanded to other's shape.", "torch.ones(3, 1).expand_as(torch.zeros(3, 4))") {
+            t, b, _ in
             .tensor(try t.expand(try b.tensor("other").shape))
         }
         m.def("repeat", "*repeats", "Tiled repeats[i] times along each dim.", x + "x.repeat(2, 1)") { t, b, _ in
             .tensor(try t.repeat(try shapeArgs(b.rest, "repeat")))
         }
-        for (name, summary) in [("new_zeros", "Zeros of the given size, with this tensor's dtype."), ("new_ones", "Ones of the given size, with this tensor's dtype."),
-                                ("new_empty", "A tensor of the given size (zeros), with this tensor's dtype.")] {
-            m.def(name, "*size, dtype=None, device=None, requires_grad=False", summary, x + "x.\(name)(2, 3)") { t, b, interp in
+        for (name, summary) in [
+            ("new_zeros", "Zeros of the given size, with this tensor's dtype."),
+            ("new_ones", "Ones of the given size, with this tensor's dtype."),
+            ("new_empty", "A tensor of the given size (zeros), with this tensor's dtype."),
+        ] {
+            m.def(name, "*size, dtype=None, device=None, requires_grad=False", summary, x + "x.\(name)(2, 3)") {
+                t, b, interp in
                 try BuiltinTable.checkDevice(b.value("device"))
                 let shape = try shapeArgs(b.rest, name)
                 try interp.checkSize(shape, "Tensor.\(name)")
-                let r = try BuiltinTable.typed(name == "new_ones" ? try Tensor.ones(shape) : try Tensor.zeros(shape), try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
+                let r = try BuiltinTable.typed(
+                    name == "new_ones" ? try Tensor.ones(shape) : try Tensor.zeros(shape),
+                    try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
                 if try b.bool("requires_grad") { try r.requiresGrad(true) }
                 return .tensor(r)
             }
         }
-        m.def("new_full", "size, fill_value, *, dtype=None, device=None, requires_grad=False", "fill_value everywhere, with this tensor's dtype.",
-              x + "x.new_full((2,), 7)") { t, b, interp in
+        m.def(
+            "new_full", "size, fill_value, *, dtype=None, device=None, requires_grad=False",
+            "fill_value everywhere, with this tensor's dtype.",
+            x + "x.new_full((2,), 7)"
+        ) { t, b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let shape = try b.ints("size") ?? []
             try interp.checkSize(shape, "Tensor.new_full")
-            let r = try BuiltinTable.typed(try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
+            let r = try BuiltinTable.typed(
+                try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype)
             if try b.bool("requires_grad") { try r.requiresGrad(true) }
             return .tensor(r)
         }
-        m.def("new_tensor", "data, *, dtype=None, device=None, requires_grad=False", "A new tensor from data, with this tensor's dtype.",
-              x + "x.new_tensor([1, 2])") { t, b, _ in
+        m.def(
+            "new_tensor", "data, *, dtype=None, device=None, requires_grad=False",
+            "A new tensor from data, with this tensor's dtype.",
+            x + "x.new_tensor([1, 2])"
+        ) { t, b, _ in
             try BuiltinTable.checkDevice(b.value("device"))
             let d = try BuiltinTable.dtype(b.value("dtype")) ?? t.dtype
-            let r = d == .float64 ? try BuiltinTable.nestedFloat64(b.value("data") ?? .none) : try tensorFromNested(b.value("data") ?? .none, dtype: nil).detach().to(d)
+            let r =
+                d == .float64
+                ? try BuiltinTable.nestedFloat64(b.value("data") ?? .none)
+                : try tensorFromNested(b.value("data") ?? .none, dtype: nil).detach().to(d)
             if try b.bool("requires_grad") { try r.requiresGrad(true) }
             return .tensor(r)
         }
         m.def("chunk", "chunks, dim=0", "chunks pieces along dim (a tuple of tensors).", x + "x.chunk(2)") { t, b, _ in
             .tuple(try t.chunk(try b.int("chunks"), dim: try b.int("dim")).map(Value.tensor))
         }
-        m.def("split", "split_size_or_sections, dim=0", "Pieces of that size (or of those sizes) along dim (a tuple).", x + "x.split(1)") { t, b, _ in
+        m.def(
+            "split", "split_size_or_sections, dim=0", "Pieces of that size (or of those sizes) along dim (a tuple).",
+            x + "x.split(1)"
+        ) { t, b, _ in
             let v = b.value("split_size_or_sections") ?? .none
             if let sizes = v.asArray {
-                return .tuple(try t.split(sizes: try sizes.map { try toInt($0, "split(): sections") }, dim: try b.int("dim")).map(Value.tensor))
+                return .tuple(
+                    try t.split(sizes: try sizes.map { try toInt($0, "split(): sections") }, dim: try b.int("dim")).map(
+                        Value.tensor))
             }
-            return .tuple(try t.split(size: try toInt(v, "split(): split_size"), dim: try b.int("dim")).map(Value.tensor))
+            return .tuple(
+                try t.split(size: try toInt(v, "split(): split_size"), dim: try b.int("dim")).map(Value.tensor))
         }
-        m.def("topk", "k, dim=-1, largest=True, sorted=True", "The k largest (or smallest) values along dim and their indices.", x + "x.topk(1)") { t, b, _ in
+        m.def(
+            "topk", "k, dim=-1, largest=True, sorted=True",
+            "The k largest (or smallest) values along dim and their indices.", x + "x.topk(1)"
+        ) { t, b, _ in
             let r = try t.topk(try b.int("k"), dim: try b.int("dim"), largest: try b.bool("largest"))
-            return .object(ReturnTuple("topk", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
+            return .object(
+                ReturnTuple("topk", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
         }
-        m.def("sort", "dim=-1, descending=False, stable=False", "The values sorted along dim and their indices.", x + "x.sort()") { t, b, _ in
+        m.def(
+            "sort", "dim=-1, descending=False, stable=False", "The values sorted along dim and their indices.",
+            x + "x.sort()"
+        ) { t, b, _ in
             let r = try t.sort(dim: try b.int("dim"), descending: try b.bool("descending"))
-            return .object(ReturnTuple("sort", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
+            return .object(
+                ReturnTuple("sort", names: ["values", "indices"], items: [.tensor(r.values), .tensor(r.indices)]))
         }
-        m.def("argsort", "dim=-1, descending=False, stable=False", "The indices that sort along dim.", x + "x.argsort()") { t, b, _ in
+        m.def(
+            "argsort", "dim=-1, descending=False, stable=False", "The indices that sort along dim.", x + "x.argsort()"
+        ) { t, b, _ in
             .tensor(try t.argsort(dim: try b.int("dim"), descending: try b.bool("descending")))
         }
-        m.def("cumsum", "dim", "Running sums along dim.", x + "x.cumsum(0)") { t, b, _ in .tensor(try t.cumsum(dim: try b.int("dim"))) }
+        m.def("cumsum", "dim", "Running sums along dim.", x + "x.cumsum(0)") { t, b, _ in
+            .tensor(try t.cumsum(dim: try b.int("dim")))
+        }
         m.def("prod", "dim=None, keepdim=False", "Product of all elements, or along dim.", x + "x.prod()") { t, b, _ in
             .tensor(try t.prod(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
         }
-        m.def("allclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "Whether every |x - other| <= atol + rtol·|other|.", x + "x.allclose(x)") { t, b, _ in
+        m.def(
+            "allclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False",
+            "Whether every |x - other| <= atol + rtol·|other|.", x + "x.allclose(x)"
+        ) { t, b, _ in
             .bool(try isClose(t, try b.tensor("other"), b).data.allSatisfy { $0 != 0 })
         }
-        m.def("isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False", "|x - other| <= atol + rtol·|other| elementwise (bool).", x + "x.isclose(x)") { t, b, _ in
+        m.def(
+            "isclose", "other, rtol=1e-05, atol=1e-08, equal_nan=False",
+            "|x - other| <= atol + rtol·|other| elementwise (bool).", x + "x.isclose(x)"
+        ) { t, b, _ in
             .tensor(try isClose(t, try b.tensor("other"), b))
         }
         m.def("equal", "other", "Whether both have the same shape and values.", x + "x.equal(x)") { t, b, _ in
             let o = try b.tensor("other")
             return .bool(o.shape == t.shape && t.doubleValues == o.doubleValues)
         }
-        m.def("eq", "other", "x == other elementwise (a bool tensor).", x + "x.eq(3)") { t, b, _ in .tensor(try Tensor.compare(t, try b.tensor("other"), .eq)) }
-        m.def("detach", "", "The same values, cut from the graph (no grad_fn, no gradient).", x + "x.detach()") { t, _, _ in .tensor(t.detach()) }
-        m.def("clone", "", "A copy that stays in the graph (gradients flow back through it).", x + "x.clone()") { t, _, _ in .tensor(t.clone()) }
-        m.def("requires_grad_", "requires_grad=True", "Turns gradient tracking of a leaf on (or off); returns the tensor.",
-              "torch.zeros(2).requires_grad_()") { t, b, _ in
+        m.def("eq", "other", "x == other elementwise (a bool tensor).", x + "x.eq(3)") { t, b, _ in
+            .tensor(try Tensor.compare(t, try b.tensor("other"), .eq))
+        }
+        m.def("detach", "", "The same values, cut from the graph (no grad_fn, no gradient).", x + "x.detach()") {
+            t, _, _ in .tensor(t.detach())
+        }
+        m.def("clone", "", "A copy that stays in the graph (gradients flow back through it).", x + "x.clone()") {
+            t, _, _ in .tensor(t.clone())
+        }
+        m.def(
+            "requires_grad_", "requires_grad=True",
+            "Turns gradient tracking of a leaf on (or off); returns the tensor.",
+            "torch.zeros(2).requires_grad_()"
+        ) { t, b, _ in
             try t.requiresGrad(try b.bool("requires_grad"))
             return .tensor(t)
         }
-        for (name, d) in [("float", DType.float32), ("double", .float64), ("long", .int64), ("int", .int32), ("bool", .bool)] {
-            m.def(name, "", "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already); floats to integers truncate toward zero.",
-                  "torch.tensor([1.7, -1.7]).\(name)()") { t, _, _ in .tensor(try t.to(d)) }
+        for (name, d) in [
+            ("float", DType.float32), ("double", .float64), ("long", .int64), ("int", .int32), ("bool", .bool),
+        ] {
+            m.def(
+                name, "",
+                "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already); floats to integers truncate toward zero.",
+                "torch.tensor([1.7, -1.7]).\(name)()"
+            ) { t, _, _ in .tensor(try t.to(d)) }
         }
-        m.def("type", "dtype=None", "Without argument, the type name ('torch.FloatTensor'); with a dtype or type name, a converted copy.",
-              x + "x.type()") { t, b, _ in
+        m.def(
+            "type", "dtype=None",
+            "Without argument, the type name ('torch.FloatTensor'); with a dtype or type name, a converted copy.",
+            x + "x.type()"
+        ) { t, b, _ in
             guard let v = b.value("dtype") else { return .string("torch." + t.dtype.legacyTypeName) }
             if case .string(let s) = v {
                 guard let d = DType(legacyTypeName: s) else { throw valueError("invalid type: '\(s)'") }
                 return .tensor(try t.to(d))
             }
-            if case .object(let f as BuiltinFunction) = v, let d = DType(legacyTypeName: f.name) { return .tensor(try t.to(d)) }
-            if case .object(let c as BuiltinClass) = v, let d = DType(legacyTypeName: c.name) { return .tensor(try t.to(d)) }
+            if case .object(let f as BuiltinFunction) = v, let d = DType(legacyTypeName: f.name) {
+                return .tensor(try t.to(d))
+            }
+            if case .object(let c as BuiltinClass) = v, let d = DType(legacyTypeName: c.name) {
+                return .tensor(try t.to(d))
+            }
             guard let d = try BuiltinTable.dtype(v) else { return .string("torch." + t.dtype.legacyTypeName) }
             return .tensor(try t.to(d))
         }
-        m.def("numpy", "*, force=False", "The values as a numpy array of the same dtype (float32 stays float32).", x + "x.numpy()") { t, _, _ in
-            if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
+        m.def(
+            "numpy", "*, force=False", "The values as a numpy array of the same dtype (float32 stays float32).",
+            x + "x.numpy()"
+        ) { t, _, _ in
+            if t.requiresGrad {
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            }
             return try NDArray.fromTensor(t, dtype: nil).value
         }
         m.def("cpu", "", "The tensor itself (gradstep runs on the CPU).", x + "x.cpu()") { t, _, _ in .tensor(t) }
-        m.def("cuda", "device=None, non_blocking=False", "Fails: gradstep is a CPU build (as PyTorch without CUDA).", "x = torch.ones(1)  # x.cuda() raises AssertionError") { _, _, _ in
+        m.def(
+            "cuda", "device=None, non_blocking=False", "Fails: gradstep is a CPU build (as PyTorch without CUDA).",
+            "x = torch.ones(1)  # x.cuda() raises AssertionError"
+        ) { _, _, _ in
             throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
         }
-        m.def("to", "*args, dtype=None, device=None, non_blocking=False, copy=False", "to(device) (the CPU: the tensor itself), to(dtype) converts, to(other) takes other's dtype.",
-              x + "x.to('cpu')") { t, b, _ in
+        m.def(
+            "to", "*args, dtype=None, device=None, non_blocking=False, copy=False",
+            "to(device) (the CPU: the tensor itself), to(dtype) converts, to(other) takes other's dtype.",
+            x + "x.to('cpu')"
+        ) { t, b, _ in
             var target: DType? = try BuiltinTable.dtype(b.value("dtype"))
             try BuiltinTable.checkDevice(b.value("device"))
             for v in b.rest {
-                if case .object(let marker as Marker) = v, marker.kind == "torch.dtype" { target = try BuiltinTable.dtype(v) }
-                else if case .tensor(let o) = v { target = o.dtype }
-                else { try BuiltinTable.checkDevice(v) }
+                if case .object(let marker as Marker) = v, marker.kind == "torch.dtype" {
+                    target = try BuiltinTable.dtype(v)
+                } else if case .tensor(let o) = v {
+                    target = o.dtype
+                } else {
+                    try BuiltinTable.checkDevice(v)
+                }
             }
             let r = try t.to(target ?? t.dtype)
             return .tensor(try b.bool("copy") && r === t ? t.clone() : r)
         }
-        m.def("contiguous", "", "The tensor itself (gradstep tensors are always contiguous).", x + "x.contiguous()") { t, _, _ in .tensor(t) }
+        m.def("contiguous", "", "The tensor itself (gradstep tensors are always contiguous).", x + "x.contiguous()") {
+            t, _, _ in .tensor(t)
+        }
         m.def("any", "", "Whether any element is nonzero (a bool tensor).", x + "x.any()") { t, _, _ in
             .tensor(Tensor.scalar(t.data.contains { $0 != 0 } ? 1 : 0, dtype: .bool))
         }
         m.def("all", "", "Whether every element is nonzero (a bool tensor).", x + "x.all()") { t, _, _ in
             .tensor(Tensor.scalar(t.data.allSatisfy { $0 != 0 } ? 1 : 0, dtype: .bool))
         }
-        m.def("norm", "p=2, dim=None, keepdim=False", "The p-norm of all elements (Euclidean by default), or along dim.", x + "x.norm()") { t, b, _ in
-            let p = b.value("p").map { v -> Double in
-                if case .string(let s) = v, s == "fro" { return 2 }
-                return (try? toDouble(v, "norm(): p")) ?? 2
-            } ?? 2
+        m.def(
+            "norm", "p=2, dim=None, keepdim=False", "The p-norm of all elements (Euclidean by default), or along dim.",
+            x + "x.norm()"
+        ) { t, b, _ in
+            let p =
+                b.value("p").map { v -> Double in
+                    if case .string(let s) = v, s == "fro" { return 2 }
+                    return (try? toDouble(v, "norm(): p")) ?? 2
+                } ?? 2
             return .tensor(try t.norm(p: Float(p), dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
         }
         return m
@@ -389,6 +581,8 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
     }
     override var attributeNames: [String] { ["numel"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "numel" ? .object(BuiltinFunction("Size.numel()") { [dims] (_: Bound, _: Interpreter) in .int(dims.reduce(1, *)) }) : nil
+        n == "numel"
+            ? .object(BuiltinFunction("Size.numel()") { [dims] (_: Bound, _: Interpreter) in .int(dims.reduce(1, *)) })
+            : nil
     }
 }

@@ -21,9 +21,12 @@ extension BuiltinTable {
 
         // MARK: creation
         section = "torch: creating tensors"
-        def("torch.tensor", "torch.tensor(data, dtype=None, device=None, requires_grad=False)",
+        def(
+            "torch.tensor", "torch.tensor(data, dtype=None, device=None, requires_grad=False)",
             "A tensor from a number or nested lists (int64 for ints, float32 otherwise; dtype= converts).",
-            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true, unsupported: ["pin_memory"]) { b, interp in
+            "torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)", in: torch, global: true,
+            unsupported: ["pin_memory"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let dt = try BuiltinTable.dtype(b.value("dtype"))
             var t: Tensor
@@ -37,10 +40,15 @@ extension BuiltinTable {
             if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        for (name, summary) in [("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
-                                ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values.")] {
-            def("torch.\(name)", "torch.\(name)(*size, dtype=None, device=None, requires_grad=False)", summary, "torch.\(name)(2, 3)", in: torch,
-                global: name != "rand", unsupported: ["out", "layout", "pin_memory", "generator", "memory_format"]) { b, interp in
+        for (name, summary) in [
+            ("zeros", "A tensor of zeros."), ("ones", "A tensor of ones."),
+            ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values."),
+        ] {
+            def(
+                "torch.\(name)", "torch.\(name)(*size, dtype=None, device=None, requires_grad=False)", summary,
+                "torch.\(name)(2, 3)", in: torch,
+                global: name != "rand", unsupported: ["out", "layout", "pin_memory", "generator", "memory_format"]
+            ) { b, interp in
                 try BuiltinTable.checkDevice(b.value("device"))
                 let shape = try TensorMethods.shapeArgs(b.rest, "torch.\(name)")
                 try interp.checkSize(shape, "torch.\(name)")
@@ -53,30 +61,50 @@ extension BuiltinTable {
                 }
                 let dt = try BuiltinTable.dtype(b.value("dtype")) ?? .float32
                 if !dt.isFloatingPoint && (name == "rand" || name == "randn") {
-                    throw ScriptError(kind: "RuntimeError", message: "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'")
+                    throw ScriptError(
+                        kind: "RuntimeError",
+                        message:
+                            "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'"
+                    )
                 }
                 let out = try BuiltinTable.typed(t, dt)
                 if try b.bool("requires_grad") { try out.requiresGrad(true) }
                 return .tensor(out)
             }
         }
-        def("torch.full", "torch.full(size, fill_value, *, dtype=None, device=None, requires_grad=False)", "A tensor filled with one value.",
-            "torch.full((2, 2), 7.0)", in: torch, unsupported: ["out", "layout", "pin_memory"]) { b, interp in
+        def(
+            "torch.full", "torch.full(size, fill_value, *, dtype=None, device=None, requires_grad=False)",
+            "A tensor filled with one value.",
+            "torch.full((2, 2), 7.0)", in: torch, unsupported: ["out", "layout", "pin_memory"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let shape = try b.ints("size") ?? []
             try interp.checkSize(shape, "torch.full")
             // PyTorch infers the dtype from fill_value: an int gives int64, a bool gives bool.
             let fill = b.value("fill_value") ?? .none
-            let inferred: DType = { if case .int = fill { return .int64 }; if case .bool = fill { return .bool }; return .float32 }()
-            let t = try BuiltinTable.typed(try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? inferred)
+            let inferred: DType = {
+                if case .int = fill { return .int64 }
+                if case .bool = fill { return .bool }
+                return .float32
+            }()
+            let t = try BuiltinTable.typed(
+                try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? inferred)
             if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.arange", "torch.arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False)", "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
-            "torch.arange(5)", in: torch, global: true, unsupported: ["out", "layout"]) { b, interp in
+        def(
+            "torch.arange", "torch.arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False)",
+            "Evenly spaced values in [start, end) (int64 when all arguments are ints).",
+            "torch.arange(5)", in: torch, global: true, unsupported: ["out", "layout"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             var start = try b.double("start"), end = 0.0
-            if b.has("end") { end = try b.double("end") } else { end = start; start = 0 }
+            if b.has("end") {
+                end = try b.double("end")
+            } else {
+                end = start
+                start = 0
+            }
             let step = try b.double("step", 1)
             guard step != 0 else { throw valueError("torch.arange: step must be nonzero") }
             let count = ((end - start) / step).rounded(.up)
@@ -95,22 +123,31 @@ extension BuiltinTable {
                 let n = max(0, Int(count))
                 t = try Tensor(shape: [n], doubles: (0..<n).map { start + Double($0) * step })
             } else {
-                t = try BuiltinTable.typed(try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32), dt)
+                t = try BuiltinTable.typed(
+                    try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32), dt)
             }
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.linspace", "torch.linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)", "steps values evenly spaced from start to end inclusive.",
-            "torch.linspace(0, 1, 5)", in: torch, unsupported: ["out", "layout"]) { b, interp in
+        def(
+            "torch.linspace", "torch.linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)",
+            "steps values evenly spaced from start to end inclusive.",
+            "torch.linspace(0, 1, 5)", in: torch, unsupported: ["out", "layout"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let n = try b.int("steps")
             try interp.checkSize([n], "torch.linspace")
-            let t = try BuiltinTable.typed(try Tensor.linspace(try b.float("start"), try b.float("end"), n), try BuiltinTable.dtype(b.value("dtype")))
+            let t = try BuiltinTable.typed(
+                try Tensor.linspace(try b.float("start"), try b.float("end"), n),
+                try BuiltinTable.dtype(b.value("dtype")))
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.eye", "torch.eye(n, m=None, *, dtype=None, device=None, requires_grad=False)", "The identity matrix [n, m].", "torch.eye(3)",
-            in: torch, unsupported: ["out", "layout"]) { b, interp in
+        def(
+            "torch.eye", "torch.eye(n, m=None, *, dtype=None, device=None, requires_grad=False)",
+            "The identity matrix [n, m].", "torch.eye(3)",
+            in: torch, unsupported: ["out", "layout"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let n = try b.int("n"), m = try b.optInt("m")
             try interp.checkSize([n, m ?? n], "torch.eye")
@@ -118,54 +155,86 @@ extension BuiltinTable {
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.randint", "torch.randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False)", "Random integers in [low, high) (int64); randint(high, size) starts at 0.",
-            "torch.randint(0, 10, (3,))", in: torch, unsupported: ["generator", "out", "layout"]) { b, interp in
+        def(
+            "torch.randint",
+            "torch.randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False)",
+            "Random integers in [low, high) (int64); randint(high, size) starts at 0.",
+            "torch.randint(0, 10, (3,))", in: torch, unsupported: ["generator", "out", "layout"]
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             var low = try b.int("low"), high = 0
             var shape: [Int]
-            if b.has("size") { high = try b.int("high"); shape = try b.ints("size") ?? [] } else {
+            if b.has("size") {
+                high = try b.int("high")
+                shape = try b.ints("size") ?? []
+            } else {
                 // torch.randint(high, size)
-                high = low; low = 0; shape = try b.ints("high") ?? []
+                high = low
+                low = 0
+                shape = try b.ints("high") ?? []
             }
             try interp.checkSize(shape, "torch.randint")
-            return .tensor(try BuiltinTable.typed(try Tensor.randint(low, high, shape), try BuiltinTable.dtype(b.value("dtype"))))
+            return .tensor(
+                try BuiltinTable.typed(try Tensor.randint(low, high, shape), try BuiltinTable.dtype(b.value("dtype"))))
         }
 
         // MARK: autograd and state
         section = "torch: autograd and randomness"
-        def("torch.manual_seed", "torch.manual_seed(seed)", "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
-            "g = torch.manual_seed(0)", in: torch) { b, _ in
+        def(
+            "torch.manual_seed", "torch.manual_seed(seed)",
+            "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
+            "g = torch.manual_seed(0)", in: torch
+        ) { b, _ in
             let s = try b.int("seed")
             RNG.manualSeed(UInt64(bitPattern: Int64(s)))
             return .object(BuiltinTable.defaultGenerator)
         }
-        def("torch.no_grad", "torch.no_grad()", "Context manager: ops inside `with torch.no_grad():` record no graph.",
-            "with torch.no_grad():\n    y = torch.ones(2) * 2", in: torch) { _, _ in
+        def(
+            "torch.no_grad", "torch.no_grad()", "Context manager: ops inside `with torch.no_grad():` record no graph.",
+            "with torch.no_grad():\n    y = torch.ones(2) * 2", in: torch
+        ) { _, _ in
             BuiltinTable.gradContext("no_grad", false)
         }
-        def("torch.enable_grad", "torch.enable_grad()", "Context manager: turns graph recording back on inside no_grad.",
-            "with torch.enable_grad():\n    pass", in: torch) { _, _ in
+        def(
+            "torch.enable_grad", "torch.enable_grad()",
+            "Context manager: turns graph recording back on inside no_grad.",
+            "with torch.enable_grad():\n    pass", in: torch
+        ) { _, _ in
             BuiltinTable.gradContext("enable_grad", true)
         }
-        def("torch.is_grad_enabled", "torch.is_grad_enabled()", "Whether ops record graphs now.", "torch.is_grad_enabled()", in: torch) { _, _ in
+        def(
+            "torch.is_grad_enabled", "torch.is_grad_enabled()", "Whether ops record graphs now.",
+            "torch.is_grad_enabled()", in: torch
+        ) { _, _ in
             .bool(GradMode.isEnabled)
         }
         let autograd = namespace("torch.autograd")
         registerAutogradFunction(autograd)
         torch.set("autograd", .object(autograd))
-        def("torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
+        def(
+            "torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
             "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the input and the difference.",
-            "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))", in: autograd, global: true) { b, interp in
+            "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))",
+            in: autograd, global: true
+        ) { b, interp in
             guard let f = b.value("func"), let given = b.value("inputs") else {
                 throw typeError("torch.autograd.gradcheck() needs func and inputs")
             }
             let items = given.asArray ?? [given]
-            let inputs = try items.enumerated().map { try toTensor($0.element, "torch.autograd.gradcheck(): inputs[\($0.offset)]") }
-            let report = try gradcheck({ ts in
-                try toTensor(try interp.callValue(f, Args(ts.map { .tensor($0) })), "torch.autograd.gradcheck(): the value func returned")
-            }, inputs: inputs, eps: try b.double("eps", 1e-3), atol: try b.double("atol", 1e-2), rtol: try b.double("rtol", 1e-2))
+            let inputs = try items.enumerated().map {
+                try toTensor($0.element, "torch.autograd.gradcheck(): inputs[\($0.offset)]")
+            }
+            let report = try gradcheck(
+                { ts in
+                    try toTensor(
+                        try interp.callValue(f, Args(ts.map { .tensor($0) })),
+                        "torch.autograd.gradcheck(): the value func returned")
+                }, inputs: inputs, eps: try b.double("eps", 1e-3), atol: try b.double("atol", 1e-2),
+                rtol: try b.double("rtol", 1e-2))
             guard report.passed else {
-                throw ScriptError(kind: "RuntimeError", message: "gradcheck failed: autograd and finite differences disagree\n\(report.description)")
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "gradcheck failed: autograd and finite differences disagree\n\(report.description)")
             }
             return .bool(true)
         }
@@ -177,10 +246,15 @@ extension BuiltinTable {
 
         // MARK: ops
         section = "torch: operations"
-        func unary(_ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor, fns: [Namespace], global: Bool) {
+        func unary(
+            _ name: String, _ summary: String, _ f: @escaping (Tensor) throws -> Tensor, fns: [Namespace], global: Bool
+        ) {
             for (i, ns) in fns.enumerated() {
                 let prefix = ns === F ? "F" : "torch"
-                def("\(prefix).\(name)", "\(prefix).\(name)(input)", summary, "\(prefix).\(name)(torch.tensor([-1.0, 0.5]))", in: ns, global: global && i == 0) { b, _ in
+                def(
+                    "\(prefix).\(name)", "\(prefix).\(name)(input)", summary,
+                    "\(prefix).\(name)(torch.tensor([-1.0, 0.5]))", in: ns, global: global && i == 0
+                ) { b, _ in
                     .tensor(try f(b.tensor("input")))
                 }
             }
@@ -192,36 +266,59 @@ extension BuiltinTable {
         unary("relu", "max(0, x) elementwise.", { $0.relu() }, fns: [F, torch], global: true)
         unary("sigmoid", "1 / (1 + e^-x) elementwise.", { $0.sigmoid() }, fns: [torch, F], global: true)
         unary("tanh", "Hyperbolic tangent elementwise.", { $0.tanh() }, fns: [torch, F], global: true)
-        for (name, f) in [("softmax", Functional.softmax), ("log_softmax", Functional.logSoftmax)] as [(String, (Tensor, Int) throws -> Tensor)] {
+        for (name, f) in [("softmax", Functional.softmax), ("log_softmax", Functional.logSoftmax)]
+            as [(String, (Tensor, Int) throws -> Tensor)]
+        {
             for ns in [F, torch] {
                 let prefix = ns === F ? "F" : "torch"
-                def("\(prefix).\(name)", "\(prefix).\(name)(input, dim)", name == "softmax" ? "e^x / Σ e^x along dim (probabilities)." : "log(softmax(x)) along dim, computed stably.",
-                    "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F) { b, _ in
+                def(
+                    "\(prefix).\(name)", "\(prefix).\(name)(input, dim)",
+                    name == "softmax"
+                        ? "e^x / Σ e^x along dim (probabilities)." : "log(softmax(x)) along dim, computed stably.",
+                    "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F
+                ) { b, _ in
                     return .tensor(try f(try b.tensor("input"), try b.int("dim")))
                 }
             }
         }
-        def("torch.matmul", "torch.matmul(input, other)", "Matrix product (1-D, 2-D, batched); same as `a @ b`.",
-            "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true) { b, _ in
+        def(
+            "torch.matmul", "torch.matmul(input, other)", "Matrix product (1-D, 2-D, batched); same as `a @ b`.",
+            "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true
+        ) { b, _ in
             return .tensor(try Tensor.matmul(try b.tensor("input"), try b.tensor("other")))
         }
         alias("mm", torch.members["matmul"] ?? .none, in: torch)
-        def("torch.cat", "torch.cat(tensors, dim=0)", "Joins tensors along an existing dimension.",
-            "torch.cat([torch.zeros(2), torch.ones(2)])", in: torch) { b, interp in
+        def(
+            "torch.cat", "torch.cat(tensors, dim=0)", "Joins tensors along an existing dimension.",
+            "torch.cat([torch.zeros(2), torch.ones(2)])", in: torch
+        ) { b, interp in
             let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.cat(): tensors") }
             return .tensor(try Tensor.cat(ts, dim: try b.int("dim", 0)))
         }
-        def("torch.stack", "torch.stack(tensors, dim=0)", "Joins same-shaped tensors along a new dimension.",
-            "torch.stack([torch.zeros(2), torch.ones(2)])", in: torch) { b, interp in
+        def(
+            "torch.stack", "torch.stack(tensors, dim=0)", "Joins same-shaped tensors along a new dimension.",
+            "torch.stack([torch.zeros(2), torch.ones(2)])", in: torch
+        ) { b, interp in
             let ts = try interp.toList(b.value("tensors") ?? .none).map { try toTensor($0, "torch.stack(): tensors") }
             return .tensor(try Tensor.stack(ts, dim: try b.int("dim", 0)))
         }
-        for name in ["sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "abs", "clamp", "flatten", "reshape",
-                     "transpose", "squeeze", "unsqueeze", "pow", "numel", "permute", "t"] {
+        for name in [
+            "sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "abs", "clamp", "flatten", "reshape",
+            "transpose", "squeeze", "unsqueeze", "pow", "numel", "permute", "t",
+        ] {
             guard let m = TensorMethods.methods.declaration(name) else { continue }
             let params = m.signature.text.drop { $0 != "(" }.dropFirst().dropLast()
             let sig = "torch.\(name)(input" + (params.isEmpty ? "" : ", " + params) + ")"
-            def("torch.\(name)", sig, "Same as `input.\(name)(...)`.", name == "pow" ? "torch.pow(torch.tensor([2.0]), 3)" : name == "unsqueeze" ? "torch.unsqueeze(torch.ones(2), 0)" : (["transpose", "permute", "reshape", "clamp"].contains(name) ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))" : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch) { b, interp in
+            def(
+                "torch.\(name)", sig, "Same as `input.\(name)(...)`.",
+                name == "pow"
+                    ? "torch.pow(torch.tensor([2.0]), 3)"
+                    : name == "unsqueeze"
+                        ? "torch.unsqueeze(torch.ones(2), 0)"
+                        : (["transpose", "permute", "reshape", "clamp"].contains(name)
+                            ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))"
+                            : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch
+            ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)
             }
         }
@@ -229,66 +326,114 @@ extension BuiltinTable {
         // MARK: nn layers
         section = "nn: layers and models"
         nn.set("Module", .object(Marker("nn.Module", kind: "type")))
-        docs.append(BuiltinDoc(name: "nn.Module", signature: "class Net(nn.Module)", summary: "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
-                               example: "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)", section: section))
-        def("nn.Linear", "nn.Linear(in_features, out_features, bias=True)", "Fully connected layer: y = x Wᵀ + b, W [out, in].",
-            "nn.Linear(320, 50)", in: nn) { b, interp in
+        docs.append(
+            BuiltinDoc(
+                name: "nn.Module", signature: "class Net(nn.Module)",
+                summary:
+                    "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
+                example:
+                    "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)",
+                section: section))
+        def(
+            "nn.Linear", "nn.Linear(in_features, out_features, bias=True)",
+            "Fully connected layer: y = x Wᵀ + b, W [out, in].",
+            "nn.Linear(320, 50)", in: nn
+        ) { b, interp in
             try interp.checkSize([try b.int("out_features"), try b.int("in_features")], "nn.Linear")
-            return .module(try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
+            return .module(
+                try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
         }
-        def("nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
-            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)", in: nn) { b, interp in
+        def(
+            "nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
+            "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)",
+            in: nn
+        ) { b, interp in
             let k = try BuiltinTable.square(b, "kernel_size")
             try interp.checkSize([try b.int("out_channels"), try b.int("in_channels"), k, k], "nn.Conv2d")
-            return .module(try Conv2d(try b.int("in_channels"), try b.int("out_channels"), kernelSize: try BuiltinTable.square(b, "kernel_size"),
-                                      stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0), bias: try b.bool("bias", true)))
+            return .module(
+                try Conv2d(
+                    try b.int("in_channels"), try b.int("out_channels"),
+                    kernelSize: try BuiltinTable.square(b, "kernel_size"),
+                    stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0),
+                    bias: try b.bool("bias", true)))
         }
-        def("nn.MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None)", "Max over kernel_size windows (stride defaults to kernel_size).",
-            "nn.MaxPool2d(2)", in: nn) { b, _ in
-            return .module(try MaxPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        def(
+            "nn.MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None)",
+            "Max over kernel_size windows (stride defaults to kernel_size).",
+            "nn.MaxPool2d(2)", in: nn
+        ) { b, _ in
+            return .module(
+                try MaxPool2d(
+                    try BuiltinTable.square(b, "kernel_size"),
+                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
-        def("nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.", "nn.AvgPool2d(2)", in: nn) { b, _ in
-            return .module(try AvgPool2d(try BuiltinTable.square(b, "kernel_size"), stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        def(
+            "nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.",
+            "nn.AvgPool2d(2)", in: nn
+        ) { b, _ in
+            return .module(
+                try AvgPool2d(
+                    try BuiltinTable.square(b, "kernel_size"),
+                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
         def("nn.ReLU", "nn.ReLU()", "Layer form of relu.", "nn.ReLU()", in: nn) { _, _ in .module(ReLU()) }
-        def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid()) }
+        def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid())
+        }
         def("nn.Tanh", "nn.Tanh()", "Layer form of tanh.", "nn.Tanh()", in: nn) { _, _ in .module(Tanh()) }
         def("nn.Softmax", "nn.Softmax(dim)", "Layer form of softmax along dim.", "nn.Softmax(dim=1)", in: nn) { b, _ in
             .module(Softmax(dim: try b.int("dim")))
         }
-        def("nn.Flatten", "nn.Flatten(start_dim=1, end_dim=-1)", "Flattens dims start_dim..end_dim ([N, C, H, W] -> [N, C·H·W]).",
-            "nn.Flatten()", in: nn) { b, _ in
+        def(
+            "nn.Flatten", "nn.Flatten(start_dim=1, end_dim=-1)",
+            "Flattens dims start_dim..end_dim ([N, C, H, W] -> [N, C·H·W]).",
+            "nn.Flatten()", in: nn
+        ) { b, _ in
             return .module(Flatten(startDim: try b.int("start_dim", 1), endDim: try b.int("end_dim", -1)))
         }
-        def("nn.Dropout", "nn.Dropout(p=0.5)", "Zeroes each element with probability p in training mode, scales the rest by 1/(1-p).",
-            "nn.Dropout(0.5)", in: nn) { b, _ in
+        def(
+            "nn.Dropout", "nn.Dropout(p=0.5)",
+            "Zeroes each element with probability p in training mode, scales the rest by 1/(1-p).",
+            "nn.Dropout(0.5)", in: nn
+        ) { b, _ in
             .module(try Dropout(p: b.float("p", 0.5)))
         }
-        def("nn.Sequential", "nn.Sequential(*args)", "Runs the modules one after another (children named 0, 1, ... or by an OrderedDict's keys).",
-            "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn) { b, _ in
+        def(
+            "nn.Sequential", "nn.Sequential(*args)",
+            "Runs the modules one after another (children named 0, 1, ... or by an OrderedDict's keys).",
+            "nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))", in: nn
+        ) { b, _ in
             func module(_ v: Value) throws -> Module {
                 guard let m = v.asModule else { throw typeError("\(v.typeName) is not a Module subclass") }
                 return m
             }
-            if b.rest.count == 1, case .dict(let d) = b.rest[0] {   // nn.Sequential(OrderedDict([('fc', ...), ...]))
-                return .module(try Sequential(named: try zip(d.keys, d.values).map { k, v in
-                    guard case .string(let name) = k else { throw typeError("module name should be a string. Got \(k.typeName)") }
-                    return (name, try module(v))
-                }))
+            if b.rest.count == 1, case .dict(let d) = b.rest[0] {  // nn.Sequential(OrderedDict([('fc', ...), ...]))
+                return .module(
+                    try Sequential(
+                        named: try zip(d.keys, d.values).map { k, v in
+                            guard case .string(let name) = k else {
+                                throw typeError("module name should be a string. Got \(k.typeName)")
+                            }
+                            return (name, try module(v))
+                        }))
             }
             return .module(Sequential(try b.rest.map(module)))
         }
-        def("nn.Parameter", "nn.Parameter(data, requires_grad=True)", "A tensor that a module registers as a parameter when assigned to self.",
-            "nn.Parameter(torch.zeros(3))", in: nn) { b, _ in
+        def(
+            "nn.Parameter", "nn.Parameter(data, requires_grad=True)",
+            "A tensor that a module registers as a parameter when assigned to self.",
+            "nn.Parameter(torch.zeros(3))", in: nn
+        ) { b, _ in
             let t = try b.tensor("data").copy()
             try t.requiresGrad(try b.bool("requires_grad", true))
             t.isParameter = true
             return .tensor(t)
         }
-        for (name, fname, summary) in [("CrossEntropyLoss", "cross_entropy", "Loss module: F.cross_entropy(output, target)."),
-                                       ("MSELoss", "mse_loss", "Loss module: F.mse_loss(output, target)."),
-                                       ("NLLLoss", "nll_loss", "Loss module: F.nll_loss(log_probs, target)."),
-                                       ("BCELoss", "binary_cross_entropy", "Loss module: F.binary_cross_entropy(output, target).")] {
+        for (name, fname, summary) in [
+            ("CrossEntropyLoss", "cross_entropy", "Loss module: F.cross_entropy(output, target)."),
+            ("MSELoss", "mse_loss", "Loss module: F.mse_loss(output, target)."),
+            ("NLLLoss", "nll_loss", "Loss module: F.nll_loss(log_probs, target)."),
+            ("BCELoss", "binary_cross_entropy", "Loss module: F.binary_cross_entropy(output, target)."),
+        ] {
             def("nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn) { b, _ in
                 let red = try BuiltinTable.reduction(b)
                 return .object(LossObject(name: name, reduction: red, function: fname))
@@ -297,39 +442,77 @@ extension BuiltinTable {
 
         // MARK: F
         section = "F: functional ops and losses"
-        def("F.max_pool2d", "F.max_pool2d(input, kernel_size, stride=None)", "Max over kernel_size windows of [N, C, H, W].",
-            "F.max_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { b, _ in
-            return .tensor(try Functional.maxPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
-                                                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        def(
+            "F.max_pool2d", "F.max_pool2d(input, kernel_size, stride=None)",
+            "Max over kernel_size windows of [N, C, H, W].",
+            "F.max_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F
+        ) { b, _ in
+            return .tensor(
+                try Functional.maxPool2d(
+                    try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
+                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
-        def("F.avg_pool2d", "F.avg_pool2d(input, kernel_size, stride=None)", "Mean over kernel_size windows of [N, C, H, W].",
-            "F.avg_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F) { b, _ in
-            return .tensor(try Functional.avgPool2d(try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
-                                                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+        def(
+            "F.avg_pool2d", "F.avg_pool2d(input, kernel_size, stride=None)",
+            "Mean over kernel_size windows of [N, C, H, W].",
+            "F.avg_pool2d(torch.randn(1, 1, 4, 4), 2)", in: F
+        ) { b, _ in
+            return .tensor(
+                try Functional.avgPool2d(
+                    try b.tensor("input"), kernel: try BuiltinTable.square(b, "kernel_size"),
+                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
-        def("F.dropout", "F.dropout(input, p=0.5, training=True)", "Zeroes elements with probability p when training, scaling the rest by 1/(1-p).",
-            "F.dropout(torch.ones(4), training=False)", in: F) { b, _ in
-            return .tensor(try Functional.dropout(try b.tensor("input"), p: try b.float("p", 0.5), training: try b.bool("training", true)))
+        def(
+            "F.dropout", "F.dropout(input, p=0.5, training=True)",
+            "Zeroes elements with probability p when training, scaling the rest by 1/(1-p).",
+            "F.dropout(torch.ones(4), training=False)", in: F
+        ) { b, _ in
+            return .tensor(
+                try Functional.dropout(
+                    try b.tensor("input"), p: try b.float("p", 0.5), training: try b.bool("training", true)))
         }
-        def("F.linear", "F.linear(input, weight, bias=None)", "x Wᵀ + b.", "F.linear(torch.ones(1, 3), torch.ones(2, 3))", in: F) { b, _ in
-            return .tensor(try Functional.linear(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias")))
+        def(
+            "F.linear", "F.linear(input, weight, bias=None)", "x Wᵀ + b.",
+            "F.linear(torch.ones(1, 3), torch.ones(2, 3))", in: F
+        ) { b, _ in
+            return .tensor(
+                try Functional.linear(
+                    try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias")))
         }
-        def("F.conv2d", "F.conv2d(input, weight, bias=None, stride=1, padding=0)", "2-D convolution: input [N, C, H, W], weight [O, C, kH, kW].",
-            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F) { b, _ in
-            return .tensor(try Functional.conv2d(try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias"),
-                                                 stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0)))
+        def(
+            "F.conv2d", "F.conv2d(input, weight, bias=None, stride=1, padding=0)",
+            "2-D convolution: input [N, C, H, W], weight [O, C, kH, kW].",
+            "F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2))", in: F
+        ) { b, _ in
+            return .tensor(
+                try Functional.conv2d(
+                    try b.tensor("input"), weight: try b.tensor("weight"), bias: try b.optTensor("bias"),
+                    stride: try BuiltinTable.square(b, "stride", 1), padding: try BuiltinTable.square(b, "padding", 0)))
         }
-        def("F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).", "F.one_hot(torch.tensor([0, 2]), 3)", in: F) { b, interp in
+        def(
+            "F.one_hot", "F.one_hot(tensor, num_classes=-1)", "Class indices -> one-hot rows (int64).",
+            "F.one_hot(torch.tensor([0, 2]), 3)", in: F
+        ) { b, interp in
             try interp.checkSize([try b.tensor("tensor").count, max(1, try b.int("num_classes", -1)), 1], "F.one_hot")
             return .tensor(try Functional.oneHot(try b.tensor("tensor"), numClasses: try b.int("num_classes", -1)))
         }
-        for (name, summary) in [("cross_entropy", "Mean of -log softmax(output)[target] over the batch (logits [N, C], target [N] int64)."),
-                                ("nll_loss", "Mean of -log_probs[target] (log_probs [N, C], target [N])."),
-                                ("mse_loss", "Mean of (input - target)²."),
-                                ("binary_cross_entropy", "Mean of -(t log p + (1-t) log(1-p)).")] {
-            let example = name == "cross_entropy" || name == "nll_loss" ? "F.\(name)(torch.randn(2, 3), torch.tensor([0, 2]))" : "F.\(name)(torch.tensor([0.5]), torch.tensor([1.0]))"
-            def("F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F, global: name == "cross_entropy") { b, _ in
-                return .tensor(try BuiltinTable.loss(name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b)))
+        for (name, summary) in [
+            ("cross_entropy", "Mean of -log softmax(output)[target] over the batch (logits [N, C], target [N] int64)."),
+            ("nll_loss", "Mean of -log_probs[target] (log_probs [N, C], target [N])."),
+            ("mse_loss", "Mean of (input - target)²."),
+            ("binary_cross_entropy", "Mean of -(t log p + (1-t) log(1-p))."),
+        ] {
+            let example =
+                name == "cross_entropy" || name == "nll_loss"
+                ? "F.\(name)(torch.randn(2, 3), torch.tensor([0, 2]))"
+                : "F.\(name)(torch.tensor([0.5]), torch.tensor([1.0]))"
+            def(
+                "F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F,
+                global: name == "cross_entropy"
+            ) { b, _ in
+                return .tensor(
+                    try BuiltinTable.loss(
+                        name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b)))
             }
         }
 
@@ -345,13 +528,17 @@ extension BuiltinTable {
     static func gradContext(_ name: String, _ enabled: Bool) -> Value {
         final class Saved: @unchecked Sendable { var stack: [Bool] = [] }
         let saved = Saved()
-        return .object(ContextObject("torch.autograd.grad_mode.\(name)", enter: {
-            saved.stack.append(GradMode.isEnabled)
-            GradMode.isEnabled = enabled
-            return .none
-        }, exit: {
-            if let s = saved.stack.popLast() { GradMode.isEnabled = s }
-        }))
+        return .object(
+            ContextObject(
+                "torch.autograd.grad_mode.\(name)",
+                enter: {
+                    saved.stack.append(GradMode.isEnabled)
+                    GradMode.isEnabled = enabled
+                    return .none
+                },
+                exit: {
+                    if let s = saved.stack.popLast() { GradMode.isEnabled = s }
+                }))
     }
 
     static func dtype(_ v: Value?) throws -> DType? {
@@ -365,7 +552,9 @@ extension BuiltinTable {
                 default: break
                 }
             }
-            throw typeError("dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not \(v.repr)")
+            throw typeError(
+                "dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not \(v.repr)"
+            )
         }
         switch m.name {
         case "torch.int64": return .int64
@@ -373,7 +562,10 @@ extension BuiltinTable {
         case "torch.float64": return .float64
         case "torch.bool": return .bool
         case "torch.float32": return .float32
-        default: throw typeError("\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, torch.int32, torch.bool)")
+        default:
+            throw typeError(
+                "\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, torch.int32, torch.bool)"
+            )
         }
     }
 
@@ -385,7 +577,9 @@ extension BuiltinTable {
         }
         if let arr = v.asArray {
             let xs = try arr.map { try toInt($0, "\(b.fname)(): \(name)") }
-            guard xs.count == 2, xs[0] == xs[1] else { throw valueError("\(b.fname)(): only square \(name)s are supported, got \(v.repr)") }
+            guard xs.count == 2, xs[0] == xs[1] else {
+                throw valueError("\(b.fname)(): only square \(name)s are supported, got \(v.repr)")
+            }
             return xs[0]
         }
         return try toInt(v, "\(b.fname)(): argument '\(name)'")
@@ -393,18 +587,23 @@ extension BuiltinTable {
 
     static func reduction(_ b: Bound) throws -> Reduction {
         let s = try b.string("reduction", "mean")
-        guard let r = Reduction(rawValue: s) else { throw valueError("\(b.fname)(): reduction must be 'mean', 'sum' or 'none', got '\(s)'") }
+        guard let r = Reduction(rawValue: s) else {
+            throw valueError("\(b.fname)(): reduction must be 'mean', 'sum' or 'none', got '\(s)'")
+        }
         return r
     }
 
-    static func loss(_ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction, beta: Double = 1.0) throws -> Tensor {
+    static func loss(
+        _ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction, beta: Double = 1.0
+    ) throws -> Tensor {
         switch name {
         case "cross_entropy": return try Functional.crossEntropy(input, target, reduction: r)
         case "nll_loss": return try Functional.nllLoss(input, target, reduction: r)
         case "mse_loss": return try Functional.mseLoss(input, target, reduction: r)
         case "l1_loss": return try Functional.l1Loss(input, target, reduction: r)
         case "smooth_l1_loss": return try Functional.smoothL1Loss(input, target, reduction: r, beta: beta)
-        case "binary_cross_entropy_with_logits": return try Functional.binaryCrossEntropyWithLogits(input, target, reduction: r)
+        case "binary_cross_entropy_with_logits":
+            return try Functional.binaryCrossEntropyWithLogits(input, target, reduction: r)
         default: return try Functional.binaryCrossEntropy(input, target, reduction: r)
         }
     }
@@ -424,10 +623,15 @@ extension Interpreter {
     func checkSize(_ shape: [Int], _ what: String) throws {
         var n = 1
         for d in shape {
-            guard d >= 0 else { throw ScriptError(kind: "RuntimeError", message: "\(what): negative dimension \(d) in size \(shapeText(shape))") }
+            guard d >= 0 else {
+                throw ScriptError(
+                    kind: "RuntimeError", message: "\(what): negative dimension \(d) in size \(shapeText(shape))")
+            }
             let (m, o) = n.multipliedReportingOverflow(by: d)
             guard !o, m <= maxTensorElements else {
-                throw ScriptError(kind: "MemoryError", message: "\(what): size \(shapeText(shape)) is too large (limit \(maxTensorElements) elements)")
+                throw ScriptError(
+                    kind: "MemoryError",
+                    message: "\(what): size \(shapeText(shape)) is too large (limit \(maxTensorElements) elements)")
             }
             n = m
         }
@@ -454,7 +658,8 @@ final class LossObject: ScriptObject, @unchecked Sendable {
         switch n {
         case "reduction": return .string(reduction.rawValue)
         case "beta" where function == "smooth_l1_loss": return .float(beta)
-        case "forward": return .object(BuiltinFunction("\(name).forward(input, target)") { [self] b, _ in try self.apply(b) })
+        case "forward":
+            return .object(BuiltinFunction("\(name).forward(input, target)") { [self] b, _ in try self.apply(b) })
         default: return nil
         }
     }

@@ -13,7 +13,10 @@ import GradEngine
 final class DeviceObject: ScriptObject, @unchecked Sendable {
     let type: String
     let index: Int?
-    init(_ type: String, index: Int? = nil) { self.type = type; self.index = index }
+    init(_ type: String, index: Int? = nil) {
+        self.type = type
+        self.index = index
+    }
     /// The one CPU device (identity makes `x.device == torch.device('cpu')` hold).
     static let cpu = DeviceObject("cpu")
     override var typeName: String { "device" }
@@ -35,18 +38,28 @@ final class GradFnObject: ScriptObject, @unchecked Sendable {
     let fn: GradFn
     init(_ fn: GradFn) { self.fn = fn }
     override var typeName: String { fn.name }
-    override var repr: String { "<\(fn.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(fn).hashValue), radix: 16))>" }
+    override var repr: String {
+        "<\(fn.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(fn).hashValue), radix: 16))>"
+    }
     override var attributeNames: [String] { ["name", "next_functions"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "name": return .object(BuiltinFunction("name()") { [fn] (_: Bound, _: Interpreter) in .string(fn.name) })
         case "next_functions":
             // One entry per input: its grad_fn, AccumulateGrad for a leaf that requires grad, else None.
-            return .tuple(fn.inputs.map { t in
-                if let f = t.gradFn { return .tuple([.object(GradFnObject(f)), .int(0)]) }
-                if t.requiresGrad { return .tuple([.object(Marker("<AccumulateGrad object at 0x\(String(UInt(bitPattern: ObjectIdentifier(t).hashValue), radix: 16))>", kind: "AccumulateGrad")), .int(0)]) }
-                return .tuple([.none, .int(0)])
-            })
+            return .tuple(
+                fn.inputs.map { t in
+                    if let f = t.gradFn { return .tuple([.object(GradFnObject(f)), .int(0)]) }
+                    if t.requiresGrad {
+                        return .tuple([
+                            .object(
+                                Marker(
+                                    "<AccumulateGrad object at 0x\(String(UInt(bitPattern: ObjectIdentifier(t).hashValue), radix: 16))>",
+                                    kind: "AccumulateGrad")), .int(0),
+                        ])
+                    }
+                    return .tuple([.none, .int(0)])
+                })
         default: return nil
         }
     }
@@ -57,30 +70,47 @@ extension BuiltinTable {
     static func checkDevice(_ v: Value?) throws {
         guard let v, !v.isNone else { return }
         let text: String
-        if case .object(let d as DeviceObject) = v { text = d.text } else if case .string(let s) = v { text = s } else {
+        if case .object(let d as DeviceObject) = v {
+            text = d.text
+        } else if case .string(let s) = v {
+            text = s
+        } else {
             throw typeError("device must be a str or torch.device, not \(v.typeName)")
         }
         let type = String(text.split(separator: ":").first ?? "")
         switch type {
         case "cpu": return
         case "cuda": throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
-        case "mps": throw ScriptError(kind: "RuntimeError", message: "PyTorch is not linked with support for mps devices")
+        case "mps":
+            throw ScriptError(kind: "RuntimeError", message: "PyTorch is not linked with support for mps devices")
         default:
-            throw ScriptError(kind: "RuntimeError", message: "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(text)")
+            throw ScriptError(
+                kind: "RuntimeError",
+                message:
+                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(text)"
+            )
         }
     }
 
     /// A `torch.device(...)` value from `'cpu'`, `'cuda:0'` or a device.
     static func device(_ v: Value) throws -> DeviceObject {
         if case .object(let d as DeviceObject) = v { return d }
-        guard case .string(let s) = v else { throw typeError("device() received an invalid combination of arguments - got (\(v.typeName))") }
+        guard case .string(let s) = v else {
+            throw typeError("device() received an invalid combination of arguments - got (\(v.typeName))")
+        }
         let parts = s.split(separator: ":", omittingEmptySubsequences: false)
         let type = String(parts.first ?? "")
         guard ["cpu", "cuda", "mps", "meta", "xpu"].contains(type) else {
-            throw ScriptError(kind: "RuntimeError", message: "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(s)")
+            throw ScriptError(
+                kind: "RuntimeError",
+                message:
+                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(s)"
+            )
         }
         if parts.count == 2 {
-            guard let i = Int(parts[1]), i >= 0 else { throw ScriptError(kind: "RuntimeError", message: "Invalid device string: '\(s)'") }
+            guard let i = Int(parts[1]), i >= 0 else {
+                throw ScriptError(kind: "RuntimeError", message: "Invalid device string: '\(s)'")
+            }
             return DeviceObject(type, index: i)
         }
         return type == "cpu" ? .cpu : DeviceObject(type)
@@ -103,51 +133,94 @@ extension BuiltinTable {
     func registerTorchTensors(torch: Namespace, F: Namespace) {
         // MARK: devices
         section = "torch: devices"
-        def("torch.device", "torch.device(type, index=None)", "A device: only 'cpu' runs here (CUDA and MPS are not available).",
-            "torch.device('cuda' if torch.cuda.is_available() else 'cpu')", in: torch) { b, _ in
+        def(
+            "torch.device", "torch.device(type, index=None)",
+            "A device: only 'cpu' runs here (CUDA and MPS are not available).",
+            "torch.device('cuda' if torch.cuda.is_available() else 'cpu')", in: torch
+        ) { b, _ in
             let d = try BuiltinTable.device(b.value("type") ?? .none)
             if let i = try b.optInt("index") { return .object(DeviceObject(d.type, index: i)) }
             return .object(d)
         }
         let cuda = namespace("torch.cuda")
         torch.set("cuda", .object(cuda))
-        def("torch.cuda.is_available", "torch.cuda.is_available()", "False: gradstep has no CUDA.", "torch.cuda.is_available()", in: cuda) { _, _ in .bool(false) }
-        def("torch.cuda.device_count", "torch.cuda.device_count()", "0: gradstep has no CUDA.", "torch.cuda.device_count()", in: cuda) { _, _ in .int(0) }
-        def("torch.cuda.manual_seed", "torch.cuda.manual_seed(seed)", "Does nothing without CUDA (as in a CPU-only PyTorch).", "torch.cuda.manual_seed(0)", in: cuda) { _, _ in .none }
-        def("torch.cuda.manual_seed_all", "torch.cuda.manual_seed_all(seed)", "Does nothing without CUDA.", "torch.cuda.manual_seed_all(0)", in: cuda) { _, _ in .none }
-        def("torch.cuda.empty_cache", "torch.cuda.empty_cache()", "Does nothing without CUDA.", "torch.cuda.empty_cache()", in: cuda) { _, _ in .none }
-        def("torch.cuda.current_device", "torch.cuda.current_device()", "Fails: no CUDA.", "torch.cuda.is_available()", in: cuda) { _, _ in
+        def(
+            "torch.cuda.is_available", "torch.cuda.is_available()", "False: gradstep has no CUDA.",
+            "torch.cuda.is_available()", in: cuda
+        ) { _, _ in .bool(false) }
+        def(
+            "torch.cuda.device_count", "torch.cuda.device_count()", "0: gradstep has no CUDA.",
+            "torch.cuda.device_count()", in: cuda
+        ) { _, _ in .int(0) }
+        def(
+            "torch.cuda.manual_seed", "torch.cuda.manual_seed(seed)",
+            "Does nothing without CUDA (as in a CPU-only PyTorch).", "torch.cuda.manual_seed(0)", in: cuda
+        ) { _, _ in .none }
+        def(
+            "torch.cuda.manual_seed_all", "torch.cuda.manual_seed_all(seed)", "Does nothing without CUDA.",
+            "torch.cuda.manual_seed_all(0)", in: cuda
+        ) { _, _ in .none }
+        def(
+            "torch.cuda.empty_cache", "torch.cuda.empty_cache()", "Does nothing without CUDA.",
+            "torch.cuda.empty_cache()", in: cuda
+        ) { _, _ in .none }
+        def(
+            "torch.cuda.current_device", "torch.cuda.current_device()", "Fails: no CUDA.", "torch.cuda.is_available()",
+            in: cuda
+        ) { _, _ in
             throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
         }
         let backends = namespace("torch.backends")
         torch.set("backends", .object(backends))
         let mps = namespace("torch.backends.mps")
         backends.set("mps", .object(mps))
-        def("torch.backends.mps.is_available", "torch.backends.mps.is_available()", "False: no Apple GPU here.", "torch.backends.mps.is_available()", in: mps) { _, _ in .bool(false) }
-        def("torch.backends.mps.is_built", "torch.backends.mps.is_built()", "False.", "torch.backends.mps.is_built()", in: mps) { _, _ in .bool(false) }
+        def(
+            "torch.backends.mps.is_available", "torch.backends.mps.is_available()", "False: no Apple GPU here.",
+            "torch.backends.mps.is_available()", in: mps
+        ) { _, _ in .bool(false) }
+        def(
+            "torch.backends.mps.is_built", "torch.backends.mps.is_built()", "False.", "torch.backends.mps.is_built()",
+            in: mps
+        ) { _, _ in .bool(false) }
         let cudnn = namespace("torch.backends.cudnn")
         backends.set("cudnn", .object(cudnn))
-        def("torch.backends.cudnn.is_available", "torch.backends.cudnn.is_available()", "False.", "torch.backends.cudnn.is_available()", in: cudnn) { _, _ in .bool(false) }
+        def(
+            "torch.backends.cudnn.is_available", "torch.backends.cudnn.is_available()", "False.",
+            "torch.backends.cudnn.is_available()", in: cudnn
+        ) { _, _ in .bool(false) }
         let accel = namespace("torch.accelerator")
         torch.set("accelerator", .object(accel))
-        def("torch.accelerator.is_available", "torch.accelerator.is_available()", "False: no accelerator here.", "torch.accelerator.is_available()", in: accel) { _, _ in .bool(false) }
-        def("torch.accelerator.current_accelerator", "torch.accelerator.current_accelerator(check_available=False)",
-            "None: a CPU-only build has no accelerator.", "torch.accelerator.current_accelerator()", in: accel) { _, _ in .none }
-        def("torch.accelerator.device_count", "torch.accelerator.device_count()", "0.", "torch.accelerator.device_count()", in: accel) { _, _ in .int(0) }
+        def(
+            "torch.accelerator.is_available", "torch.accelerator.is_available()", "False: no accelerator here.",
+            "torch.accelerator.is_available()", in: accel
+        ) { _, _ in .bool(false) }
+        def(
+            "torch.accelerator.current_accelerator", "torch.accelerator.current_accelerator(check_available=False)",
+            "None: a CPU-only build has no accelerator.", "torch.accelerator.current_accelerator()", in: accel
+        ) { _, _ in .none }
+        def(
+            "torch.accelerator.device_count", "torch.accelerator.device_count()", "0.",
+            "torch.accelerator.device_count()", in: accel
+        ) { _, _ in .int(0) }
 
         // MARK: dtypes
-        for (name, d) in [("float64", "torch.float64"), ("double", "torch.float64"), ("int32", "torch.int32"), ("int", "torch.int32"),
-                          ("float16", "torch.float16"), ("half", "torch.float16"), ("bfloat16", "torch.bfloat16"),
-                          ("uint8", "torch.uint8"), ("int8", "torch.int8"), ("int16", "torch.int16"), ("short", "torch.int16")] {
+        for (name, d) in [
+            ("float64", "torch.float64"), ("double", "torch.float64"), ("int32", "torch.int32"), ("int", "torch.int32"),
+            ("float16", "torch.float16"), ("half", "torch.float16"), ("bfloat16", "torch.bfloat16"),
+            ("uint8", "torch.uint8"), ("int8", "torch.int8"), ("int16", "torch.int16"), ("short", "torch.int16"),
+        ] {
             torch.set(name, .object(Marker(d, kind: "torch.dtype")))
         }
 
         // MARK: creation
         section = "torch: creating tensors"
         let creation = ["out", "layout", "pin_memory", "memory_format"]
-        def("torch.empty", "torch.empty(*size, dtype=None, device=None, requires_grad=False)",
-            "A tensor of the given size (gradstep fills it with zeros; PyTorch leaves it uninitialised).", "torch.empty(2, 3).shape",
-            in: torch, unsupported: creation) { b, interp in
+        def(
+            "torch.empty", "torch.empty(*size, dtype=None, device=None, requires_grad=False)",
+            "A tensor of the given size (gradstep fills it with zeros; PyTorch leaves it uninitialised).",
+            "torch.empty(2, 3).shape",
+            in: torch, unsupported: creation
+        ) { b, interp in
             try BuiltinTable.checkDevice(b.value("device"))
             let shape = try TensorMethods.shapeArgs(b.rest, "torch.empty")
             try interp.checkSize(shape, "torch.empty")
@@ -155,12 +228,17 @@ extension BuiltinTable {
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        for (name, summary) in [("zeros_like", "Zeros with the shape (and dtype) of input."), ("ones_like", "Ones with the shape (and dtype) of input."),
-                                ("empty_like", "A tensor with the shape of input (zeros here)."),
-                                ("rand_like", "Uniform [0, 1) values with the shape of input."),
-                                ("randn_like", "Standard normal values with the shape of input.")] {
-            def("torch.\(name)", "torch.\(name)(input, *, dtype=None, device=None, requires_grad=False)", summary,
-                "torch.\(name)(torch.ones(2, 2))", in: torch, unsupported: creation) { b, _ in
+        for (name, summary) in [
+            ("zeros_like", "Zeros with the shape (and dtype) of input."),
+            ("ones_like", "Ones with the shape (and dtype) of input."),
+            ("empty_like", "A tensor with the shape of input (zeros here)."),
+            ("rand_like", "Uniform [0, 1) values with the shape of input."),
+            ("randn_like", "Standard normal values with the shape of input."),
+        ] {
+            def(
+                "torch.\(name)", "torch.\(name)(input, *, dtype=None, device=None, requires_grad=False)", summary,
+                "torch.\(name)(torch.ones(2, 2))", in: torch, unsupported: creation
+            ) { b, _ in
                 try BuiltinTable.checkDevice(b.value("device"))
                 let x = try b.tensor("input")
                 let dt = try BuiltinTable.dtype(b.value("dtype")) ?? x.dtype
@@ -169,7 +247,11 @@ extension BuiltinTable {
                 case "ones_like": t = try Tensor.ones(x.shape)
                 case "rand_like", "randn_like":
                     guard dt.isFloatingPoint else {
-                        throw ScriptError(kind: "RuntimeError", message: "\"\(name == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'")
+                        throw ScriptError(
+                            kind: "RuntimeError",
+                            message:
+                                "\"\(name == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'"
+                        )
                     }
                     t = name == "rand_like" ? try Tensor.rand(x.shape) : try Tensor.randn(x.shape)
                 default: t = try Tensor.zeros(x.shape)
@@ -179,18 +261,30 @@ extension BuiltinTable {
                 return .tensor(out)
             }
         }
-        def("torch.full_like", "torch.full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False)",
-            "fill_value everywhere, with the shape (and dtype) of input.", "torch.full_like(torch.ones(2), 7)", in: torch, unsupported: creation) { b, _ in
+        def(
+            "torch.full_like", "torch.full_like(input, fill_value, *, dtype=None, device=None, requires_grad=False)",
+            "fill_value everywhere, with the shape (and dtype) of input.", "torch.full_like(torch.ones(2), 7)",
+            in: torch, unsupported: creation
+        ) { b, _ in
             try BuiltinTable.checkDevice(b.value("device"))
             let x = try b.tensor("input")
-            let t = try BuiltinTable.typed(try Tensor.full(x.shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? x.dtype)
+            let t = try BuiltinTable.typed(
+                try Tensor.full(x.shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? x.dtype
+            )
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
-        def("torch.normal", "torch.normal(mean, std, size=None, *, generator=None)",
-            "Normal samples: N(mean, std²) elementwise for tensors, or of the given size for numbers.", "torch.normal(0.0, 1.0, size=(2, 2))",
-            in: torch, unsupported: ["out"]) { b, interp in
-            if b.value("generator") != nil { throw ScriptError(kind: "TypeError", message: "torch.normal(): keyword argument 'generator' is not supported by gradstep") }
+        def(
+            "torch.normal", "torch.normal(mean, std, size=None, *, generator=None)",
+            "Normal samples: N(mean, std²) elementwise for tensors, or of the given size for numbers.",
+            "torch.normal(0.0, 1.0, size=(2, 2))",
+            in: torch, unsupported: ["out"]
+        ) { b, interp in
+            if b.value("generator") != nil {
+                throw ScriptError(
+                    kind: "TypeError",
+                    message: "torch.normal(): keyword argument 'generator' is not supported by gradstep")
+            }
             if let size = try b.ints("size") {
                 try interp.checkSize(size, "torch.normal")
                 let t = try Tensor.zeros(size)
@@ -198,26 +292,40 @@ extension BuiltinTable {
                 return .tensor(t)
             }
             let m = try b.tensor("mean"), s = try b.tensor("std")
-            guard let shape = [m, s].first(where: { !$0.isWrappedNumber && $0.ndim > 0 })?.shape ?? (m.ndim > 0 ? m.shape : s.shape) as [Int]? else {
+            guard
+                let shape = [m, s].first(where: { !$0.isWrappedNumber && $0.ndim > 0 })?.shape
+                    ?? (m.ndim > 0 ? m.shape : s.shape) as [Int]?
+            else {
                 return .none
             }
             let z = try Tensor.randn(shape)
             return .tensor(try noGrad { try Tensor.add(try Tensor.mul(z, s), m) })
         }
-        def("torch.Tensor", "torch.Tensor(*args)", "Legacy constructor: torch.Tensor(data) is a float32 copy of data; torch.Tensor(2, 3) a [2, 3] tensor.",
-            "torch.Tensor([1, 2])", in: torch) { b, _ in
+        def(
+            "torch.Tensor", "torch.Tensor(*args)",
+            "Legacy constructor: torch.Tensor(data) is a float32 copy of data; torch.Tensor(2, 3) a [2, 3] tensor.",
+            "torch.Tensor([1, 2])", in: torch
+        ) { b, _ in
             try BuiltinTable.legacyTensor(b.rest, .float32)
         }
-        for (name, d) in [("FloatTensor", DType.float32), ("DoubleTensor", .float64), ("LongTensor", .int64), ("IntTensor", .int32), ("BoolTensor", .bool)] {
-            def("torch.\(name)", "torch.\(name)(*args)", "Legacy constructor of a \(d.rawValue) tensor from data, or of a size.",
-                "torch.\(name)([1, 2])", in: torch) { b, _ in
+        for (name, d) in [
+            ("FloatTensor", DType.float32), ("DoubleTensor", .float64), ("LongTensor", .int64), ("IntTensor", .int32),
+            ("BoolTensor", .bool),
+        ] {
+            def(
+                "torch.\(name)", "torch.\(name)(*args)",
+                "Legacy constructor of a \(d.rawValue) tensor from data, or of a size.",
+                "torch.\(name)([1, 2])", in: torch
+            ) { b, _ in
                 try BuiltinTable.legacyTensor(b.rest, d)
             }
         }
         if case .object(let ag as Namespace)? = torch.members["autograd"] {
-            def("torch.autograd.Variable", "torch.autograd.Variable(data, requires_grad=False)",
+            def(
+                "torch.autograd.Variable", "torch.autograd.Variable(data, requires_grad=False)",
                 "Legacy wrapper: the tensor itself (Variables and tensors are one since PyTorch 0.4).",
-                "torch.autograd.Variable(torch.ones(2), requires_grad=True)", in: ag) { b, _ in
+                "torch.autograd.Variable(torch.ones(2), requires_grad=True)", in: ag
+            ) { b, _ in
                 let t = try b.tensor("data")
                 if try b.bool("requires_grad") { try t.requiresGrad(true) }
                 return .tensor(t)
@@ -229,16 +337,23 @@ extension BuiltinTable {
         for (name, summary, f) in BuiltinTable.pointwise {
             let global = ["sin", "cos", "abs"].contains(name)
             if torch.members[name] == nil {
-                def("torch.\(name)", "torch.\(name)(input)", summary, "torch.\(name)(torch.tensor([0.5, 2.0]))", in: torch, global: false,
-                    unsupported: ["out"]) { b, _ in .tensor(try f(try b.tensor("input"))) }
+                def(
+                    "torch.\(name)", "torch.\(name)(input)", summary, "torch.\(name)(torch.tensor([0.5, 2.0]))",
+                    in: torch, global: false,
+                    unsupported: ["out"]
+                ) { b, _ in .tensor(try f(try b.tensor("input"))) }
             }
             _ = global
         }
-        for (name, op) in [("add", Tensor.add), ("sub", Tensor.sub), ("subtract", Tensor.sub), ("mul", Tensor.mul), ("multiply", Tensor.mul),
-                           ("div", Tensor.div), ("divide", Tensor.div), ("true_divide", Tensor.div), ("maximum", Tensor.maximum),
-                           ("minimum", Tensor.minimum), ("dot", Tensor.dot), ("mm", Tensor.mm), ("mv", Tensor.mv), ("bmm", Tensor.bmm),
-                           ("outer", Tensor.outer), ("floor_divide", Tensor.floorDivide), ("remainder", Tensor.remainder)]
-            as [(String, (Tensor, Tensor) throws -> Tensor)] {
+        for (name, op) in [
+            ("add", Tensor.add), ("sub", Tensor.sub), ("subtract", Tensor.sub), ("mul", Tensor.mul),
+            ("multiply", Tensor.mul),
+            ("div", Tensor.div), ("divide", Tensor.div), ("true_divide", Tensor.div), ("maximum", Tensor.maximum),
+            ("minimum", Tensor.minimum), ("dot", Tensor.dot), ("mm", Tensor.mm), ("mv", Tensor.mv), ("bmm", Tensor.bmm),
+            ("outer", Tensor.outer), ("floor_divide", Tensor.floorDivide), ("remainder", Tensor.remainder),
+        ]
+            as [(String, (Tensor, Tensor) throws -> Tensor)]
+        {
             let alpha = ["add", "sub", "subtract"].contains(name)
             let example: String
             switch name {
@@ -247,8 +362,11 @@ extension BuiltinTable {
             case "bmm": example = "torch.bmm(torch.ones(4, 2, 3), torch.ones(4, 3, 5)).shape"
             default: example = "torch.\(name)(torch.ones(2, 2), torch.ones(2, 2))"
             }
-            def("torch.\(name)", "torch.\(name)(input, other" + (alpha ? ", *, alpha=1" : "") + ")", "\(name) of two tensors (or numbers), broadcasting.",
-                example, in: torch, unsupported: ["out"]) { b, _ in
+            def(
+                "torch.\(name)", "torch.\(name)(input, other" + (alpha ? ", *, alpha=1" : "") + ")",
+                "\(name) of two tensors (or numbers), broadcasting.",
+                example, in: torch, unsupported: ["out"]
+            ) { b, _ in
                 var other = try b.tensor("other")
                 if alpha, b.passed("alpha") {
                     other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32))
@@ -256,22 +374,34 @@ extension BuiltinTable {
                 return .tensor(try op(try b.tensor("input"), other))
             }
         }
-        def("torch.where", "torch.where(condition, input, other)", "input where condition holds, other elsewhere (broadcasting).",
-            "torch.where(torch.tensor([True, False]), torch.ones(2), torch.zeros(2))", in: torch, unsupported: ["out"]) { b, _ in
+        def(
+            "torch.where", "torch.where(condition, input, other)",
+            "input where condition holds, other elsewhere (broadcasting).",
+            "torch.where(torch.tensor([True, False]), torch.ones(2), torch.zeros(2))", in: torch, unsupported: ["out"]
+        ) { b, _ in
             .tensor(try Tensor.where(try b.tensor("condition"), try b.tensor("input"), try b.tensor("other")))
         }
-        for name in ["clip", "cumsum", "prod", "norm", "topk", "sort", "argsort", "chunk", "split", "allclose", "isclose", "equal", "round",
-                     "square", "sign", "floor", "ceil", "trunc", "exp", "log", "sqrt", "flatten", "squeeze", "unsqueeze"] {
+        for name in [
+            "clip", "cumsum", "prod", "norm", "topk", "sort", "argsort", "chunk", "split", "allclose", "isclose",
+            "equal", "round",
+            "square", "sign", "floor", "ceil", "trunc", "exp", "log", "sqrt", "flatten", "squeeze", "unsqueeze",
+        ] {
             guard torch.members[name] == nil, let m = TensorMethods.methods.declaration(name) else { continue }
             let params = m.signature.text.drop { $0 != "(" }.dropFirst().dropLast()
             let first = ["allclose", "isclose", "equal"].contains(name) ? "input" : "input"
-            def("torch.\(name)", "torch.\(name)(\(first)" + (params.isEmpty ? "" : ", " + params) + ")", "Same as `input.\(name)(...)`.",
+            def(
+                "torch.\(name)", "torch.\(name)(\(first)" + (params.isEmpty ? "" : ", " + params) + ")",
+                "Same as `input.\(name)(...)`.",
                 "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]])\(["topk"].contains(name) ? ", 1" : (["chunk", "split"].contains(name) ? ", 1" : (["allclose", "isclose", "equal"].contains(name) ? ", torch.ones(2, 2)" : (name == "cumsum" ? ", 0" : (name == "clip" ? ", 0, 2" : ""))))))",
-                in: torch) { b, interp in
+                in: torch
+            ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)
             }
         }
-        def("torch.is_tensor", "torch.is_tensor(obj)", "Whether obj is a tensor.", "torch.is_tensor(torch.ones(1))", in: torch) { b, _ in
+        def(
+            "torch.is_tensor", "torch.is_tensor(obj)", "Whether obj is a tensor.", "torch.is_tensor(torch.ones(1))",
+            in: torch
+        ) { b, _ in
             if case .tensor = b.raw("obj") ?? .none { return .bool(true) }
             return .bool(false)
         }
@@ -306,12 +436,14 @@ extension BuiltinTable {
         ("sinh", "Hyperbolic sine.", { $0.sinh() }), ("cosh", "Hyperbolic cosine.", { $0.cosh() }),
         ("rsqrt", "1/√x of each element.", { $0.rsqrt() }), ("log2", "Base-2 logarithm.", { $0.log2() }),
         ("log10", "Base-10 logarithm.", { $0.log10() }), ("log1p", "ln(1 + x), accurate near 0.", { $0.log1p() }),
-        ("expm1", "eˣ - 1, accurate near 0.", { $0.expm1() }), ("reciprocal", "1/x of each element.", { $0.reciprocal() }),
+        ("expm1", "eˣ - 1, accurate near 0.", { $0.expm1() }),
+        ("reciprocal", "1/x of each element.", { $0.reciprocal() }),
         ("erf", "The error function.", { $0.erf() }), ("square", "x² of each element.", { $0.square() }),
         ("sign", "-1, 0 or 1 by the sign of each element.", { $0.sign() }), ("floor", "Rounded down.", { $0.floor() }),
         ("ceil", "Rounded up.", { $0.ceil() }), ("trunc", "Rounded toward zero.", { $0.trunc() }),
         ("frac", "x - trunc(x).", { $0.frac() }), ("abs", "Absolute value of each element.", { $0.abs() }),
-        ("exp", "e to the power of each element.", { $0.exp() }), ("log", "Natural logarithm of each element.", { $0.log() }),
+        ("exp", "e to the power of each element.", { $0.exp() }),
+        ("log", "Natural logarithm of each element.", { $0.log() }),
         ("sqrt", "Square root of each element.", { $0.sqrt() }), ("neg", "-x elementwise.", { $0.neg() }),
         ("relu", "max(0, x) elementwise.", { $0.relu() }), ("sigmoid", "1 / (1 + e^-x) elementwise.", { $0.sigmoid() }),
         ("tanh", "Hyperbolic tangent elementwise.", { $0.tanh() }),

@@ -45,9 +45,15 @@ final class PropertyValue: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "setter":
-            return .object(BuiltinFunction("setter(fset, /)") { [fget] b, _ in .object(PropertyValue(fget: fget, fset: b.raw("fset"))) })
+            return .object(
+                BuiltinFunction("setter(fset, /)") { [fget] b, _ in
+                    .object(PropertyValue(fget: fget, fset: b.raw("fset")))
+                })
         case "getter":
-            return .object(BuiltinFunction("getter(fget, /)") { [fset] b, _ in .object(PropertyValue(fget: b.raw("fget"), fset: fset)) })
+            return .object(
+                BuiltinFunction("getter(fget, /)") { [fset] b, _ in
+                    .object(PropertyValue(fget: b.raw("fget"), fset: fset))
+                })
         case "fget": return fget ?? .none
         case "fset": return fset ?? .none
         default: return nil
@@ -89,15 +95,28 @@ extension Interpreter {
         case let s as StaticMethodValue: return s.function
         case let c as ClassMethodValue:
             let cls: Value
-            if case .object(let cv as ClassValue) = receiver { cls = .object(cv) } else if let cv = userClass(receiver) { cls = .object(cv) } else { return v }
-            if case .object(let bf as BuiltinFunction) = c.function {   // a classmethod written in Swift: the class goes first
-                return .object(BuiltinFunction(Signature("\(bf.name)(*args, **kwargs)")) { b, interp in try interp.callValue(.object(bf), Args([cls] + b.rest, b.extra)) })
+            if case .object(let cv as ClassValue) = receiver {
+                cls = .object(cv)
+            } else if let cv = userClass(receiver) {
+                cls = .object(cv)
+            } else {
+                return v
+            }
+            // a classmethod written in Swift: the class goes first
+            if case .object(let bf as BuiltinFunction) = c.function {
+                return .object(
+                    BuiltinFunction(Signature("\(bf.name)(*args, **kwargs)")) { b, interp in
+                        try interp.callValue(.object(bf), Args([cls] + b.rest, b.extra))
+                    })
             }
             guard case .object(let f as UserFunction) = c.function else { return c.function }
             return .object(BoundMethod(cls, f))
         case let p as PropertyValue:
             if case .object(_ as ClassValue) = receiver { return v }
-            guard let g = p.fget else { throw ScriptError(kind: "AttributeError", message: "property of '\(receiver.typeName)' object has no getter") }
+            guard let g = p.fget else {
+                throw ScriptError(
+                    kind: "AttributeError", message: "property of '\(receiver.typeName)' object has no getter")
+            }
             return try callValue(g, Args([receiver]))
         default: return v
         }
@@ -105,7 +124,9 @@ extension Interpreter {
 
     /// A property declared on the receiver's class, if `name` is one.
     func userProperty(_ receiver: Value, _ name: String) -> PropertyValue? {
-        guard let cls = userClass(receiver), case .object(let p as PropertyValue)? = cls.lookup(name) else { return nil }
+        guard let cls = userClass(receiver), case .object(let p as PropertyValue)? = cls.lookup(name) else {
+            return nil
+        }
         return p
     }
 
@@ -117,8 +138,13 @@ extension Interpreter {
     /// `a op b` through user operator methods (`__add__`, then the right operand's `__radd__`) or an
     /// `OperatorObject`; nil when neither side defines the operator.
     func userBinary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value? {
-        if case .object(let o) = a, let oo = o as? OperatorObject, let r = try oo.binary(op, b, reflected: false, self) { return r }
-        if case .object(let o) = b, let oo = o as? OperatorObject, let r = try oo.binary(op, a, reflected: true, self) { return r }
+        if case .object(let o) = a, let oo = o as? OperatorObject, let r = try oo.binary(op, b, reflected: false, self)
+        {
+            return r
+        }
+        if case .object(let o) = b, let oo = o as? OperatorObject, let r = try oo.binary(op, a, reflected: true, self) {
+            return r
+        }
         guard userClass(a) != nil || userClass(b) != nil, let n = Interpreter.binaryMethodNames[op] else { return nil }
         if let m = try userMethod(a, "__\(n)__") {
             let r = try callValue(m, Args([b]))
@@ -154,7 +180,9 @@ extension Interpreter {
             default: return nil
             }
         }
-        guard userClass(a) != nil || userClass(b) != nil, let (n, mirror) = Interpreter.compareMethodNames[op] else { return nil }
+        guard userClass(a) != nil || userClass(b) != nil, let (n, mirror) = Interpreter.compareMethodNames[op] else {
+            return nil
+        }
         if let m = try userMethod(a, n) {
             let r = try callValue(m, Args([b]))
             if !isNotImplemented(r) { return r }
@@ -180,7 +208,9 @@ extension Interpreter {
                     throw typeError("iter() returned non-iterator of type '\(obj.typeName)'")
                 }
                 return { [unowned self] in
-                    do { return try self.callValue(next, Args()) } catch let e as ScriptError where e.kind == "StopIteration" { return nil }
+                    do { return try self.callValue(next, Args()) } catch let e as ScriptError
+                        where e.kind == "StopIteration"
+                    { return nil }
                 }
             }
             return try iterate(obj)
@@ -201,7 +231,9 @@ extension Interpreter {
     func userLength(_ v: Value) throws -> Int? {
         guard let m = try userMethod(v, "__len__") else { return nil }
         let r = try callValue(m, Args())
-        guard case .int(let n) = r else { throw typeError("'\(r.typeName)' object cannot be interpreted as an integer") }
+        guard case .int(let n) = r else {
+            throw typeError("'\(r.typeName)' object cannot be interpreted as an integer")
+        }
         guard n >= 0 else { throw valueError("__len__() should return >= 0") }
         return n
     }
@@ -220,7 +252,14 @@ final class SetObject: ScriptObject, OperatorObject, @unchecked Sendable {
     func add(_ v: Value) throws {
         if try items.get(v) == nil {
             try items.set(v, .none)
-            if case .int = v, items.keys.allSatisfy({ if case .int = $0 { return true }; return false }) { sortInts() }
+            if case .int = v,
+                items.keys.allSatisfy({
+                    if case .int = $0 { return true }
+                    return false
+                })
+            {
+                sortInts()
+            }
         }
     }
     private func sortInts() {
@@ -254,8 +293,10 @@ final class SetObject: ScriptObject, OperatorObject, @unchecked Sendable {
         return { it.next() }
     }
     override var attributeNames: [String] {
-        ["add", "remove", "discard", "pop", "clear", "update", "union", "intersection", "difference",
-         "symmetric_difference", "issubset", "issuperset", "isdisjoint", "copy"]
+        [
+            "add", "remove", "discard", "pop", "clear", "update", "union", "intersection", "difference",
+            "symmetric_difference", "issubset", "issuperset", "isdisjoint", "copy",
+        ]
     }
     func binary(_ op: BinOp, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
         guard case .object(let o as SetObject) = other else { return nil }
@@ -265,17 +306,23 @@ final class SetObject: ScriptObject, OperatorObject, @unchecked Sendable {
         case .bitAnd: return .object(try SetObject(try a.items.keys.filter { try b.contains($0) }, frozen: a.frozen))
         case .sub: return .object(try SetObject(try a.items.keys.filter { !(try b.contains($0)) }, frozen: a.frozen))
         case .bitXor:
-            return .object(try SetObject(try a.items.keys.filter { !(try b.contains($0)) } + b.items.keys.filter { !(try a.contains($0)) }, frozen: a.frozen))
+            return .object(
+                try SetObject(
+                    try a.items.keys.filter { !(try b.contains($0)) } + b.items.keys.filter { !(try a.contains($0)) },
+                    frozen: a.frozen))
         default: return nil
         }
     }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         let s = self
         func mutating(_ sig: String, _ body: @escaping (Bound) throws -> Value) -> Value {
-            .object(BuiltinFunction("set.\(sig)") { b, _ in
-                if s.frozen { throw ScriptError(kind: "AttributeError", message: "'frozenset' object has no attribute '\(n)'") }
-                return try body(b)
-            })
+            .object(
+                BuiltinFunction("set.\(sig)") { b, _ in
+                    if s.frozen {
+                        throw ScriptError(kind: "AttributeError", message: "'frozenset' object has no attribute '\(n)'")
+                    }
+                    return try body(b)
+                })
         }
         func others(_ b: Bound) throws -> [SetObject] {
             try b.rest.map { v in
@@ -284,21 +331,35 @@ final class SetObject: ScriptObject, OperatorObject, @unchecked Sendable {
             }
         }
         switch n {
-        case "add": return mutating("add(elem, /)") { b in try s.add(b.raw("elem") ?? .none); return .none }
+        case "add":
+            return mutating("add(elem, /)") { b in
+                try s.add(b.raw("elem") ?? .none)
+                return .none
+            }
         case "remove":
             return mutating("remove(elem, /)") { b in
                 let v = b.raw("elem") ?? .none
                 guard try s.remove(v) else { throw ScriptError(kind: "KeyError", message: v.repr) }
                 return .none
             }
-        case "discard": return mutating("discard(elem, /)") { b in _ = try s.remove(b.raw("elem") ?? .none); return .none }
+        case "discard":
+            return mutating("discard(elem, /)") { b in
+                _ = try s.remove(b.raw("elem") ?? .none)
+                return .none
+            }
         case "pop":
             return mutating("pop()") { _ in
-                guard let first = s.items.keys.first else { throw ScriptError(kind: "KeyError", message: "'pop from an empty set'") }
+                guard let first = s.items.keys.first else {
+                    throw ScriptError(kind: "KeyError", message: "'pop from an empty set'")
+                }
                 _ = try s.remove(first)
                 return first
             }
-        case "clear": return mutating("clear()") { _ in s.items = DictRef(); return .none }
+        case "clear":
+            return mutating("clear()") { _ in
+                s.items = DictRef()
+                return .none
+            }
         case "update":
             return mutating("update(*others)") { b in
                 for o in try others(b) { for k in o.items.keys { try s.add(k) } }
@@ -306,25 +367,35 @@ final class SetObject: ScriptObject, OperatorObject, @unchecked Sendable {
             }
         case "union", "intersection", "difference", "symmetric_difference":
             let op: BinOp = ["union": .bitOr, "intersection": .bitAnd, "difference": .sub][n] ?? .bitXor
-            return .object(BuiltinFunction("set.\(n)(*others)") { b, interp in
-                var acc: Value = .object(s)
-                for o in try others(b) {
-                    guard case .object(let a as SetObject) = acc, let r = try a.binary(op, .object(o), reflected: false, interp) else { break }
-                    acc = r
-                }
-                if case .object(let a as SetObject) = acc, a === s { return .object(try SetObject(s.items.keys, frozen: s.frozen)) }
-                return acc
-            })
+            return .object(
+                BuiltinFunction("set.\(n)(*others)") { b, interp in
+                    var acc: Value = .object(s)
+                    for o in try others(b) {
+                        guard case .object(let a as SetObject) = acc,
+                            let r = try a.binary(op, .object(o), reflected: false, interp)
+                        else { break }
+                        acc = r
+                    }
+                    if case .object(let a as SetObject) = acc, a === s {
+                        return .object(try SetObject(s.items.keys, frozen: s.frozen))
+                    }
+                    return acc
+                })
         case "issubset", "issuperset", "isdisjoint":
-            return .object(BuiltinFunction("set.\(n)(other, /)") { b, interp in
-                let o = try SetObject(try interp.toList(b.raw("other") ?? .none))
-                switch n {
-                case "issubset": return .bool(try s.isSubset(of: o))
-                case "issuperset": return .bool(try o.isSubset(of: s))
-                default: return .bool(try s.items.keys.allSatisfy { !(try o.contains($0)) })
-                }
-            })
-        case "copy": return .object(BuiltinFunction("set.copy()") { (_: Bound, _: Interpreter) in .object(try SetObject(s.items.keys, frozen: s.frozen)) })
+            return .object(
+                BuiltinFunction("set.\(n)(other, /)") { b, interp in
+                    let o = try SetObject(try interp.toList(b.raw("other") ?? .none))
+                    switch n {
+                    case "issubset": return .bool(try s.isSubset(of: o))
+                    case "issuperset": return .bool(try o.isSubset(of: s))
+                    default: return .bool(try s.items.keys.allSatisfy { !(try o.contains($0)) })
+                    }
+                })
+        case "copy":
+            return .object(
+                BuiltinFunction("set.copy()") { (_: Bound, _: Interpreter) in
+                    .object(try SetObject(s.items.keys, frozen: s.frozen))
+                })
         default: return nil
         }
     }

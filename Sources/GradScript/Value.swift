@@ -45,15 +45,24 @@ public enum Value {
     }
 
     /// The tensor, if this is one.
-    public var asTensor: Tensor? { if case .tensor(let t) = self { return t }; return nil }
+    public var asTensor: Tensor? {
+        if case .tensor(let t) = self { return t }
+        return nil
+    }
     /// The engine module (a layer or a user `nn.Module` instance), if this is one.
-    public var asModule: Module? { if case .module(let m) = self { return m }; return nil }
+    public var asModule: Module? {
+        if case .module(let m) = self { return m }
+        return nil
+    }
     /// The optimizer, if this is one.
     public var asOptimizer: Optimizer? { (asObject as? OptimizerObject)?.optimizer }
     /// The engine data loader, if this is a `DataLoader(...)` value.
     public var asDataLoader: DataLoader? { (asObject as? DataLoaderObject)?.loader }
     /// The object, if this is one.
-    public var asObject: ScriptObject? { if case .object(let o) = self { return o }; return nil }
+    public var asObject: ScriptObject? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
     /// An int (bools count as 0/1), if this is one.
     public var asInt: Int? {
         switch self {
@@ -72,7 +81,10 @@ public enum Value {
         }
     }
     /// The string, if this is one.
-    public var asString: String? { if case .string(let s) = self { return s }; return nil }
+    public var asString: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
     /// The elements of a list or tuple.
     public var asArray: [Value]? {
         switch self {
@@ -81,7 +93,10 @@ public enum Value {
         default: return nil
         }
     }
-    public var isNone: Bool { if case .none = self { return true }; return false }
+    public var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
     /// Whether this may be a user instance or an object with operators of its own (checked before
     /// the arithmetic fast paths).
     var mayDefineOperators: Bool {
@@ -97,7 +112,8 @@ public enum Value {
     /// Python's `str`: like `repr`, but strings unquoted.
     public var str: String {
         if case .string(let s) = self { return s }
-        if case .object(let e as ExceptionObject) = self { return e.message }   // print(e) shows the message, as Python does
+        // print(e) shows the message, as Python does
+        if case .object(let e as ExceptionObject) = self { return e.message }
         if case .object(let o) = self { return o.str }
         return Repr.repr(self)
     }
@@ -147,7 +163,7 @@ enum Trashcan {
                 return
             }
             lock.unlock()
-            _ = consume next   // the last reference may go here; its deinit only adds to `pending`
+            _ = consume next  // the last reference may go here; its deinit only adds to `pending`
         }
     }
 }
@@ -179,7 +195,10 @@ public final class DictRef: @unchecked Sendable {
     }
     public func set(_ key: Value, _ value: Value) throws {
         let k = try HashKey(key)
-        if let i = index[k] { values[i] = value; return }
+        if let i = index[k] {
+            values[i] = value
+            return
+        }
         index[k] = keys.count
         keys.append(key)
         values.append(value)
@@ -203,7 +222,11 @@ public final class DictRef: @unchecked Sendable {
 
 /// Hashable form of a dict key.
 indirect enum HashKey: Hashable {
-    case none, int(Int), float(Double), string(String), tuple([HashKey])
+    case none
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case tuple([HashKey])
     init(_ v: Value) throws {
         switch v {
         case .none: self = .none

@@ -46,7 +46,9 @@ struct BenchStep: ParsableCommand {
 struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the slides' Net on Fashion-MNIST (slides' recipe) and report per-epoch time, loss, accuracy and peak RSS.")
+        abstract:
+            "Train the slides' Net on Fashion-MNIST (slides' recipe) and report per-epoch time, loss, accuracy and peak RSS."
+    )
 
     @Option(help: "Number of epochs.")
     var epochs: Int = 1
@@ -57,7 +59,10 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Folder with the four IDX files (default: $GRADSTEP_DATA, else /usr/share/datasets/fashion-mnist).")
     var root: String?
 
-    @Option(help: "Batches from the whole dataset in one float array ('tensor') or transformed sample by sample ('per-sample', as torchvision does).")
+    @Option(
+        help:
+            "Batches from the whole dataset in one float array ('tensor') or transformed sample by sample ('per-sample', as torchvision does)."
+    )
     var loader: String = "tensor"
 
     @Option(help: "Seed of initialisation, shuffling and dropout.")
@@ -77,11 +82,17 @@ struct BenchTrain: ParsableCommand {
         let printer = PlainProgressPrinter { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        let r = try Benchmarks.train(epochs: epochs, threads: threads, root: root, seed: seed, assembly: assembly,
-                                     progress: quiet ? nil : { printer($0) },
-                                     epochEnd: { row in print(row.line); fflush(nil) })
-        print(String(format: "setup (read + decode%@ both splits): %.2f s, peak RSS after setup %.1f MiB",
-                     assembly == .bulk ? " + normalise" : "", r.setupSeconds, r.setupPeakRSSMiB))
+        let r = try Benchmarks.train(
+            epochs: epochs, threads: threads, root: root, seed: seed, assembly: assembly,
+            progress: quiet ? nil : { printer($0) },
+            epochEnd: { row in
+                print(row.line)
+                fflush(nil)
+            })
+        print(
+            String(
+                format: "setup (read + decode%@ both splits): %.2f s, peak RSS after setup %.1f MiB",
+                assembly == .bulk ? " + normalise" : "", r.setupSeconds, r.setupPeakRSSMiB))
         print(String(format: "peak RSS: %.1f MiB", r.peakRSSMiB))
         print(r.json)
     }

@@ -10,10 +10,10 @@ struct Export: ParsableCommand {
         commandName: "export",
         abstract: "Write a lesson as a Jupyter notebook or a Python script that runs with real PyTorch.",
         discussion: """
-        Prose becomes markdown (comments in a script), blocks become code cells, expected outputs
-        become stored outputs. gradstep_helpers.py (show, plot, fit, evaluate, ...) is written next to
-        the export, which imports it. Exercise solutions stay hidden unless --solutions.
-        """)
+            Prose becomes markdown (comments in a script), blocks become code cells, expected outputs
+            become stored outputs. gradstep_helpers.py (show, plot, fit, evaluate, ...) is written next to
+            the export, which imports it. Exercise solutions stay hidden unless --solutions.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case ipynb, py }
 
@@ -23,7 +23,11 @@ struct Export: ParsableCommand {
     @Option(name: .long, help: "The format: ipynb (Jupyter notebook) or py (Python script, # %% cells).")
     var to: Format
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (default: the lesson's name with .ipynb or .py, in the current folder).", valueName: "FILE"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "The file to write (default: the lesson's name with .ipynb or .py, in the current folder).",
+            valueName: "FILE"))
     var output: String?
 
     @Flag(name: .long, help: "Include exercise solutions (for teachers, and to run the export from top to bottom).")
@@ -38,14 +42,17 @@ struct Export: ParsableCommand {
         }
         let folder = (path as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
-        if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue) {
+        if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue)
+        {
             printError("cannot write \(path): there is no folder \(folder)")
             throw ExitCode(1)
         }
         let options = LessonExport.Options(includeSolutions: solutions)
         let helpers = ((folder.isEmpty ? "." : folder) as NSString).appendingPathComponent(LessonExport.helpersFileName)
         do {
-            let text = to == .ipynb ? try LessonExport.notebookJSON(l, options: options) : LessonExport.script(l, options: options)
+            let text =
+                to == .ipynb
+                ? try LessonExport.notebookJSON(l, options: options) : LessonExport.script(l, options: options)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
             try (LessonExport.helpersSource + "\n").write(toFile: helpers, atomically: true, encoding: .utf8)
         } catch {

@@ -12,7 +12,9 @@ struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
         abstract: "Step through a lesson: prose, then each block runs when you press Enter.",
-        discussion: "Commands at the prompt: \(LearnSession.commandHelp). At an exercise: \(LearnSession.exerciseHelp). In the REPL (p), :continue comes back to the lesson with the variables as the REPL left them, and :check checks an exercise. e opens $VISUAL or $EDITOR (default: vi). Progress, solved exercises and your answers are kept in $XDG_STATE_HOME/gradstep/.")
+        discussion:
+            "Commands at the prompt: \(LearnSession.commandHelp). At an exercise: \(LearnSession.exerciseHelp). In the REPL (p), :continue comes back to the lesson with the variables as the REPL left them, and :check checks an exercise. e opens $VISUAL or $EDITOR (default: vi). Progress, solved exercises and your answers are kept in $XDG_STATE_HOME/gradstep/."
+    )
 
     @Argument(help: "The lesson: number, name or path (default: the first lesson not finished).")
     var lesson: String?
@@ -51,11 +53,14 @@ struct Learn: ParsableCommand {
             write: Replay.stdoutWrite,
             openREPL: { interpreter in LessonREPL.run(interpreter) },
             edit: { name, text in AnswerEditor.edit(name: name, text: text, progressPath: progress.path) })
-        let session = LearnSession(lesson: l, io: io, progress: progress, colorMode: caps.colorMode, columns: caps.columns)
+        let session = LearnSession(
+            lesson: l, io: io, progress: progress, colorMode: caps.colorMode, columns: caps.columns)
         session.readlinePrompt = true
         session.maxOutputLines = max(30, caps.rows * 2)
-        if let all = try? LessonLibrary.all(), let k = all.firstIndex(where: { sameFile($0, l.path) }), k + 1 < all.count,
-           let n = try? LessonParser.load(path: all[k + 1]) {
+        if let all = try? LessonLibrary.all(), let k = all.firstIndex(where: { sameFile($0, l.path) }),
+            k + 1 < all.count,
+            let n = try? LessonParser.load(path: all[k + 1])
+        {
             session.next = (n.name, n.title)
         }
         Interrupts.install { [session] in session.interpreter }
@@ -69,7 +74,8 @@ struct Learn: ParsableCommand {
 enum LessonREPL {
     static func run(_ interpreter: Interpreter) -> LearnSession.REPLExit {
         let caps = TerminalCapabilities.detect()
-        let inner: LineReader = caps.stdinIsTerminal
+        let inner: LineReader =
+            caps.stdinIsTerminal
             ? ReadlineReader(history: History(), completer: Completer(interpreter: interpreter)) : PlainReader()
         let reader = ContinueReader(inner)
         let repl = REPL(interpreter: interpreter, reader: reader, capabilities: caps)
@@ -88,7 +94,9 @@ enum AnswerEditor {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             // An answer file from an earlier session (or an earlier edit) is the learner's latest answer.
-            if !FileManager.default.fileExists(atPath: path) { try text.write(toFile: path, atomically: true, encoding: .utf8) }
+            if !FileManager.default.fileExists(atPath: path) {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
         } catch {
             Replay.stdoutWrite("cannot write \(path): \(error.localizedDescription)\n")
             return nil
@@ -99,12 +107,15 @@ enum AnswerEditor {
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", editor + " \"$1\"", "editor", path]
         do { try p.run() } catch {
-            Replay.stdoutWrite("cannot start the editor '\(editor)': \(error.localizedDescription); set EDITOR, or use p to answer at the REPL\n")
+            Replay.stdoutWrite(
+                "cannot start the editor '\(editor)': \(error.localizedDescription); set EDITOR, or use p to answer at the REPL\n"
+            )
             return nil
         }
         p.waitUntilExit()
         if p.terminationStatus != 0 {
-            Replay.stdoutWrite("the editor '\(editor)' exited with status \(p.terminationStatus); your answer was not checked\n")
+            Replay.stdoutWrite(
+                "the editor '\(editor)' exited with status \(p.terminationStatus); your answer was not checked\n")
             return nil
         }
         guard let edited = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -120,22 +131,30 @@ enum AnswerEditor {
 /// The REPL's `:help` (GradConsole) does not know `:continue`, so after a bare `:help` this reader
 /// prints `continueHelp` before the next prompt, under the REPL's list of commands.
 final class ContinueReader: LineReader {
-    static let continueHelp = "  :continue (:c)   go back to the lesson (learn), keeping the variables\n  :check           go back to the lesson and check the exercise"
+    static let continueHelp =
+        "  :continue (:c)   go back to the lesson (learn), keeping the variables\n  :check           go back to the lesson and check the exercise"
     let inner: LineReader
     let write: (String) -> Void
     var noteDue = false
     var checkRequested = false
     init(_ inner: LineReader, write: @escaping (String) -> Void = { Replay.stdoutWrite($0) }) {
-        self.inner = inner; self.write = write
+        self.inner = inner
+        self.write = write
     }
     var isInteractive: Bool { inner.isInteractive }
     func read(prompt: String) -> ReadResult {
-        if noteDue { write(ContinueReader.continueHelp + "\n"); noteDue = false }
+        if noteDue {
+            write(ContinueReader.continueHelp + "\n")
+            noteDue = false
+        }
         let r = inner.read(prompt: prompt)
         if case .line(let l) = r {
             let t = l.trimmingCharacters(in: .whitespaces)
             if t == ":continue" || t == ":c" { return .endOfInput }
-            if t == ":check" { checkRequested = true; return .endOfInput }
+            if t == ":check" {
+                checkRequested = true
+                return .endOfInput
+            }
             if t == ":help" { noteDue = true }
         }
         return r

@@ -15,21 +15,24 @@ struct Repl: ParsableCommand {
         commandName: "repl",
         abstract: "An interactive session: Python-like code with tensors and autograd, :help for commands.",
         discussion: """
-        Reads commands with line editing, history and Tab completion on a terminal. When standard
-        input is not a terminal, reads commands from it, prints each value, and exits with status 1
-        if any command failed (gradstep repl < commands.txt).
-        """
+            Reads commands with line editing, history and Tab completion on a terminal. When standard
+            input is not a terminal, reads commands from it, prints each value, and exits with status 1
+            if any command failed (gradstep repl < commands.txt).
+            """
     )
 
     @Option(name: .long, help: "Start from the state of this lesson (its name or its markdown file).")
     var lesson: String?
 
-    @Option(name: .long, help: "With --lesson: start in the state just before block N (default: after the whole lesson).")
+    @Option(
+        name: .long, help: "With --lesson: start in the state just before block N (default: after the whole lesson).")
     var upto: Int?
 
     func validate() throws {
         if upto != nil && lesson == nil { throw ValidationError("--upto needs --lesson") }
-        if let upto, upto < 1 { throw ValidationError("--upto must be 1 or more (blocks are numbered from 1), got \(upto)") }
+        if let upto, upto < 1 {
+            throw ValidationError("--upto must be 1 or more (blocks are numbered from 1), got \(upto)")
+        }
     }
 
     func run() throws {

@@ -5,20 +5,25 @@
 // Another extension that is not a lesson (.md) is refused with a clear message.
 import ArgumentParser
 import Foundation
-import GradLessons
 import GradConsole
+import GradLessons
 import GradRender
 import GradScript
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Replay a lesson as a script (each block and its output; stop at the first error or mismatch), or run a Python file.")
+        abstract:
+            "Replay a lesson as a script (each block and its output; stop at the first error or mismatch), or run a Python file."
+    )
 
-    @Argument(help: "The lesson: its number (3), name (03-loss, loss) or a path to a .md file; or a Python file (x.py).")
+    @Argument(
+        help: "The lesson: its number (3), name (03-loss, loss) or a path to a .md file; or a Python file (x.py).")
     var lesson: String
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for a Python file (its sys.argv[1:]).", valueName: "args"))
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp("Arguments for a Python file (its sys.argv[1:]).", valueName: "args"))
     var arguments: [String] = []
 
     @Flag(name: .long, help: "Run on after a failing block.")
@@ -32,7 +37,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let ext = (lesson as NSString).pathExtension.lowercased()
-        if ext == "py" { try runPython(); return }
+        if ext == "py" {
+            try runPython()
+            return
+        }
         if !arguments.isEmpty {
             // Options typed after the lesson (`run 3 --keep-going`) arrive here; they are run's own.
             var again = self
@@ -46,8 +54,13 @@ struct Run: ParsableCommand {
                     guard let v = rest.popFirst() else { throw ValidationError("missing value for '--html <FILE>'") }
                     again.html = v
                 default:
-                    if a.hasPrefix("--html=") { again.html = String(a.dropFirst(7)); continue }
-                    throw ValidationError("unexpected argument '\(a)' (arguments after the file are for Python files: gradstep run FILE.py ARGS)")
+                    if a.hasPrefix("--html=") {
+                        again.html = String(a.dropFirst(7))
+                        continue
+                    }
+                    throw ValidationError(
+                        "unexpected argument '\(a)' (arguments after the file are for Python files: gradstep run FILE.py ARGS)"
+                    )
                 }
             }
             return try again.run()
@@ -65,7 +78,9 @@ struct Run: ParsableCommand {
             // Checked before the lesson runs, so a typo does not cost a whole replay.
             let folder = (path as NSString).deletingLastPathComponent
             var isDir: ObjCBool = false
-            if !folder.isEmpty && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue) {
+            if !folder.isEmpty
+                && !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) && isDir.boolValue)
+            {
                 printError("cannot write \(path): there is no folder \(folder)")
                 throw ExitCode(1)
             }
@@ -80,7 +95,8 @@ struct Run: ParsableCommand {
         if !quiet || !summary.ok { say("\n" + Replay.summaryLine(summary, lesson: l)) }
         if let path = html {
             do {
-                try HTMLExport.page(lesson: l, results: summary.results).write(toFile: path, atomically: true, encoding: .utf8)
+                try HTMLExport.page(lesson: l, results: summary.results).write(
+                    toFile: path, atomically: true, encoding: .utf8)
                 if !quiet { say("wrote \(path)") }
             } catch {
                 printError("cannot write \(path): \(error.localizedDescription)")
@@ -99,7 +115,8 @@ extension Run {
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: lesson, isDirectory: &isDir), !isDir.boolValue else {
-            printError("can't open file '\(lesson)': \(isDir.boolValue ? "it is a directory" : "No such file or directory")")
+            printError(
+                "can't open file '\(lesson)': \(isDir.boolValue ? "it is a directory" : "No such file or directory")")
             throw ExitCode(2)
         }
         guard let data = FileManager.default.contents(atPath: lesson) else {

@@ -25,7 +25,8 @@ final class CorpusTests: XCTestCase {
         let raw = scratch + "/data/FashionMNIST/raw"
         try FileManager.default.createDirectory(atPath: raw, withIntermediateDirectories: true)
         for f in try FileManager.default.contentsOfDirectory(atPath: CLI.dataRoot) where f.hasSuffix(".gz") {
-            try FileManager.default.createSymbolicLink(atPath: raw + "/" + f, withDestinationPath: CLI.dataRoot + "/" + f)
+            try FileManager.default.createSymbolicLink(
+                atPath: raw + "/" + f, withDestinationPath: CLI.dataRoot + "/" + f)
         }
         var matched: [String] = []
         var report: [String] = []
@@ -42,8 +43,15 @@ final class CorpusTests: XCTestCase {
             let r = try CLI.run(["run", CorpusTests.corpus + "/programs/" + file], cwd: work, timeout: 600)
             let actual = r.stdout + "[exit status \(r.status)]\n"
             if let diff = CorpusTests.difference(expected: expected, actual: actual) {
-                report.append("\(name): \(diff)" + (r.stderr.isEmpty ? "" : "\n    stderr: " + r.stderr.split(separator: "\n").suffix(3).joined(separator: "\n            ")))
-                if CorpusTests.passing.contains(name) { XCTFail("\(name) matched PyTorch before and does not now: \(diff)\n\(r.stderr)") }
+                report.append(
+                    "\(name): \(diff)"
+                        + (r.stderr.isEmpty
+                            ? ""
+                            : "\n    stderr: "
+                                + r.stderr.split(separator: "\n").suffix(3).joined(separator: "\n            ")))
+                if CorpusTests.passing.contains(name) {
+                    XCTFail("\(name) matched PyTorch before and does not now: \(diff)\n\(r.stderr)")
+                }
             } else {
                 matched.append(name)
             }
@@ -54,11 +62,17 @@ final class CorpusTests: XCTestCase {
 
     /// Nil when the outputs agree (text exact, numbers to float32 precision), else the first difference.
     static func difference(expected: String, actual: String) -> String? {
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         for i in 0..<max(e.count, a.count) {
             let el = i < e.count ? e[i] : "<end>", al = i < a.count ? a[i] : "<end>"
-            if !linesAgree(el, al) { return "line \(i + 1): expected \(el.debugDescription), got \(al.debugDescription)" }
+            if !linesAgree(el, al) {
+                return "line \(i + 1): expected \(el.debugDescription), got \(al.debugDescription)"
+            }
         }
         return nil
     }
@@ -83,10 +97,16 @@ final class CorpusTests: XCTestCase {
         var i = 0
         while i < cs.count {
             let c = cs[i]
-            if c == " " { i += 1; continue }
+            if c == " " {
+                i += 1
+                continue
+            }
             if c.isNumber || ((c == "-" || c == ".") && i + 1 < cs.count && cs[i + 1].isNumber) {
                 var j = i + 1
-                while j < cs.count, cs[j].isNumber || cs[j] == "." || cs[j] == "e" || ((cs[j] == "-" || cs[j] == "+") && cs[j - 1] == "e") { j += 1 }
+                while j < cs.count,
+                    cs[j].isNumber || cs[j] == "." || cs[j] == "e"
+                        || ((cs[j] == "-" || cs[j] == "+") && cs[j - 1] == "e")
+                { j += 1 }
                 out.append(String(cs[i..<j]))
                 i = j
             } else {

@@ -35,7 +35,9 @@ final class ExportCLITests: XCTestCase {
         let lesson = CLI.lessonsDir + "/01-problem-formulation.md"
         let md = try String(contentsOfFile: lesson, encoding: .utf8)
         // The first solution's first line, as the lesson writes it.
-        guard let r = md.range(of: "```python gradstep solution\n") else { throw XCTSkip("lesson 1 has no exercise solution") }
+        guard let r = md.range(of: "```python gradstep solution\n") else {
+            throw XCTSkip("lesson 1 has no exercise solution")
+        }
         let solutionLine = String(md[r.upperBound...].prefix { $0 != "\n" })
         for format in ["ipynb", "py"] {
             XCTAssertEqual(try CLI.run(["export", "1", "--to", format], cwd: dir).status, 0)
@@ -53,11 +55,14 @@ final class ExportCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let missing = try CLI.run(["export", "3", "--to", "py", "-o", dir + "/no/such/x.py"])
         XCTAssertEqual(missing.status, 1)
-        XCTAssertEqual(missing.stderr, "gradstep: cannot write \(dir)/no/such/x.py: there is no folder \(dir)/no/such\n")
+        XCTAssertEqual(
+            missing.stderr, "gradstep: cannot write \(dir)/no/such/x.py: there is no folder \(dir)/no/such\n")
         let format = try CLI.run(["export", "3", "--to", "html"])
         XCTAssertEqual(format.status, 64)
         XCTAssertTrue(format.stderr.contains("'html'"), format.stderr)
-        let same = try CLI.run(["export", CLI.lessonsDir + "/03-loss.md", "--to", "py", "-o", CLI.lessonsDir + "/03-loss.md"])
+        let same = try CLI.run([
+            "export", CLI.lessonsDir + "/03-loss.md", "--to", "py", "-o", CLI.lessonsDir + "/03-loss.md",
+        ])
         XCTAssertEqual(same.status, 2)
         XCTAssertTrue(same.stderr.contains("is the lesson file itself"), same.stderr)
     }

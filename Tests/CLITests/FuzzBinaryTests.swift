@@ -12,9 +12,11 @@ final class FuzzBinaryTests: XCTestCase {
         let count = ProcessInfo.processInfo.environment["GRADSTEP_FUZZ_INPUTS"] ?? "160"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [CLI.packageRoot + "/scripts/fuzz-binary.py", "--inputs", count, "--per-process", "40",
-                       "--seed", "\(Int(Date().timeIntervalSince1970) % 100_000)", "--binary", bin,
-                       "--timeout", "240", "--keep", CLI.tempDir("fuzz-failures")]
+        p.arguments = [
+            CLI.packageRoot + "/scripts/fuzz-binary.py", "--inputs", count, "--per-process", "40",
+            "--seed", "\(Int(Date().timeIntervalSince1970) % 100_000)", "--binary", bin,
+            "--timeout", "240", "--keep", CLI.tempDir("fuzz-failures"),
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

@@ -6,33 +6,33 @@ import XCTest
 
 final class LearnTests: XCTestCase {
     let lesson = """
-    # Steps
+        # Steps
 
-    Intro prose with $x_1$.
+        Intro prose with $x_1$.
 
-    ```python gradstep
-    a = 1
-    print("a is", a)
-    ```
-    ```output
-    a is 1
-    ```
+        ```python gradstep
+        a = 1
+        print("a is", a)
+        ```
+        ```output
+        a is 1
+        ```
 
-    Middle prose.
+        Middle prose.
 
-    > **Hint:** think of adding ten.
+        > **Hint:** think of adding ten.
 
-    ```python gradstep
-    a = a + 10
-    print("a is", a)
-    ```
+        ```python gradstep
+        a = a + 10
+        print("a is", a)
+        ```
 
-    ```python gradstep
-    print("done", a)
-    ```
+        ```python gradstep
+        print("done", a)
+        ```
 
-    Closing prose.
-    """
+        Closing prose.
+        """
 
     var dir = ""
     var state = ""
@@ -50,7 +50,8 @@ final class LearnTests: XCTestCase {
 
     func session() throws -> TmuxSession {
         let bin = try CLI.binary()
-        let cmd = "cd \(dir) && env XDG_STATE_HOME=\(state) GRADSTEP_LESSONS=\(dir) NO_COLOR=1 TERM=xterm \(bin) learn 1; echo EXITED-$?; sleep 30"
+        let cmd =
+            "cd \(dir) && env XDG_STATE_HOME=\(state) GRADSTEP_LESSONS=\(dir) NO_COLOR=1 TERM=xterm \(bin) learn 1; echo EXITED-$?; sleep 30"
         return try TmuxSession(command: cmd)
     }
 
@@ -62,7 +63,7 @@ final class LearnTests: XCTestCase {
         XCTAssertTrue(s.contains("Intro prose with x₁."), s)
         XCTAssertFalse(s.contains("think of adding ten"), "hints stay hidden until asked:\n\(s)")
 
-        try t.send("")                                   // Enter: run block 1
+        try t.send("")  // Enter: run block 1
         s = try t.wait(for: "[2/3] >")
         XCTAssertTrue(s.contains("a is 1"), s)
         XCTAssertTrue(s.contains("Middle prose."), s)
@@ -70,29 +71,29 @@ final class LearnTests: XCTestCase {
         try t.send("h")
         try t.wait(for: "think of adding ten")
 
-        try t.send("")                                   // block 2: a = 11
+        try t.send("")  // block 2: a = 11
         try t.wait(for: "a is 11")
         try t.wait(for: "[3/3] >")
 
-        try t.send("b")                                  // back: replay block 1 only, show block 2 again
+        try t.send("b")  // back: replay block 1 only, show block 2 again
         let back = "(state restored: replayed blocks 1...1)"
         try t.wait(for: "[2/3] >", after: back)
-        try t.send("")                                   // a is 11 again (21 if the state were not restored)
+        try t.send("")  // a is 11 again (21 if the state were not restored)
         s = try t.wait(for: "[3/3] >", after: back)
         XCTAssertTrue(s.contains("a is 11"), s)
         XCTAssertFalse(s.contains("a is 21"), s)
 
-        try t.send("p")                                  // the REPL, with the lesson's variables
+        try t.send("p")  // the REPL, with the lesson's variables
         try t.wait(for: ":continue comes back")
         try t.send("print(\"repl sees\", a)")
         try t.wait(for: "repl sees 11")
-        try t.send(":help")                              // the REPL's commands, then :continue under them
+        try t.send(":help")  // the REPL's commands, then :continue under them
         s = try t.wait(for: ":continue (:c)   go back to the lesson")
         XCTAssertTrue(s.contains(":vars"), s)
         try t.send("a = 100")
         try t.send(":continue")
         try t.wait(for: "Back in Steps.")
-        try t.send("")                                   // block 3 sees what the REPL set
+        try t.send("")  // block 3 sees what the REPL set
         s = try t.wait(for: "End of Steps.")
         XCTAssertTrue(s.contains("done 100"), s)
         XCTAssertTrue(s.contains("Closing prose."), s)
@@ -116,7 +117,7 @@ final class LearnTests: XCTestCase {
         defer { again.close() }
         try again.wait(for: "Resuming Steps at block 2 of 3 (replaying 1 block)...")
         try again.wait(for: "[2/3] >")
-        try again.send("")                              // a was restored to 1 by the replay: 1 + 10
+        try again.send("")  // a was restored to 1 by the replay: 1 + 10
         try again.wait(for: "a is 11")
         try again.send("q")
         try again.wait(for: "EXITED-0")
@@ -263,7 +264,7 @@ final class LearnTests: XCTestCase {
         try t.wait(for: "Open the REPL in the state just before this block? [y/N]")
         try t.send("y")
         try t.wait(for: ":continue comes back")
-        try t.send("print(\"b is\", b)")                // 5: the state before the failing block
+        try t.send("print(\"b is\", b)")  // 5: the state before the failing block
         try t.wait(for: "b is 5")
         try t.send(":continue")
         try t.wait(for: "[2/2] >", after: "Back in Oops.")  // still at the failing block

@@ -6,15 +6,21 @@ import XCTest
 final class LessonCheckTests: XCTestCase {
     func check(_ lesson: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let r = try CLI.run(["check", lesson], env: ["GRADSTEP_LESSONS": CLI.lessonsDir], timeout: 600)
-        XCTAssertEqual(r.status, 0, "gradstep check \(lesson) failed:\n\(r.stdout)\n\(r.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            r.status, 0, "gradstep check \(lesson) failed:\n\(r.stdout)\n\(r.stderr)", file: file, line: line)
         XCTAssertTrue(r.stdout.hasSuffix("1 passed, 0 failed\n"), r.stdout, file: file, line: line)
     }
 
     func testEveryLessonIsCovered() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: CLI.lessonsDir).filter { $0.hasSuffix(".md") }.sorted()
-        XCTAssertEqual(names, ["01-problem-formulation.md", "02-mlp.md", "03-loss.md", "04-gradient-descent.md",
-                               "05-convolution.md", "06-training.md", "07-experiments.md"],
-                       "a new lesson needs its own test here")
+        let names = try FileManager.default.contentsOfDirectory(atPath: CLI.lessonsDir).filter { $0.hasSuffix(".md") }
+            .sorted()
+        XCTAssertEqual(
+            names,
+            [
+                "01-problem-formulation.md", "02-mlp.md", "03-loss.md", "04-gradient-descent.md",
+                "05-convolution.md", "06-training.md", "07-experiments.md",
+            ],
+            "a new lesson needs its own test here")
     }
 
     func testLesson1ProblemFormulation() throws { try check("1") }
@@ -28,7 +34,8 @@ final class LessonCheckTests: XCTestCase {
     func testLessonFormatExampleRuns() throws {
         let doc = try String(contentsOfFile: CLI.packageRoot + "/README.md", encoding: .utf8)
         guard let start = doc.range(of: "<!-- example-lesson:start -->\n`````markdown\n"),
-              let end = doc.range(of: "`````\n<!-- example-lesson:end -->") else {
+            let end = doc.range(of: "`````\n<!-- example-lesson:end -->")
+        else {
             return XCTFail("README.md lost its example-lesson markers")
         }
         let example = String(doc[start.upperBound..<end.lowerBound])

@@ -18,21 +18,23 @@ final class NotebookCLITests: XCTestCase {
         let dir = CLI.tempDir("nb")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let nb = """
-        {
-         "cells": [
-          {"cell_type": "markdown", "metadata": {}, "source": ["# Small\\n"]},
-          {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["!pip install torch"]},
-          {"cell_type": "code", "execution_count": 2, "metadata": {},
-           "outputs": [{"data": {"text/plain": ["tensor([2., 4.])"]}, "execution_count": 2, "metadata": {}, "output_type": "execute_result"}],
-           "source": ["%matplotlib inline\\n", "torch.tensor([1.0, 2.0]) * 2"]}
-         ],
-         "metadata": {}, "nbformat": 4, "nbformat_minor": 5
-        }
-        """
+            {
+             "cells": [
+              {"cell_type": "markdown", "metadata": {}, "source": ["# Small\\n"]},
+              {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["!pip install torch"]},
+              {"cell_type": "code", "execution_count": 2, "metadata": {},
+               "outputs": [{"data": {"text/plain": ["tensor([2., 4.])"]}, "execution_count": 2, "metadata": {}, "output_type": "execute_result"}],
+               "source": ["%matplotlib inline\\n", "torch.tensor([1.0, 2.0]) * 2"]}
+             ],
+             "metadata": {}, "nbformat": 4, "nbformat_minor": 5
+            }
+            """
         try nb.write(toFile: dir + "/small.ipynb", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "small.ipynb"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
-        XCTAssertEqual(r.stdout, """
+        XCTAssertEqual(
+            r.stdout,
+            """
             [1] small.ipynb:4 (skip)
             >>> # !pip install torch  -- skipped: a shell command (gradstep runs Python only)
 
@@ -55,7 +57,8 @@ final class NotebookCLITests: XCTestCase {
     func testMalformedNotebookExits2WithTheCell() throws {
         let dir = CLI.tempDir("nb")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "nbformat": 4}"#
+        try
+            #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "nbformat": 4}"#
             .write(toFile: dir + "/bad.ipynb", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "bad.ipynb"], cwd: dir)
         XCTAssertEqual(r.status, 2)
@@ -67,12 +70,19 @@ final class NotebookCLITests: XCTestCase {
     /// Language features the lecture-style notebooks need, each with code that fails without it.
     static let features: [(name: String, probe: String)] = [
         ("numpy (import numpy as np; np.array, broadcasting)", "import numpy as np\nprint(np.arange(3) + 1)\n"),
-        ("matplotlib.pyplot (plt.plot, xlabel, legend, show)", "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"),
+        (
+            "matplotlib.pyplot (plt.plot, xlabel, legend, show)",
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
+        ),
         ("sets ({'cat', 'dog'} literals and set())", "s = {'a', 'b'}\nt = set()\nt.add(1)\n"),
-        ("operator methods on classes (__add__, __mul__, __radd__, __neg__)",
-         "class A:\n  def __add__(self, o):\n    return 1\n  def __radd__(self, o):\n    return 2\n\nprint(A() + A(), 3 + A())\n"),
-        ("instances hashable by identity (a set of objects of a class without __eq__)",
-         "class B:\n  pass\n\nb = B()\nprint(len({b, b, B()}))\n"),
+        (
+            "operator methods on classes (__add__, __mul__, __radd__, __neg__)",
+            "class A:\n  def __add__(self, o):\n    return 1\n  def __radd__(self, o):\n    return 2\n\nprint(A() + A(), 3 + A())\n"
+        ),
+        (
+            "instances hashable by identity (a set of objects of a class without __eq__)",
+            "class B:\n  pass\n\nb = B()\nprint(len({b, b, B()}))\n"
+        ),
     ]
 
     /// Skips (naming what is missing) unless gradstep has every feature the notebook needs.

@@ -7,15 +7,17 @@ import XCTest
 final class ReplLessonTests: XCTestCase {
     func testUptoStartsBeforeTheBlockAndKeepsEarlierVariables() throws {
         // Lesson 2: block 2 leaves z with 9 values, block 3 redefines it with 41, block 4 defines b1.
-        let before = try CLI.run(["repl", "--lesson", "2", "--upto", "3"],
-                                 stdin: "print(W1.shape, z.shape)\nprint('b1' in dir())\n", timeout: 120)
+        let before = try CLI.run(
+            ["repl", "--lesson", "2", "--upto", "3"],
+            stdin: "print(W1.shape, z.shape)\nprint('b1' in dir())\n", timeout: 120)
         XCTAssertEqual(before.stderr, "")
         XCTAssertEqual(before.stdout, "torch.Size([3, 4]) torch.Size([9])\nFalse\n")
         XCTAssertEqual(before.status, 0)
     }
 
     func testAWholeLessonLeavesItsVariables() throws {
-        let r = try CLI.run(["repl", "--lesson", "03-loss"], stdin: "print('q' in dir(), 'network' in dir())\n", timeout: 120)
+        let r = try CLI.run(
+            ["repl", "--lesson", "03-loss"], stdin: "print('q' in dir(), 'network' in dir())\n", timeout: 120)
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(r.stdout, "True False\n")
         XCTAssertEqual(r.status, 0)

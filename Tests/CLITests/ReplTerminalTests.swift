@@ -22,12 +22,15 @@ final class ReplTerminalTests: XCTestCase {
     /// Starts `gradstep repl` in a 120×40 tmux pane with its own history folder.
     private func start(stateDir: String? = nil) throws -> (TmuxSession, String) {
         let bin = try CLI.binary()
-        let state = stateDir ?? {
-            let d = CLI.tempDir("repl-state")
-            dirs.append(d)
-            return d
-        }()
-        let command = "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color "
+        let state =
+            stateDir
+            ?? {
+                let d = CLI.tempDir("repl-state")
+                dirs.append(d)
+                return d
+            }()
+        let command =
+            "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color "
             + "NO_COLOR=1 LANG=C.UTF-8 INPUTRC=/dev/null \(bin) repl"
         let s = try TmuxSession(command: command, width: 120, height: 40)
         sessions.append(s)
@@ -120,9 +123,10 @@ final class ReplTerminalTests: XCTestCase {
     func testCtrlCStopsFitAtABatchBoundary() throws {
         try CLI.requireFashionMNIST(at: CLI.defaultDataRoot)  // the REPL runs under env -i
         let (s, _) = try start()
-        try s.send("model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
-                   + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
-                   + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
+        try s.send(
+            "model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
+                + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
+                + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
         try s.wait(for: ">>> ", count: 2)
         try s.send("h = fit(model, optimizer, train_loader, epochs=500)")
         try s.wait(for: "epoch 2/500")
@@ -147,8 +151,9 @@ final class ReplTerminalTests: XCTestCase {
         try s.send("        x = F.relu(F.max_pool2d(self.conv1(x), 2))")
         try s.send("        return self.fc1(x.view(-1, 1152))")
         try s.send("")
-        try s.send("network = Net(); optimizer = optim.SGD(network.parameters(), lr=0.05); train_loader = DataLoader(Subset("
-                   + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
+        try s.send(
+            "network = Net(); optimizer = optim.SGD(network.parameters(), lr=0.05); train_loader = DataLoader(Subset("
+                + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)")
         try s.wait(for: ">>> ", count: 3)
         try s.send("h = fit(network, optimizer, train_loader, epochs=500)")
         try s.wait(for: "epoch 2/500")

@@ -11,39 +11,41 @@ final class ReplTranscriptTests: XCTestCase {
     }
 
     func testValuesAreEchoedAndBlocksEndAtABlankLine() throws {
-        let r = try repl("""
-        x = 2 + 3
-        x
-        x * 2
-        print("hi")
-        def double(a):
-            return a * 2
+        let r = try repl(
+            """
+            x = 2 + 3
+            x
+            x * 2
+            print("hi")
+            def double(a):
+                return a * 2
 
-        double(21)
-        for i in range(3):
-            print(i)
+            double(21)
+            for i in range(3):
+                print(i)
 
-        s = 0
-        for i in range(4):
-            s = s + i
-        s
-        None
-        (1 +
-         2)
+            s = 0
+            for i in range(4):
+                s = s + i
+            s
+            None
+            (1 +
+             2)
 
-        """)
+            """)
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(r.stdout, "5\n10\nhi\n42\n0\n1\n2\n6\n3\n")
         XCTAssertEqual(r.status, 0)
     }
 
     func testAFailedCommandReportsWhereAndTheSessionGoesOnThenExitsNonZero() throws {
-        let r = try repl("""
-        a = 1
-        nosuch + 1
-        a + 1
+        let r = try repl(
+            """
+            a = 1
+            nosuch + 1
+            a + 1
 
-        """)
+            """)
         XCTAssertEqual(r.stdout, "2\n")
         XCTAssertTrue(r.stderr.contains("<stdin>:2:"), r.stderr)
         XCTAssertTrue(r.stderr.contains("NameError"), r.stderr)
@@ -84,8 +86,11 @@ final class ReplTranscriptTests: XCTestCase {
         let r = try repl(":time 3 * 4\n")
         XCTAssertEqual(r.status, 0, r.stderr)
         let line = r.stdout.trimmingCharacters(in: .newlines)
-        XCTAssertNotNil(line.range(of: #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [0-9]+ runs?, [0-9]+ loops? each\)$"#,
-                                   options: .regularExpression), line)
+        XCTAssertNotNil(
+            line.range(
+                of:
+                    #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [0-9]+ runs?, [0-9]+ loops? each\)$"#,
+                options: .regularExpression), line)
     }
 
     func testStepWithoutSetupExplainsHow() throws {
@@ -107,24 +112,28 @@ final class ReplTranscriptTests: XCTestCase {
 final class ReplStepTranscriptTests: XCTestCase {
     func testStepUndoStepGivesTheSameNumbers() throws {
         try CLI.requireFashionMNIST()
-        let r = try CLI.run(["repl"], stdin: """
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
-        optimizer = optim.SGD(model.parameters(), lr=0.1)
-        train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=50)
-        :step
-        :undo
-        :step
-        :step 3
-        :undo
-        :undo
+        let r = try CLI.run(
+            ["repl"],
+            stdin: """
+                torch.manual_seed(0)
+                model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+                optimizer = optim.SGD(model.parameters(), lr=0.1)
+                train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=50)
+                :step
+                :undo
+                :step
+                :step 3
+                :undo
+                :undo
 
-        """, timeout: 120)
+                """, timeout: 120)
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(r.status, 0)
         let blocks = r.stdout.components(separatedBy: "step  epoch  batch  loss before  loss after  batch acc\n")
         XCTAssertEqual(blocks.count, 4, r.stdout)
-        XCTAssertEqual(blocks[0], "using model, optimizer and train_loader with cross entropy loss (trainer(...) chooses otherwise)\n")
+        XCTAssertEqual(
+            blocks[0],
+            "using model, optimizer and train_loader with cross entropy loss (trainer(...) chooses otherwise)\n")
         // The step after :undo repeats the first exactly: same batch, same loss, same gradients.
         let first = blocks[1].components(separatedBy: "undid 1 step")[0]
         XCTAssertTrue(blocks[2].hasPrefix(first), "first:\n\(first)\nagain:\n\(blocks[2])")
@@ -135,26 +144,31 @@ final class ReplStepTranscriptTests: XCTestCase {
         // Three steps continue at batches 2-4 and report the change over all three.
         XCTAssertTrue(blocks[3].hasPrefix("2     1      2/4"), blocks[3])
         XCTAssertTrue(blocks[3].contains("|change| over 3 steps"), blocks[3])
-        XCTAssertTrue(blocks[3].contains("undid 3 steps: parameters, optimizer state and data position are back (1 taken now)\n"
-                                         + "undid 1 step: parameters, optimizer state and data position are back (0 taken now)\n"), blocks[3])
+        XCTAssertTrue(
+            blocks[3].contains(
+                "undid 3 steps: parameters, optimizer state and data position are back (1 taken now)\n"
+                    + "undid 1 step: parameters, optimizer state and data position are back (0 taken now)\n"), blocks[3]
+        )
     }
 
     /// Without `trainer(...)`, `:step` uses a loss named `criterion` (or `loss_fn`), as the
     /// tutorials name it: the loss before the step is the criterion's value on the first batch.
     func testStepUsesTheCriterionVariable() throws {
         try CLI.requireFashionMNIST()
-        let r = try CLI.run(["repl"], stdin: """
-        torch.manual_seed(0)
-        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
-        optimizer = optim.SGD(model.parameters(), lr=0.1)
-        ds = Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200))
-        train_loader = DataLoader(ds, batch_size=50)
-        criterion = nn.NLLLoss()
-        x = torch.stack([ds[i][0] for i in range(50)]); y = torch.tensor([ds[i][1] for i in range(50)])
-        print(f"{criterion(model(x), y).item():.4f}")
-        :step
+        let r = try CLI.run(
+            ["repl"],
+            stdin: """
+                torch.manual_seed(0)
+                model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+                optimizer = optim.SGD(model.parameters(), lr=0.1)
+                ds = Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200))
+                train_loader = DataLoader(ds, batch_size=50)
+                criterion = nn.NLLLoss()
+                x = torch.stack([ds[i][0] for i in range(50)]); y = torch.tensor([ds[i][1] for i in range(50)])
+                print(f"{criterion(model(x), y).item():.4f}")
+                :step
 
-        """, timeout: 120)
+                """, timeout: 120)
         XCTAssertEqual(r.stderr, "")
         XCTAssertEqual(r.status, 0)
         let lines = r.stdout.components(separatedBy: "\n")
@@ -162,8 +176,11 @@ final class ReplStepTranscriptTests: XCTestCase {
         guard lines.count > 4 else { return }
         let expected = lines[0]
         XCTAssertTrue(expected.hasPrefix("-0."), r.stdout)  // NLL of raw outputs, not cross entropy
-        XCTAssertEqual(lines[1], "using model, optimizer and train_loader with loss criterion (NLLLoss) (trainer(...) chooses otherwise)")
+        XCTAssertEqual(
+            lines[1],
+            "using model, optimizer and train_loader with loss criterion (NLLLoss) (trainer(...) chooses otherwise)")
         XCTAssertEqual(lines[2], "step  epoch  batch  loss before  loss after  batch acc")
-        XCTAssertTrue(lines[3].hasPrefix("1     1      1/4    \(expected)  "), "expected loss before \(expected):\n\(r.stdout)")
+        XCTAssertTrue(
+            lines[3].hasPrefix("1     1      1/4    \(expected)  "), "expected loss before \(expected):\n\(r.stdout)")
     }
 }

@@ -8,52 +8,52 @@ final class RunCheckTests: XCTestCase {
     var dir = ""
 
     let passing = """
-    ---
-    seed: 3
-    ---
-    # Tiny
+        ---
+        seed: 3
+        ---
+        # Tiny
 
-    Some prose with $x_1$.
+        Some prose with $x_1$.
 
-    ```python gradstep
-    x = 2 + 3
-    print(x)
-    x * 2
-    ```
-    ```output
-    5
-    10
-    ```
+        ```python gradstep
+        x = 2 + 3
+        print(x)
+        x * 2
+        ```
+        ```output
+        5
+        10
+        ```
 
-    ```python gradstep nocheck
-    print("anything at all")
-    ```
-    """
+        ```python gradstep nocheck
+        print("anything at all")
+        ```
+        """
 
     let failing = """
-    # Broken
+        # Broken
 
-    ```python gradstep
-    print(1.5)
-    ```
-    ```output
-    1.5
-    ```
+        ```python gradstep
+        print(1.5)
+        ```
+        ```output
+        1.5
+        ```
 
-    ```python gradstep
-    print(0.25)
-    ```
-    ```output
-    0.4
-    ```
+        ```python gradstep
+        print(0.25)
+        ```
+        ```output
+        0.4
+        ```
 
-    ```python gradstep
-    print("after")
-    ```
-    ```output
-    after
-    ```
-    """
+        ```python gradstep
+        print("after")
+        ```
+        ```output
+        after
+        ```
+        """
 
     override func setUpWithError() throws {
         dir = CLI.tempDir("run")
@@ -73,44 +73,48 @@ final class RunCheckTests: XCTestCase {
 
     func testRunShowsBlocksAndOutputs() throws {
         let r = try run(["run", "01-tiny.md"])
-        XCTAssertEqual(r.stdout, """
-        [1] 01-tiny.md:9
-        >>> x = 2 + 3
-        >>> print(x)
-        >>> x * 2
-        5
-        10
+        XCTAssertEqual(
+            r.stdout,
+            """
+            [1] 01-tiny.md:9
+            >>> x = 2 + 3
+            >>> print(x)
+            >>> x * 2
+            5
+            10
 
-        [2] 01-tiny.md:19 (nocheck)
-        >>> print("anything at all")
-        anything at all
+            [2] 01-tiny.md:19 (nocheck)
+            >>> print("anything at all")
+            anything at all
 
-        2 blocks: 1 passed, 1 not checked, 0 skipped, 0 failed
+            2 blocks: 1 passed, 1 not checked, 0 skipped, 0 failed
 
-        """)
+            """)
         XCTAssertEqual(r.status, 0, r.stderr)
     }
 
     func testRunStopsAtFirstMismatchWithDiff() throws {
         let r = try run(["run", "02-broken.md"])
-        XCTAssertEqual(r.stdout, """
-        [1] 02-broken.md:4
-        >>> print(1.5)
-        1.5
+        XCTAssertEqual(
+            r.stdout,
+            """
+            [1] 02-broken.md:4
+            >>> print(1.5)
+            1.5
 
-        [2] 02-broken.md:11
-        >>> print(0.25)
-        0.25
+            [2] 02-broken.md:11
+            >>> print(0.25)
+            0.25
 
-        02-broken.md:11: block 2: output differs from the expected output (written at line 14)
-        --- expected
-        +++ actual
-        - 0.4
-        + 0.25
+            02-broken.md:11: block 2: output differs from the expected output (written at line 14)
+            --- expected
+            +++ actual
+            - 0.4
+            + 0.25
 
-        3 blocks: 1 passed, 0 not checked, 0 skipped, 1 failed
+            3 blocks: 1 passed, 0 not checked, 0 skipped, 1 failed
 
-        """)
+            """)
         XCTAssertEqual(r.status, 1)
     }
 
@@ -121,20 +125,22 @@ final class RunCheckTests: XCTestCase {
         XCTAssertEqual(k.status, 1)
 
         let q = try run(["run", "02-broken.md", "--quiet", "--keep-going"])
-        XCTAssertEqual(q.stdout, """
-        [2] 02-broken.md:11
-        >>> print(0.25)
-        0.25
+        XCTAssertEqual(
+            q.stdout,
+            """
+            [2] 02-broken.md:11
+            >>> print(0.25)
+            0.25
 
-        02-broken.md:11: block 2: output differs from the expected output (written at line 14)
-        --- expected
-        +++ actual
-        - 0.4
-        + 0.25
+            02-broken.md:11: block 2: output differs from the expected output (written at line 14)
+            --- expected
+            +++ actual
+            - 0.4
+            + 0.25
 
-        3 blocks: 2 passed, 0 not checked, 0 skipped, 1 failed
+            3 blocks: 2 passed, 0 not checked, 0 skipped, 1 failed
 
-        """)
+            """)
         XCTAssertEqual(q.status, 1)
 
         let quietPass = try run(["run", "1", "--quiet"])
@@ -143,7 +149,8 @@ final class RunCheckTests: XCTestCase {
     }
 
     func testQuietKeepGoingSeparatesFailuresByABlankLine() throws {
-        try "# Two\n\n```python gradstep\nprint(1)\n```\n```output\n2\n```\n\n```python gradstep\nnosuchname\n```\n".write(toFile: dir + "/06-two.md", atomically: true, encoding: .utf8)
+        try "# Two\n\n```python gradstep\nprint(1)\n```\n```output\n2\n```\n\n```python gradstep\nnosuchname\n```\n"
+            .write(toFile: dir + "/06-two.md", atomically: true, encoding: .utf8)
         let q = try run(["run", "06-two.md", "--quiet", "--keep-going"])
         XCTAssertTrue(q.stdout.contains("+ 1\n\n[2] 06-two.md:11\n>>> nosuchname\n"), q.stdout)
         XCTAssertTrue(q.stdout.hasSuffix("2 blocks: 0 passed, 0 not checked, 0 skipped, 2 failed\n"), q.stdout)
@@ -151,7 +158,8 @@ final class RunCheckTests: XCTestCase {
     }
 
     func testRuntimeErrorNamesFileLineAndBlock() throws {
-        try "# E\n\n```python gradstep\nx = 1\ny = x + nosuchname\n```\n".write(toFile: dir + "/03-error.md", atomically: true, encoding: .utf8)
+        try "# E\n\n```python gradstep\nx = 1\ny = x + nosuchname\n```\n".write(
+            toFile: dir + "/03-error.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "03-error.md", "--quiet"])
         XCTAssertTrue(r.stdout.contains("03-error.md:4: block 1: error\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("03-error.md:5:"), "the error names the line inside the block:\n\(r.stdout)")
@@ -166,9 +174,12 @@ final class RunCheckTests: XCTestCase {
         let html = try String(contentsOfFile: dir + "/out.html", encoding: .utf8)
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<h1>Tiny</h1>"), html)
-        XCTAssertTrue(html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x<sub>1</sub></span>.</p>"), html)
+        XCTAssertTrue(
+            html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x<sub>1</sub></span>.</p>"), html)
         XCTAssertFalse(html.contains("<script"), "the page must work offline: \(html)")
-        XCTAssertTrue(html.contains("<pre class=\"code\"><code class=\"language-python\">x = 2 + 3\nprint(x)\nx * 2</code></pre>"), html)
+        XCTAssertTrue(
+            html.contains(
+                "<pre class=\"code\"><code class=\"language-python\">x = 2 + 3\nprint(x)\nx * 2</code></pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">5\n10</pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">anything at all</pre>"), html)
     }
@@ -181,7 +192,8 @@ final class RunCheckTests: XCTestCase {
     }
 
     func testHTMLExportInlinesPlotsAsSVG() throws {
-        try "# P\n\n```python gradstep\nplot([3.0, 2.0, 1.5], title='falling')\n```\n".write(toFile: dir + "/04-plot.md", atomically: true, encoding: .utf8)
+        try "# P\n\n```python gradstep\nplot([3.0, 2.0, 1.5], title='falling')\n```\n".write(
+            toFile: dir + "/04-plot.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "04-plot.md", "--html", dir + "/plot.html"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         let html = try String(contentsOfFile: dir + "/plot.html", encoding: .utf8)
@@ -191,21 +203,23 @@ final class RunCheckTests: XCTestCase {
 
     func testCheckEndsWithCounts() throws {
         let r = try run(["check"])
-        XCTAssertEqual(r.stdout, """
-        PASS \(dir)/01-tiny.md (2 blocks)
-        [2] \(dir)/02-broken.md:11
-        >>> print(0.25)
-        0.25
+        XCTAssertEqual(
+            r.stdout,
+            """
+            PASS \(dir)/01-tiny.md (2 blocks)
+            [2] \(dir)/02-broken.md:11
+            >>> print(0.25)
+            0.25
 
-        \(dir)/02-broken.md:11: block 2: output differs from the expected output (written at line 14)
-        --- expected
-        +++ actual
-        - 0.4
-        + 0.25
-        FAIL \(dir)/02-broken.md (3 blocks)
-        1 passed, 1 failed
+            \(dir)/02-broken.md:11: block 2: output differs from the expected output (written at line 14)
+            --- expected
+            +++ actual
+            - 0.4
+            + 0.25
+            FAIL \(dir)/02-broken.md (3 blocks)
+            1 passed, 1 failed
 
-        """)
+            """)
         XCTAssertEqual(r.status, 1)
         let one = try run(["check", "1"])
         XCTAssertEqual(one.stdout, "PASS \(dir)/01-tiny.md (2 blocks)\n1 passed, 0 failed\n")
@@ -222,9 +236,13 @@ final class RunCheckTests: XCTestCase {
         XCTAssertEqual(path.stderr, "gradstep: some/where/lesson.md: no such lesson file\n")
         XCTAssertEqual(path.status, 2)
 
-        try "# Bad\n\n```python gradstep fast\nx = 1\n```\n".write(toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
+        try "# Bad\n\n```python gradstep fast\nx = 1\n```\n".write(
+            toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
         let bad = try run(["run", "bad.md"])
-        XCTAssertEqual(bad.stderr, "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)\n")
+        XCTAssertEqual(
+            bad.stderr,
+            "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)\n"
+        )
         XCTAssertEqual(bad.status, 2)
 
         let checkMissing = try run(["check", "nosuch"])
@@ -239,8 +257,10 @@ final class RunCheckTests: XCTestCase {
         // Lesson 6 names its data folder (`root = ...`, as torchvision needs); pointed at a missing one:
         let six = try String(contentsOfFile: CLI.lessonsDir + "/06-training.md", encoding: .utf8)
         XCTAssertTrue(six.contains("root = \"/usr/share/datasets/fashion-mnist\""))
-        try six.replacingOccurrences(of: "root = \"/usr/share/datasets/fashion-mnist\"", with: "root = \"\(dir)/no-data\"")
-            .write(toFile: dir + "/06-training.md", atomically: true, encoding: .utf8)
+        try six.replacingOccurrences(
+            of: "root = \"/usr/share/datasets/fashion-mnist\"", with: "root = \"\(dir)/no-data\""
+        )
+        .write(toFile: dir + "/06-training.md", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "06-training.md", "--quiet"], cwd: dir)
         XCTAssertTrue(r.stdout.contains("06-training.md:27: block 1: error\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\(dir)/no-data"), "the message names the folder it looked in:\n\(r.stdout)")
@@ -248,7 +268,8 @@ final class RunCheckTests: XCTestCase {
     }
 
     func testPythonSyntaxErrorInABlock() throws {
-        try "# S\n\n```python gradstep\nx = (1 +\n```\n".write(toFile: dir + "/05-syntax.md", atomically: true, encoding: .utf8)
+        try "# S\n\n```python gradstep\nx = (1 +\n```\n".write(
+            toFile: dir + "/05-syntax.md", atomically: true, encoding: .utf8)
         let r = try run(["run", "05-syntax.md", "--quiet"])
         XCTAssertTrue(r.stdout.contains("05-syntax.md:4: block 1: error\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("SyntaxError"), r.stdout)
@@ -261,13 +282,15 @@ final class RunCheckTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: state + "/gradstep", withIntermediateDirectories: true)
         try "01-tiny\t1\t2\n".write(toFile: state + "/gradstep/progress", atomically: true, encoding: .utf8)
         let r = try run(["list"], env: ["XDG_STATE_HOME": state])
-        XCTAssertEqual(r.stdout, """
-        01-tiny    Tiny    1/2 blocks
-        02-broken  Broken  not started
+        XCTAssertEqual(
+            r.stdout,
+            """
+            01-tiny    Tiny    1/2 blocks
+            02-broken  Broken  not started
 
-        Start or resume with: gradstep learn NAME (or its number)
+            Start or resume with: gradstep learn NAME (or its number)
 
-        """)
+            """)
         XCTAssertEqual(r.status, 0)
     }
 
@@ -290,59 +313,69 @@ final class RunCheckTests: XCTestCase {
         _ = try run(["run", "2", "--keep-going", "--html", dir + "/x.html"])
         _ = try run(["check"])
         _ = try run(["learn", "2"])
-        let onto = try run(["run", "1", "--html", "./01-tiny.md"])   // the lesson itself as --html FILE
-        XCTAssertEqual(onto.stderr, "gradstep: --html ./01-tiny.md is the lesson file itself; lesson files are never written (choose another FILE)\n")
+        let onto = try run(["run", "1", "--html", "./01-tiny.md"])  // the lesson itself as --html FILE
+        XCTAssertEqual(
+            onto.stderr,
+            "gradstep: --html ./01-tiny.md is the lesson file itself; lesson files are never written (choose another FILE)\n"
+        )
         XCTAssertEqual(onto.status, 2)
         XCTAssertEqual(try snapshot(), before)
     }
 
     func testHelpTexts() throws {
-        XCTAssertEqual(try run(["run", "--help"]).stdout, """
-        OVERVIEW: Replay a lesson as a script (each block and its output; stop at the
-        first error or mismatch), or run a Python file.
+        XCTAssertEqual(
+            try run(["run", "--help"]).stdout,
+            """
+            OVERVIEW: Replay a lesson as a script (each block and its output; stop at the
+            first error or mismatch), or run a Python file.
 
-        USAGE: gradstep run <lesson> [<args> ...] [--keep-going] [--quiet] [--html <FILE>]
+            USAGE: gradstep run <lesson> [<args> ...] [--keep-going] [--quiet] [--html <FILE>]
 
-        ARGUMENTS:
-          <lesson>                The lesson: its number (3), name (03-loss, loss) or a
-                                  path to a .md file; or a Python file (x.py).
-          <args>                  Arguments for a Python file (its sys.argv[1:]).
+            ARGUMENTS:
+              <lesson>                The lesson: its number (3), name (03-loss, loss) or a
+                                      path to a .md file; or a Python file (x.py).
+              <args>                  Arguments for a Python file (its sys.argv[1:]).
 
-        OPTIONS:
-          --keep-going            Run on after a failing block.
-          --quiet                 Print only failures.
-          --html <FILE>           Write the executed lesson as a web page to FILE.
-          -h, --help              Show help information.
-
-
-        """)
-        XCTAssertEqual(try run(["check", "--help"]).stdout, """
-        OVERVIEW: Replay lessons and check every output (default: every lesson); ends
-        with 'N passed, N failed'.
-
-        USAGE: gradstep check [<lessons> ...] [--timings]
-
-        ARGUMENTS:
-          <lessons>               Lessons to check: numbers, names or paths (default:
-                                  every lesson).
-
-        OPTIONS:
-          --timings               Show how long each lesson took.
-          -h, --help              Show help information.
+            OPTIONS:
+              --keep-going            Run on after a failing block.
+              --quiet                 Print only failures.
+              --html <FILE>           Write the executed lesson as a web page to FILE.
+              -h, --help              Show help information.
 
 
-        """)
-        XCTAssertEqual(try run(["list", "--help"]).stdout, """
-        OVERVIEW: List the lessons with your progress in each.
+            """)
+        XCTAssertEqual(
+            try run(["check", "--help"]).stdout,
+            """
+            OVERVIEW: Replay lessons and check every output (default: every lesson); ends
+            with 'N passed, N failed'.
 
-        USAGE: gradstep list
+            USAGE: gradstep check [<lessons> ...] [--timings]
 
-        OPTIONS:
-          -h, --help              Show help information.
+            ARGUMENTS:
+              <lessons>               Lessons to check: numbers, names or paths (default:
+                                      every lesson).
+
+            OPTIONS:
+              --timings               Show how long each lesson took.
+              -h, --help              Show help information.
 
 
-        """)
-        let learnHelp = try run(["learn", "--help"]).stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            """)
+        XCTAssertEqual(
+            try run(["list", "--help"]).stdout,
+            """
+            OVERVIEW: List the lessons with your progress in each.
+
+            USAGE: gradstep list
+
+            OPTIONS:
+              -h, --help              Show help information.
+
+
+            """)
+        let learnHelp = try run(["learn", "--help"]).stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(
+            separator: " ")
         XCTAssertTrue(learnHelp.contains("In the REPL (p), :continue comes back to the lesson"), learnHelp)
         let top = try run(["--help"]).stdout
         for sub in ["learn", "run", "check", "repl", "list"] {

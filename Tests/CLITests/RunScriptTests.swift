@@ -31,8 +31,9 @@ final class RunScriptTests: XCTestCase {
             let stem = String(name.dropLast(3))
             let exp = RunScriptTests.scripts + "/expected/" + stem
             guard let out = try? String(contentsOfFile: exp + ".stdout", encoding: .utf8),
-                  let err = try? String(contentsOfFile: exp + ".stderr", encoding: .utf8),
-                  let status = try? String(contentsOfFile: exp + ".status", encoding: .utf8) else {
+                let err = try? String(contentsOfFile: exp + ".stderr", encoding: .utf8),
+                let status = try? String(contentsOfFile: exp + ".status", encoding: .utf8)
+            else {
                 XCTFail("\(name): no recorded Python output (run Scripts/record.sh)")
                 continue
             }
@@ -40,9 +41,11 @@ final class RunScriptTests: XCTestCase {
             let dir = URL(fileURLWithPath: RunScriptTests.scripts).standardizedFileURL.path
             let gotErr = r.stderr.replacingOccurrences(of: dir, with: "{DIR}")
             XCTAssertEqual(r.stdout, out, "\(name): stdout")
-            XCTAssertEqual(RunScriptTests.syntaxKindOnly(RunScriptTests.withoutCarets(gotErr)),
-                           RunScriptTests.syntaxKindOnly(RunScriptTests.withoutCarets(err)), "\(name): stderr")
-            XCTAssertEqual(r.status, Int32(status.trimmingCharacters(in: .whitespacesAndNewlines)), "\(name): exit status")
+            XCTAssertEqual(
+                RunScriptTests.syntaxKindOnly(RunScriptTests.withoutCarets(gotErr)),
+                RunScriptTests.syntaxKindOnly(RunScriptTests.withoutCarets(err)), "\(name): stderr")
+            XCTAssertEqual(
+                r.status, Int32(status.trimmingCharacters(in: .whitespacesAndNewlines)), "\(name): exit status")
         }
     }
 
@@ -52,7 +55,9 @@ final class RunScriptTests: XCTestCase {
         try "x = 1\n".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "notes.txt"], cwd: dir)
         XCTAssertEqual(r.stdout, "")
-        XCTAssertEqual(r.stderr, "gradstep: cannot run 'notes.txt': gradstep runs Python files (.py) and lessons (.md), not .txt files\n")
+        XCTAssertEqual(
+            r.stderr,
+            "gradstep: cannot run 'notes.txt': gradstep runs Python files (.py) and lessons (.md), not .txt files\n")
         XCTAssertEqual(r.status, 2)
         let missing = try CLI.run(["run", "missing.py"], cwd: dir)
         XCTAssertEqual(missing.stderr, "gradstep: can't open file 'missing.py': No such file or directory\n")
@@ -62,7 +67,8 @@ final class RunScriptTests: XCTestCase {
     func testLessonOptionsAfterTheLessonStillWork() throws {
         let dir = CLI.tempDir("lessonopts")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "# T\n\n```python gradstep\nprint(1)\n```\n\n```\n1\n```\n".write(toFile: dir + "/t.md", atomically: true, encoding: .utf8)
+        try "# T\n\n```python gradstep\nprint(1)\n```\n\n```\n1\n```\n".write(
+            toFile: dir + "/t.md", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "t.md", "--quiet"], cwd: dir)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "")
@@ -74,28 +80,28 @@ final class RunScriptTests: XCTestCase {
     /// it, and the REPL's teaching note appears there but never in `run FILE.py`.
     func testPipedClassWithBlankLinesAndNotesOnlyAtTheRepl() throws {
         let program = """
-        import torch
-        import torch.nn as nn
+            import torch
+            import torch.nn as nn
 
-        class Net(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.fc1 = nn.Linear(2, 1)
+            class Net(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc1 = nn.Linear(2, 1)
 
-                # the output layer follows
-                self.fc2 = nn.Linear(1, 1)
+                    # the output layer follows
+                    self.fc2 = nn.Linear(1, 1)
 
-            def forward(self, x):
-                return self.fc2(self.fc1(x))
+                def forward(self, x):
+                    return self.fc2(self.fc1(x))
 
-        net = Net()
-        out = net(torch.ones(1, 2)).sum()
-        out.backward()
-        out = net(torch.ones(1, 2)).sum()
-        out.backward()
-        print(net.fc2.weight.grad.shape)
+            net = Net()
+            out = net(torch.ones(1, 2)).sum()
+            out.backward()
+            out = net(torch.ones(1, 2)).sum()
+            out.backward()
+            print(net.fc2.weight.grad.shape)
 
-        """
+            """
         let piped = try CLI.run(["repl"], stdin: program)
         XCTAssertEqual(piped.stdout, "torch.Size([1, 1])\n")
         XCTAssertTrue(piped.stderr.contains("already there"), piped.stderr)

@@ -53,8 +53,10 @@ enum CLI {
 
     /// Skips the calling test unless Fashion-MNIST's test split (gzip or not) is in `root`.
     static func requireFashionMNIST(at root: String = dataRoot) throws {
-        guard FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
-            || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte") else {
+        guard
+            FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte.gz")
+                || FileManager.default.fileExists(atPath: root + "/t10k-images-idx3-ubyte")
+        else {
             throw XCTSkip("Fashion-MNIST is not installed at \(root)")
         }
     }
@@ -68,8 +70,10 @@ enum CLI {
 
     /// Runs `gradstep args...` with `stdin` as standard input; env adds to (and overrides) a clean
     /// environment: PATH, HOME, XDG_STATE_HOME (a temp folder), NO_COLOR=1, TERM=dumb.
-    static func run(_ args: [String], stdin: String = "", env: [String: String] = [:],
-                    cwd: String? = nil, timeout: Double = 300) throws -> CommandResult {
+    static func run(
+        _ args: [String], stdin: String = "", env: [String: String] = [:],
+        cwd: String? = nil, timeout: Double = 300
+    ) throws -> CommandResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binary())
         p.arguments = args
@@ -80,7 +84,9 @@ enum CLI {
             "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp",
             "XDG_STATE_HOME": state, "NO_COLOR": "1", "TERM": "dumb",
         ]
-        for k in ["GRADSTEP_DATA", "GRADSTEP_LESSONS"] { if let v = ProcessInfo.processInfo.environment[k] { e[k] = v } }
+        for k in ["GRADSTEP_DATA", "GRADSTEP_LESSONS"] {
+            if let v = ProcessInfo.processInfo.environment[k] { e[k] = v }
+        }
         for (k, v) in env { e[k] = v }
         p.environment = e
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
@@ -95,14 +101,21 @@ enum CLI {
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(10_000) }
-        if p.isRunning { p.terminate(); throw CLIError("gradstep \(args.joined(separator: " ")) did not finish within \(timeout) s") }
+        if p.isRunning {
+            p.terminate()
+            throw CLIError("gradstep \(args.joined(separator: " ")) did not finish within \(timeout) s")
+        }
         group.wait()
-        return CommandResult(stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self), status: p.terminationStatus)
+        return CommandResult(
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self), status: p.terminationStatus)
     }
 }
 
@@ -117,12 +130,16 @@ final class TmuxSession {
     let name = "t"
 
     init(command: String, width: Int = 100, height: Int = 50) throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else { throw XCTSkip("tmux is not installed") }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            throw XCTSkip("tmux is not installed")
+        }
         socket = "gradstep-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // NOTE: the tmux server forks from this call and keeps inherited descriptors open, so its
         // output goes to /dev/null. tmux runs through system()/popen(), which wait for their child
         // themselves (Foundation's Process did not notice the tmux client's exit inside XCTest).
-        let status = system("/usr/bin/tmux -L \(socket) new-session -d -s \(name) -x \(width) -y \(height) \(TmuxSession.quote(command)) </dev/null >/dev/null 2>&1")
+        let status = system(
+            "/usr/bin/tmux -L \(socket) new-session -d -s \(name) -x \(width) -y \(height) \(TmuxSession.quote(command)) </dev/null >/dev/null 2>&1"
+        )
         guard status == 0 else { throw CLIError("tmux new-session failed with status \(status)") }
     }
 

@@ -8,8 +8,10 @@ final class TerminalResizeTests: XCTestCase {
         let bin = try CLI.binary()
         let state = CLI.tempDir("resize-state")
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let s = try TmuxSession(command: "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) repl",
-                                width: 100, height: 40)
+        let s = try TmuxSession(
+            command:
+                "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) repl",
+            width: 100, height: 40)
         defer { s.close() }
         _ = try s.wait(for: ">>> ")
         _ = try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])

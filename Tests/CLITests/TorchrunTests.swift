@@ -31,23 +31,32 @@ final class TorchrunTests: XCTestCase {
         nonisolated(unsafe) var errData = Data()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         group.wait()
-        return CommandResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                             status: p.terminationStatus)
+        return CommandResult(
+            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+            status: p.terminationStatus)
     }
 
     func testSlidesRecipeUnderTorchrunOnTwoProcesses() throws {
         let py = try Self.torchPython()
         try CLI.requireFashionMNIST()
-        let r = try run(py, ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-                             CLI.packageRoot + "/scripts/torchrun/ddp_recipe.py", "--train-size", "2000"])
+        let r = try run(
+            py,
+            [
+                "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+                CLI.packageRoot + "/scripts/torchrun/ddp_recipe.py", "--train-size", "2000",
+            ])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(Set(lines.filter { $0.hasPrefix("rank ") }.map { String($0.prefix(22)) }),
-                       ["rank 0 of 2: epoch 1 d", "rank 1 of 2: epoch 1 d"], r.stdout)
+        XCTAssertEqual(
+            Set(lines.filter { $0.hasPrefix("rank ") }.map { String($0.prefix(22)) }),
+            ["rank 0 of 2: epoch 1 d", "rank 1 of 2: epoch 1 d"], r.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("rank 0 of 2: epoch 1 done, 10 steps of 100 images") }, r.stdout)
         XCTAssertTrue(lines.contains("replicas identical: True"), r.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("Test set: Average loss: ") && $0.contains("/10000 (") }, r.stdout)
@@ -56,8 +65,9 @@ final class TorchrunTests: XCTestCase {
     func testPyTorchStateDictLoadsIntoGradstepWithTheSameAccuracy() throws {
         let py = try Self.torchPython()
         try CLI.requireFashionMNIST()
-        let r = try run(CLI.packageRoot + "/scripts/check-torch-interop-reverse.sh", [py, "2000"],
-                        env: ["GRADSTEP_BIN": try CLI.binary()])
+        let r = try run(
+            CLI.packageRoot + "/scripts/check-torch-interop-reverse.sh", [py, "2000"],
+            env: ["GRADSTEP_BIN": try CLI.binary()])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.hasSuffix("same accuracy and loss\n"), r.stdout)
     }

@@ -3,8 +3,8 @@
 
 import Foundation
 import GradConsole
-import GradRender
 import GradEngine
+import GradRender
 import XCTest
 
 final class StatsAndTimeItTests: XCTestCase {
@@ -32,7 +32,10 @@ final class StatsAndTimeItTests: XCTestCase {
         var now = 0.0
         var calls = 0
         let tick = 1.0 / 1024  // exact in binary
-        let r = TimeIt.measure(budget: 1.0, clock: { now }) { calls += 1; now += tick }
+        let r = TimeIt.measure(budget: 1.0, clock: { now }) {
+            calls += 1
+            now += tick
+        }
         // ~0.98 ms per call: 200 loops take 0.195 s, so 500 loops (0.49 s) make a run; the 1 s
         // budget allows 2 runs (the calibration run counts as the first).
         XCTAssertEqual(r.loops, 500)
@@ -79,13 +82,18 @@ final class HistoryTests: XCTestCase {
     }
 
     func testAFileInTheWayIsNamed() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gs-hist-file-\(UUID().uuidString)").path
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gs-hist-file-\(UUID().uuidString)")
+            .path
         try "x".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         var warnings: [String] = []
         let h = History(path: file + "/gradstep/history", capacity: 3, warn: { warnings.append($0) })
         h.load()
         h.add("a = 1")
-        XCTAssertEqual(warnings, ["gradstep: warning: cannot create history folder \(file)/gradstep: \(file) is a file, not a folder; history will not be saved"])
+        XCTAssertEqual(
+            warnings,
+            [
+                "gradstep: warning: cannot create history folder \(file)/gradstep: \(file) is a file, not a folder; history will not be saved"
+            ])
     }
 }

@@ -13,15 +13,18 @@ final class ReplTests: XCTestCase {
     private func run(_ lines: [String?], interactive: Bool = false) -> (String, String, Int32) {
         var out = "", err = ""
         let console = ConsoleOutput(out: { out += $0 }, err: { err += $0 })
-        let repl = REPL(interpreter: Interpreter(), reader: ScriptedReader(lines, interactive: interactive),
-                        output: console, capabilities: .plain, history: nil)
+        let repl = REPL(
+            interpreter: Interpreter(), reader: ScriptedReader(lines, interactive: interactive),
+            output: console, capabilities: .plain, history: nil)
         repl.banner = "hello"
         let status = repl.run()
         return (out, err, status)
     }
 
     func testEchoAndBlocks() {
-        let (out, err, status) = run(["a = [1, 2]", "a", "if len(a) == 2:", "    print('two')", "else:", "    print('?')", "", "'s'"])
+        let (out, err, status) = run([
+            "a = [1, 2]", "a", "if len(a) == 2:", "    print('two')", "else:", "    print('?')", "", "'s'",
+        ])
         XCTAssertEqual(out, "[1, 2]\ntwo\n's'\n")
         XCTAssertEqual(err, "")
         XCTAssertEqual(status, 0)
@@ -51,24 +54,26 @@ final class ReplTests: XCTestCase {
         ])
         XCTAssertEqual(err, "")
         XCTAssertEqual(status, 0)
-        XCTAssertEqual(out, """
-        name  type    shape / value  gradient
-        w     Tensor  [2]            requires grad, no grad yet
-        y     Tensor  []             requires grad (grad_fn=sum)
-        sum []
-        └── mul [2]
-            ├── #1 w (leaf) [2]
-            └── ↑ #1 w (shown above)
-        sum [] ‖grad‖ 1
-        └── mul [2] ‖grad‖ 1.414
-            ├── #1 w (leaf) [2] ‖grad‖ 4.472
-            └── ↑ #1 w (shown above)
-        tensor([ 1., -2.], requires_grad=True)
-        w: shape [2], float32, requires_grad=True
-        values: min -2  max 1  mean -0.5  std 2.121
-        grad:   min -4  max 2  mean -1  std 4.243  norm 4.472
+        XCTAssertEqual(
+            out,
+            """
+            name  type    shape / value  gradient
+            w     Tensor  [2]            requires grad, no grad yet
+            y     Tensor  []             requires grad (grad_fn=sum)
+            sum []
+            └── mul [2]
+                ├── #1 w (leaf) [2]
+                └── ↑ #1 w (shown above)
+            sum [] ‖grad‖ 1
+            └── mul [2] ‖grad‖ 1.414
+                ├── #1 w (leaf) [2] ‖grad‖ 4.472
+                └── ↑ #1 w (shown above)
+            tensor([ 1., -2.], requires_grad=True)
+            w: shape [2], float32, requires_grad=True
+            values: min -2  max 1  mean -0.5  std 2.121
+            grad:   min -4  max 2  mean -1  std 4.243  norm 4.472
 
-        """)
+            """)
     }
 
     func testAccumulationNoteIsShownOnce() {
@@ -82,7 +87,9 @@ final class ReplTests: XCTestCase {
             "(w * w).sum().backward()",
         ])
         XCTAssertEqual(out, "tensor([4., 8.])\n")
-        XCTAssertEqual(err.components(separatedBy: "note: backward() added to gradients that were already there (w.grad)").count - 1, 1, err)
+        XCTAssertEqual(
+            err.components(separatedBy: "note: backward() added to gradients that were already there (w.grad)").count
+                - 1, 1, err)
     }
 
     func testZeroGradBetweenBackwardsGivesNoNote() {
@@ -111,7 +118,8 @@ final class ReplTests: XCTestCase {
         let top = String(repeating: " ", count: 8) + String(repeating: "@", count: 8)
         let bottom = String(repeating: "@", count: 8) + String(repeating: " ", count: 8)
         let picture = Array(repeating: top, count: 4) + Array(repeating: bottom, count: 4)
-        XCTAssertTrue(out.hasPrefix((["checker"] + picture + ["0 [ .:-=+*#%@] 1", "loss"]).joined(separator: "\n")), out)
+        XCTAssertTrue(
+            out.hasPrefix((["checker"] + picture + ["0 [ .:-=+*#%@] 1", "loss"]).joined(separator: "\n")), out)
         XCTAssertTrue(out.hasSuffix("saved \(path)\n"), out)
         let svg = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(svg.contains("<polyline"), svg)
@@ -150,7 +158,8 @@ final class ReplTests: XCTestCase {
     }
 
     func testEvaluateShowUsesClassNamesAndCaptions() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        try XCTSkipUnless(
+            FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         let (out, err, status) = run([
             "torch.manual_seed(0)",
             "loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)",
@@ -166,7 +175,11 @@ final class ReplTests: XCTestCase {
         XCTAssertTrue(out.contains("Test set: Average loss:"), out)
         // ... and misclassified pictures captioned true→predicted with class names.
         XCTAssertTrue(out.contains("caption true→predicted"), out)
-        XCTAssertNotNil(out.range(of: #"(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)→(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"#, options: .regularExpression), out)
+        XCTAssertNotNil(
+            out.range(
+                of:
+                    #"(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)→(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"#,
+                options: .regularExpression), out)
     }
 
     func testPlotSavesSVGFromTheLanguage() throws {
@@ -205,9 +218,12 @@ final class ReplTests: XCTestCase {
     }
 
     func testStepFindsTheLoaderByItsPublicAccessor() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        try XCTSkipUnless(
+            FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         let interp = Interpreter()
-        try interp.execute("train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)")
+        try interp.execute(
+            "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)"
+        )
         XCTAssertEqual(interp.global("train_loader")?.asDataLoader?.batchSize, 10)
         XCTAssertNil(Value.int(3).asDataLoader)
     }
@@ -216,9 +232,14 @@ final class ReplTests: XCTestCase {
         var out = "", err = ""
         let interp = Interpreter()
         // Ctrl-C arrives while the timed expression runs (after its only statement check).
-        let console = ConsoleOutput(out: { s in out += s; if s == "tick\n" { interp.interrupt() } }, err: { err += $0 })
-        let repl = REPL(interpreter: interp, reader: ScriptedReader([":time print('tick')", "1 + 1"], interactive: true),
-                        output: console, capabilities: .plain, history: nil)
+        let console = ConsoleOutput(
+            out: { s in
+                out += s
+                if s == "tick\n" { interp.interrupt() }
+            }, err: { err += $0 })
+        let repl = REPL(
+            interpreter: interp, reader: ScriptedReader([":time print('tick')", "1 + 1"], interactive: true),
+            output: console, capabilities: .plain, history: nil)
         repl.banner = ""
         _ = repl.run()
         XCTAssertEqual(out.components(separatedBy: "tick\n").count - 1, 1, out)
@@ -227,28 +248,36 @@ final class ReplTests: XCTestCase {
     }
 
     func testCtrlCDuringStepWithAUserModelFinishesTheStep() throws {
-        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+        try XCTSkipUnless(
+            FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         var out = "", err = ""
         let interp = Interpreter()
         // Ctrl-C arrives inside the model's forward during the second step (each step runs forward twice: loss before and after).
-        let console = ConsoleOutput(out: { s in out += s; if s == "forward 3\n" { interp.interrupt() } }, err: { err += $0 })
-        let repl = REPL(interpreter: interp, reader: ScriptedReader([
-            "class Net(nn.Module):",
-            "    def __init__(self):",
-            "        super(Net, self).__init__()",
-            "        self.fc = nn.Linear(784, 10)",
-            "        self.calls = 0",
-            "    def forward(self, x):",
-            "        self.calls += 1",
-            "        print('forward', self.calls)",
-            "        return self.fc(x.view(-1, 784))",
-            "",
-            "network = Net()",
-            "optimizer = optim.SGD(network.parameters(), lr=0.01)",
-            "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)",
-            ":step 5",
-            "network.calls",
-        ], interactive: true), output: console, capabilities: .plain, history: nil)
+        let console = ConsoleOutput(
+            out: { s in
+                out += s
+                if s == "forward 3\n" { interp.interrupt() }
+            }, err: { err += $0 })
+        let repl = REPL(
+            interpreter: interp,
+            reader: ScriptedReader(
+                [
+                    "class Net(nn.Module):",
+                    "    def __init__(self):",
+                    "        super(Net, self).__init__()",
+                    "        self.fc = nn.Linear(784, 10)",
+                    "        self.calls = 0",
+                    "    def forward(self, x):",
+                    "        self.calls += 1",
+                    "        print('forward', self.calls)",
+                    "        return self.fc(x.view(-1, 784))",
+                    "",
+                    "network = Net()",
+                    "optimizer = optim.SGD(network.parameters(), lr=0.01)",
+                    "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)",
+                    ":step 5",
+                    "network.calls",
+                ], interactive: true), output: console, capabilities: .plain, history: nil)
         repl.banner = ""
         _ = repl.run()
         XCTAssertTrue(err.contains("KeyboardInterrupt: stopped after 2 of 5 steps"), err)

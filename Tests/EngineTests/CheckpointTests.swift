@@ -1,9 +1,9 @@
 // Tests of safetensors checkpoints: format bytes, round trips, atomic writes, error messages,
 // all-or-nothing loading, optimizer state, and (when installed) Python's safetensors reading them.
 import Foundation
-import XCTest
 import GradBench
 import GradEngine
+import XCTest
 
 final class CheckpointTests: XCTestCase {
     var dir = ""
@@ -20,7 +20,10 @@ final class CheckpointTests: XCTestCase {
         for i in (0..<8).reversed() { n = n << 8 | Int(bytes[i]) }
         XCTAssertEqual(n % 8, 0)
         let header = String(decoding: bytes[8..<(8 + n)], as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        XCTAssertEqual(header, #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[3],"data_offsets":[16,28]}}"#)
+        XCTAssertEqual(
+            header,
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[3],"data_offsets":[16,28]}}"#
+        )
         XCTAssertEqual(bytes.count, 8 + n + 28)
         // First value 1.0f little-endian: 00 00 80 3f.
         XCTAssertEqual(Array(bytes[(8 + n)..<(12 + n)]), [0x00, 0x00, 0x80, 0x3f])
@@ -37,7 +40,7 @@ final class CheckpointTests: XCTestCase {
         let b = try SeedNet()
         let p = dir + "/net.safetensors"
         try Checkpoint.save(model: a, to: p)
-        try Checkpoint.save(model: a, to: p)     // overwrite in place
+        try Checkpoint.save(model: a, to: p)  // overwrite in place
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["net.safetensors"])
         XCTAssertNotEqual(b.parameters().map(\.data), a.parameters().map(\.data))
         try Checkpoint.load(into: b, from: p)
@@ -59,11 +62,13 @@ final class CheckpointTests: XCTestCase {
         FileManager.default.createFile(atPath: cut, contents: full.prefix(full.count - 100))
         XCTAssertThrowsError(try Checkpoint.load(into: b, from: cut)) { e in
             let m = "\(e)"
-            XCTAssertTrue(m.contains("cut.safetensors") && m.contains("fc2.weight, fc2.bias") && m.contains("truncated"), m)
+            XCTAssertTrue(
+                m.contains("cut.safetensors") && m.contains("fc2.weight, fc2.bias") && m.contains("truncated"), m)
         }
         // Garbage header.
         let junk = dir + "/junk.safetensors"
-        FileManager.default.createFile(atPath: junk, contents: Data([16, 0, 0, 0, 0, 0, 0, 0] + Array("not json at all!".utf8)))
+        FileManager.default.createFile(
+            atPath: junk, contents: Data([16, 0, 0, 0, 0, 0, 0, 0] + Array("not json at all!".utf8)))
         XCTAssertThrowsError(try Checkpoint.load(into: b, from: junk)) { e in
             XCTAssertTrue("\(e)".contains("not a JSON object"), "\(e)")
         }
@@ -71,7 +76,9 @@ final class CheckpointTests: XCTestCase {
         let huge = dir + "/huge.safetensors"
         var hdr = Array(#"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#.utf8)
         while hdr.count % 8 != 0 { hdr.append(0x20) }
-        FileManager.default.createFile(atPath: huge, contents: Data([UInt8(hdr.count), 0, 0, 0, 0, 0, 0, 0] + hdr + [UInt8](repeating: 0, count: 16)))
+        FileManager.default.createFile(
+            atPath: huge,
+            contents: Data([UInt8(hdr.count), 0, 0, 0, 0, 0, 0, 0] + hdr + [UInt8](repeating: 0, count: 16)))
         XCTAssertThrowsError(try Checkpoint.load(huge)) { e in
             XCTAssertTrue("\(e)".contains("\"w\"") && "\(e)".contains("impossibly large"), "\(e)")
         }
@@ -125,7 +132,9 @@ final class CheckpointTests: XCTestCase {
     }
 
     func testSaveIntoMissingFolderFails() throws {
-        XCTAssertThrowsError(try Checkpoint.save([("a", try Tensor.zeros([1]))], to: dir + "/no/such/dir/x.safetensors")) { e in
+        XCTAssertThrowsError(
+            try Checkpoint.save([("a", try Tensor.zeros([1]))], to: dir + "/no/such/dir/x.safetensors")
+        ) { e in
             XCTAssertTrue("\(e)".contains("does not exist"), "\(e)")
         }
     }
@@ -153,10 +162,10 @@ final class CheckpointTests: XCTestCase {
         let p = dir + "/net.safetensors"
         try Checkpoint.save(model: net, to: p)
         let script = """
-        from safetensors.numpy import load_file
-        d = load_file('\(p)')
-        print(' '.join(f"{k}:{'x'.join(map(str, v.shape))}:{v.dtype}:{float(v.astype('float64').sum()):.6f}" for k, v in sorted(d.items())))
-        """
+            from safetensors.numpy import load_file
+            d = load_file('\(p)')
+            print(' '.join(f"{k}:{'x'.join(map(str, v.shape))}:{v.dtype}:{float(v.astype('float64').sum()):.6f}" for k, v in sorted(d.items())))
+            """
         let py = Process()
         py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         py.arguments = ["python3", "-c", script]
@@ -168,7 +177,8 @@ final class CheckpointTests: XCTestCase {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let want = net.namedParameters().sorted { $0.0 < $1.0 }.map { n, t in
-            "\(n):\(t.shape.map(String.init).joined(separator: "x")):float32:" + String(format: "%.6f", t.data.reduce(0.0) { $0 + Double($1) })
+            "\(n):\(t.shape.map(String.init).joined(separator: "x")):float32:"
+                + String(format: "%.6f", t.data.reduce(0.0) { $0 + Double($1) })
         }.joined(separator: " ")
         XCTAssertEqual(text, want)
     }

@@ -8,8 +8,8 @@
 // (seed_net: 1e-5 + 1e-3·|b|), not at the float64 tolerance 1e-10 + 1e-9·|b|.
 
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 final class ConformanceTests: XCTestCase {
     /// The package root, found from this file's path (Tests/EngineTests/ConformanceTests.swift).
@@ -67,7 +67,8 @@ final class ConformanceTests: XCTestCase {
     /// A fixture tensor (float32/float64 -> Float storage; int64 -> int64 label).
     static func tensor(_ any: Any?, _ what: String, requiresGrad: Bool = false) throws -> Tensor {
         guard let d = any as? [String: Any], let shapeA = d["shape"] as? [Any], let dataA = d["data"] as? [Any],
-              let dtype = d["dtype"] as? String else {
+            let dtype = d["dtype"] as? String
+        else {
             throw CaseFailure(description: "\(what): not a tensor")
         }
         let shape = try shapeA.map { v -> Int in
@@ -113,12 +114,17 @@ final class ConformanceTests: XCTestCase {
 
         if op == "sgd_step" {
             // p_after = p - lr * grad, with the engine's ops (the optimizer class belongs to engine-nn).
-            guard let lrV = params["lr"], let lr = Self.number(lrV) else { throw CaseFailure(description: "missing lr") }
+            guard let lrV = params["lr"], let lr = Self.number(lrV) else {
+                throw CaseFailure(description: "missing lr")
+            }
             guard (params["momentum"].flatMap(Self.number) ?? 0) == 0,
-                  (params["weight_decay"].flatMap(Self.number) ?? 0) == 0 else {
+                (params["weight_decay"].flatMap(Self.number) ?? 0) == 0
+            else {
                 throw CaseFailure(description: "sgd_step with momentum or weight decay is not handled by this test")
             }
-            guard let outs = c["outputs"] as? [String: Any], !outs.isEmpty else { throw CaseFailure(description: "no outputs") }
+            guard let outs = c["outputs"] as? [String: Any], !outs.isEmpty else {
+                throw CaseFailure(description: "no outputs")
+            }
             var ok = true
             for (k, v) in outs.sorted(by: { $0.key < $1.key }) {
                 guard k.hasPrefix("param.") else { throw CaseFailure(description: "unexpected output \(k)") }
@@ -135,7 +141,9 @@ final class ConformanceTests: XCTestCase {
         switch op {
         case "matmul": output = try Tensor.matmul(input("a"), input("b"))
         case "add", "mul":
-            guard (params["broadcast"] as? String) == "numpy" else { throw CaseFailure(description: "unknown broadcast rule") }
+            guard (params["broadcast"] as? String) == "numpy" else {
+                throw CaseFailure(description: "unknown broadcast rule")
+            }
             output = op == "add" ? try Tensor.add(input("a"), input("b")) : try Tensor.mul(input("a"), input("b"))
         case "relu": output = try input("x").relu()
         case "sigmoid": output = try input("x").sigmoid()
@@ -148,7 +156,8 @@ final class ConformanceTests: XCTestCase {
             guard let r = params["reduction"] as? String, let red = Reduction(rawValue: r) else {
                 throw CaseFailure(description: "unknown reduction \(String(describing: params["reduction"]))")
             }
-            output = op == "cross_entropy"
+            output =
+                op == "cross_entropy"
                 ? try Functional.crossEntropy(input("logits"), input("target"), reduction: red)
                 : try Functional.mseLoss(input("input"), input("target"), reduction: red)
         case "linear": output = try Functional.linear(input("x"), weight: input("weight"), bias: inputs["bias"])
@@ -157,17 +166,23 @@ final class ConformanceTests: XCTestCase {
                 throw CaseFailure(description: "conv2d with dilation or groups is not supported")
             }
             let w = try input("weight")
-            guard try Self.int(params, "kernel") == w.shape[2] else { throw CaseFailure(description: "kernel param does not match weight") }
-            output = try Functional.conv2d(input("x"), weight: w, bias: inputs["bias"],
-                                           stride: Self.int(params, "stride"), padding: Self.int(params, "padding"))
+            guard try Self.int(params, "kernel") == w.shape[2] else {
+                throw CaseFailure(description: "kernel param does not match weight")
+            }
+            output = try Functional.conv2d(
+                input("x"), weight: w, bias: inputs["bias"],
+                stride: Self.int(params, "stride"), padding: Self.int(params, "padding"))
         case "max_pool2d", "avg_pool2d":
-            guard (params["padding"].flatMap(Self.number) ?? 0) == 0, (params["ceil_mode"] as? Bool ?? false) == false else {
+            guard (params["padding"].flatMap(Self.number) ?? 0) == 0, (params["ceil_mode"] as? Bool ?? false) == false
+            else {
                 throw CaseFailure(description: "pooling with padding or ceil_mode is not supported")
             }
             let k = try Self.int(params, "kernel")
             let s = params["stride"].flatMap(Self.number).map { Int($0) }
-            output = op == "max_pool2d" ? try Functional.maxPool2d(input("x"), kernel: k, stride: s)
-                                        : try Functional.avgPool2d(input("x"), kernel: k, stride: s)
+            output =
+                op == "max_pool2d"
+                ? try Functional.maxPool2d(input("x"), kernel: k, stride: s)
+                : try Functional.avgPool2d(input("x"), kernel: k, stride: s)
         case "view":
             guard let shape = (params["shape"] as? [Any])?.compactMap(Self.number).map({ Int($0) }) else {
                 throw CaseFailure(description: "missing shape")
@@ -176,14 +191,16 @@ final class ConformanceTests: XCTestCase {
         case "sum", "mean":
             let dim = params["dim"].flatMap(Self.number).map { Int($0) }
             let keep = params["keepdim"] as? Bool ?? false
-            output = op == "sum" ? try input("x").sum(dim: dim, keepdim: keep) : try input("x").mean(dim: dim, keepdim: keep)
+            output =
+                op == "sum" ? try input("x").sum(dim: dim, keepdim: keep) : try input("x").mean(dim: dim, keepdim: keep)
         case "seed_net":
             let x = try input("x")
             let c1 = try Functional.conv2d(x, weight: input("conv1.weight"), bias: input("conv1.bias"))
             let pool1 = try Functional.maxPool2d(c1, kernel: 2)
             let c2 = try Functional.conv2d(pool1.relu(), weight: input("conv2.weight"), bias: input("conv2.bias"))
             let pool2 = try Functional.maxPool2d(c2, kernel: 2)
-            let fc1 = try Functional.linear(pool2.relu().view([-1, 320]), weight: input("fc1.weight"), bias: input("fc1.bias"))
+            let fc1 = try Functional.linear(
+                pool2.relu().view([-1, 320]), weight: input("fc1.weight"), bias: input("fc1.bias"))
             let logits = try Functional.linear(fc1.relu(), weight: input("fc2.weight"), bias: input("fc2.bias"))
             output = try Functional.crossEntropy(logits, input("target"))
             extras = ["pool1": pool1, "pool2": pool2, "fc1": fc1, "logits": logits]
@@ -191,7 +208,8 @@ final class ConformanceTests: XCTestCase {
             throw CaseFailure(description: "unknown op \"\(op)\" (the conformance test must know every op)")
         }
 
-        var ok = assertClose(output, try Self.tensor(c["output"], "output"), atol: atol, rtol: rtol, "\(label) / output")
+        var ok = assertClose(
+            output, try Self.tensor(c["output"], "output"), atol: atol, rtol: rtol, "\(label) / output")
         if let ex = c["extra"] as? [String: Any] {
             for (k, v) in ex.sorted(by: { $0.key < $1.key }) {
                 guard let mine = extras[k] else { throw CaseFailure(description: "unknown extra \(k)") }

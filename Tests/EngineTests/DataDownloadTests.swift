@@ -1,8 +1,8 @@
 // Tests of `Download`/`Datasets.mnist(download:)` against a local HTTP server (python3 -m http.server
 // on 127.0.0.1) serving small IDX files made here; and of the failure messages.
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 final class DataDownloadTests: XCTestCase {
     var server: Process?
@@ -56,13 +56,15 @@ final class DataDownloadTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dest) }
         XCTAssertThrowsError(try Download.mnist(to: dest, baseURL: "http://127.0.0.1:\(port)/nothing-here/")) { e in
             let m = "\(e)"
-            XCTAssertTrue(m.contains("404") && m.contains("http://127.0.0.1:\(port)/nothing-here/train-images-idx3-ubyte.gz"), m)
+            XCTAssertTrue(
+                m.contains("404") && m.contains("http://127.0.0.1:\(port)/nothing-here/train-images-idx3-ubyte.gz"), m)
         }
     }
 
     func testNonIDXResponseIsRejected() throws {
         try FileManager.default.createDirectory(atPath: serveDir + "/junk", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: serveDir + "/junk/train-images-idx3-ubyte.gz", contents: Data("<html>hi</html>".utf8))
+        FileManager.default.createFile(
+            atPath: serveDir + "/junk/train-images-idx3-ubyte.gz", contents: Data("<html>hi</html>".utf8))
         let dest = try makeTempDir("destjunk")
         defer { try? FileManager.default.removeItem(atPath: dest) }
         XCTAssertThrowsError(try Download.mnist(to: dest, baseURL: "http://127.0.0.1:\(port)/junk")) { e in
@@ -77,7 +79,8 @@ final class DataDownloadTests: XCTestCase {
         // Port 9 (discard) on localhost: nothing listens, connection refused.
         XCTAssertThrowsError(try Download.mnist(to: dest, baseURL: "http://127.0.0.1:9/", timeout: 5)) { e in
             let m = "\(e)"
-            XCTAssertTrue(m.contains("could not fetch http://127.0.0.1:9/train-images-idx3-ubyte.gz") && m.contains("online"), m)
+            XCTAssertTrue(
+                m.contains("could not fetch http://127.0.0.1:9/train-images-idx3-ubyte.gz") && m.contains("online"), m)
         }
     }
 }

@@ -1,7 +1,7 @@
 // Tests of the IDX reader, datasets, transforms and the DataLoader.
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 /// A temporary folder removed at the end of the test.
 func makeTempDir(_ tag: String) throws -> String {
@@ -38,7 +38,8 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(Array(gz.prefix(2)), [0x1f, 0x8b])
     }
 
-    func assertIDXError(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertIDXError(_ bytes: [UInt8], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws
+    {
         let dir = try makeTempDir("idxbad")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let p = dir + "/bad-idx"
@@ -112,7 +113,7 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(n.data, t.data.map { ($0 - Float(0.1307)) / Float(0.3081) })
         XCTAssertEqual(Normalize(0.1307, 0.3081).description, "Normalize(mean=(0.1307,), std=(0.3081,))")
         XCTAssertThrowsError(try Normalize(mean: [0.5], std: [0]))
-        XCTAssertThrowsError(try Normalize(0, 1).apply(x))   // needs [C, H, W]
+        XCTAssertThrowsError(try Normalize(0, 1).apply(x))  // needs [C, H, W]
     }
 
     func testBulkAndPerSampleTransformsAgreeBitForBit() throws {
@@ -166,7 +167,8 @@ final class DataTests: XCTestCase {
 
         let a = try DataLoader(ds, batchSize: 4, shuffle: true, seed: 42)
         let b = try DataLoader(ds, batchSize: 4, shuffle: true, seed: 42)
-        a.startEpoch(); b.startEpoch()
+        a.startEpoch()
+        b.startEpoch()
         var seen: [Int] = []
         while let x = try a.nextBatch(), let y = try b.nextBatch() {
             XCTAssertEqual(x.indices, y.indices)
@@ -211,12 +213,13 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(train.classCounts, [Int](repeating: 6000, count: 10))
         // Timing itself is a benchmark (release: about 0.2 s); this bound only catches pathologies.
         XCTAssertLessThan(decode, 10)
-        let test = try Datasets.fashionMNIST(root: root, train: false, transforms: [ToTensor(), Normalize(0.1307, 0.3081)])
+        let test = try Datasets.fashionMNIST(
+            root: root, train: false, transforms: [ToTensor(), Normalize(0.1307, 0.3081)])
         XCTAssertEqual(test.count, 10_000)
         let img = try test.images()
         XCTAssertEqual(img.shape, [10_000, 1, 28, 28])
         let mean = img.data.reduce(0.0) { $0 + Double($1) } / Double(img.count)
-        XCTAssertEqual(mean, (0.2868 - 0.1307) / 0.3081, accuracy: 0.02)   // Fashion-MNIST's mean pixel is about 0.286
+        XCTAssertEqual(mean, (0.2868 - 0.1307) / 0.3081, accuracy: 0.02)  // Fashion-MNIST's mean pixel is about 0.286
     }
 
     func testDefaultRootFollowsEnvironment() {
@@ -239,8 +242,9 @@ final class DataLoaderAssemblyTests: XCTestCase {
         try writeSmallIDX(dir)
         let tf: [Transform] = [ToTensor(), Normalize(0.1307, 0.3081)]
         let bulk = try DataLoader(try Datasets.idxFolder(dir, transforms: tf), batchSize: 6, shuffle: true, seed: 5)
-        let per = try DataLoader(try Datasets.idxFolder(dir, transforms: tf), batchSize: 6, shuffle: true, seed: 5,
-                                 assembly: .perSample)
+        let per = try DataLoader(
+            try Datasets.idxFolder(dir, transforms: tf), batchSize: 6, shuffle: true, seed: 5,
+            assembly: .perSample)
         var n = 0
         for ((x1, y1), (x2, y2)) in zip(bulk, per) {
             XCTAssertEqual(x1.shape, x2.shape)

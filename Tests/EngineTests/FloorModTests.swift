@@ -2,8 +2,8 @@
 // finite differences (inputs kept away from the jumps at whole quotients), broadcasting, integer
 // dtype and integer division by zero.
 
-import XCTest
 import GradEngine
+import XCTest
 
 final class FloorModTests: XCTestCase {
     /// Values with a/b = k + f, f in [0.25, 0.75] (far from the discontinuities), b of either sign.
@@ -14,10 +14,12 @@ final class FloorModTests: XCTestCase {
             let mag = gen.uniform(0.5, 2)
             let y = gen.uniform(0, 1) < 0.5 ? -mag : mag
             let q = Float(gen.int(-4, 5)) + gen.uniform(0.25, 0.75)
-            a.append(q * y); b.append(y)
+            a.append(q * y)
+            b.append(y)
         }
         let ta = try Tensor(shape: [n], data: a), tb = try Tensor(shape: [n], data: b)
-        ta.requiresGrad = true; tb.requiresGrad = true
+        ta.requiresGrad = true
+        tb.requiresGrad = true
         return (ta, tb)
     }
 
@@ -38,8 +40,10 @@ final class FloorModTests: XCTestCase {
     }
 
     func testRemainderGradientsAreOneAndMinusFloor() throws {
-        let a = try Tensor(shape: [3], data: [7, -7, 5.5]); a.requiresGrad = true
-        let b = try Tensor(shape: [3], data: [2, 2, -2]); b.requiresGrad = true
+        let a = try Tensor(shape: [3], data: [7, -7, 5.5])
+        a.requiresGrad = true
+        let b = try Tensor(shape: [3], data: [2, 2, -2])
+        b.requiresGrad = true
         try Tensor.remainder(a, b).sum().backward()
         XCTAssertEqual(a.grad?.data, [1, 1, 1])
         XCTAssertEqual(b.grad?.data, [-3, 4, 3])
@@ -56,8 +60,10 @@ final class FloorModTests: XCTestCase {
     }
 
     func testBroadcastGradientSumsOverRows() throws {
-        let a = try Tensor(shape: [2, 2], data: [7, -7, 5, 3]); a.requiresGrad = true
-        let b = try Tensor(shape: [2], data: [2, 4]); b.requiresGrad = true
+        let a = try Tensor(shape: [2, 2], data: [7, -7, 5, 3])
+        a.requiresGrad = true
+        let b = try Tensor(shape: [2], data: [2, 4])
+        b.requiresGrad = true
         try Tensor.remainder(a, b).sum().backward()
         // db = -floor(a/b) summed over rows: col 0: -(3 + 2) = -5; col 1: -(-2 + 0) = 2.
         XCTAssertEqual(b.grad?.data, [-5, 2])

@@ -22,19 +22,22 @@ final class GemmConvTests: XCTestCase {
                 a.withUnsafeBufferPointer { pa in
                     b.withUnsafeBufferPointer { pb in
                         fast.withUnsafeMutableBufferPointer { pc in
-                            Gemm.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
-                                       a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                       beta: 2, c: pc.baseAddress!, ldc: ldc)
+                            Gemm.sgemm(
+                                transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
+                                a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                beta: 2, c: pc.baseAddress!, ldc: ldc)
                         }
                         slow.withUnsafeMutableBufferPointer { pc in
-                            Gemm.referenceSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
-                                                a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                                                beta: 2, c: pc.baseAddress!, ldc: ldc)
+                            Gemm.referenceSgemm(
+                                transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5,
+                                a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                                beta: 2, c: pc.baseAddress!, ldc: ldc)
                         }
                     }
                 }
-                assertClose(try Tensor(shape: [m * ldc], data: fast), try Tensor(shape: [m * ldc], data: slow),
-                            "sgemm transA=\(transA) transB=\(transB)")
+                assertClose(
+                    try Tensor(shape: [m * ldc], data: fast), try Tensor(shape: [m * ldc], data: slow),
+                    "sgemm transA=\(transA) transB=\(transB)")
             }
         }
     }
@@ -47,8 +50,9 @@ final class GemmConvTests: XCTestCase {
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     // A is [3, 4] but lda says 2.
-                    Gemm.sgemm(transA: false, transB: false, m: 3, n: 3, k: 4, a: pa.baseAddress!, lda: 2,
-                               b: pb.baseAddress!, ldb: 3, c: pc.baseAddress!, ldc: 3)
+                    Gemm.sgemm(
+                        transA: false, transB: false, m: 3, n: 3, k: 4, a: pa.baseAddress!, lda: 2,
+                        b: pb.baseAddress!, ldb: 3, c: pc.baseAddress!, ldc: 3)
                 }
             }
         }

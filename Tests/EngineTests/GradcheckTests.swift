@@ -2,8 +2,9 @@
 // shapes drawn from a seeded generator; plus a 100,000-op chain that must backprop and be released
 // without overflowing the stack.
 
-import XCTest
+import Foundation
 import GradEngine
+import XCTest
 
 final class GradcheckTests: XCTestCase {
     var gen = Generator(seed: 2024)
@@ -41,8 +42,10 @@ final class GradcheckTests: XCTestCase {
         return t
     }
 
-    func check(_ what: String, _ inputs: [Tensor], atol: Double = 1e-2, rtol: Double = 1e-2,
-               file: StaticString = #filePath, line: UInt = #line, _ f: @escaping ([Tensor]) throws -> Tensor) {
+    func check(
+        _ what: String, _ inputs: [Tensor], atol: Double = 1e-2, rtol: Double = 1e-2,
+        file: StaticString = #filePath, line: UInt = #line, _ f: @escaping ([Tensor]) throws -> Tensor
+    ) {
         do {
             let r = try gradcheck(f, inputs: inputs, atol: atol, rtol: rtol)
             XCTAssertTrue(r.passed, "\(what) (shapes \(inputs.map(\.shape))): \(r.description)", file: file, line: line)
@@ -130,7 +133,9 @@ final class GradcheckTests: XCTestCase {
         let x = input([size(3, 5), size(3, 6)])
         check("x[1]", [x]) { try $0[0].index([.at(1)]) }
         check("x[:, -1]", [x]) { try $0[0].index([.slice(start: nil, end: nil, step: nil), .at(-1)]) }
-        check("x[::2, 1:]", [x]) { try $0[0].index([.slice(start: nil, end: nil, step: 2), .slice(start: 1, end: nil, step: nil)]) }
+        check("x[::2, 1:]", [x]) {
+            try $0[0].index([.slice(start: nil, end: nil, step: 2), .slice(start: 1, end: nil, step: nil)])
+        }
         check("x[None, ..., 0]", [x]) { try $0[0].index([.newAxis, .ellipsis, .at(0)]) }
         let idx = T([4], [0, 2, 0, -1], dtype: .int64)  // repeated index: gradients add
         check("x[idx]", [x]) { try $0[0].index([.tensor(idx)]) }
@@ -193,7 +198,9 @@ final class GradcheckTests: XCTestCase {
     func testDropout() {
         let x = input([size(2, 5), size(2, 6)])
         check("dropout p 0.3", [x]) { try Functional.dropout($0[0], p: 0.3) }
-        check("dropout eval", [x]) { try Tensor.mul(Functional.dropout($0[0], p: 0.3, training: false), Tensor.scalar(1)) }
+        check("dropout eval", [x]) {
+            try Tensor.mul(Functional.dropout($0[0], p: 0.3, training: false), Tensor.scalar(1))
+        }
     }
 
     func testLosses() throws {
@@ -203,7 +210,9 @@ final class GradcheckTests: XCTestCase {
         for red in Reduction.allCases {
             check("cross_entropy \(red)", [logits]) { try Functional.crossEntropy($0[0], target, reduction: red) }
             check("nll_loss \(red)", [logits]) { try Functional.nllLoss($0[0], target, reduction: red) }
-            check("mse_loss \(red)", [input([n, c]), input([n, c])]) { try Functional.mseLoss($0[0], $0[1], reduction: red) }
+            check("mse_loss \(red)", [input([n, c]), input([n, c])]) {
+                try Functional.mseLoss($0[0], $0[1], reduction: red)
+            }
         }
         let probs = try Functional.softmax(input([n, c]), dim: 1).detach()
         probs.requiresGrad = true
@@ -236,7 +245,8 @@ final class GradcheckTests: XCTestCase {
         for _ in 0..<100_000 { y = try Tensor.mul(y, Tensor.scalar(1.00001)) }
         try y.sum().backward()
         let expected = Float(Foundation.pow(Double(Float(1.00001)), 100_000.0))
-        assertClose(x.grad ?? Tensor(0), T([2], [expected, expected]), atol: 1e-4, rtol: 1e-2, "grad through 100k muls")
+        assertClose(
+            x.grad ?? Tensor(0), T([2], [expected, expected]), atol: 1e-4, rtol: 1e-2, "grad through 100k muls")
         y = x  // drops the (released) graph
 
         // A graph that is dropped without backward must also be freed without recursion.
@@ -247,5 +257,3 @@ final class GradcheckTests: XCTestCase {
         XCTAssertTrue(z === x)
     }
 }
-
-import Foundation

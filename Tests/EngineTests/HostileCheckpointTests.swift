@@ -1,8 +1,8 @@
 // HostileCheckpointTests: saves that fail half-way, targets that are not regular files, temporary
 // files of killed saves, and optimizer files with hostile learning rates (issue 10).
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 final class HostileCheckpointTests: XCTestCase {
     var dir = ""
@@ -48,7 +48,9 @@ final class HostileCheckpointTests: XCTestCase {
         signal(SIGXFSZ, oldHandler)
         XCTAssertEqual(contents(p), v1.0, "the model file must be unchanged")
         XCTAssertEqual(contents(op), v1.1)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["net.optim.safetensors", "net.safetensors"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir).sorted(),
+            ["net.optim.safetensors", "net.safetensors"])
 
         // An optimizer file from another save is refused, not paired with the wrong weights.
         let saved = try XCTUnwrap(contents(op))
@@ -68,16 +70,23 @@ final class HostileCheckpointTests: XCTestCase {
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         FileManager.default.createFile(atPath: real, contents: Data("keep".utf8))
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
-        let haveDevice = mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0   // needs root
-        for (path, kind) in [(fifo, "a FIFO (named pipe)"), (link, "a symbolic link"), (dir, "a folder")] + (haveDevice ? [(device, "a device")] : []) {
+        let haveDevice = mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0  // needs root
+        for (path, kind) in [(fifo, "a FIFO (named pipe)"), (link, "a symbolic link"), (dir, "a folder")]
+            + (haveDevice ? [(device, "a device")] : [])
+        {
             XCTAssertThrowsError(try Checkpoint.save(model: net, to: path)) { e in
                 XCTAssertTrue("\(e)".contains("is \(kind); gradstep only replaces regular files"), "\(e)")
             }
         }
         var st = stat()
-        lstat(fifo, &st); XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO)
-        lstat(link, &st); XCTAssertEqual(st.st_mode & S_IFMT, S_IFLNK)
-        if haveDevice { lstat(device, &st); XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR) }
+        lstat(fifo, &st)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFIFO)
+        lstat(link, &st)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFLNK)
+        if haveDevice {
+            lstat(device, &st)
+            XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR)
+        }
         XCTAssertEqual(contents(real), Data("keep".utf8))
         XCTAssertThrowsError(try Checkpoint.save(model: net, to: dir + "/a\u{0}b")) { e in
             XCTAssertTrue("\(e)".contains("embedded null byte"), "\(e)")
@@ -90,9 +99,10 @@ final class HostileCheckpointTests: XCTestCase {
         // A pid that no longer runs: a child that has exited.
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run(); child.waitUntilExit()
+        try child.run()
+        child.waitUntilExit()
         let stale = dir + "/.net.safetensors.tmp-\(child.processIdentifier)-12345"
-        let live = dir + "/.net.safetensors.tmp-1-777"             // pid 1 runs: not ours to remove
+        let live = dir + "/.net.safetensors.tmp-1-777"  // pid 1 runs: not ours to remove
         let other = dir + "/.other.safetensors.tmp-\(child.processIdentifier)-1"
         for f in [stale, live, other] { FileManager.default.createFile(atPath: f, contents: Data(count: 100)) }
         try Checkpoint.save(model: net, to: p)

@@ -25,7 +25,8 @@ final class HostileDataTests: XCTestCase {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/bin/sh")
             p.arguments = ["-c", "gzip -c '\(raw)' > '\(path)'"]
-            try p.run(); p.waitUntilExit()
+            try p.run()
+            p.waitUntilExit()
         } else {
             FileManager.default.createFile(atPath: path, contents: Data(bytes))
         }
@@ -36,7 +37,9 @@ final class HostileDataTests: XCTestCase {
     func resetPeakRSS() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
 
     func testHugeClaimsAreRefusedBeforeAllocating() throws {
-        for (dims, name) in [([65536, 65536, 4], "a-idx"), ([4096, 1024, 1024], "b-idx"), ([65536, 65536, 4], "c-idx.gz")] {
+        for (dims, name) in [
+            ([65536, 65536, 4], "a-idx"), ([4096, 1024, 1024], "b-idx"), ([65536, 65536, 4], "c-idx.gz"),
+        ] {
             let p = try header(dims, name: name)
             XCTAssertThrowsError(try IDX.read(path: p)) { e in
                 let err = e as? EngineError
@@ -53,7 +56,9 @@ final class HostileDataTests: XCTestCase {
             resetPeakRSS()
             let before = peakRSSMiB()
             XCTAssertThrowsError(try IDX.read(path: p)) { e in
-                XCTAssertTrue("\(e)".contains("truncated data: dimensions [3072, 256, 256] need 201326592 bytes, the file has 0"), "\(e)")
+                XCTAssertTrue(
+                    "\(e)".contains("truncated data: dimensions [3072, 256, 256] need 201326592 bytes, the file has 0"),
+                    "\(e)")
             }
             XCTAssertLessThan(peakRSSMiB() - before, 64, "\(name): the reader allocated what the header claimed")
         }

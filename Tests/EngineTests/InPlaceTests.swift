@@ -4,11 +4,13 @@
 
 import Foundation
 import XCTest
+
 @testable import GradEngine
 
 final class InPlaceTests: XCTestCase {
     nonisolated(unsafe) static let scenarios: [String: Any] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/inplace.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/inplace.json")
         let root = (try? JSONSerialization.jsonObject(with: Data(contentsOf: url))) as? [String: Any]
         return root?["scenarios"] as? [String: Any] ?? [:]
     }()
@@ -20,14 +22,19 @@ final class InPlaceTests: XCTestCase {
 
     /// Runs a scenario and compares with PyTorch: the same error message, or the same results.
     func check(_ name: String, _ body: () throws -> [Any]?, file: StaticString = #filePath, line: UInt = #line) {
-        guard let want = Self.scenarios[name] as? [String: Any] else { return XCTFail("no fixture for \(name)", file: file, line: line) }
+        guard let want = Self.scenarios[name] as? [String: Any] else {
+            return XCTFail("no fixture for \(name)", file: file, line: line)
+        }
         do {
             let got = try body()
-            if let err = want["error"] as? String { return XCTFail("\(name): expected PyTorch's error \(err)", file: file, line: line) }
+            if let err = want["error"] as? String {
+                return XCTFail("\(name): expected PyTorch's error \(err)", file: file, line: line)
+            }
             guard let got, let ok = want["ok"] else { return }
             XCTAssertEqual(normalise(got), normalise(ok), name, file: file, line: line)
         } catch let e as EngineError {
-            XCTAssertEqual(e.description, want["error"] as? String ?? "(no error in PyTorch)", name, file: file, line: line)
+            XCTAssertEqual(
+                e.description, want["error"] as? String ?? "(no error in PyTorch)", name, file: file, line: line)
         } catch {
             XCTFail("\(name): \(error)", file: file, line: line)
         }
@@ -100,8 +107,14 @@ final class InPlaceTests: XCTestCase {
     }
 
     func testLeafRules() {
-        check("leaf_inplace") { try t([1, 1, 1], grad: true).add_(n(1)); return nil }
-        check("leaf_setitem") { try t([1, 1, 1], grad: true).setIndex([.at(0)], to: n(5)); return nil }
+        check("leaf_inplace") {
+            try t([1, 1, 1], grad: true).add_(n(1))
+            return nil
+        }
+        check("leaf_setitem") {
+            try t([1, 1, 1], grad: true).setIndex([.at(0)], to: n(5))
+            return nil
+        }
         check("view_of_leaf_inplace") {
             let w = try Tensor(shape: [2, 2], data: [1, 1, 1, 1], requiresGrad: true)
             try w.view([4]).mul_(n(2))
@@ -132,7 +145,10 @@ final class InPlaceTests: XCTestCase {
     }
 
     func testShapeAndDtypeRules() {
-        check("shape_mismatch") { try t([1, 1, 1]).add_(try Tensor.ones([2, 3])); return nil }
+        check("shape_mismatch") {
+            try t([1, 1, 1]).add_(try Tensor.ones([2, 3]))
+            return nil
+        }
         check("dtype_mismatch") {
             try Tensor(shape: [3], data: [0, 0, 0], dtype: .int64).add_(n(1.5))
             return nil

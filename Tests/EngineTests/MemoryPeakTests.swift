@@ -14,7 +14,7 @@ final class MemoryPeakTests: XCTestCase {
     }
 
     func testBroadcastAndIndexingAllocateOnlyTheResult() throws {
-        let x = try Tensor.ones([2048, 2048])            // 16 MiB
+        let x = try Tensor.ones([2048, 2048])  // 16 MiB
         let one = Tensor.scalar(1), row = try Tensor.ones([2048])
         let cases: [(String, Double, () throws -> Tensor)] = [
             ("x + 1", 24, { try Tensor.add(x, one) }),
@@ -41,7 +41,9 @@ final class MemoryPeakTests: XCTestCase {
         XCTAssertEqual(try x.index([.at(2), .at(1)]).data, (45..<50).map(Float.init))
         XCTAssertEqual(try x.index([.ellipsis, .newAxis]).shape, [3, 4, 5, 1])
         // Not contiguous: the offsets path.
-        XCTAssertEqual(try x.index([.slice(start: nil, end: nil, step: nil), .at(0)]).data, [0, 1, 2, 3, 4, 20, 21, 22, 23, 24, 40, 41, 42, 43, 44])
+        XCTAssertEqual(
+            try x.index([.slice(start: nil, end: nil, step: nil), .at(0)]).data,
+            [0, 1, 2, 3, 4, 20, 21, 22, 23, 24, 40, 41, 42, 43, 44])
         let y = try x.index([.at(1), .slice(start: 2, end: nil, step: nil)])
         try y.sum().backward()
         let g = try XCTUnwrap(x.grad).data

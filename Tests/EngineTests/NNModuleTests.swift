@@ -1,51 +1,62 @@
-// Tests of Module, the layers, their PyTorch initialisation, printing and state dicts.
-import XCTest
 import GradBench
 import GradEngine
+// Tests of Module, the layers, their PyTorch initialisation, printing and state dicts.
+import XCTest
 
 final class NNModuleTests: XCTestCase {
     func testSeedNetDescriptionIsPyTorchsRepr() throws {
         let net = try SeedNet()
-        XCTAssertEqual(net.description, """
-        Net(
-          (conv1): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))
-          (conv2): Conv2d(10, 20, kernel_size=(5, 5), stride=(1, 1))
-          (fc1): Linear(in_features=320, out_features=50, bias=True)
-          (fc2): Linear(in_features=50, out_features=10, bias=True)
-        )
-        """)
+        XCTAssertEqual(
+            net.description,
+            """
+            Net(
+              (conv1): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))
+              (conv2): Conv2d(10, 20, kernel_size=(5, 5), stride=(1, 1))
+              (fc1): Linear(in_features=320, out_features=50, bias=True)
+              (fc2): Linear(in_features=50, out_features=10, bias=True)
+            )
+            """)
     }
 
     func testNestedSequentialDescription() throws {
-        let seq = Sequential([try Conv2d(1, 4, kernelSize: 3, padding: 1, bias: false), ReLU(), try MaxPool2d(2),
-                              Flatten(), try Linear(4 * 14 * 14, 10), try Dropout(p: 0.25), Softmax(dim: 1),
-                              Sequential([Sigmoid(), Tanh(), try AvgPool2d(2, stride: 1)])])
-        XCTAssertEqual(seq.description, """
-        Sequential(
-          (0): Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
-          (1): ReLU()
-          (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
-          (3): Flatten(start_dim=1, end_dim=-1)
-          (4): Linear(in_features=784, out_features=10, bias=True)
-          (5): Dropout(p=0.25, inplace=False)
-          (6): Softmax(dim=1)
-          (7): Sequential(
-            (0): Sigmoid()
-            (1): Tanh()
-            (2): AvgPool2d(kernel_size=2, stride=1, padding=0)
-          )
-        )
-        """)
+        let seq = Sequential([
+            try Conv2d(1, 4, kernelSize: 3, padding: 1, bias: false), ReLU(), try MaxPool2d(2),
+            Flatten(), try Linear(4 * 14 * 14, 10), try Dropout(p: 0.25), Softmax(dim: 1),
+            Sequential([Sigmoid(), Tanh(), try AvgPool2d(2, stride: 1)]),
+        ])
+        XCTAssertEqual(
+            seq.description,
+            """
+            Sequential(
+              (0): Conv2d(1, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
+              (1): ReLU()
+              (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+              (3): Flatten(start_dim=1, end_dim=-1)
+              (4): Linear(in_features=784, out_features=10, bias=True)
+              (5): Dropout(p=0.25, inplace=False)
+              (6): Softmax(dim=1)
+              (7): Sequential(
+                (0): Sigmoid()
+                (1): Tanh()
+                (2): AvgPool2d(kernel_size=2, stride=1, padding=0)
+              )
+            )
+            """)
         XCTAssertEqual(seq.namedParameters().map { $0.0 }, ["0.weight", "4.weight", "4.bias"])
     }
 
     func testNamedParametersInPyTorchOrder() throws {
         let net = try SeedNet()
         let names = net.namedParameters().map { $0.0 }
-        XCTAssertEqual(names, ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
-                               "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
-        XCTAssertEqual(net.namedParameters().map { $0.1.shape },
-                       [[10, 1, 5, 5], [10], [20, 10, 5, 5], [20], [50, 320], [50], [10, 50], [10]])
+        XCTAssertEqual(
+            names,
+            [
+                "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias",
+                "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias",
+            ])
+        XCTAssertEqual(
+            net.namedParameters().map { $0.1.shape },
+            [[10, 1, 5, 5], [10], [20, 10, 5, 5], [20], [50, 320], [50], [10, 50], [10]])
         XCTAssertEqual(net.parameterCount, 21_840)
         XCTAssertTrue(net.parameters().allSatisfy { $0.requiresGrad })
         XCTAssertEqual(net.namedModules().map { $0.0 }, ["", "conv1", "conv2", "fc1", "fc2"])
@@ -59,8 +70,10 @@ final class NNModuleTests: XCTestCase {
         XCTAssertEqual(Init.biasBound(fanIn: 250), Float(1 / 250.0.squareRoot()), accuracy: 1e-7)
         RNG.manualSeed(3)
         let net = try SeedNet()
-        let cases: [(Tensor, Double)] = [(net.conv1.weight, 25), (net.conv1.bias!, 25), (net.conv2.weight, 250),
-                                         (net.conv2.bias!, 250), (net.fc1.weight, 320), (net.fc2.weight, 50)]
+        let cases: [(Tensor, Double)] = [
+            (net.conv1.weight, 25), (net.conv1.bias!, 25), (net.conv2.weight, 250),
+            (net.conv2.bias!, 250), (net.fc1.weight, 320), (net.fc2.weight, 50),
+        ]
         for (t, fanIn) in cases {
             let bound = Float(1 / fanIn.squareRoot())
             XCTAssertTrue(t.data.allSatisfy { abs($0) <= bound }, "values exceed ±\(bound)")
@@ -115,7 +128,10 @@ final class NNModuleTests: XCTestCase {
     func testUserSubclassOverridesForwardAndName() throws {
         final class Tiny: Module, @unchecked Sendable {
             let fc = try! Linear(2, 2)
-            override init() { super.init(); registerModule("fc", fc) }
+            override init() {
+                super.init()
+                registerModule("fc", fc)
+            }
             override var typeName: String { "Tiny" }
             override func forward(_ x: Tensor) throws -> Tensor { Functional.relu(try fc(x)) }
         }

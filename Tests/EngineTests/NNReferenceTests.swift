@@ -5,19 +5,21 @@
 // fans, and container reprs. Tolerances: float32 (1e-5 + 1e-4·|x|) unless stated.
 
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 final class NNReferenceTests: XCTestCase {
     nonisolated(unsafe) static let fixture: [String: Any] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/nn-torch.json")
-        guard let d = try? Data(contentsOf: url), let j = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return [:] }
+        guard let d = try? Data(contentsOf: url), let j = try? JSONSerialization.jsonObject(with: d) as? [String: Any]
+        else { return [:] }
         return j
     }()
 
     func section(_ k: String) throws -> [String: Any] {
-        try XCTUnwrap(Self.fixture[k] as? [String: Any], "fixture section \(k) missing (run scripts/record-nn-reference.py)")
+        try XCTUnwrap(
+            Self.fixture[k] as? [String: Any], "fixture section \(k) missing (run scripts/record-nn-reference.py)")
     }
     func floats(_ v: Any?) -> [Float] { (v as? [Any] ?? []).map { Float(($0 as? NSNumber)?.doubleValue ?? .nan) } }
     func doubles(_ v: Any?) -> [Double] { (v as? [Any] ?? []).map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
@@ -29,15 +31,37 @@ final class NNReferenceTests: XCTestCase {
         func make(_ name: String, _ ps: [Tensor]) throws -> Optimizer {
             let g: [(params: [Tensor], options: [String: OptionValue])] = [(ps, [:])]
             switch name {
-            case "sgd_momentum_nesterov_wd": return try SGD(groups: g, options: ["lr": .float(0.1), "momentum": .float(0.9), "nesterov": .bool(true), "weight_decay": .float(0.01)])
-            case "sgd_dampening": return try SGD(groups: g, options: ["lr": .float(0.05), "momentum": .float(0.5), "dampening": .float(0.3)])
+            case "sgd_momentum_nesterov_wd":
+                return try SGD(
+                    groups: g,
+                    options: [
+                        "lr": .float(0.1), "momentum": .float(0.9), "nesterov": .bool(true),
+                        "weight_decay": .float(0.01),
+                    ])
+            case "sgd_dampening":
+                return try SGD(
+                    groups: g, options: ["lr": .float(0.05), "momentum": .float(0.5), "dampening": .float(0.3)])
             case "adam_wd": return try Adam(groups: g, options: ["lr": .float(0.01), "weight_decay": .float(0.1)])
             case "adamw": return try AdamW(groups: g, options: ["lr": .float(0.01)])
             case "rmsprop": return try RMSprop(groups: g, options: ["lr": .float(0.01)])
-            case "rmsprop_centered_momentum_wd": return try RMSprop(groups: g, options: ["lr": .float(0.01), "momentum": .float(0.9), "centered": .bool(true), "weight_decay": .float(0.05)])
-            case "adagrad_lr_decay_wd": return try Adagrad(groups: g, options: ["lr": .float(0.1), "lr_decay": .float(0.01), "weight_decay": .float(0.02), "initial_accumulator_value": .float(0.1)])
+            case "rmsprop_centered_momentum_wd":
+                return try RMSprop(
+                    groups: g,
+                    options: [
+                        "lr": .float(0.01), "momentum": .float(0.9), "centered": .bool(true),
+                        "weight_decay": .float(0.05),
+                    ])
+            case "adagrad_lr_decay_wd":
+                return try Adagrad(
+                    groups: g,
+                    options: [
+                        "lr": .float(0.1), "lr_decay": .float(0.01), "weight_decay": .float(0.02),
+                        "initial_accumulator_value": .float(0.1),
+                    ])
             case "adadelta": return try Adadelta(groups: g)
-            case "adadelta_lr_wd": return try Adadelta(groups: g, options: ["lr": .float(0.5), "rho": .float(0.8), "weight_decay": .float(0.1)])
+            case "adadelta_lr_wd":
+                return try Adadelta(
+                    groups: g, options: ["lr": .float(0.5), "rho": .float(0.8), "weight_decay": .float(0.1)])
             default: throw XCTSkip("unknown optimizer case \(name)")
             }
         }
@@ -84,7 +108,9 @@ final class NNReferenceTests: XCTestCase {
             let expected = doubles(c["lrs"])
             XCTAssertEqual(lrs.count, expected.count, name)
             for (a, e) in zip(lrs, expected) { XCTAssertEqual(a, e, accuracy: 1e-15 + 1e-12 * abs(e), name) }
-            if name != "plateau" { XCTAssertEqual(opt.description, c["repr"] as? String, "\(name): initial_lr joins the group") }
+            if name != "plateau" {
+                XCTAssertEqual(opt.description, c["repr"] as? String, "\(name): initial_lr joins the group")
+            }
         }
     }
 
@@ -115,7 +141,9 @@ final class NNReferenceTests: XCTestCase {
     func testAdaptiveAvgPoolMatchesPyTorch() throws {
         let s = try section("adaptive_avg_pool2d")
         let cases = try XCTUnwrap(s["cases"] as? [String: Any])
-        let sizes: [String: (Int?, Int?)] = ["3x4": (3, 4), "Nonex2": (nil, 2), "1": (1, 1), "5x7": (5, 7), "7x9": (7, 9)]
+        let sizes: [String: (Int?, Int?)] = [
+            "3x4": (3, 4), "Nonex2": (nil, 2), "1": (1, 1), "5x7": (5, 7), "7x9": (7, 9),
+        ]
         for (key, any) in cases.sorted(by: { $0.key < $1.key }) {
             let c = try XCTUnwrap(any as? [String: Any])
             let x = try tensor(s["input"], ints(s["shape"])).requiresGrad(true)
@@ -123,7 +151,8 @@ final class NNReferenceTests: XCTestCase {
             let shape = ints(c["shape"])
             assertClose(y, try tensor(c["value"], shape), "adaptive_avg_pool2d \(key)")
             try y.backward(try Tensor(shape: shape, data: (0..<y.count).map { Float($0 + 1) / 10 }))
-            assertClose(try XCTUnwrap(x.grad), try tensor(c["grad"], ints(s["shape"])), "adaptive_avg_pool2d \(key) grad")
+            assertClose(
+                try XCTUnwrap(x.grad), try tensor(c["grad"], ints(s["shape"])), "adaptive_avg_pool2d \(key) grad")
         }
     }
 
@@ -133,8 +162,12 @@ final class NNReferenceTests: XCTestCase {
             let c = try XCTUnwrap(any as? [String: Any])
             let shape = ints(c["shape"])
             let features = shape[1]
-            let bn = key == "2d" ? try BatchNorm(features, spatialDims: 2)
-                : key == "1d" ? try BatchNorm(features, spatialDims: 1) : try BatchNorm(features, spatialDims: 1, eps: 1e-3, momentum: 0.3)
+            let bn =
+                key == "2d"
+                ? try BatchNorm(features, spatialDims: 2)
+                : key == "1d"
+                    ? try BatchNorm(features, spatialDims: 1)
+                    : try BatchNorm(features, spatialDims: 1, eps: 1e-3, momentum: 0.3)
             let w = try XCTUnwrap(bn.parameter("weight")), b = try XCTUnwrap(bn.parameter("bias"))
             w.data = floats(c["weight"])
             b.data = floats(c["bias"])
@@ -146,8 +179,11 @@ final class NNReferenceTests: XCTestCase {
             assertClose(try XCTUnwrap(w.grad), try tensor(c["grad_weight"], [features]), atol: 1e-4, "\(key) d/dweight")
             assertClose(try XCTUnwrap(b.grad), try tensor(c["grad_bias"], [features]), atol: 1e-4, "\(key) d/dbias")
             _ = try bn(x.detach())
-            assertClose(try XCTUnwrap(bn.buffer("running_mean")), try tensor(c["running_mean"], [features]), "\(key) running_mean")
-            assertClose(try XCTUnwrap(bn.buffer("running_var")), try tensor(c["running_var"], [features]), "\(key) running_var")
+            assertClose(
+                try XCTUnwrap(bn.buffer("running_mean")), try tensor(c["running_mean"], [features]),
+                "\(key) running_mean")
+            assertClose(
+                try XCTUnwrap(bn.buffer("running_var")), try tensor(c["running_var"], [features]), "\(key) running_var")
             XCTAssertEqual(bn.buffer("num_batches_tracked")?.data, [Float(c["num_batches_tracked"] as? Int ?? -1)])
             bn.eval()
             let xe = x.detach()
@@ -192,8 +228,10 @@ final class NNReferenceTests: XCTestCase {
         XCTAssertEqual(list.description, s["modulelist"] as? String)
         let named = try Sequential(named: [("fc", try Linear(2, 2)), ("act", ReLU()), ("drop", try Dropout2d(p: 0.25))])
         XCTAssertEqual(named.description, s["sequential_named"] as? String)
-        let pools = Sequential([try AdaptiveAvgPool2d((nil, 7)), try AdaptiveAvgPool2d((1, 1), single: true), try AdaptiveAvgPool2d((2, 3)),
-                                Identity(), LogSoftmax(dim: 1)])
+        let pools = Sequential([
+            try AdaptiveAvgPool2d((nil, 7)), try AdaptiveAvgPool2d((1, 1), single: true), try AdaptiveAvgPool2d((2, 3)),
+            Identity(), LogSoftmax(dim: 1),
+        ])
         XCTAssertEqual(pools.description, s["pools"] as? String)
     }
 

@@ -6,8 +6,8 @@
 // relu, dropout 0.5, fc2 50->10, cross entropy, SGD (p -= lr·grad); batch 100 of random images.
 
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 func cpuSeconds(_ clock: clockid_t) -> Double {
     var ts = timespec()
@@ -82,8 +82,11 @@ final class OpsBenchTests: XCTestCase {
             Profiler.enabled = false
             let mean = total / Double(steps)
             if ab { print("conv2d direct kernels: \(direct ? "on" : "off")") }
-            print(String(format: "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per step: process %.2f ms, calling thread %.2f ms",
-                         threads, mean, best, 100_000 / mean, cpuMs, thrMs))
+            print(
+                String(
+                    format:
+                        "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per step: process %.2f ms, calling thread %.2f ms",
+                    threads, mean, best, 100_000 / mean, cpuMs, thrMs))
             print(Profiler.report(perStep: 20), terminator: "")
         }
         Gemm.setThreads(2)
@@ -124,16 +127,23 @@ extension OpsBenchTests {
                 var best = Double.infinity
                 for _ in 0..<3 {
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in c.withUnsafeMutableBufferPointer { pc in
-                        for _ in 0..<reps {
-                            Gemm.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: ta ? m : k,
-                                       b: pb.baseAddress!, ldb: tb ? k : n, c: pc.baseAddress!, ldc: n)
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                for _ in 0..<reps {
+                                    Gemm.sgemm(
+                                        transA: ta, transB: tb, m: m, n: n, k: k, a: pa.baseAddress!, lda: ta ? m : k,
+                                        b: pb.baseAddress!, ldb: tb ? k : n, c: pc.baseAddress!, ldc: n)
+                                }
+                            }
                         }
-                    } } }
+                    }
                     best = Swift.min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(reps))
                 }
-                print(String(format: "%d thr  %-24@ %7.3f ms  %6.1f GFLOP/s", threads, name as NSString, best / 1e6,
-                             2.0 * Double(m * n * k) / best))
+                print(
+                    String(
+                        format: "%d thr  %-24@ %7.3f ms  %6.1f GFLOP/s", threads, name as NSString, best / 1e6,
+                        2.0 * Double(m * n * k) / best))
             }
         }
         Gemm.setThreads(2)
@@ -158,7 +168,10 @@ final class OpsConvDirectTests: XCTestCase {
             var results: [[[Float]]] = []
             for direct in [true, false] {
                 Functional.avx2Kernels = direct
-                for t in [x, w] + (b.map { [$0] } ?? []) { t.requiresGrad = true; t.grad = nil }
+                for t in [x, w] + (b.map { [$0] } ?? []) {
+                    t.requiresGrad = true
+                    t.grad = nil
+                }
                 let y = try Functional.conv2d(x, weight: w, bias: b)
                 RNG.manualSeed(11)  // the same upstream gradient for both paths
                 let gyv = try Tensor.randn(y.shape)

@@ -1,8 +1,9 @@
 // OpsTests: values of the engine's ops against hand-computed or naively computed references, and
 // bad input: every error is thrown (never a trap) with a message naming the op and the shapes.
 
-import XCTest
+import Foundation
 import GradEngine
+import XCTest
 
 final class OpsTests: XCTestCase {
     /// Asserts that `body` throws an EngineError whose description is exactly `message`.
@@ -53,7 +54,9 @@ final class OpsTests: XCTestCase {
         let c = try Tensor.compare(T([3], [1, 2, 3]), T([1], [2]), .ge)
         XCTAssertEqual(c.dtype, .bool)
         assertClose(c, T([3], [0, 1, 1], dtype: .bool), "compare ge")
-        assertClose(try Tensor.add(T([2, 1], [1, 2]), T([3], [10, 20, 30])), T([2, 3], [11, 21, 31, 12, 22, 32]), "broadcast add")
+        assertClose(
+            try Tensor.add(T([2, 1], [1, 2]), T([3], [10, 20, 30])), T([2, 3], [11, 21, 31, 12, 22, 32]),
+            "broadcast add")
     }
 
     func testReductions() throws {
@@ -68,7 +71,9 @@ final class OpsTests: XCTestCase {
         assertClose(try x.argmax(), Tensor.scalar(5, dtype: .int64), "argmax flat")
         assertClose(try x.argmin(dim: 0), T([3], [0, 1, 0], dtype: .int64), "argmin dim 0")
         assertClose(try x.variance(dim: 1), T([2], [4, 4]), "var unbiased")
-        assertClose(try x.std(dim: 1, unbiased: false), T([2], [Float(8.0 / 3).squareRoot(), Float(8.0 / 3).squareRoot()]), "std biased")
+        assertClose(
+            try x.std(dim: 1, unbiased: false), T([2], [Float(8.0 / 3).squareRoot(), Float(8.0 / 3).squareRoot()]),
+            "std biased")
         // Ties: max(dim) returns the first occurrence.
         assertClose(try T([4], [1, 3, 3, 0]).max(dim: 0).indices, Tensor.scalar(1, dtype: .int64), "first max on ties")
     }
@@ -87,21 +92,25 @@ final class OpsTests: XCTestCase {
         XCTAssertEqual(try y.unsqueeze(-1).shape, [2, 3, 4, 1])
         XCTAssertEqual(try T([1, 3, 1], [1, 2, 3]).squeeze().shape, [3])
         assertClose(try Tensor.cat([x, T([1, 3], [9, 9, 9])]), T([3, 3], [0, 1, 2, 3, 4, 5, 9, 9, 9]), "cat")
-        assertClose(try Tensor.stack([T([2], [1, 2]), T([2], [3, 4])], dim: 1), T([2, 2], [1, 3, 2, 4]), "stack dim 1")
+        assertClose(
+            try Tensor.stack([T([2], [1, 2]), T([2], [3, 4])], dim: 1), T([2, 2], [1, 3, 2, 4]), "stack dim 1")
     }
 
     func testIndexing() throws {
         let x = try Tensor.arange(0, 12).reshape([3, 4])
         assertClose(try x.index([.at(-1)]), T([4], [8, 9, 10, 11]), "x[-1]")
-        assertClose(try x.index([.slice(start: nil, end: nil, step: nil), .slice(start: 1, end: nil, step: 2)]),
-                    T([3, 2], [1, 3, 5, 7, 9, 11]), "x[:, 1::2]")
+        assertClose(
+            try x.index([.slice(start: nil, end: nil, step: nil), .slice(start: 1, end: nil, step: 2)]),
+            T([3, 2], [1, 3, 5, 7, 9, 11]), "x[:, 1::2]")
         assertClose(try x.index([.slice(start: -2, end: 100, step: nil), .at(0)]), T([2], [4, 8]), "x[-2:100, 0]")
         XCTAssertEqual(try x.index([.newAxis, .ellipsis]).shape, [1, 3, 4])
-        assertClose(try x.index([.tensor(T([2], [2, 0], dtype: .int64))]), T([2, 4], [8, 9, 10, 11, 0, 1, 2, 3]), "x[idx]")
+        assertClose(
+            try x.index([.tensor(T([2], [2, 0], dtype: .int64))]), T([2, 4], [8, 9, 10, 11, 0, 1, 2, 3]), "x[idx]")
         let mask = try Tensor.compare(x, Tensor.scalar(8), .gt)
         assertClose(try x.index([.tensor(mask)]), T([3], [9, 10, 11]), "x[x > 8]")
         try x.setIndex([.slice(start: nil, end: nil, step: nil), .at(0)], to: Tensor.scalar(-1))
-        assertClose(try x.index([.slice(start: nil, end: nil, step: nil), .at(0)]), T([3], [-1, -1, -1]), "x[:, 0] = -1")
+        assertClose(
+            try x.index([.slice(start: nil, end: nil, step: nil), .at(0)]), T([3], [-1, -1, -1]), "x[:, 0] = -1")
     }
 
     // MARK: matmul, conv, pooling
@@ -122,9 +131,12 @@ final class OpsTests: XCTestCase {
         let x = try Tensor.randn([300, 200]), w = try Tensor.randn([150, 200]), b = try Tensor.randn([150])
         let img = try Tensor.randn([8, 3, 12, 12]), k = try Tensor.randn([4, 3, 3, 3])
         func run() throws -> [Tensor] {
-            for t in [x, w, b, img, k] { t.requiresGrad = true; t.grad = nil }
-            let y = try Functional.linear(x, weight: w, bias: b)            // x @ Wᵀ: 9M multiply-adds
-            let z = try Tensor.matmul(y.t(), x)                            // [150, 300] @ [300, 200]
+            for t in [x, w, b, img, k] {
+                t.requiresGrad = true
+                t.grad = nil
+            }
+            let y = try Functional.linear(x, weight: w, bias: b)  // x @ Wᵀ: 9M multiply-adds
+            let z = try Tensor.matmul(y.t(), x)  // [150, 300] @ [300, 200]
             let c = try Functional.maxPool2d(Functional.conv2d(img, weight: k, bias: nil, padding: 1), kernel: 2)
             try Tensor.add(try z.sum(), try c.sum()).backward()
             return [y, z, c, x.grad!, w.grad!, b.grad!, img.grad!, k.grad!]
@@ -139,11 +151,13 @@ final class OpsTests: XCTestCase {
             assertClose(a, e, atol: 1e-3, rtol: 1e-4, "2 threads vs 1, tensor \(i)")
         }
         var naive = [Float](repeating: 0, count: 300 * 150)
-        for r in 0..<300 { for o in 0..<150 {
-            var acc = Double(b.data[o])
-            for i in 0..<200 { acc += Double(x.data[r * 200 + i]) * Double(w.data[o * 200 + i]) }
-            naive[r * 150 + o] = Float(acc)
-        } }
+        for r in 0..<300 {
+            for o in 0..<150 {
+                var acc = Double(b.data[o])
+                for i in 0..<200 { acc += Double(x.data[r * 200 + i]) * Double(w.data[o * 200 + i]) }
+                naive[r * 150 + o] = Float(acc)
+            }
+        }
         assertClose(two[0], T([300, 150], naive), atol: 1e-3, rtol: 1e-4, "linear vs direct loops")
     }
 
@@ -153,16 +167,28 @@ final class OpsTests: XCTestCase {
         let (o, k) = (w.shape[0], w.shape[2])
         let oh = (h + 2 * p - k) / s + 1, ow = (wd + 2 * p - k) / s + 1
         var out = [Float](repeating: 0, count: n * o * oh * ow)
-        for ni in 0..<n { for oi in 0..<o { for i in 0..<oh { for j in 0..<ow {
-            var acc = Double(b.data[oi])
-            for ci in 0..<c { for u in 0..<k { for v in 0..<k {
-                let ih = i * s + u - p, iw = j * s + v - p
-                if ih >= 0 && ih < h && iw >= 0 && iw < wd {
-                    acc += Double(x.data[((ni * c + ci) * h + ih) * wd + iw]) * Double(w.data[((oi * c + ci) * k + u) * k + v])
+        for ni in 0..<n {
+            for oi in 0..<o {
+                for i in 0..<oh {
+                    for j in 0..<ow {
+                        var acc = Double(b.data[oi])
+                        for ci in 0..<c {
+                            for u in 0..<k {
+                                for v in 0..<k {
+                                    let ih = i * s + u - p, iw = j * s + v - p
+                                    if ih >= 0 && ih < h && iw >= 0 && iw < wd {
+                                        acc +=
+                                            Double(x.data[((ni * c + ci) * h + ih) * wd + iw])
+                                            * Double(w.data[((oi * c + ci) * k + u) * k + v])
+                                    }
+                                }
+                            }
+                        }
+                        out[((ni * o + oi) * oh + i) * ow + j] = Float(acc)
+                    }
                 }
-            } } }
-            out[((ni * o + oi) * oh + i) * ow + j] = Float(acc)
-        } } } }
+            }
+        }
         return T([n, o, oh, ow], out)
     }
 
@@ -171,7 +197,8 @@ final class OpsTests: XCTestCase {
         for (k, s, p) in [(5, 1, 0), (3, 2, 1), (3, 1, 2), (1, 1, 0)] {
             let x = try Tensor.randn([3, 2, 9, 11]), w = try Tensor.randn([4, 2, k, k]), b = try Tensor.randn([4])
             let y = try Functional.conv2d(x, weight: w, bias: b, stride: s, padding: p)
-            assertClose(y, naiveConv(x, w, b, stride: s, padding: p), atol: 1e-4, rtol: 1e-4, "conv2d k\(k) s\(s) p\(p)")
+            assertClose(
+                y, naiveConv(x, w, b, stride: s, padding: p), atol: 1e-4, rtol: 1e-4, "conv2d k\(k) s\(s) p\(p)")
         }
     }
 
@@ -197,11 +224,18 @@ final class OpsTests: XCTestCase {
             let x = try Tensor.randn([2, 3, 6, w])
             let y = try Functional.maxPool2d(x, kernel: 2)
             var e = [Float](), ow = w / 2
-            for pl in 0..<6 { for i in 0..<3 { for j in 0..<ow {
-                let b = pl * 6 * w
-                e.append(Swift.max(Swift.max(x.data[b + 2 * i * w + 2 * j], x.data[b + 2 * i * w + 2 * j + 1]),
-                                   Swift.max(x.data[b + (2 * i + 1) * w + 2 * j], x.data[b + (2 * i + 1) * w + 2 * j + 1])))
-            } } }
+            for pl in 0..<6 {
+                for i in 0..<3 {
+                    for j in 0..<ow {
+                        let b = pl * 6 * w
+                        e.append(
+                            Swift.max(
+                                Swift.max(x.data[b + 2 * i * w + 2 * j], x.data[b + 2 * i * w + 2 * j + 1]),
+                                Swift.max(x.data[b + (2 * i + 1) * w + 2 * j], x.data[b + (2 * i + 1) * w + 2 * j + 1]))
+                        )
+                    }
+                }
+            }
             assertClose(y, T([2, 3, 3, ow], e), atol: 0, rtol: 0, "max_pool2d k2 width \(w)")
         }
     }
@@ -212,7 +246,9 @@ final class OpsTests: XCTestCase {
         let x = T([1, 3], [1000, 1001, 1002])
         let e = [Float(0.09003057), 0.24472847, 0.66524096]
         assertClose(try Functional.softmax(x, dim: 1), T([1, 3], e), "softmax of large logits")
-        assertClose(try Functional.logSoftmax(x, dim: 1), T([1, 3], e.map { Foundation.log($0) }), "log_softmax of large logits")
+        assertClose(
+            try Functional.logSoftmax(x, dim: 1), T([1, 3], e.map { Foundation.log($0) }), "log_softmax of large logits"
+        )
         let l = try Functional.crossEntropy(x, T([1], [2], dtype: .int64))
         assertClose(l, Tensor.scalar(-Foundation.log(0.66524096)), "cross_entropy of large logits")
     }
@@ -222,13 +258,20 @@ final class OpsTests: XCTestCase {
         let lse0 = Foundation.log(Foundation.exp(Float(1)) + Foundation.exp(2) + Foundation.exp(3))
         let l = [lse0 - 3, Foundation.log(Float(3))]
         assertClose(try Functional.crossEntropy(logits, target, reduction: .none), T([2], l), "cross_entropy none")
-        assertClose(try Functional.crossEntropy(logits, target, reduction: .sum), Tensor.scalar(l[0] + l[1]), "cross_entropy sum")
+        assertClose(
+            try Functional.crossEntropy(logits, target, reduction: .sum), Tensor.scalar(l[0] + l[1]),
+            "cross_entropy sum")
         let nll = try Functional.nllLoss(Functional.logSoftmax(logits, dim: 1), target)
         assertClose(nll, Tensor.scalar((l[0] + l[1]) / 2), "nll(log_softmax) = cross_entropy")
         assertClose(try Functional.mseLoss(T([2], [1, 3]), T([2], [0, 0])), Tensor.scalar(5), "mse")
-        assertClose(try Functional.binaryCrossEntropy(T([2], [0.5, 1]), T([2], [1, 1])), Tensor.scalar(Foundation.log(Float(2)) / 2), "bce")
-        assertClose(try Functional.binaryCrossEntropy(T([1], [0]), T([1], [1])), Tensor.scalar(100), "bce clamps log at -100")
-        assertClose(try Functional.oneHot(T([3], [0, 2, 1], dtype: .int64)), T([3, 3], [1, 0, 0, 0, 0, 1, 0, 1, 0], dtype: .int64), "one_hot")
+        assertClose(
+            try Functional.binaryCrossEntropy(T([2], [0.5, 1]), T([2], [1, 1])),
+            Tensor.scalar(Foundation.log(Float(2)) / 2), "bce")
+        assertClose(
+            try Functional.binaryCrossEntropy(T([1], [0]), T([1], [1])), Tensor.scalar(100), "bce clamps log at -100")
+        assertClose(
+            try Functional.oneHot(T([3], [0, 2, 1], dtype: .int64)),
+            T([3, 3], [1, 0, 0, 0, 0, 1, 0, 1, 0], dtype: .int64), "one_hot")
     }
 
     func testDropout() throws {
@@ -266,16 +309,22 @@ final class OpsTests: XCTestCase {
         assertError("index: too many indices for tensor of dimension 2 (shape [3, 4])") {
             try Tensor.zeros([3, 4]).index([.at(0), .at(0), .at(0)])
         }
-        assertError("sum: dimension out of range (expected to be in range of [-2, 1], but got 2) for a tensor of shape [3, 4]") {
+        assertError(
+            "sum: dimension out of range (expected to be in range of [-2, 1], but got 2) for a tensor of shape [3, 4]"
+        ) {
             try Tensor.zeros([3, 4]).sum(dim: 2)
         }
         assertError("F.cross_entropy: target 10 is out of bounds for 10 classes") {
             try Functional.crossEntropy(try Tensor.zeros([2, 10]), T([2], [1, 10], dtype: .int64))
         }
-        assertError("F.cross_entropy: expected input batch_size (4) to match target batch_size (3) (input [4, 10], target [3])") {
+        assertError(
+            "F.cross_entropy: expected input batch_size (4) to match target batch_size (3) (input [4, 10], target [3])"
+        ) {
             try Functional.crossEntropy(try Tensor.zeros([4, 10]), T([3], [1, 2, 3], dtype: .int64))
         }
-        assertError("F.conv2d: weight [10, 1, 5, 5] expects input with 1 channels, but input [2, 3, 28, 28] has 3 channels") {
+        assertError(
+            "F.conv2d: weight [10, 1, 5, 5] expects input with 1 channels, but input [2, 3, 28, 28] has 3 channels"
+        ) {
             try Functional.conv2d(try Tensor.zeros([2, 3, 28, 28]), weight: try Tensor.zeros([10, 1, 5, 5]))
         }
         assertError("F.conv2d: expected a 4-D input [N, C, H, W], got [28, 28]") {
@@ -284,7 +333,9 @@ final class OpsTests: XCTestCase {
         assertError("F.linear: input [100, 320] and weight [50, 300] cannot be multiplied (320 != 300)") {
             try Functional.linear(try Tensor.zeros([100, 320]), weight: try Tensor.zeros([50, 300]))
         }
-        assertError("cat: sizes of tensors must match except in dimension 0: expected size 3 but got size 4 for tensor number 1 in the list (shapes [2, 3] and [2, 4])") {
+        assertError(
+            "cat: sizes of tensors must match except in dimension 0: expected size 3 but got size 4 for tensor number 1 in the list (shapes [2, 3] and [2, 4])"
+        ) {
             try Tensor.cat([try Tensor.zeros([2, 3]), try Tensor.zeros([2, 4])])
         }
         assertError("F.dropout: dropout probability has to be between 0 and 1, but got 1.5") {
@@ -307,5 +358,3 @@ final class OpsTests: XCTestCase {
         }
     }
 }
-
-import Foundation

@@ -1,14 +1,15 @@
 // Tests of SGD and Adam against PyTorch's update rules (hand-computed in double) and the
 // `sgd_step` PyTorch fixture.
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 final class OptimTests: XCTestCase {
     /// Fixture folder: $GRADSTEP_FIXTURES, else ../shared/fixtures next to the repo.
     static var fixtures: String {
         if let v = ProcessInfo.processInfo.environment["GRADSTEP_FIXTURES"], !v.isEmpty { return v }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return repo.deletingLastPathComponent().appendingPathComponent("shared/fixtures").path
     }
 
@@ -42,9 +43,10 @@ final class OptimTests: XCTestCase {
                 p.grad = try Self.tensor(inputs["grad." + k.dropFirst("param.".count)])
                 ps.append(p)
             }
-            let opt = try SGD(ps, lr: Float(params["lr"] as? Double ?? 0.01),
-                              momentum: Float(params["momentum"] as? Double ?? 0),
-                              weightDecay: Float(params["weight_decay"] as? Double ?? 0))
+            let opt = try SGD(
+                ps, lr: Float(params["lr"] as? Double ?? 0.01),
+                momentum: Float(params["momentum"] as? Double ?? 0),
+                weightDecay: Float(params["weight_decay"] as? Double ?? 0))
             try opt.step()
             for (k, p) in zip(keys, ps) {
                 let want = try Self.tensor(outputs[k])
@@ -61,8 +63,10 @@ final class OptimTests: XCTestCase {
     }
 
     /// PyTorch's SGD rule in double, for `steps` steps with the given gradients.
-    func referenceSGD(_ p0: [Double], grads: [[Double]], lr: Double, momentum: Double, dampening: Double,
-                      wd: Double, nesterov: Bool) -> [Double] {
+    func referenceSGD(
+        _ p0: [Double], grads: [[Double]], lr: Double, momentum: Double, dampening: Double,
+        wd: Double, nesterov: Bool
+    ) -> [Double] {
         var p = p0
         var buf: [Double]? = nil
         for g0 in grads {
@@ -82,8 +86,12 @@ final class OptimTests: XCTestCase {
 
     func testSGDMomentumDampeningWeightDecayNesterov() throws {
         let p0: [Float] = [0.5, -1.25, 2.0, 0.1]
-        let grads: [[Float]] = [[0.1, -0.2, 0.3, 0.0], [0.05, 0.4, -0.1, 1.0], [-0.3, 0.2, 0.2, -0.5], [0.0, 0.1, -0.4, 0.2]]
-        let configs: [(Float, Float, Float, Bool)] = [(0.9, 0.1, 0.01, false), (0.9, 0, 0, true), (0.5, 0, 0.1, true), (0, 0, 0.05, false)]
+        let grads: [[Float]] = [
+            [0.1, -0.2, 0.3, 0.0], [0.05, 0.4, -0.1, 1.0], [-0.3, 0.2, 0.2, -0.5], [0.0, 0.1, -0.4, 0.2],
+        ]
+        let configs: [(Float, Float, Float, Bool)] = [
+            (0.9, 0.1, 0.01, false), (0.9, 0, 0, true), (0.5, 0, 0.1, true), (0, 0, 0.05, false),
+        ]
         for (mom, damp, wd, nest) in configs {
             let p = try Tensor(shape: [4], data: p0, requiresGrad: true)
             let opt = try SGD([p], lr: 0.1, momentum: mom, dampening: damp, weightDecay: wd, nesterov: nest)
@@ -91,10 +99,12 @@ final class OptimTests: XCTestCase {
                 p.grad = try Tensor(shape: [4], data: g)
                 try opt.step()
             }
-            let want = referenceSGD(p0.map(Double.init), grads: grads.map { $0.map(Double.init) }, lr: 0.1,
-                                    momentum: Double(mom), dampening: Double(damp), wd: Double(wd), nesterov: nest)
+            let want = referenceSGD(
+                p0.map(Double.init), grads: grads.map { $0.map(Double.init) }, lr: 0.1,
+                momentum: Double(mom), dampening: Double(damp), wd: Double(wd), nesterov: nest)
             for (a, b) in zip(p.data, want) {
-                XCTAssertEqual(Double(a), b, accuracy: 1e-6, "momentum \(mom) dampening \(damp) wd \(wd) nesterov \(nest)")
+                XCTAssertEqual(
+                    Double(a), b, accuracy: 1e-6, "momentum \(mom) dampening \(damp) wd \(wd) nesterov \(nest)")
             }
             XCTAssertEqual(opt.state[0].step, 4)
             XCTAssertEqual(opt.state[0].buffers["momentum_buffer"] != nil, mom != 0)
@@ -103,7 +113,9 @@ final class OptimTests: XCTestCase {
 
     func testAdamMatchesPyTorchRule() throws {
         let p0: [Float] = [0.5, -1.25, 2.0]
-        let grads: [[Float]] = [[0.1, -0.2, 0.3], [0.05, 0.4, -0.1], [-0.3, 0.2, 0.2], [0.0, 0.1, -0.4], [1.0, -1.0, 0.5]]
+        let grads: [[Float]] = [
+            [0.1, -0.2, 0.3], [0.05, 0.4, -0.1], [-0.3, 0.2, 0.2], [0.0, 0.1, -0.4], [1.0, -1.0, 0.5],
+        ]
         for wd in [Float(0), 0.1] {
             let p = try Tensor(shape: [3], data: p0, requiresGrad: true)
             let opt = try Adam([p], lr: 0.01, betas: (0.9, 0.999), eps: 1e-8, weightDecay: wd)
@@ -164,20 +176,22 @@ final class OptimTests: XCTestCase {
     func testDescriptionsAndBadArguments() throws {
         let p = try Tensor(shape: [1], data: [0], requiresGrad: true)
         let sgd = try SGD([p], lr: 0.01, momentum: 0.9)
-        XCTAssertEqual(sgd.description, """
-        SGD (
-        Parameter Group 0
-            dampening: 0
-            differentiable: False
-            foreach: None
-            fused: None
-            lr: 0.01
-            maximize: False
-            momentum: 0.9
-            nesterov: False
-            weight_decay: 0
-        )
-        """)   // print(torch.optim.SGD(params, lr=0.01, momentum=0.9)) in torch 2.15
+        XCTAssertEqual(
+            sgd.description,
+            """
+            SGD (
+            Parameter Group 0
+                dampening: 0
+                differentiable: False
+                foreach: None
+                fused: None
+                lr: 0.01
+                maximize: False
+                momentum: 0.9
+                nesterov: False
+                weight_decay: 0
+            )
+            """)  // print(torch.optim.SGD(params, lr=0.01, momentum=0.9)) in torch 2.15
         XCTAssertTrue(sgd.stateDescription.contains("no state yet"))
         XCTAssertThrowsError(try SGD([p], lr: -1))
         XCTAssertThrowsError(try SGD([], lr: 0.1))

@@ -10,9 +10,10 @@
 // failed (glibc aborts such as "corrupted size vs. prev_size", or NaN parameters); with it, 6 of 6 passed.
 
 import Foundation
-import XCTest
 import GradEngine
 import Synchronization
+import XCTest
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -84,7 +85,8 @@ final class SignalSafetyTests: XCTestCase {
         repeat {
             let params = try train(steps: 3)
             for (i, (p, r)) in zip(params, reference).enumerated() {
-                allSame = assertClose(p, r, atol: 0, rtol: 0, "parameter \(i) after run \(runs + 1) under signals") && allSame
+                allSame =
+                    assertClose(p, r, atol: 0, rtol: 0, "parameter \(i) after run \(runs + 1) under signals") && allSame
             }
             runs += 1
         } while Date() < deadline && allSame

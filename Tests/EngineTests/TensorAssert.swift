@@ -3,8 +3,8 @@
 // otherwise fails with the shapes, the max difference (and where), and both tensors (abbreviated
 // when large), as llm.c's test prints OK / NOT OK with the max difference.
 
-import XCTest
 import GradEngine
+import XCTest
 
 /// A short printout of a tensor: shape, dtype, and values (first and last 12 when longer than 32).
 func summarize(_ t: Tensor) -> String {
@@ -22,11 +22,14 @@ func summarize(_ t: Tensor) -> String {
 /// Asserts that two tensors have the same shape and close values; `what` names the comparison.
 /// Returns whether it passed (for tallies).
 @discardableResult
-func assertClose(_ actual: Tensor, _ expected: Tensor, atol: Float = 1e-5, rtol: Float = 1e-4,
-                 _ what: String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+func assertClose(
+    _ actual: Tensor, _ expected: Tensor, atol: Float = 1e-5, rtol: Float = 1e-4,
+    _ what: String, file: StaticString = #filePath, line: UInt = #line
+) -> Bool {
     guard actual.shape == expected.shape else {
-        XCTFail("\(what): shape \(actual.shape) != expected \(expected.shape)\n  actual:   \(summarize(actual))\n  expected: \(summarize(expected))",
-                file: file, line: line)
+        XCTFail(
+            "\(what): shape \(actual.shape) != expected \(expected.shape)\n  actual:   \(summarize(actual))\n  expected: \(summarize(expected))",
+            file: file, line: line)
         return false
     }
     var maxDiff: Float = 0, worst = 0, worstDiff: Float = -1, failures = 0
@@ -37,11 +40,15 @@ func assertClose(_ actual: Tensor, _ expected: Tensor, atol: Float = 1e-5, rtol:
         maxDiff = Swift.max(maxDiff, d)
         guard d > atol + rtol * Swift.abs(e) else { continue }
         failures += 1
-        if d > worstDiff { worstDiff = d; worst = i }
+        if d > worstDiff {
+            worstDiff = d
+            worst = i
+        }
     }
     if failures > 0 {
         let w = worst
-        XCTFail("""
+        XCTFail(
+            """
             \(what): \(failures) of \(actual.count) elements differ beyond atol \(atol) + rtol \(rtol)·|expected|; \
             max diff \(maxDiff) (e.g. element \(w): actual \(actual.data[w]), expected \(expected.data[w]))
               actual:   \(summarize(actual))

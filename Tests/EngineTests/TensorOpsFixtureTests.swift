@@ -6,6 +6,7 @@
 
 import Foundation
 import XCTest
+
 @testable import GradEngine
 
 final class TensorOpsFixtureTests: XCTestCase {
@@ -16,9 +17,11 @@ final class TensorOpsFixtureTests: XCTestCase {
 
     static func tensor(_ any: Any?, requiresGrad: Bool = false) throws -> Tensor {
         guard let d = any as? [String: Any], let shape = d["shape"] as? [Int], let data = d["data"] as? [NSNumber],
-              let dtype = d["dtype"] as? String else { throw Bad(description: "not a tensor") }
+            let dtype = d["dtype"] as? String
+        else { throw Bad(description: "not a tensor") }
         let dt: DType = dtype == "int64" ? .int64 : (dtype == "bool" ? .bool : .float32)
-        return try Tensor(shape: shape, data: data.map { $0.floatValue }, dtype: dt, requiresGrad: requiresGrad && dt == .float32)
+        return try Tensor(
+            shape: shape, data: data.map { $0.floatValue }, dtype: dt, requiresGrad: requiresGrad && dt == .float32)
     }
 
     /// The engine's version of one fixture op.
@@ -71,12 +74,14 @@ final class TensorOpsFixtureTests: XCTestCase {
         case "sort_indices": return try x().sort(dim: dim ?? -1, descending: p["descending"] as? Bool ?? false).indices
         case "argsort": return try x().argsort(dim: dim ?? -1)
         case "topk": return try x().topk(p["k"] as? Int ?? 1, dim: dim ?? -1).values
-        case "topk_indices": return try x().topk(p["k"] as? Int ?? 1, dim: dim ?? -1, largest: p["largest"] as? Bool ?? true).indices
+        case "topk_indices":
+            return try x().topk(p["k"] as? Int ?? 1, dim: dim ?? -1, largest: p["largest"] as? Bool ?? true).indices
         case "expand": return try x().expand(p["sizes"] as? [Int] ?? [])
         case "repeat": return try x().repeat(p["repeats"] as? [Int] ?? [])
         case "index_pairs": return try x().index([.tensor(x("i")), .tensor(x("j"))])
         case "index_rows_cols": return try x().index([.tensor(x("i").unsqueeze(1)), .tensor(x("j"))])
-        case "index_split": return try x().index([.tensor(x("i")), .slice(start: nil, end: nil, step: nil), .tensor(x("j"))])
+        case "index_split":
+            return try x().index([.tensor(x("i")), .slice(start: nil, end: nil, step: nil), .tensor(x("j"))])
         case "dot": return try Tensor.dot(x("a"), x("b"))
         case "mv": return try Tensor.mv(x("a"), x("b"))
         case "mm": return try Tensor.mm(x("a"), x("b"))
@@ -93,7 +98,8 @@ final class TensorOpsFixtureTests: XCTestCase {
     }
 
     func testOpsMatchPyTorch() throws {
-        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture)) as? [String: Any])
+        let root = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture)) as? [String: Any])
         let cases = try XCTUnwrap(root["cases"] as? [[String: Any]])
         XCTAssertGreaterThan(cases.count, 50)
         for c in cases {

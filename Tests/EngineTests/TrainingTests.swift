@@ -1,7 +1,7 @@
 // Tests of fit, evaluate, the Trainer's step/undo, and the progress printer, on small synthetic data.
 import Foundation
-import XCTest
 import GradEngine
+import XCTest
 
 /// A learnable toy problem: 8×8 images whose class (0...3) is the quadrant holding a bright square.
 func quadrantDataset(_ n: Int, seed: UInt64 = 1) throws -> Dataset {
@@ -16,8 +16,9 @@ func quadrantDataset(_ n: Int, seed: UInt64 = 1) throws -> Dataset {
         px += img
         labels.append(c)
     }
-    return try Dataset(name: "Quadrants", train: true, source: "memory", classNames: ["TL", "TR", "BL", "BR"],
-                       rawImages: px, imageShape: [8, 8], labels: labels, transforms: [ToTensor(), Normalize(0.3, 0.4)])
+    return try Dataset(
+        name: "Quadrants", train: true, source: "memory", classNames: ["TL", "TR", "BL", "BR"],
+        rawImages: px, imageShape: [8, 8], labels: labels, transforms: [ToTensor(), Normalize(0.3, 0.4)])
 }
 
 func smallNet() throws -> Sequential {
@@ -34,14 +35,18 @@ final class TrainingTests: XCTestCase {
         var reports: [TrainingProgress] = []
         var lines: [String] = []
         let printer = PlainProgressPrinter { lines.append($0) }
-        let hist = try fit(model: model, optimizer: opt, loader: loader, epochs: 3,
-                           hooks: TrainingHooks(progress: { reports.append($0); printer($0) }), validation: loader)
+        let hist = try fit(
+            model: model, optimizer: opt, loader: loader, epochs: 3,
+            hooks: TrainingHooks(progress: {
+                reports.append($0)
+                printer($0)
+            }), validation: loader)
         XCTAssertEqual(hist.epochs.count, 3)
         XCTAssertEqual(hist.batchLosses.count, 60)
         XCTAssertEqual(reports.count, 60)
         XCTAssertEqual(reports.last?.step, 20)
         XCTAssertEqual(reports.last?.total, 20)
-        XCTAssertEqual(lines.count, 30)   // one line per 10% of each epoch
+        XCTAssertEqual(lines.count, 30)  // one line per 10% of each epoch
         XCTAssertTrue(lines[0].hasPrefix("epoch 1/3     2/20 ( 10%)  loss "), lines[0])
         XCTAssertLessThan(hist.loss[2], hist.loss[0])
         XCTAssertFalse(hist.interrupted)
@@ -63,13 +68,20 @@ final class TrainingTests: XCTestCase {
         let loader = try DataLoader(ds, batchSize: 10)
         let opt = try SGD(model.parameters(), lr: 0.05)
         var calls = 0
-        let hist = try fit(model: model, optimizer: opt, loader: loader, epochs: 2,
-                           hooks: TrainingHooks(shouldStop: { calls += 1; return calls == 3 }))
+        let hist = try fit(
+            model: model, optimizer: opt, loader: loader, epochs: 2,
+            hooks: TrainingHooks(shouldStop: {
+                calls += 1
+                return calls == 3
+            }))
         XCTAssertTrue(hist.interrupted)
         XCTAssertEqual(hist.batchLosses.count, 3)
         XCTAssertEqual(hist.epochs.count, 1)
         XCTAssertEqual(hist.epochs[0].batches, 3)
-        XCTAssertEqual(hist.message, "Interrupted in epoch 1 of 2 after batch 3 of 10 (30 samples); the model and optimizer hold the state after that batch.")
+        XCTAssertEqual(
+            hist.message,
+            "Interrupted in epoch 1 of 2 after batch 3 of 10 (30 samples); the model and optimizer hold the state after that batch."
+        )
     }
 
     func testNonFiniteLossStopsWithStepAndAdvice() throws {
@@ -87,7 +99,8 @@ final class TrainingTests: XCTestCase {
             let l = try Functional.crossEntropy(out, target)
             return calls == 4 ? try Tensor.mul(l, Tensor(Float.nan)) : l
         }
-        XCTAssertThrowsError(try fit(model: model, optimizer: opt, loader: loader, epochs: 1, loss: loss, hooks: hooks)) { e in
+        XCTAssertThrowsError(try fit(model: model, optimizer: opt, loader: loader, epochs: 1, loss: loss, hooks: hooks))
+        { e in
             guard let nf = e as? NonFiniteLossError else { return XCTFail("unexpected \(e)") }
             XCTAssertEqual(nf.step, 4)
             XCTAssertEqual(nf.history.batchLosses.count, 3)
@@ -105,7 +118,7 @@ final class TrainingTests: XCTestCase {
         let ds = try quadrantDataset(60)
         let model = Sequential([try Linear(64, 16), ReLU(), try Dropout(p: 0.3), try Linear(16, 4)])
         let flat = Sequential([Flatten(), model])
-        let loader = try DataLoader(ds, batchSize: 25, shuffle: true, seed: 9)   // 3 batches, last one of 10
+        let loader = try DataLoader(ds, batchSize: 25, shuffle: true, seed: 9)  // 3 batches, last one of 10
         let opt = try Adam(model.parameters(), lr: 0.01)
         let trainer = Trainer(model: flat, optimizer: opt, loader: loader)
         let r1 = try trainer.step(2)
@@ -115,7 +128,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(r1[0].updateNorms.allSatisfy { $0.norm > 0 })
         let paramsAfter2 = model.parameters().map(\.data)
         let state2 = opt.state
-        let next = try trainer.step(2)          // batch 3 of epoch 1, then batch 1 of epoch 2
+        let next = try trainer.step(2)  // batch 3 of epoch 1, then batch 1 of epoch 2
         XCTAssertEqual(next.map(\.epoch), [1, 2])
         XCTAssertEqual(next.map(\.batch), [3, 1])
         XCTAssertEqual(try trainer.undo(2), 2)
@@ -157,7 +170,8 @@ final class TrainingTests: XCTestCase {
         RNG.manualSeed(6)
         let ds = try quadrantDataset(50)
         let model = try smallNet()
-        _ = try fit(model: model, optimizer: try SGD(model.parameters(), lr: 0.01), loader: try DataLoader(ds, batchSize: 10))
+        _ = try fit(
+            model: model, optimizer: try SGD(model.parameters(), lr: 0.01), loader: try DataLoader(ds, batchSize: 10))
         for p in model.parameters() {
             XCTAssertTrue(p.isLeaf)
             XCTAssertNil(p.grad?.gradFn)

@@ -7,21 +7,22 @@ import XCTest
 
 final class FigureLessonTests: XCTestCase {
     func testPlotInACheckedBlock() throws {
-        let lesson = try LessonParser.parse("""
-        # Plot
+        let lesson = try LessonParser.parse(
+            """
+            # Plot
 
-        ```python gradstep
-        import matplotlib.pyplot as plt
-        plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')
-        plt.xlabel('epoch')
-        plt.legend()
-        plt.show()
-        print('done')
-        ```
-        ```output
-        done
-        ```
-        """, path: "plot.md")
+            ```python gradstep
+            import matplotlib.pyplot as plt
+            plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')
+            plt.xlabel('epoch')
+            plt.legend()
+            plt.show()
+            print('done')
+            ```
+            ```output
+            done
+            ```
+            """, path: "plot.md")
         let runner = LessonRunner(lesson: lesson)
         var figures: [DisplayItem] = []
         runner.onOutput = { piece in if case .display(let item) = piece { figures.append(item) } }

@@ -7,45 +7,45 @@ import XCTest
 
 final class HTMLPageTests: XCTestCase {
     let text = """
-    ---
-    seed: 1
-    ---
-    # Page
+        ---
+        seed: 1
+        ---
+        # Page
 
-    The rule: $$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \\boldsymbol{W}^{(t-1)}}$$
+        The rule: $$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \\boldsymbol{W}^{(t-1)}}$$
 
-    ```python gradstep
-    import torch
-    w = torch.tensor([[-1.0, 0.0, 2.0], [0.5, -0.5, 1.0]])   # signed values
-    show(w, title="a signed matrix")
-    print("done")
-    ```
+        ```python gradstep
+        import torch
+        w = torch.tensor([[-1.0, 0.0, 2.0], [0.5, -0.5, 1.0]])   # signed values
+        show(w, title="a signed matrix")
+        print("done")
+        ```
 
-    ```python gradstep raises
-    torch.ones(2, 3) @ torch.ones(4, 5)
-    ```
-    ```output
-    RuntimeError: ...
-    ```
+        ```python gradstep raises
+        torch.ones(2, 3) @ torch.ones(4, 5)
+        ```
+        ```output
+        RuntimeError: ...
+        ```
 
-    ## Exercise: one
+        ## Exercise: one
 
-    ```python gradstep exercise
-    y = ...
-    ```
+        ```python gradstep exercise
+        y = ...
+        ```
 
-    <details><summary>Solution</summary>
+        <details><summary>Solution</summary>
 
-    ```python gradstep solution
-    y = 2
-    ```
+        ```python gradstep solution
+        y = 2
+        ```
 
-    </details>
+        </details>
 
-    ```python gradstep checks
-    assert y == 2, f"y is {y}"
-    ```
-    """
+        ```python gradstep checks
+        assert y == 2, f"y is {y}"
+        ```
+        """
 
     func page() throws -> String {
         let dir = NSTemporaryDirectory() + "gradstep-html-\(getpid())"
@@ -66,7 +66,8 @@ final class HTMLPageTests: XCTestCase {
         XCTAssertFalse(html.contains(NSTemporaryDirectory()), "no folder of the machine that made the page")
         XCTAssertTrue(html.contains("[1] 09-page.md:9"), html)
         XCTAssertTrue(html.contains(".err, .diff { white-space: pre-wrap;"), "errors wrap instead of being clipped")
-        XCTAssertTrue(html.contains("<details class=\"solution\"><summary>Solution</summary>"), "the solution is folded")
+        XCTAssertTrue(
+            html.contains("<details class=\"solution\"><summary>Solution</summary>"), "the solution is folded")
         XCTAssertTrue(html.contains("<figcaption>a signed matrix</figcaption>"), "pictures have captions")
         XCTAssertTrue(html.contains("class=\"scale\""), "pictures have a colour scale")
         XCTAssertTrue(html.contains("rgb(236,236,236)"), "zero is light grey, visible on white, in a signed picture")
@@ -76,8 +77,10 @@ final class HTMLPageTests: XCTestCase {
     /// Headless chromium renders the page; the screenshot has the window's size and is not blank
     /// (a blank page compresses to a few kB).
     func testHeadlessChromiumScreenshot() throws {
-        guard let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        guard
+            let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
             throw XCTSkip("no chromium on this machine")
         }
         let dir = NSTemporaryDirectory() + "gradstep-shot-\(getpid())"
@@ -86,8 +89,10 @@ final class HTMLPageTests: XCTestCase {
         try page().write(toFile: dir + "/page.html", atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir)/profile",
-                       "--window-size=900,1200", "--screenshot=\(dir)/page.png", "file://\(dir)/page.html"]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=\(dir)/profile",
+            "--window-size=900,1200", "--screenshot=\(dir)/page.png", "file://\(dir)/page.html",
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

@@ -7,23 +7,31 @@ import XCTest
 
 final class LearnSessionTests: XCTestCase {
     var dir = ""
-    override func setUp() { dir = NSTemporaryDirectory() + "gradstep-learnsession-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
+    override func setUp() {
+        dir = NSTemporaryDirectory() + "gradstep-learnsession-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func drive(_ text: String, input: [String]) throws -> (output: String, status: Int32, progress: ProgressStore) {
         let lesson = try LessonParser.parse(text, path: "07-x.md")
         var lines = input
         nonisolated(unsafe) var out = ""
-        let io = LearnSession.IO(readLine: { prompt in out += prompt; return lines.isEmpty ? nil : lines.removeFirst() },
-                                 write: { out += $0 }, openREPL: { _ in .back },
-                                 edit: { _, _ in lines.isEmpty ? nil : lines.removeFirst() })
+        let io = LearnSession.IO(
+            readLine: { prompt in
+                out += prompt
+                return lines.isEmpty ? nil : lines.removeFirst()
+            },
+            write: { out += $0 }, openREPL: { _ in .back },
+            edit: { _, _ in lines.isEmpty ? nil : lines.removeFirst() })
         let store = ProgressStore(path: dir + "/progress")
         let status = LearnSession(lesson: lesson, io: io, progress: store).run()
         return (out, status, ProgressStore(path: dir + "/progress"))
     }
 
     func testEveryProseItemIsShownOnce() throws {
-        let r = try drive("# X\n\nFirst prose.\n\n```python gradstep\nprint(41 + 1)\n```\n\nMiddle prose.\n\n```python gradstep\nprint('two')\n```\n\nLast prose.\n", input: ["", ""])
+        let r = try drive(
+            "# X\n\nFirst prose.\n\n```python gradstep\nprint(41 + 1)\n```\n\nMiddle prose.\n\n```python gradstep\nprint('two')\n```\n\nLast prose.\n",
+            input: ["", ""])
         for p in ["First prose.", "Middle prose.", "Last prose."] {
             XCTAssertEqual(r.output.components(separatedBy: p).count - 1, 1, "\(p) shown once:\n\(r.output)")
         }
@@ -34,7 +42,8 @@ final class LearnSessionTests: XCTestCase {
     }
 
     func testRepeatBackHintAndUnknownCommands() throws {
-        let text = "# R\n\n```python gradstep\na = 1\n```\n\n> **Hint:** add one.\n\n```python gradstep\na = a + 1\nprint('a is', a)\n```\n\n```python gradstep\nprint('end', a)\n```\n"
+        let text =
+            "# R\n\n```python gradstep\na = 1\n```\n\n> **Hint:** add one.\n\n```python gradstep\na = a + 1\nprint('a is', a)\n```\n\n```python gradstep\nprint('end', a)\n```\n"
         let r = try drive(text, input: ["", "h", "", "r", "zzz", "b", "", ""])
         let o = r.output
         func after(_ a: String, _ b: String) -> Bool {
@@ -46,7 +55,8 @@ final class LearnSessionTests: XCTestCase {
         XCTAssertTrue(after("(again)", "a is 3"), "r runs the last block again in the current state:\n\(o)")
         XCTAssertTrue(o.contains("Unknown command 'zzz'."), o)
         XCTAssertTrue(after("a is 3", "(state restored: replayed blocks 1...1)"), o)
-        XCTAssertTrue(after("(state restored: replayed blocks 1...1)", "a is 2"), "b restores the state before block 2:\n\(o)")
+        XCTAssertTrue(
+            after("(state restored: replayed blocks 1...1)", "a is 2"), "b restores the state before block 2:\n\(o)")
         XCTAssertTrue(o.contains("end 2"), o)
         XCTAssertFalse(o.contains("end 3") || o.contains("end 4"), o)
         XCTAssertEqual(r.progress.done("07-x"), 3)
@@ -70,45 +80,46 @@ final class LearnSessionTests: XCTestCase {
     }
 
     let exercise = """
-    # Ex
+        # Ex
 
-    ```python gradstep
-    x = 3
-    ```
+        ```python gradstep
+        x = 3
+        ```
 
-    ## Exercise: double it
+        ## Exercise: double it
 
-    ```python gradstep exercise
-    y = ...
-    ```
+        ```python gradstep exercise
+        y = ...
+        ```
 
-    > **Hint:** multiply.
+        > **Hint:** multiply.
 
-    > **Hint:** by 2.
+        > **Hint:** by 2.
 
-    <details><summary>Solution</summary>
+        <details><summary>Solution</summary>
 
-    ```python gradstep solution
-    y = 2 * x
-    ```
+        ```python gradstep solution
+        y = 2 * x
+        ```
 
-    </details>
+        </details>
 
-    ```python gradstep checks
-    assert y == 2 * x, f"y is {y}, it should be twice x"
-    ```
+        ```python gradstep checks
+        assert y == 2 * x, f"y is {y}, it should be twice x"
+        ```
 
-    After the exercise.
+        After the exercise.
 
-    ```python gradstep
-    print("y is", y)
-    ```
-    """
+        ```python gradstep
+        print("y is", y)
+        ```
+        """
 
     /// Wrong answer first (a blank left, then a wrong value), then the right one; hints one at a time.
     func testAnExerciseIsCheckedWithTheLessonsAssertions() throws {
         // Inputs: Enter (block 1), h, h, h, e -> answer with a blank, e -> wrong, e -> right, Enter.
-        let r = try drive(exercise, input: ["", "h", "h", "h", "e", "y = ... + 1\n", "e", "y = x + 1\n", "e", "y = x * 2\n", ""])
+        let r = try drive(
+            exercise, input: ["", "h", "h", "h", "e", "y = ... + 1\n", "e", "y = x + 1\n", "e", "y = x * 2\n", ""])
         let o = r.output
         XCTAssertTrue(o.contains("✎ Exercise: double it"), o)
         XCTAssertTrue(o.contains(">>> y = ..."), "the starting block is shown:\n\(o)")
@@ -137,13 +148,16 @@ final class LearnSessionTests: XCTestCase {
     }
 
     func testRepeatBeforeAnyBlockAndRaisesBlocksShowTheirError() throws {
-        let r = try drive("# R\n\n```python gradstep raises\n1 / 0\n```\n```output\nZeroDivisionError: ...\n```\n", input: ["r", "", ""])
+        let r = try drive(
+            "# R\n\n```python gradstep raises\n1 / 0\n```\n```output\nZeroDivisionError: ...\n```\n",
+            input: ["r", "", ""])
         XCTAssertTrue(r.output.contains("No block has run yet, so there is nothing to repeat"), r.output)
         XCTAssertTrue(r.output.contains("ZeroDivisionError"), "a raises block shows its error:\n\(r.output)")
     }
 
     func testARepeatExplainsLaterDifferences() throws {
-        let text = "# S\n\n```python gradstep\nn = 1\n```\n\n```python gradstep\nn = n + 1\nprint(n)\n```\n```output\n2\n```\n\n```python gradstep\nprint(n * 10)\n```\n```output\n20\n```\n"
+        let text =
+            "# S\n\n```python gradstep\nn = 1\n```\n\n```python gradstep\nn = n + 1\nprint(n)\n```\n```output\n2\n```\n\n```python gradstep\nprint(n * 10)\n```\n```output\n20\n```\n"
         let r = try drive(text, input: ["", "", "r", "", ""])
         let o = r.output
         XCTAssertTrue(o.contains("(block 2 ran again in the current state"), o)

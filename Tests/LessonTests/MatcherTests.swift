@@ -5,15 +5,18 @@ import XCTest
 
 final class MatcherTests: XCTestCase {
     func ok(_ e: String, _ a: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertTrue(OutputMatcher.matches(expected: e, actual: a), "expected «\(e)» to match «\(a)»", file: file, line: line)
+        XCTAssertTrue(
+            OutputMatcher.matches(expected: e, actual: a), "expected «\(e)» to match «\(a)»", file: file, line: line)
     }
     func no(_ e: String, _ a: String, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertFalse(OutputMatcher.matches(expected: e, actual: a), "expected «\(e)» not to match «\(a)»", file: file, line: line)
+        XCTAssertFalse(
+            OutputMatcher.matches(expected: e, actual: a), "expected «\(e)» not to match «\(a)»", file: file, line: line
+        )
     }
 
     func testNumbersAreWrittenExactlyAsPrinted() {
         ok("tensor(0.2231)", "tensor(0.2231)")
-        no("0.2231", "0.22314355")      // fewer digits than printed must be marked with ~
+        no("0.2231", "0.22314355")  // fewer digits than printed must be marked with ~
         no("tensor(1.0000)", "tensor(1.)")
         no("0.77", "0.7699999809265137")
         no("1e-3", "0.001")
@@ -21,17 +24,17 @@ final class MatcherTests: XCTestCase {
     }
 
     func testMarkedNumbersCompareToTheDigitsWritten() {
-        ok("~0.2231", "0.22314355")      // rounded
-        ok("~0.2231", "0.22318")         // truncated
+        ok("~0.2231", "0.22314355")  // rounded
+        ok("~0.2231", "0.22318")  // truncated
         no("~0.2231", "0.2233")
         no("~0.2231", "0.2230")
         ok("~-0.5", "-0.54")
         no("~-0.5", "-0.6")
         ok("~1e-3", "0.0010004")
         ok("~1.5e+02", "150.2")
-        no("~0.22314", "0.2231")         // the actual shows fewer digits than written
+        no("~0.22314", "0.2231")  // the actual shows fewer digits than written
         ok("loss ~0.77 done", "loss 0.7699999809265137 done")
-        ok("a ~ b", "a ~ b")            // a ~ not before a number is text
+        ok("a ~ b", "a ~ b")  // a ~ not before a number is text
     }
 
     func testIntegersMustBeEqual() {
@@ -60,7 +63,8 @@ final class MatcherTests: XCTestCase {
     }
 
     func testDiffMarksExpectedAndActualLines() {
-        XCTAssertEqual(OutputMatcher.diff(expected: "a\nb 0.1\nc", actual: "a\nb 0.2\nc\nd"),
-                       "--- expected\n+++ actual\n  a\n- b 0.1\n+ b 0.2\n  c\n+ d")
+        XCTAssertEqual(
+            OutputMatcher.diff(expected: "a\nb 0.1\nc", actual: "a\nb 0.2\nc\nd"),
+            "--- expected\n+++ actual\n  a\n- b 0.1\n+ b 0.2\n  c\n+ d")
     }
 }

@@ -6,36 +6,36 @@ import XCTest
 
 final class ParserTests: XCTestCase {
     let sample = """
-    ---
-    seed: 7
-    title: Sample
-    ---
-    # Heading one
+        ---
+        seed: 7
+        title: Sample
+        ---
+        # Heading one
 
-    Prose with $x_1$ and *emphasis*.
+        Prose with $x_1$ and *emphasis*.
 
-    ```python gradstep
-    x = 1
-    print(x)
-    ```
-    ```output
-    1
-    ```
+        ```python gradstep
+        x = 1
+        print(x)
+        ```
+        ```output
+        1
+        ```
 
-    > **Hint:** add one.
+        > **Hint:** add one.
 
-    ~~~~ python gradstep nocheck
-    y = 2
-    ~~~~
+        ~~~~ python gradstep nocheck
+        y = 2
+        ~~~~
 
-    ````python
-    not runnable
-    ````
+        ````python
+        not runnable
+        ````
 
-    ```python gradstep skip raises
-    z = undefined
-    ```
-    """
+        ```python gradstep skip raises
+        z = undefined
+        ```
+        """
 
     func testBlocksModesAndLines() throws {
         let l = try LessonParser.parse(sample, path: "lessons/02-sample.md")
@@ -81,7 +81,10 @@ final class ParserTests: XCTestCase {
             XCTAssertEqual("\(e)", "l.md:3: an ```output block must come right after a ```python gradstep block")
         }
         XCTAssertThrowsError(try LessonParser.parse("```python gradstep fast\n1\n```\n", path: "l.md")) { e in
-            XCTAssertEqual("\(e)", "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)")
+            XCTAssertEqual(
+                "\(e)",
+                "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)"
+            )
         }
         XCTAssertThrowsError(try LessonParser.parse("---\nseed: -1\n---\n", path: "l.md")) { e in
             XCTAssertEqual("\(e)", "l.md:2: seed must be a non-negative integer, got '-1'")
@@ -98,42 +101,47 @@ final class ParserTests: XCTestCase {
 /// Exercises: the starting block, the hidden solution, the checks, the `<details>` fold, errors.
 final class ExerciseParserTests: XCTestCase {
     let text = """
-    # E
+        # E
 
-    ## Exercise: double it
+        ## Exercise: double it
 
-    Make `y` twice `x`.
+        Make `y` twice `x`.
 
-    ```python gradstep exercise
-    x = 3
-    y = ...
-    ```
+        ```python gradstep exercise
+        x = 3
+        y = ...
+        ```
 
-    > **Hint:** multiply.
+        > **Hint:** multiply.
 
-    <details><summary>Solution</summary>
+        <details><summary>Solution</summary>
 
-    ```python gradstep solution
-    x = 3
-    y = 2 * x
-    ```
+        ```python gradstep solution
+        x = 3
+        y = 2 * x
+        ```
 
-    </details>
+        </details>
 
-    > **Hint:** by 2.
+        > **Hint:** by 2.
 
-    ```python gradstep checks
-    assert y == 2 * x, f"y is {y}, it should be twice x"
-    ```
+        ```python gradstep checks
+        assert y == 2 * x, f"y is {y}, it should be twice x"
+        ```
 
-    After.
-    """
+        After.
+        """
 
     func testAnExerciseHasItsBlocksHintsAndTitle() throws {
         let l = try LessonParser.parse(text, path: "e.md")
         XCTAssertEqual(l.blocks.map(\.role), [.exercise, .solution, .checks])
-        XCTAssertEqual(l.exercises, [Exercise(number: 1, title: "Exercise: double it", starter: 0, solution: 1, checks: 2,
-                                              hints: ["**Hint:** multiply.", "**Hint:** by 2."])])
+        XCTAssertEqual(
+            l.exercises,
+            [
+                Exercise(
+                    number: 1, title: "Exercise: double it", starter: 0, solution: 1, checks: 2,
+                    hints: ["**Hint:** multiply.", "**Hint:** by 2."])
+            ])
         // The <details> fold is not prose.
         for case .prose(let p) in l.items { XCTAssertFalse(p.markdown.contains("details"), p.markdown) }
     }
@@ -153,14 +161,20 @@ final class ExerciseParserTests: XCTestCase {
 
     func testMisplacedExerciseBlocksAreNamed() {
         func error(_ t: String) -> String {
-            do { _ = try LessonParser.parse(t, path: "e.md"); return "" } catch { return "\(error)" }
+            do {
+                _ = try LessonParser.parse(t, path: "e.md")
+                return ""
+            } catch { return "\(error)" }
         }
-        XCTAssertEqual(error("```python gradstep solution\nx = 1\n```\n"),
-                       "e.md:1: a solution block must come after a ```python gradstep exercise block (and only one per exercise)")
-        XCTAssertEqual(error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep\nx = 1\n```\n"),
-                       "e.md:5: the exercise at line 1 needs its ```python gradstep solution block before any other block")
-        XCTAssertEqual(error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep solution\nx = 1\n```\n"),
-                       "e.md:1: the exercise has no ```python gradstep checks block")
+        XCTAssertEqual(
+            error("```python gradstep solution\nx = 1\n```\n"),
+            "e.md:1: a solution block must come after a ```python gradstep exercise block (and only one per exercise)")
+        XCTAssertEqual(
+            error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep\nx = 1\n```\n"),
+            "e.md:5: the exercise at line 1 needs its ```python gradstep solution block before any other block")
+        XCTAssertEqual(
+            error("```python gradstep exercise\nx = ...\n```\n\n```python gradstep solution\nx = 1\n```\n"),
+            "e.md:1: the exercise has no ```python gradstep checks block")
     }
 
     func testProgressKeepsSolvedExercises() throws {
@@ -173,7 +187,7 @@ final class ExerciseParserTests: XCTestCase {
         let again = ProgressStore(path: path)
         XCTAssertEqual(again.solvedExercises("03-loss"), [2])
         XCTAssertEqual(again.done("03-loss"), 4)
-        try "01-x\t2\t5\n".write(toFile: path, atomically: true, encoding: .utf8)   // a file from before exercises
+        try "01-x\t2\t5\n".write(toFile: path, atomically: true, encoding: .utf8)  // a file from before exercises
         XCTAssertEqual(ProgressStore(path: path).done("01-x"), 2)
         XCTAssertEqual(ProgressStore(path: path).solvedExercises("01-x"), [])
     }

@@ -7,54 +7,57 @@ import XCTest
 
 final class RunnerTests: XCTestCase {
     let text = """
-    ---
-    seed: 11
-    ---
-    # Runner
+        ---
+        seed: 11
+        ---
+        # Runner
 
-    ```python gradstep
-    a = 2
-    print("a", a)
-    a * 3
-    ```
-    ```output
-    a 2
-    6
-    ```
+        ```python gradstep
+        a = 2
+        print("a", a)
+        a * 3
+        ```
+        ```output
+        a 2
+        6
+        ```
 
-    ```python gradstep
-    a = a + 1
-    print(a)
-    ```
-    ```output
-    4
-    ```
+        ```python gradstep
+        a = a + 1
+        print(a)
+        ```
+        ```output
+        4
+        ```
 
-    ```python gradstep raises
-    b = a + missing_name
-    ```
-    ```output
-    NameError: ...missing_name...
-    ```
+        ```python gradstep raises
+        b = a + missing_name
+        ```
+        ```output
+        NameError: ...missing_name...
+        ```
 
-    ```python gradstep skip
-    this is not even code
-    ```
+        ```python gradstep skip
+        this is not even code
+        ```
 
-    ```python gradstep nocheck
-    import torch
-    r = torch.rand(3)
-    print(r)
-    ```
+        ```python gradstep nocheck
+        import torch
+        r = torch.rand(3)
+        print(r)
+        ```
 
-    ```python gradstep
-    undefined_call()
-    ```
-    """
+        ```python gradstep
+        undefined_call()
+        ```
+        """
 
     func testCodeLinesUseContinuationPromptsAsPython() {
-        let src = "try:\n    x = 1\nexcept Exception:\n    x = 2\n\nif x:\n    pass\nelif y:\n    pass\nelse:\n    pass\nfinally_count = 3\nelsewhere = 1"
-        XCTAssertEqual(Replay.codeLines(src), """
+        let src =
+            "try:\n    x = 1\nexcept Exception:\n    x = 2\n\nif x:\n    pass\nelif y:\n    pass\nelse:\n    pass\nfinally_count = 3\nelsewhere = 1"
+        XCTAssertEqual(
+            Replay.codeLines(src),
+            """
             >>> try:
             ...     x = 1
             ... except Exception:
@@ -100,7 +103,8 @@ final class RunnerTests: XCTestCase {
     func testReplayRestoresTheStateBeforeABlock() throws {
         let lesson = try LessonParser.parse(text, path: "runner.md")
         let runner = LessonRunner(lesson: lesson)
-        _ = runner.runNext(); _ = runner.runNext()
+        _ = runner.runNext()
+        _ = runner.runNext()
         XCTAssertEqual(try runner.interpreter.evaluate("a").repr, "3")
         try runner.replay(upto: 1)
         XCTAssertEqual(runner.position, 1)

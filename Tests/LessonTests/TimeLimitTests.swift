@@ -7,24 +7,24 @@ import XCTest
 
 final class TimeLimitTests: XCTestCase {
     let text = """
-    ---
-    timeout: 1
-    ---
-    # Endless
+        ---
+        timeout: 1
+        ---
+        # Endless
 
-    ```python gradstep
-    x = 1
-    while True:
-        x = x + 1
-    ```
+        ```python gradstep
+        x = 1
+        while True:
+            x = x + 1
+        ```
 
-    ```python gradstep
-    print("after", x > 1)
-    ```
-    ```output
-    after True
-    ```
-    """
+        ```python gradstep
+        print("after", x > 1)
+        ```
+        ```output
+        after True
+        ```
+        """
 
     func testEndlessBlockFailsWithItsPlaceAndTheLessonGoesOn() throws {
         let lesson = try LessonParser.parse(text, path: "endless.md")
@@ -38,7 +38,10 @@ final class TimeLimitTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
         XCTAssertEqual(summary.failed, 1, out)
         XCTAssertEqual(summary.passed, 1, out)
-        XCTAssertTrue(out.contains("endless.md:7: block 1: error\nendless.md:7: TimeoutError: block 1 did not finish within the time limit of 1 s"), out)
+        XCTAssertTrue(
+            out.contains(
+                "endless.md:7: block 1: error\nendless.md:7: TimeoutError: block 1 did not finish within the time limit of 1 s"
+            ), out)
     }
 
     func testNoLimitWithoutOneAndBadTimeoutsAreRejected() throws {

@@ -1,7 +1,7 @@
+import GradRender
 // The terminal and SVG drawings of a matplotlib figure (FigureText, FigureSVG): exact text for a
 // small plot, and the SVG's parts (lines, bars, image pixels, labels, legend).
 import XCTest
-import GradRender
 
 final class FigureRenderTests: XCTestCase {
     func lineFigure() -> Figure {
@@ -15,30 +15,35 @@ final class FigureRenderTests: XCTestCase {
 
     func testTerminalLinePlotWithXValues() {
         let text = FigureText.render(lineFigure(), colorMode: .none, columns: 30)
-        XCTAssertEqual(text, """
-        square
-        4 ┤⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠜⠀⠀
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠔⠁⠀⠀⠀
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡔⠁⠀⠀⠀⠀⠀
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊⠀⠀⠀⠀⠀⠀⠀
-        2 ┤⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊⠀⠀⠀⠀⠀⠀⠀⠀⠀
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠜⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
-          │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⡠⠤⠒⠁⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
-          │⠀⠀⠀⠀⠀⣀⡠⠔⠒⠉⠁⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
-        0 ┤⣀⠤⠔⠊⠉⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
-          └───────────────────────────
-          0            1              2
-                        x
-           ── y
-        """)
+        XCTAssertEqual(
+            text,
+            """
+            square
+            4 ┤⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠜⠀⠀
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠔⠁⠀⠀⠀
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡔⠁⠀⠀⠀⠀⠀
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊⠀⠀⠀⠀⠀⠀⠀
+            2 ┤⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⡠⠊⠀⠀⠀⠀⠀⠀⠀⠀⠀
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⠜⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
+              │⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⢀⡠⠤⠒⠁⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
+              │⠀⠀⠀⠀⠀⣀⡠⠔⠒⠉⠁⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
+            0 ┤⣀⠤⠔⠊⠉⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀
+              └───────────────────────────
+              0            1              2
+                            x
+               ── y
+            """)
     }
 
     func testSVGHasTheFiguresParts() {
         var f = lineFigure()
-        f.rows = 1; f.columns = 2
+        f.rows = 1
+        f.columns = 2
         var img = FigureAxes()
-        img.artists = [.image(width: 2, height: 2, channels: 1, values: [0, 1, 1, 0], cmap: "gray", vmin: nil, vmax: nil)]
+        img.artists = [
+            .image(width: 2, height: 2, channels: 1, values: [0, 1, 1, 0], cmap: "gray", vmin: nil, vmax: nil)
+        ]
         f.axes.append(img)
         f.axes[0].artists.append(.bars(left: [0], width: [1], height: [3], label: nil, color: "#ff0000"))
         let svg = FigureSVG.render(f)

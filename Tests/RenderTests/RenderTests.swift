@@ -3,12 +3,13 @@
 // Exact strings where the output is a contract (ASCII pictures, tables, progress lines).
 
 import Foundation
+import GradEngine
+import GradRender
+import XCTest
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import GradRender
-import GradEngine
-import XCTest
 
 final class TerminalCapabilitiesTests: XCTestCase {
     func testNoColorWins() {
@@ -17,15 +18,22 @@ final class TerminalCapabilitiesTests: XCTestCase {
     }
 
     func testTrueColorAnd256AndDumb() {
-        XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["COLORTERM": "truecolor", "TERM": "xterm"], isTerminal: true), .trueColor)
-        XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["TERM": "xterm-256color"], isTerminal: true), .ansi256)
-        XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["TERM": "dumb", "COLORTERM": "truecolor"], isTerminal: true), .none)
+        XCTAssertEqual(
+            TerminalCapabilities.colorMode(environment: ["COLORTERM": "truecolor", "TERM": "xterm"], isTerminal: true),
+            .trueColor)
+        XCTAssertEqual(
+            TerminalCapabilities.colorMode(environment: ["TERM": "xterm-256color"], isTerminal: true), .ansi256)
+        XCTAssertEqual(
+            TerminalCapabilities.colorMode(environment: ["TERM": "dumb", "COLORTERM": "truecolor"], isTerminal: true),
+            .none)
         XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["TERM": "vt100"], isTerminal: true), .none)
     }
 
     func testNotATerminalHasNoColourUnlessForced() {
-        XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["TERM": "xterm-256color"], isTerminal: false), .none)
-        XCTAssertEqual(TerminalCapabilities.colorMode(environment: ["GRADSTEP_COLOR": "256"], isTerminal: false), .ansi256)
+        XCTAssertEqual(
+            TerminalCapabilities.colorMode(environment: ["TERM": "xterm-256color"], isTerminal: false), .none)
+        XCTAssertEqual(
+            TerminalCapabilities.colorMode(environment: ["GRADSTEP_COLOR": "256"], isTerminal: false), .ansi256)
     }
 
     func testPalette256() {
@@ -109,8 +117,10 @@ final class ImageGridTests: XCTestCase {
         let text = try ImageGrid.render(t, colorMode: .none, columns: 80, captions: ["a", "b", "c"])
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines.count, 6)
-        XCTAssertEqual(lines[0], String(repeating: " ", count: 8) + " " + String(repeating: "+", count: 8) + " "
-                       + String(repeating: "@", count: 8))
+        XCTAssertEqual(
+            lines[0],
+            String(repeating: " ", count: 8) + " " + String(repeating: "+", count: 8) + " "
+                + String(repeating: "@", count: 8))
         XCTAssertEqual(lines[4], "a        b        c")
         XCTAssertEqual(lines[5], "0 [ .:-=+*#%@] 1")
     }
@@ -138,13 +148,15 @@ final class GraphTreeTests: XCTestCase {
         w.label = "w"
         let y = try Tensor.add(try Tensor.mul(x, w), x)
         guard let g = y.graph() else { return XCTFail("no graph") }
-        XCTAssertEqual(GraphTree.render(g), """
-        add [3]
-        ├── mul [3]
-        │   ├── #1 x (leaf) [3]
-        │   └── w (leaf) [3]
-        └── ↑ #1 x (shown above)
-        """)
+        XCTAssertEqual(
+            GraphTree.render(g),
+            """
+            add [3]
+            ├── mul [3]
+            │   ├── #1 x (leaf) [3]
+            │   └── w (leaf) [3]
+            └── ↑ #1 x (shown above)
+            """)
     }
 
     func testGradientNormsAfterBackward() throws {
@@ -195,10 +207,12 @@ final class ChartTests: XCTestCase {
     }
 
     func testSVGIsWellFormedAndEscaped() throws {
-        let svg = SVGChart.render(title: "loss & <accuracy>", series: [
-            ChartSeries(name: "loss", values: [2.3, 1.2, .nan, 0.7, 0.5]),
-            ChartSeries(name: "accuracy", values: [0.4, 0.6, 0.7, 0.75, 0.77]),
-        ])
+        let svg = SVGChart.render(
+            title: "loss & <accuracy>",
+            series: [
+                ChartSeries(name: "loss", values: [2.3, 1.2, .nan, 0.7, 0.5]),
+                ChartSeries(name: "accuracy", values: [0.4, 0.6, 0.7, 0.75, 0.77]),
+            ])
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertTrue(svg.contains("loss &amp; &lt;accuracy&gt;"))
         // The NaN breaks the loss curve in two; accuracy is one polyline.
@@ -216,8 +230,9 @@ final class ChartTests: XCTestCase {
 
 final class ProgressBarTests: XCTestCase {
     func testFormatLikeTqdm() {
-        let line = ProgressBar.format(n: 270, total: 600, elapsed: 3.2, description: "epoch 1/3", unit: "it",
-                                      loss: 0.62134, accuracy: 0.784, barWidth: 12)
+        let line = ProgressBar.format(
+            n: 270, total: 600, elapsed: 3.2, description: "epoch 1/3", unit: "it",
+            loss: 0.62134, accuracy: 0.784, barWidth: 12)
         XCTAssertEqual(line, "epoch 1/3:  45%|█████▍      | 270/600 [00:03<00:03, 84.38it/s, loss=0.6213, acc=78.4%]")
         XCTAssertEqual(ProgressBar.format(n: 0, total: 10, elapsed: 0, barWidth: 0), "  0% 0/10 [00:00<?, ?it/s]")
         XCTAssertEqual(ProgressBar.clockText(3725), "1:02:05")
@@ -226,8 +241,9 @@ final class ProgressBarTests: XCTestCase {
     func testPlainLineEveryTenPercentWhenNotATerminal() {
         var written: [String] = []
         var now = 0.0
-        let bar = ProgressBar(total: 50, description: "epoch 1", unit: "batch", isTerminal: false,
-                              write: { written.append($0) }, clock: { now })
+        let bar = ProgressBar(
+            total: 50, description: "epoch 1", unit: "batch", isTerminal: false,
+            write: { written.append($0) }, clock: { now })
         for i in 1...50 {
             now += 0.125
             bar.update(i, loss: 1.0 / Double(i), accuracy: 0.5)
@@ -250,7 +266,10 @@ final class ProgressBarTests: XCTestCase {
         var written: [String] = []
         var now = 0.0
         let bar = ProgressBar(total: 4, isTerminal: true, columns: 80, write: { written.append($0) }, clock: { now })
-        for i in 1...4 { now += 1; bar.update(i) }
+        for i in 1...4 {
+            now += 1
+            bar.update(i)
+        }
         bar.finish()
         XCTAssertTrue(written.allSatisfy { $0.hasPrefix("\r") })
         XCTAssertTrue(written.last?.hasSuffix("\u{1B}[K\n") ?? false)
@@ -262,13 +281,15 @@ final class ConfusionTableTests: XCTestCase {
     func testConfusionTable() {
         let m = [[5, 1, 0], [0, 3, 1], [2, 0, 8]]
         let text = ConfusionTable.render(m, classNames: ["cat", "dog", "bird"])
-        XCTAssertEqual(text, """
-        confusion matrix (rows: true class, columns: predicted class)
-                 0   1   2  recall
-        0 cat    5   1   0   83.3%
-        1 dog    0   3   1   75.0%
-        2 bird   2   0   8   80.0%
-        accuracy 80.0% (16 of 20)
-        """)
+        XCTAssertEqual(
+            text,
+            """
+            confusion matrix (rows: true class, columns: predicted class)
+                     0   1   2  recall
+            0 cat    5   1   0   83.3%
+            1 dog    0   3   1   75.0%
+            2 bird   2   0   8   80.0%
+            accuracy 80.0% (16 of 20)
+            """)
     }
 }

@@ -1,9 +1,9 @@
+import GradEngine
+import GradScript
 // Error messages: syntax errors with a caret and an expectation, runtime errors with the failing op,
 // the place and a short traceback, suggestions for misspelt names, recursion and nesting limits,
 // interrupts and step budgets.
 import XCTest
-import GradScript
-import GradEngine
 
 final class ErrorTests: XCTestCase {
     func error(_ src: String, file: String = "lesson.md", setup: String = "") -> ScriptError? {
@@ -22,11 +22,13 @@ final class ErrorTests: XCTestCase {
     func testSyntaxErrorShowsCaret() throws {
         let e = try XCTUnwrap(error("for i in range(3)\n    print(i)"))
         XCTAssertEqual(e.kind, "SyntaxError")
-        XCTAssertEqual(e.description, """
-        lesson.md:1:18: SyntaxError: expected ':' after 'for' statement, got end of line
-            for i in range(3)
-                             ^
-        """)
+        XCTAssertEqual(
+            e.description,
+            """
+            lesson.md:1:18: SyntaxError: expected ':' after 'for' statement, got end of line
+                for i in range(3)
+                                 ^
+            """)
         let e2 = try XCTUnwrap(error("x = (1 + 2"))
         XCTAssertEqual(e2.message, "'(' was never closed")
         XCTAssertEqual(e2.column, 5)
@@ -49,32 +51,38 @@ final class ErrorTests: XCTestCase {
 
     func testRuntimeErrorNamesOpAndTraceback() throws {
         let src = """
-        class Net(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.fc1 = nn.Linear(320, 50)
+            class Net(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.fc1 = nn.Linear(320, 50)
 
-            def forward(self, x):
-                x = F.max_pool2d(x, 2)
-                return self.fc1(x)
+                def forward(self, x):
+                    x = F.max_pool2d(x, 2)
+                    return self.fc1(x)
 
-        net = Net()
-        out = net(torch.randn(100, 320))
-        """
+            net = Net()
+            out = net(torch.randn(100, 320))
+            """
         let e = try XCTUnwrap(error(src))
         XCTAssertEqual(e.line, 7)
         XCTAssertTrue(e.message.contains("max_pool2d"), e.message)
         XCTAssertTrue(e.message.contains("[100, 320]"), e.message)
         XCTAssertEqual(e.traceback, ["lesson.md:11 in <module>", "lesson.md:7 in forward"])
-        XCTAssertTrue(e.description.hasSuffix("lesson.md:7:13: RuntimeError: F.max_pool2d: expected a 4-D input [N, C, H, W], got [100, 320]\n            x = F.max_pool2d(x, 2)\n                ^"), e.description)
+        XCTAssertTrue(
+            e.description.hasSuffix(
+                "lesson.md:7:13: RuntimeError: F.max_pool2d: expected a 4-D input [N, C, H, W], got [100, 320]\n            x = F.max_pool2d(x, 2)\n                ^"
+            ), e.description)
     }
 
     func testCommonMistakes() throws {
         XCTAssertEqual(error("1 / 0")?.kind, "ZeroDivisionError")
         XCTAssertEqual(error("[1, 2][5]")?.message, "list index out of range")
         XCTAssertEqual(error("a, b = [1, 2, 3]")?.message, "too many values to unpack (expected 2)")
-        XCTAssertEqual(error("def f(a):\n    return a\nf(1, 2)")?.message, "f() takes 1 positional argument but 2 were given")
-        XCTAssertEqual(error("nn.Linear(2, 3, bais=False)")?.message, "Linear.__init__() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
+        XCTAssertEqual(
+            error("def f(a):\n    return a\nf(1, 2)")?.message, "f() takes 1 positional argument but 2 were given")
+        XCTAssertEqual(
+            error("nn.Linear(2, 3, bais=False)")?.message,
+            "Linear.__init__() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
         XCTAssertEqual(error("torch.ones(2, 3) @ torch.ones(2, 3)")?.kind, "RuntimeError")
         XCTAssertEqual(error("w = torch.ones(2, requires_grad=True)\nw -= 1")?.kind, "RuntimeError")
         XCTAssertEqual(error("if torch.ones(3):\n    pass")?.kind, "RuntimeError")
@@ -98,7 +106,9 @@ final class ErrorTests: XCTestCase {
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
             let interp = Interpreter()
-            do { try interp.execute("def g(n):\n    return 1 + g(n + 1)\ng(0)") } catch let e as ScriptError { result.kind = e.kind } catch {}
+            do { try interp.execute("def g(n):\n    return 1 + g(n + 1)\ng(0)") } catch let e as ScriptError {
+                result.kind = e.kind
+            } catch {}
             done.signal()
         }
         t.stackSize = 512 << 10
@@ -109,7 +119,9 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error(deep)?.kind, "SyntaxError")
         let long = "x = " + Array(repeating: "1", count: 50000).joined(separator: " + ")
         XCTAssertEqual(error(long)?.kind, "SyntaxError")
-        let nestedBlocks = (0..<300).map { String(repeating: "    ", count: $0) + "if True:" }.joined(separator: "\n") + "\n" + String(repeating: "    ", count: 300) + "pass"
+        let nestedBlocks =
+            (0..<300).map { String(repeating: "    ", count: $0) + "if True:" }.joined(separator: "\n") + "\n"
+            + String(repeating: "    ", count: 300) + "pass"
         XCTAssertEqual(error(nestedBlocks)?.kind, "SyntaxError")
     }
 
@@ -147,7 +159,9 @@ final class ErrorTests: XCTestCase {
 
     func testCompletions() throws {
         let interp = Interpreter()
-        try interp.execute("x = torch.ones(2, requires_grad=True)\nnet = nn.Sequential(nn.Linear(2, 2))\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 2, 3)\nmodel = N()")
+        try interp.execute(
+            "x = torch.ones(2, requires_grad=True)\nnet = nn.Sequential(nn.Linear(2, 2))\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 2, 3)\nmodel = N()"
+        )
         XCTAssertTrue(interp.completions(for: "x.gr").contains("x.grad"))
         XCTAssertTrue(interp.completions(for: "torch.ze").contains("torch.zeros"))
         XCTAssertTrue(interp.completions(for: "F.max_").contains("F.max_pool2d"))

@@ -1,10 +1,10 @@
+import GradEngine
+import GradScript
 // Fuzz: at least 100,000 random and mutated programs (made from the lessons' code blocks, the slides'
 // code, the builtins' examples and these tests' programs) go through the parser and the interpreter,
 // each with a step budget, a tensor-size limit and a call-depth limit. Every one must end in a value
 // or a ScriptError — never a crash, a hang or another error type.
 import XCTest
-import GradScript
-import GradEngine
 
 final class FuzzTests: XCTestCase {
     /// A small deterministic generator (the fuzz must be reproducible).
@@ -35,19 +35,31 @@ final class FuzzTests: XCTestCase {
 
     static func seeds() -> [String] {
         var out = extraSeeds
-        out.append(slidesCode.components(separatedBy: "learning_rate = 0.01")[0] + "net = Net()\nout = net(torch.randn(2, 1, 28, 28))\nprint(out.shape)")
-        out += Builtins.docs.map(\.example).filter { !["network", "loader", "datasets", "DataLoader", "Subset", "save", "load", "fit", "evaluate", "# needs"].contains(where: $0.contains) }
+        out.append(
+            slidesCode.components(separatedBy: "learning_rate = 0.01")[0]
+                + "net = Net()\nout = net(torch.randn(2, 1, 28, 28))\nprint(out.shape)")
+        out += Builtins.docs.map(\.example).filter {
+            !["network", "loader", "datasets", "DataLoader", "Subset", "save", "load", "fit", "evaluate", "# needs"]
+                .contains(where: $0.contains)
+        }
         // Code blocks of the lessons (python fences), when present.
         let lessons = ReferenceDocTests.repoRoot.appendingPathComponent("lessons")
         if let files = try? FileManager.default.contentsOfDirectory(atPath: lessons.path) {
             for f in files.sorted() where f.hasSuffix(".md") {
-                guard let text = try? String(contentsOf: lessons.appendingPathComponent(f), encoding: .utf8) else { continue }
+                guard let text = try? String(contentsOf: lessons.appendingPathComponent(f), encoding: .utf8) else {
+                    continue
+                }
                 let parts = text.components(separatedBy: "```")
                 for (i, p) in parts.enumerated() where i % 2 == 1 {
                     let lines = p.split(separator: "\n", omittingEmptySubsequences: false)
                     guard let head = lines.first, head.hasPrefix("python") else { continue }
                     let body = lines.dropFirst().joined(separator: "\n")
-                    if ["datasets", "DataLoader", "Subset", "fit(", "evaluate(", "save(", "load(", "train_loader", "test_loader"].contains(where: body.contains) { continue }
+                    if [
+                        "datasets", "DataLoader", "Subset", "fit(", "evaluate(", "save(", "load(", "train_loader",
+                        "test_loader",
+                    ].contains(where: body.contains) {
+                        continue
+                    }
                     out.append(body)
                 }
             }
@@ -55,50 +67,56 @@ final class FuzzTests: XCTestCase {
         return out
     }
 
-    static let fragments = ["(", ")", "[", "]", ":", ",", ".", "=", "==", "+", "-", "*", "/", "//", "%", "**", "@", " ", "\n", "    ",
-                            "x", "y", "i", "0", "1", "-1", "2", "0.5", "1e9", "None", "True", "'s'", "f'{x}'", "not", "and", "if", "for",
-                            "in", "while", "def", "return", "class", "lambda", "with", "import", "torch", "nn", "F", ".sum()", ".grad",
-                            ".backward()", ".view(-1)", "[:, 1:]", "range(3)", "print", "len", "self", "break", "continue", "\\", "\"", "'''",
-                            "#", "*", "**", "super()", "...", "{", "}", "global", "del", "try:", "except:", "raise", "1000000"]
+    static let fragments = [
+        "(", ")", "[", "]", ":", ",", ".", "=", "==", "+", "-", "*", "/", "//", "%", "**", "@", " ", "\n", "    ",
+        "x", "y", "i", "0", "1", "-1", "2", "0.5", "1e9", "None", "True", "'s'", "f'{x}'", "not", "and", "if", "for",
+        "in", "while", "def", "return", "class", "lambda", "with", "import", "torch", "nn", "F", ".sum()", ".grad",
+        ".backward()", ".view(-1)", "[:, 1:]", "range(3)", "print", "len", "self", "break", "continue", "\\", "\"",
+        "'''",
+        "#", "*", "**", "super()", "...", "{", "}", "global", "del", "try:", "except:", "raise", "1000000",
+    ]
 
     static func mutate(_ s: String, _ rng: inout SplitMix) -> String {
         var chars = Array(s)
         let kind = rng.int(9)
         switch kind {
-        case 0 where !chars.isEmpty:   // delete a span
+        case 0 where !chars.isEmpty:  // delete a span
             let a = rng.int(chars.count), n = 1 + rng.int(8)
             chars.removeSubrange(a..<min(chars.count, a + n))
-        case 1:                        // insert a fragment
+        case 1:  // insert a fragment
             let f = fragments[rng.int(fragments.count)]
             chars.insert(contentsOf: f, at: rng.int(chars.count + 1))
-        case 2:                        // duplicate a line
+        case 2:  // duplicate a line
             var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false)
-            if !lines.isEmpty { let i = rng.int(lines.count); lines.insert(lines[i], at: rng.int(lines.count + 1)) }
+            if !lines.isEmpty {
+                let i = rng.int(lines.count)
+                lines.insert(lines[i], at: rng.int(lines.count + 1))
+            }
             chars = Array(lines.joined(separator: "\n"))
-        case 3:                        // swap two lines
+        case 3:  // swap two lines
             var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false)
             if lines.count > 1 { lines.swapAt(rng.int(lines.count), rng.int(lines.count)) }
             chars = Array(lines.joined(separator: "\n"))
-        case 4:                        // replace a digit run with another number
+        case 4:  // replace a digit run with another number
             if let i = chars.indices.filter({ chars[$0].isNumber }).randomElementDet(&rng) {
                 let nums = ["0", "1", "-1", "2", "7", "100", "0.5", "3", "1000"]
                 chars.replaceSubrange(i...i, with: nums[rng.int(nums.count)])
             }
-        case 5:                        // change indentation of a line
+        case 5:  // change indentation of a line
             var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             if !lines.isEmpty {
                 let i = rng.int(lines.count)
                 lines[i] = rng.int(2) == 0 ? "    " + lines[i] : String(lines[i].drop(while: { $0 == " " }))
             }
             chars = Array(lines.joined(separator: "\n"))
-        case 6:                        // truncate
+        case 6:  // truncate
             chars = Array(chars.prefix(rng.int(chars.count + 1)))
-        case 7:                        // replace a character
+        case 7:  // replace a character
             if !chars.isEmpty {
                 let pool = Array("()[]:,.=+-*/ \n'\"#xy01")
                 chars[rng.int(chars.count)] = pool[rng.int(pool.count)]
             }
-        default:                       // random soup
+        default:  // random soup
             chars = Array((0..<(1 + rng.int(20))).map { _ in fragments[rng.int(fragments.count)] }.joined())
         }
         return String(chars)
@@ -141,9 +159,12 @@ final class FuzzTests: XCTestCase {
             GradMode.isEnabled = true
         }
         let seconds = Date().timeIntervalSince(start)
-        print("fuzz: \(total) programs in \(String(format: "%.1f", seconds)) s: \(values) values, \(errors) errors; kinds: \(kinds.sorted { $0.value > $1.value }.prefix(8))")
+        print(
+            "fuzz: \(total) programs in \(String(format: "%.1f", seconds)) s: \(values) values, \(errors) errors; kinds: \(kinds.sorted { $0.value > $1.value }.prefix(8))"
+        )
         XCTAssertEqual(values + errors, total)
-        XCTAssertGreaterThan(values, total / 20, "too few mutated programs run to completion; the mutations are too destructive")
+        XCTAssertGreaterThan(
+            values, total / 20, "too few mutated programs run to completion; the mutations are too destructive")
     }
 }
 

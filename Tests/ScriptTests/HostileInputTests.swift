@@ -1,9 +1,9 @@
 // Hostile input (issue 10): every case here once crashed, hung or allocated without limit. Each ends
 // in a Python-style error (or Python's value) and the interpreter keeps its state.
 import Foundation
-import XCTest
-import GradScript
 import GradEngine
+import GradScript
+import XCTest
 
 final class HostileInputTests: XCTestCase {
     /// Runs `src` and returns the ScriptError it raised (nil when it ran).
@@ -26,10 +26,14 @@ final class HostileInputTests: XCTestCase {
 
     func testElementLimitCoversMethodAndFunctionForms() throws {
         let interp = Interpreter()
-        try interp.execute("a = torch.ones(20000, 1)\nb = torch.ones(1, 20000)\nx = torch.ones(16000, 16000)\nw = torch.ones(20000, 1)")
-        let forms = ["a + b", "a.add(b)", "a.mul(b)", "a.sub(b)", "a.div(b)", "a == b", "a > b",
-                     "torch.pow(a, b)", "torch.max(a, b)", "torch.matmul(a, b)", "a @ b",
-                     "torch.cat([x, x, x, x])", "torch.stack([x, x, x, x])", "F.linear(a, w)"]
+        try interp.execute(
+            "a = torch.ones(20000, 1)\nb = torch.ones(1, 20000)\nx = torch.ones(16000, 16000)\nw = torch.ones(20000, 1)"
+        )
+        let forms = [
+            "a + b", "a.add(b)", "a.mul(b)", "a.sub(b)", "a.div(b)", "a == b", "a > b",
+            "torch.pow(a, b)", "torch.max(a, b)", "torch.matmul(a, b)", "a @ b",
+            "torch.cat([x, x, x, x])", "torch.stack([x, x, x, x])", "F.linear(a, w)",
+        ]
         for f in forms {
             let e = error("c = \(f)", in: interp)
             XCTAssertEqual(e?.kind, "MemoryError", "\(f): \(String(describing: e))")
@@ -47,7 +51,10 @@ extension HostileInputTests {
     func testSequenceRepetitionOverflowIsMemoryError() throws {
         let interp = Interpreter()
         try interp.execute("keep = 5")
-        for src in ["r = [1, 2] * 2**62", "r = 2**62 * [1, 2]", "r = \"ab\" * 2**62", "r = (1, 2) * 2**62", "r = [1] * 9223372036854775807"] {
+        for src in [
+            "r = [1, 2] * 2**62", "r = 2**62 * [1, 2]", "r = \"ab\" * 2**62", "r = (1, 2) * 2**62",
+            "r = [1] * 9223372036854775807",
+        ] {
             XCTAssertEqual(error(src, in: interp)?.kind, "MemoryError", src)
         }
         XCTAssertEqual(try output("print(keep)", in: interp), "5")
@@ -68,14 +75,18 @@ extension HostileInputTests {
         XCTAssertEqual(try output("l = []\nl.append(l)\nprint(l)", in: interp), "[[...]]")
         XCTAssertEqual(try interp.execute("m = [1]\nm.append(m)\nm")?.checkedRepr(), "[1, [...]]")
         XCTAssertEqual(try output("print(m == m, l == l, m != m, [m] == [m])", in: interp), "True True False True")
-        XCTAssertEqual(try output("d = {}\nd['a'] = d\nprint(d)\nprint(f'{d!r} {[d]}')", in: interp), "{'a': {...}}\n{'a': {...}} [{'a': {...}}]")
+        XCTAssertEqual(
+            try output("d = {}\nd['a'] = d\nprint(d)\nprint(f'{d!r} {[d]}')", in: interp),
+            "{'a': {...}}\n{'a': {...}} [{'a': {...}}]")
         XCTAssertEqual(try output("t = (l, 1)\nprint(t)", in: interp), "([[...]], 1)")
         XCTAssertEqual(interp.global("l")?.repr, "[[...]]")
     }
 
     func testDeepValuesRaiseRecursionErrorAndKeepState() throws {
         let interp = Interpreter()
-        try interp.execute("l = [1]\nfor i in range(100000):\n    l = [l]\n\nk = [1]\nfor i in range(100000):\n    k = [k]\n\nd = {}\nfor i in range(30000):\n    d = {'a': d}\n")
+        try interp.execute(
+            "l = [1]\nfor i in range(100000):\n    l = [l]\n\nk = [1]\nfor i in range(100000):\n    k = [k]\n\nd = {}\nfor i in range(30000):\n    d = {'a': d}\n"
+        )
         for src in ["s = f'{l}'", "s = f'{l!r}'", "s = f'{d}'", "print(l == k)", "print(l < k)", "s = '{}'.format(l)"] {
             let e = error(src, in: interp)
             XCTAssertEqual(e?.kind, "RecursionError", "\(src): \(String(describing: e))")
@@ -90,27 +101,29 @@ extension HostileInputTests {
     func testModuleCycleIsRecursionErrorAndDeepModulesPrintInLinearTime() throws {
         let interp = Interpreter()
         let src = """
-        class A(nn.Module):
-            def __init__(self):
-                super().__init__()
+            class A(nn.Module):
+                def __init__(self):
+                    super().__init__()
 
-        a = A()
-        b = A()
-        a.other = b
-        b.other = a
-        """
+            a = A()
+            b = A()
+            a.other = b
+            b.other = a
+            """
         try interp.execute(src)
         XCTAssertEqual(error("s = f'{a}'", in: interp)?.kind, "RecursionError")
         XCTAssertEqual(try output("print(len(list(a.parameters())), 'alive')", in: interp), "0 alive")
         // 1000 levels: was 40 s (cubic), now linear in the printed text.
         let start = Date()
-        let text = try output("m = nn.Linear(1, 1)\nfor i in range(1000):\n    m = nn.Sequential(m)\n\nprint(m)", in: interp)
+        let text = try output(
+            "m = nn.Linear(1, 1)\nfor i in range(1000):\n    m = nn.Sequential(m)\n\nprint(m)", in: interp)
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
         let lines = text.split(separator: "\n")
         XCTAssertEqual(lines.count, 2001)
         XCTAssertEqual(lines[0], "Sequential(")
         XCTAssertEqual(lines[1], "  (0): Sequential(")
-        XCTAssertEqual(lines[1000], String(repeating: " ", count: 2000) + "(0): Linear(in_features=1, out_features=1, bias=True)")
+        XCTAssertEqual(
+            lines[1000], String(repeating: " ", count: 2000) + "(0): Linear(in_features=1, out_features=1, bias=True)")
         XCTAssertEqual(lines[2000], ")")
     }
 }
@@ -122,7 +135,10 @@ extension HostileInputTests {
         let interp = Interpreter()
         try interp.execute("a = torch.randn(2048, 2048)")
         let chain = Array(repeating: "a", count: 40).joined(separator: " @ ")
-        let t = Thread { Thread.sleep(forTimeInterval: 0.5); interp.interrupt() }
+        let t = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            interp.interrupt()
+        }
         let start = Date()
         t.start()
         let e = error("b = \(chain)", in: interp)
@@ -148,7 +164,9 @@ extension HostileInputTests {
 
     func testLongLinkedListOfInstancesIsFreedWithoutStackOverflow() throws {
         let interp = Interpreter()
-        try interp.execute("class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    head = n\n\nn = None\nhead = None\nprint('freed')")
+        try interp.execute(
+            "class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    head = n\n\nn = None\nhead = None\nprint('freed')"
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 // LineGrouper: piped input is split into commands by Python's file rule (indentation alone ends a
 // block), and in linear time.
 import XCTest
+
 @testable import GradScript
 
 final class LineGroupingTests: XCTestCase {
@@ -14,14 +15,17 @@ final class LineGroupingTests: XCTestCase {
 
     func testBlankAndCommentLinesStayInsideABlock() {
         let src = "class A:\n    x = 1\n\n    # note\n    def f(self):\n        return 1\n\na = A()\nprint(a.f())"
-        XCTAssertEqual(group(src), [
-            ["class A:", "    x = 1", "", "    # note", "    def f(self):", "        return 1"],
-            ["a = A()"], ["print(a.f())"],
-        ])
+        XCTAssertEqual(
+            group(src),
+            [
+                ["class A:", "    x = 1", "", "    # note", "    def f(self):", "        return 1"],
+                ["a = A()"], ["print(a.f())"],
+            ])
     }
 
     func testElseDecoratorBracketsStringsAndBackslash() {
-        XCTAssertEqual(group("if x: pass\nelse:\n    y = 2\nz = 3"), [["if x: pass", "else:", "    y = 2"], ["z = 3"]])
+        XCTAssertEqual(
+            group("if x: pass\nelse:\n    y = 2\nz = 3"), [["if x: pass", "else:", "    y = 2"], ["z = 3"]])
         XCTAssertEqual(group("@dec\ndef f():\n    pass\ng = 1"), [["@dec", "def f():", "    pass"], ["g = 1"]])
         XCTAssertEqual(group("x = [1,\n2]\ny = 1"), [["x = [1,", "2]"], ["y = 1"]])
         XCTAssertEqual(group("s = '''a\n\nb'''\nt = 1"), [["s = '''a", "", "b'''"], ["t = 1"]])

@@ -1,7 +1,7 @@
+import GradScript
 // An int64 result that overflowed (stored as ±inf in the Float storage) must never trap the
 // process when it is read back as a Python int: it reads as PyTorch's wrapped int64 minimum.
 import XCTest
-import GradScript
 
 final class OverflowTests: XCTestCase {
     func testOverflowedIntTensorsReadBackWithoutTrapping() throws {

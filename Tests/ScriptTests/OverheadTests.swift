@@ -1,9 +1,9 @@
+import GradEngine
+import GradScript
 // Measurement (not a timed assertion): the slides' training loop interpreted vs the same loop driven
 // from Swift, on the same batches. Prints the ratio; run in release for meaningful numbers:
 //   swift test -c release --filter OverheadTests
 import XCTest
-import GradScript
-import GradEngine
 
 /// The slides' Net written in Swift against the engine.
 final class SwiftNet: Module, @unchecked Sendable {
@@ -34,20 +34,21 @@ final class OverheadTests: XCTestCase {
         let steps = 40
         let interp = Interpreter()
         try interp.execute(slidesCode.components(separatedBy: "learning_rate = 0.01")[0], file: "slides.py")
-        try interp.execute("""
-        torch.manual_seed(0)
-        batches = [(torch.randn(100, 1, 28, 28), torch.randint(0, 10, (100,))) for i in range(\(steps))]
-        network = Net()
-        optimizer = optim.SGD(network.parameters(), lr=0.01)
-        """, file: "setup")
+        try interp.execute(
+            """
+            torch.manual_seed(0)
+            batches = [(torch.randn(100, 1, 28, 28), torch.randint(0, 10, (100,))) for i in range(\(steps))]
+            network = Net()
+            optimizer = optim.SGD(network.parameters(), lr=0.01)
+            """, file: "setup")
         let loop = """
-        for step, (data, target) in enumerate(batches):
-            output = network(data)
-            loss = F.cross_entropy(output, target)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-        """
+            for step, (data, target) in enumerate(batches):
+                output = network(data)
+                loss = F.cross_entropy(output, target)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            """
         let batches: [(Tensor, Tensor)] = try XCTUnwrap(interp.global("batches")?.asArray).map {
             let p = $0.asArray ?? []
             return (p[0].asTensor!, p[1].asTensor!)
@@ -77,8 +78,10 @@ final class OverheadTests: XCTestCase {
             tScript = min(tScript, try time { try interp.execute(loop, file: "loop") })
         }
         let ratio = tScript / tSwift
-        print(String(format: "overhead: %d steps, interpreted %.3f s, Swift %.3f s, ratio %.3f (%.1f%% overhead)",
-                     steps, tScript, tSwift, ratio, (ratio - 1) * 100))
+        print(
+            String(
+                format: "overhead: %d steps, interpreted %.3f s, Swift %.3f s, ratio %.3f (%.1f%% overhead)",
+                steps, tScript, tSwift, ratio, (ratio - 1) * 100))
         XCTAssertGreaterThan(tScript, 0)
     }
 }

@@ -1,7 +1,7 @@
+import GradScript
 // Parser tests through the public API: the grammar accepts Python's shapes of code and reports
 // what it expected where it did not.
 import XCTest
-import GradScript
 
 final class ParserTests: XCTestCase {
     func value(_ src: String) throws -> String { try Interpreter().execute(src)?.repr ?? "None" }
@@ -20,35 +20,45 @@ final class ParserTests: XCTestCase {
     }
 
     func testStatements() throws {
-        XCTAssertEqual(try value("""
-        total = 0
-        for step, (a, b) in enumerate([(1, 2), (3, 4)]):
-            if step == 0:
-                total += a
-            elif b > 3:
-                total += b * 10
-            else:
-                pass
-        total
-        """), "41")
-        XCTAssertEqual(try value("""
-        class A:
-            scale = 2
-            def __init__(self, v):
-                self.v = v
-            def get(self):
-                return self.v * self.scale
-        class B(A):
-            def get(self):
-                return super().get() + 1
-        B(5).get()
-        """), "11")
+        XCTAssertEqual(
+            try value(
+                """
+                total = 0
+                for step, (a, b) in enumerate([(1, 2), (3, 4)]):
+                    if step == 0:
+                        total += a
+                    elif b > 3:
+                        total += b * 10
+                    else:
+                        pass
+                total
+                """), "41")
+        XCTAssertEqual(
+            try value(
+                """
+                class A:
+                    scale = 2
+                    def __init__(self, v):
+                        self.v = v
+                    def get(self):
+                        return self.v * self.scale
+                class B(A):
+                    def get(self):
+                        return super().get() + 1
+                B(5).get()
+                """), "11")
         XCTAssertEqual(try value("import torch.nn as nn2\nfrom torch import optim as o\nnn2.ReLU()"), "ReLU()")
-        XCTAssertEqual(try value("with torch.no_grad():\n    y = torch.ones(2, requires_grad=True) * 2\ny.requires_grad"), "False")
+        XCTAssertEqual(
+            try value("with torch.no_grad():\n    y = torch.ones(2, requires_grad=True) * 2\ny.requires_grad"), "False")
     }
 
     func testSyntaxErrors() {
-        func err(_ s: String) -> String { do { _ = try Interpreter().execute(s); return "" } catch { return "\(error)" } }
+        func err(_ s: String) -> String {
+            do {
+                _ = try Interpreter().execute(s)
+                return ""
+            } catch { return "\(error)" }
+        }
         XCTAssertTrue(err("x = = 1").contains("expected an expression, got '='"))
         XCTAssertTrue(err("def f(:):\n  pass").contains("expected a name for a parameter"))
         XCTAssertTrue(err("print('a'").contains("'(' was never closed"))

@@ -1,7 +1,7 @@
+import GradEngine
+import GradScript
 // Exact-output tests: values print as Python and PyTorch print them.
 import XCTest
-import GradScript
-import GradEngine
 
 final class PrintingTests: XCTestCase {
     func echo(_ src: String, setup: String = "", file: StaticString = #filePath, line: UInt = #line) throws -> String {
@@ -26,8 +26,9 @@ final class PrintingTests: XCTestCase {
     }
 
     func testTensors() throws {
-        XCTAssertEqual(try echo("torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)"),
-                       "tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)")
+        XCTAssertEqual(
+            try echo("torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)"),
+            "tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)")
         XCTAssertEqual(try echo("torch.tensor([0.1, 0.25])"), "tensor([0.1000, 0.2500])")
         XCTAssertEqual(try echo("torch.tensor([1e-5, 1e3])"), "tensor([1.0000e-05, 1.0000e+03])")
         XCTAssertEqual(try echo("torch.tensor([3, 1, 4])"), "tensor([3, 1, 4])")
@@ -35,16 +36,21 @@ final class PrintingTests: XCTestCase {
         XCTAssertEqual(try echo("torch.tensor(2.5)"), "tensor(2.5000)")
         XCTAssertEqual(try echo("torch.tensor([-1.0, 10.0])"), "tensor([-1., 10.])")
         XCTAssertEqual(try echo("torch.zeros(0)"), "tensor([])")
-        XCTAssertEqual(try echo("x = torch.tensor([1.0, 2.0], requires_grad=True)\nx * 2"),
-                       "tensor([2., 4.], grad_fn=<MulBackward0>)")
-        XCTAssertEqual(try echo("torch.arange(2000).float()"),
-                       "tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])")
+        XCTAssertEqual(
+            try echo("x = torch.tensor([1.0, 2.0], requires_grad=True)\nx * 2"),
+            "tensor([2., 4.], grad_fn=<MulBackward0>)")
+        XCTAssertEqual(
+            try echo("torch.arange(2000).float()"),
+            "tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])")
         XCTAssertEqual(try echo("torch.zeros(2000)"), "tensor([0., 0., 0.,  ..., 0., 0., 0.])")
         XCTAssertEqual(try echo("torch.ones(2, 3).shape"), "torch.Size([2, 3])")
-        XCTAssertEqual(try echo("torch.zeros(3, 400)"),
-                       "tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.]])")
-        XCTAssertEqual(try echo("torch.arange(12).view(2, 2, 3)"),
-                       "tensor([[[ 0,  1,  2],\n         [ 3,  4,  5]],\n\n        [[ 6,  7,  8],\n         [ 9, 10, 11]]])")
+        XCTAssertEqual(
+            try echo("torch.zeros(3, 400)"),
+            "tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.]])"
+        )
+        XCTAssertEqual(
+            try echo("torch.arange(12).view(2, 2, 3)"),
+            "tensor([[[ 0,  1,  2],\n         [ 3,  4,  5]],\n\n        [[ 6,  7,  8],\n         [ 9, 10, 11]]])")
     }
 
     func testMaxDimAndItem() throws {
@@ -56,24 +62,27 @@ final class PrintingTests: XCTestCase {
 
     func testModules() throws {
         let src = """
-        class Net(nn.Module):
-            def __init__(self):
-                super(Net, self).__init__()
-                self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
-                self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
-                self.fc1 = nn.Linear(320, 50)
-                self.fc2 = nn.Linear(50, 10)
-        Net()
-        """
-        XCTAssertEqual(try echo(src), """
-        Net(
-          (conv1): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))
-          (conv2): Conv2d(10, 20, kernel_size=(5, 5), stride=(1, 1))
-          (fc1): Linear(in_features=320, out_features=50, bias=True)
-          (fc2): Linear(in_features=50, out_features=10, bias=True)
-        )
-        """)
-        XCTAssertEqual(try echo("len(list(Net().parameters()))", setup: src.replacingOccurrences(of: "\nNet()", with: "")), "8")
+            class Net(nn.Module):
+                def __init__(self):
+                    super(Net, self).__init__()
+                    self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
+                    self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
+                    self.fc1 = nn.Linear(320, 50)
+                    self.fc2 = nn.Linear(50, 10)
+            Net()
+            """
+        XCTAssertEqual(
+            try echo(src),
+            """
+            Net(
+              (conv1): Conv2d(1, 10, kernel_size=(5, 5), stride=(1, 1))
+              (conv2): Conv2d(10, 20, kernel_size=(5, 5), stride=(1, 1))
+              (fc1): Linear(in_features=320, out_features=50, bias=True)
+              (fc2): Linear(in_features=50, out_features=10, bias=True)
+            )
+            """)
+        XCTAssertEqual(
+            try echo("len(list(Net().parameters()))", setup: src.replacingOccurrences(of: "\nNet()", with: "")), "8")
     }
 
     func testPrintFunction() throws {

@@ -1,12 +1,14 @@
+import GradScript
 // matplotlib.pyplot as notebooks use it: the calls build the figure that `plt.show()` hands to the
 // front end (DisplayItem.figure), `savefig` goes through Interpreter.saveFigure, and a call
 // gradstep does not support says so by name.
 import XCTest
-import GradScript
 
 final class PyplotTests: XCTestCase {
     /// Runs `src`; returns the printed lines and the figures shown.
-    func run(_ src: String, saved: UnsafeMutablePointer<[String]>? = nil) throws -> (out: [String], figures: [PlotFigure]) {
+    func run(
+        _ src: String, saved: UnsafeMutablePointer<[String]>? = nil
+    ) throws -> (out: [String], figures: [PlotFigure]) {
         let interp = Interpreter()
         var out: [String] = [], figs: [PlotFigure] = []
         interp.output = { out.append($0) }
@@ -17,68 +19,81 @@ final class PyplotTests: XCTestCase {
     }
 
     func testPlotWithXValuesLabelsAndLegend() throws {
-        let (_, figs) = try run("""
-        import matplotlib.pyplot as plt
-        import numpy as np
-        x = np.arange(1, 4)
-        plt.figure(figsize=(8, 3))
-        plt.plot(x, [0.9, 0.5, 0.3], 'r--', label='train')
-        plt.plot(x, np.array([1.0, 0.7, 0.6]), label='test')
-        plt.xlabel('epoch'); plt.ylabel('loss'); plt.title('Loss'); plt.legend(); plt.xlim(0, 4)
-        plt.show()
-        plt.show()
-        """)
+        let (_, figs) = try run(
+            """
+            import matplotlib.pyplot as plt
+            import numpy as np
+            x = np.arange(1, 4)
+            plt.figure(figsize=(8, 3))
+            plt.plot(x, [0.9, 0.5, 0.3], 'r--', label='train')
+            plt.plot(x, np.array([1.0, 0.7, 0.6]), label='test')
+            plt.xlabel('epoch'); plt.ylabel('loss'); plt.title('Loss'); plt.legend(); plt.xlim(0, 4)
+            plt.show()
+            plt.show()
+            """)
         XCTAssertEqual(figs.count, 1, "show() closes the figure: the second show draws nothing")
         let ax = try XCTUnwrap(figs.first?.axes.first)
         XCTAssertEqual(figs[0].size.width, 8)
-        XCTAssertEqual(ax.title, "Loss"); XCTAssertEqual(ax.xLabel, "epoch"); XCTAssertEqual(ax.yLabel, "loss")
+        XCTAssertEqual(ax.title, "Loss")
+        XCTAssertEqual(ax.xLabel, "epoch")
+        XCTAssertEqual(ax.yLabel, "loss")
         XCTAssertTrue(ax.legend)
         XCTAssertEqual(ax.labels.map(\.label), ["train", "test"])
-        XCTAssertEqual(ax.xLimits?.0, 0); XCTAssertEqual(ax.xLimits?.1, 4)
+        XCTAssertEqual(ax.xLimits?.0, 0)
+        XCTAssertEqual(ax.xLimits?.1, 4)
         guard case let .line(xs, ys, _, color, style, marker) = ax.artists[0] else { return XCTFail("\(ax.artists)") }
-        XCTAssertEqual(xs, [1, 2, 3]); XCTAssertEqual(ys, [0.9, 0.5, 0.3])
-        XCTAssertEqual(color, "r"); XCTAssertEqual(style, "--"); XCTAssertNil(marker)
+        XCTAssertEqual(xs, [1, 2, 3])
+        XCTAssertEqual(ys, [0.9, 0.5, 0.3])
+        XCTAssertEqual(color, "r")
+        XCTAssertEqual(style, "--")
+        XCTAssertNil(marker)
     }
 
     func testSubplotsHistImshowScatter() throws {
-        let (out, figs) = try run("""
-        import matplotlib.pyplot as plt
-        import numpy as np
-        fig, axes = plt.subplots(2, 2, figsize=(6, 6))
-        counts, edges, _ = axes[0, 0].hist([1, 2, 2, 3, 3, 3], bins=3)
-        print(counts, edges)
-        axes[0][1].imshow(np.eye(3), cmap='gray')
-        axes[0][1].axis('off')
-        axes[1, 0].scatter([1, 2], [3, 4], label='pts')
-        axes[1, 1].bar([0, 1], [5, 2])
-        axes[1, 1].set_title('bars')
-        fig.suptitle('grid')
-        print(len(axes), axes.shape, len(axes.flatten()))
-        plt.show()
-        """)
+        let (out, figs) = try run(
+            """
+            import matplotlib.pyplot as plt
+            import numpy as np
+            fig, axes = plt.subplots(2, 2, figsize=(6, 6))
+            counts, edges, _ = axes[0, 0].hist([1, 2, 2, 3, 3, 3], bins=3)
+            print(counts, edges)
+            axes[0][1].imshow(np.eye(3), cmap='gray')
+            axes[0][1].axis('off')
+            axes[1, 0].scatter([1, 2], [3, 4], label='pts')
+            axes[1, 1].bar([0, 1], [5, 2])
+            axes[1, 1].set_title('bars')
+            fig.suptitle('grid')
+            print(len(axes), axes.shape, len(axes.flatten()))
+            plt.show()
+            """)
         XCTAssertEqual(out, ["[1. 2. 3.] [1.         1.66666667 2.33333333 3.        ]", "2 (2, 2) 4"])
         let f = try XCTUnwrap(figs.first)
-        XCTAssertEqual(f.rows, 2); XCTAssertEqual(f.columns, 2); XCTAssertEqual(f.title, "grid")
+        XCTAssertEqual(f.rows, 2)
+        XCTAssertEqual(f.columns, 2)
+        XCTAssertEqual(f.title, "grid")
         guard case let .bars(_, _, heights, _, _) = f.axes[0].artists[0] else { return XCTFail() }
         XCTAssertEqual(heights, [1, 2, 3])
         guard case let .image(w, h, ch, _, cmap, _, _) = f.axes[1].artists[0] else { return XCTFail() }
-        XCTAssertEqual([w, h, ch], [3, 3, 1]); XCTAssertEqual(cmap, "gray"); XCTAssertTrue(f.axes[1].axisOff)
+        XCTAssertEqual([w, h, ch], [3, 3, 1])
+        XCTAssertEqual(cmap, "gray")
+        XCTAssertTrue(f.axes[1].axisOff)
         guard case .scatter = f.axes[2].artists[0] else { return XCTFail() }
         XCTAssertEqual(f.axes[3].title, "bars")
     }
 
     func testSubplotAndSavefig() throws {
         var saved: [String] = []
-        let (_, figs) = try run("""
-        import matplotlib.pyplot as plt
-        plt.subplot(1, 2, 1)
-        plt.plot([1, 2, 3])
-        plt.subplot(122)
-        plt.plot([3, 2, 1], 'o')
-        plt.savefig('out.svg')
-        plt.close()
-        plt.show()
-        """, saved: &saved)
+        let (_, figs) = try run(
+            """
+            import matplotlib.pyplot as plt
+            plt.subplot(1, 2, 1)
+            plt.plot([1, 2, 3])
+            plt.subplot(122)
+            plt.plot([3, 2, 1], 'o')
+            plt.savefig('out.svg')
+            plt.close()
+            plt.show()
+            """, saved: &saved)
         XCTAssertEqual(saved, ["out.svg"])
         XCTAssertTrue(figs.isEmpty, "a closed figure is not shown")
     }
@@ -86,11 +101,23 @@ final class PyplotTests: XCTestCase {
     func testUnsupportedCallsSayWhichByName() throws {
         for (src, message) in [
             ("plt.colorbar()", "NotImplementedError: matplotlib.pyplot.colorbar is not supported by gradstep"),
-            ("fig, ax = plt.subplots()\nax.annotate('a', (0, 0))", "NotImplementedError: matplotlib.axes.Axes.annotate is not supported by gradstep"),
-            ("plt.savefig('x.png')", "ValueError: savefig: gradstep writes SVG files only (use a name ending in .svg), not 'png'"),
+            (
+                "fig, ax = plt.subplots()\nax.annotate('a', (0, 0))",
+                "NotImplementedError: matplotlib.axes.Axes.annotate is not supported by gradstep"
+            ),
+            (
+                "plt.savefig('x.png')",
+                "ValueError: savefig: gradstep writes SVG files only (use a name ending in .svg), not 'png'"
+            ),
             ("plt.imshow(np.zeros((1, 28, 28)))", "TypeError: Invalid shape (1, 28, 28) for image data"),
-            ("plt.plot([1, 2], [1, 2, 3])", "ValueError: x and y must have same first dimension, but have shapes (2,) and (3,)"),
-            ("plt.plot([1, 2], colour='r')", "AttributeError: Line2D.set() got an unexpected keyword argument 'colour'"),
+            (
+                "plt.plot([1, 2], [1, 2, 3])",
+                "ValueError: x and y must have same first dimension, but have shapes (2,) and (3,)"
+            ),
+            (
+                "plt.plot([1, 2], colour='r')",
+                "AttributeError: Line2D.set() got an unexpected keyword argument 'colour'"
+            ),
         ] {
             XCTAssertThrowsError(try run("import matplotlib.pyplot as plt\nimport numpy as np\n" + src), src) { e in
                 XCTAssertEqual((e as? ScriptError)?.shortDescription, message, src)
@@ -99,27 +126,32 @@ final class PyplotTests: XCTestCase {
     }
 
     func testImportForms() throws {
-        let (out, _) = try run("""
-        import matplotlib
-        matplotlib.use('Agg')
-        from matplotlib import pyplot as plt
-        import matplotlib.pyplot as p2
-        print(plt is p2, plt.figure())
-        """)
+        let (out, _) = try run(
+            """
+            import matplotlib
+            matplotlib.use('Agg')
+            from matplotlib import pyplot as plt
+            import matplotlib.pyplot as p2
+            print(plt is p2, plt.figure())
+            """)
         XCTAssertEqual(out, ["True <Figure size 640x480 with 1 Axes>"])
     }
 
     /// gradstep's own plot() with x values, axis labels and several named series draws a figure.
     func testPlotBuiltinWithXValuesAndLabels() throws {
-        let (_, figs) = try run("""
-        plot([3.0, 2.0, 1.5], x=[1, 2, 3], xlabel='epoch', ylabel='loss', title='Loss')
-        plot({'train': [0.5, 0.7], 'test': [0.4, 0.6]})
-        """)
+        let (_, figs) = try run(
+            """
+            plot([3.0, 2.0, 1.5], x=[1, 2, 3], xlabel='epoch', ylabel='loss', title='Loss')
+            plot({'train': [0.5, 0.7], 'test': [0.4, 0.6]})
+            """)
         XCTAssertEqual(figs.count, 2)
         let a = figs[0].axes[0]
-        XCTAssertEqual(a.title, "Loss"); XCTAssertEqual(a.xLabel, "epoch"); XCTAssertEqual(a.yLabel, "loss")
+        XCTAssertEqual(a.title, "Loss")
+        XCTAssertEqual(a.xLabel, "epoch")
+        XCTAssertEqual(a.yLabel, "loss")
         guard case let .line(xs, ys, _, _, _, _) = a.artists[0] else { return XCTFail() }
-        XCTAssertEqual(xs, [1, 2, 3]); XCTAssertEqual(ys, [3, 2, 1.5])
+        XCTAssertEqual(xs, [1, 2, 3])
+        XCTAssertEqual(ys, [3, 2, 1.5])
         XCTAssertEqual(figs[1].axes[0].labels.map(\.label), ["train", "test"])
         XCTAssertTrue(figs[1].axes[0].legend)
         XCTAssertThrowsError(try run("plot([1, 2], x=[1])")) { e in

@@ -1,14 +1,18 @@
+import GradEngine
 // Declarations bind strictly: every builtin's signature parses (defaults included), and calls are
 // bound with Python's rules and words. Expected messages are Python's / PyTorch's own.
 import XCTest
+
 @testable import GradScript
-import GradEngine
 
 final class SignatureTests: XCTestCase {
     private func error(_ src: String) -> String? {
         let interp = Interpreter()
         interp.output = { _ in }
-        do { try interp.execute(src); return nil } catch let e as ScriptError { return "\(e.kind): \(e.message)" } catch { return "\(error)" }
+        do {
+            try interp.execute(src)
+            return nil
+        } catch let e as ScriptError { return "\(e.kind): \(e.message)" } catch { return "\(error)" }
     }
     private func value(_ src: String) throws -> String {
         let interp = Interpreter()
@@ -21,11 +25,13 @@ final class SignatureTests: XCTestCase {
     func testEveryDeclarationParsesWithLiteralDefaults() {
         for d in Builtins.docs where d.signature.contains("(") && !d.signature.hasPrefix("class ") {
             let open = d.signature.firstIndex(of: "(")!
-            let inner = d.signature[d.signature.index(after: open)..<(d.signature.lastIndex(of: ")") ?? d.signature.endIndex)]
+            let inner = d.signature[
+                d.signature.index(after: open)..<(d.signature.lastIndex(of: ")") ?? d.signature.endIndex)]
             for p in Signature.splitTopLevel(String(inner)) {
                 guard let eq = p.firstIndex(of: "=") else { continue }
                 let text = p[p.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-                XCTAssertNotNil(Signature.literal(text), "\(d.name): default '\(text)' is not a literal the binder can read")
+                XCTAssertNotNil(
+                    Signature.literal(text), "\(d.name): default '\(text)' is not a literal the binder can read")
             }
         }
     }
@@ -51,20 +57,31 @@ final class SignatureTests: XCTestCase {
     }
 
     func testUnknownKeywordIsATypeErrorNeverDropped() {
-        XCTAssertEqual(error("torch.ones(3, requires_grd=True)"),
-                       "TypeError: ones() got an unexpected keyword argument 'requires_grd'; did you mean 'requires_grad'?")
-        XCTAssertEqual(error("torch.zeros(3, layout=None)"), "TypeError: zeros(): keyword argument 'layout' is not supported by gradstep")
-        XCTAssertEqual(error("nn.Linear(2, 3, bais=False)"),
-                       "TypeError: Linear.__init__() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
-        XCTAssertEqual(error("nn.Linear(2)"), "TypeError: Linear.__init__() missing 1 required positional argument: 'out_features'")
+        XCTAssertEqual(
+            error("torch.ones(3, requires_grd=True)"),
+            "TypeError: ones() got an unexpected keyword argument 'requires_grd'; did you mean 'requires_grad'?")
+        XCTAssertEqual(
+            error("torch.zeros(3, layout=None)"),
+            "TypeError: zeros(): keyword argument 'layout' is not supported by gradstep")
+        XCTAssertEqual(
+            error("nn.Linear(2, 3, bais=False)"),
+            "TypeError: Linear.__init__() got an unexpected keyword argument 'bais'; did you mean 'bias'?")
+        XCTAssertEqual(
+            error("nn.Linear(2)"), "TypeError: Linear.__init__() missing 1 required positional argument: 'out_features'"
+        )
         XCTAssertEqual(error("len([1], [2])"), "TypeError: len() takes 1 positional argument but 2 were given")
-        XCTAssertEqual(error("x = torch.ones(2)\nx.sum(dims=0)"),
-                       "TypeError: sum() got an unexpected keyword argument 'dims'; did you mean 'dim'?")
-        XCTAssertEqual(error("x = torch.ones(2)\nx.view(2, shape=3)"), "TypeError: view() got multiple values for argument 'shape'")
+        XCTAssertEqual(
+            error("x = torch.ones(2)\nx.sum(dims=0)"),
+            "TypeError: sum() got an unexpected keyword argument 'dims'; did you mean 'dim'?")
+        XCTAssertEqual(
+            error("x = torch.ones(2)\nx.view(2, shape=3)"), "TypeError: view() got multiple values for argument 'shape'"
+        )
         XCTAssertEqual(error("[1].append(1, 2)"), "TypeError: append() takes 1 positional argument but 2 were given")
-        XCTAssertEqual(error("m = nn.Linear(2, 1)\nm.train(mod=False)"),
-                       "TypeError: train() got an unexpected keyword argument 'mod'; did you mean 'mode'?")
-        XCTAssertEqual(error("sorted([2, 1], None)"), "TypeError: sorted() takes 1 positional argument but 2 were given")
+        XCTAssertEqual(
+            error("m = nn.Linear(2, 1)\nm.train(mod=False)"),
+            "TypeError: train() got an unexpected keyword argument 'mod'; did you mean 'mode'?")
+        XCTAssertEqual(
+            error("sorted([2, 1], None)"), "TypeError: sorted() takes 1 positional argument but 2 were given")
     }
 
     func testDtypeAndSizeKeywordsAreHonoured() throws {
@@ -75,14 +92,18 @@ final class SignatureTests: XCTestCase {
     }
 
     func testMethodsAreDocumented() {
-        for n in ["Tensor.backward", "Tensor.view", "Tensor.item", "Module.zero_grad", "Optimizer.step", "Module.parameters",
-                  "list.append", "str.format", "dict.items"] {
+        for n in [
+            "Tensor.backward", "Tensor.view", "Tensor.item", "Module.zero_grad", "Optimizer.step", "Module.parameters",
+            "list.append", "str.format", "dict.items",
+        ] {
             XCTAssertNotNil(Builtins.doc(n), n)
         }
     }
 
     func testHelpComesFromTheDeclarations() throws {
-        XCTAssertEqual(try value("help(torch.zeros)"), "torch.zeros(*size, dtype=None, device=None, requires_grad=False)\n    A tensor of zeros.")
+        XCTAssertEqual(
+            try value("help(torch.zeros)"),
+            "torch.zeros(*size, dtype=None, device=None, requires_grad=False)\n    A tensor of zeros.")
         let t = try value("help(torch.ones(1))")
         XCTAssertTrue(t.hasPrefix("Help on Tensor objects; methods:"), t)
         XCTAssertTrue(t.contains("Tensor.backward(gradient=None, retain_graph=None, create_graph=False)"), t)

@@ -3,8 +3,8 @@
 // equal PyTorch's, recorded in Fixtures/tensor_api.out by scripts/torch-fixtures/tensor_api.py.
 
 import Foundation
-import XCTest
 import GradScript
+import XCTest
 
 final class TensorAPITests: XCTestCase {
     func testProgramPrintsWhatPyTorchPrints() throws {

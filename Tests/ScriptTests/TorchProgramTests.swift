@@ -4,8 +4,8 @@
 // Programs print nothing that depends on the random generator (gradstep's differs from PyTorch's).
 
 import Foundation
-import XCTest
 import GradScript
+import XCTest
 
 final class TorchProgramTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -13,7 +13,8 @@ final class TorchProgramTests: XCTestCase {
 
     func runGroup(_ group: String) throws {
         let dir = Self.root.appendingPathComponent(group)
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".py") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".py") }
+            .sorted()
         XCTAssertFalse(files.isEmpty, "no programs in \(dir.path)")
         for f in files {
             let src = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
@@ -36,9 +37,12 @@ final class TorchProgramTests: XCTestCase {
             let got = out.joined(separator: "\n")
             let want = expected.hasSuffix("\n") ? String(expected.dropLast()) : expected
             if got != want {
-                let g = got.split(separator: "\n", omittingEmptySubsequences: false), w = want.split(separator: "\n", omittingEmptySubsequences: false)
+                let g = got.split(separator: "\n", omittingEmptySubsequences: false),
+                    w = want.split(separator: "\n", omittingEmptySubsequences: false)
                 let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
-                XCTFail("\(group)/\(f): output differs from PyTorch's at line \(i + 1):\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")\n  pytorch:  \(i < w.count ? String(w[i]) : "<end>")\n--- gradstep output ---\n\(got)")
+                XCTFail(
+                    "\(group)/\(f): output differs from PyTorch's at line \(i + 1):\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")\n  pytorch:  \(i < w.count ? String(w[i]) : "<end>")\n--- gradstep output ---\n\(got)"
+                )
             }
         }
     }
@@ -53,18 +57,23 @@ final class TorchProgramTests: XCTestCase {
         let interp = Interpreter()
         var out: [String] = []
         interp.output = { out.append($0) }
-        _ = try interp.execute("""
-        from torchvision import datasets, transforms
-        from torch.utils.data import DataLoader
-        tf = transforms.Compose([transforms.Resize(28), transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1) * 2)])
-        ds = datasets.FashionMNIST(root='\(root)', train=False, transform=tf)
-        x, y = ds[0]
-        print(x.shape, y, x.max())
-        xb, yb = next(iter(DataLoader(ds, batch_size=4)))
-        print(xb.shape, yb)
-        """)
-        XCTAssertEqual(out, ["torch.Size([784]) 9 tensor(2.)", "torch.Size([4, 784]) tensor([9, 2, 1, 1])"])   // PyTorch prints the same
-        XCTAssertThrowsError(try interp.execute("datasets.FashionMNIST(root='\(root)', train=False, transform=transforms.Resize((32, 32)))[0]")) { e in
+        _ = try interp.execute(
+            """
+            from torchvision import datasets, transforms
+            from torch.utils.data import DataLoader
+            tf = transforms.Compose([transforms.Resize(28), transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1) * 2)])
+            ds = datasets.FashionMNIST(root='\(root)', train=False, transform=tf)
+            x, y = ds[0]
+            print(x.shape, y, x.max())
+            xb, yb = next(iter(DataLoader(ds, batch_size=4)))
+            print(xb.shape, yb)
+            """)
+        // PyTorch prints the same
+        XCTAssertEqual(out, ["torch.Size([784]) 9 tensor(2.)", "torch.Size([4, 784]) tensor([9, 2, 1, 1])"])
+        XCTAssertThrowsError(
+            try interp.execute(
+                "datasets.FashionMNIST(root='\(root)', train=False, transform=transforms.Resize((32, 32)))[0]")
+        ) { e in
             XCTAssertTrue("\(e)".contains("resizing 28×28 images to 32×32 is not supported by gradstep"), "\(e)")
         }
     }
@@ -74,9 +83,13 @@ final class TorchProgramTests: XCTestCase {
     func testFashionMNISTDownloadSaysOffline() throws {
         let interp = Interpreter()
         let missing = NSTemporaryDirectory() + "gradstep-no-data-\(getpid())"
-        XCTAssertThrowsError(try interp.execute("import torchvision\nds = torchvision.datasets.FashionMNIST(root='\(missing)', download=True)")) { e in
+        XCTAssertThrowsError(
+            try interp.execute(
+                "import torchvision\nds = torchvision.datasets.FashionMNIST(root='\(missing)', download=True)")
+        ) { e in
             let text = "\(e)"
-            XCTAssertTrue(text.contains("download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline)"), text)
+            XCTAssertTrue(
+                text.contains("download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline)"), text)
             XCTAssertTrue(text.contains("/usr/share/datasets/fashion-mnist") || text.contains("GRADSTEP_DATA"), text)
         }
     }

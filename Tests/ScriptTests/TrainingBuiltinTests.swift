@@ -8,24 +8,25 @@ import GradScript
 import XCTest
 
 final class TrainingBuiltinTests: XCTestCase {
-    static let haveData = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
+    static let haveData = FileManager.default.fileExists(
+        atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz")
 
     static let setup = """
-    torch.manual_seed(0)
-    class Net(nn.Module):
-        def __init__(self):
-            super(Net, self).__init__()
-            self.fc = nn.Linear(784, 10)
-        def forward(self, x):
-            if self.training and self.calls == 2:
-                print('second batch')
-            self.calls += 1
-            return self.fc(x.view(-1, 784))
-    network = Net()
-    network.calls = 0
-    loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)
-    optimizer = optim.SGD(network.parameters(), lr=0.01)
-    """
+        torch.manual_seed(0)
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.fc = nn.Linear(784, 10)
+            def forward(self, x):
+                if self.training and self.calls == 2:
+                    print('second batch')
+                self.calls += 1
+                return self.fc(x.view(-1, 784))
+        network = Net()
+        network.calls = 0
+        loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)
+        optimizer = optim.SGD(network.parameters(), lr=0.01)
+        """
 
     func testInterruptInsideAUserForwardFinishesTheBatch() throws {
         try XCTSkipUnless(Self.haveData)
@@ -37,7 +38,8 @@ final class TrainingBuiltinTests: XCTestCase {
         }
         try interp.execute(Self.setup)
         try interp.execute("h = fit(network, optimizer, loader, epochs=2)")
-        XCTAssertTrue(lines.contains { $0.hasPrefix("Interrupted in epoch 1 of 2 after batch 3 of 5 (30 samples)") }, "\(lines)")
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("Interrupted in epoch 1 of 2 after batch 3 of 5 (30 samples)") }, "\(lines)")
         XCTAssertEqual(try interp.execute("h.interrupted")?.repr, "True")
         XCTAssertEqual(try interp.execute("len(h.batch_losses)")?.repr, "3")
         // The next command works and sees the trained model.

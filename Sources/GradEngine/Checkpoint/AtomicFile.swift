@@ -13,6 +13,7 @@
 // one save id, so load notices such a pair); Windows.
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +36,10 @@ public enum AtomicFile {
                 temps.append(try writeTemporary(f.bytes, for: f.path, op: op))
             } catch let e as EngineError {
                 removeTemps()
-                let others = files.count > 1 ? "; none of \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) was replaced" : ""
+                let others =
+                    files.count > 1
+                    ? "; none of \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) was replaced"
+                    : ""
                 throw EngineError(e.op, e.message + others, kind: e.kind)
             }
         }
@@ -50,7 +54,10 @@ public enum AtomicFile {
         }
         for dir in Set(files.map { folder(of: $0.path) }) {
             let dfd = open(dir, O_RDONLY)
-            if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+            if dfd >= 0 {
+                _ = fsync(dfd)
+                close(dfd)
+            }
         }
     }
 
@@ -66,7 +73,7 @@ public enum AtomicFile {
         }
         guard isDir.boolValue else { throw EngineError(op, "\(path): \(dir) is not a folder") }
         var st = stat()
-        guard lstat(path, &st) == 0 else { return }   // absent: fine
+        guard lstat(path, &st) == 0 else { return }  // absent: fine
         let kind: String
         switch st.st_mode & S_IFMT {
         case S_IFREG: return
@@ -94,7 +101,8 @@ public enum AtomicFile {
         let tmp = dir + "/" + temporaryPrefix(for: path) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else {
-            throw EngineError(op, "\(path): cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))")
+            throw EngineError(
+                op, "\(path): cannot create a temporary file in \(dir): \(String(cString: strerror(errno)))")
         }
         var ok = true
         var reason = ""
@@ -112,8 +120,14 @@ public enum AtomicFile {
                 done += w
             }
         }
-        if ok && fsync(fd) != 0 { ok = false; reason = "fsync: " + String(cString: strerror(errno)) }
-        if close(fd) != 0 && ok { ok = false; reason = "close: " + String(cString: strerror(errno)) }
+        if ok && fsync(fd) != 0 {
+            ok = false
+            reason = "fsync: " + String(cString: strerror(errno))
+        }
+        if close(fd) != 0 && ok {
+            ok = false
+            reason = "close: " + String(cString: strerror(errno))
+        }
         guard ok else {
             unlink(tmp)
             throw EngineError(op, "\(path): write failed (\(reason)); the previous file, if any, is unchanged")
@@ -129,7 +143,7 @@ public enum AtomicFile {
             let rest = name.dropFirst(prefix.count).split(separator: "-")
             guard rest.count == 2, let pid = Int32(rest[0]), UInt32(rest[1]) != nil, pid > 0 else { continue }
             if pid == getpid() { continue }
-            if kill(pid, 0) == 0 || errno != ESRCH { continue }   // still running (or not ours to judge)
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // still running (or not ours to judge)
             unlink(dir + "/" + name)
         }
     }

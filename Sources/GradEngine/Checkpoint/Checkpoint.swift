@@ -52,10 +52,15 @@ public enum Checkpoint {
         var (tensors, meta) = optimizerState(opt, names: names(for: opt, in: model))
         meta[saveIDKey] = id
         let op = optimizerPath(for: path)
-        try AtomicFile.write([
-            (path, try Safetensors.encode(model.stateDict(), metadata: modelMeta.merging([saveIDKey: id]) { a, _ in a })),
-            (op, try Safetensors.encode(tensors, metadata: meta)),
-        ], op: "save")
+        try AtomicFile.write(
+            [
+                (
+                    path,
+                    try Safetensors.encode(
+                        model.stateDict(), metadata: modelMeta.merging([saveIDKey: id]) { a, _ in a })
+                ),
+                (op, try Safetensors.encode(tensors, metadata: meta)),
+            ], op: "save")
         return [path, op]
     }
 
@@ -73,12 +78,15 @@ public enum Checkpoint {
             let opath = optimizerPath(for: path)
             let contents = try Safetensors.read(opath)
             if let a = modelContents.metadata[saveIDKey], let b = contents.metadata[saveIDKey], a != b {
-                throw EngineError("load", "\(opath) was saved with a different model file than \(path) (the save was interrupted, or the files come from two saves); nothing was loaded")
+                throw EngineError(
+                    "load",
+                    "\(opath) was saved with a different model file than \(path) (the save was interrupted, or the files come from two saves); nothing was loaded"
+                )
             }
             (pending, lr) = try parseOptimizerState(contents, for: opt, names: names(for: opt, in: model), path: opath)
         }
         try validate(dict, for: model, path: path)
-        try model.loadStateDict(dict)          // all-or-nothing, already validated
+        try model.loadStateDict(dict)  // all-or-nothing, already validated
         if let opt = optimizer {
             for (i, st) in pending { try opt.setState(i, st) }
             if let lr { opt.lr = lr }
@@ -124,13 +132,20 @@ public enum Checkpoint {
         return (tensors, meta)
     }
 
-    static func parseOptimizerState(_ c: Safetensors.Contents, for opt: Optimizer, names: [String],
-                                    path: String) throws -> ([(Int, ParamState)], Float?) {
+    static func parseOptimizerState(
+        _ c: Safetensors.Contents, for opt: Optimizer, names: [String],
+        path: String
+    ) throws -> ([(Int, ParamState)], Float?) {
         guard c.metadata["format"] == "gradstep-optimizer-1" else {
-            throw EngineError("load", "\(path): not a gradstep optimizer state file (metadata format is \(c.metadata["format"] ?? "missing"))")
+            throw EngineError(
+                "load",
+                "\(path): not a gradstep optimizer state file (metadata format is \(c.metadata["format"] ?? "missing"))"
+            )
         }
         guard c.metadata["optimizer"] == opt.typeName else {
-            throw EngineError("load", "\(path): holds \(c.metadata["optimizer"] ?? "unknown") state, the optimizer is \(opt.typeName)")
+            throw EngineError(
+                "load", "\(path): holds \(c.metadata["optimizer"] ?? "unknown") state, the optimizer is \(opt.typeName)"
+            )
         }
         let dict = c.dictionary
         var used = Set<String>()
@@ -143,10 +158,14 @@ public enum Checkpoint {
             }
             var st = ParamState(step: step)
             let prefix = name + "."
-            for (k, t) in dict where k.hasPrefix(prefix) && !names.contains(where: { $0 != name && k.hasPrefix($0 + ".") && $0.count > name.count }) {
+            for (k, t) in dict
+            where k.hasPrefix(prefix)
+                && !names.contains(where: { $0 != name && k.hasPrefix($0 + ".") && $0.count > name.count })
+            {
                 let buf = String(k.dropFirst(prefix.count))
                 guard t.shape == opt.params[i].shape else {
-                    problems.append("\(k) has shape \(fmt(t.shape)), parameter \(name) has shape \(fmt(opt.params[i].shape))")
+                    problems.append(
+                        "\(k) has shape \(fmt(t.shape)), parameter \(name) has shape \(fmt(opt.params[i].shape))")
                     continue
                 }
                 st.buffers[buf] = t.data
@@ -157,12 +176,17 @@ public enum Checkpoint {
         let unexpected = Set(dict.keys).subtracting(used).sorted()
         if !unexpected.isEmpty { problems.append("unexpected tensor(s): " + unexpected.joined(separator: ", ")) }
         guard problems.isEmpty else {
-            throw EngineError("load", "\(path): optimizer state does not match (nothing was loaded):\n    " + problems.joined(separator: "\n    "))
+            throw EngineError(
+                "load",
+                "\(path): optimizer state does not match (nothing was loaded):\n    "
+                    + problems.joined(separator: "\n    "))
         }
         var lr: Float? = nil
         if let text = c.metadata["lr"] {
             guard let v = Float(text), v.isFinite, v >= 0 else {
-                throw EngineError("load", "\(path): invalid learning rate \(text) (it must be a finite number >= 0); nothing was loaded")
+                throw EngineError(
+                    "load",
+                    "\(path): invalid learning rate \(text) (it must be a finite number >= 0); nothing was loaded")
             }
             lr = v
         }

@@ -43,7 +43,9 @@ public enum Safetensors {
         var offset = 0
         for (n, t) in tensors {
             let bytes = t.count * 4
-            parts.append("\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+            parts.append(
+                "\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+            )
             offset += bytes
         }
         header += parts.joined(separator: ",") + "}"
@@ -81,8 +83,13 @@ public enum Safetensors {
         guard let d = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            throw EngineError(op, !exists ? "\(path): no such file" : isDir.boolValue ? "\(path) is a folder, not a safetensors file"
-                                                                                  : "\(path): cannot read the file (permissions?)")
+            throw EngineError(
+                op,
+                !exists
+                    ? "\(path): no such file"
+                    : isDir.boolValue
+                        ? "\(path) is a folder, not a safetensors file"
+                        : "\(path): cannot read the file (permissions?)")
         }
         let bytes = [UInt8](d)
         return try parse(bytes, path: path)
@@ -97,7 +104,10 @@ public enum Safetensors {
         var n: UInt64 = 0
         for i in (0..<8).reversed() { n = n << 8 | UInt64(bytes[i]) }
         guard n <= UInt64(maxHeader), Int(n) <= bytes.count - 8 else {
-            throw EngineError(op, "\(path): header length \(n) does not fit in a file of \(bytes.count) bytes (corrupt or not safetensors)")
+            throw EngineError(
+                op,
+                "\(path): header length \(n) does not fit in a file of \(bytes.count) bytes (corrupt or not safetensors)"
+            )
         }
         let hlen = Int(n)
         let headerData = Data(bytes[8..<(8 + hlen)])
@@ -107,19 +117,30 @@ public enum Safetensors {
         let dataStart = 8 + hlen
         let dataLen = bytes.count - dataStart
         var metadata: [String: String] = [:]
-        struct Entry { let name: String; let dtype: String; let shape: [Int]; let begin: Int; let end: Int }
+        struct Entry {
+            let name: String
+            let dtype: String
+            let shape: [Int]
+            let begin: Int
+            let end: Int
+        }
         var entries: [Entry] = []
         for (name, v) in dict {
             if name == "__metadata__" {
-                guard let m = v as? [String: Any] else { throw EngineError(op, "\(path): __metadata__ is not an object") }
+                guard let m = v as? [String: Any] else {
+                    throw EngineError(op, "\(path): __metadata__ is not an object")
+                }
                 for (k, val) in m {
-                    guard let s = val as? String else { throw EngineError(op, "\(path): metadata value of \"\(k)\" is not a string") }
+                    guard let s = val as? String else {
+                        throw EngineError(op, "\(path): metadata value of \"\(k)\" is not a string")
+                    }
                     metadata[k] = s
                 }
                 continue
             }
             guard let info = v as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shapeAny = info["shape"] as? [Any], let offAny = info["data_offsets"] as? [Any], offAny.count == 2 else {
+                let shapeAny = info["shape"] as? [Any], let offAny = info["data_offsets"] as? [Any], offAny.count == 2
+            else {
                 throw EngineError(op, "\(path): tensor \"\(name)\" needs dtype, shape and data_offsets [begin, end]")
             }
             let shape = shapeAny.compactMap { ($0 as? NSNumber)?.intValue }
@@ -133,16 +154,25 @@ public enum Safetensors {
         entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         let pastEnd = entries.filter { $0.end > dataLen }.map(\.name)
         if !pastEnd.isEmpty {
-            throw EngineError(op, "\(path): truncated: tensor(s) \(pastEnd.joined(separator: ", ")) extend past the \(dataLen) data bytes of the file")
+            throw EngineError(
+                op,
+                "\(path): truncated: tensor(s) \(pastEnd.joined(separator: ", ")) extend past the \(dataLen) data bytes of the file"
+            )
         }
         var expected = 0
         var out: [(String, Tensor)] = []
         for e in entries {
             guard let size = elementSize(e.dtype) else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" has unsupported dtype \(e.dtype) (supported: F32, F64, I64, I32, U8, BOOL)")
+                throw EngineError(
+                    op,
+                    "\(path): tensor \"\(e.name)\" has unsupported dtype \(e.dtype) (supported: F32, F64, I64, I32, U8, BOOL)"
+                )
             }
             guard e.begin == expected, e.end >= e.begin else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap (expected to start at \(expected))")
+                throw EngineError(
+                    op,
+                    "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap (expected to start at \(expected))"
+                )
             }
             // Overflow-checked: a corrupt header may claim absurd shapes.
             var count = 1
@@ -154,13 +184,20 @@ public enum Safetensors {
             }
             let (needed, o2) = count.multipliedReportingOverflow(by: size)
             guard !overflow, !o2 else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" has an impossibly large shape \(fmt(e.shape)) (corrupt header)")
+                throw EngineError(
+                    op, "\(path): tensor \"\(e.name)\" has an impossibly large shape \(fmt(e.shape)) (corrupt header)")
             }
             guard e.end - e.begin == needed else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(needed) bytes, data_offsets give \(e.end - e.begin)")
+                throw EngineError(
+                    op,
+                    "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(needed) bytes, data_offsets give \(e.end - e.begin)"
+                )
             }
             guard e.end <= dataLen else {
-                throw EngineError(op, "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes (truncated)")
+                throw EngineError(
+                    op,
+                    "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes (truncated)"
+                )
             }
             let t = try decode(bytes, from: dataStart + e.begin, count: count, dtype: e.dtype, shape: e.shape)
             out.append((e.name, t))
@@ -189,15 +226,26 @@ public enum Safetensors {
             let p = raw.baseAddress! + start
             switch dtype {
             case "F32":
-                for i in 0..<count { v[i] = Float(bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                for i in 0..<count {
+                    v[i] = Float(
+                        bitPattern: UInt32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                }
             case "F64":
-                for i in 0..<count { v[i] = Float(Double(bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
+                for i in 0..<count {
+                    v[i] = Float(
+                        Double(
+                            bitPattern: UInt64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))))
+                }
             case "I64":
                 kind = .int64
-                for i in 0..<count { v[i] = Float(Int64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+                for i in 0..<count {
+                    v[i] = Float(Int64(littleEndian: p.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self)))
+                }
             case "I32":
                 kind = .int64
-                for i in 0..<count { v[i] = Float(Int32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))) }
+                for i in 0..<count {
+                    v[i] = Float(Int32(littleEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self)))
+                }
             case "U8":
                 kind = .int64
                 for i in 0..<count { v[i] = Float(p.load(fromByteOffset: i, as: UInt8.self)) }

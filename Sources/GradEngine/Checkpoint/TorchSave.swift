@@ -71,18 +71,27 @@ public enum TorchSave {
                 }
                 return ["t": "tensor", "name": name, "dtype": t.dtype.rawValue, "requires_grad": t.requiresGrad]
             case .list(let xs), .tuple(let xs):
-                let kind: String = { if case .list = o { return "list" }; return "tuple" }()
-                return ["t": kind, "items": xs.enumerated().map { i, x in encode(x, path.map { p in "\(p).\(i)" }) }] as [String: Any]
+                let kind: String = {
+                    if case .list = o { return "list" }
+                    return "tuple"
+                }()
+                return ["t": kind, "items": xs.enumerated().map { i, x in encode(x, path.map { p in "\(p).\(i)" }) }]
+                    as [String: Any]
             case .dict(let kv):
-                return ["t": "dict", "items": kv.map { k, v -> [Any] in
-                    let sub = keyText(k).map { t in path.map { "\($0).\(t)" } ?? t }
-                    return [encode(k, nil), encode(v, sub)]
-                }] as [String: Any]
+                return [
+                    "t": "dict",
+                    "items": kv.map { k, v -> [Any] in
+                        let sub = keyText(k).map { t in path.map { "\($0).\(t)" } ?? t }
+                        return [encode(k, nil), encode(v, sub)]
+                    },
+                ] as [String: Any]
             }
         }
         let tree = encode(obj, nil)
-        let json = try JSONSerialization.data(withJSONObject: ["format": formatName, "object": tree], options: [.sortedKeys])
-        try Safetensors.write(tensors, metadata: [metadataKey: String(decoding: json, as: UTF8.self), "format": "pt"], to: path)
+        let json = try JSONSerialization.data(
+            withJSONObject: ["format": formatName, "object": tree], options: [.sortedKeys])
+        try Safetensors.write(
+            tensors, metadata: [metadataKey: String(decoding: json, as: UTF8.self), "format": "pt"], to: path)
     }
 
     /// Reads a file written by `save` (or any safetensors file, as a dict of its tensors).
@@ -92,7 +101,10 @@ public enum TorchSave {
             let head = [UInt8](h.readData(ofLength: 4))
             try? h.close()
             if head.starts(with: [0x50, 0x4B]) || head.first == 0x80 {
-                throw EngineError(op, "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')")
+                throw EngineError(
+                    op,
+                    "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"
+                )
             }
         }
         let c = try Safetensors.read(path)
@@ -100,7 +112,8 @@ public enum TorchSave {
             return .dict(c.tensors.map { (.string($0.name), .tensor($0.tensor)) })
         }
         guard let root = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-              root["format"] as? String == formatName, let tree = root["object"] else {
+            root["format"] as? String == formatName, let tree = root["object"]
+        else {
             throw EngineError(op, "\(path): the object description is damaged or of an unknown format")
         }
         let byName = c.dictionary
@@ -108,7 +121,9 @@ public enum TorchSave {
         func bad(_ what: String) -> Error { EngineError(op, "\(path): damaged object description (\(what))") }
         func decode(_ any: Any, depth: Int) throws -> SavedObject {
             guard depth < 200 else { throw bad("nested too deeply") }
-            guard let node = any as? [String: Any], let t = node["t"] as? String else { throw bad("a node is not an object") }
+            guard let node = any as? [String: Any], let t = node["t"] as? String else {
+                throw bad("a node is not an object")
+            }
             switch t {
             case "none": return .none
             case "bool":
@@ -124,7 +139,9 @@ public enum TorchSave {
                 guard let s = node["v"] as? String else { throw bad("str") }
                 return .string(s)
             case "tensor":
-                guard let n = node["name"] as? String, let stored = byName[n] else { throw bad("tensor \(node["name"] ?? "?") is missing") }
+                guard let n = node["name"] as? String, let stored = byName[n] else {
+                    throw bad("tensor \(node["name"] ?? "?") is missing")
+                }
                 if let t = made[n] { return .tensor(t) }
                 let dtype = DType(rawValue: node["dtype"] as? String ?? "float32") ?? .float32
                 let t = try Tensor(shape: stored.shape, data: stored.data, dtype: dtype)
@@ -137,10 +154,11 @@ public enum TorchSave {
                 return t == "list" ? .list(xs) : .tuple(xs)
             case "dict":
                 guard let items = node["items"] as? [Any] else { throw bad("dict") }
-                return .dict(try items.map { item in
-                    guard let pair = item as? [Any], pair.count == 2 else { throw bad("dict item") }
-                    return (try decode(pair[0], depth: depth + 1), try decode(pair[1], depth: depth + 1))
-                })
+                return .dict(
+                    try items.map { item in
+                        guard let pair = item as? [Any], pair.count == 2 else { throw bad("dict item") }
+                        return (try decode(pair[0], depth: depth + 1), try decode(pair[1], depth: depth + 1))
+                    })
             default: throw bad("unknown node type \(t)")
             }
         }

@@ -61,10 +61,13 @@ public final class DataLoader: Sequence, @unchecked Sendable {
     /// - Parameters:
     ///   - seed: seed of the shuffling generator; nil draws one from `RNG.global` (so
     ///     `manualSeed` makes shuffles reproducible, as in PyTorch).
-    public init(_ dataset: Dataset, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil,
-                dropLast: Bool = false, assembly: BatchAssembly = .bulk) throws {
+    public init(
+        _ dataset: Dataset, batchSize: Int = 1, shuffle: Bool = false, seed: UInt64? = nil,
+        dropLast: Bool = false, assembly: BatchAssembly = .bulk
+    ) throws {
         guard batchSize >= 1 else {
-            throw EngineError("DataLoader", "batch_size should be a positive integer value, but got batch_size=\(batchSize)")
+            throw EngineError(
+                "DataLoader", "batch_size should be a positive integer value, but got batch_size=\(batchSize)")
         }
         self.dataset = dataset
         self.batchSize = batchSize
@@ -148,9 +151,10 @@ public final class DataLoader: Sequence, @unchecked Sendable {
             }
         }
         let dtype: DType = dataset.transforms.isEmpty ? .int64 : .float32
-        return Batch(data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
-                     target: try Tensor(shape: [idx.count], data: tgt, dtype: .int64),
-                     indices: idx)
+        return Batch(
+            data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
+            target: try Tensor(shape: [idx.count], data: tgt, dtype: .int64),
+            indices: idx)
     }
 
     private func gatherPerSample(_ idx: [Int]) throws -> Batch {
@@ -163,15 +167,18 @@ public final class DataLoader: Sequence, @unchecked Sendable {
                 sampleShape = s.image.shape
                 out.reserveCapacity(idx.count * s.image.count)
             } else if s.image.shape != sampleShape {
-                throw EngineError("DataLoader", "sample \(i) has shape \(fmt(s.image.shape)), earlier samples of the batch \(fmt(sampleShape))")
+                throw EngineError(
+                    "DataLoader",
+                    "sample \(i) has shape \(fmt(s.image.shape)), earlier samples of the batch \(fmt(sampleShape))")
             }
             out += s.image.data
             tgt[k] = Float(s.label)
         }
         let dtype: DType = dataset.transforms.isEmpty ? .int64 : .float32
-        return Batch(data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
-                     target: try Tensor(shape: [idx.count], data: tgt, dtype: .int64),
-                     indices: idx)
+        return Batch(
+            data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),
+            target: try Tensor(shape: [idx.count], data: tgt, dtype: .int64),
+            indices: idx)
     }
 
     /// The current position (generator, epoch, order, next batch).
@@ -182,7 +189,8 @@ public final class DataLoader: Sequence, @unchecked Sendable {
     /// Goes back to a position taken by `snapshot()` of this loader.
     public func restore(_ s: DataLoaderSnapshot) throws {
         if let o = s.order, o.count != dataset.count {
-            throw EngineError("DataLoader.restore", "snapshot order has \(o.count) samples, the dataset has \(dataset.count)")
+            throw EngineError(
+                "DataLoader.restore", "snapshot order has \(o.count) samples, the dataset has \(dataset.count)")
         }
         rng = s.generator
         epoch = s.epoch

@@ -33,8 +33,10 @@ public final class Dataset: @unchecked Sendable {
     private var cache: (values: [Float], sampleShape: [Int])?
 
     /// Makes a dataset from raw bytes and labels, checking that their counts agree.
-    public init(name: String, train: Bool, source: String, classNames: [String], rawImages: [UInt8],
-                imageShape: [Int], labels: [Int], transforms: [Transform] = [], imagesFile: String? = nil) throws {
+    public init(
+        name: String, train: Bool, source: String, classNames: [String], rawImages: [UInt8],
+        imageShape: [Int], labels: [Int], transforms: [Transform] = [], imagesFile: String? = nil
+    ) throws {
         let size = imageShape.reduce(1, *)
         guard imageShape.count == 2, size > 0 else {
             throw EngineError("Dataset", "\(source): image shape must be [H, W], got \(fmt(imageShape))")
@@ -43,7 +45,8 @@ public final class Dataset: @unchecked Sendable {
             throw EngineError("Dataset", "\(source): \(rawImages.count / size) images but \(labels.count) labels")
         }
         if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classNames.count }) {
-            throw EngineError("Dataset", "\(source): label \(labels[bad]) of sample \(bad) is outside 0..<\(classNames.count)")
+            throw EngineError(
+                "Dataset", "\(source): label \(labels[bad]) of sample \(bad) is outside 0..<\(classNames.count)")
         }
         self.name = name
         self.train = train
@@ -65,7 +68,10 @@ public final class Dataset: @unchecked Sendable {
             }
             let a = try IDX.read(path: f)
             guard a.data.count == count * imageShape[0] * imageShape[1] else {
-                throw EngineError("Dataset", "\(f) changed on disk: it now holds \(fmt(a.dims)) instead of \(count) images of \(fmt(imageShape))")
+                throw EngineError(
+                    "Dataset",
+                    "\(f) changed on disk: it now holds \(fmt(a.dims)) instead of \(count) images of \(fmt(imageShape))"
+                )
             }
             raw = a.data
             return a.data
@@ -94,7 +100,9 @@ public final class Dataset: @unchecked Sendable {
             // The bulk values are bit-identical to the per-sample path (tested); slice them.
             try checkIndex(i)
             let size = c.sampleShape.reduce(1, *)
-            return (try Tensor(shape: c.sampleShape, data: Array(c.values[(i * size)..<((i + 1) * size)])), labelValues[i])
+            return (
+                try Tensor(shape: c.sampleShape, data: Array(c.values[(i * size)..<((i + 1) * size)])), labelValues[i]
+            )
         }
         return try transformedSample(i)
     }
@@ -120,7 +128,7 @@ public final class Dataset: @unchecked Sendable {
         var shape = imageShape
         for t in transforms { shape = try t.applyBulk(&values, n: count, sampleShape: shape) }
         cache = (values, shape)
-        if imagesFile != nil { raw = nil }   // re-readable from the file; see the NOTE above
+        if imagesFile != nil { raw = nil }  // re-readable from the file; see the NOTE above
         return (values, shape)
     }
 
@@ -140,12 +148,15 @@ public final class Dataset: @unchecked Sendable {
     /// The samples in `range` (PyTorch's `Subset(ds, range(a, b))`), same transforms.
     public func subset(_ range: Range<Int>) throws -> Dataset {
         guard range.lowerBound >= 0, range.upperBound <= count else {
-            throw EngineError("Dataset.subset", "range \(range.lowerBound)..<\(range.upperBound) is outside the \(count) samples of \(name)")
+            throw EngineError(
+                "Dataset.subset",
+                "range \(range.lowerBound)..<\(range.upperBound) is outside the \(count) samples of \(name)")
         }
         let size = imageShape[0] * imageShape[1]
-        return try Dataset(name: name, train: train, source: source, classNames: classNames,
-                           rawImages: Array(try rawImages[(range.lowerBound * size)..<(range.upperBound * size)]),
-                           imageShape: imageShape, labels: Array(labelValues[range]), transforms: transforms)
+        return try Dataset(
+            name: name, train: train, source: source, classNames: classNames,
+            rawImages: Array(try rawImages[(range.lowerBound * size)..<(range.upperBound * size)]),
+            imageShape: imageShape, labels: Array(labelValues[range]), transforms: transforms)
     }
 
     /// The samples at `indices`, in that order (PyTorch's `Subset(ds, indices)`, any indices), same transforms.
@@ -158,8 +169,9 @@ public final class Dataset: @unchecked Sendable {
         var bytes = [UInt8]()
         bytes.reserveCapacity(indices.count * size)
         for i in indices { bytes += all[(i * size)..<((i + 1) * size)] }
-        return try Dataset(name: name, train: train, source: source, classNames: classNames, rawImages: bytes,
-                           imageShape: imageShape, labels: indices.map { labelValues[$0] }, transforms: transforms)
+        return try Dataset(
+            name: name, train: train, source: source, classNames: classNames, rawImages: bytes,
+            imageShape: imageShape, labels: indices.map { labelValues[$0] }, transforms: transforms)
     }
 
     /// The first `n` samples (all of them when `n` is larger).
@@ -185,9 +197,12 @@ public final class Dataset: @unchecked Sendable {
 extension Dataset: CustomStringConvertible {
     /// torchvision's repr: name, number of points, root, split, transforms.
     public var description: String {
-        var s = "Dataset \(name)\n    Number of datapoints: \(count)\n    Root location: \(source)\n    Split: \(train ? "Train" : "Test")"
+        var s =
+            "Dataset \(name)\n    Number of datapoints: \(count)\n    Root location: \(source)\n    Split: \(train ? "Train" : "Test")"
         if !transforms.isEmpty {
-            s += "\n    StandardTransform\nTransform: Compose(\n" + transforms.map { "               \($0.description)" }.joined(separator: "\n") + "\n           )"
+            s +=
+                "\n    StandardTransform\nTransform: Compose(\n"
+                + transforms.map { "               \($0.description)" }.joined(separator: "\n") + "\n           )"
         }
         return s
     }

@@ -8,6 +8,7 @@
 // Non-goals: resuming partial downloads, mirrors fallback lists, progress reporting.
 
 import Foundation
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -17,12 +18,16 @@ public enum Download {
     /// The public MNIST mirror torchvision uses.
     public static let mnistMirror = "https://ossci-datasets.s3.amazonaws.com/mnist/"
     /// MNIST's four files.
-    public static let mnistFiles = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                                    "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+    public static let mnistFiles = [
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+    ]
 
     /// Fetches every file of `files` missing from `folder` (created if needed) from `baseURL`.
-    public static func mnist(to folder: String, baseURL: String = mnistMirror, files: [String] = mnistFiles,
-                             timeout: TimeInterval = 30) throws {
+    public static func mnist(
+        to folder: String, baseURL: String = mnistMirror, files: [String] = mnistFiles,
+        timeout: TimeInterval = 30
+    ) throws {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -76,8 +81,10 @@ public enum Download {
         done.wait()
         session.finishTasksAndInvalidate()
         if let e = box.error {
-            throw EngineError("download", "could not fetch \(url.absoluteString): \(e.localizedDescription) "
-                              + "(is this machine online? Otherwise copy the four files into the data folder by hand)")
+            throw EngineError(
+                "download",
+                "could not fetch \(url.absoluteString): \(e.localizedDescription) "
+                    + "(is this machine online? Otherwise copy the four files into the data folder by hand)")
         }
         if let http = box.response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
             throw EngineError("download", "could not fetch \(url.absoluteString): HTTP status \(http.statusCode)")

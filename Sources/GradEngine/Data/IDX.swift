@@ -64,14 +64,20 @@ public enum IDX {
         var magic = [UInt8](repeating: 0, count: 4)
         let m = try magic.withUnsafeMutableBytes { try readExactly($0.baseAddress!, 4) }
         guard m == 4 else {
-            throw EngineError(op, "\(path): truncated header (\(m) bytes, an IDX file starts with a 4-byte magic number)")
+            throw EngineError(
+                op, "\(path): truncated header (\(m) bytes, an IDX file starts with a 4-byte magic number)")
         }
         guard magic[0] == 0, magic[1] == 0 else {
-            throw EngineError(op, "\(path): bad magic number 0x" + magic.map { String(format: "%02X", $0) }.joined()
-                              + " (an IDX file starts with 00 00, a type code and the number of dimensions)")
+            throw EngineError(
+                op,
+                "\(path): bad magic number 0x" + magic.map { String(format: "%02X", $0) }.joined()
+                    + " (an IDX file starts with 00 00, a type code and the number of dimensions)")
         }
         guard magic[2] == 0x08 else {
-            throw EngineError(op, "\(path): unsupported IDX type code 0x\(String(format: "%02X", magic[2])) (only 0x08, unsigned byte, is supported)")
+            throw EngineError(
+                op,
+                "\(path): unsupported IDX type code 0x\(String(format: "%02X", magic[2])) (only 0x08, unsigned byte, is supported)"
+            )
         }
         let ndim = Int(magic[3])
         guard (1...4).contains(ndim) else {
@@ -92,11 +98,17 @@ public enum IDX {
             return (p, acc.1 || o)
         }
         guard !overflow, count <= maxValues else {
-            throw EngineError(op, "\(path): dimensions \(fmt(dims)) are too large (\(overflow ? "more than \(Int.max)" : String(count)) values; one dataset may hold at most \(maxValues))", kind: .memory)
+            throw EngineError(
+                op,
+                "\(path): dimensions \(fmt(dims)) are too large (\(overflow ? "more than \(Int.max)" : String(count)) values; one dataset may hold at most \(maxValues))",
+                kind: .memory)
         }
         let header = 4 + 4 * ndim
         if gzdirect(f) == 1, let size = fileSize(path), size - header < count {
-            throw EngineError(op, "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(max(0, size - header))")
+            throw EngineError(
+                op,
+                "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(max(0, size - header))"
+            )
         }
         // Grown as the data arrives (a gzip stream's real size is known only by inflating it).
         var data: [UInt8] = []
@@ -112,7 +124,8 @@ public enum IDX {
             if r < chunk { break }
         }
         guard got == count else {
-            throw EngineError(op, "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(got)")
+            throw EngineError(
+                op, "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(got)")
         }
         var extra: UInt8 = 0
         let more = try readExactly(&extra, 1)

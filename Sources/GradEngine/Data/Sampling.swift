@@ -30,7 +30,7 @@ public enum Sampling {
         }
         let sum = lengths.reduce(0, +)
         var out: [Int]
-        if abs(sum - 1) <= 1e-9 && sum <= 1 {   // math.isclose(sum(lengths), 1) and sum(lengths) <= 1
+        if abs(sum - 1) <= 1e-9 && sum <= 1 {  // math.isclose(sum(lengths), 1) and sum(lengths) <= 1
             out = lengths.map { Int((Double(total) * $0).rounded(.down)) }
             let remainder = total - out.reduce(0, +)
             for i in 0..<max(0, remainder) { out[i % out.count] += 1 }
@@ -61,7 +61,8 @@ public enum Sampling {
     /// The position ranges of one epoch's batches.
     public static func batches(count: Int, batchSize: Int, dropLast: Bool) throws -> [Range<Int>] {
         guard batchSize >= 1 else {
-            throw EngineError("DataLoader", "batch_size should be a positive integer value, but got batch_size=\(batchSize)")
+            throw EngineError(
+                "DataLoader", "batch_size should be a positive integer value, but got batch_size=\(batchSize)")
         }
         var out: [Range<Int>] = []
         var lo = 0

@@ -24,9 +24,14 @@ extension Transform {
         for i in 0..<n {
             let x = try Tensor(shape: sampleShape, data: Array(values[(i * size)..<((i + 1) * size)]))
             let y = try apply(x)
-            if i == 0 { outShape = y.shape; out.reserveCapacity(n * y.count) }
+            if i == 0 {
+                outShape = y.shape
+                out.reserveCapacity(n * y.count)
+            }
             guard y.shape == outShape else {
-                throw EngineError("transform", "\(description) gave shape \(fmt(y.shape)) for sample \(i) but \(fmt(outShape)) for sample 0")
+                throw EngineError(
+                    "transform",
+                    "\(description) gave shape \(fmt(y.shape)) for sample \(i) but \(fmt(outShape)) for sample 0")
             }
             out += y.data
         }
@@ -107,7 +112,9 @@ public struct Normalize: Transform {
 
     private func normalize(_ values: inout [Float], n: Int, sampleShape: [Int]) throws {
         guard sampleShape.count == 3 else {
-            throw EngineError("Normalize", "expected a float image of shape [C, H, W] (apply ToTensor first), got \(fmt(sampleShape))")
+            throw EngineError(
+                "Normalize", "expected a float image of shape [C, H, W] (apply ToTensor first), got \(fmt(sampleShape))"
+            )
         }
         let c = sampleShape[0], plane = sampleShape[1] * sampleShape[2]
         let k = max(mean.count, std.count)
@@ -121,7 +128,7 @@ public struct Normalize: Transform {
                 for ch in 0..<c {
                     let m = means[ch], sd = stds[ch]
                     let base = (s * c + ch) * plane
-                    for i in base..<(base + plane) { p[i] = (p[i] - m) / sd }   // tensor.sub_(mean).div_(std)
+                    for i in base..<(base + plane) { p[i] = (p[i] - m) / sd }  // tensor.sub_(mean).div_(std)
                 }
             }
         }

@@ -35,14 +35,20 @@ extension Tensor: CustomStringConvertible {
         var suffixes: [String] = []
         let body: String
         if count == 0 {
-            if ndim != 1 { suffixes.append("size=(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")) }
+            if ndim != 1 {
+                suffixes.append(
+                    "size=(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")"))
+            }
             if dtype != .float32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
             body = "[]"
         } else {
             let summarize = count > options.threshold
             let values = doubleValues
-            let fmt = TensorFormatter(values: summarize ? summarizedValues(values, options.edgeItems) : values, dtype: dtype, options: options)
-            body = TensorFormatter.render(self, values, indent: indent, summarize: summarize, formatter: fmt, options: options)
+            let fmt = TensorFormatter(
+                values: summarize ? summarizedValues(values, options.edgeItems) : values, dtype: dtype, options: options
+            )
+            body = TensorFormatter.render(
+                self, values, indent: indent, summarize: summarize, formatter: fmt, options: options)
             // PyTorch names every dtype but the defaults (float32, int64, bool).
             if dtype == .float64 || dtype == .int32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
         }
@@ -74,7 +80,10 @@ extension Tensor: CustomStringConvertible {
     func summarizedValues(_ values: [Double], _ edge: Int) -> [Double] {
         var out: [Double] = []
         func walk(_ dim: Int, _ offset: Int) {
-            if dim == ndim { out.append(values[offset]); return }
+            if dim == ndim {
+                out.append(values[offset])
+                return
+            }
             let stride = shape[(dim + 1)...].reduce(1, *)
             let n = shape[dim]
             let idx: [Int] = n > 2 * edge ? Array(0..<edge) + Array((n - edge)..<n) : Array(0..<n)
@@ -160,12 +169,18 @@ struct TensorFormatter {
         return String(repeating: " ", count: max(0, maxWidth - s.count)) + s
     }
 
-    static func render(_ t: Tensor, _ values: [Double], indent: Int, summarize: Bool, formatter: TensorFormatter, options: TensorPrintOptions) -> String {
+    static func render(
+        _ t: Tensor, _ values: [Double], indent: Int, summarize: Bool, formatter: TensorFormatter,
+        options: TensorPrintOptions
+    ) -> String {
         if t.ndim == 0 { return formatter.format(values[0]) }
         return block(t, values, dim: 0, offset: 0, indent: indent, summarize: summarize, f: formatter, o: options)
     }
 
-    static func block(_ t: Tensor, _ values: [Double], dim: Int, offset: Int, indent: Int, summarize: Bool, f: TensorFormatter, o: TensorPrintOptions) -> String {
+    static func block(
+        _ t: Tensor, _ values: [Double], dim: Int, offset: Int, indent: Int, summarize: Bool, f: TensorFormatter,
+        o: TensorPrintOptions
+    ) -> String {
         let n = t.shape[dim]
         let stride = t.shape[(dim + 1)...].reduce(1, *)
         let edge = o.edgeItems
@@ -175,7 +190,8 @@ struct TensorFormatter {
             let perLine = max(1, (o.lineWidth - indent) / elementLength)
             var items: [String]
             if summarize && n > 2 * edge {
-                items = (0..<edge).map { f.format(values[offset + $0 * stride]) } + [" ..."]
+                items =
+                    (0..<edge).map { f.format(values[offset + $0 * stride]) } + [" ..."]
                     + ((n - edge)..<n).map { f.format(values[offset + $0 * stride]) }
             } else {
                 items = (0..<n).map { f.format(values[offset + $0 * stride]) }
@@ -189,7 +205,11 @@ struct TensorFormatter {
             return "[" + lines.joined(separator: ",\n" + String(repeating: " ", count: indent + 1)) + "]"
         }
         var slices: [String] = []
-        let sub = { (i: Int) in block(t, values, dim: dim + 1, offset: offset + i * stride, indent: indent + 1, summarize: summarize, f: f, o: o) }
+        let sub = { (i: Int) in
+            block(
+                t, values, dim: dim + 1, offset: offset + i * stride, indent: indent + 1, summarize: summarize, f: f,
+                o: o)
+        }
         if summarize && n > 2 * edge {
             slices = (0..<edge).map(sub) + ["..."] + ((n - edge)..<n).map(sub)
         } else {
@@ -206,7 +226,8 @@ struct TensorFormatter {
             "max_pool2d": "MaxPool2DWithIndicesBackward0", "maxPool2d": "MaxPool2DWithIndicesBackward0",
             "avg_pool2d": "AvgPool2DBackward0", "avgPool2d": "AvgPool2DBackward0",
             "cross_entropy": "NllLossBackward0", "crossEntropy": "NllLossBackward0", "nll_loss": "NllLossBackward0",
-            "nllLoss": "NllLossBackward0", "view": "ViewBackward0", "reshape": "ViewBackward0", "flatten": "ViewBackward0",
+            "nllLoss": "NllLossBackward0", "view": "ViewBackward0", "reshape": "ViewBackward0",
+            "flatten": "ViewBackward0",
             "log_softmax": "LogSoftmaxBackward0", "logSoftmax": "LogSoftmaxBackward0", "relu": "ReluBackward0",
             "t": "TBackward0", "mse_loss": "MseLossBackward0", "mseLoss": "MseLossBackward0",
             "binary_cross_entropy": "BinaryCrossEntropyBackward0", "binaryCrossEntropy": "BinaryCrossEntropyBackward0",

@@ -82,7 +82,9 @@ public final class AdaptiveAvgPool2d: Module, @unchecked Sendable {
     private func sizeText(_ v: Int?) -> String { v.map(String.init) ?? "None" }
 
     public override func extraRepr() -> String {
-        single ? "output_size=\(sizeText(outputSize.0))" : "output_size=(\(sizeText(outputSize.0)), \(sizeText(outputSize.1)))"
+        single
+            ? "output_size=\(sizeText(outputSize.0))"
+            : "output_size=(\(sizeText(outputSize.0)), \(sizeText(outputSize.1)))"
     }
 
     public override var hyperParameters: [(name: String, value: HyperParameter)] {

@@ -17,18 +17,25 @@ import Foundation
 extension Functional {
     /// Batch normalisation of x along channel dim 1. `runningMean`/`runningVar` ([C]) are read in
     /// eval mode and updated in place in training mode; `weight`/`bias` ([C]) are γ and β (nil: 1, 0).
-    public static func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
-                                 training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) throws -> Tensor {
+    public static func batchNorm(
+        _ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor?, bias: Tensor?,
+        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5
+    ) throws -> Tensor {
         let op = "F.batch_norm"
-        guard x.ndim >= 2 else { throw EngineError(op, "expected an input with a batch and a channel dimension, got \(fmt(x.shape))") }
+        guard x.ndim >= 2 else {
+            throw EngineError(op, "expected an input with a batch and a channel dimension, got \(fmt(x.shape))")
+        }
         let n = x.shape[0], c = x.shape[1]
         let inner = x.shape.dropFirst(2).reduce(1, *)
         let m = n * inner
-        for (name, t) in [("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias)] {
+        for (name, t) in [
+            ("running_mean", runningMean), ("running_var", runningVar), ("weight", weight), ("bias", bias),
+        ] {
             if let t, t.count != c { throw EngineError(op, "\(name) should contain \(c) elements not \(t.count)") }
         }
         if training && m <= 1 {
-            throw EngineError(op, "Expected more than 1 value per channel when training, got input size \(fmt(x.shape))")
+            throw EngineError(
+                op, "Expected more than 1 value per channel when training, got input size \(fmt(x.shape))")
         }
         guard training || (runningMean != nil && runningVar != nil) else {
             throw EngineError(op, "running_mean and running_var are needed in eval mode")
@@ -43,7 +50,12 @@ extension Functional {
                 for b in 0..<n { for i in 0..<inner { s += Double(xv[index(b, ch, i)]) } }
                 let mu = s / Double(m)
                 var v = 0.0
-                for b in 0..<n { for i in 0..<inner { let d = Double(xv[index(b, ch, i)]) - mu; v += d * d } }
+                for b in 0..<n {
+                    for i in 0..<inner {
+                        let d = Double(xv[index(b, ch, i)]) - mu
+                        v += d * d
+                    }
+                }
                 let varB = v / Double(m)
                 mean[ch] = Float(mu)
                 invStd[ch] = Float(1 / (varB + Double(eps)).squareRoot())
@@ -82,7 +94,13 @@ extension Functional {
             var gGamma = [Float](repeating: 0, count: c), gBeta = [Float](repeating: 0, count: c)
             for ch in 0..<c {
                 var sdy = 0.0, sdyx = 0.0
-                for b in 0..<n { for i in 0..<inner { let k = index(b, ch, i); sdy += Double(g[k]); sdyx += Double(g[k] * xhat[k]) } }
+                for b in 0..<n {
+                    for i in 0..<inner {
+                        let k = index(b, ch, i)
+                        sdy += Double(g[k])
+                        sdyx += Double(g[k] * xhat[k])
+                    }
+                }
                 gBeta[ch] = Float(sdy)
                 gGamma[ch] = Float(sdyx)
                 if training {
@@ -95,7 +113,12 @@ extension Functional {
                     }
                 } else {
                     let f = gamma[ch] * invStd[ch]
-                    for b in 0..<n { for i in 0..<inner { let k = index(b, ch, i); gx[k] = g[k] * f } }
+                    for b in 0..<n {
+                        for i in 0..<inner {
+                            let k = index(b, ch, i)
+                            gx[k] = g[k] * f
+                        }
+                    }
                 }
             }
             var r: [[Float]?] = [gx]
@@ -117,7 +140,9 @@ public final class BatchNorm: Module, @unchecked Sendable {
     /// 1 for BatchNorm1d, 2 for BatchNorm2d (the input ranks they accept differ).
     public let spatialDims: Int
 
-    public init(_ numFeatures: Int, spatialDims: Int, eps: Float = 1e-5, momentum: Float = 0.1, affine: Bool = true) throws {
+    public init(
+        _ numFeatures: Int, spatialDims: Int, eps: Float = 1e-5, momentum: Float = 0.1, affine: Bool = true
+    ) throws {
         let name = "nn.BatchNorm\(spatialDims)d"
         guard numFeatures > 0 else { throw EngineError(name, "num_features must be positive, got \(numFeatures)") }
         guard eps > 0 else { throw EngineError(name, "eps must be positive, got \(eps)") }
@@ -149,10 +174,12 @@ public final class BatchNorm: Module, @unchecked Sendable {
         guard x.shape[1] == numFeatures else {
             throw EngineError(typeName, "running_mean should contain \(x.shape[1]) elements not \(numFeatures)")
         }
-        let y = try Functional.batchNorm(x, runningMean: buffer("running_mean"), runningVar: buffer("running_var"),
-                                         weight: parameter("weight"), bias: parameter("bias"),
-                                         training: training, momentum: momentum, eps: eps)
-        if training, let t = buffer("num_batches_tracked"), let n = t.data.first { t.data = [n + 1] }   // only after a batch that ran
+        let y = try Functional.batchNorm(
+            x, runningMean: buffer("running_mean"), runningVar: buffer("running_var"),
+            weight: parameter("weight"), bias: parameter("bias"),
+            training: training, momentum: momentum, eps: eps)
+        // only after a batch that ran
+        if training, let t = buffer("num_batches_tracked"), let n = t.data.first { t.data = [n + 1] }
         return y
     }
 
@@ -161,7 +188,9 @@ public final class BatchNorm: Module, @unchecked Sendable {
     }
 
     public override var hyperParameters: [(name: String, value: HyperParameter)] {
-        [("num_features", .int(numFeatures)), ("eps", .float32(eps)), ("momentum", .float32(momentum)),
-         ("affine", .bool(affine)), ("track_running_stats", .bool(true))]
+        [
+            ("num_features", .int(numFeatures)), ("eps", .float32(eps)), ("momentum", .float32(momentum)),
+            ("affine", .bool(affine)), ("track_running_stats", .bool(true)),
+        ]
     }
 }

@@ -52,5 +52,7 @@ public final class Dropout2d: Module, @unchecked Sendable {
     }
     public override func forward(_ x: Tensor) throws -> Tensor { try Functional.dropout2d(x, p: p, training: training) }
     public override func extraRepr() -> String { "p=\(p), inplace=False" }
-    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("p", .float32(p)), ("inplace", .bool(false))] }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("p", .float32(p)), ("inplace", .bool(false))]
+    }
 }

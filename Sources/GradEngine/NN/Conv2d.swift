@@ -17,8 +17,10 @@ public final class Conv2d: Module, @unchecked Sendable {
     /// The registered bias; nil when made with `bias: false` or set to None.
     public private(set) var bias: Tensor?
 
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                bias: Bool = true) throws {
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+        bias: Bool = true
+    ) throws {
         let op = "nn.Conv2d"
         guard inChannels > 0, outChannels > 0 else {
             throw EngineError(op, "in_channels and out_channels must be positive, got \(inChannels) and \(outChannels)")
@@ -33,7 +35,8 @@ public final class Conv2d: Module, @unchecked Sendable {
         self.stride = stride
         self.padding = padding
         let fanIn = inChannels * kernelSize * kernelSize
-        weight = Init.uniform([outChannels, inChannels, kernelSize, kernelSize], bound: Init.kaimingUniformBound(fanIn: fanIn))
+        weight = Init.uniform(
+            [outChannels, inChannels, kernelSize, kernelSize], bound: Init.kaimingUniformBound(fanIn: fanIn))
         self.bias = bias ? Init.uniform([outChannels], bound: Init.biasBound(fanIn: fanIn)) : nil
         super.init()
         registerParameter("weight", weight)
@@ -48,10 +51,12 @@ public final class Conv2d: Module, @unchecked Sendable {
     public override var requiredParameters: [String] { ["weight"] }
 
     public override var hyperParameters: [(name: String, value: HyperParameter)] {
-        [("in_channels", .int(inChannels)), ("out_channels", .int(outChannels)),
-         ("kernel_size", .ints([kernelSize, kernelSize])), ("stride", .ints([stride, stride])),
-         ("padding", .ints([padding, padding])), ("dilation", .ints([1, 1])), ("groups", .int(1)),
-         ("padding_mode", .string("zeros"))]
+        [
+            ("in_channels", .int(inChannels)), ("out_channels", .int(outChannels)),
+            ("kernel_size", .ints([kernelSize, kernelSize])), ("stride", .ints([stride, stride])),
+            ("padding", .ints([padding, padding])), ("dilation", .ints([1, 1])), ("groups", .int(1)),
+            ("padding_mode", .string("zeros")),
+        ]
     }
 
     public override var optionalParameters: [String] { ["bias"] }
@@ -61,7 +66,8 @@ public final class Conv2d: Module, @unchecked Sendable {
     }
 
     public override func extraRepr() -> String {
-        var s = "\(inChannels), \(outChannels), kernel_size=(\(kernelSize), \(kernelSize)), stride=(\(stride), \(stride))"
+        var s =
+            "\(inChannels), \(outChannels), kernel_size=(\(kernelSize), \(kernelSize)), stride=(\(stride), \(stride))"
         if padding != 0 { s += ", padding=(\(padding), \(padding))" }
         if bias == nil { s += ", bias=False" }
         return s

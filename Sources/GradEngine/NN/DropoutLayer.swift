@@ -13,5 +13,7 @@ public final class Dropout: Module, @unchecked Sendable {
     }
     public override func forward(_ x: Tensor) throws -> Tensor { try Functional.dropout(x, p: p, training: training) }
     public override func extraRepr() -> String { "p=\(p), inplace=False" }
-    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("p", .float32(p)), ("inplace", .bool(false))] }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("p", .float32(p)), ("inplace", .bool(false))]
+    }
 }

@@ -12,5 +12,7 @@ public final class Flatten: Module, @unchecked Sendable {
     }
     public override func forward(_ x: Tensor) throws -> Tensor { try x.flatten(startDim: startDim, endDim: endDim) }
     public override func extraRepr() -> String { "start_dim=\(startDim), end_dim=\(endDim)" }
-    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("start_dim", .int(startDim)), ("end_dim", .int(endDim))] }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("start_dim", .int(startDim)), ("end_dim", .int(endDim))]
+    }
 }

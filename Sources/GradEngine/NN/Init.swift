@@ -34,7 +34,8 @@ public enum Init {
         for d in shape {
             let (p, o) = n.multipliedReportingOverflow(by: max(d, 0))
             guard !o, p <= maxParameterElements else {
-                throw EngineError(op, "a parameter of shape \(fmt(shape)) is too large (limit \(maxParameterElements) values, 1 GiB)")
+                throw EngineError(
+                    op, "a parameter of shape \(fmt(shape)) is too large (limit \(maxParameterElements) values, 1 GiB)")
             }
             n = p
         }
@@ -77,7 +78,8 @@ public enum NNInit {
     /// PyTorch's `calculate_gain(nonlinearity, param)`.
     public static func gain(_ nonlinearity: String, _ param: Double? = nil) throws -> Double {
         switch nonlinearity {
-        case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid":
+        case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+            "sigmoid":
             return 1
         case "tanh": return 5.0 / 3
         case "relu": return 2.0.squareRoot()
@@ -94,7 +96,7 @@ public enum NNInit {
         var v = [Float](repeating: 0, count: t.count)
         for i in 0..<v.count { v[i] = draw(&rng) }
         RNG.global = rng
-        t.data = v   // one write of the whole buffer
+        t.data = v  // one write of the whole buffer
     }
 
     /// U(a, b) in place.
@@ -132,17 +134,22 @@ public enum NNInit {
         }
         let (fi, fo) = try fans(t.shape, op)
         let fan = mode == "fan_in" ? fi : fo
-        guard fan > 0 else { return 0 }   // PyTorch warns "Initializing zero-element tensors is a no-op"
+        guard fan > 0 else { return 0 }  // PyTorch warns "Initializing zero-element tensors is a no-op"
         return try gain(nonlinearity, a) / Double(fan).squareRoot()
     }
 
-    public static func kaimingUniform(_ t: Tensor, a: Double = 0, mode: String = "fan_in", nonlinearity: String = "leaky_relu") throws {
+    public static func kaimingUniform(
+        _ t: Tensor, a: Double = 0, mode: String = "fan_in", nonlinearity: String = "leaky_relu"
+    ) throws {
         let std = try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity, "nn.init.kaiming_uniform_")
         let bound = 3.0.squareRoot() * std
         uniform(t, -bound, bound)
     }
 
-    public static func kaimingNormal(_ t: Tensor, a: Double = 0, mode: String = "fan_in", nonlinearity: String = "leaky_relu") throws {
-        normal(t, mean: 0, std: try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity, "nn.init.kaiming_normal_"))
+    public static func kaimingNormal(
+        _ t: Tensor, a: Double = 0, mode: String = "fan_in", nonlinearity: String = "leaky_relu"
+    ) throws {
+        normal(
+            t, mean: 0, std: try kaimingStd(t, a: a, mode: mode, nonlinearity: nonlinearity, "nn.init.kaiming_normal_"))
     }
 }

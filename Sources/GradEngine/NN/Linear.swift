@@ -19,7 +19,8 @@ public final class Linear: Module, @unchecked Sendable {
 
     public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true) throws {
         guard inFeatures >= 0, outFeatures >= 0 else {
-            throw EngineError("nn.Linear", "in_features and out_features must be non-negative, got \(inFeatures) and \(outFeatures)")
+            throw EngineError(
+                "nn.Linear", "in_features and out_features must be non-negative, got \(inFeatures) and \(outFeatures)")
         }
         try Init.checkSize("nn.Linear", [outFeatures, inFeatures])
         self.inFeatures = inFeatures

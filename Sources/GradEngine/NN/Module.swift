@@ -12,6 +12,8 @@
 //
 // Non-goals: hooks, devices, dtypes.
 
+import Foundation
+
 /// A hyper-parameter value a layer reports (PyTorch's attribute of the same name).
 public enum HyperParameter: Sendable, Equatable {
     case int(Int)
@@ -25,8 +27,6 @@ public enum HyperParameter: Sendable, Equatable {
     /// A float32 setting as the Python float it was written as (0.1, not 0.10000000149).
     public static func float32(_ f: Float) -> HyperParameter { .float(Double("\(f)") ?? Double(f)) }
 }
-
-import Foundation
 
 /// A neural-network module: parameters, child modules, a forward pass, train/eval mode.
 ///
@@ -194,7 +194,10 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         // Iterative post-order: (module, children already pushed).
         var stack: [(Module, Bool)] = [(self, false)]
         while let (m, expanded) = stack.popLast() {
-            if expanded { out.append(m); continue }
+            if expanded {
+                out.append(m)
+                continue
+            }
             guard seen.insert(ObjectIdentifier(m)).inserted else { continue }
             stack.append((m, true))
             for (_, c) in m.children.reversed() { stack.append((c, false)) }
@@ -251,25 +254,35 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         var problems: [String] = []
         var missing: [String] = []
         for (name, p) in named {
-            guard let t = dict[name] else { missing.append(name); continue }
+            guard let t = dict[name] else {
+                missing.append(name)
+                continue
+            }
             if t.shape != p.shape {
-                problems.append("size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape in current model is \(fmt(p.shape))")
+                problems.append(
+                    "size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape in current model is \(fmt(p.shape))"
+                )
             } else if !t.dtype.isFloatingPoint && !bufferIDs.contains(ObjectIdentifier(p)) {
                 problems.append("\(name): expected a float tensor, the checkpoint has \(t.dtype.rawValue)")
             }
         }
         if strict && !missing.isEmpty {
-            problems.insert("Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", "), at: 0)
+            problems.insert(
+                "Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", "), at: 0)
         }
         if strict {
             let known = Set(named.map { $0.0 })
             let unexpected = dict.keys.filter { !known.contains($0) }.sorted()
             if !unexpected.isEmpty {
-                problems.append("Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", "))
+                problems.append(
+                    "Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", "))
             }
         }
         guard problems.isEmpty else {
-            throw EngineError("load_state_dict", "Error(s) in loading state_dict for \(typeName) (nothing was loaded):\n    " + problems.joined(separator: "\n    "))
+            throw EngineError(
+                "load_state_dict",
+                "Error(s) in loading state_dict for \(typeName) (nothing was loaded):\n    "
+                    + problems.joined(separator: "\n    "))
         }
         for (name, p) in named {
             if let t = dict[name] { p.data = t.data }
@@ -306,13 +319,23 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     private func describe(into out: inout String, indent: Int, depth: Int) throws {
         Thread.current.threadDictionary["gradstep.Module.describeDepth"] = depth + 1
         guard depth <= Module.maxPrintDepth else {
-            throw EngineError("repr", "maximum recursion depth exceeded while getting the repr of a module (modules nested more than \(Module.maxPrintDepth) deep, or a module that contains itself)", kind: .recursion)
+            throw EngineError(
+                "repr",
+                "maximum recursion depth exceeded while getting the repr of a module (modules nested more than \(Module.maxPrintDepth) deep, or a module that contains itself)",
+                kind: .recursion)
         }
         let extra = extraRepr()
-        let extraLines = extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let extraLines =
+            extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         out += typeName + "("
-        if extraLines.isEmpty && children.isEmpty { out += ")"; return }
-        if extraLines.count == 1 && children.isEmpty { out += extraLines[0] + ")"; return }
+        if extraLines.isEmpty && children.isEmpty {
+            out += ")"
+            return
+        }
+        if extraLines.count == 1 && children.isEmpty {
+            out += extraLines[0] + ")"
+            return
+        }
         let pad = "\n" + String(repeating: " ", count: indent + 2)
         for line in extraLines { out += pad + line }
         for (label, child) in childGroups() {

@@ -8,7 +8,9 @@ public final class MaxPool2d: Module, @unchecked Sendable {
 
     public init(_ kernelSize: Int, stride: Int? = nil) throws {
         guard kernelSize > 0, (stride ?? 1) > 0 else {
-            throw EngineError("nn.MaxPool2d", "kernel_size and stride must be positive, got \(kernelSize) and \(stride ?? kernelSize)")
+            throw EngineError(
+                "nn.MaxPool2d", "kernel_size and stride must be positive, got \(kernelSize) and \(stride ?? kernelSize)"
+            )
         }
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize
@@ -24,7 +26,10 @@ public final class MaxPool2d: Module, @unchecked Sendable {
     }
 
     public override var hyperParameters: [(name: String, value: HyperParameter)] {
-        [("kernel_size", .int(kernelSize)), ("stride", .int(stride)), ("padding", .int(0)), ("dilation", .int(1)), ("ceil_mode", .bool(false))]
+        [
+            ("kernel_size", .int(kernelSize)), ("stride", .int(stride)), ("padding", .int(0)), ("dilation", .int(1)),
+            ("ceil_mode", .bool(false)),
+        ]
     }
 }
 
@@ -35,7 +40,9 @@ public final class AvgPool2d: Module, @unchecked Sendable {
 
     public init(_ kernelSize: Int, stride: Int? = nil) throws {
         guard kernelSize > 0, (stride ?? 1) > 0 else {
-            throw EngineError("nn.AvgPool2d", "kernel_size and stride must be positive, got \(kernelSize) and \(stride ?? kernelSize)")
+            throw EngineError(
+                "nn.AvgPool2d", "kernel_size and stride must be positive, got \(kernelSize) and \(stride ?? kernelSize)"
+            )
         }
         self.kernelSize = kernelSize
         self.stride = stride ?? kernelSize

@@ -24,10 +24,14 @@ extension Functional {
     }
 
     /// Smooth L1 (Huber-like with threshold β): quadratic below β, linear above.
-    public static func smoothL1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, beta: Double = 1.0,
-                                    op: String = "smooth_l1_loss") throws -> Tensor {
+    public static func smoothL1Loss(
+        _ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, beta: Double = 1.0,
+        op: String = "smooth_l1_loss"
+    ) throws -> Tensor {
         try sameShape("F.\(op)", input, target)
-        guard beta >= 0 else { throw EngineError("F.\(op)", "smooth_l1_loss does not support negative values for beta.") }
+        guard beta >= 0 else {
+            throw EngineError("F.\(op)", "smooth_l1_loss does not support negative values for beta.")
+        }
         let n = input.count, b = Float(beta)
         var diff = [Float](repeating: 0, count: n), losses = [Float](repeating: 0, count: n)
         let xv = input.data, tv = target.data
@@ -50,10 +54,13 @@ extension Functional {
     }
 
     /// Binary cross entropy on logits (sigmoid folded in, numerically stable). Target in [0, 1].
-    public static func binaryCrossEntropyWithLogits(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+    public static func binaryCrossEntropyWithLogits(
+        _ input: Tensor, _ target: Tensor, reduction: Reduction = .mean
+    ) throws -> Tensor {
         let op = "F.binary_cross_entropy_with_logits"
         guard input.shape == target.shape else {
-            throw EngineError(op, "Target size (\(fmt(target.shape))) must be the same as input size (\(fmt(input.shape)))")
+            throw EngineError(
+                op, "Target size (\(fmt(target.shape))) must be the same as input size (\(fmt(input.shape)))")
         }
         let x = input.data, t = target.data, n = input.count
         var losses = [Float](repeating: 0, count: n)
@@ -61,8 +68,10 @@ extension Functional {
             let m = Swift.max(-x[i], 0)
             losses[i] = (1 - t[i]) * x[i] + m + Foundation.log(Foundation.exp(-m) + Foundation.exp(-x[i] - m))
         }
-        return reduce("binary_cross_entropy_with_logits", losses: losses, shape: input.shape, reduction: reduction,
-                      inputs: [input, target]) { scale in
+        return reduce(
+            "binary_cross_entropy_with_logits", losses: losses, shape: input.shape, reduction: reduction,
+            inputs: [input, target]
+        ) { scale in
             var gx = [Float](repeating: 0, count: n), gt = [Float](repeating: 0, count: n)
             for i in 0..<n {
                 let sig = 1 / (1 + Foundation.exp(-x[i]))

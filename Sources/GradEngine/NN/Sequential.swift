@@ -93,7 +93,9 @@ public final class ModuleList: Module, @unchecked Sendable {
     }
 
     public override func forward(_ x: Tensor) throws -> Tensor {
-        throw EngineError("ModuleList", "ModuleList has no forward: call its modules in your own forward (for layer in self.layers: x = layer(x))")
+        throw EngineError(
+            "ModuleList",
+            "ModuleList has no forward: call its modules in your own forward (for layer in self.layers: x = layer(x))")
     }
 
     /// Groups runs of children whose reprs are equal: `(0-2): 3 x Linear(...)`.

@@ -4,10 +4,12 @@
 extension Tensor {
     /// Applies a broadcasting binary op. `f` computes values; `da`/`db` give the local derivatives
     /// ∂out/∂a and ∂out/∂b at (a, b), multiplied into the upstream gradient in backward.
-    static func binary(_ op: String, _ a: Tensor, _ b: Tensor, saves: Saves = .inputs,
-                       _ f: (Float, Float) -> Float,
-                       da: @escaping (Float, Float) -> Float,
-                       db: @escaping (Float, Float) -> Float) throws -> Tensor {
+    static func binary(
+        _ op: String, _ a: Tensor, _ b: Tensor, saves: Saves = .inputs,
+        _ f: (Float, Float) -> Float,
+        da: @escaping (Float, Float) -> Float,
+        db: @escaping (Float, Float) -> Float
+    ) throws -> Tensor {
         guard let outShape = Broadcast.shape(a.shape, b.shape) else {
             throw EngineError(op, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }

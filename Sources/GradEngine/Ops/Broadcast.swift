@@ -29,12 +29,17 @@ enum Broadcast {
     /// element reads `a[offA + j·stepA]` and `b[offB + j·stepB]`. Unlike `indexMap` it stores no
     /// per-element offsets (those cost 8 bytes per element, twice the result itself).
     @inline(__always)
-    static func rows(_ a: [Int], _ b: [Int], to out: [Int],
-                     _ row: (_ o: Int, _ offA: Int, _ offB: Int, _ len: Int, _ stepA: Int, _ stepB: Int) -> Void) {
+    static func rows(
+        _ a: [Int], _ b: [Int], to out: [Int],
+        _ row: (_ o: Int, _ offA: Int, _ offB: Int, _ len: Int, _ stepA: Int, _ stepB: Int) -> Void
+    ) {
         let n = out.product
         if n == 0 { return }
         let nd = out.count
-        if nd == 0 { row(0, 0, 0, 1, 0, 0); return }
+        if nd == 0 {
+            row(0, 0, 0, 1, 0, 0)
+            return
+        }
         let sa = strides(a, to: out), sb = strides(b, to: out)
         let len = out[nd - 1], stepA = sa[nd - 1], stepB = sb[nd - 1]
         var idx = [Int](repeating: 0, count: nd)

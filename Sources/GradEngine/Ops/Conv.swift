@@ -27,8 +27,10 @@ extension Functional {
     ///
     /// `y[n,o,i,j] = b[o] + Σ_{c,u,v} x_pad[n, c, i·stride + u, j·stride + v] · W[o, c, u, v]`
     /// Shapes: x [N, C, H, W], weight [O, C, kH, kW], bias [O] -> [N, O, OH, OW].
-    public static func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil,
-                              stride: Int = 1, padding: Int = 0) throws -> Tensor {
+    public static func conv2d(
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
+        stride: Int = 1, padding: Int = 0
+    ) throws -> Tensor {
         let op = "F.conv2d"
         guard x.ndim == 4 else {
             throw EngineError(op, "expected a 4-D input [N, C, H, W], got \(fmt(x.shape))")
@@ -39,7 +41,10 @@ extension Functional {
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, wc, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         guard wc == c else {
-            throw EngineError(op, "weight \(fmt(weight.shape)) expects input with \(wc) channels, but input \(fmt(x.shape)) has \(c) channels")
+            throw EngineError(
+                op,
+                "weight \(fmt(weight.shape)) expects input with \(wc) channels, but input \(fmt(x.shape)) has \(c) channels"
+            )
         }
         if let bias, bias.shape != [o] {
             throw EngineError(op, "bias must have shape [\(o)] for weight \(fmt(weight.shape)), got \(fmt(bias.shape))")
@@ -47,7 +52,8 @@ extension Functional {
         guard stride >= 1 else { throw EngineError(op, "stride must be positive, got \(stride)") }
         guard padding >= 0 else { throw EngineError(op, "padding must be non-negative, got \(padding)") }
         guard kh >= 1, kw >= 1, h + 2 * padding >= kh, w + 2 * padding >= kw else {
-            throw EngineError(op, "input \(fmt(x.shape)) with padding \(padding) is smaller than the kernel \(kh)x\(kw)")
+            throw EngineError(
+                op, "input \(fmt(x.shape)) with padding \(padding) is smaller than the kernel \(kh)x\(kw)")
         }
         _ = mallocTuned
         let oh = (h + 2 * padding - kh) / stride + 1, ow = (w + 2 * padding - kw) / stride + 1
@@ -83,9 +89,12 @@ extension Functional {
                                 for img in range {
                                     // The C kernel returns 0 when it does not apply (it checks the CPU and
                                     // sizes again); the image then takes the im2col path below.
-                                    if direct && gs_conv_direct_forward(xp + img * inPer, Int32(c), Int32(h), Int32(w), wp,
-                                                                        Int32(o), Int32(kh), Int32(kw), hasBiasData ? bp : nil,
-                                                                        dst.value + img * outPer) != 0 {
+                                    if direct
+                                        && gs_conv_direct_forward(
+                                            xp + img * inPer, Int32(c), Int32(h), Int32(w), wp,
+                                            Int32(o), Int32(kh), Int32(kw), hasBiasData ? bp : nil,
+                                            dst.value + img * outPer) != 0
+                                    {
                                         continue
                                     }
                                     let t0 = Profiler.stamp()
@@ -93,8 +102,9 @@ extension Functional {
                                     if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
                                     let y = dst.value + img * outPer
                                     for oc in 0..<o { (y + oc * g.p).update(repeating: bp[oc], count: g.p) }
-                                    Gemm.sgemm(transA: false, transB: false, m: o, n: g.p, k: g.ckk,
-                                               a: wp, lda: g.ckk, b: cols, ldb: g.p, beta: 1, c: y, ldc: g.p)
+                                    Gemm.sgemm(
+                                        transA: false, transB: false, m: o, n: g.p, k: g.ckk,
+                                        a: wp, lda: g.ckk, b: cols, ldb: g.p, beta: 1, c: y, ldc: g.p)
                                 }
                             }
                         }
@@ -153,30 +163,39 @@ struct ConvBackward {
                 withMutableBases(&gwParts, &gbParts, &gx) { gwp, gbp, gxp in
                     let out = UncheckedSendable(value: (gw: gwp, gb: gbp, gx: gxp, nanos: col2imNanos))
                     parallelChunks(g.n) { chunk, range in
-                        runChunk(range, gy: gyp, x: xp, weight: wp,
-                                 gw: out.value.gw + chunk * g.o * g.ckk, gb: out.value.gb + chunk * g.o,
-                                 gx: out.value.gx, nanos: out.value.nanos + chunk)
+                        runChunk(
+                            range, gy: gyp, x: xp, weight: wp,
+                            gw: out.value.gw + chunk * g.o * g.ckk, gb: out.value.gb + chunk * g.o,
+                            gx: out.value.gx, nanos: out.value.nanos + chunk)
                     }
                 }
             }
         }
         // im2col/col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
         Profiler.reassign((0..<chunks).map { col2imNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
-        return (needX ? gx : nil,
-                needW ? sumParts(gwParts, count: g.o * g.ckk, chunks: chunks) : nil,
-                needB ? sumParts(gbParts, count: g.o, chunks: chunks) : nil)
+        return (
+            needX ? gx : nil,
+            needW ? sumParts(gwParts, count: g.o * g.ckk, chunks: chunks) : nil,
+            needB ? sumParts(gbParts, count: g.o, chunks: chunks) : nil
+        )
     }
 
     /// One worker's images `range`: dW and db into its partial sums gw [O, CKK] and gb [O], dx into
     /// gx (its own images only). Groups of `group` images share one dW GEMM.
-    func runChunk(_ range: Range<Int>, gy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                  gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>, gx: UnsafeMutablePointer<Float>,
-                  nanos: UnsafeMutablePointer<UInt64>) {
+    func runChunk(
+        _ range: Range<Int>, gy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>, gx: UnsafeMutablePointer<Float>,
+        nanos: UnsafeMutablePointer<UInt64>
+    ) {
         // Scratch: cols [CKK, B·P] and dy [O, B·P] of a group side by side; dcols [CKK, P] of one image.
         let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * colsPer, 1)) : nil
         let gyGroup = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * outPer, 1)) : nil
         let dcols = needX ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1)) : nil
-        defer { cols?.deallocate(); gyGroup?.deallocate(); dcols?.deallocate() }
+        defer {
+            cols?.deallocate()
+            gyGroup?.deallocate()
+            dcols?.deallocate()
+        }
         var start = range.lowerBound
         while start < range.upperBound {
             let end = Swift.min(start + group, range.upperBound)
@@ -199,15 +218,21 @@ struct ConvBackward {
 
     /// dW [O, CKK] += dy_n ⋆ x_n by the direct kernel (no columns), when the forward used it.
     /// False when it does not apply (the C kernel returned 0): the image then goes through columns.
-    func weightGradDirect(_ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, into gw: UnsafeMutablePointer<Float>) -> Bool {
-        direct && gs_conv_direct_weight_grad(xn, Int32(g.c), Int32(g.h), Int32(g.w), gyn, Int32(g.o),
-                                             Int32(g.kh), Int32(g.kw), gw) != 0
+    func weightGradDirect(
+        _ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, into gw: UnsafeMutablePointer<Float>
+    ) -> Bool {
+        direct
+            && gs_conv_direct_weight_grad(
+                xn, Int32(g.c), Int32(g.h), Int32(g.w), gyn, Int32(g.o),
+                Int32(g.kh), Int32(g.kw), gw) != 0
     }
 
     /// Puts image n in slot b of the group: cols[:, b·P ..< (b+1)·P] = im2col(x_n) [CKK, P] and
     /// dy[:, b·P ..< (b+1)·P] = dy_n [O, P]; rows are `slots`·P floats apart.
-    func gather(_ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, slot b: Int, of slots: Int,
-                cols: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>) {
+    func gather(
+        _ xn: UnsafePointer<Float>, _ gyn: UnsafePointer<Float>, slot b: Int, of slots: Int,
+        cols: UnsafeMutablePointer<Float>, gy: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>
+    ) {
         let ld = slots * g.p
         let t0 = Profiler.stamp()
         g.im2col(xn, cols + b * g.p, ld: ld)
@@ -217,10 +242,13 @@ struct ConvBackward {
 
     /// dW [O, CKK] += dy [O, B·P] @ colsᵀ [B·P, CKK] for the `images` gathered (row stride `ld`):
     /// one GEMM with K = B·P (per-image K = P is too thin for good GEMM rates).
-    func weightGradGEMM(cols: UnsafePointer<Float>, gy: UnsafePointer<Float>, images: Int, ld: Int,
-                        into gw: UnsafeMutablePointer<Float>) {
-        Gemm.sgemm(transA: false, transB: true, m: g.o, n: g.ckk, k: images * g.p,
-                   a: gy, lda: ld, b: cols, ldb: ld, beta: 1, c: gw, ldc: g.ckk)
+    func weightGradGEMM(
+        cols: UnsafePointer<Float>, gy: UnsafePointer<Float>, images: Int, ld: Int,
+        into gw: UnsafeMutablePointer<Float>
+    ) {
+        Gemm.sgemm(
+            transA: false, transB: true, m: g.o, n: g.ckk, k: images * g.p,
+            a: gy, lda: ld, b: cols, ldb: ld, beta: 1, c: gw, ldc: g.ckk)
     }
 
     /// db [O] += Σ_p dy_n [O, P].
@@ -229,10 +257,13 @@ struct ConvBackward {
     }
 
     /// dcols [CKK, P] = Wᵀ [CKK, O] @ dy_n [O, P]; dx_n [C, H, W] = col2im(dcols).
-    func inputGrad(_ gyn: UnsafePointer<Float>, weight: UnsafePointer<Float>, dcols: UnsafeMutablePointer<Float>,
-                   into dxn: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>) {
-        Gemm.sgemm(transA: true, transB: false, m: g.ckk, n: g.p, k: g.o,
-                   a: weight, lda: g.ckk, b: gyn, ldb: g.p, c: dcols, ldc: g.p)
+    func inputGrad(
+        _ gyn: UnsafePointer<Float>, weight: UnsafePointer<Float>, dcols: UnsafeMutablePointer<Float>,
+        into dxn: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>
+    ) {
+        Gemm.sgemm(
+            transA: true, transB: false, m: g.ckk, n: g.p, k: g.o,
+            a: weight, lda: g.ckk, b: gyn, ldb: g.p, c: dcols, ldc: g.p)
         let t0 = Profiler.stamp()
         g.col2im(dcols, dxn, ld: g.p)
         if t0 != 0 { nanos.pointee += Profiler.stamp() - t0 }
@@ -248,8 +279,10 @@ struct ConvBackward {
 
 /// Calls `body` with the base addresses of three arrays (one closure instead of three nested).
 @inline(__always)
-func withBases<R>(_ a: [Float], _ b: [Float], _ c: [Float],
-                  _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) throws -> R) rethrows -> R {
+func withBases<R>(
+    _ a: [Float], _ b: [Float], _ c: [Float],
+    _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) throws -> R
+) rethrows -> R {
     try a.withUnsafeBufferPointer { pa in
         try b.withUnsafeBufferPointer { pb in
             try c.withUnsafeBufferPointer { pc in try body(pa.base, pb.base, pc.base) }
@@ -259,8 +292,10 @@ func withBases<R>(_ a: [Float], _ b: [Float], _ c: [Float],
 
 /// The same for three mutable arrays.
 @inline(__always)
-func withMutableBases<R>(_ a: inout [Float], _ b: inout [Float], _ c: inout [Float],
-                         _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) throws -> R) rethrows -> R {
+func withMutableBases<R>(
+    _ a: inout [Float], _ b: inout [Float], _ c: inout [Float],
+    _ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) throws -> R
+) rethrows -> R {
     try a.withUnsafeMutableBufferPointer { pa in
         try b.withUnsafeMutableBufferPointer { pb in
             try c.withUnsafeMutableBufferPointer { pc in try body(pa.base, pb.base, pc.base) }
@@ -394,10 +429,15 @@ func copyFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
     var j = 0
     let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
     while j + 8 <= n {
-        d.storeBytes(of: s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self), toByteOffset: j * 4, as: SIMD8<Float>.self)
+        d.storeBytes(
+            of: s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self), toByteOffset: j * 4,
+            as: SIMD8<Float>.self)
         j += 8
     }
-    while j < n { dst[j] = src[j]; j += 1 }
+    while j < n {
+        dst[j] = src[j]
+        j += 1
+    }
 }
 
 /// dst[0..<n] += src[0..<n], eight lanes at a time.
@@ -406,11 +446,16 @@ func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, 
     var j = 0
     let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
     while j + 8 <= n {
-        let sum = d.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self) + s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+        let sum =
+            d.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+            + s.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
         d.storeBytes(of: sum, toByteOffset: j * 4, as: SIMD8<Float>.self)
         j += 8
     }
-    while j < n { dst[j] += src[j]; j += 1 }
+    while j < n {
+        dst[j] += src[j]
+        j += 1
+    }
 }
 
 /// Σ p[0..<n], sixteen lanes at a time (a plain loop would not vectorise: float addition order).
@@ -419,8 +464,14 @@ func sumFloats(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     var acc = SIMD16<Float>()
     var j = 0
     let r = UnsafeRawPointer(p)
-    while j + 16 <= n { acc += r.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self); j += 16 }
+    while j + 16 <= n {
+        acc += r.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+        j += 16
+    }
     var s = acc.sum()
-    while j < n { s += p[j]; j += 1 }
+    while j < n {
+        s += p[j]
+        j += 1
+    }
     return s
 }

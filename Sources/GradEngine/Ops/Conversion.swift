@@ -16,7 +16,10 @@ extension Tensor {
     public func to(_ target: DType) throws -> Tensor {
         if target == dtype { return self }
         if requiresGrad && GradMode.isEnabled && target == .float64 {
-            throw EngineError("", "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float() (or detach() first)")
+            throw EngineError(
+                "",
+                "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float() (or detach() first)"
+            )
         }
         let src = doubleValues
         switch target {
@@ -27,10 +30,12 @@ extension Tensor {
         case .int64, .int32:
             // Out-of-range floats (and nan/inf) give PyTorch's undefined values; keep them finite.
             let lim = target == .int32 ? 2_147_483_647.0 : 9.2e18
-            return Tensor(unchecked: shape, src.map { v in
-                guard v.isFinite else { return 0 }
-                return Float(Swift.max(-lim, Swift.min(lim, v.rounded(.towardZero))))
-            }, dtype: target)
+            return Tensor(
+                unchecked: shape,
+                src.map { v in
+                    guard v.isFinite else { return 0 }
+                    return Float(Swift.max(-lim, Swift.min(lim, v.rounded(.towardZero))))
+                }, dtype: target)
         case .bool:
             return Tensor(unchecked: shape, src.map { $0 != 0 ? 1 : 0 }, dtype: .bool)
         }
@@ -45,7 +50,8 @@ extension Tensor {
     /// Refuses float64 inputs for an op that computes in float32 only.
     public static func requireComputable(_ op: String, _ inputs: [Tensor]) throws {
         if inputs.contains(where: { $0.dtype == .float64 }) {
-            throw EngineError("", "\(op): not implemented for 'Double' (float64) in gradstep; call .float() to compute in float32")
+            throw EngineError(
+                "", "\(op): not implemented for 'Double' (float64) in gradstep; call .float() to compute in float32")
         }
     }
 }

@@ -28,14 +28,16 @@ extension Functional {
         }
         return Tensor.result("dropout", shape: x.shape, data: out, inputs: [x]) { g in
             Profiler.measure(.elementwise) {
-                [[Float](unsafeUninitializedCapacity: n) { buf, done in
-                    g.withUnsafeBufferPointer { pg in
-                        mask.withUnsafeBufferPointer { pm in
-                            for i in 0..<n { buf[i] = pg[i] * pm[i] }
+                [
+                    [Float](unsafeUninitializedCapacity: n) { buf, done in
+                        g.withUnsafeBufferPointer { pg in
+                            mask.withUnsafeBufferPointer { pm in
+                                for i in 0..<n { buf[i] = pg[i] * pm[i] }
+                            }
                         }
+                        done = n
                     }
-                    done = n
-                }]
+                ]
             }
         }
     }

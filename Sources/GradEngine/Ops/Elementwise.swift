@@ -17,9 +17,11 @@ public enum CompareOp: String, Sendable, CaseIterable {
 extension Tensor {
     /// Applies `f` elementwise and records `df(x, y)` = ∂y/∂x for backward.
     @inline(__always)
-    static func unary(_ op: String, _ x: Tensor, dtype: DType = .float32, saves: Saves = .inputs,
-                      _ f: (Float) -> Float,
-                      grad df: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+    static func unary(
+        _ op: String, _ x: Tensor, dtype: DType = .float32, saves: Saves = .inputs,
+        _ f: (Float) -> Float,
+        grad df: @escaping (_ x: Float, _ y: Float) -> Float
+    ) -> Tensor {
         Profiler.measure(.elementwise) {
             let n = x.count
             let out = [Float](unsafeUninitializedCapacity: n) { buf, done in
@@ -65,8 +67,9 @@ extension Tensor {
     }
     /// |x|. d/dx = sign(x) (0 at 0, as in PyTorch).
     public func abs() -> Tensor {
-        Tensor.unary("abs", self, dtype: dtype == .bool ? .int64 : dtype, { Swift.abs($0) },
-                     grad: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
+        Tensor.unary(
+            "abs", self, dtype: dtype == .bool ? .int64 : dtype, { Swift.abs($0) },
+            grad: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
     }
     /// max(x, 0). d/dx = 1 where x > 0, else 0.
     public func relu() -> Tensor {
@@ -76,7 +79,9 @@ extension Tensor {
                 data.withUnsafeBufferPointer { px in reluForward(px.base, buf.base, n) }
                 done = n
             }
-            return Tensor.result("relu", shape: shape, data: out, dtype: dtype == .bool ? .int64 : dtype, inputs: [self], saves: .output) { g in
+            return Tensor.result(
+                "relu", shape: shape, data: out, dtype: dtype == .bool ? .int64 : dtype, inputs: [self], saves: .output
+            ) { g in
                 Profiler.measure(.elementwise) {
                     let gx = [Float](unsafeUninitializedCapacity: n) { buf, done in
                         out.withUnsafeBufferPointer { py in
@@ -91,12 +96,14 @@ extension Tensor {
     }
     /// σ(x) = 1/(1+e⁻ˣ). d/dx = y(1-y).
     public func sigmoid() -> Tensor {
-        Tensor.unary("sigmoid", self, saves: .output, { x in
-            // NOTE: split by sign so neither branch overflows exp.
-            if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
-            let e = Foundation.exp(x)
-            return e / (1 + e)
-        }, grad: { _, y in y * (1 - y) })
+        Tensor.unary(
+            "sigmoid", self, saves: .output,
+            { x in
+                // NOTE: split by sign so neither branch overflows exp.
+                if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+                let e = Foundation.exp(x)
+                return e / (1 + e)
+            }, grad: { _, y in y * (1 - y) })
     }
     /// tanh(x). d/dx = 1 - y².
     public func tanh() -> Tensor {
@@ -108,9 +115,10 @@ extension Tensor {
             throw EngineError("clamp", "at least one of 'min' or 'max' must not be None")
         }
         let a = lo ?? -Float.infinity, b = hi ?? Float.infinity
-        let r = Tensor.unary("clamp", self, dtype: dtype == .bool ? .int64 : dtype,
-                             { Swift.min(Swift.max($0, a), b) },
-                             grad: { x, _ in (x >= a && x <= b) ? 1 : 0 })
+        let r = Tensor.unary(
+            "clamp", self, dtype: dtype == .bool ? .int64 : dtype,
+            { Swift.min(Swift.max($0, a), b) },
+            grad: { x, _ in (x >= a && x <= b) ? 1 : 0 })
         r.gradFn?.torchName = "ClampBackward1"
         return r
     }
@@ -132,8 +140,10 @@ extension Tensor {
     // MARK: the pointwise family (float results)
 
     /// A function of a real number: integer and bool inputs give float32 results.
-    private func real(_ op: String, saves: Saves = .inputs, _ f: (Float) -> Float,
-                      grad df: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+    private func real(
+        _ op: String, saves: Saves = .inputs, _ f: (Float) -> Float,
+        grad df: @escaping (_ x: Float, _ y: Float) -> Float
+    ) -> Tensor {
         Tensor.unary(op, self, dtype: .float32, saves: saves, f, grad: df)
     }
 
@@ -144,9 +154,13 @@ extension Tensor {
     /// tan x. d/dx = 1 + tan² x = 1 + y².
     public func tan() -> Tensor { real("tan", saves: .output, { Foundation.tan($0) }, grad: { _, y in 1 + y * y }) }
     /// asin x. d/dx = 1/√(1 - x²).
-    public func asin() -> Tensor { real("asin", { Foundation.asin($0) }, grad: { x, _ in 1 / (1 - x * x).squareRoot() }) }
+    public func asin() -> Tensor {
+        real("asin", { Foundation.asin($0) }, grad: { x, _ in 1 / (1 - x * x).squareRoot() })
+    }
     /// acos x. d/dx = -1/√(1 - x²).
-    public func acos() -> Tensor { real("acos", { Foundation.acos($0) }, grad: { x, _ in -1 / (1 - x * x).squareRoot() }) }
+    public func acos() -> Tensor {
+        real("acos", { Foundation.acos($0) }, grad: { x, _ in -1 / (1 - x * x).squareRoot() })
+    }
     /// atan x. d/dx = 1/(1 + x²).
     public func atan() -> Tensor { real("atan", { Foundation.atan($0) }, grad: { x, _ in 1 / (1 + x * x) }) }
     /// sinh x. d/dx = cosh x.
@@ -154,7 +168,9 @@ extension Tensor {
     /// cosh x. d/dx = sinh x.
     public func cosh() -> Tensor { real("cosh", { Foundation.cosh($0) }, grad: { x, _ in Foundation.sinh(x) }) }
     /// 1/√x. d/dx = -½ x^(-3/2) = -½ y³.
-    public func rsqrt() -> Tensor { real("rsqrt", saves: .output, { 1 / $0.squareRoot() }, grad: { _, y in -0.5 * y * y * y }) }
+    public func rsqrt() -> Tensor {
+        real("rsqrt", saves: .output, { 1 / $0.squareRoot() }, grad: { _, y in -0.5 * y * y * y })
+    }
     /// log₂ x. d/dx = 1/(x ln 2).
     public func log2() -> Tensor { real("log2", { Foundation.log2($0) }, grad: { x, _ in 1 / (x * 0.693_147_18) }) }
     /// log₁₀ x. d/dx = 1/(x ln 10).
@@ -166,7 +182,9 @@ extension Tensor {
     /// 1/x. d/dx = -1/x² = -y².
     public func reciprocal() -> Tensor { real("reciprocal", saves: .output, { 1 / $0 }, grad: { _, y in -y * y }) }
     /// The error function erf x = 2/√π ∫₀ˣ e^(-t²) dt. d/dx = 2/√π e^(-x²).
-    public func erf() -> Tensor { real("erf", { Foundation.erf($0) }, grad: { x, _ in 1.128_379_2 * Foundation.exp(-x * x) }) }
+    public func erf() -> Tensor {
+        real("erf", { Foundation.erf($0) }, grad: { x, _ in 1.128_379_2 * Foundation.exp(-x * x) })
+    }
     /// x². d/dx = 2x.
     public func square() -> Tensor {
         let r = Tensor.unary("pow", self, dtype: dtype == .bool ? .int64 : dtype, { $0 * $0 }, grad: { x, _ in 2 * x })
@@ -206,7 +224,8 @@ extension Tensor {
     /// to b elsewhere (each summed back to its shape).
     public static func `where`(_ cond: Tensor, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard let ab = Broadcast.shape(a.shape, b.shape), let outShape = Broadcast.shape(cond.shape, ab) else {
-            throw EngineError("where", "shapes \(fmt(cond.shape)), \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+            throw EngineError(
+                "where", "shapes \(fmt(cond.shape)), \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
         try checkShape(outShape, op: "where")
         let n = outShape.product
@@ -219,7 +238,8 @@ extension Tensor {
             take[i] = cv[mc[i]] != 0
             out[i] = take[i] ? av[ma[i]] : bv[mb[i]]
         }
-        let dt: DType = a.dtype == b.dtype ? a.dtype : ((a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64)
+        let dt: DType =
+            a.dtype == b.dtype ? a.dtype : ((a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64)
         let aShape = a.shape, bShape = b.shape
         return result("where", shape: outShape, data: out, dtype: dt, inputs: [a, b], saves: .none) { g in
             var ga = [Float](repeating: 0, count: n), gb = [Float](repeating: 0, count: n)
@@ -230,25 +250,28 @@ extension Tensor {
 
     /// max(a, b) elementwise, broadcasting. The gradient goes to the larger input (halved on ties, as PyTorch).
     public static func maximum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let r = try binary("maximum", a, b, { Swift.max($0, $1) },
-                           da: { x, y in x > y ? 1 : (x == y ? 0.5 : 0) }, db: { x, y in y > x ? 1 : (x == y ? 0.5 : 0) })
+        let r = try binary(
+            "maximum", a, b, { Swift.max($0, $1) },
+            da: { x, y in x > y ? 1 : (x == y ? 0.5 : 0) }, db: { x, y in y > x ? 1 : (x == y ? 0.5 : 0) })
         if a.dtype == .bool && b.dtype == .bool { r.dtype = .bool }
         return r
     }
 
     /// min(a, b) elementwise, broadcasting. The gradient goes to the smaller input (halved on ties).
     public static func minimum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let r = try binary("minimum", a, b, { Swift.min($0, $1) },
-                           da: { x, y in x < y ? 1 : (x == y ? 0.5 : 0) }, db: { x, y in y < x ? 1 : (x == y ? 0.5 : 0) })
+        let r = try binary(
+            "minimum", a, b, { Swift.min($0, $1) },
+            da: { x, y in x < y ? 1 : (x == y ? 0.5 : 0) }, db: { x, y in y < x ? 1 : (x == y ? 0.5 : 0) })
         if a.dtype == .bool && b.dtype == .bool { r.dtype = .bool }
         return r
     }
 
     /// aᵇ elementwise, broadcasting. ∂/∂a = b·aᵇ⁻¹, ∂/∂b = aᵇ·ln a (0 where a = 0).
     public static func pow(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        let r = try binary("pow", a, b, { Foundation.pow($0, $1) },
-                           da: { x, y in y == 0 ? 0 : y * Foundation.pow(x, y - 1) },
-                           db: { x, y in x == 0 ? 0 : Foundation.pow(x, y) * Foundation.log(x) })
+        let r = try binary(
+            "pow", a, b, { Foundation.pow($0, $1) },
+            da: { x, y in y == 0 ? 0 : y * Foundation.pow(x, y - 1) },
+            db: { x, y in x == 0 ? 0 : Foundation.pow(x, y) * Foundation.log(x) })
         if a.dtype != .float32 && b.dtype != .float32 { r.dtype = .int64 } else { r.dtype = .float32 }
         // PyTorch: tensor ** number is PowBackward0, tensor ** tensor PowBackward1, number ** tensor PowBackward2.
         r.gradFn?.torchName = b.isWrappedNumber ? "PowBackward0" : (a.isWrappedNumber ? "PowBackward2" : "PowBackward1")
@@ -294,7 +317,11 @@ func reluForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ 
         yr.storeBytes(of: v.replacing(with: 0, where: v .< 0), toByteOffset: i * 4, as: SIMD8<Float>.self)
         i += 8
     }
-    while i < n { let v = x[i]; y[i] = v < 0 ? 0 : v; i += 1 }
+    while i < n {
+        let v = x[i]
+        y[i] = v < 0 ? 0 : v
+        i += 1
+    }
 }
 
 /// dx = dy where y > 0, else 0, eight lanes at a time.
@@ -308,5 +335,8 @@ func reluBackward(_ y: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ dx: Un
         dr.storeBytes(of: gv.replacing(with: 0, where: .!(v .> 0)), toByteOffset: i * 4, as: SIMD8<Float>.self)
         i += 8
     }
-    while i < n { dx[i] = y[i] > 0 ? g[i] : 0; i += 1 }
+    while i < n {
+        dx[i] = y[i] > 0 ? g[i] : 0
+        i += 1
+    }
 }

@@ -14,15 +14,17 @@ extension Tensor {
     /// a // b, broadcasting: ⌊a / b⌋ elementwise. ∂/∂a = 0, ∂/∂b = 0.
     public static func floorDivide(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         try checkIntegerDivisor("floor_divide", a, b)
-        return try binary("floor_divide", a, b, { x, y in (x / y).rounded(.down) },
-                          da: { _, _ in 0 }, db: { _, _ in 0 })
+        return try binary(
+            "floor_divide", a, b, { x, y in (x / y).rounded(.down) },
+            da: { _, _ in 0 }, db: { _, _ in 0 })
     }
 
     /// a % b, broadcasting: a − b·⌊a / b⌋ (the sign of b). ∂/∂a = 1, ∂/∂b = −⌊a / b⌋.
     public static func remainder(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         try checkIntegerDivisor("remainder", a, b)
-        return try binary("remainder", a, b, pythonRemainder,
-                          da: { _, _ in 1 }, db: { x, y in -(x / y).rounded(.down) })
+        return try binary(
+            "remainder", a, b, pythonRemainder,
+            da: { _, _ in 1 }, db: { x, y in -(x / y).rounded(.down) })
     }
 
     /// Python's float remainder: fmod, moved into b's sign.
@@ -36,7 +38,9 @@ extension Tensor {
     private static func checkIntegerDivisor(_ op: String, _ a: Tensor, _ b: Tensor) throws {
         guard a.dtype != .float32 && b.dtype != .float32 else { return }
         if b.data.contains(0) {
-            throw EngineError(op, "integer division by zero (divisor \(fmt(b.shape)) holds a 0); use float tensors for inf/nan results")
+            throw EngineError(
+                op,
+                "integer division by zero (divisor \(fmt(b.shape)) holds a 0); use float tensors for inf/nan results")
         }
     }
 }

@@ -27,7 +27,8 @@ extension Tensor {
             throw EngineError("", "a leaf Variable that requires grad is being used in an in-place operation.")
         }
         if let base = viewBase, base.requiresGrad, base.isLeaf {
-            throw EngineError("", "a view of a leaf Variable that requires grad is being used in an in-place operation.")
+            throw EngineError(
+                "", "a view of a leaf Variable that requires grad is being used in an in-place operation.")
         }
     }
 
@@ -44,7 +45,8 @@ extension Tensor {
         if cast {
             // values already converted by the caller
         } else if !dtype.isFloatingPoint && r.dtype.isFloatingPoint {
-            throw EngineError("", "result type Float can't be cast to the desired output type \(dtype == .bool ? "Bool" : "Long")")
+            throw EngineError(
+                "", "result type Float can't be cast to the desired output type \(dtype == .bool ? "Bool" : "Long")")
         }
         if !cast && dtype == .bool && r.dtype == .int64 {
             throw EngineError("", "result type Long can't be cast to the desired output type Bool")
@@ -81,12 +83,16 @@ extension Tensor {
     /// x += alpha · other (PyTorch's `add_`).
     @discardableResult
     public func add_(_ other: Tensor, alpha: Float = 1) throws -> Tensor {
-        try inPlace { x in try Tensor.add(x, alpha == 1 ? other : try Tensor.mul(other, Tensor.wrappedNumber(alpha, dtype: .float32))) }
+        try inPlace { x in
+            try Tensor.add(x, alpha == 1 ? other : try Tensor.mul(other, Tensor.wrappedNumber(alpha, dtype: .float32)))
+        }
     }
     /// x -= alpha · other (PyTorch's `sub_`).
     @discardableResult
     public func sub_(_ other: Tensor, alpha: Float = 1) throws -> Tensor {
-        try inPlace { x in try Tensor.sub(x, alpha == 1 ? other : try Tensor.mul(other, Tensor.wrappedNumber(alpha, dtype: .float32))) }
+        try inPlace { x in
+            try Tensor.sub(x, alpha == 1 ? other : try Tensor.mul(other, Tensor.wrappedNumber(alpha, dtype: .float32)))
+        }
     }
     /// x *= other.
     @discardableResult
@@ -99,7 +105,9 @@ extension Tensor {
     public func pow_(_ other: Tensor) throws -> Tensor { try inPlace { try Tensor.pow($0, other) } }
     /// x = clamp(x, min, max).
     @discardableResult
-    public func clamp_(min lo: Float?, max hi: Float?) throws -> Tensor { try inPlace { try $0.clamp(min: lo, max: hi) } }
+    public func clamp_(min lo: Float?, max hi: Float?) throws -> Tensor {
+        try inPlace { try $0.clamp(min: lo, max: hi) }
+    }
 
     /// Every element set to `value` (PyTorch's `fill_`). Gradient to the old values: 0.
     @discardableResult
@@ -123,7 +131,10 @@ extension Tensor {
     /// Samples of U[from, to) from `RNG.global` (PyTorch's `uniform_`).
     @discardableResult
     public func uniform_(from a: Float = 0, to b: Float = 1) throws -> Tensor {
-        guard a <= b else { throw EngineError("uniform_", "uniform_ expects to return a [from, to) range, but found from=\(a) > to=\(b)") }
+        guard a <= b else {
+            throw EngineError(
+                "uniform_", "uniform_ expects to return a [from, to) range, but found from=\(a) > to=\(b)")
+        }
         var g = RNG.global
         defer { RNG.global = g }
         let v = (0..<count).map { _ in g.uniform(a, b) }
@@ -136,15 +147,20 @@ extension Tensor {
     public func copy_(_ src: Tensor) throws -> Tensor {
         try checkInPlace()
         guard let b = Broadcast.shape(src.shape, shape), b == shape else {
-            throw EngineError("copy_", "the size of tensor a (\(shape.last ?? 1)) must match the size of tensor b (\(src.shape.last ?? 1)) at non-singleton dimension \(Swift.max(0, ndim - 1)) (shapes \(fmt(shape)) and \(fmt(src.shape)))")
+            throw EngineError(
+                "copy_",
+                "the size of tensor a (\(shape.last ?? 1)) must match the size of tensor b (\(src.shape.last ?? 1)) at non-singleton dimension \(Swift.max(0, ndim - 1)) (shapes \(fmt(shape)) and \(fmt(src.shape)))"
+            )
         }
         let map = Broadcast.indexMap(src.shape, to: shape)
         let sv = src.data
         var v = map.map { sv[$0] }
         if !dtype.isFloatingPoint { v = v.map { dtype == .bool ? ($0 != 0 ? 1 : 0) : $0.rounded(.towardZero) } }
         let outShape = shape, srcShape = src.shape, n = count
-        let r = Tensor.result("copy", shape: shape, data: v, dtype: src.dtype,
-                              inputs: [self, src], saves: .none, name: "CopyBackwards") { g in
+        let r = Tensor.result(
+            "copy", shape: shape, data: v, dtype: src.dtype,
+            inputs: [self, src], saves: .none, name: "CopyBackwards"
+        ) { g in
             [[Float](repeating: 0, count: n), Broadcast.reduce(g, from: outShape, to: srcShape)]
         }
         return try assign(r, cast: true)
@@ -154,7 +170,8 @@ extension Tensor {
     private func overwrite(_ op: String, name: String, _ values: [Float]) throws -> Tensor {
         try checkInPlace()
         let n = count
-        let r = Tensor.result(op, shape: shape, data: values, dtype: dtype, inputs: [self], saves: .none, name: name) { _ in
+        let r = Tensor.result(op, shape: shape, data: values, dtype: dtype, inputs: [self], saves: .none, name: name) {
+            _ in
             [[Float](repeating: 0, count: n)]
         }
         return try assign(r)

@@ -57,7 +57,7 @@ extension Tensor {
         // Advanced (tensor) indices: each indexes one dim with a list of positions; all of them
         // broadcast together into one group of result dims (PyTorch/NumPy rules).
         var advanced: [(dim: Int, shape: [Int], positions: [Int])] = []
-        var advancedSlot: Int? = nil          // where the group goes among `groups`
+        var advancedSlot: Int? = nil  // where the group goes among `groups`
         var advancedAdjacent = true
         var lastWasAdvanced = false
         for it in expanded {
@@ -66,7 +66,8 @@ extension Tensor {
             case .at(let i):
                 let size = shape[d]
                 guard i >= -size && i < size else {
-                    throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                    throw EngineError(
+                        op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
                 }
                 base += (i < 0 ? i + size : i) * st[d]
                 d += 1
@@ -95,13 +96,19 @@ extension Tensor {
                     let k = t.ndim
                     let covered = Array(shape[d..<(d + k)])
                     guard t.shape == covered else {
-                        throw EngineError(op, "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the indexed tensor \(fmt(shape))")
+                        throw EngineError(
+                            op,
+                            "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the indexed tensor \(fmt(shape))"
+                        )
                     }
                     let mst = Tensor.strides(of: covered)
                     var coords = [[Int]](repeating: [], count: k)
                     for (j, v) in t.data.enumerated() where v != 0 {
                         var rem = j
-                        for q in 0..<k { coords[q].append(rem / mst[q]); rem %= mst[q] }
+                        for q in 0..<k {
+                            coords[q].append(rem / mst[q])
+                            rem %= mst[q]
+                        }
                     }
                     let hits = t.data.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
                     if k == 0 {
@@ -113,17 +120,25 @@ extension Tensor {
                     d += k
                 } else {
                     guard t.dtype == .int64 else {
-                        throw EngineError(op, "tensors used as indices must be long, int, byte or bool tensors (got \(t.dtype.rawValue))")
+                        throw EngineError(
+                            op,
+                            "tensors used as indices must be long, int, byte or bool tensors (got \(t.dtype.rawValue))")
                     }
                     let size = shape[d]
                     var positions = [Int](repeating: 0, count: t.count)
                     for (j, v) in t.data.enumerated() {
                         guard v.isFinite, Swift.abs(v) < 1e15 else {
-                            throw EngineError(op, "index \(v) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                            throw EngineError(
+                                op,
+                                "index \(v) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))"
+                            )
                         }
                         let i = Int(v)
                         guard i >= -size && i < size else {
-                            throw EngineError(op, "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))")
+                            throw EngineError(
+                                op,
+                                "index \(i) is out of bounds for dimension \(d) with size \(size) (shape \(fmt(shape)))"
+                            )
                         }
                         positions[j] = i < 0 ? i + size : i
                     }
@@ -132,7 +147,11 @@ extension Tensor {
                 }
             }
             if isAdvanced {
-                if advancedSlot == nil { advancedSlot = groups.count } else if !lastWasAdvanced { advancedAdjacent = false }
+                if advancedSlot == nil {
+                    advancedSlot = groups.count
+                } else if !lastWasAdvanced {
+                    advancedAdjacent = false
+                }
                 lastWasAdvanced = true
             } else if case .at = it {
                 // an integer is applied first (a select), so it does not separate tensor indices
@@ -144,7 +163,10 @@ extension Tensor {
             var bshape: [Int] = []
             for a in advanced {
                 guard let b = Broadcast.shape(bshape, a.shape) else {
-                    throw EngineError(op, "shape mismatch: indexing tensors could not be broadcast together with shapes \(advanced.map { fmt($0.shape) }.joined(separator: ", "))")
+                    throw EngineError(
+                        op,
+                        "shape mismatch: indexing tensors could not be broadcast together with shapes \(advanced.map { fmt($0.shape) }.joined(separator: ", "))"
+                    )
                 }
                 bshape = b
             }
@@ -163,10 +185,13 @@ extension Tensor {
         // the number of elements the groups after it span.
         var span = 1, start = base, contiguous = true
         for g in groups.reversed() {
-            guard let first = g.deltas.first else { break }   // empty selection
+            guard let first = g.deltas.first else { break }  // empty selection
             start += first
             if g.deltas.count > 1 {
-                for (j, dl) in g.deltas.enumerated() where dl != first + j * span { contiguous = false; break }
+                for (j, dl) in g.deltas.enumerated() where dl != first + j * span {
+                    contiguous = false
+                    break
+                }
                 span *= g.deltas.count
             }
             if !contiguous { break }
@@ -208,16 +233,20 @@ extension Tensor {
             // One run of the source: copied once (or shared, copy-on-write, when it is all of it).
             let len = outShape.product
             let out = start == 0 && len == n ? src : Array(src[start..<(start + len)])
-            return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
-                                 name: Tensor.indexName(items)) { g in
+            return Tensor.result(
+                "index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
+                name: Tensor.indexName(items)
+            ) { g in
                 var gx = [Float](repeating: 0, count: n)
                 for i in 0..<len { gx[start + i] = g[i] }
                 return [gx]
             }
         }
         let out = offsets.map { src[$0] }
-        return Tensor.result("index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
-                                 name: Tensor.indexName(items)) { g in
+        return Tensor.result(
+            "index", shape: outShape, data: out, dtype: dtype, inputs: [self], saves: .none,
+            name: Tensor.indexName(items)
+        ) { g in
             var gx = [Float](repeating: 0, count: n)
             for (i, o) in offsets.enumerated() { gx[o] += g[i] }
             return [gx]
@@ -229,15 +258,24 @@ extension Tensor {
     /// overwritten elements goes to `value`, the rest to the old x.
     public func setIndex(_ items: [IndexItem], to value: Tensor) throws {
         if GradMode.isEnabled && requiresGrad && isLeaf {
-            let basic = !items.contains { if case .tensor = $0 { return true }; return false }
-            throw EngineError("", basic ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
-                                        : "a leaf Variable that requires grad is being used in an in-place operation.")
+            let basic = !items.contains {
+                if case .tensor = $0 { return true }
+                return false
+            }
+            throw EngineError(
+                "",
+                basic
+                    ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
+                    : "a leaf Variable that requires grad is being used in an in-place operation.")
         }
         try checkInPlace()
         let (outShape, plannedOffsets, start) = try indexPlan(items, op: "setitem")
         let offsets = start.map { Array($0..<($0 + outShape.product)) } ?? plannedOffsets
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
-            throw EngineError("setitem", "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))")
+            throw EngineError(
+                "setitem",
+                "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))"
+            )
         }
         let map = value.shape == outShape ? nil : Broadcast.indexMap(value.shape, to: outShape)
         var v = data
@@ -248,11 +286,16 @@ extension Tensor {
             v[o] = integral ? (dtype == .bool ? (x != 0 ? 1 : 0) : x.rounded(.towardZero)) : x
         }
         let n = count, vShape = value.shape
-        let r = Tensor.result("setitem", shape: shape, data: v, dtype: dtype, inputs: [self, value], saves: .none,
-                              name: "CopySlices") { g in
+        let r = Tensor.result(
+            "setitem", shape: shape, data: v, dtype: dtype, inputs: [self, value], saves: .none,
+            name: "CopySlices"
+        ) { g in
             var gx = g
             var gsel = [Float](repeating: 0, count: outShape.product)
-            for (i, o) in offsets.enumerated() { gsel[i] = g[o]; gx[o] = 0 }
+            for (i, o) in offsets.enumerated() {
+                gsel[i] = g[o]
+                gx[o] = 0
+            }
             _ = n
             return [gx, Broadcast.reduce(gsel, from: outShape, to: vShape)]
         }

@@ -13,19 +13,26 @@ import Foundation
 
 extension Functional {
     /// Reads class targets: values must be integers in 0..<classes.
-    static func classTargets(_ op: String, _ target: Tensor, rows: Int, classes: Int, inputShape: [Int]) throws -> [Int] {
+    static func classTargets(_ op: String, _ target: Tensor, rows: Int, classes: Int, inputShape: [Int]) throws -> [Int]
+    {
         let expected = inputShape.count == 1 ? [] : [rows]
         guard target.shape == expected || (inputShape.count == 1 && target.shape == [1]) else {
             if inputShape.count == 2, target.ndim == 1 {
-                throw EngineError(op, "expected input batch_size (\(rows)) to match target batch_size (\(target.shape[0])) (input \(fmt(inputShape)), target \(fmt(target.shape)))")
+                throw EngineError(
+                    op,
+                    "expected input batch_size (\(rows)) to match target batch_size (\(target.shape[0])) (input \(fmt(inputShape)), target \(fmt(target.shape)))"
+                )
             }
-            throw EngineError(op, "input \(fmt(inputShape)) needs a target of shape \(fmt(expected)), got \(fmt(target.shape))")
+            throw EngineError(
+                op, "input \(fmt(inputShape)) needs a target of shape \(fmt(expected)), got \(fmt(target.shape))")
         }
         var t = [Int](repeating: 0, count: rows)
         for i in 0..<rows {
             let v = target.data[i]
             guard v == v.rounded(), v >= 0, v < Float(classes) else {
-                throw EngineError(op, "target \(v == v.rounded() ? String(Int(v)) : String(v)) is out of bounds for \(classes) classes")
+                throw EngineError(
+                    op,
+                    "target \(v == v.rounded() ? String(Int(v)) : String(v)) is out of bounds for \(classes) classes")
             }
             t[i] = Int(v)
         }
@@ -40,8 +47,10 @@ extension Functional {
     }
 
     /// Reduces per-row losses and says how each row's gradient scales with the upstream.
-    static func reduce(_ op: String, losses: [Float], shape: [Int], reduction: Reduction, inputs: [Tensor],
-                       grads: @escaping (_ scale: [Float]) -> [[Float]?]) -> Tensor {
+    static func reduce(
+        _ op: String, losses: [Float], shape: [Int], reduction: Reduction, inputs: [Tensor],
+        grads: @escaping (_ scale: [Float]) -> [[Float]?]
+    ) -> Tensor {
         let n = losses.count
         switch reduction {
         case .none:
@@ -79,7 +88,11 @@ extension Functional {
                     var m = -Float.infinity
                     for c in 0..<classes { m = Swift.max(m, row[c]) }
                     var s: Float = 0
-                    for c in 0..<classes { let e = Foundation.exp(row[c] - m); probs[r * classes + c] = e; s += e }
+                    for c in 0..<classes {
+                        let e = Foundation.exp(row[c] - m)
+                        probs[r * classes + c] = e
+                        s += e
+                    }
                     let lse = m + Foundation.log(s)
                     let inv = 1 / s
                     for c in 0..<classes { probs[r * classes + c] *= inv }
@@ -98,15 +111,19 @@ extension Functional {
         }
         let outShape = logits.ndim == 1 ? [] : [rows]
         let needT = soft && target.requiresGrad
-        return reduce("cross_entropy", losses: losses, shape: outShape, reduction: reduction,
-                      inputs: soft ? [logits, target] : [logits]) { scale in
+        return reduce(
+            "cross_entropy", losses: losses, shape: outShape, reduction: reduction,
+            inputs: soft ? [logits, target] : [logits]
+        ) { scale in
             var gx = probs
             for r in 0..<rows {
                 let s = scale[r]
                 if soft {
                     var tsum: Float = 0
                     for c in 0..<classes { tsum += tv[r * classes + c] }
-                    for c in 0..<classes { gx[r * classes + c] = s * (probs[r * classes + c] * tsum - tv[r * classes + c]) }
+                    for c in 0..<classes {
+                        gx[r * classes + c] = s * (probs[r * classes + c] * tsum - tv[r * classes + c])
+                    }
                 } else {
                     for c in 0..<classes { gx[r * classes + c] *= s }
                     gx[r * classes + t[r]] -= s
@@ -137,8 +154,10 @@ extension Functional {
         let (rows, classes) = try checkLogits(op, logProbs)
         let t = try classTargets(op, target, rows: rows, classes: classes, inputShape: logProbs.shape)
         let losses = (0..<rows).map { -logProbs.data[$0 * classes + t[$0]] }
-        return reduce("nll_loss", losses: losses, shape: logProbs.ndim == 1 ? [] : [rows], reduction: reduction,
-                      inputs: [logProbs]) { scale in
+        return reduce(
+            "nll_loss", losses: losses, shape: logProbs.ndim == 1 ? [] : [rows], reduction: reduction,
+            inputs: [logProbs]
+        ) { scale in
             var gx = [Float](repeating: 0, count: rows * classes)
             for r in 0..<rows { gx[r * classes + t[r]] = -scale[r] }
             return [gx]
@@ -148,24 +167,38 @@ extension Functional {
     /// Mean squared error (a - b)², reduced. Both inputs get gradients; shapes must match.
     public static func mseLoss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         guard input.shape == target.shape else {
-            throw EngineError("F.mse_loss", "input \(fmt(input.shape)) and target \(fmt(target.shape)) must have the same shape")
+            throw EngineError(
+                "F.mse_loss", "input \(fmt(input.shape)) and target \(fmt(target.shape)) must have the same shape")
         }
         let a = input.data, b = target.data, n = input.count
         var diff = [Float](repeating: 0, count: n), losses = [Float](repeating: 0, count: n)
-        for i in 0..<n { diff[i] = a[i] - b[i]; losses[i] = diff[i] * diff[i] }
-        return reduce("mse_loss", losses: losses, shape: input.shape, reduction: reduction,
-                      inputs: [input, target]) { scale in
+        for i in 0..<n {
+            diff[i] = a[i] - b[i]
+            losses[i] = diff[i] * diff[i]
+        }
+        return reduce(
+            "mse_loss", losses: losses, shape: input.shape, reduction: reduction,
+            inputs: [input, target]
+        ) { scale in
             var ga = [Float](repeating: 0, count: n), gb = [Float](repeating: 0, count: n)
-            for i in 0..<n { ga[i] = 2 * diff[i] * scale[i]; gb[i] = -ga[i] }
+            for i in 0..<n {
+                ga[i] = 2 * diff[i] * scale[i]
+                gb[i] = -ga[i]
+            }
             return [ga, gb]
         }
     }
 
     /// Binary cross entropy of probabilities `input` in [0, 1] against `target` (same shape).
-    public static func binaryCrossEntropy(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
+    public static func binaryCrossEntropy(
+        _ input: Tensor, _ target: Tensor, reduction: Reduction = .mean
+    ) throws -> Tensor {
         let op = "F.binary_cross_entropy"
         guard input.shape == target.shape else {
-            throw EngineError(op, "using a target size \(fmt(target.shape)) that is different to the input size \(fmt(input.shape)) is not supported; make them the same size")
+            throw EngineError(
+                op,
+                "using a target size \(fmt(target.shape)) that is different to the input size \(fmt(input.shape)) is not supported; make them the same size"
+            )
         }
         guard input.data.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
             throw EngineError(op, "all elements of input should be between 0 and 1")
@@ -175,8 +208,10 @@ extension Functional {
         let log1mX: [Float] = x.map { (v: Float) -> Float in Swift.max(Foundation.log(1 - v), -100) }
         var losses = [Float](repeating: 0, count: n)
         for i in 0..<n { losses[i] = -(t[i] * logX[i] + (1 - t[i]) * log1mX[i]) }
-        return reduce("binary_cross_entropy", losses: losses, shape: input.shape, reduction: reduction,
-                      inputs: [input, target]) { scale in
+        return reduce(
+            "binary_cross_entropy", losses: losses, shape: input.shape, reduction: reduction,
+            inputs: [input, target]
+        ) { scale in
             var gx = [Float](repeating: 0, count: n), gt = [Float](repeating: 0, count: n)
             for i in 0..<n {
                 let denom: Float = Swift.max(x[i] * (1 - x[i]), 1e-12)

@@ -9,7 +9,8 @@ extension Tensor {
     /// leading (batch) dims broadcast.
     public static func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         guard a.ndim >= 1, b.ndim >= 1 else {
-            throw EngineError("matmul", "both arguments to matmul need to be at least 1D, but they are \(a.ndim)D and \(b.ndim)D")
+            throw EngineError(
+                "matmul", "both arguments to matmul need to be at least 1D, but they are \(a.ndim)D and \(b.ndim)D")
         }
         var aS = a.shape, bS = b.shape
         let aVec = aS.count == 1, bVec = bS.count == 1
@@ -17,11 +18,13 @@ extension Tensor {
         if bVec { bS = bS + [1] }
         let m = aS[aS.count - 2], k = aS[aS.count - 1], k2 = bS[bS.count - 2], n = bS[bS.count - 1]
         guard k == k2 else {
-            throw EngineError("matmul", "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be multiplied (\(k) != \(k2))")
+            throw EngineError(
+                "matmul", "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be multiplied (\(k) != \(k2))")
         }
         let aBatch = Array(aS.dropLast(2)), bBatch = Array(bS.dropLast(2))
         guard let batch = Broadcast.shape(aBatch, bBatch) else {
-            throw EngineError("matmul", "batch dimensions of shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+            throw EngineError(
+                "matmul", "batch dimensions of shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
         try checkShape(batch + [m, n], op: "matmul")
         let nb = batch.product
@@ -34,10 +37,11 @@ extension Tensor {
                     out.withUnsafeMutableBufferPointer { po in
                         for i in 0..<nb {
                             if i % 64 == 63 && EngineInterrupt.isRequested() { break }
-                            Gemm.sgemmParallel(transA: false, transB: false, m: m, n: n, k: k,
-                                       a: pa.base + mapA[i] * m * k, lda: k,
-                                       b: pb.base + mapB[i] * k * n, ldb: n,
-                                       c: po.base + i * m * n, ldc: n, interruptible: true)
+                            Gemm.sgemmParallel(
+                                transA: false, transB: false, m: m, n: n, k: k,
+                                a: pa.base + mapA[i] * m * k, lda: k,
+                                b: pb.base + mapB[i] * k * n, ldb: n,
+                                c: po.base + i * m * n, ldc: n, interruptible: true)
                         }
                     }
                 }
@@ -50,8 +54,14 @@ extension Tensor {
         let needA = a.requiresGrad, needB = b.requiresGrad
         let dt: DType = (a.dtype.isFloatingPoint || b.dtype.isFloatingPoint) ? .float32 : .int64
         // PyTorch's grad_fn depends on the operands' ranks.
-        let name = aVec && bVec ? "DotBackward0" : (a.ndim == 2 && bVec ? "MvBackward0" : (aVec && b.ndim == 2 ? "SqueezeBackward4"
-                   : (a.ndim == 2 && b.ndim == 2 ? "MmBackward0" : "UnsafeViewBackward0")))
+        let name =
+            aVec && bVec
+            ? "DotBackward0"
+            : (a.ndim == 2 && bVec
+                ? "MvBackward0"
+                : (aVec && b.ndim == 2
+                    ? "SqueezeBackward4"
+                    : (a.ndim == 2 && b.ndim == 2 ? "MmBackward0" : "UnsafeViewBackward0")))
         return result("matmul", shape: outShape, data: out, dtype: dt, inputs: [a, b], name: name) { g in
             Profiler.measure(.gemm) {
                 var ga: [Float]? = nil, gb: [Float]? = nil
@@ -61,10 +71,11 @@ extension Tensor {
                         t.withUnsafeMutableBufferPointer { pt in
                             bv.withUnsafeBufferPointer { pb in
                                 for i in 0..<nb {  // dA[M,K] += dY[M,P] @ B[K,P]ᵀ
-                                    Gemm.sgemmParallel(transA: false, transB: true, m: m, n: k, k: n,
-                                               a: pg.base + i * m * n, lda: n,
-                                               b: pb.base + mapB[i] * k * n, ldb: n,
-                                               beta: 1, c: pt.base + mapA[i] * m * k, ldc: k)
+                                    Gemm.sgemmParallel(
+                                        transA: false, transB: true, m: m, n: k, k: n,
+                                        a: pg.base + i * m * n, lda: n,
+                                        b: pb.base + mapB[i] * k * n, ldb: n,
+                                        beta: 1, c: pt.base + mapA[i] * m * k, ldc: k)
                                 }
                             }
                         }
@@ -75,10 +86,11 @@ extension Tensor {
                         t.withUnsafeMutableBufferPointer { pt in
                             av.withUnsafeBufferPointer { pa in
                                 for i in 0..<nb {  // dB[K,P] += A[M,K]ᵀ @ dY[M,P]
-                                    Gemm.sgemmParallel(transA: true, transB: false, m: k, n: n, k: m,
-                                               a: pa.base + mapA[i] * m * k, lda: k,
-                                               b: pg.base + i * m * n, ldb: n,
-                                               beta: 1, c: pt.base + mapB[i] * k * n, ldc: n)
+                                    Gemm.sgemmParallel(
+                                        transA: true, transB: false, m: k, n: n, k: m,
+                                        a: pa.base + mapA[i] * m * k, lda: k,
+                                        b: pg.base + i * m * n, ldb: n,
+                                        beta: 1, c: pt.base + mapB[i] * k * n, ldc: n)
                                 }
                             }
                         }
@@ -98,7 +110,10 @@ extension Tensor {
             throw EngineError("", "1D tensors expected, but got \(a.ndim)D and \(b.ndim)D tensors")
         }
         guard a.count == b.count else {
-            throw EngineError("", "inconsistent tensor size, expected tensor [\(a.count)] and src [\(b.count)] to have the same number of elements, but got \(a.count) and \(b.count) elements respectively")
+            throw EngineError(
+                "",
+                "inconsistent tensor size, expected tensor [\(a.count)] and src [\(b.count)] to have the same number of elements, but got \(a.count) and \(b.count) elements respectively"
+            )
         }
         return try matmul(a, b)
     }
@@ -108,7 +123,10 @@ extension Tensor {
         guard a.ndim == 2 else { throw EngineError("", "mm: self must be a matrix, got \(a.ndim)-D tensor") }
         guard b.ndim == 2 else { throw EngineError("", "mm: mat2 must be a matrix, got \(b.ndim)-D tensor") }
         guard a.shape[1] == b.shape[0] else {
-            throw EngineError("", "mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))")
+            throw EngineError(
+                "",
+                "mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))"
+            )
         }
         return try matmul(a, b)
     }
@@ -119,7 +137,8 @@ extension Tensor {
             throw EngineError("", "vector + matrix @ vector expected, got \(a.ndim), \(a.ndim), \(v.ndim)")
         }
         guard a.shape[1] == v.count else {
-            throw EngineError("", "size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(v.count))")
+            throw EngineError(
+                "", "size mismatch, got input (\(a.shape[0])), mat (\(a.shape[0])x\(a.shape[1])), vec (\(v.count))")
         }
         return try matmul(a, v)
     }
@@ -129,7 +148,10 @@ extension Tensor {
         guard a.ndim == 3 else { throw EngineError("", "batch1 must be a 3D tensor") }
         guard b.ndim == 3 else { throw EngineError("", "batch2 must be a 3D tensor") }
         guard a.shape[0] == b.shape[0], a.shape[2] == b.shape[1] else {
-            throw EngineError("", "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])].")
+            throw EngineError(
+                "",
+                "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])]."
+            )
         }
         let r = try matmul(a, b)
         r.gradFn?.torchName = "BmmBackward0"
@@ -151,17 +173,23 @@ extension Functional {
     /// Backward: dx = dy @ W, dW = dyᵀ @ x, db = Σ_rows dy.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
         if x.dtype != weight.dtype, x.dtype.isFloatingPoint || weight.dtype.isFloatingPoint {
-            throw EngineError("", "mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarName) and \(weight.dtype.scalarName)")
+            throw EngineError(
+                "",
+                "mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarName) and \(weight.dtype.scalarName)")
         }
         guard weight.ndim == 2 else {
             throw EngineError("F.linear", "weight must be 2-D [out_features, in_features], got \(fmt(weight.shape))")
         }
         let outF = weight.shape[0], inF = weight.shape[1]
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inF else {
-            throw EngineError("F.linear", "input \(fmt(x.shape)) and weight \(fmt(weight.shape)) cannot be multiplied (\(x.shape.last ?? 1) != \(inF))")
+            throw EngineError(
+                "F.linear",
+                "input \(fmt(x.shape)) and weight \(fmt(weight.shape)) cannot be multiplied (\(x.shape.last ?? 1) != \(inF))"
+            )
         }
         if let bias, bias.shape != [outF] {
-            throw EngineError("F.linear", "bias must have shape [\(outF)] for weight \(fmt(weight.shape)), got \(fmt(bias.shape))")
+            throw EngineError(
+                "F.linear", "bias must have shape [\(outF)] for weight \(fmt(weight.shape)), got \(fmt(bias.shape))")
         }
         try Tensor.checkShape(Array(x.shape.dropLast()) + [outF], op: "F.linear")
         let rows = inF == 0 ? x.shape.dropLast().product : x.count / inF
@@ -174,9 +202,10 @@ extension Functional {
                 }
                 xv.withUnsafeBufferPointer { px in
                     wv.withUnsafeBufferPointer { pw in
-                        Gemm.sgemmParallel(transA: false, transB: true, m: rows, n: outF, k: inF,
-                                   a: px.base, lda: inF, b: pw.base, ldb: inF,
-                                   beta: bv == nil ? 0 : 1, c: po.base, ldc: outF, interruptible: true)
+                        Gemm.sgemmParallel(
+                            transA: false, transB: true, m: rows, n: outF, k: inF,
+                            a: px.base, lda: inF, b: pw.base, ldb: inF,
+                            beta: bv == nil ? 0 : 1, c: po.base, ldc: outF, interruptible: true)
                     }
                 }
             }
@@ -196,9 +225,10 @@ extension Functional {
                         var t = [Float](repeating: 0, count: rows * inF)
                         t.withUnsafeMutableBufferPointer { pt in
                             wv.withUnsafeBufferPointer { pw in
-                                Gemm.sgemmParallel(transA: false, transB: false, m: rows, n: inF, k: outF,
-                                           a: pg.base, lda: outF, b: pw.base, ldb: inF,
-                                           c: pt.base, ldc: inF)
+                                Gemm.sgemmParallel(
+                                    transA: false, transB: false, m: rows, n: inF, k: outF,
+                                    a: pg.base, lda: outF, b: pw.base, ldb: inF,
+                                    c: pt.base, ldc: inF)
                             }
                         }
                         gx = t
@@ -207,9 +237,10 @@ extension Functional {
                         var t = [Float](repeating: 0, count: outF * inF)
                         t.withUnsafeMutableBufferPointer { pt in
                             xv.withUnsafeBufferPointer { px in
-                                Gemm.sgemmParallel(transA: true, transB: false, m: outF, n: inF, k: rows,
-                                           a: pg.base, lda: outF, b: px.base, ldb: inF,
-                                           c: pt.base, ldc: inF)
+                                Gemm.sgemmParallel(
+                                    transA: true, transB: false, m: outF, n: inF, k: rows,
+                                    a: pg.base, lda: outF, b: px.base, ldb: inF,
+                                    c: pt.base, ldc: inF)
                             }
                         }
                         gw = t

@@ -19,7 +19,7 @@ struct UncheckedSendable<T>: @unchecked Sendable { let value: T }
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool()
 
-    private let entry = NSLock()            // one parallel loop at a time
+    private let entry = NSLock()  // one parallel loop at a time
     private var starts: [DispatchSemaphore] = []
     private let done = DispatchSemaphore(value: 0)
     private var job: ((Int) -> Void)?

@@ -12,7 +12,9 @@ import CEngineSupport
 
 extension Functional {
     /// Checks a pooling call and returns its output size.
-    static func poolGeometry(_ op: String, _ x: Tensor, _ kernel: Int, _ stride: Int?) throws -> (k: Int, s: Int, oh: Int, ow: Int) {
+    static func poolGeometry(
+        _ op: String, _ x: Tensor, _ kernel: Int, _ stride: Int?
+    ) throws -> (k: Int, s: Int, oh: Int, ow: Int) {
         guard x.ndim == 4 else {
             throw EngineError(op, "expected a 4-D input [N, C, H, W], got \(fmt(x.shape))")
         }
@@ -58,13 +60,18 @@ extension Functional {
                                         var best = a16.evenHalf, idx = base
                                         // Row-major window order, strict >: the first max wins ties.
                                         var m = a16.oddHalf .> best
-                                        best.replace(with: a16.oddHalf, where: m); idx.replace(with: base &+ 1, where: m)
+                                        best.replace(with: a16.oddHalf, where: m)
+                                        idx.replace(with: base &+ 1, where: m)
                                         m = c16.evenHalf .> best
-                                        best.replace(with: c16.evenHalf, where: m); idx.replace(with: base &+ Int32(w), where: m)
+                                        best.replace(with: c16.evenHalf, where: m)
+                                        idx.replace(with: base &+ Int32(w), where: m)
                                         m = c16.oddHalf .> best
-                                        best.replace(with: c16.oddHalf, where: m); idx.replace(with: base &+ Int32(w + 1), where: m)
-                                        UnsafeMutableRawPointer(yo + i * ow + j).storeBytes(of: best, as: SIMD8<Float>.self)
-                                        UnsafeMutableRawPointer(ao + i * ow + j).storeBytes(of: idx, as: SIMD8<Int32>.self)
+                                        best.replace(with: c16.oddHalf, where: m)
+                                        idx.replace(with: base &+ Int32(w + 1), where: m)
+                                        UnsafeMutableRawPointer(yo + i * ow + j).storeBytes(
+                                            of: best, as: SIMD8<Float>.self)
+                                        UnsafeMutableRawPointer(ao + i * ow + j).storeBytes(
+                                            of: idx, as: SIMD8<Int32>.self)
                                         j += 8
                                     }
                                     while j < ow {
@@ -72,9 +79,18 @@ extension Functional {
                                         let c0 = 2 * j
                                         // Row-major window order; strict > keeps the first max.
                                         var best = r0[c0], bi = 2 * i * w + c0
-                                        if r0[c0 + 1] > best { best = r0[c0 + 1]; bi = 2 * i * w + c0 + 1 }
-                                        if r1[c0] > best { best = r1[c0]; bi = (2 * i + 1) * w + c0 }
-                                        if r1[c0 + 1] > best { best = r1[c0 + 1]; bi = (2 * i + 1) * w + c0 + 1 }
+                                        if r0[c0 + 1] > best {
+                                            best = r0[c0 + 1]
+                                            bi = 2 * i * w + c0 + 1
+                                        }
+                                        if r1[c0] > best {
+                                            best = r1[c0]
+                                            bi = (2 * i + 1) * w + c0
+                                        }
+                                        if r1[c0 + 1] > best {
+                                            best = r1[c0 + 1]
+                                            bi = (2 * i + 1) * w + c0 + 1
+                                        }
                                         yo[i * ow + j] = best
                                         ao[i * ow + j] = Int32(bi)
                                     }
@@ -89,7 +105,10 @@ extension Functional {
                                                 let idx = (i * s + u) * w + j * s + v
                                                 let val = xin[idx]
                                                 // NOTE: NaN propagates as in PyTorch (a NaN wins the window).
-                                                if val > best || val.isNaN { best = val; bi = idx }
+                                                if val > best || val.isNaN {
+                                                    best = val
+                                                    bi = idx
+                                                }
                                             }
                                         }
                                         yo[i * ow + j] = best

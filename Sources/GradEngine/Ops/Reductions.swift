@@ -12,7 +12,10 @@ extension Tensor {
     func normDim(_ d: Int, op: String, extra: Int = 0) throws -> Int {
         let n = Swift.max(ndim + extra, 1)
         guard d >= -n && d < n else {
-            throw EngineError(op, "dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d)) for a tensor of shape \(fmt(shape))")
+            throw EngineError(
+                op,
+                "dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d)) for a tensor of shape \(fmt(shape))"
+            )
         }
         return d < 0 ? d + n : d
     }
@@ -47,13 +50,17 @@ extension Tensor {
         let n = count
         guard let dim else {
             var s: Double = 0
-            if let d = storage.doubles { for v in d { s += v } } else {
+            if let d = storage.doubles {
+                for v in d { s += v }
+            } else {
                 data.withUnsafeBufferPointer { p in for v in p { s += Double(v) } }
             }
             if mean { s /= Double(n) }
             let scale: Float = mean ? 1 / Float(n) : 1
-            return Tensor.result(op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt,
-                                 doubles: dt == .float64 ? [s] : nil, inputs: [self], saves: .none) { g in
+            return Tensor.result(
+                op, shape: reducedShape(nil, keepdim: keepdim), data: [Float(s)], dtype: dt,
+                doubles: dt == .float64 ? [s] : nil, inputs: [self], saves: .none
+            ) { g in
                 [[Float](repeating: g[0] * scale, count: n)]
             }
         }
@@ -68,13 +75,18 @@ extension Tensor {
                         for i in 0..<inner { po[dst + i] += px[src + i] }
                     }
                 }
-                if mean && len > 0 { let s = 1 / Float(len); for i in 0..<po.count { po[i] *= s } }
+                if mean && len > 0 {
+                    let s = 1 / Float(len)
+                    for i in 0..<po.count { po[i] *= s }
+                }
                 if mean && len == 0 { for i in 0..<po.count { po[i] = .nan } }
             }
         }
         let scale: Float = mean ? 1 / Float(len) : 1
         let name = op == "sum" ? "SumBackward1" : "MeanBackward1"
-        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self], saves: .none, name: name) { g in
+        return Tensor.result(
+            op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self], saves: .none, name: name
+        ) { g in
             var gx = [Float](repeating: 0, count: n)
             for a in 0..<outer {
                 for k in 0..<len {
@@ -114,13 +126,16 @@ extension Tensor {
 
     private func extremum(all op: String, greater: Bool) throws -> Tensor {
         guard count > 0 else {
-            throw EngineError(op, "max(): Expected reduction dim to be specified for input.numel() == 0 (shape \(fmt(shape)))")
+            throw EngineError(
+                op, "max(): Expected reduction dim to be specified for input.numel() == 0 (shape \(fmt(shape)))")
         }
         var best = data[0]
         for v in data where greater ? v > best : v < best { best = v }
         let xs = data, n = count
-        return Tensor.result(op, shape: [], data: [best], dtype: dtype, inputs: [self], saves: [.inputs, .output],
-                             name: op == "max" ? "MaxBackward1" : "MinBackward1") { g in
+        return Tensor.result(
+            op, shape: [], data: [best], dtype: dtype, inputs: [self], saves: [.inputs, .output],
+            name: op == "max" ? "MaxBackward1" : "MinBackward1"
+        ) { g in
             var ties = 0
             for v in xs where v == best { ties += 1 }
             let share = g[0] / Float(Swift.max(ties, 1))
@@ -140,7 +155,10 @@ extension Tensor {
                 var best = data[a * len * inner + i], bi = 0
                 for k in 1..<Swift.max(len, 1) {
                     let v = data[(a * len + k) * inner + i]
-                    if greater ? v > best : v < best { best = v; bi = k }
+                    if greater ? v > best : v < best {
+                        best = v
+                        bi = k
+                    }
                 }
                 vals[a * inner + i] = best
                 idx[a * inner + i] = bi
@@ -149,7 +167,9 @@ extension Tensor {
         return (vals, idx)
     }
 
-    private func extremum(dim: Int, keepdim: Bool, op: String, greater: Bool) throws -> (values: Tensor, indices: Tensor) {
+    private func extremum(
+        dim: Int, keepdim: Bool, op: String, greater: Bool
+    ) throws -> (values: Tensor, indices: Tensor) {
         let d = try normDim(dim, op: op)
         let (outer, len, inner) = split(at: d)
         guard len > 0 else {
@@ -173,7 +193,10 @@ extension Tensor {
         guard let dim else {
             guard count > 0 else { throw EngineError(op, "expected a non-empty tensor, got shape \(fmt(shape))") }
             var best = data[0], bi = 0
-            for i in 1..<count where greater ? data[i] > best : data[i] < best { best = data[i]; bi = i }
+            for i in 1..<count where greater ? data[i] > best : data[i] < best {
+                best = data[i]
+                bi = i
+            }
             return Tensor(unchecked: keepdim ? [Int](repeating: 1, count: ndim) : [], [Float(bi)], dtype: .int64)
         }
         let d = try normDim(dim, op: op)
@@ -209,14 +232,18 @@ extension Tensor {
                 for k in 0..<len { s += Double(data[(a * len + k) * inner + i]) }
                 let m = s / Double(len)
                 var q: Double = 0
-                for k in 0..<len { let e = Double(data[(a * len + k) * inner + i]) - m; q += e * e }
+                for k in 0..<len {
+                    let e = Double(data[(a * len + k) * inner + i]) - m
+                    q += e * e
+                }
                 let v = Float(q / Double(denom))
                 means[a * inner + i] = Float(m)
                 out[a * inner + i] = std ? v.squareRoot() : v
             }
         }
         let xs = data, n = count, res = out
-        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: .float32, inputs: [self]) { g in
+        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: .float32, inputs: [self]) {
+            g in
             var gx = [Float](repeating: 0, count: n)
             for a in 0..<outer {
                 for i in 0..<inner {
@@ -241,11 +268,15 @@ extension Tensor {
         let (outer, len, inner) = d.map { split(at: $0) } ?? (1, count, 1)
         let xs = data
         var out = [Float](repeating: 1, count: outer * inner)
-        for a in 0..<outer { for k in 0..<len { for i in 0..<inner { out[a * inner + i] *= xs[(a * len + k) * inner + i] } } }
+        for a in 0..<outer {
+            for k in 0..<len { for i in 0..<inner { out[a * inner + i] *= xs[(a * len + k) * inner + i] } }
+        }
         let dt: DType = dtype.isFloatingPoint ? dtype : .int64
         let n = count
-        return Tensor.result("prod", shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self],
-                             saves: [.inputs, .output], name: d == nil ? "ProdBackward0" : "ProdBackward1") { g in
+        return Tensor.result(
+            "prod", shape: reducedShape(d, keepdim: keepdim), data: out, dtype: dt, inputs: [self],
+            saves: [.inputs, .output], name: d == nil ? "ProdBackward0" : "ProdBackward1"
+        ) { g in
             var gx = [Float](repeating: 0, count: n)
             for a in 0..<outer {
                 for i in 0..<inner {
@@ -272,7 +303,11 @@ extension Tensor {
         for a in 0..<outer {
             for i in 0..<inner {
                 var s: Float = 0
-                for k in 0..<len { let p = (a * len + k) * inner + i; s += out[p]; out[p] = s }
+                for k in 0..<len {
+                    let p = (a * len + k) * inner + i
+                    s += out[p]
+                    out[p] = s
+                }
             }
         }
         let dt: DType = dtype.isFloatingPoint ? dtype : .int64
@@ -281,7 +316,11 @@ extension Tensor {
             for a in 0..<outer {
                 for i in 0..<inner {
                     var s: Float = 0
-                    for k in stride(from: len - 1, through: 0, by: -1) { let p = (a * len + k) * inner + i; s += g[p]; gx[p] = s }
+                    for k in stride(from: len - 1, through: 0, by: -1) {
+                        let p = (a * len + k) * inner + i
+                        s += g[p]
+                        gx[p] = s
+                    }
                 }
             }
             return [gx]
@@ -292,7 +331,10 @@ extension Tensor {
     /// max |x|). Backward for p = 2: dx = dy · x / ‖x‖ (0 where the norm is 0).
     public func norm(p: Float = 2, dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
         guard dtype.isFloatingPoint else {
-            throw EngineError("norm", "linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype == .bool ? "Bool" : "Long")")
+            throw EngineError(
+                "norm",
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype == .bool ? "Bool" : "Long")"
+            )
         }
         let a = abs()
         let r: Tensor
@@ -303,11 +345,13 @@ extension Tensor {
         } else if p == 2 {
             // √(Σ x²), with the gradient 0 (not nan) at the origin, as PyTorch defines it.
             let s = try Tensor.mul(self, self).sum(dim: dim, keepdim: keepdim)
-            let root = Tensor.unary("sqrt", s, saves: .output, { $0.squareRoot() }, grad: { _, y in y == 0 ? 0 : 0.5 / y })
+            let root = Tensor.unary(
+                "sqrt", s, saves: .output, { $0.squareRoot() }, grad: { _, y in y == 0 ? 0 : 0.5 / y })
             r = root
         } else {
-            r = try Tensor.pow(try Tensor.pow(a, Tensor.wrappedNumber(p, dtype: .float32)).sum(dim: dim, keepdim: keepdim),
-                               Tensor.wrappedNumber(1 / p, dtype: .float32))
+            r = try Tensor.pow(
+                try Tensor.pow(a, Tensor.wrappedNumber(p, dtype: .float32)).sum(dim: dim, keepdim: keepdim),
+                Tensor.wrappedNumber(1 / p, dtype: .float32))
         }
         r.gradFn?.torchName = "LinalgVectorNormBackward0"
         return r

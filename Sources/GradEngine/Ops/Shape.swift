@@ -9,12 +9,15 @@ extension Tensor {
     func inferShape(_ newShape: [Int], op: String) throws -> [Int] {
         var s = newShape
         let unknown = s.indices.filter { s[$0] == -1 }
-        guard unknown.count <= 1 else { throw EngineError(op, "only one dimension can be inferred (shape \(fmt(newShape)))") }
+        guard unknown.count <= 1 else {
+            throw EngineError(op, "only one dimension can be inferred (shape \(fmt(newShape)))")
+        }
         guard s.allSatisfy({ $0 >= -1 }) else { throw EngineError(op, "invalid shape dimension in \(fmt(newShape))") }
         if let u = unknown.first {
             let known = s.enumerated().filter { $0.offset != u }.map(\.element).product
             guard known > 0, count % known == 0 else {
-                throw EngineError(op, "shape \(fmt(newShape)) is invalid for input of size \(count) (shape \(fmt(shape)))")
+                throw EngineError(
+                    op, "shape \(fmt(newShape)) is invalid for input of size \(count) (shape \(fmt(shape)))")
             }
             s[u] = count / known
         }
@@ -37,7 +40,9 @@ extension Tensor {
 
     /// A view of this tensor's storage in shape `s` (same element count).
     func reshaped(_ s: [Int], op: String, name: String? = nil) throws -> Tensor {
-        let v = Tensor.result(op, shape: s, data: [], dtype: dtype, sharing: storage, inputs: [self], saves: .none, name: name) { g in [g] }
+        let v = Tensor.result(
+            op, shape: s, data: [], dtype: dtype, sharing: storage, inputs: [self], saves: .none, name: name
+        ) { g in [g] }
         v.viewBase = viewBase ?? self
         return v
     }
@@ -51,7 +56,10 @@ extension Tensor {
     /// Backward: dy summed over the stretched dims.
     public func expand(_ sizes: [Int]) throws -> Tensor {
         guard sizes.count >= ndim else {
-            throw EngineError("expand", "the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))")
+            throw EngineError(
+                "expand",
+                "the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))"
+            )
         }
         let off = sizes.count - ndim
         var target = sizes
@@ -59,11 +67,16 @@ extension Tensor {
             let own = i >= off ? shape[i - off] : nil
             if sizes[i] == -1 {
                 guard let own else {
-                    throw EngineError("expand", "the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension \(i)")
+                    throw EngineError(
+                        "expand",
+                        "the expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension \(i)")
                 }
                 target[i] = own
             } else if let own, own != 1, own != sizes[i] {
-                throw EngineError("expand", "the expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(fmt(sizes)).  Tensor sizes: \(fmt(shape))")
+                throw EngineError(
+                    "expand",
+                    "the expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(fmt(sizes)).  Tensor sizes: \(fmt(shape))"
+                )
             } else if sizes[i] < 0 {
                 throw EngineError("expand", "invalid size \(sizes[i]) at dimension \(i) in \(fmt(sizes))")
             }
@@ -72,7 +85,9 @@ extension Tensor {
         let map = Broadcast.indexMap(shape, to: target)
         let src = data
         let inShape = shape
-        return Tensor.result("expand", shape: target, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none) { g in
+        return Tensor.result(
+            "expand", shape: target, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none
+        ) { g in
             [Broadcast.reduce(g, from: target, to: inShape)]
         }
     }
@@ -81,7 +96,8 @@ extension Tensor {
     /// Backward: dy summed over the tiles.
     public func `repeat`(_ repeats: [Int]) throws -> Tensor {
         guard repeats.count >= ndim else {
-            throw EngineError("repeat", "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+            throw EngineError(
+                "repeat", "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
         }
         guard repeats.allSatisfy({ $0 >= 0 }) else {
             throw EngineError("repeat", "Trying to create tensor with negative dimension: \(fmt(repeats))")
@@ -100,11 +116,18 @@ extension Tensor {
                 for d in 0..<outShape.count { off += (idx[d] % padded[d]) * st[d] }
                 map[o] = off
                 var d = outShape.count - 1
-                while d >= 0 { idx[d] += 1; if idx[d] < outShape[d] { break }; idx[d] = 0; d -= 1 }
+                while d >= 0 {
+                    idx[d] += 1
+                    if idx[d] < outShape[d] { break }
+                    idx[d] = 0
+                    d -= 1
+                }
             }
         }
         let src = data, inCount = count
-        return Tensor.result("repeat", shape: outShape, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none) { g in
+        return Tensor.result(
+            "repeat", shape: outShape, data: map.map { src[$0] }, dtype: dtype, inputs: [self], saves: .none
+        ) { g in
             var gx = [Float](repeating: 0, count: inCount)
             for (o, i) in map.enumerated() { gx[i] += g[o] }
             return [gx]
@@ -121,7 +144,10 @@ extension Tensor {
         }
         var sizes: [Int] = []
         var start = 0
-        while start < len { sizes.append(Swift.min(size, len - start)); start += size }
+        while start < len {
+            sizes.append(Swift.min(size, len - start))
+            start += size
+        }
         if sizes.isEmpty { sizes = [0] }
         return try split(sizes: sizes, dim: d)
     }
@@ -131,7 +157,10 @@ extension Tensor {
         guard ndim > 0 else { throw EngineError("split", "split expects at least a 1-dimensional tensor") }
         let d = try normDim(dim, op: "split")
         guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
-            throw EngineError("split", "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(fmt(sizes))")
+            throw EngineError(
+                "split",
+                "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(fmt(sizes))"
+            )
         }
         var out: [Tensor] = []
         var start = 0
@@ -148,7 +177,9 @@ extension Tensor {
 
     /// `chunks` pieces along `dim` of ceil(size / chunks) each (fewer when it divides unevenly).
     public func chunk(_ chunks: Int, dim: Int = 0) throws -> [Tensor] {
-        guard chunks > 0 else { throw EngineError("chunk", "chunk expects `chunks` to be greater than 0, got: \(chunks)") }
+        guard chunks > 0 else {
+            throw EngineError("chunk", "chunk expects `chunks` to be greater than 0, got: \(chunks)")
+        }
         guard ndim > 0 else { throw EngineError("chunk", "chunk expects at least a 1-dimensional tensor") }
         let d = try normDim(dim, op: "chunk")
         let len = shape[d]
@@ -162,7 +193,8 @@ extension Tensor {
         if startDim == endDim || (ndim == 1) { return try reshaped(shape, op: "flatten", name: "AliasBackward0") }
         let a = try normDim(startDim, op: "flatten"), b = try normDim(endDim, op: "flatten")
         guard a <= b else {
-            throw EngineError("flatten", "start_dim \(startDim) cannot come after end_dim \(endDim) (shape \(fmt(shape)))")
+            throw EngineError(
+                "flatten", "start_dim \(startDim) cannot come after end_dim \(endDim) (shape \(fmt(shape)))")
         }
         let s = Array(shape[..<a]) + [Array(shape[a...b]).product] + Array(shape[(b + 1)...])
         return try reshaped(s, op: "flatten")
@@ -206,7 +238,11 @@ extension Tensor {
                 var off = 0, o = 0
                 while o < n {
                     var s = off
-                    for _ in 0..<lastN { po[o] = ps[s]; o += 1; s += lastS }
+                    for _ in 0..<lastN {
+                        po[o] = ps[s]
+                        o += 1
+                        s += lastS
+                    }
                     var d = nd - 2
                     while d >= 0 {
                         idx[d] += 1
@@ -225,7 +261,10 @@ extension Tensor {
     /// Reorders dims: result dim i is source dim `dims[i]`. Backward: the inverse permutation.
     public func permute(_ dims: [Int]) throws -> Tensor {
         guard dims.count == ndim else {
-            throw EngineError("permute", "number of dims don't match in permute: shape \(fmt(shape)) has \(ndim) dims but \(dims.count) were given")
+            throw EngineError(
+                "permute",
+                "number of dims don't match in permute: shape \(fmt(shape)) has \(ndim) dims but \(dims.count) were given"
+            )
         }
         let p = try dims.map { try normDim($0, op: "permute") }
         guard Set(p).count == p.count else {
@@ -256,7 +295,8 @@ extension Tensor {
     /// The transpose of a matrix (a 0-D or 1-D tensor is returned as is).
     public func t() throws -> Tensor {
         guard ndim <= 2 else {
-            throw EngineError("t", "t() expects a tensor with <= 2 dimensions, but self is \(ndim)D (shape \(fmt(shape)))")
+            throw EngineError(
+                "t", "t() expects a tensor with <= 2 dimensions, but self is \(ndim)D (shape \(fmt(shape)))")
         }
         let r = try transpose(0, ndim == 2 ? 1 : 0)
         r.gradFn?.torchName = "TBackward0"
@@ -272,10 +312,16 @@ extension Tensor {
         let d = try first.normDim(dim, op: "cat")
         for (i, t) in ts.enumerated() {
             guard t.ndim == first.ndim else {
-                throw EngineError("cat", "tensors must have the same number of dimensions: got \(fmt(first.shape)) and \(fmt(t.shape)) (tensor \(i))")
+                throw EngineError(
+                    "cat",
+                    "tensors must have the same number of dimensions: got \(fmt(first.shape)) and \(fmt(t.shape)) (tensor \(i))"
+                )
             }
             for k in 0..<t.ndim where k != d && t.shape[k] != first.shape[k] {
-                throw EngineError("cat", "sizes of tensors must match except in dimension \(d): expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(i) in the list (shapes \(fmt(first.shape)) and \(fmt(t.shape)))")
+                throw EngineError(
+                    "cat",
+                    "sizes of tensors must match except in dimension \(d): expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(i) in the list (shapes \(fmt(first.shape)) and \(fmt(t.shape)))"
+                )
             }
         }
         let outer = Array(first.shape[..<d]).product
@@ -284,7 +330,9 @@ extension Tensor {
         var total = 0
         for len in lens {
             let (t, o) = total.addingReportingOverflow(len)
-            guard !o else { throw EngineError("cat", "the result has too many elements (limit \(maxElements))", kind: .memory) }
+            guard !o else {
+                throw EngineError("cat", "the result has too many elements (limit \(maxElements))", kind: .memory)
+            }
             total = t
         }
         var outShape = first.shape
@@ -322,7 +370,10 @@ extension Tensor {
     public static func stack(_ ts: [Tensor], dim: Int = 0) throws -> Tensor {
         guard let first = ts.first else { throw EngineError("stack", "expected a non-empty list of tensors") }
         for (i, t) in ts.enumerated() where t.shape != first.shape {
-            throw EngineError("stack", "stack expects each tensor to be equal size, but got \(fmt(first.shape)) at entry 0 and \(fmt(t.shape)) at entry \(i)")
+            throw EngineError(
+                "stack",
+                "stack expects each tensor to be equal size, but got \(fmt(first.shape)) at entry 0 and \(fmt(t.shape)) at entry \(i)"
+            )
         }
         let d = try first.normDim(dim, op: "stack", extra: 1)
         let r = try cat(ts.map { try $0.unsqueeze(d) }, dim: d)

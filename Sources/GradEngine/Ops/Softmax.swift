@@ -63,10 +63,19 @@ extension Functional {
                         var s: Float = 0
                         if log {
                             for k in 0..<n { s += g[base + k * inner] }
-                            for k in 0..<n { let j = base + k * inner; gx[j] = g[j] - probs[j] * s }
+                            for k in 0..<n {
+                                let j = base + k * inner
+                                gx[j] = g[j] - probs[j] * s
+                            }
                         } else {
-                            for k in 0..<n { let j = base + k * inner; s += g[j] * probs[j] }
-                            for k in 0..<n { let j = base + k * inner; gx[j] = probs[j] * (g[j] - s) }
+                            for k in 0..<n {
+                                let j = base + k * inner
+                                s += g[j] * probs[j]
+                            }
+                            for k in 0..<n {
+                                let j = base + k * inner
+                                gx[j] = probs[j] * (g[j] - s)
+                            }
                         }
                     }
                 }

@@ -36,7 +36,9 @@ extension Tensor {
     }
 
     /// The first `k` positions of each line, as values (differentiable) and int64 indices.
-    private func gather(_ d: Int, k: Int, descending: Bool, op: String, name: String) -> (values: Tensor, indices: Tensor) {
+    private func gather(
+        _ d: Int, k: Int, descending: Bool, op: String, name: String
+    ) -> (values: Tensor, indices: Tensor) {
         let (outer, n, inner, perm) = sortedPositions(d, descending: descending)
         var outShape = shape
         if !outShape.isEmpty { outShape[d] = k }
@@ -56,7 +58,9 @@ extension Tensor {
             }
         }
         let total = count
-        let values = Tensor.result(op, shape: outShape, data: vals, dtype: dtype, inputs: [self], saves: .none, name: name) { g in
+        let values = Tensor.result(
+            op, shape: outShape, data: vals, dtype: dtype, inputs: [self], saves: .none, name: name
+        ) { g in
             var gx = [Float](repeating: 0, count: total)
             for (o, p) in src.enumerated() { gx[p] += g[o] }
             return [gx]

@@ -18,21 +18,32 @@ import Foundation
 /// `m` and `v` are the state's `"exp_avg"` and `"exp_avg_sq"`, zero before the first step.
 public class Adam: Optimizer, @unchecked Sendable {
     public static func defaults(decoupled: Bool) -> [(name: String, value: OptionValue)] {
-        [("lr", .float(1e-3)), ("betas", .pair(0.9, 0.999)), ("eps", .float(1e-8)),
-         ("weight_decay", decoupled ? .float(1e-2) : .int(0)), ("amsgrad", .bool(false)), ("maximize", .bool(false)),
-         ("foreach", .none), ("capturable", .bool(false)), ("differentiable", .bool(false)), ("fused", .none),
-         ("decoupled_weight_decay", .bool(decoupled))]
+        [
+            ("lr", .float(1e-3)), ("betas", .pair(0.9, 0.999)), ("eps", .float(1e-8)),
+            ("weight_decay", decoupled ? .float(1e-2) : .int(0)), ("amsgrad", .bool(false)), ("maximize", .bool(false)),
+            ("foreach", .none), ("capturable", .bool(false)), ("differentiable", .bool(false)), ("fused", .none),
+            ("decoupled_weight_decay", .bool(decoupled)),
+        ]
     }
 
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:], decoupled: Bool = false) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:],
+        decoupled: Bool = false
+    ) throws {
         try super.init(groups: groups, defaults: Optimizer.merge(Adam.defaults(decoupled: decoupled), options))
     }
 
-    public convenience init(_ params: [Tensor], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
-                            eps: Float = 1e-8, weightDecay: Float = 0) throws {
+    public convenience init(
+        _ params: [Tensor], lr: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+        eps: Float = 1e-8, weightDecay: Float = 0
+    ) throws {
         let b1 = OptionValue.float32(betas.0).number ?? 0.9, b2 = OptionValue.float32(betas.1).number ?? 0.999
-        try self.init(groups: [(params, [:])], options: ["lr": .float32(lr), "betas": .pair(b1, b2), "eps": .float32(eps),
-                                                         "weight_decay": Optimizer.value(weightDecay, intLike: true)])
+        try self.init(
+            groups: [(params, [:])],
+            options: [
+                "lr": .float32(lr), "betas": .pair(b1, b2), "eps": .float32(eps),
+                "weight_decay": Optimizer.value(weightDecay, intLike: true),
+            ])
     }
 
     public override var typeName: String { "Adam" }
@@ -41,8 +52,12 @@ public class Adam: Optimizer, @unchecked Sendable {
         try super.validate(name, v)
         switch (name, v) {
         case ("betas", .pair(let b1, let b2)):
-            guard (0..<1).contains(b1) else { throw EngineError(typeName, "Invalid beta parameter at index 0: \(OptionValue.pyFloat(b1))") }
-            guard (0..<1).contains(b2) else { throw EngineError(typeName, "Invalid beta parameter at index 1: \(OptionValue.pyFloat(b2))") }
+            guard (0..<1).contains(b1) else {
+                throw EngineError(typeName, "Invalid beta parameter at index 0: \(OptionValue.pyFloat(b1))")
+            }
+            guard (0..<1).contains(b2) else {
+                throw EngineError(typeName, "Invalid beta parameter at index 1: \(OptionValue.pyFloat(b2))")
+            }
         case ("betas", _): throw EngineError(typeName, "betas must be a pair of floats, got \(v)")
         case ("eps", _): try check((v.number ?? -1) >= 0, "epsilon value", v)
         case ("weight_decay", _): try check((v.number ?? -1) >= 0, "weight_decay value", v)
@@ -61,11 +76,14 @@ public class Adam: Optimizer, @unchecked Sendable {
         let lrD = optionDouble(i, "lr"), lr = Float(lrD), eps = option(i, "eps"), wdD = optionDouble(i, "weight_decay")
         let weightDecay = Float(wdD)
         var beta1 = 0.9, beta2 = 0.999
-        if case .pair(let a, let b)? = groups[groupOf[i]]["betas"] { beta1 = a; beta2 = b }
+        if case .pair(let a, let b)? = groups[groupOf[i]]["betas"] {
+            beta1 = a
+            beta2 = b
+        }
         var g = grad
         if weightDecay != 0 {
             if groups[groupOf[i]]["decoupled_weight_decay"] == .bool(true) {
-                let f = Float(1 - lrD * wdD)                       // param.mul_(1 - lr * weight_decay)
+                let f = Float(1 - lrD * wdD)  // param.mul_(1 - lr * weight_decay)
                 for j in 0..<n { p[j] = p[j] * f }
             } else {
                 for j in 0..<n { g[j] = g[j] + weightDecay * p[j] }
@@ -92,7 +110,9 @@ public class Adam: Optimizer, @unchecked Sendable {
 
 /// PyTorch's AdamW: Adam with decoupled weight decay (default 0.01).
 public final class AdamW: Adam, @unchecked Sendable {
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]
+    ) throws {
         try super.init(groups: groups, options: options, decoupled: true)
     }
     public override var typeName: String { "AdamW" }

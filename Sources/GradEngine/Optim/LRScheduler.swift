@@ -139,12 +139,17 @@ public final class ReduceLROnPlateau: @unchecked Sendable {
     public private(set) var lastEpoch = 0
     public private(set) var lastLRs: [Double]
 
-    public init(_ optimizer: Optimizer, mode: String = "min", factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4,
-                thresholdMode: String = "rel", cooldown: Int = 0, minLRs: [Double]? = nil, minLR: Double = 0, eps: Double = 1e-8) throws {
+    public init(
+        _ optimizer: Optimizer, mode: String = "min", factor: Double = 0.1, patience: Int = 10,
+        threshold: Double = 1e-4,
+        thresholdMode: String = "rel", cooldown: Int = 0, minLRs: [Double]? = nil, minLR: Double = 0, eps: Double = 1e-8
+    ) throws {
         let op = "ReduceLROnPlateau"
         guard factor < 1 else { throw EngineError(op, "Factor should be < 1.0.") }
         guard mode == "min" || mode == "max" else { throw EngineError(op, "mode \(mode) is unknown!") }
-        guard thresholdMode == "rel" || thresholdMode == "abs" else { throw EngineError(op, "threshold mode \(thresholdMode) is unknown!") }
+        guard thresholdMode == "rel" || thresholdMode == "abs" else {
+            throw EngineError(op, "threshold mode \(thresholdMode) is unknown!")
+        }
         if let m = minLRs, m.count != optimizer.groups.count {
             throw EngineError(op, "expected \(optimizer.groups.count) min_lrs, got \(m.count)")
         }

@@ -67,7 +67,9 @@ public enum OptionValue: Sendable, Equatable, CustomStringConvertible {
         var s = "\(d)"
         if let e = s.firstIndex(of: "e") {
             let mant = s[..<e], ex = Int(s[s.index(after: e)...]) ?? 0
-            s = "\(mant.hasSuffix(".0") ? String(mant.dropLast(2)) : String(mant))e" + (ex < 0 ? "-" : "+") + (abs(ex) < 10 ? "0" : "") + "\(abs(ex))"
+            s =
+                "\(mant.hasSuffix(".0") ? String(mant.dropLast(2)) : String(mant))e" + (ex < 0 ? "-" : "+")
+                + (abs(ex) < 10 ? "0" : "") + "\(abs(ex))"
         }
         return s
     }
@@ -122,8 +124,10 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
 
     /// Several groups: each group's own options override `defaults` (PyTorch's
     /// `SGD([{'params': a}, {'params': b, 'lr': 1e-3}], lr=1e-2)`).
-    public init(groups specs: [(params: [Tensor], options: [String: OptionValue])],
-                defaults: [(name: String, value: OptionValue)]) throws {
+    public init(
+        groups specs: [(params: [Tensor], options: [String: OptionValue])],
+        defaults: [(name: String, value: OptionValue)]
+    ) throws {
         params = []
         state = []
         guard !specs.isEmpty, specs.contains(where: { !$0.params.isEmpty }) else {
@@ -133,15 +137,23 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
     }
 
     /// Adds a group (PyTorch's `add_param_group`), checking that no parameter is in two groups.
-    public func addParamGroup(_ ps: [Tensor], _ options: [String: OptionValue],
-                              defaults: [(name: String, value: OptionValue)]? = nil) throws {
+    public func addParamGroup(
+        _ ps: [Tensor], _ options: [String: OptionValue],
+        defaults: [(name: String, value: OptionValue)]? = nil
+    ) throws {
         var seen = Set(params.map { ObjectIdentifier($0) })
         for (i, p) in ps.enumerated() {
             guard seen.insert(ObjectIdentifier(p)).inserted else {
-                throw EngineError("optimizer", "some parameters appear in more than one parameter group (parameter \(params.count + i), \(p.label ?? "shape " + fmt(p.shape)))")
+                throw EngineError(
+                    "optimizer",
+                    "some parameters appear in more than one parameter group (parameter \(params.count + i), \(p.label ?? "shape " + fmt(p.shape)))"
+                )
             }
             guard p.isLeaf else {
-                throw EngineError("optimizer", "can't optimize a non-leaf Tensor (parameter \(params.count + i), made by \(p.gradFn?.op ?? "an op"))")
+                throw EngineError(
+                    "optimizer",
+                    "can't optimize a non-leaf Tensor (parameter \(params.count + i), made by \(p.gradFn?.op ?? "an op"))"
+                )
             }
         }
         let base = defaults ?? groups.first.map { g in g.options } ?? []
@@ -193,7 +205,10 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
         for (i, p) in params.enumerated() {
             guard let g = p.grad else { continue }
             guard g.count == p.count else {
-                throw EngineError("\(typeName).step", "gradient of \(p.label ?? "parameter \(i)") has \(g.count) values but the parameter has shape \(fmt(p.shape))")
+                throw EngineError(
+                    "\(typeName).step",
+                    "gradient of \(p.label ?? "parameter \(i)") has \(g.count) values but the parameter has shape \(fmt(p.shape))"
+                )
             }
             state[i].step += 1
             update(i, &p.data, g.data)
@@ -207,18 +222,27 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
 
     /// A copy of the state and every group's options.
     public func snapshot() -> OptimizerSnapshot {
-        OptimizerSnapshot(lr: lr, groupOptions: groups.map { Dictionary($0.options.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }) },
-                          state: state)
+        OptimizerSnapshot(
+            lr: lr,
+            groupOptions: groups.map {
+                Dictionary($0.options.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            },
+            state: state)
     }
 
     /// Puts back a snapshot taken from this optimizer (or one with the same parameter shapes).
     public func restore(_ s: OptimizerSnapshot) throws {
         guard s.state.count == params.count else {
-            throw EngineError("\(typeName).restore", "snapshot has state for \(s.state.count) parameters, this optimizer has \(params.count)")
+            throw EngineError(
+                "\(typeName).restore",
+                "snapshot has state for \(s.state.count) parameters, this optimizer has \(params.count)")
         }
         for (i, st) in s.state.enumerated() {
             for (k, b) in st.buffers where b.count != params[i].count {
-                throw EngineError("\(typeName).restore", "buffer \(k) of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))")
+                throw EngineError(
+                    "\(typeName).restore",
+                    "buffer \(k) of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))"
+                )
             }
         }
         if s.groupOptions.count == groups.count {
@@ -235,25 +259,38 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             throw EngineError("\(typeName).set_state", "parameter index \(i) out of range (0..<\(params.count))")
         }
         for (k, b) in st.buffers where b.count != params[i].count {
-            throw EngineError("\(typeName).set_state", "buffer \(k) has \(b.count) values, parameter \(i) has shape \(fmt(params[i].shape))")
+            throw EngineError(
+                "\(typeName).set_state",
+                "buffer \(k) has \(b.count) values, parameter \(i) has shape \(fmt(params[i].shape))")
         }
         state[i] = st
     }
 
     /// Loads PyTorch's `optimizer.load_state_dict` contents: every group's options (same number of
     /// groups and of parameters per group) and per-parameter states. All checks run before anything changes.
-    public func loadState(groupOptions: [[(name: String, value: OptionValue)]], groupSizes: [Int], states: [Int: ParamState]) throws {
+    public func loadState(
+        groupOptions: [[(name: String, value: OptionValue)]], groupSizes: [Int], states: [Int: ParamState]
+    ) throws {
         let op = "\(typeName).load_state_dict"
         guard groupOptions.count == groups.count else {
-            throw EngineError(op, "loaded state dict has a different number of parameter groups (\(groupOptions.count), the optimizer has \(groups.count))")
+            throw EngineError(
+                op,
+                "loaded state dict has a different number of parameter groups (\(groupOptions.count), the optimizer has \(groups.count))"
+            )
         }
         guard groupSizes == groups.map(\.indices.count) else {
-            throw EngineError(op, "loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
+            throw EngineError(
+                op, "loaded state dict contains a parameter group that doesn't match the size of optimizer's group")
         }
         for (i, st) in states {
-            guard params.indices.contains(i) else { throw EngineError(op, "state for parameter \(i), the optimizer has \(params.count)") }
+            guard params.indices.contains(i) else {
+                throw EngineError(op, "state for parameter \(i), the optimizer has \(params.count)")
+            }
             for (k, b) in st.buffers where b.count != params[i].count {
-                throw EngineError(op, "state '\(k)' of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))")
+                throw EngineError(
+                    op,
+                    "state '\(k)' of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))"
+                )
             }
         }
         for opts in groupOptions { for (k, v) in opts { try validate(k, v) } }
@@ -295,7 +332,9 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
     }
 
     /// `defaults` with the given options replacing (or, for new names, following) them.
-    public static func merge(_ defaults: [(name: String, value: OptionValue)], _ options: [String: OptionValue]) -> [(name: String, value: OptionValue)] {
+    public static func merge(
+        _ defaults: [(name: String, value: OptionValue)], _ options: [String: OptionValue]
+    ) -> [(name: String, value: OptionValue)] {
         var out = defaults
         for (k, v) in options.sorted(by: { $0.key < $1.key }) {
             if let i = out.firstIndex(where: { $0.name == k }) { out[i].value = v } else { out.append((k, v)) }

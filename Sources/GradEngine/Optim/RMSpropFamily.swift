@@ -15,10 +15,16 @@ import Foundation
 ///     p ← p − lr · g / a                                 (otherwise)
 public final class RMSprop: Optimizer, @unchecked Sendable {
     public static let defaults: [(name: String, value: OptionValue)] =
-        [("lr", .float(1e-2)), ("momentum", .int(0)), ("alpha", .float(0.99)), ("eps", .float(1e-8)), ("centered", .bool(false)),
-         ("weight_decay", .int(0)), ("capturable", .bool(false)), ("foreach", .none), ("maximize", .bool(false)), ("differentiable", .bool(false))]
+        [
+            ("lr", .float(1e-2)), ("momentum", .int(0)), ("alpha", .float(0.99)), ("eps", .float(1e-8)),
+            ("centered", .bool(false)),
+            ("weight_decay", .int(0)), ("capturable", .bool(false)), ("foreach", .none), ("maximize", .bool(false)),
+            ("differentiable", .bool(false)),
+        ]
 
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]
+    ) throws {
         try super.init(groups: groups, defaults: Optimizer.merge(RMSprop.defaults, options))
     }
 
@@ -35,7 +41,9 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         }
     }
 
-    public override var stateKeys: (step: Bool, buffers: [String]) { (true, ["square_avg", "momentum_buffer", "grad_avg"]) }
+    public override var stateKeys: (step: Bool, buffers: [String]) {
+        (true, ["square_avg", "momentum_buffer", "grad_avg"])
+    }
 
     public override func update(_ i: Int, _ p: inout [Float], _ grad: [Float]) {
         let n = p.count
@@ -44,11 +52,11 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         var g = grad
         if wd != 0 { for j in 0..<n { g[j] = g[j] + wd * p[j] } }
         var v = state[i].buffers["square_avg"] ?? [Float](repeating: 0, count: n)
-        for j in 0..<n { v[j] = v[j] * alpha + (1 - alpha) * g[j] * g[j] }    // mul_(alpha).addcmul_(g, g, value=1-alpha)
+        for j in 0..<n { v[j] = v[j] * alpha + (1 - alpha) * g[j] * g[j] }  // mul_(alpha).addcmul_(g, g, value=1-alpha)
         var avg = [Float](repeating: 0, count: n)
         if centered {
             var ga = state[i].buffers["grad_avg"] ?? [Float](repeating: 0, count: n)
-            for j in 0..<n { ga[j] = ga[j] + (1 - alpha) * (g[j] - ga[j]) }      // lerp_(g, 1-alpha)
+            for j in 0..<n { ga[j] = ga[j] + (1 - alpha) * (g[j] - ga[j]) }  // lerp_(g, 1-alpha)
             for j in 0..<n { avg[j] = (v[j] + (-1) * ga[j] * ga[j]).squareRoot() + eps }
             state[i].buffers["grad_avg"] = ga
         } else {
@@ -56,11 +64,11 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
         }
         if mom > 0 {
             var b = state[i].buffers["momentum_buffer"] ?? [Float](repeating: 0, count: n)
-            for j in 0..<n { b[j] = b[j] * mom + g[j] / avg[j] }                  // mul_(momentum).addcdiv_(g, avg)
+            for j in 0..<n { b[j] = b[j] * mom + g[j] / avg[j] }  // mul_(momentum).addcdiv_(g, avg)
             for j in 0..<n { p[j] = p[j] + (-lr) * b[j] }
             state[i].buffers["momentum_buffer"] = b
         } else {
-            for j in 0..<n { p[j] = p[j] + (-lr) * (g[j] / avg[j]) }             // addcdiv_(g, avg, value=-lr)
+            for j in 0..<n { p[j] = p[j] + (-lr) * (g[j] / avg[j]) }  // addcdiv_(g, avg, value=-lr)
         }
         state[i].buffers["square_avg"] = v
     }
@@ -73,10 +81,15 @@ public final class RMSprop: Optimizer, @unchecked Sendable {
 ///     p ← p − clr · g / (√s + eps)
 public final class Adagrad: Optimizer, @unchecked Sendable {
     public static let defaults: [(name: String, value: OptionValue)] =
-        [("lr", .float(1e-2)), ("lr_decay", .int(0)), ("eps", .float(1e-10)), ("weight_decay", .int(0)),
-         ("initial_accumulator_value", .int(0)), ("foreach", .none), ("maximize", .bool(false)), ("differentiable", .bool(false)), ("fused", .none)]
+        [
+            ("lr", .float(1e-2)), ("lr_decay", .int(0)), ("eps", .float(1e-10)), ("weight_decay", .int(0)),
+            ("initial_accumulator_value", .int(0)), ("foreach", .none), ("maximize", .bool(false)),
+            ("differentiable", .bool(false)), ("fused", .none),
+        ]
 
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]
+    ) throws {
         try super.init(groups: groups, defaults: Optimizer.merge(Adagrad.defaults, options))
         // PyTorch creates Adagrad's state when the optimizer is made.
         for i in params.indices {
@@ -106,8 +119,8 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
         var g = grad
         if wd != 0 { for j in 0..<n { g[j] = g[j] + wd * p[j] } }
         var s = state[i].buffers["sum"] ?? [Float](repeating: option(i, "initial_accumulator_value"), count: n)
-        for j in 0..<n { s[j] = s[j] + g[j] * g[j] }                                // addcmul_(g, g, value=1)
-        for j in 0..<n { p[j] = p[j] + (-clr) * (g[j] / (s[j].squareRoot() + eps)) } // addcdiv_(g, std, value=-clr)
+        for j in 0..<n { s[j] = s[j] + g[j] * g[j] }  // addcmul_(g, g, value=1)
+        for j in 0..<n { p[j] = p[j] + (-clr) * (g[j] / (s[j].squareRoot() + eps)) }  // addcdiv_(g, std, value=-clr)
         state[i].buffers["sum"] = s
     }
 }
@@ -120,10 +133,15 @@ public final class Adagrad: Optimizer, @unchecked Sendable {
 ///     p ← p − lr · δ
 public final class Adadelta: Optimizer, @unchecked Sendable {
     public static let defaults: [(name: String, value: OptionValue)] =
-        [("lr", .float(1.0)), ("rho", .float(0.9)), ("eps", .float(1e-6)), ("weight_decay", .int(0)), ("maximize", .bool(false)),
-         ("capturable", .bool(false)), ("foreach", .none), ("differentiable", .bool(false))]
+        [
+            ("lr", .float(1.0)), ("rho", .float(0.9)), ("eps", .float(1e-6)), ("weight_decay", .int(0)),
+            ("maximize", .bool(false)),
+            ("capturable", .bool(false)), ("foreach", .none), ("differentiable", .bool(false)),
+        ]
 
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]
+    ) throws {
         try super.init(groups: groups, defaults: Optimizer.merge(Adadelta.defaults, options))
     }
 
@@ -151,7 +169,7 @@ public final class Adadelta: Optimizer, @unchecked Sendable {
         for j in 0..<n {
             v[j] = v[j] * rho + (1 - rho) * g[j] * g[j]
             let std = (v[j] + eps).squareRoot()
-            let delta = (u[j] + eps).squareRoot() / std * g[j]       // delta.div_(std).mul_(grad)
+            let delta = (u[j] + eps).squareRoot() / std * g[j]  // delta.div_(std).mul_(grad)
             u[j] = u[j] * rho + (1 - rho) * delta * delta
             p[j] = p[j] + (-lr) * delta
         }

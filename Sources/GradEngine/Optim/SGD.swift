@@ -15,10 +15,14 @@
 public final class SGD: Optimizer, @unchecked Sendable {
     /// PyTorch's defaults, in its key order.
     public static let defaults: [(name: String, value: OptionValue)] =
-        [("lr", .float(1e-3)), ("momentum", .int(0)), ("dampening", .int(0)), ("weight_decay", .int(0)),
-         ("nesterov", .bool(false))] + flags(["maximize", "foreach", "differentiable", "fused"])
+        [
+            ("lr", .float(1e-3)), ("momentum", .int(0)), ("dampening", .int(0)), ("weight_decay", .int(0)),
+            ("nesterov", .bool(false)),
+        ] + flags(["maximize", "foreach", "differentiable", "fused"])
 
-    public init(groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]) throws {
+    public init(
+        groups: [(params: [Tensor], options: [String: OptionValue])], options: [String: OptionValue] = [:]
+    ) throws {
         try super.init(groups: groups, defaults: Optimizer.merge(SGD.defaults, options))
         for g in self.groups {
             if g["nesterov"] == .bool(true), !(g.number("momentum") > 0 && g.number("dampening") == 0) {
@@ -27,12 +31,18 @@ public final class SGD: Optimizer, @unchecked Sendable {
         }
     }
 
-    public convenience init(_ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
-                            weightDecay: Float = 0, nesterov: Bool = false) throws {
-        try self.init(groups: [(params, [:])], options: [
-            "lr": .float32(lr), "momentum": Optimizer.value(momentum, intLike: true),
-            "dampening": Optimizer.value(dampening, intLike: true), "weight_decay": Optimizer.value(weightDecay, intLike: true),
-            "nesterov": .bool(nesterov)])
+    public convenience init(
+        _ params: [Tensor], lr: Float, momentum: Float = 0, dampening: Float = 0,
+        weightDecay: Float = 0, nesterov: Bool = false
+    ) throws {
+        try self.init(
+            groups: [(params, [:])],
+            options: [
+                "lr": .float32(lr), "momentum": Optimizer.value(momentum, intLike: true),
+                "dampening": Optimizer.value(dampening, intLike: true),
+                "weight_decay": Optimizer.value(weightDecay, intLike: true),
+                "nesterov": .bool(nesterov),
+            ])
     }
 
     public override var typeName: String { "SGD" }
@@ -54,11 +64,11 @@ public final class SGD: Optimizer, @unchecked Sendable {
         let damp = 1 - option(i, "dampening"), nesterov = option(i, "nesterov") != 0
         var g = grad
         if wd != 0 {
-            for j in 0..<n { g[j] = g[j] + wd * p[j] }          // d_p = d_p.add(p, alpha=wd)
+            for j in 0..<n { g[j] = g[j] + wd * p[j] }  // d_p = d_p.add(p, alpha=wd)
         }
         if mom != 0 {
             if var b = state[i].buffers.removeValue(forKey: "momentum_buffer") {
-                for j in 0..<n { b[j] = b[j] * mom + damp * g[j] }   // buf.mul_(momentum).add_(d_p, alpha=1-dampening)
+                for j in 0..<n { b[j] = b[j] * mom + damp * g[j] }  // buf.mul_(momentum).add_(d_p, alpha=1-dampening)
                 if nesterov {
                     for j in 0..<n { g[j] = g[j] + mom * b[j] }
                 } else {
@@ -66,7 +76,7 @@ public final class SGD: Optimizer, @unchecked Sendable {
                 }
                 state[i].buffers["momentum_buffer"] = b
             } else {
-                state[i].buffers["momentum_buffer"] = g            // buf = clone(d_p)
+                state[i].buffers["momentum_buffer"] = g  // buf = clone(d_p)
                 if nesterov {
                     let b = g
                     for j in 0..<n { g[j] = g[j] + mom * b[j] }
@@ -76,7 +86,7 @@ public final class SGD: Optimizer, @unchecked Sendable {
         let a = -lr
         p.withUnsafeMutableBufferPointer { pp in
             g.withUnsafeBufferPointer { gg in
-                for j in 0..<n { pp[j] = pp[j] + a * gg[j] }        // p.add_(d_p, alpha=-lr)
+                for j in 0..<n { pp[j] = pp[j] + a * gg[j] }  // p.add_(d_p, alpha=-lr)
             }
         }
     }

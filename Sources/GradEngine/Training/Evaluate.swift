@@ -78,16 +78,22 @@ public func evaluate(model: Module, loader: DataLoader, lossFn: LossFunction = c
             let batch = try loader.gather(Array(lo..<hi))
             let out = try model(batch.data)
             guard out.ndim == 2, out.shape[0] == hi - lo, out.shape[1] == k else {
-                throw EngineError("evaluate", "expected model output [\(hi - lo), \(k)] (one score per class), got \(fmt(out.shape))")
+                throw EngineError(
+                    "evaluate", "expected model output [\(hi - lo), \(k)] (one score per class), got \(fmt(out.shape))")
             }
             let l = try lossFn(out, batch.target)
-            guard l.count == 1 else { throw EngineError("evaluate", "the loss must be a single value, got shape \(fmt(l.shape))") }
+            guard l.count == 1 else {
+                throw EngineError("evaluate", "the loss must be a single value, got shape \(fmt(l.shape))")
+            }
             lossSum += Double(l.data[0]) * Double(hi - lo)
             out.data.withUnsafeBufferPointer { o in
                 for r in 0..<(hi - lo) {
                     var best = 0
                     var bv = o[r * k]
-                    for j in 1..<k where o[r * k + j] > bv { bv = o[r * k + j]; best = j }
+                    for j in 1..<k where o[r * k + j] > bv {
+                        bv = o[r * k + j]
+                        best = j
+                    }
                     let idx = lo + r
                     let truth = ds.labelValues[idx]
                     predictions[idx] = best
@@ -98,7 +104,8 @@ public func evaluate(model: Module, loader: DataLoader, lossFn: LossFunction = c
             lo = hi
         }
     }
-    return Evaluation(loss: lossSum / Double(ds.count), accuracy: Double(correct) / Double(ds.count),
-                      correct: correct, total: ds.count, confusion: confusion, classNames: ds.classNames,
-                      misclassified: misclassified, predictions: predictions)
+    return Evaluation(
+        loss: lossSum / Double(ds.count), accuracy: Double(correct) / Double(ds.count),
+        correct: correct, total: ds.count, confusion: confusion, classNames: ds.classNames,
+        misclassified: misclassified, predictions: predictions)
 }

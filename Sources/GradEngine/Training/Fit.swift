@@ -54,8 +54,10 @@ public struct TrainingHooks {
     /// Called after every epoch (and its validation pass, if any).
     public var epochEnd: ((EpochRecord) -> Void)?
 
-    public init(progress: ((TrainingProgress) -> Void)? = nil, shouldStop: @escaping () -> Bool = { false },
-                epochEnd: ((EpochRecord) -> Void)? = nil) {
+    public init(
+        progress: ((TrainingProgress) -> Void)? = nil, shouldStop: @escaping () -> Bool = { false },
+        epochEnd: ((EpochRecord) -> Void)? = nil
+    ) {
         self.progress = progress
         self.shouldStop = shouldStop
         self.epochEnd = epochEnd
@@ -98,7 +100,9 @@ public struct History: Sendable, CustomStringConvertible {
 
     public var description: String {
         var lines = epochs.map { e in
-            var s = String(format: "epoch %d: loss %.4f, accuracy %.2f%%, %.2f s", e.epoch, e.trainLoss, 100 * e.trainAccuracy, e.trainSeconds)
+            var s = String(
+                format: "epoch %d: loss %.4f, accuracy %.2f%%, %.2f s", e.epoch, e.trainLoss, 100 * e.trainAccuracy,
+                e.trainSeconds)
             if let tl = e.testLoss, let ta = e.testAccuracy {
                 s += String(format: " | test loss %.4f, test accuracy %.2f%%", tl, 100 * ta)
             }
@@ -123,21 +127,27 @@ public struct NonFiniteLossError: Error, CustomStringConvertible, @unchecked Sen
     public var description: String {
         let suggestion = Optimizer.num(lr / 10)
         let shown = value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")  // not Swift's "-nan"
-        return "loss is \(shown) at epoch \(epoch), step \(step) (step \(globalStep) overall): training stopped before that update. "
+        return
+            "loss is \(shown) at epoch \(epoch), step \(step) (step \(globalStep) overall): training stopped before that update. "
             + "The learning rate \(Optimizer.num(lr)) is probably too large; try a smaller one, e.g. lr=\(suggestion)."
     }
 }
 
 /// Number of rows of `output` [N, C] whose argmax equals `target` [N]; nil when the shapes are not that.
 public func correctPredictions(_ output: Tensor, _ target: Tensor) -> Int? {
-    guard output.ndim == 2, target.ndim == 1, output.shape[0] == target.shape[0], output.shape[1] > 0 else { return nil }
+    guard output.ndim == 2, target.ndim == 1, output.shape[0] == target.shape[0], output.shape[1] > 0 else {
+        return nil
+    }
     let n = output.shape[0], c = output.shape[1]
     var correct = 0
     output.data.withUnsafeBufferPointer { o in
         for i in 0..<n {
             var best = 0
             var bv = o[i * c]
-            for j in 1..<c where o[i * c + j] > bv { bv = o[i * c + j]; best = j }
+            for j in 1..<c where o[i * c + j] > bv {
+                bv = o[i * c + j]
+                best = j
+            }
             if Float(best) == target.data[i] { correct += 1 }
         }
     }
@@ -149,9 +159,11 @@ public func correctPredictions(_ output: Tensor, _ target: Tensor) -> Int? {
 ///
 /// - Returns: the history; `history.interrupted` is true when `hooks.shouldStop` ended it early.
 /// - Throws: `NonFiniteLossError` (with the history so far) when the loss is NaN/∞; any op error.
-public func fit(model: Module, optimizer: Optimizer, loader: DataLoader, epochs: Int = 1,
-                loss: LossFunction = crossEntropyLoss, hooks: TrainingHooks = TrainingHooks(),
-                validation: DataLoader? = nil) throws -> History {
+public func fit(
+    model: Module, optimizer: Optimizer, loader: DataLoader, epochs: Int = 1,
+    loss: LossFunction = crossEntropyLoss, hooks: TrainingHooks = TrainingHooks(),
+    validation: DataLoader? = nil
+) throws -> History {
     guard epochs >= 1 else { throw EngineError("fit", "epochs must be at least 1, got \(epochs)") }
     guard loader.count > 0 else { throw EngineError("fit", "the data loader has no batches (empty dataset)") }
     var history = History()
@@ -170,8 +182,9 @@ public func fit(model: Module, optimizer: Optimizer, loader: DataLoader, epochs:
             }
             let v = l.data[0]
             guard v.isFinite else {
-                throw NonFiniteLossError(epoch: epoch, step: batches + 1, globalStep: globalStep + 1, value: v,
-                                         lr: optimizer.lr, history: history)
+                throw NonFiniteLossError(
+                    epoch: epoch, step: batches + 1, globalStep: globalStep + 1, value: v,
+                    lr: optimizer.lr, history: history)
             }
             try l.backward()
             try optimizer.step()
@@ -182,13 +195,16 @@ public func fit(model: Module, optimizer: Optimizer, loader: DataLoader, epochs:
             seen += batch.indices.count
             correct += correctPredictions(out, batch.target) ?? 0
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            hooks.progress?(TrainingProgress(epoch: epoch, epochs: epochs, step: batches, total: loader.count,
-                                             samples: seen, loss: lossSum / Double(batches),
-                                             accuracy: seen > 0 ? Double(correct) / Double(seen) : 0,
-                                             elapsed: elapsed, globalStep: globalStep))
+            hooks.progress?(
+                TrainingProgress(
+                    epoch: epoch, epochs: epochs, step: batches, total: loader.count,
+                    samples: seen, loss: lossSum / Double(batches),
+                    accuracy: seen > 0 ? Double(correct) / Double(seen) : 0,
+                    elapsed: elapsed, globalStep: globalStep))
             if hooks.shouldStop() {
                 history.interrupted = true
-                history.message = "Interrupted in epoch \(epoch) of \(epochs) after batch \(batches) of \(loader.count) "
+                history.message =
+                    "Interrupted in epoch \(epoch) of \(epochs) after batch \(batches) of \(loader.count) "
                     + "(\(seen) samples); the model and optimizer hold the state after that batch."
                 break
             }
@@ -202,9 +218,10 @@ public func fit(model: Module, optimizer: Optimizer, loader: DataLoader, epochs:
             ta = ev.accuracy
             ts = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
         }
-        let rec = EpochRecord(epoch: epoch, trainLoss: batches > 0 ? lossSum / Double(batches) : .nan,
-                              trainAccuracy: seen > 0 ? Double(correct) / Double(seen) : 0,
-                              trainSeconds: trainSeconds, batches: batches, testLoss: tl, testAccuracy: ta, testSeconds: ts)
+        let rec = EpochRecord(
+            epoch: epoch, trainLoss: batches > 0 ? lossSum / Double(batches) : .nan,
+            trainAccuracy: seen > 0 ? Double(correct) / Double(seen) : 0,
+            trainSeconds: trainSeconds, batches: batches, testLoss: tl, testAccuracy: ta, testSeconds: ts)
         history.epochs.append(rec)
         hooks.epochEnd?(rec)
         if history.interrupted { break }

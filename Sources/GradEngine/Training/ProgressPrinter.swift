@@ -15,7 +15,10 @@ public final class PlainProgressPrinter: @unchecked Sendable {
 
     /// Feeds one progress report; prints when a new tenth of the epoch is reached.
     public func callAsFunction(_ p: TrainingProgress) {
-        if p.epoch != lastEpoch { lastEpoch = p.epoch; lastDecile = 0 }
+        if p.epoch != lastEpoch {
+            lastEpoch = p.epoch
+            lastDecile = 0
+        }
         let decile = p.total > 0 ? (10 * p.step) / p.total : 10
         guard decile > lastDecile || p.step == p.total else { return }
         lastDecile = decile
@@ -24,9 +27,10 @@ public final class PlainProgressPrinter: @unchecked Sendable {
 
     /// One line: `epoch 1/3  60/600 (10%)  loss 1.2345  acc 55.20%  3.1s<27.9s  19.4 it/s`.
     public static func line(_ p: TrainingProgress) -> String {
-        String(format: "epoch %d/%d %5d/%d (%3.0f%%)  loss %.4f  acc %5.2f%%  %@<%@  %.1f it/s",
-               p.epoch, p.epochs, p.step, p.total, 100 * p.fraction, p.loss, 100 * p.accuracy,
-               clock(p.elapsed), clock(p.remaining), p.rate)
+        String(
+            format: "epoch %d/%d %5d/%d (%3.0f%%)  loss %.4f  acc %5.2f%%  %@<%@  %.1f it/s",
+            p.epoch, p.epochs, p.step, p.total, 100 * p.fraction, p.loss, 100 * p.accuracy,
+            clock(p.elapsed), clock(p.remaining), p.rate)
     }
 
     /// `mm:ss` as tqdm prints durations.

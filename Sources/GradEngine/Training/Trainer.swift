@@ -31,12 +31,14 @@ public struct StepReport: Sendable, CustomStringConvertible {
     public let lr: Float
 
     public var description: String {
-        var s = String(format: "step %d (epoch %d, batch %d/%d): loss %.4f -> %.4f", step, epoch, batch, batches,
-                       Double(lossBefore), Double(lossAfter))
+        var s = String(
+            format: "step %d (epoch %d, batch %d/%d): loss %.4f -> %.4f", step, epoch, batch, batches,
+            Double(lossBefore), Double(lossAfter))
         if let a = accuracy { s += String(format: ", batch accuracy %.1f%%", 100 * a) }
         let w = gradNorms.map(\.name.count).max() ?? 4
         for (g, u) in zip(gradNorms, updateNorms) {
-            s += "\n  " + g.name.padding(toLength: w, withPad: " ", startingAt: 0)
+            s +=
+                "\n  " + g.name.padding(toLength: w, withPad: " ", startingAt: 0)
                 + String(format: "  |grad| %.4g  |update| %.4g", Double(g.norm), Double(u.norm))
         }
         return s
@@ -64,8 +66,10 @@ public final class Trainer: @unchecked Sendable {
     }
     private var undoStack: [Saved] = []
 
-    public init(model: Module, optimizer: Optimizer, loader: DataLoader,
-                loss: @escaping LossFunction = crossEntropyLoss, maxUndo: Int = 100) {
+    public init(
+        model: Module, optimizer: Optimizer, loader: DataLoader,
+        loss: @escaping LossFunction = crossEntropyLoss, maxUndo: Int = 100
+    ) {
         self.model = model
         self.optimizer = optimizer
         self.loader = loader
@@ -112,8 +116,9 @@ public final class Trainer: @unchecked Sendable {
 
     private func save() -> Saved {
         let ps = optimizer.params
-        return Saved(params: ps.map(\.data), grads: ps.map { $0.grad?.data }, optimizer: optimizer.snapshot(),
-                     loader: loader.snapshot(), rng: RNG.global, training: model.training)
+        return Saved(
+            params: ps.map(\.data), grads: ps.map { $0.grad?.data }, optimizer: optimizer.snapshot(),
+            loader: loader.snapshot(), rng: RNG.global, training: model.training)
     }
 
     private func restore(_ s: Saved) throws {
@@ -143,14 +148,19 @@ public final class Trainer: @unchecked Sendable {
         optimizer.zeroGrad()
         let out = try model(batch.data)
         let l = try loss(out, batch.target)
-        guard l.count == 1 else { throw EngineError("step", "the loss must be a single value, got shape \(fmt(l.shape))") }
+        guard l.count == 1 else {
+            throw EngineError("step", "the loss must be a single value, got shape \(fmt(l.shape))")
+        }
         let v = l.data[0]
         guard v.isFinite else {
-            throw NonFiniteLossError(epoch: loader.epoch, step: loader.batchIndex, globalStep: stepsTaken + 1,
-                                     value: v, lr: optimizer.lr, history: History())
+            throw NonFiniteLossError(
+                epoch: loader.epoch, step: loader.batchIndex, globalStep: stepsTaken + 1,
+                value: v, lr: optimizer.lr, history: History())
         }
         try l.backward()
-        let gradNorms = optimizer.params.enumerated().map { (names[$0.offset], $0.element.grad.map { l2norm($0.data) } ?? 0) }
+        let gradNorms = optimizer.params.enumerated().map {
+            (names[$0.offset], $0.element.grad.map { l2norm($0.data) } ?? 0)
+        }
         try optimizer.step()
         let rngAfterStep = RNG.global
         // Loss after the update on the same batch with the same dropout mask.
@@ -160,14 +170,18 @@ public final class Trainer: @unchecked Sendable {
         let updates = optimizer.params.enumerated().map { i, p -> (String, Float) in
             var s: Double = 0
             let b = before[i]
-            for j in 0..<p.count { let d = Double(p.data[j] - b[j]); s += d * d }
+            for j in 0..<p.count {
+                let d = Double(p.data[j] - b[j])
+                s += d * d
+            }
             return (names[i], Float(s.squareRoot()))
         }
         let acc = correctPredictions(out, batch.target).map { Double($0) / Double(batch.indices.count) }
-        return StepReport(step: stepsTaken + 1, epoch: loader.epoch, batch: loader.batchIndex, batches: loader.count,
-                          lossBefore: v, lossAfter: after.data.first ?? .nan, accuracy: acc,
-                          gradNorms: gradNorms.map { (name: $0.0, norm: $0.1) },
-                          updateNorms: updates.map { (name: $0.0, norm: $0.1) }, lr: optimizer.lr)
+        return StepReport(
+            step: stepsTaken + 1, epoch: loader.epoch, batch: loader.batchIndex, batches: loader.count,
+            lossBefore: v, lossAfter: after.data.first ?? .nan, accuracy: acc,
+            gradNorms: gradNorms.map { (name: $0.0, norm: $0.1) },
+            updateNorms: updates.map { (name: $0.0, norm: $0.1) }, lr: optimizer.lr)
     }
 
     private func parameterNames() -> [String] {

@@ -17,7 +17,14 @@ import Foundation
 enum NPDType: String, Comparable {
     case bool, int64, float32, float64
     var isFloat: Bool { self == .float32 || self == .float64 }
-    var rank: Int { switch self { case .bool: return 0; case .int64: return 1; case .float32: return 2; case .float64: return 3 } }
+    var rank: Int {
+        switch self {
+        case .bool: return 0
+        case .int64: return 1
+        case .float32: return 2
+        case .float64: return 3
+        }
+    }
     static func < (a: NPDType, b: NPDType) -> Bool { a.rank < b.rank }
     /// numpy's result dtype of two array operands.
     static func promote(_ a: NPDType, _ b: NPDType) -> NPDType {
@@ -200,7 +207,9 @@ final class NDArray: ScriptObject, @unchecked Sendable {
     override var typeName: String { isScalar ? dtype.rawValue : "ndarray" }
     override var repr: String { numpyRepr }
     override var str: String { numpyStr }
-    override var attributeNames: [String] { NDArray.methodNames + ["shape", "ndim", "size", "dtype", "T", "itemsize", "nbytes"] }
+    override var attributeNames: [String] {
+        NDArray.methodNames + ["shape", "ndim", "size", "dtype", "T", "itemsize", "nbytes"]
+    }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? { try attribute(n) }
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? { try getItem(index).value }
     override func setItem(_ index: Value, _ value: Value, _ interp: Interpreter) throws -> Bool {
@@ -246,7 +255,9 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         for d in s {
             let (m, o) = total.multipliedReportingOverflow(by: d)
             guard !o, m <= maxElements else {
-                throw ScriptError(kind: "MemoryError", message: "\(what): an array of shape \(shapeText(s)) is too large (limit \(maxElements) elements)")
+                throw ScriptError(
+                    kind: "MemoryError",
+                    message: "\(what): an array of shape \(shapeText(s)) is too large (limit \(maxElements) elements)")
             }
             total = m
         }
@@ -259,10 +270,13 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         for i in 0..<n {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
-            if da == db || db == 1 { out[i] = da }
-            else if da == 1 { out[i] = db }
-            else {
-                throw valueError("operands could not be broadcast together with shapes \(compactShape(a)) \(compactShape(b)) ")
+            if da == db || db == 1 {
+                out[i] = da
+            } else if da == 1 {
+                out[i] = db
+            } else {
+                throw valueError(
+                    "operands could not be broadcast together with shapes \(compactShape(a)) \(compactShape(b)) ")
             }
         }
         try checkShape(out, "broadcast")
@@ -305,7 +319,11 @@ final class NDArray: ScriptObject, @unchecked Sendable {
     func broadcast(to: [Int]) throws -> NDArray {
         if shape == to { return self }
         let s = try NDArray.broadcastShape(shape, to)
-        guard s == to else { throw valueError("could not broadcast input array from shape \(NDArray.shapeText(shape)) into shape \(NDArray.shapeText(to))") }
+        guard s == to else {
+            throw valueError(
+                "could not broadcast input array from shape \(NDArray.shapeText(shape)) into shape \(NDArray.shapeText(to))"
+            )
+        }
         return gather(NDArray.broadcastOffsets(from: shape, to: to), shape: to)
     }
 
@@ -316,7 +334,10 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         let newShape = perm.map { shape[$0] }
         var srcStrides = [Int](repeating: 1, count: n)
         var s = 1
-        for i in stride(from: n - 1, through: 0, by: -1) { srcStrides[i] = s; s *= shape[i] }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            srcStrides[i] = s
+            s *= shape[i]
+        }
         let strides = perm.map { srcStrides[$0] }
         let total = count
         var offsets = [Int](repeating: 0, count: total)

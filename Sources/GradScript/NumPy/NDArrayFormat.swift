@@ -29,7 +29,8 @@ extension NDArray {
         if extras.isEmpty { return prefix + body + ")" }
         let arr = prefix + body + ","
         let extra = extras.joined(separator: ", ") + ")"
-        let lastLine = arr.count - ((arr.lastIndex(of: "\n").map { arr.distance(from: arr.startIndex, to: $0) + 1 }) ?? 0)
+        let lastLine =
+            arr.count - ((arr.lastIndex(of: "\n").map { arr.distance(from: arr.startIndex, to: $0) + 1 }) ?? 0)
         let spacer = lastLine + extra.count + 1 > 75 ? "\n" + String(repeating: " ", count: prefix.count) : " "
         return arr + spacer + extra
     }
@@ -77,7 +78,10 @@ extension NDArray {
 
     /// Sign, shortest round-trip significant digits, and decimal exponent of the first digit.
     static func shortest(_ d: Double, f32: Bool) -> (Bool, String, Int) {
-        if !f32 { let (_, digits, exp) = Repr.decompose(d); return (d.sign == .minus, digits, exp) }
+        if !f32 {
+            let (_, digits, exp) = Repr.decompose(d)
+            return (d.sign == .minus, digits, exp)
+        }
         var s = "\(Swift.abs(Float(d)))"
         var exp = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
@@ -89,7 +93,10 @@ extension NDArray {
         let frac = parts.count > 1 ? String(parts[1]) : ""
         var digits = intPart + frac
         var pointPos = intPart.count + exp
-        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); pointPos -= 1 }
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            pointPos -= 1
+        }
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
         return (d < 0 || (d == 0 && d.sign == .minus), digits, pointPos - 1)
     }
@@ -109,7 +116,9 @@ extension NDArray {
         }
         if x == 0 { return (sign + "0", "") }
         if exp < 0 { return (sign + "0", String(repeating: "0", count: -exp - 1) + digits) }
-        if digits.count <= exp + 1 { return (sign + digits + String(repeating: "0", count: exp + 1 - digits.count), "") }
+        if digits.count <= exp + 1 {
+            return (sign + digits + String(repeating: "0", count: exp + 1 - digits.count), "")
+        }
         return (sign + String(digits.prefix(exp + 1)), String(digits.dropFirst(exp + 1)))
     }
 
@@ -136,7 +145,10 @@ extension NDArray {
             return { x[$0] ? (anyTrue ? " True" : "True") : "False" }
         case .i(let x):
             let width = shown.map { String(x[$0]).count }.max() ?? 1
-            return { k in let s = String(x[k]); return String(repeating: " ", count: Swift.max(0, width - s.count)) + s }
+            return { k in
+                let s = String(x[k])
+                return String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+            }
         case .f(let x):
             let f32 = a.dtype == .float32
             let finite = shown.map { x[$0] }.filter { $0.isFinite }
@@ -149,7 +161,8 @@ extension NDArray {
             var precision = 8
             var expSize = 2
             if finite.isEmpty {
-                padLeft = 0; padRight = 0
+                padLeft = 0
+                padRight = 0
             } else if expFormat {
                 let parts = finite.map { scientific($0, precision: 8, f32: f32) }
                 precision = parts.map { $0.1.count }.max() ?? 0
@@ -176,7 +189,8 @@ extension NDArray {
                     let (i, f, e) = scientific(v, precision: 8, f32: f32)
                     let frac = f + String(repeating: "0", count: Swift.max(0, prec - f.count))
                     let es2 = String(Swift.abs(e))
-                    let expText = "e" + (e < 0 ? "-" : "+") + String(repeating: "0", count: Swift.max(0, es - es2.count)) + es2
+                    let expText =
+                        "e" + (e < 0 ? "-" : "+") + String(repeating: "0", count: Swift.max(0, es - es2.count)) + es2
                     return String(repeating: " ", count: Swift.max(0, pl - i.count)) + i + "." + frac + expText
                 }
                 let (i, f) = positional(v, precision: 8, f32: f32)
@@ -195,7 +209,10 @@ extension NDArray {
         let edge = 3
         var strides = [Int](repeating: 1, count: a.ndim)
         var s = 1
-        for i in stride(from: a.ndim - 1, through: 0, by: -1) { strides[i] = s; s *= a.shape[i] }
+        for i in stride(from: a.ndim - 1, through: 0, by: -1) {
+            strides[i] = s
+            s *= a.shape[i]
+        }
         // The indices shown along each axis.
         func shownIndices(_ axis: Int) -> (lead: [Int], trail: [Int], summary: Bool) {
             let n = a.shape[axis]
@@ -204,7 +221,10 @@ extension NDArray {
         }
         var shown: [Int] = []
         func collect(_ axis: Int, _ base: Int) {
-            if axis == a.ndim { shown.append(base); return }
+            if axis == a.ndim {
+                shown.append(base)
+                return
+            }
             let (l, t, _) = shownIndices(axis)
             for i in l + t { collect(axis + 1, base + i * strides[axis]) }
         }

@@ -25,7 +25,9 @@ final class NPTypeObject: ScriptObject, @unchecked Sendable {
         let b = try Signature("\(dtype.rawValue)(x=None, /)").bind(args)
         guard let x = b.value("x") else { return NDArray.make([0], [], dtype, scalar: true).value }
         if case .string(let s) = x {
-            guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else { throw valueError("could not convert string to float: \(Repr.quote(s))") }
+            guard let d = Double(s.trimmingCharacters(in: .whitespaces)) else {
+                throw valueError("could not convert string to float: \(Repr.quote(s))")
+            }
             return NDArray.make([d], [], dtype, scalar: true).value
         }
         let a = try NDArray.from(x, dtype.rawValue)
@@ -103,7 +105,8 @@ final class NPDTypeValue: ScriptObject, @unchecked Sendable {
         case .object(let m as Marker): name = m.name
         default: name = v.repr
         }
-        throw typeError("\(fname): dtype \(name) is not supported by gradstep's numpy (float64, float32, int64 and bool are)")
+        throw typeError(
+            "\(fname): dtype \(name) is not supported by gradstep's numpy (float64, float32, int64 and bool are)")
     }
 }
 
@@ -115,7 +118,11 @@ extension NDArray {
     static func from(_ v: Value, _ what: String, dtype: NPDType? = nil) throws -> NDArray {
         if case .object(let a as NDArray) = v { return dtype.map { a.astype($0, scalar: false) } ?? a }
         if case .tensor(let t) = v {
-            if t.requiresGrad { throw ScriptError(kind: "RuntimeError", message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.") }
+            if t.requiresGrad {
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+            }
             return try fromTensor(t, dtype: dtype)
         }
         var shape: [Int] = []
@@ -129,9 +136,12 @@ extension NDArray {
                 items = (0..<r.count).map { .int(r.start + $0 * r.step) }
             }
             if let arr = items {
-                if depth == shape.count { shape.append(arr.count) }
-                else if depth > shape.count || shape[depth] != arr.count {
-                    throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions. The detected shape was \(shapeText(Array(shape.prefix(depth)))) + inhomogeneous part.")
+                if depth == shape.count {
+                    shape.append(arr.count)
+                } else if depth > shape.count || shape[depth] != arr.count {
+                    throw valueError(
+                        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions. The detected shape was \(shapeText(Array(shape.prefix(depth)))) + inhomogeneous part."
+                    )
                 }
                 for e in arr { try walk(e, depth + 1) }
                 return
@@ -139,9 +149,12 @@ extension NDArray {
             if case .object(let a as NDArray) = x, a.ndim > 0 {
                 // an array inside a list: its dims continue the shape
                 let sub = a.shape
-                if depth == shape.count { shape += sub }
-                else if Array(shape.dropFirst(depth).prefix(sub.count)) != sub || shape.count - depth != sub.count {
-                    throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions.")
+                if depth == shape.count {
+                    shape += sub
+                } else if Array(shape.dropFirst(depth).prefix(sub.count)) != sub || shape.count - depth != sub.count {
+                    throw valueError(
+                        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions."
+                    )
                 }
                 flat += a.doubles
                 kind = NPDType.promote(kind, a.dtype)
@@ -152,16 +165,27 @@ extension NDArray {
                 try walk(try fromTensor(t, dtype: nil).value, depth)
                 return
             }
-            if depth != shape.count { throw valueError("setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions.") }
+            if depth != shape.count {
+                throw valueError(
+                    "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions."
+                )
+            }
             any = true
             switch x {
             case .bool(let b): flat.append(b ? 1 : 0)
-            case .int(let i): flat.append(Double(i)); kind = NPDType.promote(kind, .int64)
-            case .float(let d): flat.append(d); kind = .float64
-            case .object(let a as NDArray): flat.append(a.doubles[0]); kind = NPDType.promote(kind, a.dtype)
+            case .int(let i):
+                flat.append(Double(i))
+                kind = NPDType.promote(kind, .int64)
+            case .float(let d):
+                flat.append(d)
+                kind = .float64
+            case .object(let a as NDArray):
+                flat.append(a.doubles[0])
+                kind = NPDType.promote(kind, a.dtype)
             case .tensor(let t) where t.count == 1:
                 let a = try fromTensor(t, dtype: nil)
-                flat.append(a.doubles[0]); kind = NPDType.promote(kind, a.dtype)
+                flat.append(a.doubles[0])
+                kind = NPDType.promote(kind, a.dtype)
             case .string(let s):
                 throw valueError("\(what): strings are not supported by gradstep's numpy (got \(Repr.quote(s)))")
             default:
@@ -183,8 +207,11 @@ extension NDArray {
         func walk(_ x: Value, _ depth: Int) -> Bool {
             if depth > 32 { return false }
             if let arr = x.asArray {
-                if depth == shape.count { shape.append(arr.count) }
-                else if depth > shape.count || shape[depth] != arr.count { return false }
+                if depth == shape.count {
+                    shape.append(arr.count)
+                } else if depth > shape.count || shape[depth] != arr.count {
+                    return false
+                }
                 for e in arr where !walk(e, depth + 1) { return false }
                 return true
             }
@@ -243,36 +270,59 @@ extension NDArray {
     static let methods: MethodTable<NDArray> = {
         let m = MethodTable<NDArray>("ndarray", section: "numpy.ndarray methods")
         let setup = "import numpy as np\na = np.array([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]])\n"
-        m.def("reshape", "*shape, order='C'", "The values with another shape (one size may be -1): a.reshape(2, 3) or a.reshape((2, 3)).",
-              setup + "a.reshape(3, 2)") { a, b, _ in
+        m.def(
+            "reshape", "*shape, order='C'",
+            "The values with another shape (one size may be -1): a.reshape(2, 3) or a.reshape((2, 3)).",
+            setup + "a.reshape(3, 2)"
+        ) { a, b, _ in
             var dims = b.rest
             if dims.count == 1, let arr = dims[0].asArray { dims = arr }
             guard !dims.isEmpty else { throw typeError("reshape() missing required argument 'shape' (pos 1)") }
-            if let o = b.value("order"), o.str != "C" { throw valueError("reshape(): order='\(o.str)' is not supported by gradstep (only 'C')") }
+            if let o = b.value("order"), o.str != "C" {
+                throw valueError("reshape(): order='\(o.str)' is not supported by gradstep (only 'C')")
+            }
             return try a.reshape(try dims.map { try toInt($0, "reshape(): shape") }).value
         }
-        m.def("astype", "dtype, copy=True", "A copy converted to dtype (np.float32, np.int64, float, int, bool, 'float32', ...).",
-              setup + "a.astype(np.int64)") { a, b, _ in
+        m.def(
+            "astype", "dtype, copy=True",
+            "A copy converted to dtype (np.float32, np.int64, float, int, bool, 'float32', ...).",
+            setup + "a.astype(np.int64)"
+        ) { a, b, _ in
             a.astype(try NPDTypeValue.required(b.raw("dtype") ?? .none, "astype()"), scalar: a.isScalar).value
         }
-        for (name, what) in [("sum", "Sum"), ("mean", "Mean"), ("prod", "Product"), ("max", "Largest value"), ("min", "Smallest value"),
-                             ("any", "Whether any element is true"), ("all", "Whether every element is true")] {
-            m.def(name, "axis=None, keepdims=False", "\(what) of the elements (over an axis or a tuple of axes).", setup + "a.\(name)(axis=0)") { a, b, _ in
+        for (name, what) in [
+            ("sum", "Sum"), ("mean", "Mean"), ("prod", "Product"), ("max", "Largest value"), ("min", "Smallest value"),
+            ("any", "Whether any element is true"), ("all", "Whether every element is true"),
+        ] {
+            m.def(
+                name, "axis=None, keepdims=False", "\(what) of the elements (over an axis or a tuple of axes).",
+                setup + "a.\(name)(axis=0)"
+            ) { a, b, _ in
                 try a.reduce(Reduction(rawValue: name) ?? .sum, axis: b.value("axis"), keepdims: try b.bool("keepdims"))
             }
         }
         for name in ["std", "var"] {
-            m.def(name, "axis=None, ddof=0, keepdims=False", name == "std" ? "Standard deviation (ddof=0: population)." : "Variance (ddof=0: population).",
-                  setup + "a.\(name)(axis=1)") { a, b, _ in
-                try a.reduce(name == "std" ? .std : .variance, axis: b.value("axis"), keepdims: try b.bool("keepdims"), ddof: try b.int("ddof", 0))
+            m.def(
+                name, "axis=None, ddof=0, keepdims=False",
+                name == "std" ? "Standard deviation (ddof=0: population)." : "Variance (ddof=0: population).",
+                setup + "a.\(name)(axis=1)"
+            ) { a, b, _ in
+                try a.reduce(
+                    name == "std" ? .std : .variance, axis: b.value("axis"), keepdims: try b.bool("keepdims"),
+                    ddof: try b.int("ddof", 0))
             }
         }
         for name in ["argmax", "argmin"] {
-            m.def(name, "axis=None, keepdims=False", "Index of the \(name == "argmax" ? "largest" : "smallest") value (in the flattened array without axis).",
-                  setup + "a.\(name)(axis=1)") { a, b, _ in
+            m.def(
+                name, "axis=None, keepdims=False",
+                "Index of the \(name == "argmax" ? "largest" : "smallest") value (in the flattened array without axis).",
+                setup + "a.\(name)(axis=1)"
+            ) { a, b, _ in
                 let r = try a.reduce(name == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
                 if try b.bool("keepdims"), case .object(let out as NDArray) = r {
-                    guard let ax = b.value("axis")?.asInt else { return out.reshaped([Int](repeating: 1, count: a.ndim)).value }
+                    guard let ax = b.value("axis")?.asInt else {
+                        return out.reshaped([Int](repeating: 1, count: a.ndim)).value
+                    }
                     var s = out.shape
                     s.insert(1, at: try NDArray.axis(ax, ndim: a.ndim))
                     return out.reshaped(s).value
@@ -280,31 +330,43 @@ extension NDArray {
                 return r
             }
         }
-        m.def("cumsum", "axis=None", "Running sum (over the flattened array without axis).", setup + "a.cumsum(axis=1)") { a, b, _ in
+        m.def("cumsum", "axis=None", "Running sum (over the flattened array without axis).", setup + "a.cumsum(axis=1)")
+        { a, b, _ in
             try a.cumsum(axis: try b.optInt("axis")).value
         }
         for name in ["flatten", "ravel"] {
             m.def(name, "order='C'", "The values as a 1-d array.", setup + "a.\(name)()") { a, b, _ in
-                if let o = b.value("order"), o.str != "C" { throw valueError("\(name)(): order='\(o.str)' is not supported by gradstep (only 'C')") }
+                if let o = b.value("order"), o.str != "C" {
+                    throw valueError("\(name)(): order='\(o.str)' is not supported by gradstep (only 'C')")
+                }
                 return a.reshaped([a.count]).value
             }
         }
         m.def("squeeze", "axis=None", "Removes dimensions of size 1.", setup + "a[None].squeeze().shape") { a, b, _ in
             try a.squeeze(b.value("axis")).value
         }
-        m.def("transpose", "*axes", "The axes reversed (or in the given order); a.T is the same.", setup + "a.transpose()") { a, b, _ in
+        m.def(
+            "transpose", "*axes", "The axes reversed (or in the given order); a.T is the same.", setup + "a.transpose()"
+        ) { a, b, _ in
             var axes = b.rest
             if axes.count == 1, let arr = axes[0].asArray { axes = arr }
-            if axes.isEmpty || (axes.count == 1 && axes[0].isNone) { return a.permuted(Array((0..<a.ndim).reversed())).value }
+            if axes.isEmpty || (axes.count == 1 && axes[0].isNone) {
+                return a.permuted(Array((0..<a.ndim).reversed())).value
+            }
             return try a.transpose(try axes.map { try toInt($0, "transpose(): axes") }).value
         }
-        m.def("tolist", "", "The values as (nested) Python lists of Python numbers.", setup + "a.tolist()") { a, _, _ in a.toList() }
-        m.def("item", "*args", "The one value (or the value at a flat index) as a Python number.", setup + "a.item(1)") { a, b, _ in
+        m.def("tolist", "", "The values as (nested) Python lists of Python numbers.", setup + "a.tolist()") { a, _, _ in
+            a.toList()
+        }
+        m.def("item", "*args", "The one value (or the value at a flat index) as a Python number.", setup + "a.item(1)")
+        { a, b, _ in
             guard b.rest.count <= 1 else { throw typeError("item(): gradstep takes at most one (flat) index") }
             if let iv = b.rest.first {
                 let i = try toInt(iv, "item(): index")
                 let k = i < 0 ? i + a.count : i
-                guard k >= 0 && k < a.count else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for size \(a.count)") }
+                guard k >= 0 && k < a.count else {
+                    throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for size \(a.count)")
+                }
                 return a.pyValue(k)
             }
             guard a.count == 1 else { throw valueError("can only convert an array of size 1 to a Python scalar") }
@@ -319,7 +381,8 @@ extension NDArray {
         m.def("clip", "min=None, max=None", "Values limited to [min, max].", setup + "a.clip(2, 4)") { a, b, _ in
             try NDArray.clip(a, b.value("min"), b.value("max"))
         }
-        m.def("round", "decimals=0", "Rounded half to even at the given decimals.", setup + "(a / 3).round(2)") { a, b, _ in
+        m.def("round", "decimals=0", "Rounded half to even at the given decimals.", setup + "(a / 3).round(2)") {
+            a, b, _ in
             NDArray.round(a, decimals: try b.int("decimals", 0)).value
         }
         m.def("fill", "value", "Sets every element to value, in place.", setup + "a.fill(0)\na") { a, b, _ in
@@ -367,7 +430,9 @@ extension NDArray {
     func squeeze(_ axis: Value?) throws -> NDArray {
         guard let axis else { return reshaped(shape.filter { $0 != 1 }) }
         let axes = try (axis.asArray ?? [axis]).map { try NDArray.axis(try toInt($0, "squeeze(): axis"), ndim: ndim) }
-        for a in axes where shape[a] != 1 { throw valueError("cannot select an axis to squeeze out which has size not equal to one") }
+        for a in axes where shape[a] != 1 {
+            throw valueError("cannot select an axis to squeeze out which has size not equal to one")
+        }
         return reshaped(shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
     }
 
@@ -384,11 +449,19 @@ extension NDArray {
         let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
         if dtype.isFloat {
             var x = doubles
-            for o in 0..<outer { for i in 0..<inner { for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] += x[(o * n + j - 1) * inner + i] } } }
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] += x[(o * n + j - 1) * inner + i] }
+                }
+            }
             return NDArray(doubles: x, shape: shape, dtype: dtype)
         }
         var x = ints
-        for o in 0..<outer { for i in 0..<inner { for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] &+= x[(o * n + j - 1) * inner + i] } } }
+        for o in 0..<outer {
+            for i in 0..<inner {
+                for j in 1..<Swift.max(n, 1) { x[(o * n + j) * inner + i] &+= x[(o * n + j - 1) * inner + i] }
+            }
+        }
         return NDArray(ints: x, shape: shape)
     }
 
@@ -399,15 +472,17 @@ extension NDArray {
         let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
         let x = doubles
         var out = [Int](repeating: 0, count: count)
-        for o in 0..<outer { for i in 0..<inner {
-            let idx = (0..<n).sorted { p, q in
-                let u = x[(o * n + p) * inner + i], v = x[(o * n + q) * inner + i]
-                if u.isNaN { return false }
-                if v.isNaN { return true }
-                return u < v || (u == v && p < q)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let idx = (0..<n).sorted { p, q in
+                    let u = x[(o * n + p) * inner + i], v = x[(o * n + q) * inner + i]
+                    if u.isNaN { return false }
+                    if v.isNaN { return true }
+                    return u < v || (u == v && p < q)
+                }
+                for (j, k) in idx.enumerated() { out[(o * n + j) * inner + i] = k }
             }
-            for (j, k) in idx.enumerated() { out[(o * n + j) * inner + i] = k }
-        } }
+        }
         return NDArray(ints: out, shape: shape)
     }
 
@@ -417,10 +492,14 @@ extension NDArray {
         let inner = shape[(ax + 1)...].reduce(1, *), n = shape[ax], outer = count / Swift.max(n * inner, 1)
         let ix = idx.ints
         var offsets = [Int](repeating: 0, count: count)
-        for o in 0..<outer { for j in 0..<n { for i in 0..<inner {
-            let p = (o * n + j) * inner + i
-            offsets[p] = (o * n + ix[p]) * inner + i
-        } } }
+        for o in 0..<outer {
+            for j in 0..<n {
+                for i in 0..<inner {
+                    let p = (o * n + j) * inner + i
+                    offsets[p] = (o * n + ix[p]) * inner + i
+                }
+            }
+        }
         return gather(offsets, shape: shape)
     }
 
@@ -443,10 +522,14 @@ extension NDArray {
         let cb = cond.bools
         if t.isFloat {
             let xa = a.doubles, xb = b.doubles
-            return NDArray(doubles: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, dtype: t, scalar: shape.isEmpty).value
+            return NDArray(
+                doubles: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, dtype: t,
+                scalar: shape.isEmpty
+            ).value
         }
         let xa = a.ints, xb = b.ints
-        let out = NDArray(ints: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, scalar: shape.isEmpty)
+        let out = NDArray(
+            ints: (0..<ic.count).map { cb[ic[$0]] ? xa[ia[$0]] : xb[ib[$0]] }, shape: shape, scalar: shape.isEmpty)
         return (t == .bool ? out.astype(.bool) : out).value
     }
 
@@ -458,12 +541,16 @@ extension NDArray {
     }
 
     func lengthValue() throws -> Int {
-        guard ndim > 0 else { throw typeError(isScalar ? "object of type '\(typeName)' has no len()" : "len() of unsized object") }
+        guard ndim > 0 else {
+            throw typeError(isScalar ? "object of type '\(typeName)' has no len()" : "len() of unsized object")
+        }
         return shape[0]
     }
 
     func iterator() throws -> ValueIterator {
-        guard ndim > 0 else { throw typeError(isScalar ? "'\(typeName)' object is not iterable" : "iteration over a 0-d array") }
+        guard ndim > 0 else {
+            throw typeError(isScalar ? "'\(typeName)' object is not iterable" : "iteration over a 0-d array")
+        }
         var i = 0
         let n = shape[0]
         return { [self] in
@@ -475,8 +562,13 @@ extension NDArray {
 
     func truth() throws -> Bool {
         guard count == 1 else {
-            if count == 0 { throw valueError("The truth value of an empty array is ambiguous. Use a.size > 0 to check that an array is not empty.") }
-            throw valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
+            if count == 0 {
+                throw valueError(
+                    "The truth value of an empty array is ambiguous. Use a.size > 0 to check that an array is not empty."
+                )
+            }
+            throw valueError(
+                "The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
         }
         return bools[0]
     }

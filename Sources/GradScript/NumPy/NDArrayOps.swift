@@ -51,7 +51,9 @@ extension NDArray {
         switch op {
         case .bitAnd, .bitOr, .bitXor, .lshift, .rshift:
             guard !t.isFloat else {
-                throw typeError("ufunc '\(ufuncName(op))' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''")
+                throw typeError(
+                    "ufunc '\(ufuncName(op))' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"
+                )
             }
             if t == .bool && (op == .bitAnd || op == .bitOr || op == .bitXor) {
                 let x = a.bools, y = b.bools
@@ -79,12 +81,13 @@ extension NDArray {
             case .mul: f = { $0 * $1 }
             case .div: f = { $0 / $1 }
             case .floorDiv: f = { ($0 / $1).rounded(.down) }
-            case .mod: f = { x, y in
-                if y == 0 { return .nan }
-                var r = fmod(x, y)
-                if r != 0 && ((r < 0) != (y < 0)) { r += y }
-                return r
-            }
+            case .mod:
+                f = { x, y in
+                    if y == 0 { return .nan }
+                    var r = fmod(x, y)
+                    if r != 0 && ((r < 0) != (y < 0)) { r += y }
+                    return r
+                }
             default: f = { Foundation.pow($0, $1) }
             }
             return NDArray(doubles: bc.map(x, y, f), shape: shape, dtype: t, scalar: scalar).value
@@ -96,7 +99,9 @@ extension NDArray {
             return NDArray(bools: bc.map(x, y, f), shape: shape, scalar: scalar).value
         }
         if t == .bool && op == .sub {
-            throw typeError("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
+            throw typeError(
+                "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
+            )
         }
         let x = a.ints, y = b.ints
         let out: [Int]
@@ -107,14 +112,19 @@ extension NDArray {
         case .floorDiv, .mod:
             let floor = op == .floorDiv
             out = bc.map(x, y) { p, q in
-                if q == 0 { return 0 }   // numpy: 0 with a RuntimeWarning
+                if q == 0 { return 0 }  // numpy: 0 with a RuntimeWarning
                 if q == -1 { return floor ? 0 &- p : 0 }
                 var d = p / q, r = p % q
-                if r != 0 && ((r < 0) != (q < 0)) { d -= 1; r += q }
+                if r != 0 && ((r < 0) != (q < 0)) {
+                    d -= 1
+                    r += q
+                }
                 return floor ? d : r
             }
-        default:   // pow
-            if y.contains(where: { $0 < 0 }) { throw valueError("Integers to negative integer powers are not allowed.") }
+        default:  // pow
+            if y.contains(where: { $0 < 0 }) {
+                throw valueError("Integers to negative integer powers are not allowed.")
+            }
             out = bc.map(x, y) { p, e in
                 var r = 1, base = p, ee = e
                 while ee > 0 {
@@ -174,7 +184,11 @@ extension NDArray {
     func unary(_ op: String) throws -> Value {
         switch op {
         case "-":
-            if dtype == .bool { throw typeError("The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.") }
+            if dtype == .bool {
+                throw typeError(
+                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead."
+                )
+            }
             if case .i(let x) = store { return NDArray(ints: x.map { 0 &- $0 }, shape: shape, scalar: isScalar).value }
             return NDArray(doubles: doubles.map { -$0 }, shape: shape, dtype: dtype, scalar: isScalar).value
         case "+": return self.value
@@ -184,7 +198,9 @@ extension NDArray {
         default:
             if case .b(let x) = store { return NDArray(bools: x.map { !$0 }, shape: shape, scalar: isScalar).value }
             if case .i(let x) = store { return NDArray(ints: x.map { ~$0 }, shape: shape, scalar: isScalar).value }
-            throw typeError("ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''")
+            throw typeError(
+                "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"
+            )
         }
     }
 
@@ -208,8 +224,12 @@ extension NDArray {
                 y.withUnsafeBufferPointer { yp in
                     switch (aOne, bOne, ia, ib) {
                     case (false, false, nil, nil): for k in 0..<count { out.append(f(xp[k], yp[k])) }
-                    case (true, false, _, nil): let u = xp[0]; for k in 0..<count { out.append(f(u, yp[k])) }
-                    case (false, true, nil, _): let v = yp[0]; for k in 0..<count { out.append(f(xp[k], v)) }
+                    case (true, false, _, nil):
+                        let u = xp[0]
+                        for k in 0..<count { out.append(f(u, yp[k])) }
+                    case (false, true, nil, _):
+                        let v = yp[0]
+                        for k in 0..<count { out.append(f(xp[k], v)) }
                     default:
                         for k in 0..<count {
                             let u = aOne ? xp[0] : (ia.map { xp[$0[k]] } ?? xp[k])
@@ -267,7 +287,10 @@ extension NDArray {
         let order = kept + axes
         var strides = [Int](repeating: 1, count: ndim)
         var s = 1
-        for i in stride(from: ndim - 1, through: 0, by: -1) { strides[i] = s; s *= shape[i] }
+        for i in stride(from: ndim - 1, through: 0, by: -1) {
+            strides[i] = s
+            s *= shape[i]
+        }
         let pShape = order.map { shape[$0] }, pStrides = order.map { strides[$0] }
         var offsets = [Int](repeating: 0, count: count)
         var idx = [Int](repeating: 0, count: ndim)
@@ -291,14 +314,20 @@ extension NDArray {
         return (groups, shapeOut)
     }
 
-    enum Reduction: String { case sum, mean, prod, max, min, std, variance = "var", any, all, argmax, argmin }
+    enum Reduction: String {
+        case sum, mean, prod, max, min, std
+        case variance = "var"
+        case any, all, argmax, argmin
+    }
 
     /// `a.sum(axis=..., keepdims=...)` and friends.
     func reduce(_ r: Reduction, axis: Value?, keepdims: Bool, ddof: Int = 0) throws -> Value {
         let axes: [Int]
         if r == .argmax || r == .argmin {
             if let axis, !axis.isNone {
-                guard let i = axis.asInt else { throw typeError("'\(axis.typeName)' object cannot be interpreted as an integer") }
+                guard let i = axis.asInt else {
+                    throw typeError("'\(axis.typeName)' object cannot be interpreted as an integer")
+                }
                 axes = [try NDArray.axis(i, ndim: ndim)]
             } else {
                 // over the flattened array
@@ -330,57 +359,88 @@ extension NDArray {
         let groupSize = axes.map { shape[$0] }.reduce(1, *)
         if groupSize == 0 && [.max, .min, .argmax, .argmin].contains(r) {
             let name = r == .max ? "maximum" : r == .min ? "minimum" : r.rawValue
-            throw valueError(r == .argmax || r == .argmin ? "attempt to get \(name) of an empty sequence"
-                             : "zero-size array to reduction operation \(name) which has no identity")
+            throw valueError(
+                r == .argmax || r == .argmin
+                    ? "attempt to get \(name) of an empty sequence"
+                    : "zero-size array to reduction operation \(name) which has no identity")
         }
         switch r {
         case .any, .all:
             let x = bools
-            return NDArray(bools: groups.map { g in r == .any ? g.contains { x[$0] } : g.allSatisfy { x[$0] } }, shape: outShape, scalar: scalar).value
+            return NDArray(
+                bools: groups.map { g in r == .any ? g.contains { x[$0] } : g.allSatisfy { x[$0] } }, shape: outShape,
+                scalar: scalar
+            ).value
         case .argmax, .argmin:
             let x = doubles
-            return NDArray(ints: groups.map { g in
-                var best = 0
-                for (j, o) in g.enumerated() {
-                    let v = x[o], b = x[g[best]]
-                    if v.isNaN && !b.isNaN { best = j; break }
-                    if r == .argmax ? v > b : v < b { best = j }
-                }
-                return best
-            }, shape: outShape, scalar: scalar).value
+            return NDArray(
+                ints: groups.map { g in
+                    var best = 0
+                    for (j, o) in g.enumerated() {
+                        let v = x[o], b = x[g[best]]
+                        if v.isNaN && !b.isNaN {
+                            best = j
+                            break
+                        }
+                        if r == .argmax ? v > b : v < b { best = j }
+                    }
+                    return best
+                }, shape: outShape, scalar: scalar
+            ).value
         case .max, .min:
             if case .i(let x) = store {
-                return NDArray(ints: groups.map { g in g.map { x[$0] }.reduce(r == .max ? Int.min : Int.max, r == .max ? Swift.max : Swift.min) }, shape: outShape, scalar: scalar).value
+                return NDArray(
+                    ints: groups.map { g in
+                        g.map { x[$0] }.reduce(r == .max ? Int.min : Int.max, r == .max ? Swift.max : Swift.min)
+                    }, shape: outShape, scalar: scalar
+                ).value
             }
             if case .b(let x) = store {
-                return NDArray(bools: groups.map { g in r == .max ? g.contains { x[$0] } : g.allSatisfy { x[$0] } }, shape: outShape, scalar: scalar).value
+                return NDArray(
+                    bools: groups.map { g in r == .max ? g.contains { x[$0] } : g.allSatisfy { x[$0] } },
+                    shape: outShape, scalar: scalar
+                ).value
             }
             let x = doubles
-            return NDArray(doubles: groups.map { g in
-                var m = x[g[0]]
-                for o in g { let v = x[o]; if v.isNaN { return .nan }; m = r == .max ? Swift.max(m, v) : Swift.min(m, v) }
-                return m
-            }, shape: outShape, dtype: dtype, scalar: scalar).value
+            return NDArray(
+                doubles: groups.map { g in
+                    var m = x[g[0]]
+                    for o in g {
+                        let v = x[o]
+                        if v.isNaN { return .nan }
+                        m = r == .max ? Swift.max(m, v) : Swift.min(m, v)
+                    }
+                    return m
+                }, shape: outShape, dtype: dtype, scalar: scalar
+            ).value
         case .sum, .prod:
             if !dtype.isFloat {
                 let x = ints
-                return NDArray(ints: groups.map { g in r == .sum ? g.reduce(0) { $0 &+ x[$1] } : g.reduce(1) { $0 &* x[$1] } },
-                               shape: outShape, scalar: scalar).value
+                return NDArray(
+                    ints: groups.map { g in r == .sum ? g.reduce(0) { $0 &+ x[$1] } : g.reduce(1) { $0 &* x[$1] } },
+                    shape: outShape, scalar: scalar
+                ).value
             }
             let x = doubles
-            return NDArray(doubles: groups.map { g in r == .sum ? NDArray.pairwiseSum(g.map { x[$0] }) : g.reduce(1.0) { $0 * x[$1] } },
-                           shape: outShape, dtype: dtype, scalar: scalar).value
+            return NDArray(
+                doubles: groups.map { g in
+                    r == .sum ? NDArray.pairwiseSum(g.map { x[$0] }) : g.reduce(1.0) { $0 * x[$1] }
+                },
+                shape: outShape, dtype: dtype, scalar: scalar
+            ).value
         case .mean, .std, .variance:
             let x = doubles
             let t: NPDType = dtype == .float32 ? .float32 : .float64
-            return NDArray(doubles: groups.map { g in
-                let n = Double(g.count)
-                let m = NDArray.pairwiseSum(g.map { x[$0] }) / n
-                if r == .mean { return m }
-                let ss = NDArray.pairwiseSum(g.map { (x[$0] - m) * (x[$0] - m) })
-                let v = ss / Swift.max(n - Double(ddof), 0)
-                return r == .std ? v.squareRoot() : v
-            }, shape: outShape, dtype: t, scalar: scalar).value
+            return NDArray(
+                doubles: groups.map { g in
+                    let n = Double(g.count)
+                    let m = NDArray.pairwiseSum(g.map { x[$0] }) / n
+                    if r == .mean { return m }
+                    let ss = NDArray.pairwiseSum(g.map { (x[$0] - m) * (x[$0] - m) })
+                    let v = ss / Swift.max(n - Double(ddof), 0)
+                    return r == .std ? v.squareRoot() : v
+                }, shape: outShape, dtype: t, scalar: scalar
+            ).value
         }
     }
 
@@ -400,7 +460,10 @@ extension NDArray {
                     i += 8
                 }
                 var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-                while i < n { res += a[lo + i]; i += 1 }
+                while i < n {
+                    res += a[lo + i]
+                    i += 1
+                }
                 return res
             } else {
                 var n2 = n / 2
@@ -416,7 +479,9 @@ extension NDArray {
     /// `a @ b` / `np.matmul` / `np.dot` for 1-d and 2-d operands (and stacks of matrices with equal batch shape).
     static func matmul(_ a: NDArray, _ b: NDArray, name: String = "matmul") throws -> NDArray {
         guard a.ndim > 0 && b.ndim > 0 else {
-            throw valueError("matmul: Input operand \(a.ndim == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+            throw valueError(
+                "matmul: Input operand \(a.ndim == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+            )
         }
         let t = NPDType.promote(a.dtype, b.dtype)
         let A = a.ndim == 1 ? a.reshaped([1, a.shape[0]]) : a
@@ -425,9 +490,13 @@ extension NDArray {
         let k2 = B.shape[B.ndim - 2], n = B.shape[B.ndim - 1]
         guard k == k2 else {
             if name == "dot" {
-                throw valueError("shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != \(k2) (dim \(max(0, b.ndim - 2)))")
+                throw valueError(
+                    "shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != \(k2) (dim \(max(0, b.ndim - 2)))"
+                )
             }
-            throw valueError("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(k2) is different from \(k))")
+            throw valueError(
+                "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(k2) is different from \(k))"
+            )
         }
         let batchA = Array(A.shape.dropLast(2)), batchB = Array(B.shape.dropLast(2))
         let batch = try broadcastShape(batchA, batchB)
@@ -443,11 +512,13 @@ extension NDArray {
             var out = [Int](repeating: 0, count: nb * m * n)
             for bi in 0..<nb {
                 let ao = offA[bi] * m * k, bo = offB[bi] * k * n, oo = bi * m * n
-                for i in 0..<m { for p in 0..<k {
-                    let av = x[ao + i * k + p]
-                    if av == 0 { continue }
-                    for j in 0..<n { out[oo + i * n + j] = out[oo + i * n + j] &+ av &* y[bo + p * n + j] }
-                } }
+                for i in 0..<m {
+                    for p in 0..<k {
+                        let av = x[ao + i * k + p]
+                        if av == 0 { continue }
+                        for j in 0..<n { out[oo + i * n + j] = out[oo + i * n + j] &+ av &* y[bo + p * n + j] }
+                    }
+                }
             }
             if t == .bool { return NDArray(bools: out.map { $0 != 0 }, shape: outShape, scalar: scalar) }
             return NDArray(ints: out, shape: outShape, scalar: scalar)
@@ -456,10 +527,12 @@ extension NDArray {
         var out = [Double](repeating: 0, count: nb * m * n)
         for bi in 0..<nb {
             let ao = offA[bi] * m * k, bo = offB[bi] * k * n, oo = bi * m * n
-            for i in 0..<m { for p in 0..<k {
-                let av = x[ao + i * k + p]
-                for j in 0..<n { out[oo + i * n + j] += av * y[bo + p * n + j] }
-            } }
+            for i in 0..<m {
+                for p in 0..<k {
+                    let av = x[ao + i * k + p]
+                    for j in 0..<n { out[oo + i * n + j] += av * y[bo + p * n + j] }
+                }
+            }
         }
         return NDArray(doubles: out, shape: outShape, dtype: t, scalar: scalar)
     }
@@ -474,10 +547,14 @@ extension NDArray {
         var t = first.dtype
         for (i, a) in arrays.enumerated() {
             guard a.ndim == first.ndim else {
-                throw valueError("all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has \(first.ndim) dimension(s) and the array at index \(i) has \(a.ndim) dimension(s)")
+                throw valueError(
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has \(first.ndim) dimension(s) and the array at index \(i) has \(a.ndim) dimension(s)"
+                )
             }
             for d in 0..<a.ndim where d != ax && a.shape[d] != first.shape[d] {
-                throw valueError("all the input array dimensions except for the concatenation axis must match exactly, but along dimension \(d), the array at index 0 has size \(first.shape[d]) and the array at index \(i) has size \(a.shape[d])")
+                throw valueError(
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension \(d), the array at index 0 has size \(first.shape[d]) and the array at index \(i) has size \(a.shape[d])"
+                )
             }
             t = NPDType.promote(t, a.dtype)
         }

@@ -18,7 +18,10 @@ struct NPRandomStream {
     mutating func uniform() -> Double { Double(g.next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
     /// Standard normal, Box-Muller.
     mutating func normal() -> Double {
-        if let z = spare { spare = nil; return z }
+        if let z = spare {
+            spare = nil
+            return z
+        }
         var u1 = uniform()
         if u1 < 1e-300 { u1 = 1e-300 }
         let u2 = uniform()
@@ -43,7 +46,11 @@ final class NPRandomState: @unchecked Sendable {
     private var stream: NPRandomStream
     private let lock = NSLock()
     init(seed: UInt64) { stream = NPRandomStream(seed: seed) }
-    func reseed(_ seed: UInt64) { lock.lock(); defer { lock.unlock() }; stream = NPRandomStream(seed: seed) }
+    func reseed(_ seed: UInt64) {
+        lock.lock()
+        defer { lock.unlock() }
+        stream = NPRandomStream(seed: seed)
+    }
     func with<T>(_ body: (inout NPRandomStream) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
@@ -60,16 +67,23 @@ final class NPGenerator: ScriptObject, @unchecked Sendable {
     init(seed: UInt64) { stream = NPRandomState(seed: seed) }
     override var typeName: String { "Generator" }
     override var repr: String { "Generator(PCG64)" }
-    static let methods = ["random", "normal", "standard_normal", "uniform", "integers", "choice", "shuffle", "permutation"]
+    static let methods = [
+        "random", "normal", "standard_normal", "uniform", "integers", "choice", "shuffle", "permutation",
+    ]
     override var attributeNames: [String] { NPGenerator.methods }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         guard NPGenerator.methods.contains(n) else { return nil }
-        let params = ["random": "size=None", "standard_normal": "size=None", "normal": "loc=0.0, scale=1.0, size=None",
-                      "uniform": "low=0.0, high=1.0, size=None", "integers": "low, high=None, size=None, dtype=None, endpoint=False",
-                      "choice": "a, size=None, replace=True, p=None", "shuffle": "x", "permutation": "x"][n] ?? ""
-        return .object(BuiltinFunction("Generator.\(n)(\(params))", unsupported: ["endpoint"]) { [self] b, interp in
-            try stream.with { s in try NPRandom.call(n, b, interp, &s, generator: true) }
-        })
+        let params =
+            [
+                "random": "size=None", "standard_normal": "size=None", "normal": "loc=0.0, scale=1.0, size=None",
+                "uniform": "low=0.0, high=1.0, size=None",
+                "integers": "low, high=None, size=None, dtype=None, endpoint=False",
+                "choice": "a, size=None, replace=True, p=None", "shuffle": "x", "permutation": "x",
+            ][n] ?? ""
+        return .object(
+            BuiltinFunction("Generator.\(n)(\(params))", unsupported: ["endpoint"]) { [self] b, interp in
+                try stream.with { s in try NPRandom.call(n, b, interp, &s, generator: true) }
+            })
     }
 }
 
@@ -90,7 +104,9 @@ enum NPRandom {
 
     /// One random function, shared by `np.random.NAME` and `Generator.NAME` (`generator` picks
     /// Generator's names and defaults: `integers`, `random(size)`).
-    static func call(_ name: String, _ b: Bound, _ interp: Interpreter, _ s: inout NPRandomStream, generator: Bool) throws -> Value {
+    static func call(
+        _ name: String, _ b: Bound, _ interp: Interpreter, _ s: inout NPRandomStream, generator: Bool
+    ) throws -> Value {
         switch name {
         case "rand":
             let dims = try b.rest.map { try toInt($0, "rand(): dimensions") }
@@ -129,7 +145,9 @@ enum NPRandom {
                 pool = NDArray(ints: Array(0..<n), shape: [n])
             } else {
                 pool = try NDArray.from(b.raw("a") ?? .none, "choice()")
-                guard pool.ndim >= 1, pool.count > 0 else { throw valueError("a cannot be empty unless no samples are taken") }
+                guard pool.ndim >= 1, pool.count > 0 else {
+                    throw valueError("a cannot be empty unless no samples are taken")
+                }
             }
             let n = pool.shape[0]
             let replace = try b.bool("replace", true)
@@ -143,16 +161,26 @@ enum NPRandom {
             }
             let shape = try size(b.value("size"), "choice")
             let k = shape.map(NDArray.product) ?? 1
-            guard replace || k <= n else { throw valueError("Cannot take a larger sample than population when 'replace=False'") }
+            guard replace || k <= n else {
+                throw valueError("Cannot take a larger sample than population when 'replace=False'")
+            }
             var picks: [Int] = []
             if replace {
                 for _ in 0..<k {
                     if let probs {
                         let u = s.uniform()
                         var acc = 0.0, j = n - 1
-                        for (i, q) in probs.enumerated() { acc += q; if u < acc { j = i; break } }
+                        for (i, q) in probs.enumerated() {
+                            acc += q
+                            if u < acc {
+                                j = i
+                                break
+                            }
+                        }
                         picks.append(j)
-                    } else { picks.append(s.below(n)) }
+                    } else {
+                        picks.append(s.below(n))
+                    }
                 }
             } else {
                 var idx = Array(0..<n)
@@ -191,7 +219,9 @@ enum NPRandom {
                 arr = NDArray(ints: Array(0..<n), shape: [n])
             } else {
                 let src = try NDArray.from(b.raw("x") ?? .none, "permutation()")
-                guard src.ndim > 0 else { throw ScriptError(kind: "IndexError", message: "x must be an integer or at least 1-dimensional") }
+                guard src.ndim > 0 else {
+                    throw ScriptError(kind: "IndexError", message: "x must be an integer or at least 1-dimensional")
+                }
                 arr = NDArray(shape: src.shape, dtype: src.dtype, store: src.store)
             }
             var idx = Array(0..<arr.shape[0])
@@ -210,31 +240,67 @@ extension BuiltinTable {
         let r = namespace("numpy.random")
         np.set("random", .object(r))
         let docs: [(String, String, String, String)] = [
-            ("rand", "np.random.rand(*dims)", "Uniform values in [0, 1) of the given shape (a float with no arguments).", "np.random.rand(2, 3).shape"),
-            ("randn", "np.random.randn(*dims)", "Standard normal values of the given shape.", "np.random.randn(3).shape"),
+            (
+                "rand", "np.random.rand(*dims)",
+                "Uniform values in [0, 1) of the given shape (a float with no arguments).", "np.random.rand(2, 3).shape"
+            ),
+            (
+                "randn", "np.random.randn(*dims)", "Standard normal values of the given shape.",
+                "np.random.randn(3).shape"
+            ),
             ("random", "np.random.random(size=None)", "Uniform values in [0, 1).", "np.random.random((2, 2)).shape"),
-            ("random_sample", "np.random.random_sample(size=None)", "Uniform values in [0, 1).", "np.random.random_sample(3).shape"),
-            ("normal", "np.random.normal(loc=0.0, scale=1.0, size=None)", "Normal values with mean loc and standard deviation scale.", "np.random.normal(0, 1, size=(2,)).shape"),
-            ("uniform", "np.random.uniform(low=0.0, high=1.0, size=None)", "Uniform values in [low, high).", "np.random.uniform(-1, 1, 3).shape"),
-            ("randint", "np.random.randint(low, high=None, size=None, dtype=None)", "Random ints in [low, high) (or [0, low)).", "np.random.randint(0, 10, size=5).shape"),
-            ("choice", "np.random.choice(a, size=None, replace=True, p=None)", "Random items of a (or of range(a)).", "np.random.choice(5, 3, replace=False).shape"),
-            ("shuffle", "np.random.shuffle(x)", "Shuffles an array's rows or a list in place.", "np.random.shuffle([1, 2, 3])"),
-            ("permutation", "np.random.permutation(x)", "A shuffled copy (or a shuffled range(x)).", "sorted(np.random.permutation(4).tolist())"),
+            (
+                "random_sample", "np.random.random_sample(size=None)", "Uniform values in [0, 1).",
+                "np.random.random_sample(3).shape"
+            ),
+            (
+                "normal", "np.random.normal(loc=0.0, scale=1.0, size=None)",
+                "Normal values with mean loc and standard deviation scale.", "np.random.normal(0, 1, size=(2,)).shape"
+            ),
+            (
+                "uniform", "np.random.uniform(low=0.0, high=1.0, size=None)", "Uniform values in [low, high).",
+                "np.random.uniform(-1, 1, 3).shape"
+            ),
+            (
+                "randint", "np.random.randint(low, high=None, size=None, dtype=None)",
+                "Random ints in [low, high) (or [0, low)).", "np.random.randint(0, 10, size=5).shape"
+            ),
+            (
+                "choice", "np.random.choice(a, size=None, replace=True, p=None)", "Random items of a (or of range(a)).",
+                "np.random.choice(5, 3, replace=False).shape"
+            ),
+            (
+                "shuffle", "np.random.shuffle(x)", "Shuffles an array's rows or a list in place.",
+                "np.random.shuffle([1, 2, 3])"
+            ),
+            (
+                "permutation", "np.random.permutation(x)", "A shuffled copy (or a shuffled range(x)).",
+                "sorted(np.random.permutation(4).tolist())"
+            ),
         ]
         for (name, sig, summary, example) in docs {
             def("np.random.\(name)", sig, summary, example, in: r) { a, interp in
                 try npGlobalRandom.with { s in try NPRandom.call(name, a, interp, &s, generator: false) }
             }
         }
-        def("np.random.seed", "np.random.seed(seed=None)", "Reseeds np.random's generator (reproducible runs; not numpy's stream).",
-            "np.random.seed(0)", in: r) { b, _ in
-            let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) } ?? UInt64(Date().timeIntervalSince1970 * 1e6)
+        def(
+            "np.random.seed", "np.random.seed(seed=None)",
+            "Reseeds np.random's generator (reproducible runs; not numpy's stream).",
+            "np.random.seed(0)", in: r
+        ) { b, _ in
+            let seed =
+                try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) } ?? UInt64(Date().timeIntervalSince1970 * 1e6)
             npGlobalRandom.reseed(seed)
             return .none
         }
-        def("np.random.default_rng", "np.random.default_rng(seed=None)", "A Generator with its own stream (rng.random, rng.normal, rng.integers, ...).",
-            "np.random.default_rng(42).integers(0, 10, size=3).shape", in: r) { b, _ in
-            let seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) &+ 0x5851_F42D } ?? UInt64(Date().timeIntervalSince1970 * 1e6)
+        def(
+            "np.random.default_rng", "np.random.default_rng(seed=None)",
+            "A Generator with its own stream (rng.random, rng.normal, rng.integers, ...).",
+            "np.random.default_rng(42).integers(0, 10, size=3).shape", in: r
+        ) { b, _ in
+            let seed =
+                try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) &+ 0x5851_F42D }
+                ?? UInt64(Date().timeIntervalSince1970 * 1e6)
             return .object(NPGenerator(seed: seed))
         }
     }

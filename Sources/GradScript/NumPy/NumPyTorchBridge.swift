@@ -16,7 +16,9 @@ extension NDArray {
         case .bool: return .bool
         case .float64:
             if let d = DType(rawValue: "float64") { return d }
-            throw typeError("\(fname): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert first with a.astype(np.float32) (what .float() would give you in PyTorch)")
+            throw typeError(
+                "\(fname): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert first with a.astype(np.float32) (what .float() would give you in PyTorch)"
+            )
         }
     }
 
@@ -35,8 +37,11 @@ extension BuiltinTable {
         guard case .object(let torch as Namespace)? = modules["torch"] else { return }
         let saved = section
         section = "numpy"
-        def("torch.from_numpy", "torch.from_numpy(ndarray)", "A tensor with the array's values and dtype (float32 stays float32, int64 int64).",
-            "import numpy as np\ntorch.from_numpy(np.arange(3))", in: torch) { b, _ in
+        def(
+            "torch.from_numpy", "torch.from_numpy(ndarray)",
+            "A tensor with the array's values and dtype (float32 stays float32, int64 int64).",
+            "import numpy as np\ntorch.from_numpy(np.arange(3))", in: torch
+        ) { b, _ in
             guard case .object(let arr as NDArray)? = b.raw("ndarray") else {
                 throw typeError("expected np.ndarray (got \(b.raw("ndarray")?.typeName ?? "nothing"))")
             }

@@ -59,29 +59,34 @@ final class FigureObject: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if n == "axes" { return .list(ListRef(figure.axes.indices.map { .object(AxesObject(self, $0)) })) }
         guard FigureObject.methods.contains(n) else {
-            throw ScriptError(kind: "NotImplementedError", message: "matplotlib.figure.Figure.\(n) is not supported by gradstep")
+            throw ScriptError(
+                kind: "NotImplementedError", message: "matplotlib.figure.Figure.\(n) is not supported by gradstep")
         }
-        let params = ["suptitle": "t, *, fontsize=None, fontweight=None, y=None", "savefig": Pyplot.savefigParams,
-                      "tight_layout": "*, pad=1.08, h_pad=None, w_pad=None, rect=None", "show": "warn=True", "gca": "",
-                      "set_size_inches": "w, h=None", "add_subplot": "*args"][n] ?? ""
-        return .object(BuiltinFunction("Figure.\(n)(\(params))") { [self] b, interp in
-            switch n {
-            case "suptitle":
-                figure.title = (b.raw("t") ?? .none).str
-                return .none
-            case "savefig": return try Pyplot.savefig(self, b, interp)
-            case "tight_layout": return .none
-            case "show":
-                interp.display(.figure(figure))
-                return .none
-            case "gca": return .object(AxesObject(self, currentAxes))
-            case "set_size_inches":
-                try Pyplot.setSize(self, b.raw("w") ?? .none, b.value("h"))
-                return .none
-            default: // add_subplot
-                return try Pyplot.subplot(self, b.rest, "add_subplot")
-            }
-        })
+        let params =
+            [
+                "suptitle": "t, *, fontsize=None, fontweight=None, y=None", "savefig": Pyplot.savefigParams,
+                "tight_layout": "*, pad=1.08, h_pad=None, w_pad=None, rect=None", "show": "warn=True", "gca": "",
+                "set_size_inches": "w, h=None", "add_subplot": "*args",
+            ][n] ?? ""
+        return .object(
+            BuiltinFunction("Figure.\(n)(\(params))") { [self] b, interp in
+                switch n {
+                case "suptitle":
+                    figure.title = (b.raw("t") ?? .none).str
+                    return .none
+                case "savefig": return try Pyplot.savefig(self, b, interp)
+                case "tight_layout": return .none
+                case "show":
+                    interp.display(.figure(figure))
+                    return .none
+                case "gca": return .object(AxesObject(self, currentAxes))
+                case "set_size_inches":
+                    try Pyplot.setSize(self, b.raw("w") ?? .none, b.value("h"))
+                    return .none
+                default:  // add_subplot
+                    return try Pyplot.subplot(self, b.rest, "add_subplot")
+                }
+            })
     }
 }
 
@@ -95,22 +100,33 @@ final class AxesObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "Axes" }
     override var repr: String { "<Axes: >" }
-    static let methods = ["plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
-                          "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off"]
+    static let methods = [
+        "plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
+        "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off",
+    ]
     override var attributeNames: [String] { AxesObject.methods }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         guard AxesObject.methods.contains(n) else {
-            throw ScriptError(kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
+            throw ScriptError(
+                kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
         }
         if n == "set_axis_off" {
-            return .object(BuiltinFunction("Axes.set_axis_off()") { [self] (_: Bound, _: Interpreter) in fig.figure.axes[index].axisOff = true; return .none })
+            return .object(
+                BuiltinFunction("Axes.set_axis_off()") { [self] (_: Bound, _: Interpreter) in
+                    fig.figure.axes[index].axisOff = true
+                    return .none
+                })
         }
-        let name = ["set_title": "title", "set_xlabel": "xlabel", "set_ylabel": "ylabel", "set_xlim": "xlim",
-                    "set_ylim": "ylim"][n] ?? n
+        let name =
+            [
+                "set_title": "title", "set_xlabel": "xlabel", "set_ylabel": "ylabel", "set_xlim": "xlim",
+                "set_ylim": "ylim",
+            ][n] ?? n
         let (params, unsupported) = Pyplot.signatures[name] ?? ("*args, **kwargs", [])
-        return .object(BuiltinFunction("Axes.\(n)(\(params))", unsupported: unsupported) { [self] b, interp in
-            try Pyplot.axesCall(name, fig, index, b, interp)
-        })
+        return .object(
+            BuiltinFunction("Axes.\(n)(\(params))", unsupported: unsupported) { [self] b, interp in
+                try Pyplot.axesCall(name, fig, index, b, interp)
+            })
     }
     override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
         guard op == .eq || op == .ne else { return nil }
@@ -132,8 +148,9 @@ final class AxesGrid: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "ndarray" }
     override var repr: String {
-        shape.count == 1 ? "array([" + items.map(\.repr).joined(separator: ", ") + "], dtype=object)"
-                         : "array(<\(shape[0])x\(shape[1]) Axes>, dtype=object)"
+        shape.count == 1
+            ? "array([" + items.map(\.repr).joined(separator: ", ") + "], dtype=object)"
+            : "array(<\(shape[0])x\(shape[1]) Axes>, dtype=object)"
     }
     override var attributeNames: [String] { ["flat", "flatten", "ravel", "shape"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
@@ -141,7 +158,10 @@ final class AxesGrid: ScriptObject, @unchecked Sendable {
         case "shape": return .tuple(shape.map(Value.int))
         case "flat": return .list(ListRef(items.map { .object($0) }))
         case "flatten", "ravel":
-            return .object(BuiltinFunction("ndarray.\(n)()") { [self] (_: Bound, _: Interpreter) in .object(AxesGrid(items, shape: [items.count])) })
+            return .object(
+                BuiltinFunction("ndarray.\(n)()") { [self] (_: Bound, _: Interpreter) in
+                    .object(AxesGrid(items, shape: [items.count]))
+                })
         default: return nil
         }
     }
@@ -157,7 +177,9 @@ final class AxesGrid: ScriptObject, @unchecked Sendable {
     func row(_ i: Int) throws -> Value {
         let n = shape[0]
         let k = i < 0 ? i + n : i
-        guard k >= 0 && k < n else { throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for axis 0 with size \(n)") }
+        guard k >= 0 && k < n else {
+            throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for axis 0 with size \(n)")
+        }
         if shape.count == 1 { return .object(items[k]) }
         return .object(AxesGrid(Array(items[(k * shape[1])..<((k + 1) * shape[1])]), shape: [shape[1]]))
     }
@@ -179,18 +201,27 @@ enum Pyplot {
     /// Values of an array-like (list, range, numpy array, tensor) as doubles, with its shape.
     static func values(_ v: Value, _ what: String) throws -> NDArray {
         do { return try NDArray.from(v, what) } catch let e as ScriptError {
-            throw ScriptError(kind: "TypeError", message: "\(what): expected numbers (a list, numpy array or tensor): \(e.message)")
+            throw ScriptError(
+                kind: "TypeError", message: "\(what): expected numbers (a list, numpy array or tensor): \(e.message)")
         }
     }
 
     static func setSize(_ f: FigureObject, _ v: Value, _ h: Value?) throws {
         var w: Double, hh: Double
-        if let h, !h.isNone { w = try toDouble(v, "figsize"); hh = try toDouble(h, "figsize") }
-        else {
-            guard let pair = v.asArray, pair.count == 2 else { throw typeError("figsize must be a pair (width, height) in inches") }
-            w = try toDouble(pair[0], "figsize"); hh = try toDouble(pair[1], "figsize")
+        if let h, !h.isNone {
+            w = try toDouble(v, "figsize")
+            hh = try toDouble(h, "figsize")
+        } else {
+            guard let pair = v.asArray, pair.count == 2 else {
+                throw typeError("figsize must be a pair (width, height) in inches")
+            }
+            w = try toDouble(pair[0], "figsize")
+            hh = try toDouble(pair[1], "figsize")
         }
-        guard w > 0, hh > 0, w <= 100, hh <= 100 else { throw valueError("figure size must be positive and at most 100 inches, not (\(Repr.pyFloat(w)), \(Repr.pyFloat(hh)))") }
+        guard w > 0, hh > 0, w <= 100, hh <= 100 else {
+            throw valueError(
+                "figure size must be positive and at most 100 inches, not (\(Repr.pyFloat(w)), \(Repr.pyFloat(hh)))")
+        }
         f.figure.size = (w, hh)
     }
 
@@ -198,14 +229,26 @@ enum Pyplot {
     static func parseFormat(_ fmt: String) throws -> (color: String?, line: String?, marker: String?) {
         var color: String? = nil, line: String? = nil, marker: String? = nil
         var s = Substring(fmt)
-        if s.hasPrefix("C"), s.count >= 2, let d = s.dropFirst().first, d.isNumber { color = String(s.prefix(2)); s = s.dropFirst(2) }
+        if s.hasPrefix("C"), s.count >= 2, let d = s.dropFirst().first, d.isNumber {
+            color = String(s.prefix(2))
+            s = s.dropFirst(2)
+        }
         while !s.isEmpty {
-            if s.hasPrefix("--") || s.hasPrefix("-.") { line = String(s.prefix(2)); s = s.dropFirst(2); continue }
+            if s.hasPrefix("--") || s.hasPrefix("-.") {
+                line = String(s.prefix(2))
+                s = s.dropFirst(2)
+                continue
+            }
             let c = s.removeFirst()
-            if "-:".contains(c) { line = String(c) }
-            else if "bgrcmykw".contains(c) { color = String(c) }
-            else if ".,ox+*sd^v<>phHDx|_1234".contains(c) { marker = String(c) }
-            else { throw valueError("'\(fmt)' is not a valid format string (unrecognized character '\(c)')") }
+            if "-:".contains(c) {
+                line = String(c)
+            } else if "bgrcmykw".contains(c) {
+                color = String(c)
+            } else if ".,ox+*sd^v<>phHDx|_1234".contains(c) {
+                marker = String(c)
+            } else {
+                throw valueError("'\(fmt)' is not a valid format string (unrecognized character '\(c)')")
+            }
         }
         if line == nil && marker == nil { line = "-" }
         return (color, line, marker)
@@ -214,27 +257,46 @@ enum Pyplot {
     /// The parameters of each axes-level call (after `plt.` or `ax.`), and the keywords refused by name.
     static let signatures: [String: (String, [String])] = [
         "plot": ("*args, scalex=True, scaley=True, data=None, **kwargs", ["data"]),
-        "scatter": ("x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None", ["norm"]),
-        "hist": ("x, bins=None, range=None, density=False, weights=None, cumulative=False, bottom=None, histtype='bar', align='mid', orientation='vertical', rwidth=None, log=False, color=None, label=None, stacked=False, *, alpha=None, edgecolor=None, ec=None, facecolor=None, linewidth=None",
-                 ["cumulative", "bottom", "histtype", "align", "orientation", "rwidth", "log", "stacked"]),
-        "bar": ("x, height, width=0.8, bottom=None, *, align='center', color=None, label=None, alpha=None, edgecolor=None, tick_label=None", ["bottom", "align", "tick_label"]),
-        "imshow": ("X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, origin=None, extent=None", ["norm", "origin", "extent"]),
-        "title": ("label, fontdict=None, loc=None, pad=None, *, y=None, fontsize=None, fontweight=None, color=None", []),
+        "scatter": (
+            "x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None",
+            ["norm"]
+        ),
+        "hist": (
+            "x, bins=None, range=None, density=False, weights=None, cumulative=False, bottom=None, histtype='bar', align='mid', orientation='vertical', rwidth=None, log=False, color=None, label=None, stacked=False, *, alpha=None, edgecolor=None, ec=None, facecolor=None, linewidth=None",
+            ["cumulative", "bottom", "histtype", "align", "orientation", "rwidth", "log", "stacked"]
+        ),
+        "bar": (
+            "x, height, width=0.8, bottom=None, *, align='center', color=None, label=None, alpha=None, edgecolor=None, tick_label=None",
+            ["bottom", "align", "tick_label"]
+        ),
+        "imshow": (
+            "X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, origin=None, extent=None",
+            ["norm", "origin", "extent"]
+        ),
+        "title": (
+            "label, fontdict=None, loc=None, pad=None, *, y=None, fontsize=None, fontweight=None, color=None", []
+        ),
         "xlabel": ("xlabel, fontdict=None, labelpad=None, *, loc=None, fontsize=None, fontweight=None, color=None", []),
         "ylabel": ("ylabel, fontdict=None, labelpad=None, *, loc=None, fontsize=None, fontweight=None, color=None", []),
         "xlim": ("left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None", []),
         "ylim": ("bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None", []),
         "legend": ("*args, loc=None, fontsize=None, frameon=None, title=None, ncol=1", []),
-        "grid": ("visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, ls=None", []),
+        "grid": (
+            "visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, ls=None",
+            []
+        ),
         "axis": ("arg=None, /, *, emit=True", []),
     ]
-    static let savefigParams = "fname, *, dpi=None, format=None, bbox_inches=None, transparent=None, facecolor=None, pad_inches=None"
+    static let savefigParams =
+        "fname, *, dpi=None, format=None, bbox_inches=None, transparent=None, facecolor=None, pad_inches=None"
 
     /// Keyword arguments shared by the artists; unknown ones are refused as matplotlib does.
     static func style(_ keywords: [(String, Value)], _ what: String, allowed: Set<String>) throws -> [String: Value] {
         var out: [String: Value] = [:]
-        let common: Set<String> = ["color", "c", "label", "alpha", "linewidth", "lw", "linestyle", "ls", "marker",
-                                   "markersize", "ms", "zorder", "edgecolor", "ec", "s", "cmap", "facecolor"]
+        let common: Set<String> = [
+            "color", "c", "label", "alpha", "linewidth", "lw", "linestyle", "ls", "marker",
+            "markersize", "ms", "zorder", "edgecolor", "ec", "s", "cmap", "facecolor",
+        ]
         for (k, v) in keywords {
             guard allowed.contains(k) || common.contains(k) else {
                 throw ScriptError(kind: "AttributeError", message: "\(what) got an unexpected keyword argument '\(k)'")
@@ -249,18 +311,29 @@ enum Pyplot {
         if case .string(let s) = v { return s }
         if let t = v.asArray, t.count >= 3 {
             let c = try t.prefix(3).map { try toDouble($0, "color") }
-            guard c.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { throw valueError("RGBA values should be within 0-1 range") }
-            return String(format: "#%02x%02x%02x", Int((c[0] * 255).rounded()), Int((c[1] * 255).rounded()), Int((c[2] * 255).rounded()))
+            guard c.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {
+                throw valueError("RGBA values should be within 0-1 range")
+            }
+            return String(
+                format: "#%02x%02x%02x", Int((c[0] * 255).rounded()), Int((c[1] * 255).rounded()),
+                Int((c[2] * 255).rounded()))
         }
-        return nil   // per-point colours (c=labels) are not drawn: the series' colour is used
+        return nil  // per-point colours (c=labels) are not drawn: the series' colour is used
     }
 
     /// One axes-level call (`plt.plot` or `ax.plot`), by its pyplot name.
-    static func axesCall(_ name: String, _ fig: FigureObject, _ i: Int, _ b: Bound, _ interp: Interpreter) throws -> Value {
+    static func axesCall(
+        _ name: String, _ fig: FigureObject, _ i: Int, _ b: Bound, _ interp: Interpreter
+    ) throws -> Value {
         func update(_ f: (inout PlotAxes) throws -> Void) rethrows { try f(&fig.figure.axes[i]) }
         switch name {
         case "plot":
-            let kw = try style(b.extra, "Line2D.set()", allowed: ["scalex", "scaley", "data", "fillstyle", "markerfacecolor", "mfc", "markeredgecolor", "mec", "dashes", "drawstyle"])
+            let kw = try style(
+                b.extra, "Line2D.set()",
+                allowed: [
+                    "scalex", "scaley", "data", "fillstyle", "markerfacecolor", "mfc", "markeredgecolor", "mec",
+                    "dashes", "drawstyle",
+                ])
             var args = b.rest
             guard !args.isEmpty else { return .list(ListRef([])) }
             var lines: [PlotArtist] = []
@@ -268,15 +341,23 @@ enum Pyplot {
                 var x: NDArray? = nil
                 let y: NDArray
                 if args.count >= 2, args[1].asString == nil {
-                    x = try values(args[0], "plot(): x"); y = try values(args[1], "plot(): y"); args.removeFirst(2)
+                    x = try values(args[0], "plot(): x")
+                    y = try values(args[1], "plot(): y")
+                    args.removeFirst(2)
                 } else {
-                    y = try values(args[0], "plot(): y"); args.removeFirst()
+                    y = try values(args[0], "plot(): y")
+                    args.removeFirst()
                 }
                 var fmt: (color: String?, line: String?, marker: String?) = (nil, "-", nil)
-                if let s = args.first?.asString { fmt = try parseFormat(s); args.removeFirst() }
+                if let s = args.first?.asString {
+                    fmt = try parseFormat(s)
+                    args.removeFirst()
+                }
                 let color = try colorName(kw["color"] ?? kw["c"]) ?? fmt.color
                 var lineStyle = fmt.line, marker = fmt.marker
-                if let ls = (kw["linestyle"] ?? kw["ls"])?.asString { lineStyle = ls == "None" || ls == "" || ls == " " ? nil : ls }
+                if let ls = (kw["linestyle"] ?? kw["ls"])?.asString {
+                    lineStyle = ls == "None" || ls == "" || ls == " " ? nil : ls
+                }
                 if let m = kw["marker"]?.asString { marker = m == "None" || m == "" ? nil : m }
                 let label = kw["label"].flatMap { $0.isNone ? nil : $0.str }
                 // y of shape (n, k) draws k lines (one per column), as matplotlib does.
@@ -292,7 +373,9 @@ enum Pyplot {
                 for col in columns {
                     let xs = x?.doubles ?? (0..<col.count).map(Double.init)
                     guard xs.count == col.count else {
-                        throw valueError("x and y must have same first dimension, but have shapes \(NDArray.shapeText(x?.shape ?? [xs.count])) and \(NDArray.shapeText(y.shape))")
+                        throw valueError(
+                            "x and y must have same first dimension, but have shapes \(NDArray.shapeText(x?.shape ?? [xs.count])) and \(NDArray.shapeText(y.shape))"
+                        )
                     }
                     lines.append(.line(x: xs, y: col, label: label, color: color, lineStyle: lineStyle, marker: marker))
                 }
@@ -303,7 +386,9 @@ enum Pyplot {
             let x = try values(b.raw("x") ?? .none, "scatter(): x"), y = try values(b.raw("y") ?? .none, "scatter(): y")
             guard x.count == y.count else { throw valueError("x and y must be the same size") }
             let color = try colorName(b.value("color") ?? b.value("c"))
-            update { $0.artists.append(.scatter(x: x.doubles, y: y.doubles, label: b.value("label")?.str, color: color)) }
+            update {
+                $0.artists.append(.scatter(x: x.doubles, y: y.doubles, label: b.value("label")?.str, color: color))
+            }
             return .object(Marker("<matplotlib.collections.PathCollection>", kind: "PathCollection"))
         case "hist":
             let x = try values(b.raw("x") ?? .none, "hist(): x").doubles.filter { $0.isFinite }
@@ -315,8 +400,14 @@ enum Pyplot {
                 let n = try b.optInt("bins") ?? 10
                 guard n >= 1, n <= 100_000 else { throw valueError("`bins` must be positive, when an integer") }
                 var lo = x.min() ?? 0, hi = x.max() ?? 1
-                if let r = b.value("range")?.asArray, r.count == 2 { lo = try toDouble(r[0], "range"); hi = try toDouble(r[1], "range") }
-                if lo == hi { lo -= 0.5; hi += 0.5 }
+                if let r = b.value("range")?.asArray, r.count == 2 {
+                    lo = try toDouble(r[0], "range")
+                    hi = try toDouble(r[1], "range")
+                }
+                if lo == hi {
+                    lo -= 0.5
+                    hi += 0.5
+                }
                 edges = (0...n).map { lo + (hi - lo) * Double($0) / Double(n) }
             }
             let nb = edges.count - 1
@@ -327,33 +418,61 @@ enum Pyplot {
                 var k = nb - 1
                 // last bin is closed on the right, the others half-open
                 var lo = 0, hi = nb - 1
-                while lo <= hi { let m = (lo + hi) / 2; if v < edges[m] { hi = m - 1 } else if v >= edges[m + 1] { lo = m + 1 } else { k = m; break } }
+                while lo <= hi {
+                    let m = (lo + hi) / 2
+                    if v < edges[m] {
+                        hi = m - 1
+                    } else if v >= edges[m + 1] {
+                        lo = m + 1
+                    } else {
+                        k = m
+                        break
+                    }
+                }
                 if v == edges[nb] { k = nb - 1 }
                 counts[k] += w.map { j < $0.count ? $0[j] : 1 } ?? 1
             }
             if try b.bool("density", false) {
                 let total = counts.reduce(0, +)
-                counts = counts.enumerated().map { total > 0 ? $0.element / (total * (edges[$0.offset + 1] - edges[$0.offset])) : 0 }
+                counts = counts.enumerated().map {
+                    total > 0 ? $0.element / (total * (edges[$0.offset + 1] - edges[$0.offset])) : 0
+                }
             }
             let color = try colorName(b.value("color") ?? b.value("facecolor"))
             let widths = (0..<nb).map { edges[$0 + 1] - edges[$0] }
-            update { $0.artists.append(.bars(left: Array(edges.dropLast()), width: widths, height: counts, label: b.value("label")?.str, color: color)) }
-            return .tuple([NDArray(doubles: counts, shape: [nb]).value, NDArray(doubles: edges, shape: [edges.count]).value,
-                           .object(Marker("<BarContainer object of \(nb) artists>", kind: "BarContainer"))])
+            update {
+                $0.artists.append(
+                    .bars(
+                        left: Array(edges.dropLast()), width: widths, height: counts, label: b.value("label")?.str,
+                        color: color))
+            }
+            return .tuple([
+                NDArray(doubles: counts, shape: [nb]).value, NDArray(doubles: edges, shape: [edges.count]).value,
+                .object(Marker("<BarContainer object of \(nb) artists>", kind: "BarContainer")),
+            ])
         case "bar":
             let xv = b.raw("x") ?? .none
             let xs: [Double]
             var tickLabels: [String]? = nil
             if let arr = xv.asArray, arr.allSatisfy({ $0.asString != nil }) {
-                xs = arr.indices.map(Double.init); tickLabels = arr.map(\.str)
-            } else { xs = try values(xv, "bar(): x").doubles }
+                xs = arr.indices.map(Double.init)
+                tickLabels = arr.map(\.str)
+            } else {
+                xs = try values(xv, "bar(): x").doubles
+            }
             _ = tickLabels
             let h = try values(b.raw("height") ?? .none, "bar(): height")
             let hs = h.count == 1 ? [Double](repeating: h.doubles[0], count: xs.count) : h.doubles
-            guard hs.count == xs.count else { throw valueError("shape mismatch: objects cannot be broadcast to a single shape") }
+            guard hs.count == xs.count else {
+                throw valueError("shape mismatch: objects cannot be broadcast to a single shape")
+            }
             let width = try b.double("width", 0.8)
-            update { $0.artists.append(.bars(left: xs.map { $0 - width / 2 }, width: xs.map { _ in width }, height: hs,
-                                               label: b.value("label")?.str, color: try? colorName(b.value("color")))) }
+            update {
+                $0.artists.append(
+                    .bars(
+                        left: xs.map { $0 - width / 2 }, width: xs.map { _ in width }, height: hs,
+                        label: b.value("label")?.str, color: try? colorName(b.value("color"))))
+            }
             return .object(Marker("<BarContainer object of \(xs.count) artists>", kind: "BarContainer"))
         case "imshow":
             let img = try values(b.raw("X") ?? .none, "imshow(): X")
@@ -364,24 +483,42 @@ enum Pyplot {
             }
             var cmap: String? = nil
             if let c = b.value("cmap") {
-                if case .string(let n) = c { cmap = n } else if case .object(let m as Marker) = c { cmap = m.name } else { cmap = c.str }
+                if case .string(let n) = c {
+                    cmap = n
+                } else if case .object(let m as Marker) = c {
+                    cmap = m.name
+                } else {
+                    cmap = c.str
+                }
             }
-            let vals = img.dtype == .float32 || img.dtype == .float64 ? img.doubles : (s.count == 3 ? img.doubles.map { $0 / 255 } : img.doubles)
-            let image = PlotArtist.image(width: s[1], height: s[0], channels: s.count == 3 ? s[2] : 1, values: vals, cmap: cmap,
-                                         vmin: try b.optDouble("vmin"), vmax: try b.optDouble("vmax"))
+            let vals =
+                img.dtype == .float32 || img.dtype == .float64
+                ? img.doubles : (s.count == 3 ? img.doubles.map { $0 / 255 } : img.doubles)
+            let image = PlotArtist.image(
+                width: s[1], height: s[0], channels: s.count == 3 ? s[2] : 1, values: vals, cmap: cmap,
+                vmin: try b.optDouble("vmin"), vmax: try b.optDouble("vmax"))
             update { $0.artists.append(image) }
             return .object(Marker("<matplotlib.image.AxesImage>", kind: "AxesImage"))
         case "title", "xlabel", "ylabel":
             let text = (b.raw(name == "title" ? "label" : name) ?? .none).str
             update {
-                if name == "title" { $0.title = text } else if name == "xlabel" { $0.xLabel = text } else { $0.yLabel = text }
+                if name == "title" {
+                    $0.title = text
+                } else if name == "xlabel" {
+                    $0.xLabel = text
+                } else {
+                    $0.yLabel = text
+                }
             }
             let at = name == "title" ? "0.5, 1.0" : name == "xlabel" ? "0.5, 0" : "0, 0.5"
             return .object(Marker("Text(\(at), \(Repr.quote(text)))", kind: "Text"))
         case "xlim", "ylim":
             var lo = b.value("left") ?? b.value("bottom") ?? b.value(name == "xlim" ? "xmin" : "ymin")
             var hi = b.value("right") ?? b.value("top") ?? b.value(name == "xlim" ? "xmax" : "ymax")
-            if let pair = lo?.asArray, pair.count == 2, hi == nil { lo = pair[0]; hi = pair[1] }
+            if let pair = lo?.asArray, pair.count == 2, hi == nil {
+                lo = pair[0]
+                hi = pair[1]
+            }
             let current = name == "xlim" ? fig.figure.axes[i].xLimits : fig.figure.axes[i].yLimits
             if lo == nil && hi == nil {
                 let (l, h) = current ?? (0, 1)
@@ -397,9 +534,15 @@ enum Pyplot {
                 update { ax in
                     for (j, art) in ax.artists.enumerated() where k < names.count {
                         switch art {
-                        case let .line(x, y, _, c, l, m): ax.artists[j] = .line(x: x, y: y, label: names[k].str, color: c, lineStyle: l, marker: m); k += 1
-                        case let .scatter(x, y, _, c): ax.artists[j] = .scatter(x: x, y: y, label: names[k].str, color: c); k += 1
-                        case let .bars(l, w, h, _, c): ax.artists[j] = .bars(left: l, width: w, height: h, label: names[k].str, color: c); k += 1
+                        case let .line(x, y, _, c, l, m):
+                            ax.artists[j] = .line(x: x, y: y, label: names[k].str, color: c, lineStyle: l, marker: m)
+                            k += 1
+                        case let .scatter(x, y, _, c):
+                            ax.artists[j] = .scatter(x: x, y: y, label: names[k].str, color: c)
+                            k += 1
+                        case let .bars(l, w, h, _, c):
+                            ax.artists[j] = .bars(left: l, width: w, height: h, label: names[k].str, color: c)
+                            k += 1
                         default: break
                         }
                     }
@@ -413,12 +556,18 @@ enum Pyplot {
             return .none
         case "axis":
             if let arg = b.value("arg") {
-                if case .bool(let on) = arg { update { $0.axisOff = !on }; return .none }
-                guard case .string(let s) = arg else { throw typeError("axis(): the argument must be a string like 'off' or a bool") }
+                if case .bool(let on) = arg {
+                    update { $0.axisOff = !on }
+                    return .none
+                }
+                guard case .string(let s) = arg else {
+                    throw typeError("axis(): the argument must be a string like 'off' or a bool")
+                }
                 switch s {
                 case "off": update { $0.axisOff = true }
                 case "on": update { $0.axisOff = false }
-                case "equal", "tight", "scaled", "image", "auto", "square": break   // aspect is not kept (see the header)
+                // aspect is not kept (see the header)
+                case "equal", "tight", "scaled", "image", "auto", "square": break
                 default: throw valueError("Unrecognized string '\(s)' to axis; try 'on' or 'off'")
                 }
             }
@@ -434,18 +583,29 @@ enum Pyplot {
         if nums.isEmpty { nums = [1, 1, 1] }
         if nums.count == 1 {
             let n = nums[0]
-            guard n >= 111 && n <= 999 else { throw valueError("Integer subplot specification must be a three-digit number, not \(n)") }
+            guard n >= 111 && n <= 999 else {
+                throw valueError("Integer subplot specification must be a three-digit number, not \(n)")
+            }
             nums = [n / 100, (n / 10) % 10, n % 10]
         }
-        guard nums.count == 3, nums[0] >= 1, nums[1] >= 1, nums[0] * nums[1] <= 400 else { throw typeError("\(fname)() takes 1 or 3 positional arguments") }
+        guard nums.count == 3, nums[0] >= 1, nums[1] >= 1, nums[0] * nums[1] <= 400 else {
+            throw typeError("\(fname)() takes 1 or 3 positional arguments")
+        }
         let (r, c, k) = (nums[0], nums[1], nums[2])
-        guard k >= 1 && k <= r * c else { throw valueError("num must be an integer with 1 <= num <= \(r * c), not \(k)") }
+        guard k >= 1 && k <= r * c else {
+            throw valueError("num must be an integer with 1 <= num <= \(r * c), not \(k)")
+        }
         if fig.figure.rows != r || fig.figure.columns != c {
             guard fig.figure.axes.allSatisfy({ $0.artists.isEmpty }) || fig.figure.axes.count == 1 else {
-                throw ScriptError(kind: "NotImplementedError", message: "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by gradstep")
+                throw ScriptError(
+                    kind: "NotImplementedError",
+                    message:
+                        "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by gradstep"
+                )
             }
             let old = fig.figure.axes.count == 1 ? fig.figure.axes[0] : PlotAxes()
-            fig.figure.rows = r; fig.figure.columns = c
+            fig.figure.rows = r
+            fig.figure.columns = c
             fig.figure.axes = Array(repeating: PlotAxes(), count: r * c)
             if !old.artists.isEmpty || old.title != nil { fig.figure.axes[0] = old }
         }
@@ -469,7 +629,8 @@ enum Pyplot {
         for (name, ys) in series {
             let x = xs ?? (1...max(1, ys.count)).map(Double.init).prefix(ys.count).map { $0 }
             guard x.count == ys.count else {
-                throw valueError("plot(): x has \(x.count) values but \(name.map { "'\($0)'" } ?? "values") has \(ys.count)")
+                throw valueError(
+                    "plot(): x has \(x.count) values but \(name.map { "'\($0)'" } ?? "values") has \(ys.count)")
             }
             fig.axes[0].artists.append(.line(x: x, y: ys, label: name, color: nil, lineStyle: "-", marker: nil))
         }
@@ -480,9 +641,12 @@ enum Pyplot {
         interp.display(.figure(fig))
         if let path = b.value("save") {
             let p = try b.string("save")
-            guard p.lowercased().hasSuffix(".svg") else { throw valueError("plot(): save must be an .svg file path such as 'loss.svg'") }
+            guard p.lowercased().hasSuffix(".svg") else {
+                throw valueError("plot(): save must be an .svg file path such as 'loss.svg'")
+            }
             guard let save = interp.saveFigure else {
-                throw ScriptError(kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
+                throw ScriptError(
+                    kind: "RuntimeError", message: "plot(): this front end cannot save charts (save='\(p)')")
             }
             try save(fig, p)
             interp.output("saved chart to \(p)")
@@ -492,11 +656,15 @@ enum Pyplot {
 
     static func savefig(_ fig: FigureObject, _ b: Bound, _ interp: Interpreter) throws -> Value {
         let path = try b.string("fname")
-        let format = try b.value("format").map { $0.str.lowercased() } ?? (path.split(separator: ".").last.map { String($0).lowercased() } ?? "")
+        let format =
+            try b.value("format").map { $0.str.lowercased() }
+            ?? (path.split(separator: ".").last.map { String($0).lowercased() } ?? "")
         guard format == "svg" else {
             throw valueError("savefig: gradstep writes SVG files only (use a name ending in .svg), not '\(format)'")
         }
-        guard let save = interp.saveFigure else { throw ScriptError(kind: "RuntimeError", message: "savefig: saving figures is not available here") }
+        guard let save = interp.saveFigure else {
+            throw ScriptError(kind: "RuntimeError", message: "savefig: saving figures is not available here")
+        }
         do { try save(fig.figure, path) } catch let e as ScriptError { throw e } catch {
             throw ScriptError(kind: "OSError", message: "\(error)")
         }
@@ -508,12 +676,17 @@ extension BuiltinTable {
     func registerPyplot() {
         section = "matplotlib.pyplot"
         let mpl = namespace("matplotlib")
-        mpl.set("use", .object(BuiltinFunction("matplotlib.use(backend, *, force=True)") { (_: Bound, _: Interpreter) in .none }))
+        mpl.set(
+            "use",
+            .object(BuiltinFunction("matplotlib.use(backend, *, force=True)") { (_: Bound, _: Interpreter) in .none }))
         let plt = namespace("matplotlib.pyplot")
         mpl.set("pyplot", .object(plt))
         func state(_ i: Interpreter) -> PyplotState { i.pyplot }
         let axesNames: [(String, String, String, String)] = [
-            ("plot", "", "Lines through the points: plot(y), plot(x, y), plot(x, y, 'r--', label='train').", "plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')"),
+            (
+                "plot", "", "Lines through the points: plot(y), plot(x, y), plot(x, y, 'r--', label='train').",
+                "plt.plot([1, 2, 3], [0.9, 0.5, 0.3], label='loss')"
+            ),
             ("scatter", "", "Points at (x, y).", "plt.scatter([1, 2], [3, 4])"),
             ("hist", "", "A histogram; returns (counts, bin edges, bars).", "plt.hist([1, 2, 2, 3], bins=3)"),
             ("bar", "", "Bars of the given heights at x.", "plt.bar([0, 1], [3, 5])"),
@@ -529,13 +702,18 @@ extension BuiltinTable {
         ]
         for (name, _, summary, example) in axesNames {
             let (params, unsupported) = Pyplot.signatures[name] ?? ("*args, **kwargs", [])
-            def("plt.\(name)", "plt.\(name)(\(params))", summary, example, in: plt, unsupported: unsupported) { b, interp in
+            def("plt.\(name)", "plt.\(name)(\(params))", summary, example, in: plt, unsupported: unsupported) {
+                b, interp in
                 let f = state(interp).currentFigure()
                 return try Pyplot.axesCall(name, f, f.currentAxes, b, interp)
             }
         }
-        def("plt.figure", "plt.figure(num=None, figsize=None, dpi=None, facecolor=None, edgecolor=None, frameon=True, clear=False)",
-            "A new figure (figsize in inches, as matplotlib).", "plt.figure(figsize=(8, 4))", in: plt, unsupported: ["num"]) { b, interp in
+        def(
+            "plt.figure",
+            "plt.figure(num=None, figsize=None, dpi=None, facecolor=None, edgecolor=None, frameon=True, clear=False)",
+            "A new figure (figsize in inches, as matplotlib).", "plt.figure(figsize=(8, 4))", in: plt,
+            unsupported: ["num"]
+        ) { b, interp in
             let s = state(interp)
             let f = FigureObject(PlotFigure(), state: s)
             if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
@@ -543,11 +721,17 @@ extension BuiltinTable {
             s.current = f
             return .object(f)
         }
-        def("plt.subplots", "plt.subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, figsize=None, dpi=None, constrained_layout=None, tight_layout=None, subplot_kw=None, gridspec_kw=None, width_ratios=None, height_ratios=None)",
+        def(
+            "plt.subplots",
+            "plt.subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, figsize=None, dpi=None, constrained_layout=None, tight_layout=None, subplot_kw=None, gridspec_kw=None, width_ratios=None, height_ratios=None)",
             "A figure with a grid of axes: `fig, ax = plt.subplots()`, `fig, axes = plt.subplots(2, 3)`.",
-            "fig, axes = plt.subplots(1, 2)", in: plt, unsupported: ["subplot_kw", "gridspec_kw", "width_ratios", "height_ratios"]) { b, interp in
+            "fig, axes = plt.subplots(1, 2)", in: plt,
+            unsupported: ["subplot_kw", "gridspec_kw", "width_ratios", "height_ratios"]
+        ) { b, interp in
             let r = try b.int("nrows", 1), c = try b.int("ncols", 1)
-            guard r >= 1, c >= 1, r * c <= 400 else { throw valueError("Number of rows and columns must be positive (and at most 400 axes here)") }
+            guard r >= 1, c >= 1, r * c <= 400 else {
+                throw valueError("Number of rows and columns must be positive (and at most 400 axes here)")
+            }
             let s = state(interp)
             let f = FigureObject(PlotFigure(rows: r, columns: c), state: s)
             if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
@@ -556,16 +740,26 @@ extension BuiltinTable {
             let axes = (0..<(r * c)).map { AxesObject(f, $0) }
             let squeeze = try b.bool("squeeze", true)
             let ax: Value
-            if squeeze && r * c == 1 { ax = .object(axes[0]) }
-            else if squeeze && (r == 1 || c == 1) { ax = .object(AxesGrid(axes, shape: [r * c])) }
-            else { ax = .object(AxesGrid(axes, shape: [r, c])) }
+            if squeeze && r * c == 1 {
+                ax = .object(axes[0])
+            } else if squeeze && (r == 1 || c == 1) {
+                ax = .object(AxesGrid(axes, shape: [r * c]))
+            } else {
+                ax = .object(AxesGrid(axes, shape: [r, c]))
+            }
             return .tuple([.object(f), ax])
         }
-        def("plt.subplot", "plt.subplot(*args)", "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231).",
-            "plt.subplot(1, 2, 1)", in: plt) { b, interp in
+        def(
+            "plt.subplot", "plt.subplot(*args)",
+            "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231).",
+            "plt.subplot(1, 2, 1)", in: plt
+        ) { b, interp in
             try Pyplot.subplot(state(interp).currentFigure(), b.rest, "subplot")
         }
-        def("plt.suptitle", "plt.suptitle(t, *, fontsize=None, fontweight=None, y=None)", "A title over the whole figure.", "plt.suptitle('Samples')", in: plt) { b, interp in
+        def(
+            "plt.suptitle", "plt.suptitle(t, *, fontsize=None, fontweight=None, y=None)",
+            "A title over the whole figure.", "plt.suptitle('Samples')", in: plt
+        ) { b, interp in
             state(interp).currentFigure().figure.title = (b.raw("t") ?? .none).str
             return .none
         }
@@ -576,21 +770,33 @@ extension BuiltinTable {
         def("plt.gcf", "plt.gcf()", "The current figure.", "fig = plt.gcf()", in: plt) { _, interp in
             return .object(state(interp).currentFigure())
         }
-        def("plt.tight_layout", "plt.tight_layout(*, pad=1.08, h_pad=None, w_pad=None, rect=None)", "Accepted; gradstep lays out the axes itself.", "plt.tight_layout()", in: plt) { _, _ in
+        def(
+            "plt.tight_layout", "plt.tight_layout(*, pad=1.08, h_pad=None, w_pad=None, rect=None)",
+            "Accepted; gradstep lays out the axes itself.", "plt.tight_layout()", in: plt
+        ) { _, _ in
             .none
         }
-        def("plt.show", "plt.show(*, block=None)", "Draws the open figures (terminal charts; SVG in `run --html`) and closes them.",
-            "plt.show()", in: plt) { _, interp in
+        def(
+            "plt.show", "plt.show(*, block=None)",
+            "Draws the open figures (terminal charts; SVG in `run --html`) and closes them.",
+            "plt.show()", in: plt
+        ) { _, interp in
             let s = state(interp)
             for f in s.figures where !f.figure.isEmpty { interp.display(.figure(f.figure)) }
             s.close(nil)
             return .none
         }
-        def("plt.savefig", "plt.savefig(\(Pyplot.savefigParams))", "Writes the current figure as an SVG file.",
-            "plt.plot([1, 2])\nplt.savefig('loss.svg')  # needs a front end that writes files (the REPL, run, learn)", in: plt) { b, interp in
+        def(
+            "plt.savefig", "plt.savefig(\(Pyplot.savefigParams))", "Writes the current figure as an SVG file.",
+            "plt.plot([1, 2])\nplt.savefig('loss.svg')  # needs a front end that writes files (the REPL, run, learn)",
+            in: plt
+        ) { b, interp in
             try Pyplot.savefig(state(interp).currentFigure(), b, interp)
         }
-        def("plt.close", "plt.close(fig=None)", "Closes the current figure, a given one, or all with 'all'.", "plt.close('all')", in: plt) { b, interp in
+        def(
+            "plt.close", "plt.close(fig=None)", "Closes the current figure, a given one, or all with 'all'.",
+            "plt.close('all')", in: plt
+        ) { b, interp in
             let s = state(interp)
             switch b.value("fig") {
             case .string("all")?: s.close(nil)

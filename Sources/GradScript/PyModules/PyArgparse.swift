@@ -48,11 +48,17 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         self.description = description
     }
     override var typeName: String { "ArgumentParser" }
-    override var repr: String { "ArgumentParser(prog=\(Value.string(prog ?? "").repr), description=\(description.map { Value.string($0).repr } ?? "None"))" }
-    override var attributeNames: [String] { ["add_argument", "parse_args", "parse_known_args", "print_help", "format_help", "set_defaults"] }
+    override var repr: String {
+        "ArgumentParser(prog=\(Value.string(prog ?? "").repr), description=\(description.map { Value.string($0).repr } ?? "None"))"
+    }
+    override var attributeNames: [String] {
+        ["add_argument", "parse_args", "parse_known_args", "print_help", "format_help", "set_defaults"]
+    }
 
     func progName(_ interp: Interpreter) -> String {
-        prog ?? ((interp.argv.first ?? "").isEmpty ? "gradstep" : ((interp.argv.first ?? "") as NSString).lastPathComponent)
+        prog
+            ?? ((interp.argv.first ?? "").isEmpty
+                ? "gradstep" : ((interp.argv.first ?? "") as NSString).lastPathComponent)
     }
 
     func usage(_ interp: Interpreter) -> String {
@@ -110,7 +116,9 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
             }
         }
         if let cs = s.choices, !cs.contains(where: { Operators.equal($0, v) }) {
-            throw fail("argument \(s.flags.joined(separator: "/")): invalid choice: \(v.repr) (choose from \(cs.map(\.repr).joined(separator: ", ")))", interp)
+            throw fail(
+                "argument \(s.flags.joined(separator: "/")): invalid choice: \(v.repr) (choose from \(cs.map(\.repr).joined(separator: ", ")))",
+                interp)
         }
         return v
     }
@@ -137,15 +145,24 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
                 e.exitStatus = 0
                 throw e
             }
-            if a == "--" { positionals += argv[i...]; break }
-            guard a.hasPrefix("-"), a.count > 1, Double(a) == nil else { positionals.append(a); continue }
+            if a == "--" {
+                positionals += argv[i...]
+                break
+            }
+            guard a.hasPrefix("-"), a.count > 1, Double(a) == nil else {
+                positionals.append(a)
+                continue
+            }
             var inline: String? = nil
             if let eq = a.firstIndex(of: "="), a.hasPrefix("--") {
                 inline = String(a[a.index(after: eq)...])
                 a = String(a[..<eq])
             }
             guard let s = specs.first(where: { $0.flags.contains(a) }) else {
-                if known { extras.append(argv[i - 1]); continue }
+                if known {
+                    extras.append(argv[i - 1])
+                    continue
+                }
                 throw fail("unrecognized arguments: \(argv[(i - 1)...].joined(separator: " "))", interp)
             }
             seen.insert(s.dest)
@@ -159,9 +176,14 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
                 set(.int(cur + 1))
             default:
                 let text: String
-                if let t = inline { text = t } else {
+                if let t = inline {
+                    text = t
+                } else {
                     guard i < argv.count, !(argv[i].hasPrefix("-") && Double(argv[i]) == nil) else {
-                        if case .string("?")? = s.nargs { set(s.const); continue }
+                        if case .string("?")? = s.nargs {
+                            set(s.const)
+                            continue
+                        }
                         throw fail("argument \(s.flags.joined(separator: "/")): expected one argument", interp)
                     }
                     text = argv[i]
@@ -180,11 +202,15 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         var k = 0
         for s in pos {
             if case .string("*")? = s.nargs {
-                _ = try ns.setAttribute(s.dest, .list(ListRef(try positionals[k...].map { try convert($0, s, interp) })), interp)
+                _ = try ns.setAttribute(
+                    s.dest, .list(ListRef(try positionals[k...].map { try convert($0, s, interp) })), interp)
                 k = positionals.count
             } else if case .string("+")? = s.nargs {
-                guard k < positionals.count else { throw fail("the following arguments are required: \(s.display)", interp) }
-                _ = try ns.setAttribute(s.dest, .list(ListRef(try positionals[k...].map { try convert($0, s, interp) })), interp)
+                guard k < positionals.count else {
+                    throw fail("the following arguments are required: \(s.display)", interp)
+                }
+                _ = try ns.setAttribute(
+                    s.dest, .list(ListRef(try positionals[k...].map { try convert($0, s, interp) })), interp)
                 k = positionals.count
             } else if k < positionals.count {
                 _ = try ns.setAttribute(s.dest, try convert(positionals[k], s, interp), interp)
@@ -192,17 +218,23 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
             } else if case .string("?")? = s.nargs {
                 continue
             } else {
-                throw fail("the following arguments are required: \(pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display).joined(separator: ", "))", interp)
+                throw fail(
+                    "the following arguments are required: \(pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display).joined(separator: ", "))",
+                    interp)
             }
         }
         if k < positionals.count {
-            if known { extras += positionals[k...] } else {
+            if known {
+                extras += positionals[k...]
+            } else {
                 throw fail("unrecognized arguments: \(positionals[k...].joined(separator: " "))", interp)
             }
         }
         let missing = specs.filter { !$0.isPositional && $0.required && !seen.contains($0.dest) }
         if !missing.isEmpty {
-            throw fail("the following arguments are required: \(missing.map { $0.flags.joined(separator: "/") }.joined(separator: ", "))", interp)
+            throw fail(
+                "the following arguments are required: \(missing.map { $0.flags.joined(separator: "/") }.joined(separator: ", "))",
+                interp)
         }
         return (ns, extras)
     }
@@ -211,58 +243,78 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         let p = self
         switch n {
         case "add_argument":
-            return .object(BuiltinFunction("add_argument(*name_or_flags, action=None, nargs=None, const=None, default=None, type=None, choices=None, required=False, help=None, metavar=None, dest=None)") { b, interp in
-                let flags = try b.rest.map { v -> String in
-                    guard case .string(let s) = v else { throw typeError("add_argument(): names must be strings") }
-                    return s
-                }
-                guard !flags.isEmpty else { throw typeError("add_argument() needs a name or flags") }
-                var dest = b.value("dest")?.str ?? ""
-                if dest.isEmpty {
-                    let long = flags.first { $0.hasPrefix("--") } ?? flags[0]
-                    dest = String(long.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_")
-                }
-                var s = ArgSpec(flags: flags, dest: dest)
-                if let a = b.value("action") {
-                    guard case .string(let act) = a, ["store", "store_true", "store_false", "store_const", "count", "append"].contains(act) else {
-                        throw valueError("add_argument(): action \(a.repr) is not supported by gradstep")
+            return .object(
+                BuiltinFunction(
+                    "add_argument(*name_or_flags, action=None, nargs=None, const=None, default=None, type=None, choices=None, required=False, help=None, metavar=None, dest=None)"
+                ) { b, interp in
+                    let flags = try b.rest.map { v -> String in
+                        guard case .string(let s) = v else { throw typeError("add_argument(): names must be strings") }
+                        return s
                     }
-                    s.action = act
-                }
-                s.type = b.value("type")
-                s.defaultValue = b.raw("default") ?? .none
-                s.choices = try b.value("choices").map { try interp.toList($0) }
-                s.required = try b.bool("required")
-                s.help = b.value("help")?.str
-                s.metavar = b.value("metavar")?.str
-                s.nargs = b.value("nargs")
-                s.const = b.raw("const") ?? .none
-                if let nv = s.nargs, !["?", "*", "+"].contains(nv.str) {
-                    throw valueError("add_argument(): nargs=\(nv.repr) is not supported by gradstep (use None, '?', '*' or '+')")
-                }
-                p.specs.append(s)
-                return .none
-            })
+                    guard !flags.isEmpty else { throw typeError("add_argument() needs a name or flags") }
+                    var dest = b.value("dest")?.str ?? ""
+                    if dest.isEmpty {
+                        let long = flags.first { $0.hasPrefix("--") } ?? flags[0]
+                        dest = String(long.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_")
+                    }
+                    var s = ArgSpec(flags: flags, dest: dest)
+                    if let a = b.value("action") {
+                        guard case .string(let act) = a,
+                            ["store", "store_true", "store_false", "store_const", "count", "append"].contains(act)
+                        else {
+                            throw valueError("add_argument(): action \(a.repr) is not supported by gradstep")
+                        }
+                        s.action = act
+                    }
+                    s.type = b.value("type")
+                    s.defaultValue = b.raw("default") ?? .none
+                    s.choices = try b.value("choices").map { try interp.toList($0) }
+                    s.required = try b.bool("required")
+                    s.help = b.value("help")?.str
+                    s.metavar = b.value("metavar")?.str
+                    s.nargs = b.value("nargs")
+                    s.const = b.raw("const") ?? .none
+                    if let nv = s.nargs, !["?", "*", "+"].contains(nv.str) {
+                        throw valueError(
+                            "add_argument(): nargs=\(nv.repr) is not supported by gradstep (use None, '?', '*' or '+')")
+                    }
+                    p.specs.append(s)
+                    return .none
+                })
         case "parse_args", "parse_known_args":
-            return .object(BuiltinFunction("\(n)(args=None, namespace=None)") { b, interp in
-                let argv: [String]
-                if let a = b.value("args") { argv = try interp.toList(a).map(\.str) } else { argv = Array(interp.argv.dropFirst()) }
-                let (ns, extras) = try p.parse(argv, interp, known: n == "parse_known_args")
-                return n == "parse_args" ? .object(ns) : .tuple([.object(ns), .list(ListRef(extras.map(Value.string)))])
-            })
-        case "print_help":
-            return .object(BuiltinFunction("print_help(file=None)") { (_: Bound, interp: Interpreter) in interp.writeText(p.help(interp)); return .none })
-        case "format_help":
-            return .object(BuiltinFunction("format_help()") { (_: Bound, interp: Interpreter) in .string(p.help(interp)) })
-        case "set_defaults":
-            return .object(BuiltinFunction("set_defaults(**kwargs)") { b, _ in
-                for (k, v) in b.extra {
-                    if let i = p.specs.firstIndex(where: { $0.dest == k }) { p.specs[i].defaultValue = v } else {
-                        p.specs.append(ArgSpec(flags: ["--" + k], dest: k, defaultValue: v, help: nil))
+            return .object(
+                BuiltinFunction("\(n)(args=None, namespace=None)") { b, interp in
+                    let argv: [String]
+                    if let a = b.value("args") {
+                        argv = try interp.toList(a).map(\.str)
+                    } else {
+                        argv = Array(interp.argv.dropFirst())
                     }
-                }
-                return .none
-            })
+                    let (ns, extras) = try p.parse(argv, interp, known: n == "parse_known_args")
+                    return n == "parse_args"
+                        ? .object(ns) : .tuple([.object(ns), .list(ListRef(extras.map(Value.string)))])
+                })
+        case "print_help":
+            return .object(
+                BuiltinFunction("print_help(file=None)") { (_: Bound, interp: Interpreter) in
+                    interp.writeText(p.help(interp))
+                    return .none
+                })
+        case "format_help":
+            return .object(
+                BuiltinFunction("format_help()") { (_: Bound, interp: Interpreter) in .string(p.help(interp)) })
+        case "set_defaults":
+            return .object(
+                BuiltinFunction("set_defaults(**kwargs)") { b, _ in
+                    for (k, v) in b.extra {
+                        if let i = p.specs.firstIndex(where: { $0.dest == k }) {
+                            p.specs[i].defaultValue = v
+                        } else {
+                            p.specs.append(ArgSpec(flags: ["--" + k], dest: k, defaultValue: v, help: nil))
+                        }
+                    }
+                    return .none
+                })
         default: return nil
         }
     }
@@ -272,17 +324,26 @@ extension BuiltinTable {
     func registerArgparse() {
         section = "argparse"
         let ap = namespace("argparse")
-        def("argparse.ArgumentParser", "argparse.ArgumentParser(prog=None, usage=None, description=None, epilog=None, formatter_class=None, add_help=True)",
+        def(
+            "argparse.ArgumentParser",
+            "argparse.ArgumentParser(prog=None, usage=None, description=None, epilog=None, formatter_class=None, add_help=True)",
             "Command-line options of a script: add_argument('--epochs', type=int, default=3), then parse_args() reads sys.argv.",
-            "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', type=float, default=0.1)\np.parse_args([])", in: ap) { b, _ in
+            "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', type=float, default=0.1)\np.parse_args([])",
+            in: ap
+        ) { b, _ in
             .object(ArgumentParserObject(prog: b.value("prog")?.str, description: b.value("description")?.str))
         }
-        ap.set("Namespace", .object(BuiltinFunction("argparse.Namespace(**kwargs)") { b, _ in
-            let ns = ArgNamespace()
-            ns.attrs = b.extra
-            return .object(ns)
-        }))
-        for f in ["ArgumentDefaultsHelpFormatter", "RawTextHelpFormatter", "RawDescriptionHelpFormatter", "HelpFormatter"] {
+        ap.set(
+            "Namespace",
+            .object(
+                BuiltinFunction("argparse.Namespace(**kwargs)") { b, _ in
+                    let ns = ArgNamespace()
+                    ns.attrs = b.extra
+                    return .object(ns)
+                }))
+        for f in [
+            "ArgumentDefaultsHelpFormatter", "RawTextHelpFormatter", "RawDescriptionHelpFormatter", "HelpFormatter",
+        ] {
             ap.set(f, .object(Marker("<class 'argparse.\(f)'>", kind: "type")))
         }
     }

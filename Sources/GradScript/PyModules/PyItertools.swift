@@ -43,11 +43,14 @@ final class NamedTupleClass: ScriptObject, @unchecked Sendable {
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
         var vals = [Value?](repeating: nil, count: fields.count)
         guard args.positional.count <= fields.count else {
-            throw typeError("\(name)() takes \(fields.count) positional arguments but \(args.positional.count) were given")
+            throw typeError(
+                "\(name)() takes \(fields.count) positional arguments but \(args.positional.count) were given")
         }
         for (i, v) in args.positional.enumerated() { vals[i] = v }
         for (k, v) in args.keywords {
-            guard let i = fields.firstIndex(of: k) else { throw typeError("\(name)() got an unexpected keyword argument '\(k)'") }
+            guard let i = fields.firstIndex(of: k) else {
+                throw typeError("\(name)() got an unexpected keyword argument '\(k)'")
+            }
             guard vals[i] == nil else { throw typeError("\(name)() got multiple values for argument '\(k)'") }
             vals[i] = v
         }
@@ -69,16 +72,19 @@ final class NamedTupleValue: ScriptObject, @unchecked Sendable {
         self.items = items
     }
     override var typeName: String { cls.name }
-    override var repr: String { "\(cls.name)(" + zip(cls.fields, items).map { "\($0)=\($1.repr)" }.joined(separator: ", ") + ")" }
+    override var repr: String {
+        "\(cls.name)(" + zip(cls.fields, items).map { "\($0)=\($1.repr)" }.joined(separator: ", ") + ")"
+    }
     override var attributeNames: [String] { cls.fields + ["_asdict", "_replace"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let i = cls.fields.firstIndex(of: n) { return items[i] }
         if n == "_asdict" {
-            return .object(BuiltinFunction("_asdict()") { [self] (_: Bound, _: Interpreter) in
-                let d = DictRef()
-                for (k, v) in zip(self.cls.fields, self.items) { try d.set(.string(k), v) }
-                return .dict(d)
-            })
+            return .object(
+                BuiltinFunction("_asdict()") { [self] (_: Bound, _: Interpreter) in
+                    let d = DictRef()
+                    for (k, v) in zip(self.cls.fields, self.items) { try d.set(.string(k), v) }
+                    return .dict(d)
+                })
         }
         return nil
     }
@@ -96,47 +102,69 @@ extension BuiltinTable {
     func registerItertools() {
         section = "itertools, collections"
         let it = namespace("itertools")
-        def("itertools.count", "itertools.count(start=0, step=1)", "start, start+step, ... without end.",
-            "import itertools\nlist(zip(itertools.count(), 'ab'))", in: it) { b, _ in
+        def(
+            "itertools.count", "itertools.count(start=0, step=1)", "start, start+step, ... without end.",
+            "import itertools\nlist(zip(itertools.count(), 'ab'))", in: it
+        ) { b, _ in
             var cur = b.raw("start") ?? .int(0)
             let step = b.raw("step") ?? .int(1)
-            return .object(IteratorObject("count") {
-                defer { cur = (try? Operators.binary(.add, cur, step)) ?? cur }
-                return cur
-            })
+            return .object(
+                IteratorObject("count") {
+                    defer { cur = (try? Operators.binary(.add, cur, step)) ?? cur }
+                    return cur
+                })
         }
-        def("itertools.cycle", "itertools.cycle(iterable, /)", "The items again and again.",
-            "import itertools\nlist(zip(range(5), itertools.cycle('ab')))", in: it) { b, interp in
+        def(
+            "itertools.cycle", "itertools.cycle(iterable, /)", "The items again and again.",
+            "import itertools\nlist(zip(range(5), itertools.cycle('ab')))", in: it
+        ) { b, interp in
             let items = try interp.toList(b.raw("iterable") ?? .none)
             var i = 0
-            return .object(IteratorObject("cycle") {
-                guard !items.isEmpty else { return nil }
-                defer { i = (i + 1) % items.count }
-                return items[i]
-            })
+            return .object(
+                IteratorObject("cycle") {
+                    guard !items.isEmpty else { return nil }
+                    defer { i = (i + 1) % items.count }
+                    return items[i]
+                })
         }
-        def("itertools.repeat", "itertools.repeat(object, times=None)", "The object, times times (or without end).",
-            "import itertools\nlist(itertools.repeat(7, 3))", in: it) { b, _ in
+        def(
+            "itertools.repeat", "itertools.repeat(object, times=None)", "The object, times times (or without end).",
+            "import itertools\nlist(itertools.repeat(7, 3))", in: it
+        ) { b, _ in
             let v = b.raw("object") ?? .none
             var left = try b.optInt("times")
-            return .object(IteratorObject("repeat") {
-                if let l = left { guard l > 0 else { return nil }; left = l - 1 }
-                return v
-            })
+            return .object(
+                IteratorObject("repeat") {
+                    if let l = left {
+                        guard l > 0 else { return nil }
+                        left = l - 1
+                    }
+                    return v
+                })
         }
-        let chain = def("itertools.chain", "itertools.chain(*iterables)", "The items of each iterable in turn.",
-                        "import itertools\nlist(itertools.chain([1, 2], (3,)))", in: it) { b, interp in
+        let chain = def(
+            "itertools.chain", "itertools.chain(*iterables)", "The items of each iterable in turn.",
+            "import itertools\nlist(itertools.chain([1, 2], (3,)))", in: it
+        ) { b, interp in
             try BuiltinTable.chained(b.rest, interp)
         }
-        let fromIterable = def("itertools.chain.from_iterable", "itertools.chain.from_iterable(iterable, /)", "chain over the iterables an iterable yields.",
-            "import itertools\nlist(itertools.chain.from_iterable([[1], [2, 3]]))", in: Namespace("itertools.chain")) { b, interp in
+        let fromIterable = def(
+            "itertools.chain.from_iterable", "itertools.chain.from_iterable(iterable, /)",
+            "chain over the iterables an iterable yields.",
+            "import itertools\nlist(itertools.chain.from_iterable([[1], [2, 3]]))", in: Namespace("itertools.chain")
+        ) { b, interp in
             try BuiltinTable.chained(try interp.toList(b.raw("iterable") ?? .none), interp)
         }
         it.set("chain", .object(FunctionWithAttributes(chain, ["from_iterable": fromIterable])))
-        def("itertools.islice", "itertools.islice(iterable, *args)", "Items start..stop (step) of an iterable: islice(it, stop) or islice(it, start, stop, step).",
-            "import itertools\nlist(itertools.islice(itertools.count(), 2, 8, 2))", in: it) { b, interp in
+        def(
+            "itertools.islice", "itertools.islice(iterable, *args)",
+            "Items start..stop (step) of an iterable: islice(it, stop) or islice(it, start, stop, step).",
+            "import itertools\nlist(itertools.islice(itertools.count(), 2, 8, 2))", in: it
+        ) { b, interp in
             let a = b.rest
-            guard (1...3).contains(a.count) else { throw typeError("islice expected 2 to 4 arguments, got \(a.count + 1)") }
+            guard (1...3).contains(a.count) else {
+                throw typeError("islice expected 2 to 4 arguments, got \(a.count + 1)")
+            }
             func opt(_ v: Value) throws -> Int? { v.isNone ? nil : try toInt(v, "islice() argument") }
             let start = a.count > 1 ? try opt(a[0]) ?? 0 : 0
             let stop = a.count > 1 ? try opt(a[1]) : try opt(a[0])
@@ -146,17 +174,24 @@ extension BuiltinTable {
             }
             let next = try interp.iterate(b.raw("iterable") ?? .none)
             var i = 0, nextWanted = start
-            return .object(IteratorObject("islice") {
-                while true {
-                    if let s = stop, nextWanted >= s { return nil }
-                    guard let x = try next() else { return nil }
-                    defer { i += 1 }
-                    if i == nextWanted { nextWanted += step; return x }
-                }
-            })
+            return .object(
+                IteratorObject("islice") {
+                    while true {
+                        if let s = stop, nextWanted >= s { return nil }
+                        guard let x = try next() else { return nil }
+                        defer { i += 1 }
+                        if i == nextWanted {
+                            nextWanted += step
+                            return x
+                        }
+                    }
+                })
         }
-        def("itertools.product", "itertools.product(*iterables, repeat=1)", "Every tuple taking one item from each iterable.",
-            "import itertools\nlist(itertools.product([0, 1], 'ab'))", in: it) { b, interp in
+        def(
+            "itertools.product", "itertools.product(*iterables, repeat=1)",
+            "Every tuple taking one item from each iterable.",
+            "import itertools\nlist(itertools.product([0, 1], 'ab'))", in: it
+        ) { b, interp in
             var pools = try b.rest.map { try interp.toList($0) }
             let r = try b.int("repeat")
             guard r >= 0 else { throw valueError("repeat argument cannot be negative") }
@@ -164,23 +199,37 @@ extension BuiltinTable {
             var out: [[Value]] = [[]]
             for p in pools {
                 out = out.flatMap { prefix in p.map { prefix + [$0] } }
-                if out.count > 10_000_000 { throw ScriptError(kind: "MemoryError", message: "itertools.product: too many tuples") }
+                if out.count > 10_000_000 {
+                    throw ScriptError(kind: "MemoryError", message: "itertools.product: too many tuples")
+                }
             }
             var i = out.makeIterator()
             return .object(IteratorObject("product") { i.next().map { .tuple($0) } })
         }
         for name in ["permutations", "combinations"] {
-            def("itertools.\(name)", "itertools.\(name)(iterable, r=None)",
+            def(
+                "itertools.\(name)", "itertools.\(name)(iterable, r=None)",
                 name == "permutations" ? "Every ordering of r items." : "Every choice of r items, in input order.",
-                "import itertools\nlist(itertools.\(name)([1, 2, 3], 2))", in: it) { b, interp in
+                "import itertools\nlist(itertools.\(name)([1, 2, 3], 2))", in: it
+            ) { b, interp in
                 let pool = try interp.toList(b.raw("iterable") ?? .none)
                 let r = try b.optInt("r") ?? (name == "permutations" ? pool.count : -1)
-                guard r >= 0 else { throw typeError(name == "combinations" ? "combinations() missing required argument 'r' (pos 2)" : "r must be non-negative") }
+                guard r >= 0 else {
+                    throw typeError(
+                        name == "combinations"
+                            ? "combinations() missing required argument 'r' (pos 2)" : "r must be non-negative")
+                }
                 var out: [[Int]] = []
                 func walk(_ chosen: [Int], _ from: Int) throws {
-                    if chosen.count == r { out.append(chosen); return }
-                    if out.count > 10_000_000 { throw ScriptError(kind: "MemoryError", message: "itertools.\(name): too many tuples") }
-                    for i in (name == "combinations" ? from : 0)..<pool.count where name == "combinations" || !chosen.contains(i) {
+                    if chosen.count == r {
+                        out.append(chosen)
+                        return
+                    }
+                    if out.count > 10_000_000 {
+                        throw ScriptError(kind: "MemoryError", message: "itertools.\(name): too many tuples")
+                    }
+                    for i in (name == "combinations" ? from : 0)..<pool.count
+                    where name == "combinations" || !chosen.contains(i) {
                         try walk(chosen + [i], i + 1)
                     }
                 }
@@ -189,51 +238,75 @@ extension BuiltinTable {
                 return .object(IteratorObject(name) { i.next().map { .tuple($0.map { pool[$0] }) } })
             }
         }
-        def("itertools.zip_longest", "itertools.zip_longest(*iterables, fillvalue=None)", "Like zip, to the longest, filling with fillvalue.",
-            "import itertools\nlist(itertools.zip_longest([1, 2], 'a'))", in: it) { b, interp in
+        def(
+            "itertools.zip_longest", "itertools.zip_longest(*iterables, fillvalue=None)",
+            "Like zip, to the longest, filling with fillvalue.",
+            "import itertools\nlist(itertools.zip_longest([1, 2], 'a'))", in: it
+        ) { b, interp in
             let its = try b.rest.map { try interp.iterate($0) }
             let fill = b.raw("fillvalue") ?? .none
             var done = [Bool](repeating: false, count: its.count)
-            return .object(IteratorObject("zip_longest") {
-                var row: [Value] = []
-                for (k, next) in its.enumerated() {
-                    if !done[k], let x = try next() { row.append(x) } else { done[k] = true; row.append(fill) }
-                }
-                return done.allSatisfy { $0 } ? nil : .tuple(row)
-            })
+            return .object(
+                IteratorObject("zip_longest") {
+                    var row: [Value] = []
+                    for (k, next) in its.enumerated() {
+                        if !done[k], let x = try next() {
+                            row.append(x)
+                        } else {
+                            done[k] = true
+                            row.append(fill)
+                        }
+                    }
+                    return done.allSatisfy { $0 } ? nil : .tuple(row)
+                })
         }
-        def("itertools.accumulate", "itertools.accumulate(iterable, func=None, *, initial=None)", "Running totals (or running func).",
-            "import itertools\nlist(itertools.accumulate([1, 2, 3]))", in: it) { b, interp in
+        def(
+            "itertools.accumulate", "itertools.accumulate(iterable, func=None, *, initial=None)",
+            "Running totals (or running func).",
+            "import itertools\nlist(itertools.accumulate([1, 2, 3]))", in: it
+        ) { b, interp in
             let next = try interp.iterate(b.raw("iterable") ?? .none)
             let f = b.value("func")
             var acc: Value? = b.value("initial")
             var sentInitial = acc == nil
-            return .object(IteratorObject("accumulate") {
-                if !sentInitial { sentInitial = true; return acc }
-                guard let x = try next() else { return nil }
-                if let a = acc {
-                    acc = try f.map { try interp.callValue($0, Args([a, x])) } ?? interp.binaryOp(.add, a, x)
-                } else {
-                    acc = x
-                }
-                return acc
-            })
+            return .object(
+                IteratorObject("accumulate") {
+                    if !sentInitial {
+                        sentInitial = true
+                        return acc
+                    }
+                    guard let x = try next() else { return nil }
+                    if let a = acc {
+                        acc = try f.map { try interp.callValue($0, Args([a, x])) } ?? interp.binaryOp(.add, a, x)
+                    } else {
+                        acc = x
+                    }
+                    return acc
+                })
         }
 
         let col = namespace("collections")
-        def("collections.OrderedDict", "collections.OrderedDict(*args, **kwargs)", "A dict (dicts keep insertion order).",
-            "import collections\ncollections.OrderedDict([('a', 1)])", in: col) { b, interp in
+        def(
+            "collections.OrderedDict", "collections.OrderedDict(*args, **kwargs)",
+            "A dict (dicts keep insertion order).",
+            "import collections\ncollections.OrderedDict([('a', 1)])", in: col
+        ) { b, interp in
             try BuiltinTable.makeDict(b, interp)
         }
-        def("collections.defaultdict", "collections.defaultdict(default_factory=None, *args, **kwargs)",
+        def(
+            "collections.defaultdict", "collections.defaultdict(default_factory=None, *args, **kwargs)",
             "A dict that makes a missing key's value by calling default_factory (int, list, ...).",
-            "import collections\nd = collections.defaultdict(list)\nd['a'].append(1)\nd", in: col) { b, interp in
+            "import collections\nd = collections.defaultdict(list)\nd['a'].append(1)\nd", in: col
+        ) { b, interp in
             guard case .dict(let d) = try BuiltinTable.makeDict(b, interp, skip: 0) else { return .none }
             if let f = b.value("default_factory") { d.defaultFactory = f }
             return .dict(d)
         }
-        def("collections.Counter", "collections.Counter(iterable=None, /, **kwds)", "Counts of the items (a dict; missing keys count 0; most_common(n)).",
-            "import collections\ncollections.Counter('abca').most_common(1)", in: col) { b, interp in
+        def(
+            "collections.Counter", "collections.Counter(iterable=None, /, **kwds)",
+            "Counts of the items (a dict; missing keys count 0; most_common(n)).",
+            "import collections\ncollections.Counter('abca').most_common(1)", in: col
+        ) { b, interp in
             let d = DictRef()
             d.isCounter = true
             if let src = b.value("iterable") {
@@ -250,9 +323,12 @@ extension BuiltinTable {
             for (k, v) in b.extra { try d.set(.string(k), v) }
             return .dict(d)
         }
-        def("collections.namedtuple", "collections.namedtuple(typename, field_names, *, rename=False, defaults=None, module=None)",
+        def(
+            "collections.namedtuple",
+            "collections.namedtuple(typename, field_names, *, rename=False, defaults=None, module=None)",
             "A tuple class whose items have names: Point = namedtuple('Point', ['x', 'y']).",
-            "import collections\nPoint = collections.namedtuple('Point', 'x y')\nPoint(1, y=2)", in: col) { b, interp in
+            "import collections\nPoint = collections.namedtuple('Point', 'x y')\nPoint(1, y=2)", in: col
+        ) { b, interp in
             let name = try b.string("typename")
             let raw = b.raw("field_names") ?? .none
             let fields: [String]
@@ -268,8 +344,11 @@ extension BuiltinTable {
             guard defaults.count <= fields.count else { throw typeError("Got more default values than field names") }
             return .object(NamedTupleClass(name: name, fields: fields, defaults: defaults))
         }
-        def("collections.deque", "collections.deque(iterable=(), maxlen=None)", "A list to use from both ends (here: a list; maxlen keeps the last items).",
-            "import collections\ncollections.deque([1, 2, 3], maxlen=2)", in: col) { b, interp in
+        def(
+            "collections.deque", "collections.deque(iterable=(), maxlen=None)",
+            "A list to use from both ends (here: a list; maxlen keeps the last items).",
+            "import collections\ncollections.deque([1, 2, 3], maxlen=2)", in: col
+        ) { b, interp in
             var items = try interp.toList(b.raw("iterable") ?? .tuple([]))
             if let m = try b.optInt("maxlen") {
                 guard m >= 0 else { throw valueError("maxlen must be non-negative") }
@@ -282,13 +361,14 @@ extension BuiltinTable {
     static func chained(_ iterables: [Value], _ interp: Interpreter) throws -> Value {
         var queue = iterables[...]
         var cur: ValueIterator? = nil
-        return .object(IteratorObject("chain") {
-            while true {
-                if let c = cur, let x = try c() { return x }
-                guard let nextIterable = queue.popFirst() else { return nil }
-                cur = try interp.iterate(nextIterable)
-            }
-        })
+        return .object(
+            IteratorObject("chain") {
+                while true {
+                    if let c = cur, let x = try c() { return x }
+                    guard let nextIterable = queue.popFirst() else { return nil }
+                    cur = try interp.iterate(nextIterable)
+                }
+            })
     }
 
     /// A dict from `(mapping-or-pairs, **kwargs)` as `dict(...)` builds it (b.rest from index `skip`).
@@ -299,7 +379,9 @@ extension BuiltinTable {
                 for (k, v) in zip(o.keys, o.values) { try d.set(k, v) }
             } else {
                 for pair in try interp.toList(src) {
-                    guard let kv = pair.asArray, kv.count == 2 else { throw valueError("dictionary update sequence element has wrong length") }
+                    guard let kv = pair.asArray, kv.count == 2 else {
+                        throw valueError("dictionary update sequence element has wrong length")
+                    }
                     try d.set(kv[0], kv[1])
                 }
             }

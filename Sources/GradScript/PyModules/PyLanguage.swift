@@ -9,26 +9,40 @@ import GradEngine
 extension BuiltinTable {
     func registerLanguage() {
         section = "Python builtins"
-        def("staticmethod", "staticmethod(function, /)", "A method that gets no self (`@staticmethod` above a def in a class).",
-            "class A:\n    @staticmethod\n    def twice(x):\n        return 2 * x\nA.twice(3)") { b, _ in
+        def(
+            "staticmethod", "staticmethod(function, /)",
+            "A method that gets no self (`@staticmethod` above a def in a class).",
+            "class A:\n    @staticmethod\n    def twice(x):\n        return 2 * x\nA.twice(3)"
+        ) { b, _ in
             .object(StaticMethodValue(b.raw("function") ?? .none))
         }
-        def("classmethod", "classmethod(function, /)", "A method that gets the class as its first argument (`@classmethod`).",
-            "class A:\n    n = 2\n    @classmethod\n    def make(cls):\n        return cls.n\nA.make()") { b, _ in
+        def(
+            "classmethod", "classmethod(function, /)",
+            "A method that gets the class as its first argument (`@classmethod`).",
+            "class A:\n    n = 2\n    @classmethod\n    def make(cls):\n        return cls.n\nA.make()"
+        ) { b, _ in
             .object(ClassMethodValue(b.raw("function") ?? .none))
         }
-        def("property", "property(fget=None, fset=None, fdel=None, doc=None)", "An attribute computed by a method (`@property`, `@x.setter`).",
-            "class A:\n    @property\n    def size(self):\n        return 3\nA().size") { b, _ in
+        def(
+            "property", "property(fget=None, fset=None, fdel=None, doc=None)",
+            "An attribute computed by a method (`@property`, `@x.setter`).",
+            "class A:\n    @property\n    def size(self):\n        return 3\nA().size"
+        ) { b, _ in
             .object(PropertyValue(fget: b.value("fget"), fset: b.value("fset")))
         }
         for (name, frozen) in [("set", false), ("frozenset", true)] {
-            def(name, "\(name)(iterable=(), /)", "A \(frozen ? "frozen " : "")set of the unique items.", "\(name)([3, 1, 3])") { b, interp in
+            def(
+                name, "\(name)(iterable=(), /)", "A \(frozen ? "frozen " : "")set of the unique items.",
+                "\(name)([3, 1, 3])"
+            ) { b, interp in
                 .object(try SetObject(try interp.toList(b.raw("iterable") ?? .tuple([])), frozen: frozen))
             }
         }
         def("id", "id(obj, /)", "A number that identifies the object while it exists.", "id([]) > 0") { b, _ in
             let v = b.raw("obj") ?? .none
-            func ident(_ o: AnyObject) -> Int { Int(truncatingIfNeeded: UInt(bitPattern: ObjectIdentifier(o).hashValue)) & Int.max }
+            func ident(_ o: AnyObject) -> Int {
+                Int(truncatingIfNeeded: UInt(bitPattern: ObjectIdentifier(o).hashValue)) & Int.max
+            }
             switch v {
             case .list(let l): return .int(ident(l))
             case .dict(let d): return .int(ident(d))
@@ -42,7 +56,11 @@ extension BuiltinTable {
             switch b.raw("obj") ?? .none {
             case .module: return .bool(true)
             case .object(let o):
-                if o is BuiltinFunction || o is UserFunction || o is BoundMethod || o is ClassValue || o is ExceptionClass || o is StaticMethodValue { return .bool(true) }
+                if o is BuiltinFunction || o is UserFunction || o is BoundMethod || o is ClassValue
+                    || o is ExceptionClass || o is StaticMethodValue
+                {
+                    return .bool(true)
+                }
                 if let cls = interp.userClass(.object(o)) { return .bool(cls.lookup("__call__") != nil) }
                 return .bool(o.parameterNames.isEmpty == false)
             default: return .bool(false)
@@ -57,7 +75,9 @@ extension BuiltinTable {
         }
         def("chr", "chr(i, /)", "The one-character string of a Unicode code point.", "chr(97)") { b, _ in
             let i = try b.int("i")
-            guard i >= 0, i <= 0x10FFFF, let u = Unicode.Scalar(UInt32(i)) else { throw valueError("chr() arg not in range(0x110000)") }
+            guard i >= 0, i <= 0x10FFFF, let u = Unicode.Scalar(UInt32(i)) else {
+                throw valueError("chr() arg not in range(0x110000)")
+            }
             return .string(String(Character(u)))
         }
         def("divmod", "divmod(a, b, /)", "The pair (a // b, a % b).", "divmod(7, 2)") { b, _ in
@@ -82,7 +102,10 @@ extension BuiltinTable {
             return try Operators.binary(.pow, base, e)
         }
         for (name, radix, prefix) in [("hex", 16, "0x"), ("bin", 2, "0b"), ("oct", 8, "0o")] {
-            def(name, "\(name)(x, /)", "The integer written in base \(radix) with the '\(prefix)' prefix.", "\(name)(10)") { b, _ in
+            def(
+                name, "\(name)(x, /)", "The integer written in base \(radix) with the '\(prefix)' prefix.",
+                "\(name)(10)"
+            ) { b, _ in
                 let i = try b.int("x")
                 let digits = String(i.magnitude, radix: radix)
                 return .string((i < 0 ? "-" : "") + prefix + digits)

@@ -20,8 +20,10 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
     override var str: String { path }
     var ns: NSString { path as NSString }
     override var attributeNames: [String] {
-        ["name", "stem", "suffix", "parent", "parts", "exists", "is_file", "is_dir", "mkdir", "iterdir", "joinpath",
-         "resolve", "absolute", "with_suffix", "with_name", "read_text", "glob", "stat", "expanduser"]
+        [
+            "name", "stem", "suffix", "parent", "parts", "exists", "is_file", "is_dir", "mkdir", "iterdir", "joinpath",
+            "resolve", "absolute", "with_suffix", "with_name", "read_text", "glob", "stat", "expanduser",
+        ]
     }
     func binary(_ op: BinOp, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
         guard op == .div else { return nil }
@@ -63,7 +65,11 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
         case "glob":
             return fn("glob(pattern)") { b, _ in
                 let pattern = try b.string("pattern")
-                return .list(ListRef(try PyOS.list(p).filter { fnmatch(pattern, $0, 0) == 0 }.sorted().map { .object(PathObject(PyOS.join(p, $0))) }))
+                return .list(
+                    ListRef(
+                        try PyOS.list(p).filter { fnmatch(pattern, $0, 0) == 0 }.sorted().map {
+                            .object(PathObject(PyOS.join(p, $0)))
+                        }))
             }
         case "joinpath":
             return fn("joinpath(*pathsegments)") { b, _ in
@@ -71,7 +77,8 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
             }
         case "resolve", "absolute":
             return fn("\(n)()") { _, _ in .object(PathObject(PyOS.absolute(p))) }
-        case "expanduser": return fn("expanduser()") { _, _ in .object(PathObject((p as NSString).expandingTildeInPath)) }
+        case "expanduser":
+            return fn("expanduser()") { _, _ in .object(PathObject((p as NSString).expandingTildeInPath)) }
         case "with_suffix":
             return fn("with_suffix(suffix)") { b, _ in
                 let dir = (p as NSString).deletingLastPathComponent
@@ -87,7 +94,9 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
                 guard let d = FileManager.default.contents(atPath: p) else {
                     throw ScriptError(kind: "FileNotFoundError", message: "[Errno 2] No such file or directory: '\(p)'")
                 }
-                guard d.count <= 64 << 20 else { throw ScriptError(kind: "MemoryError", message: "read_text: file larger than 64 MiB") }
+                guard d.count <= 64 << 20 else {
+                    throw ScriptError(kind: "MemoryError", message: "read_text: file larger than 64 MiB")
+                }
                 return .string(String(decoding: d, as: UTF8.self))
             }
         case "unlink", "rmdir", "rename", "replace", "write_text", "write_bytes", "touch", "symlink_to", "chmod":
@@ -99,7 +108,11 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
 
 enum PyOS {
     static func refused(_ what: String) -> ScriptError {
-        ScriptError(kind: "PermissionError", message: "\(what) is not available in gradstep: scripts may read files and create folders, but never delete, rename or run anything (save tensors and models with torch.save)")
+        ScriptError(
+            kind: "PermissionError",
+            message:
+                "\(what) is not available in gradstep: scripts may read files and create folders, but never delete, rename or run anything (save tensors and models with torch.save)"
+        )
     }
     /// os.path.join: a part starting with '/' restarts the path.
     static func join(_ a: String, _ b: String) -> String {
@@ -110,7 +123,8 @@ enum PyOS {
         let slash = p.lastIndex(of: "/").map { p.index(after: $0) } ?? p.startIndex
         let name = p[slash...]
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex,
-              name[name.startIndex..<dot].contains(where: { $0 != "." }) else { return (p, "") }
+            name[name.startIndex..<dot].contains(where: { $0 != "." })
+        else { return (p, "") }
         return (String(p[..<dot]), String(p[dot...]))
     }
     static func isDir(_ p: String) -> Bool? {
@@ -124,8 +138,11 @@ enum PyOS {
     }
     static func list(_ p: String) throws -> [String] {
         guard isDir(p) == true else {
-            throw ScriptError(kind: isDir(p) == nil ? "FileNotFoundError" : "NotADirectoryError",
-                              message: "[Errno \(isDir(p) == nil ? 2 : 20)] \(isDir(p) == nil ? "No such file or directory" : "Not a directory"): '\(p)'")
+            throw ScriptError(
+                kind: isDir(p) == nil ? "FileNotFoundError" : "NotADirectoryError",
+                message:
+                    "[Errno \(isDir(p) == nil ? 2 : 20)] \(isDir(p) == nil ? "No such file or directory" : "Not a directory"): '\(p)'"
+            )
         }
         return (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []
     }
@@ -138,9 +155,14 @@ enum PyOS {
         do {
             try FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: parents)
         } catch {
-            let parentMissing = isDir((p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent) == nil
-            throw ScriptError(kind: parentMissing ? "FileNotFoundError" : "PermissionError",
-                              message: parentMissing ? "[Errno 2] No such file or directory: '\(p)'" : "[Errno 13] Permission denied: '\(p)'")
+            let parentMissing =
+                isDir(
+                    (p as NSString).deletingLastPathComponent.isEmpty ? "." : (p as NSString).deletingLastPathComponent)
+                == nil
+            throw ScriptError(
+                kind: parentMissing ? "FileNotFoundError" : "PermissionError",
+                message: parentMissing
+                    ? "[Errno 2] No such file or directory: '\(p)'" : "[Errno 13] Permission denied: '\(p)'")
         }
     }
     static func pathString(_ v: Value?, _ what: String) throws -> String {
@@ -164,72 +186,129 @@ extension BuiltinTable {
         def("os.getcwd", "os.getcwd()", "The current folder.", "import os\nlen(os.getcwd()) > 0", in: os) { _, _ in
             .string(FileManager.default.currentDirectoryPath)
         }
-        def("os.listdir", "os.listdir(path='.')", "The names in a folder (in no particular order).", "import os\ntype(os.listdir('.'))", in: os) { b, _ in
+        def(
+            "os.listdir", "os.listdir(path='.')", "The names in a folder (in no particular order).",
+            "import os\ntype(os.listdir('.'))", in: os
+        ) { b, _ in
             .list(ListRef(try PyOS.list(try PyOS.pathString(b.raw("path"), "listdir")).map(Value.string)))
         }
-        def("os.makedirs", "os.makedirs(name, mode=511, exist_ok=False)", "Creates a folder and its missing parents (really: folders are the one thing scripts may create).",
-            "# needs a folder it may write in\nimport os\nos.makedirs('data', exist_ok=True)", in: os) { b, _ in
-            try PyOS.makeDirectory(try PyOS.pathString(b.raw("name"), "makedirs"), parents: true, existOK: try b.bool("exist_ok"))
+        def(
+            "os.makedirs", "os.makedirs(name, mode=511, exist_ok=False)",
+            "Creates a folder and its missing parents (really: folders are the one thing scripts may create).",
+            "# needs a folder it may write in\nimport os\nos.makedirs('data', exist_ok=True)", in: os
+        ) { b, _ in
+            try PyOS.makeDirectory(
+                try PyOS.pathString(b.raw("name"), "makedirs"), parents: true, existOK: try b.bool("exist_ok"))
             return .none
         }
-        def("os.mkdir", "os.mkdir(path, mode=511)", "Creates one folder.", "# needs a folder it may write in\nimport os\nos.mkdir('data')", in: os) { b, _ in
+        def(
+            "os.mkdir", "os.mkdir(path, mode=511)", "Creates one folder.",
+            "# needs a folder it may write in\nimport os\nos.mkdir('data')", in: os
+        ) { b, _ in
             try PyOS.makeDirectory(try PyOS.pathString(b.raw("path"), "mkdir"), parents: false, existOK: false)
             return .none
         }
-        def("os.getenv", "os.getenv(key, default=None)", "An environment variable, or default.", "import os\nos.getenv('NO_SUCH_VARIABLE', 'x')", in: os) { b, _ in
+        def(
+            "os.getenv", "os.getenv(key, default=None)", "An environment variable, or default.",
+            "import os\nos.getenv('NO_SUCH_VARIABLE', 'x')", in: os
+        ) { b, _ in
             ProcessInfo.processInfo.environment[try b.string("key")].map(Value.string) ?? (b.raw("default") ?? .none)
         }
-        def("os.cpu_count", "os.cpu_count()", "The number of processors.", "import os\nos.cpu_count() > 0", in: os) { _, _ in
+        def("os.cpu_count", "os.cpu_count()", "The number of processors.", "import os\nos.cpu_count() > 0", in: os) {
+            _, _ in
             .int(ProcessInfo.processInfo.activeProcessorCount)
         }
         let env = DictRef()
-        for (k, v) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key }) { try? env.set(.string(k), .string(v)) }
-        os.set("environ", .dict(env))
-        for n in ["remove", "unlink", "rmdir", "removedirs", "rename", "renames", "replace", "system", "popen", "chmod", "chown",
-                  "symlink", "link", "kill", "execv", "execvp", "spawnv", "truncate", "chdir"] {
-            os.set(n, .object(BuiltinFunction("os.\(n)(*args, **kwargs)") { (_: Bound, _: Interpreter) in throw PyOS.refused("os.\(n)") }))
+        for (k, v) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key }) {
+            try? env.set(.string(k), .string(v))
         }
-        def("os.path.join", "os.path.join(path, *paths)", "Joins path parts with '/'.", "import os\nos.path.join('data', 'mnist')", in: path) { b, _ in
+        os.set("environ", .dict(env))
+        for n in [
+            "remove", "unlink", "rmdir", "removedirs", "rename", "renames", "replace", "system", "popen", "chmod",
+            "chown",
+            "symlink", "link", "kill", "execv", "execvp", "spawnv", "truncate", "chdir",
+        ] {
+            os.set(
+                n,
+                .object(
+                    BuiltinFunction("os.\(n)(*args, **kwargs)") { (_: Bound, _: Interpreter) in
+                        throw PyOS.refused("os.\(n)")
+                    }))
+        }
+        def(
+            "os.path.join", "os.path.join(path, *paths)", "Joins path parts with '/'.",
+            "import os\nos.path.join('data', 'mnist')", in: path
+        ) { b, _ in
             var out = try PyOS.pathString(b.raw("path"), "join")
             for p in b.rest { out = PyOS.join(out, try PyOS.pathString(p, "join")) }
             return .string(out)
         }
-        def("os.path.exists", "os.path.exists(path)", "Whether the file or folder exists.", "import os\nos.path.exists('.')", in: path) { b, _ in
+        def(
+            "os.path.exists", "os.path.exists(path)", "Whether the file or folder exists.",
+            "import os\nos.path.exists('.')", in: path
+        ) { b, _ in
             .bool(FileManager.default.fileExists(atPath: try PyOS.pathString(b.raw("path"), "exists")))
         }
-        def("os.path.isfile", "os.path.isfile(path)", "Whether it is an existing file.", "import os\nos.path.isfile('.')", in: path) { b, _ in
+        def(
+            "os.path.isfile", "os.path.isfile(path)", "Whether it is an existing file.",
+            "import os\nos.path.isfile('.')", in: path
+        ) { b, _ in
             .bool(PyOS.isDir(try PyOS.pathString(b.raw("path"), "isfile")) == false)
         }
-        def("os.path.isdir", "os.path.isdir(path)", "Whether it is an existing folder.", "import os\nos.path.isdir('.')", in: path) { b, _ in
+        def(
+            "os.path.isdir", "os.path.isdir(path)", "Whether it is an existing folder.",
+            "import os\nos.path.isdir('.')", in: path
+        ) { b, _ in
             .bool(PyOS.isDir(try PyOS.pathString(b.raw("path"), "isdir")) == true)
         }
-        def("os.path.basename", "os.path.basename(p)", "The last part of a path.", "import os\nos.path.basename('data/x.pt')", in: path) { b, _ in
+        def(
+            "os.path.basename", "os.path.basename(p)", "The last part of a path.",
+            "import os\nos.path.basename('data/x.pt')", in: path
+        ) { b, _ in
             let p = try PyOS.pathString(b.raw("p"), "basename")
             return .string(p.hasSuffix("/") ? "" : (p as NSString).lastPathComponent)
         }
-        def("os.path.dirname", "os.path.dirname(p)", "The path without its last part.", "import os\nos.path.dirname('data/x.pt')", in: path) { b, _ in
+        def(
+            "os.path.dirname", "os.path.dirname(p)", "The path without its last part.",
+            "import os\nos.path.dirname('data/x.pt')", in: path
+        ) { b, _ in
             let p = try PyOS.pathString(b.raw("p"), "dirname")
             guard let slash = p.lastIndex(of: "/") else { return .string("") }
             let head = String(p[..<slash])
             return .string(head.isEmpty ? "/" : head)
         }
-        def("os.path.split", "os.path.split(p)", "(dirname, basename).", "import os\nos.path.split('data/x.pt')", in: path) { b, _ in
+        def(
+            "os.path.split", "os.path.split(p)", "(dirname, basename).", "import os\nos.path.split('data/x.pt')",
+            in: path
+        ) { b, _ in
             let p = try PyOS.pathString(b.raw("p"), "split")
             guard let slash = p.lastIndex(of: "/") else { return .tuple([.string(""), .string(p)]) }
             let head = String(p[..<slash])
             return .tuple([.string(head.isEmpty ? "/" : head), .string(String(p[p.index(after: slash)...]))])
         }
-        def("os.path.splitext", "os.path.splitext(p)", "(root, extension).", "import os\nos.path.splitext('model.pt')", in: path) { b, _ in
+        def(
+            "os.path.splitext", "os.path.splitext(p)", "(root, extension).", "import os\nos.path.splitext('model.pt')",
+            in: path
+        ) { b, _ in
             let (r, e) = PyOS.splitext(try PyOS.pathString(b.raw("p"), "splitext"))
             return .tuple([.string(r), .string(e)])
         }
-        def("os.path.abspath", "os.path.abspath(path)", "The absolute path.", "import os\nos.path.abspath('.').startswith('/')", in: path) { b, _ in
+        def(
+            "os.path.abspath", "os.path.abspath(path)", "The absolute path.",
+            "import os\nos.path.abspath('.').startswith('/')", in: path
+        ) { b, _ in
             .string(PyOS.absolute(try PyOS.pathString(b.raw("path"), "abspath")))
         }
-        def("os.path.expanduser", "os.path.expanduser(path)", "~ replaced by the home folder.", "import os\nos.path.expanduser('x')", in: path) { b, _ in
+        def(
+            "os.path.expanduser", "os.path.expanduser(path)", "~ replaced by the home folder.",
+            "import os\nos.path.expanduser('x')", in: path
+        ) { b, _ in
             .string((try PyOS.pathString(b.raw("path"), "expanduser") as NSString).expandingTildeInPath)
         }
-        def("os.path.getsize", "os.path.getsize(filename)", "The size of a file in bytes.", "import os\nos.path.getsize('.') >= 0", in: path) { b, _ in
+        def(
+            "os.path.getsize", "os.path.getsize(filename)", "The size of a file in bytes.",
+            "import os\nos.path.getsize('.') >= 0", in: path
+        ) { b, _ in
             let p = try PyOS.pathString(b.raw("filename"), "getsize")
             guard let a = try? FileManager.default.attributesOfItem(atPath: p), let n = a[.size] as? NSNumber else {
                 throw ScriptError(kind: "FileNotFoundError", message: "[Errno 2] No such file or directory: '\(p)'")
@@ -237,10 +316,15 @@ extension BuiltinTable {
             return .int(n.intValue)
         }
         let pathlib = namespace("pathlib")
-        def("pathlib.Path", "pathlib.Path(*pathsegments)", "A file-system path: Path('data') / 'mnist', .exists(), .name, .suffix, .mkdir().",
-            "from pathlib import Path\nPath('data') / 'x.pt'", in: pathlib) { b, _ in
+        def(
+            "pathlib.Path", "pathlib.Path(*pathsegments)",
+            "A file-system path: Path('data') / 'mnist', .exists(), .name, .suffix, .mkdir().",
+            "from pathlib import Path\nPath('data') / 'x.pt'", in: pathlib
+        ) { b, _ in
             var out = ""
-            for p in b.rest { out = out.isEmpty ? try PyOS.pathString(p, "Path") : PyOS.join(out, try PyOS.pathString(p, "Path")) }
+            for p in b.rest {
+                out = out.isEmpty ? try PyOS.pathString(p, "Path") : PyOS.join(out, try PyOS.pathString(p, "Path"))
+            }
             return .object(PathObject(out))
         }
     }

@@ -46,14 +46,21 @@ final class PyMersenneTwister: @unchecked Sendable {
         var i = 1, j = 0
         for _ in 0..<max(624, key.count) {
             mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1664525)) &+ key[j] &+ UInt32(j)
-            i += 1; j += 1
-            if i >= 624 { mt[0] = mt[623]; i = 1 }
+            i += 1
+            j += 1
+            if i >= 624 {
+                mt[0] = mt[623]
+                i = 1
+            }
             if j >= key.count { j = 0 }
         }
         for _ in 0..<623 {
             mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1566083941)) &- UInt32(i)
             i += 1
-            if i >= 624 { mt[0] = mt[623]; i = 1 }
+            if i >= 624 {
+                mt[0] = mt[623]
+                i = 1
+            }
         }
         mt[0] = 0x8000_0000
         gaussNext = nil
@@ -116,8 +123,11 @@ extension BuiltinTable {
     func registerRandom() {
         section = "random"
         let r = namespace("random")
-        def("random.seed", "random.seed(a=None, version=2)", "Seeds the generator (an int gives Python's own sequence).",
-            "import random\nrandom.seed(0)", in: r) { b, interp in
+        def(
+            "random.seed", "random.seed(a=None, version=2)",
+            "Seeds the generator (an int gives Python's own sequence).",
+            "import random\nrandom.seed(0)", in: r
+        ) { b, interp in
             switch b.raw("a") ?? .none {
             case .none: interp.pyRandom.seed(time: true)
             case .int(let n): interp.pyRandom.seed(int: n)
@@ -126,36 +136,59 @@ extension BuiltinTable {
             }
             return .none
         }
-        def("random.random", "random.random()", "A float in [0, 1).", "import random\n0 <= random.random() < 1", in: r) { _, interp in
+        def("random.random", "random.random()", "A float in [0, 1).", "import random\n0 <= random.random() < 1", in: r)
+        { _, interp in
             .float(interp.pyRandom.random())
         }
-        def("random.uniform", "random.uniform(a, b)", "A float between a and b.", "import random\n1 <= random.uniform(1, 2) <= 2", in: r) { b, interp in
+        def(
+            "random.uniform", "random.uniform(a, b)", "A float between a and b.",
+            "import random\n1 <= random.uniform(1, 2) <= 2", in: r
+        ) { b, interp in
             let x = try b.double("a"), y = try b.double("b")
             return .float(x + (y - x) * interp.pyRandom.random())
         }
-        def("random.randrange", "random.randrange(start, stop=None, step=1)", "A random int from range(start, stop, step).",
-            "import random\nrandom.randrange(10) < 10", in: r) { b, interp in
+        def(
+            "random.randrange", "random.randrange(start, stop=None, step=1)",
+            "A random int from range(start, stop, step).",
+            "import random\nrandom.randrange(10) < 10", in: r
+        ) { b, interp in
             var start = try b.int("start"), stop = 0
-            if b.has("stop") { stop = try b.int("stop") } else { stop = start; start = 0 }
+            if b.has("stop") {
+                stop = try b.int("stop")
+            } else {
+                stop = start
+                start = 0
+            }
             let step = try b.int("step")
             guard step != 0 else { throw valueError("zero step for randrange()") }
             let n = step > 0 ? (stop - start + step - 1) / step : (stop - start + step + 1) / step
             guard n > 0 else { throw valueError("empty range for randrange() (\(start), \(stop), \(stop - start))") }
             return .int(start + step * interp.pyRandom.below(n))
         }
-        def("random.randint", "random.randint(a, b)", "A random int N with a <= N <= b.", "import random\n1 <= random.randint(1, 6) <= 6", in: r) { b, interp in
+        def(
+            "random.randint", "random.randint(a, b)", "A random int N with a <= N <= b.",
+            "import random\n1 <= random.randint(1, 6) <= 6", in: r
+        ) { b, interp in
             let lo = try b.int("a"), hi = try b.int("b")
             guard hi >= lo else { throw valueError("empty range for randrange() (\(lo), \(hi + 1), \(hi + 1 - lo))") }
             let (w, o) = (hi - lo).addingReportingOverflow(1)
             guard !o else { throw ScriptError(kind: "OverflowError", message: "randint range too large") }
             return .int(lo + interp.pyRandom.below(w))
         }
-        def("random.choice", "random.choice(seq)", "A random item of a non-empty sequence.", "import random\nrandom.choice([1, 2, 3]) in [1, 2, 3]", in: r) { b, interp in
+        def(
+            "random.choice", "random.choice(seq)", "A random item of a non-empty sequence.",
+            "import random\nrandom.choice([1, 2, 3]) in [1, 2, 3]", in: r
+        ) { b, interp in
             let items = try interp.toList(b.raw("seq") ?? .none)
-            guard !items.isEmpty else { throw ScriptError(kind: "IndexError", message: "Cannot choose from an empty sequence") }
+            guard !items.isEmpty else {
+                throw ScriptError(kind: "IndexError", message: "Cannot choose from an empty sequence")
+            }
             return items[interp.pyRandom.below(items.count)]
         }
-        def("random.shuffle", "random.shuffle(x)", "Shuffles a list in place.", "import random\nxs = [1, 2, 3]\nrandom.shuffle(xs)", in: r) { b, interp in
+        def(
+            "random.shuffle", "random.shuffle(x)", "Shuffles a list in place.",
+            "import random\nxs = [1, 2, 3]\nrandom.shuffle(xs)", in: r
+        ) { b, interp in
             guard case .list(let l)? = b.raw("x") else { throw typeError("random.shuffle() needs a list") }
             var i = l.items.count - 1
             while i > 0 {
@@ -165,13 +198,19 @@ extension BuiltinTable {
             }
             return .none
         }
-        def("random.sample", "random.sample(population, k)", "k distinct items chosen at random.", "import random\nlen(random.sample(range(10), 3))", in: r) { b, interp in
+        def(
+            "random.sample", "random.sample(population, k)", "k distinct items chosen at random.",
+            "import random\nlen(random.sample(range(10), 3))", in: r
+        ) { b, interp in
             let pop = try interp.toList(b.raw("population") ?? .none)
             let n = pop.count, k = try b.int("k")
             guard k >= 0, k <= n else { throw valueError("Sample larger than population or is negative") }
             var result = [Value](repeating: .none, count: k)
             var setsize = 21
-            if k > 5 { setsize += Int(Foundation.pow(4.0, Foundation.ceil(Foundation.log(Double(k * 3)) / Foundation.log(4.0)))) }
+            if k > 5 {
+                setsize += Int(
+                    Foundation.pow(4.0, Foundation.ceil(Foundation.log(Double(k * 3)) / Foundation.log(4.0))))
+            }
             if n <= setsize {
                 var pool = pop
                 for i in 0..<k {
@@ -191,7 +230,10 @@ extension BuiltinTable {
             return .list(ListRef(result))
         }
         for name in ["gauss", "normalvariate"] {
-            def("random.\(name)", "random.\(name)(mu=0.0, sigma=1.0)", "A normally distributed float.", "import random\ntype(random.\(name)(0, 1))", in: r) { b, interp in
+            def(
+                "random.\(name)", "random.\(name)(mu=0.0, sigma=1.0)", "A normally distributed float.",
+                "import random\ntype(random.\(name)(0, 1))", in: r
+            ) { b, interp in
                 let mu = try b.double("mu"), sigma = try b.double("sigma")
                 if name == "gauss" { return .float(interp.pyRandom.gauss(mu, sigma)) }
                 // normalvariate: Kinderman and Monahan, as CPython.
@@ -203,10 +245,16 @@ extension BuiltinTable {
                 }
             }
         }
-        def("random.getrandbits", "random.getrandbits(k)", "An int with k random bits (k <= 63 here).", "import random\nrandom.getrandbits(8) < 256", in: r) { b, interp in
+        def(
+            "random.getrandbits", "random.getrandbits(k)", "An int with k random bits (k <= 63 here).",
+            "import random\nrandom.getrandbits(8) < 256", in: r
+        ) { b, interp in
             let k = try b.int("k")
             guard k >= 0 else { throw valueError("number of bits must be non-negative") }
-            guard k <= 63 else { throw ScriptError(kind: "OverflowError", message: "getrandbits: more than 63 bits do not fit gradstep's ints") }
+            guard k <= 63 else {
+                throw ScriptError(
+                    kind: "OverflowError", message: "getrandbits: more than 63 bits do not fit gradstep's ints")
+            }
             return .int(k == 0 ? 0 : Int(interp.pyRandom.bits(k)))
         }
     }
