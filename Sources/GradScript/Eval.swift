@@ -378,13 +378,7 @@ extension Interpreter {
         switch obj {
         case .tensor(let t):
             let value = try toTensor(v, "assigned value")
-            if GradMode.isEnabled && t.requiresGrad && t.isLeaf {
-                throw ScriptError(
-                    kind: "RuntimeError",
-                    message:
-                        "a leaf Variable that requires grad is being used in an in-place operation (wrap it in 'with torch.no_grad():')"
-                )
-            }
+            // The engine checks PyTorch's in-place rules (one message) and records the write.
             try t.setIndex(try tensorIndexItems(idx), to: value)
         case .list(let l):
             let i = try toInt(idx, "list indices")

@@ -539,8 +539,8 @@ extension Interpreter {
         }
     }
 
-    /// `a op= b`: lists extend in place; tensors update in place (as PyTorch's `add_`), except a
-    /// non-leaf tensor under autograd, which is rebound so gradients stay right.
+    /// `a op= b`: lists extend in place; tensors update in place, as PyTorch's `add_` (through the
+    /// engine's `assign`, which records the write for a non-leaf under autograd).
     func inPlace(_ op: BinOp, _ cur: Value, _ rhs: Value) throws -> Value {
         if case .list(let l) = cur, op == .add {
             l.items.append(contentsOf: try toList(rhs))
@@ -549,31 +549,9 @@ extension Interpreter {
         if case .tensor(let t) = cur {
             let r = try Operators.binary(op, cur, rhs)
             guard case .tensor(let rt) = r else { return r }
-            if GradMode.isEnabled && t.requiresGrad {
-                if t.isLeaf {
-                    throw ScriptError(
-                        kind: "RuntimeError",
-                        message:
-                            "a leaf Variable that requires grad is being used in an in-place operation (wrap the update in 'with torch.no_grad():')"
-                    )
-                }
-                return r
-            }
-            guard rt.shape == t.shape else {
-                throw ScriptError(
-                    kind: "RuntimeError",
-                    message:
-                        "output with shape \(shapeText(t.shape)) doesn't match the broadcast shape \(shapeText(rt.shape))"
-                )
-            }
-            if !t.dtype.isFloatingPoint && rt.dtype.isFloatingPoint {
-                throw ScriptError(
-                    kind: "RuntimeError",
-                    message:
-                        "result type Float can't be cast to the desired output type \(t.dtype == .bool ? "Bool" : "Long")"
-                )
-            }
-            t.data = rt.data
+            // As PyTorch's __iadd__: the engine writes in place (leaf rule, shape and dtype checks,
+            // version counter) and a non-leaf keeps its history (the write is recorded).
+            try t.assign(rt)
             return cur
         }
         return try binaryOp(op, cur, rhs)
