@@ -6,9 +6,10 @@
 //   (an integer or bool result has no gradient; float64 has no autograd in gradstep).
 //
 // float64: values are stored exactly (`TensorStorage.doubles`) and survive creation, printing,
-// conversion, item/tolist, views, indexing, + - * / (with broadcasting), comparisons, sum and mean.
-// Any other op would compute in float32, so it refuses a float64 input with a clear error
-// (`requireComputable`) instead of returning float32 numbers labelled float64.
+// conversion, item/tolist, views (reshape, view, flatten, squeeze, unsqueeze) and sum/mean over all
+// elements. Every other op computes in float32 and labels its result float32 (`Tensor.result`
+// relabels), never float32 numbers called float64; PyTorch would return float64 there.
+// `requireComputable` lets an op refuse float64 instead.
 // Non-goals: autograd through float64, float16/bfloat16, uint8.
 
 extension Tensor {
