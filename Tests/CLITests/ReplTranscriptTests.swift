@@ -115,7 +115,7 @@ final class ReplStepTranscriptTests: XCTestCase {
         let r = try CLI.run(
             ["repl"],
             stdin: """
-                torch.manual_seed(0)
+                _ = torch.manual_seed(0)  # the REPL echoes the Generator manual_seed returns, as Python does
                 model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
                 optimizer = optim.SGD(model.parameters(), lr=0.1)
                 train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=50)
@@ -158,7 +158,7 @@ final class ReplStepTranscriptTests: XCTestCase {
         let r = try CLI.run(
             ["repl"],
             stdin: """
-                torch.manual_seed(0)
+                _ = torch.manual_seed(0)  # the REPL echoes the Generator manual_seed returns, as Python does
                 model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
                 optimizer = optim.SGD(model.parameters(), lr=0.1)
                 ds = Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200))

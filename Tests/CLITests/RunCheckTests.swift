@@ -175,11 +175,14 @@ final class RunCheckTests: XCTestCase {
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
         XCTAssertTrue(html.contains("<h1>Tiny</h1>"), html)
         XCTAssertTrue(
-            html.contains("<p>Some prose with <span class=\"math\" title=\"x_1\">x<sub>1</sub></span>.</p>"), html)
+            html.contains(
+                "<p>Some prose with <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub></mrow>"
+                    + "<annotation encoding=\"application/x-tex\">x_1</annotation></semantics></math>.</p>"), html)
         XCTAssertFalse(html.contains("<script"), "the page must work offline: \(html)")
         XCTAssertTrue(
             html.contains(
-                "<pre class=\"code\"><code class=\"language-python\">x = 2 + 3\nprint(x)\nx * 2</code></pre>"), html)
+                "<pre class=\"code\"><code class=\"language-python\">x = <span class=\"nu\">2</span> + <span class=\"nu\">3</span>\n"
+                    + "<span class=\"bi\">print</span>(x)\nx * <span class=\"nu\">2</span></code></pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">5\n10</pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">anything at all</pre>"), html)
     }
