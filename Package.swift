@@ -57,11 +57,12 @@ let package = Package(
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"]),
+        .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradEngine"]),
         .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradRender", "GradScript", "GradEngine"]),
         .testTarget(name: "LessonTests", dependencies: ["GradLessons", "GradRender", "GradScript", "GradEngine"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        // Scripts/ (programs and the outputs Python recorded) is read from the source tree, not bundled.
+        .testTarget(name: "CLITests", dependencies: [], exclude: ["Scripts"]),
         // Reads Package.swift, docs/ARCHITECTURE.md and Sources/ as text: no module dependencies.
         .testTarget(name: "LayerTests", dependencies: []),
     ]
