@@ -20,16 +20,16 @@
 // Non-goals: views sharing the rebased history with their base (only reshapes share storage here).
 
 extension Tensor {
-    /// PyTorch's checks before an in-place write; throws the engine's one message for each case.
-    public func checkInPlace() throws {
+    /// PyTorch's leaf rule before an in-place write, the one place the engine states it.
+    /// `throughView`: the write goes through a view of this tensor (`x[0] = v` with basic
+    /// indexing), so PyTorch names the view ("a view of a leaf Variable ...").
+    public func checkInPlace(throughView: Bool = false) throws {
         guard GradMode.isEnabled else { return }
-        if requiresGrad && isLeaf {
-            throw EngineError("", "a leaf Variable that requires grad is being used in an in-place operation.")
-        }
-        if let base = viewBase, base.requiresGrad, base.isLeaf {
-            throw EngineError(
-                "", "a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        }
+        let leaf = requiresGrad && isLeaf
+        let leafBase = viewBase.map { $0.requiresGrad && $0.isLeaf } ?? false
+        guard leaf || leafBase else { return }
+        let view = leafBase || throughView ? "a view of " : ""
+        throw EngineError("", view + "a leaf Variable that requires grad is being used in an in-place operation.")
     }
 
     /// Writes `r`, computed out of place from this tensor, into this tensor and moves its graph

@@ -257,18 +257,12 @@ extension Tensor {
     /// Under autograd the write is recorded (PyTorch's CopySlices): the gradient of the
     /// overwritten elements goes to `value`, the rest to the old x.
     public func setIndex(_ items: [IndexItem], to value: Tensor) throws {
-        if GradMode.isEnabled && requiresGrad && isLeaf {
-            let basic = !items.contains {
-                if case .tensor = $0 { return true }
-                return false
-            }
-            throw EngineError(
-                "",
-                basic
-                    ? "a view of a leaf Variable that requires grad is being used in an in-place operation."
-                    : "a leaf Variable that requires grad is being used in an in-place operation.")
+        // Basic indexing writes through a view (PyTorch's message names it); a tensor index does not.
+        let basic = !items.contains {
+            if case .tensor = $0 { return true }
+            return false
         }
-        try checkInPlace()
+        try checkInPlace(throughView: basic)
         let (outShape, plannedOffsets, start) = try indexPlan(items, op: "setitem")
         let offsets = start.map { Array($0..<($0 + outShape.product)) } ?? plannedOffsets
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
