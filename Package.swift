@@ -2,6 +2,7 @@
 // gradstep: a terminal tutor for deep learning whose every formula runs.
 // Layers (arrows point down only; docs/ARCHITECTURE.md, checked by Tests/LayerTests):
 //   gradstep (CLI) -> GradLessons, GradConsole -> GradRender, GradScript -> GradEngine -> C libraries
+//   GradRender, GradScript -> GradFigure (the figure model; imports nothing)
 //   GradBench (benchmarks, the slides' network) -> GradEngine; only the CLI and tests use it.
 import PackageDescription
 
@@ -38,11 +39,13 @@ let package = Package(
             swiftSettings: fast),
         // Benchmarks and the slides' network: not part of the GradEngine product.
         .target(name: "GradBench", dependencies: ["GradEngine"]),
+        // Figure: the one matplotlib figure model (plain data), filled by the language, drawn by GradRender.
+        .target(name: "GradFigure"),
         // Script: lexer -> parser -> AST -> interpreter; builtins bind names to the engine.
-        .target(name: "GradScript", dependencies: ["GradEngine"], exclude: ["Declarations.md"]),
+        .target(name: "GradScript", dependencies: ["GradFigure", "GradEngine"], exclude: ["Declarations.md"]),
         // Render: text pictures of tensors, charts, tables, progress bars; colour and terminal size.
         // Knows neither readline nor lessons nor the language.
-        .target(name: "GradRender", dependencies: ["GradEngine"]),
+        .target(name: "GradRender", dependencies: ["GradFigure", "GradEngine"]),
         // Console: readline REPL, completion, history, REPL commands.
         .target(
             name: "GradConsole",
@@ -57,8 +60,9 @@ let package = Package(
             ]),
 
         .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScriptTests", dependencies: ["GradScript", "GradEngine"], exclude: ["Fixtures"]),
-        .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradEngine"]),
+        .testTarget(
+            name: "ScriptTests", dependencies: ["GradScript", "GradFigure", "GradEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradFigure", "GradEngine"]),
         .testTarget(name: "ConsoleTests", dependencies: ["GradConsole", "GradRender", "GradScript", "GradEngine"]),
         .testTarget(name: "LessonTests", dependencies: ["GradLessons", "GradRender", "GradScript", "GradEngine"]),
         // Scripts/ (programs and the outputs Python recorded) is read from the source tree, not bundled.

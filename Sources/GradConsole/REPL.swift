@@ -97,7 +97,7 @@ public final class REPL: @unchecked Sendable {
         }
         interpreter.progress = { [unowned self] p in self.reportProgress(p) }
         interpreter.saveChart = SVGChart.saver
-        interpreter.saveFigure = figureSaver
+        interpreter.saveFigure = FigureSVG.write
     }
 
     /// Runs until end of input, Ctrl-D or `:quit`. Returns the exit status: 0, or 1 when input was
@@ -343,7 +343,7 @@ public final class REPL: @unchecked Sendable {
             output.line(ConfusionTable.render(matrix, classNames: classNames, colorMode: mode))
         case let .figure(fig):
             output.line(
-                FigureText.render(Figure(plot: fig), colorMode: mode, columns: max(30, capabilities.columns - 1)))
+                FigureText.render(fig, colorMode: mode, columns: max(30, capabilities.columns - 1)))
         case let .lineChart(title, series):
             let s = series.map { ChartSeries(name: $0.name, values: $0.values) }
             lastChart = (title, s)

@@ -1,7 +1,8 @@
-// Figure: a figure as the renderers take it (FigureText for the terminal, FigureSVG for files and
-// HTML): axes in a grid, each with lines, points, bars or an image and its decorations. The
-// language builds its own copy (GradScript's PlotFigure, from matplotlib.pyplot calls); front ends
-// convert it with `Figure(plot:)` in their display code, since this target knows nothing of the language.
+// Figure: what a matplotlib.pyplot figure holds, as plain data: axes in a grid, each with lines,
+// points, bars or an image and its decorations. The one figure model: the language fills it
+// (GradScript's Plot/Pyplot.swift) and never draws it; the renderers draw it (GradRender's
+// FigureText for the terminal, FigureSVG for `savefig` and HTML). This target imports nothing, so
+// both may depend on it without the language knowing the terminal or the renderers the language.
 //
 // Non-goals: matplotlib's artist tree, transforms, styles.
 

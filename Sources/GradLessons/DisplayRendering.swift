@@ -30,7 +30,7 @@ public enum DisplayRendering {
         case .confusion(let matrix, let classNames, let summary):
             return summary + "\n" + ConfusionTable.render(matrix, classNames: classNames, colorMode: colorMode)
         case .figure(let fig):
-            return FigureText.render(Figure(plot: fig), colorMode: colorMode, columns: min(columns, 100))
+            return FigureText.render(fig, colorMode: colorMode, columns: min(columns, 100))
         case .lineChart(let title, let series):
             return LineChart.render(
                 title: title, series: series.map { ChartSeries(name: $0.name, values: $0.values) },
@@ -61,7 +61,7 @@ public enum DisplayRendering {
             return
                 "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
         case .figure(let fig):
-            return "<figure>" + FigureSVG.render(Figure(plot: fig)) + "</figure>"
+            return "<figure>" + FigureSVG.render(fig) + "</figure>"
         case .lineChart(let title, let series):
             return "<figure>"
                 + SVGChart.render(

@@ -87,7 +87,7 @@ public final class LessonRunner {
         }
         interpreter.progress = { [weak self] p in self?.onProgress?(p) }
         interpreter.saveChart = SVGChart.saver
-        interpreter.saveFigure = figureSaver
+        interpreter.saveFigure = FigureSVG.write
     }
 
     private func emit(_ piece: OutputPiece) {

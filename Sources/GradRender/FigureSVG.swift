@@ -9,6 +9,7 @@
 // Non-goals: matplotlib's exact look, fonts, tick formatting, colour bars, aspect ratios.
 
 import Foundation
+import GradFigure
 
 public enum FigureSVG {
     /// The SVG document of a figure.

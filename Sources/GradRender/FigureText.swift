@@ -9,6 +9,7 @@
 
 import Foundation
 import GradEngine
+import GradFigure
 
 public enum FigureText {
     /// The figure as terminal text, at most `columns` wide.

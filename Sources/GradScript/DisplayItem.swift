@@ -3,6 +3,7 @@
 // (heatmaps, line charts). `fit`'s progress reports use the engine's `TrainingProgress`. Non-goals: any rendering here.
 
 import GradEngine
+import GradFigure
 
 /// Rich output produced by `show`, `imshow`, `plot`, `evaluate(..., show=True)`.
 public enum DisplayItem {
@@ -18,8 +19,8 @@ public enum DisplayItem {
     case confusion(matrix: [[Int]], classNames: [String], summary: String)
     /// One or more series against step/epoch number.
     case lineChart(title: String, series: [(name: String, values: [Double])])
-    /// A matplotlib figure from `plt.show()` (Plot/Figure.swift).
-    case figure(PlotFigure)
+    /// A matplotlib figure from `plt.show()` (GradFigure).
+    case figure(Figure)
 }
 
 extension TrainingProgress {

@@ -7,6 +7,7 @@
 
 import Foundation
 import GradEngine
+import GradFigure
 import Synchronization
 
 /// Runs script source, keeping variables between calls.
@@ -25,7 +26,7 @@ public final class Interpreter: @unchecked Sendable {
         ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
     /// Writes a matplotlib figure as an SVG file at a path (`plt.savefig`); front ends set it
     /// (GradConsole's `FigureSVG.write`). Nil: saving is refused with a message.
-    public var saveFigure: ((_ figure: PlotFigure, _ path: String) throws -> Void)?
+    public var saveFigure: ((_ figure: Figure, _ path: String) throws -> Void)?
     /// matplotlib.pyplot's open figures (Pyplot.swift).
     lazy var pyplot = PyplotState()
     /// Called by `fit` after every training step.

@@ -1,3 +1,4 @@
+import GradFigure
 import GradRender
 // The terminal and SVG drawings of a matplotlib figure (FigureText, FigureSVG): exact text for a
 // small plot, and the SVG's parts (lines, bars, image pixels, labels, legend).

@@ -1,3 +1,4 @@
+import GradFigure
 import GradScript
 // matplotlib.pyplot as notebooks use it: the calls build the figure that `plt.show()` hands to the
 // front end (DisplayItem.figure), `savefig` goes through Interpreter.saveFigure, and a call
@@ -8,9 +9,9 @@ final class PyplotTests: XCTestCase {
     /// Runs `src`; returns the printed lines and the figures shown.
     func run(
         _ src: String, saved: UnsafeMutablePointer<[String]>? = nil
-    ) throws -> (out: [String], figures: [PlotFigure]) {
+    ) throws -> (out: [String], figures: [Figure]) {
         let interp = Interpreter()
-        var out: [String] = [], figs: [PlotFigure] = []
+        var out: [String] = [], figs: [Figure] = []
         interp.output = { out.append($0) }
         interp.display = { if case .figure(let f) = $0 { figs.append(f) } }
         interp.saveFigure = { _, path in saved?.pointee.append(path) }

@@ -1,5 +1,5 @@
 // Pyplot: `import matplotlib.pyplot as plt` as notebooks and tutorials use it. The calls build a
-// `PlotFigure` (Figure.swift); `plt.show()` hands each open figure to the front end's display hook
+// `Figure` (the GradFigure target, which the renderers draw); `plt.show()` hands each open figure to the front end's display hook
 // (`DisplayItem.figure`), which draws it (terminal: braille and heatmaps; HTML: SVG), and
 // `savefig` writes SVG through `Interpreter.saveFigure`. The language never draws.
 //
@@ -15,6 +15,7 @@
 // and not kept), 3-D, animation, raster output (PNG).
 
 import Foundation
+import GradFigure
 
 /// The open figures of one interpreter (pyplot's global state).
 final class PyplotState {
@@ -24,7 +25,7 @@ final class PyplotState {
     /// The current figure, made when there is none (as pyplot does).
     func currentFigure() -> FigureObject {
         if let c = current { return c }
-        let f = FigureObject(PlotFigure(), state: self)
+        let f = FigureObject(Figure(), state: self)
         figures.append(f)
         current = f
         return f
@@ -42,11 +43,11 @@ final class PyplotState {
 
 /// A matplotlib Figure (`fig` of `fig, ax = plt.subplots()`).
 final class FigureObject: ScriptObject, @unchecked Sendable {
-    var figure: PlotFigure
+    var figure: Figure
     /// The axes `plt.plot` draws into (index into figure.axes).
     var currentAxes = 0
     weak var state: PyplotState?
-    init(_ f: PlotFigure, state: PyplotState) {
+    init(_ f: Figure, state: PyplotState) {
         figure = f
         self.state = state
     }
@@ -325,7 +326,7 @@ enum Pyplot {
     static func axesCall(
         _ name: String, _ fig: FigureObject, _ i: Int, _ b: Bound, _ interp: Interpreter
     ) throws -> Value {
-        func update(_ f: (inout PlotAxes) throws -> Void) rethrows { try f(&fig.figure.axes[i]) }
+        func update(_ f: (inout FigureAxes) throws -> Void) rethrows { try f(&fig.figure.axes[i]) }
         switch name {
         case "plot":
             let kw = try style(
@@ -336,7 +337,7 @@ enum Pyplot {
                 ])
             var args = b.rest
             guard !args.isEmpty else { return .list(ListRef([])) }
-            var lines: [PlotArtist] = []
+            var lines: [FigureArtist] = []
             while !args.isEmpty {
                 var x: NDArray? = nil
                 let y: NDArray
@@ -494,7 +495,7 @@ enum Pyplot {
             let vals =
                 img.dtype == .float32 || img.dtype == .float64
                 ? img.doubles : (s.count == 3 ? img.doubles.map { $0 / 255 } : img.doubles)
-            let image = PlotArtist.image(
+            let image = FigureArtist.image(
                 width: s[1], height: s[0], channels: s.count == 3 ? s[2] : 1, values: vals, cmap: cmap,
                 vmin: try b.optDouble("vmin"), vmax: try b.optDouble("vmax"))
             update { $0.artists.append(image) }
@@ -603,10 +604,10 @@ enum Pyplot {
                         "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by gradstep"
                 )
             }
-            let old = fig.figure.axes.count == 1 ? fig.figure.axes[0] : PlotAxes()
+            let old = fig.figure.axes.count == 1 ? fig.figure.axes[0] : FigureAxes()
             fig.figure.rows = r
             fig.figure.columns = c
-            fig.figure.axes = Array(repeating: PlotAxes(), count: r * c)
+            fig.figure.axes = Array(repeating: FigureAxes(), count: r * c)
             if !old.artists.isEmpty || old.title != nil { fig.figure.axes[0] = old }
         }
         fig.currentAxes = k - 1
@@ -625,7 +626,7 @@ enum Pyplot {
             series = [(nil, try values(v, "plot(): values").doubles)]
         }
         let xs = try b.value("x").map { try values($0, "plot(): x").doubles }
-        var fig = PlotFigure()
+        var fig = Figure()
         for (name, ys) in series {
             let x = xs ?? (1...max(1, ys.count)).map(Double.init).prefix(ys.count).map { $0 }
             guard x.count == ys.count else {
@@ -715,7 +716,7 @@ extension BuiltinTable {
             unsupported: ["num"]
         ) { b, interp in
             let s = state(interp)
-            let f = FigureObject(PlotFigure(), state: s)
+            let f = FigureObject(Figure(), state: s)
             if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
             s.figures.append(f)
             s.current = f
@@ -733,7 +734,7 @@ extension BuiltinTable {
                 throw valueError("Number of rows and columns must be positive (and at most 400 axes here)")
             }
             let s = state(interp)
-            let f = FigureObject(PlotFigure(rows: r, columns: c), state: s)
+            let f = FigureObject(Figure(rows: r, columns: c), state: s)
             if let size = b.value("figsize") { try Pyplot.setSize(f, size, nil) }
             s.figures.append(f)
             s.current = f
@@ -808,7 +809,7 @@ extension BuiltinTable {
         }
         def("plt.clf", "plt.clf()", "Clears the current figure.", "plt.clf()", in: plt) { _, interp in
             let f = state(interp).currentFigure()
-            f.figure = PlotFigure(size: f.figure.size)
+            f.figure = Figure(size: f.figure.size)
             f.currentAxes = 0
             return .none
         }
