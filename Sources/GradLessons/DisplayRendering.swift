@@ -75,12 +75,8 @@ public enum DisplayRendering {
     /// `only`: draw just image `only` of the batch.
     static func imageSVG(_ t: Tensor, only: Int? = nil) -> String {
         let s = t.shape
-        let n: Int, h: Int, w: Int
-        switch s.count {
-        case 2: (n, h, w) = (1, s[0], s[1])
-        case 3: (n, h, w) = (s[0], s[1], s[2])
-        case 4: (n, h, w) = (s[0] * s[1], s[2], s[3])
-        default: return "<pre class=\"out\">(cannot draw a tensor of shape \(s))</pre>"
+        guard let (n, h, w) = ImageGrid.tiles(of: s) else {
+            return "<pre class=\"out\">(cannot draw a tensor of shape \(s))</pre>"
         }
         guard n > 0, h > 0, w > 0, t.data.count >= n * h * w else { return "" }
         let picked = only.map { $0 >= 0 && $0 < n ? [$0] : [] } ?? Array(0..<min(n, 32))

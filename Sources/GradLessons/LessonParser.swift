@@ -202,15 +202,7 @@ public enum LessonParser {
                 plainText(n).trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("hint")
             {
                 flushProse()
-                let md = sourceLines(start, end).components(separatedBy: "\n").map { line -> String in
-                    var s = Substring(line)
-                    while s.first == " " { s = s.dropFirst() }
-                    if s.first == ">" {
-                        s = s.dropFirst()
-                        if s.first == " " { s = s.dropFirst() }
-                    }
-                    return String(s)
-                }.joined(separator: "\n")
+                let md = NotebookLesson.unquote(sourceLines(start, end))
                 items.append(.hint(Prose(markdown: md, line: start)))
                 pendingHints.append(md)
                 continue

@@ -268,6 +268,8 @@ public enum NotebookLesson {
         return inner.hasPrefix("**hint") || inner.hasPrefix("hint") || inner.hasPrefix("*hint")
     }
 
+    /// A block quote's markdown without its `>` markers (one optional space after each); the hint
+    /// text of a notebook cell and of a lesson's `> Hint` quote.
     static func unquote(_ markdown: String) -> String {
         markdown.components(separatedBy: "\n").map { line -> String in
             var s = Substring(line)

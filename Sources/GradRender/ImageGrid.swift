@@ -19,6 +19,17 @@ public enum ImageGrid {
         (shape.count == 3 && shape[0] > 1) || (shape.count == 4 && shape[0] * shape[1] > 1)
     }
 
+    /// How a shape reads as tiles: `[H, W]` is one, `[N, H, W]` N, `[N, C, H, W]` N·C (each
+    /// channel its own tile); nil for any other rank.
+    public static func tiles(of s: [Int]) -> (count: Int, height: Int, width: Int)? {
+        switch s.count {
+        case 2: return (1, s[0], s[1])
+        case 3: return (s[0], s[1], s[2])
+        case 4: return (s[0] * s[1], s[2], s[3])
+        default: return nil
+        }
+    }
+
     /// Draws every image of `t` as a tile.
     ///
     /// - Parameters:
@@ -30,12 +41,7 @@ public enum ImageGrid {
         maxTiles: Int = 64
     ) throws -> String {
         let s = t.shape
-        let n: Int, h: Int, w: Int
-        switch s.count {
-        case 2: (n, h, w) = (1, s[0], s[1])
-        case 3: (n, h, w) = (s[0], s[1], s[2])
-        case 4: (n, h, w) = (s[0] * s[1], s[2], s[3])
-        default:
+        guard let (n, h, w) = tiles(of: s) else {
             throw EngineError(
                 "image grid", "expects [N, H, W], [N, 1, H, W] or [O, C, kH, kW], got shape \(shapeText(s))")
         }

@@ -148,13 +148,7 @@ final class BuiltinTable: @unchecked Sendable {
             "The integers from start (default 0) up to, not including, stop.",
             "list(range(3))"
         ) { b, _ in
-            var start = try b.int("start"), stop = 0
-            if b.has("stop") {
-                stop = try b.int("stop")
-            } else {
-                stop = start
-                start = 0
-            }
+            let (start, stop) = try BuiltinTable.rangeBounds(b)
             let step = try b.int("step", 1)
             guard step != 0 else { throw valueError("range() arg 3 must not be zero") }
             return .object(RangeObject(start, stop, step))
@@ -200,21 +194,7 @@ final class BuiltinTable: @unchecked Sendable {
             "dict", "dict(iterable=None, /, **kwargs)", "A new dict (from keyword arguments or a list of pairs).",
             "dict(lr=0.01, epochs=3)"
         ) { b, interp in
-            let d = DictRef()
-            if let src = b.value("iterable") {
-                if case .dict(let o) = src {
-                    for (k, v) in zip(o.keys, o.values) { try d.set(k, v) }
-                } else {
-                    for pair in try interp.toList(src) {
-                        guard let kv = pair.asArray, kv.count == 2 else {
-                            throw valueError("dictionary update sequence element has wrong length")
-                        }
-                        try d.set(kv[0], kv[1])
-                    }
-                }
-            }
-            for (k, v) in b.extra { try d.set(.string(k), v) }
-            return .dict(d)
+            try BuiltinTable.makeDict(b, interp, sources: b.value("iterable").map { [$0] } ?? [])
         }
         def("abs", "abs(x, /)", "Absolute value of a number or, elementwise, of a tensor.", "abs(-3)") { b, _ in
             switch b.value("x") ?? .none {
@@ -500,6 +480,12 @@ final class BuiltinTable: @unchecked Sendable {
     }
 
     /// What `help(x)` prints: from the same declarations as `:help` and docs/LANGUAGE.md.
+    /// `(start, stop)` of `range(start, stop=None, ...)`-style arguments: one argument is the stop.
+    static func rangeBounds(_ b: Bound) throws -> (start: Int, stop: Int) {
+        let first = try b.int("start")
+        return b.has("stop") ? (first, try b.int("stop")) : (0, first)
+    }
+
     static func helpText(_ v: Value?, _ interp: Interpreter) -> String {
         func entry(_ d: BuiltinDoc) -> String { "\(d.signature)\n    \(d.summary)" }
         func methods(_ type: String, _ docs: [BuiltinDoc]) -> String {

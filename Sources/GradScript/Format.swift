@@ -148,7 +148,13 @@ enum Repr {
 
     /// Sign, significant digits (no leading/trailing zeros) and decimal exponent of the shortest repr.
     static func decompose(_ d: Double) -> (Bool, String, Int) {
-        var s = "\(abs(d))"
+        digits(of: "\(abs(d))", negative: d < 0)
+    }
+
+    /// `decompose` of a number given as Swift's shortest text of its magnitude ("1.5e-05", "120.0");
+    /// numpy's float32 repr passes Float's text here.
+    static func digits(of text: String, negative: Bool) -> (Bool, String, Int) {
+        var s = text
         var exp = 0
         if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
             exp = Int(s[s.index(after: e)...]) ?? 0
@@ -164,7 +170,7 @@ enum Repr {
             pointPos -= 1
         }
         while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-        return (d < 0, digits, pointPos - 1)
+        return (negative, digits, pointPos - 1)
     }
 }
 

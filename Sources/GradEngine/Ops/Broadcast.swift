@@ -63,19 +63,25 @@ enum Broadcast {
 
     /// Flat index maps: for every element of `out`, its offset in an input of shape `s`.
     static func indexMap(_ s: [Int], to out: [Int]) -> [Int] {
-        let st = strides(s, to: out)
-        let n = out.product
+        offsets(out, strides: strides(s, to: out))
+    }
+
+    /// The strided walk: for each index i of `shape` in row-major order, the offset Σ_d i_d·strides[d]
+    /// (an odometer over the dims). Broadcasting (stride 0 on stretched dims), transposition
+    /// (permuted strides) and grouping for reductions are all this walk.
+    static func offsets(_ shape: [Int], strides st: [Int]) -> [Int] {
+        let n = shape.product
         var map = [Int](repeating: 0, count: n)
-        if out.isEmpty { return map }
-        var idx = [Int](repeating: 0, count: out.count)
+        if shape.isEmpty { return map }
+        var idx = [Int](repeating: 0, count: shape.count)
         var off = 0
         for i in 0..<n {
             map[i] = off
-            var d = out.count - 1
+            var d = shape.count - 1
             while d >= 0 {
                 idx[d] += 1
                 off += st[d]
-                if idx[d] < out[d] { break }
+                if idx[d] < shape[d] { break }
                 off -= st[d] * idx[d]
                 idx[d] = 0
                 d -= 1
@@ -97,4 +103,14 @@ enum Broadcast {
 extension Tensor {
     /// The broadcast shape of two shapes (NumPy/PyTorch rules), or nil when they do not broadcast.
     public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? { Broadcast.shape(a, b) }
+
+    /// For each element of shape `to` (row-major), the flat offset it reads in a row-major array of
+    /// shape `from` broadcast to `to` (`from` must broadcast to `to`). The language's numpy uses it too.
+    public static func broadcastOffsets(from: [Int], to: [Int]) -> [Int] { Broadcast.indexMap(from, to: to) }
+
+    /// For each index i of `shape` in row-major order, the offset Σ_d i_d·strides[d] (see
+    /// `Broadcast.offsets`): a transposed or regrouped read of a row-major array.
+    public static func stridedOffsets(_ shape: [Int], strides: [Int]) -> [Int] {
+        Broadcast.offsets(shape, strides: strides)
+    }
 }

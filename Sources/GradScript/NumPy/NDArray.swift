@@ -12,6 +12,7 @@
 // Non-goals: real views (a slice does not see later writes to its array), other dtypes (uint8, int32, complex, strings), memory order, structured arrays.
 
 import Foundation
+import GradEngine
 
 /// The dtypes gradstep's numpy holds. Order = numpy's promotion order (bool < int64 < float32 < float64).
 enum NPDType: String, Comparable {
@@ -289,30 +290,7 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         let total = product(to)
         if from == to { return Array(0..<total) }
         if product(from) == 1 { return [Int](repeating: 0, count: total) }
-        let n = to.count
-        var strides = [Int](repeating: 0, count: n)
-        var s = 1
-        for i in stride(from: from.count - 1, through: 0, by: -1) {
-            let j = i + (n - from.count)
-            strides[j] = from[i] == 1 ? 0 : s
-            s *= from[i]
-        }
-        var out = [Int](repeating: 0, count: total)
-        var idx = [Int](repeating: 0, count: n)
-        var off = 0
-        for k in 0..<total {
-            out[k] = off
-            var d = n - 1
-            while d >= 0 {
-                idx[d] += 1
-                off += strides[d]
-                if idx[d] < to[d] { break }
-                off -= strides[d] * idx[d]
-                idx[d] = 0
-                d -= 1
-            }
-        }
-        return out
+        return Tensor.broadcastOffsets(from: from, to: to)
     }
 
     /// This array broadcast to `to` (a copy).
@@ -338,24 +316,7 @@ final class NDArray: ScriptObject, @unchecked Sendable {
             srcStrides[i] = s
             s *= shape[i]
         }
-        let strides = perm.map { srcStrides[$0] }
-        let total = count
-        var offsets = [Int](repeating: 0, count: total)
-        var idx = [Int](repeating: 0, count: n)
-        var off = 0
-        for k in 0..<total {
-            offsets[k] = off
-            var d = n - 1
-            while d >= 0 {
-                idx[d] += 1
-                off += strides[d]
-                if idx[d] < newShape[d] { break }
-                off -= strides[d] * idx[d]
-                idx[d] = 0
-                d -= 1
-            }
-        }
-        return gather(offsets, shape: newShape)
+        return gather(Tensor.stridedOffsets(newShape, strides: perm.map { srcStrides[$0] }), shape: newShape)
     }
 
     /// A normalised axis (negative counts from the end), or numpy's AxisError.

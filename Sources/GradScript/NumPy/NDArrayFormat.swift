@@ -82,23 +82,7 @@ extension NDArray {
             let (_, digits, exp) = Repr.decompose(d)
             return (d.sign == .minus, digits, exp)
         }
-        var s = "\(Swift.abs(Float(d)))"
-        var exp = 0
-        if let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exp = Int(s[s.index(after: e)...]) ?? 0
-            s = String(s[..<e])
-        }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0])
-        let frac = parts.count > 1 ? String(parts[1]) : ""
-        var digits = intPart + frac
-        var pointPos = intPart.count + exp
-        while digits.hasPrefix("0") && digits.count > 1 {
-            digits.removeFirst()
-            pointPos -= 1
-        }
-        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
-        return (d < 0 || (d == 0 && d.sign == .minus), digits, pointPos - 1)
+        return Repr.digits(of: "\(Swift.abs(Float(d)))", negative: d < 0 || (d == 0 && d.sign == .minus))
     }
 
     /// dragon4_positional(x, precision, unique=True, fractional=True, trim='.'): integer part (with

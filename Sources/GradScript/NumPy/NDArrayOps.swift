@@ -9,6 +9,7 @@
 // Non-goals: out=, where=, dtype= on reductions, ddof beyond std/var, nan-aware reductions.
 
 import Foundation
+import GradEngine
 
 extension NDArray {
     /// An operand from a Python number, numpy scalar/array, list or tensor, with whether it is a
@@ -291,22 +292,7 @@ extension NDArray {
             strides[i] = s
             s *= shape[i]
         }
-        let pShape = order.map { shape[$0] }, pStrides = order.map { strides[$0] }
-        var offsets = [Int](repeating: 0, count: count)
-        var idx = [Int](repeating: 0, count: ndim)
-        var off = 0
-        for j in 0..<count {
-            offsets[j] = off
-            var d = ndim - 1
-            while d >= 0 {
-                idx[d] += 1
-                off += pStrides[d]
-                if idx[d] < pShape[d] { break }
-                off -= pStrides[d] * idx[d]
-                idx[d] = 0
-                d -= 1
-            }
-        }
+        let offsets = Tensor.stridedOffsets(order.map { shape[$0] }, strides: order.map { strides[$0] })
         var groups: [[Int]] = []
         groups.reserveCapacity(outCount)
         for g in 0..<outCount { groups.append(Array(offsets[(g * k)..<(g * k + k)])) }

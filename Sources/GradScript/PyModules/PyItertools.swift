@@ -291,14 +291,14 @@ extension BuiltinTable {
             "A dict (dicts keep insertion order).",
             "import collections\ncollections.OrderedDict([('a', 1)])", in: col
         ) { b, interp in
-            try BuiltinTable.makeDict(b, interp)
+            try BuiltinTable.makeDict(b, interp, sources: b.rest)
         }
         def(
             "collections.defaultdict", "collections.defaultdict(default_factory=None, *args, **kwargs)",
             "A dict that makes a missing key's value by calling default_factory (int, list, ...).",
             "import collections\nd = collections.defaultdict(list)\nd['a'].append(1)\nd", in: col
         ) { b, interp in
-            guard case .dict(let d) = try BuiltinTable.makeDict(b, interp, skip: 0) else { return .none }
+            guard case .dict(let d) = try BuiltinTable.makeDict(b, interp, sources: b.rest) else { return .none }
             if let f = b.value("default_factory") { d.defaultFactory = f }
             return .dict(d)
         }
@@ -371,10 +371,11 @@ extension BuiltinTable {
             })
     }
 
-    /// A dict from `(mapping-or-pairs, **kwargs)` as `dict(...)` builds it (b.rest from index `skip`).
-    static func makeDict(_ b: Bound, _ interp: Interpreter, skip: Int = 0) throws -> Value {
+    /// A dict from `(mapping-or-pairs, **kwargs)` as `dict(...)` builds it: each of `sources` (a
+    /// dict, or an iterable of pairs) in order, then the keyword arguments `b.extra`.
+    static func makeDict(_ b: Bound, _ interp: Interpreter, sources: [Value]) throws -> Value {
         let d = DictRef()
-        for src in b.rest.dropFirst(skip) {
+        for src in sources {
             if case .dict(let o) = src {
                 for (k, v) in zip(o.keys, o.values) { try d.set(k, v) }
             } else {

@@ -152,13 +152,7 @@ extension BuiltinTable {
             "A random int from range(start, stop, step).",
             "import random\nrandom.randrange(10) < 10", in: r
         ) { b, interp in
-            var start = try b.int("start"), stop = 0
-            if b.has("stop") {
-                stop = try b.int("stop")
-            } else {
-                stop = start
-                start = 0
-            }
+            let (start, stop) = try BuiltinTable.rangeBounds(b)
             let step = try b.int("step")
             guard step != 0 else { throw valueError("zero step for randrange()") }
             let n = step > 0 ? (stop - start + step - 1) / step : (stop - start + step + 1) / step
