@@ -7,8 +7,10 @@
 // per two pixel rows (the same geometry).
 //
 // Colour scales: non-negative data (images) is drawn black → white over [min, max]; data of both
-// signs (weights, gradients) is drawn on a diverging scale blue (−L) → dark (0) → red (+L) with
-// L = max |v|, so zero always looks the same. NaN/inf pixels are magenta (ASCII "?").
+// signs (weights, gradients) is drawn on a diverging scale blue (−L) → mid grey (0) → red (+L) with
+// L = max |v|, so zero always looks the same. Zero is a mid grey, not black or white, so a zero
+// weight or a dead unit stays visible on a dark terminal and on a light one alike (its contrast
+// ratio is above 3 against both; RenderTests checks it). NaN/inf pixels are magenta (ASCII "?").
 // Large tensors are block-averaged to fit `maxColumns` × `maxRows` pixels (each direction on its own).
 //
 // Non-goals: RGB images, sixel/kitty graphics protocols.
@@ -66,7 +68,7 @@ public struct PixelImage: Sendable {
 public enum HeatmapScale: Sendable, Equatable {
     /// Black at `min` to white at `max` (images, non-negative data).
     case sequential(min: Float, max: Float)
-    /// Blue at −limit, dark at 0, red at +limit (signed data).
+    /// Blue at −limit, mid grey at 0, red at +limit (signed data).
     case diverging(limit: Float)
 
     /// The scale suited to `values`: diverging when they have both signs, sequential otherwise.
@@ -92,7 +94,7 @@ public enum HeatmapScale: Sendable, Equatable {
         }
     }
 
-    static let negative = RGB(64, 128, 255), zero = RGB(24, 24, 24), positive = RGB(255, 80, 48)
+    static let negative = RGB(40, 110, 255), zero = RGB(128, 128, 128), positive = RGB(255, 64, 32)
     static let invalid = RGB(255, 0, 255)
 
     /// The colour for `v`.

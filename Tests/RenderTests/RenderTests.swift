@@ -68,9 +68,35 @@ final class HeatmapTests: XCTestCase {
         XCTAssertEqual(HeatmapScale.fitting([-1, 0.5]), .diverging(limit: 1))
         XCTAssertEqual(HeatmapScale.fitting([0, 2]), .sequential(min: 0, max: 2))
         let s = HeatmapScale.diverging(limit: 2)
-        XCTAssertEqual(s.color(0), RGB(24, 24, 24))
-        XCTAssertEqual(s.color(-2), RGB(64, 128, 255))
-        XCTAssertEqual(s.color(2), RGB(255, 80, 48))
+        XCTAssertEqual(s.color(0), RGB(128, 128, 128))
+        XCTAssertEqual(s.color(-2), RGB(40, 110, 255))
+        XCTAssertEqual(s.color(2), RGB(255, 64, 32))
+    }
+
+    /// Zero (a dead unit, a zero weight) must not vanish into the terminal's background, dark or
+    /// light: WCAG's contrast ratio of the zero colour against black and against white is at least 3
+    /// (the level asked of graphics), and both ends of the scale differ from zero as much.
+    func testDivergingZeroIsVisibleOnDarkAndLightTerminals() {
+        func luminance(_ c: RGB) -> Double {
+            func channel(_ v: Int) -> Double {
+                let x = Double(v) / 255
+                return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4)
+            }
+            return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+        }
+        func contrast(_ a: RGB, _ b: RGB) -> Double {
+            let (la, lb) = (luminance(a), luminance(b))
+            return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+        }
+        let s = HeatmapScale.diverging(limit: 1)
+        let black = RGB(0, 0, 0), white = RGB(255, 255, 255)
+        for v: Float in [0, 0.05, -0.05] {
+            XCTAssertGreaterThanOrEqual(contrast(s.color(v), black), 3, "value \(v) on a dark terminal")
+            XCTAssertGreaterThanOrEqual(contrast(s.color(v), white), 3, "value \(v) on a light terminal")
+        }
+        // The signs stay apart from zero in hue: the ends are saturated, zero is grey.
+        XCTAssertGreaterThan(s.color(1).r - s.color(1).b, 150)
+        XCTAssertGreaterThan(s.color(-1).b - s.color(-1).r, 150)
     }
 
     func testTrueColorUsesHalfBlocksAndEscapes() throws {
