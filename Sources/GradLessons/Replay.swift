@@ -132,6 +132,42 @@ public enum Replay {
         return summary
     }
 
+    /// `check`'s guard that every exercise leaves the learner something to do: the starting code as
+    /// written, blanks (`...`) and all, must fail its exercise, by raising or by leaving the checks
+    /// failing. Each exercise gets a fresh replay up to its starting block (so the starting code meets
+    /// the state a learner meets), then the starting code, then the checks. Returns one report per
+    /// exercise whose unfilled starting code passes (empty when all is well); an exercise whose
+    /// prefix fails is left to the main replay to report.
+    public static func exercisesPassingUnfilled(_ lesson: Lesson, options: ReplayOptions) -> [String] {
+        var reports: [String] = []
+        for ex in lesson.exercises {
+            let runner = LessonRunner(lesson: lesson)
+            runner.timeLimit = lesson.timeout ?? options.blockTimeLimit
+            var prefixFailed = false
+            while runner.position < ex.starter, let r = runner.runNext() {
+                if r.failed {
+                    prefixFailed = true
+                    break
+                }
+            }
+            guard !prefixFailed else { continue }
+            var starter = lesson.blocks[ex.starter]
+            starter.role = .plain
+            starter.mode = .nocheck
+            starter.raises = false
+            let started = runner.run(starter)
+            if started.status == .error { continue }
+            let checked = runner.run(lesson.blocks[ex.checks])
+            if checked.status == .error { continue }
+            let checks = lesson.blocks[ex.checks]
+            reports.append(
+                "\(lesson.path):\(starter.line): exercise \(ex.number) (\(ex.title)): its starting code, run as "
+                    + "written, passes the checks at line \(checks.line), so there is nothing to solve; leave a "
+                    + "blank (...) where the answer goes, or check more")
+        }
+        return reports
+    }
+
     /// `9 blocks: 7 passed, 1 not checked, 1 skipped, 0 failed`
     public static func summaryLine(_ s: ReplaySummary, lesson: Lesson) -> String {
         "\(lesson.blocks.count) blocks: \(s.passed) passed, \(s.unchecked) not checked, \(s.skipped) skipped, \(s.failed) failed"

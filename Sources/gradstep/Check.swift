@@ -1,5 +1,7 @@
 // `gradstep check [LESSON...]`: replays lessons (default: every lesson) and checks every block's
 // output, ending with the line `N passed, N failed` (lessons). Exit 1 when any lesson failed.
+// A lesson with exercises also fails when an exercise's starting code, blanks and all, passes its
+// own checks (Replay.exercisesPassingUnfilled): an exercise must leave something to solve.
 import ArgumentParser
 import Foundation
 import GradLessons
@@ -41,7 +43,12 @@ struct Check: ParsableCommand {
                 failed += 1
                 continue
             }
-            let s = Replay.run(lesson, options: options)
+            var s = Replay.run(lesson, options: options)
+            if s.ok {
+                let unfilled = Replay.exercisesPassingUnfilled(lesson, options: options)
+                for report in unfilled { say(report) }
+                s.failed += unfilled.count
+            }
             let time = timings ? String(format: ", %.1f s", s.seconds) : ""
             if s.ok {
                 passed += 1

@@ -142,4 +142,44 @@ final class RunnerTests: XCTestCase {
         _ = try interp.execute("print(a)")
         XCTAssertEqual(printed, ["3"])
     }
+
+    /// `check` fails an exercise whose starting code passes its checks unfilled (nothing to solve),
+    /// and accepts one whose blank makes the starting code fail.
+    func testAnExerciseThatPassesUnfilledIsReported() throws {
+        func lesson(starter: String) -> String {
+            """
+            # Ex
+
+            ```python gradstep
+            x = 3
+            ```
+
+            ## Exercise: double it
+
+            ```python gradstep exercise
+            \(starter)
+            ```
+
+            ```python gradstep solution
+            y = 2 * x
+            ```
+
+            ```python gradstep checks
+            assert y == 6, f"y is {y}, it should be 6"
+            ```
+            """
+        }
+        let good = try LessonParser.parse(lesson(starter: "y = ..."), path: "good.md")
+        XCTAssertEqual(Replay.exercisesPassingUnfilled(good, options: ReplayOptions()), [])
+        let wrongBlank = try LessonParser.parse(lesson(starter: "y = x + ..."), path: "blank.md")
+        XCTAssertEqual(Replay.exercisesPassingUnfilled(wrongBlank, options: ReplayOptions()), [])
+        let givenAway = try LessonParser.parse(lesson(starter: "y = x * 2  # ..."), path: "away.md")
+        XCTAssertEqual(
+            Replay.exercisesPassingUnfilled(givenAway, options: ReplayOptions()),
+            [
+                "away.md:10: exercise 1 (Exercise: double it): its starting code, run as written, passes the "
+                    + "checks at line 18, so there is nothing to solve; leave a blank (...) where the answer goes, "
+                    + "or check more"
+            ])
+    }
 }
