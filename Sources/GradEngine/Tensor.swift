@@ -81,9 +81,20 @@ public enum DType: String, Sendable, Equatable, CaseIterable {
 /// The values behind one or more tensors.
 public final class TensorStorage: @unchecked Sendable {
     /// The values, row-major. For a float64 tensor, the float32 rounding of `doubles`.
-    public var values: [Float]
+    public var values: [Float] { didSet { generation &+= 1 } }
     /// The exact values of a float64 tensor; nil for every other dtype.
-    public internal(set) var doubles: [Double]?
+    public internal(set) var doubles: [Double]? { didSet { generation &+= 1 } }
+    /// Counts writes of the values (any tensor or view on this storage, `.data` included); a numpy
+    /// array sharing the storage (`torch.from_numpy`, `Tensor.numpy()`) rereads it when this moves.
+    public private(set) var generation = 0
+
+    /// Replaces the values of a float64 storage (exact) and their float32 rounding; for another
+    /// storage, the float32 rounding only. The count must stay.
+    public func write(doubles d: [Double]) {
+        guard d.count == values.count else { return }
+        if doubles != nil { doubles = d }
+        values = d.map { Float($0) }
+    }
     /// The element count this storage holds in `MemoryBudget` (its size when made).
     private let counted: Int
 
@@ -262,6 +273,15 @@ public final class Tensor: @unchecked Sendable {
         versionCounter = VersionCounter()
         shape = other.shape
         dtype = other.dtype
+    }
+
+    /// A new tensor on `storage` (PyTorch's `torch.from_numpy` sharing the array's memory), with
+    /// its own version counter. Nil when the shape does not hold the storage's count.
+    public static func sharing(_ storage: TensorStorage, shape: [Int], dtype: DType) -> Tensor? {
+        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == storage.values.count,
+            (dtype == .float64) == (storage.doubles != nil)
+        else { return nil }
+        return Tensor(sharing: storage, counter: nil, shape: shape, dtype: dtype)
     }
 
     /// A copy of this tensor's values and flags, without graph (PyTorch's `clone().detach()`).

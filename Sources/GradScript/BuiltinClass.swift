@@ -107,7 +107,11 @@ extension Interpreter {
         case .module(let m as ScriptModule): return .object(m.cls)
         default:
             if let c = BuiltinClass.classOf(x) { return .object(c) }
-            return .object(Marker("<class '\(x.typeName)'>", kind: "type"))
+            // One type object per Python type, so `type(a) == type(b)` and `type(a) == np.ndarray` hold.
+            if case .object(let a as NDArray) = x, !a.isScalar {
+                return .object(Marker.shared("<class 'numpy.ndarray'>", kind: "type"))
+            }
+            return .object(Marker.shared("<class '\(x.typeName)'>", kind: "type"))
         }
     }
 }

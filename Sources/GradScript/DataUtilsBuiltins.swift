@@ -2,8 +2,8 @@
 // learner's `class MyData(Dataset)` (with `__len__`/`__getitem__`), `TensorDataset`, `Subset` of any
 // indices, `random_split` (lengths or fractions, `generator=torch.Generator().manual_seed(42)`),
 // `torch.Generator`, and a DataLoader over any of them or over a plain list, with PyTorch's
-// default collate: tensors are stacked, numbers become a tensor (int64 for ints, float64 in PyTorch,
-// here float32), tuples/lists collate element by element into a list, dicts key by key; strings stay lists.
+// default collate: tensors are stacked, numbers become a tensor (int64 for ints, float64 for floats),
+// tuples/lists collate element by element into a list, dicts key by key; strings stay lists.
 // Image datasets keep the engine's fast DataLoader (so `fit` works on them).
 // Non-goals: worker processes, samplers, PyTorch's exact shuffles (the random stream differs).
 
@@ -135,8 +135,9 @@ extension BuiltinTable {
                     shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) },
                     dtype: isBool ? .bool : .int64))
         case .float:
+            // Python floats collate to float64, as torch.tensor([1.5, 2.5], dtype=torch.float64).
             return .tensor(
-                try Tensor(shape: [items.count], data: try items.map { Float(try toDouble($0, "default_collate")) }))
+                try Tensor(shape: [items.count], doubles: try items.map { try toDouble($0, "default_collate") }))
         case .string, .none:
             return .list(ListRef(items))
         case .dict(let d):

@@ -63,6 +63,41 @@ final class Marker: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { kind }
     override var repr: String { name }
+
+    nonisolated(unsafe) private static var shared: [String: Marker] = [:]
+    /// The one marker `kind:name` of the process, so that aliases are the same object, as in Python:
+    /// `torch.float32 is torch.float`, `type(a) == np.ndarray`, `type(1) is type(2)`.
+    static func shared(_ name: String, kind: String) -> Marker {
+        let key = kind + ":" + name
+        if let m = shared[key] { return m }
+        let m = Marker(name, kind: kind)
+        shared[key] = m
+        return m
+    }
+    /// A torch dtype (`torch.float32`, ...): one object per dtype.
+    static func dtype(_ name: String) -> Marker { shared(name, kind: "torch.dtype") }
+
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        // A type marker's repr is "<class 'numpy.ndarray'>": its __name__ is the last dotted part.
+        if kind == "type", n == "__name__" || n == "__qualname__", name.hasPrefix("<class '"), name.hasSuffix("'>") {
+            let full = name.dropFirst(8).dropLast(2)
+            return .string(String(full.split(separator: ".").last ?? full))
+        }
+        if kind == "torch.dtype" {
+            switch n {
+            case "is_floating_point":
+                return .bool(["torch.float32", "torch.float64", "torch.float16", "torch.bfloat16"].contains(name))
+            case "itemsize":
+                let sizes = [
+                    "torch.float32": 4, "torch.float64": 8, "torch.int64": 8, "torch.int32": 4, "torch.bool": 1,
+                    "torch.float16": 2, "torch.bfloat16": 2, "torch.uint8": 1, "torch.int8": 1, "torch.int16": 2,
+                ]
+                if let s = sizes[name] { return .int(s) }
+            default: break
+            }
+        }
+        return nil
+    }
 }
 
 /// Lexical scope of a running function (or class body).

@@ -26,7 +26,7 @@ enum TensorMethods {
         case "requires_grad": return .bool(t.requiresGrad)
         case "is_leaf": return .bool(t.isLeaf)
         case "ndim": return .int(t.ndim)
-        case "dtype": return .object(Marker("torch.\(t.dtype.rawValue)", kind: "torch.dtype"))
+        case "dtype": return .object(Marker.dtype("torch.\(t.dtype.rawValue)"))
         case "grad_fn":
             guard let fn = t.gradFn else { return Value.none }
             return .object(GradFnObject(fn))
@@ -492,7 +492,9 @@ enum TensorMethods {
                     kind: "RuntimeError",
                     message: "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
             }
-            return try NDArray.fromTensor(t, dtype: nil).value
+            let a = try NDArray.fromTensor(t, dtype: nil)
+            a.share(t.storage)  // PyTorch's numpy() shares the tensor's memory
+            return a.value
         }
         m.def("cpu", "", "The tensor itself (gradstep runs on the CPU).", x + "x.cpu()") { t, _, _ in .tensor(t) }
         m.def(

@@ -238,11 +238,11 @@ extension BuiltinTable {
             }
             return .bool(true)
         }
-        torch.set("float32", .object(Marker("torch.float32", kind: "torch.dtype")))
-        torch.set("float", .object(Marker("torch.float32", kind: "torch.dtype")))
-        torch.set("int64", .object(Marker("torch.int64", kind: "torch.dtype")))
-        torch.set("long", .object(Marker("torch.int64", kind: "torch.dtype")))
-        torch.set("bool", .object(Marker("torch.bool", kind: "torch.dtype")))
+        torch.set("float32", .object(Marker.dtype("torch.float32")))
+        torch.set("float", .object(Marker.dtype("torch.float32")))
+        torch.set("int64", .object(Marker.dtype("torch.int64")))
+        torch.set("long", .object(Marker.dtype("torch.int64")))
+        torch.set("bool", .object(Marker.dtype("torch.bool")))
 
         // MARK: ops
         section = "torch: operations"
@@ -282,10 +282,12 @@ extension BuiltinTable {
             }
         }
         def(
-            "torch.matmul", "torch.matmul(input, other)", "Matrix product (1-D, 2-D, batched); same as `a @ b`.",
+            "torch.matmul", "torch.matmul(input, other, *, out=None)",
+            "Matrix product (1-D, 2-D, batched); same as `a @ b`. With out=, written into that tensor.",
             "torch.matmul(torch.ones(2, 3), torch.ones(3))", in: torch, global: true
         ) { b, _ in
-            return .tensor(try Tensor.matmul(try b.tensor("input"), try b.tensor("other")))
+            let x = try b.tensor("input"), y = try b.tensor("other")
+            return try BuiltinTable.result(try Tensor.matmul(x, y), out: b, "matmul", [x, y])
         }
         alias("mm", torch.members["matmul"] ?? .none, in: torch)
         def(

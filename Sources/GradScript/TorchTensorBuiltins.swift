@@ -209,7 +209,7 @@ extension BuiltinTable {
             ("float16", "torch.float16"), ("half", "torch.float16"), ("bfloat16", "torch.bfloat16"),
             ("uint8", "torch.uint8"), ("int8", "torch.int8"), ("int16", "torch.int16"), ("short", "torch.int16"),
         ] {
-            torch.set(name, .object(Marker(d, kind: "torch.dtype")))
+            torch.set(name, .object(Marker.dtype(d)))
         }
 
         // MARK: creation
@@ -363,15 +363,16 @@ extension BuiltinTable {
             default: example = "torch.\(name)(torch.ones(2, 2), torch.ones(2, 2))"
             }
             def(
-                "torch.\(name)", "torch.\(name)(input, other" + (alpha ? ", *, alpha=1" : "") + ")",
-                "\(name) of two tensors (or numbers), broadcasting.",
-                example, in: torch, unsupported: ["out"]
+                "torch.\(name)", "torch.\(name)(input, other, *" + (alpha ? ", alpha=1" : "") + ", out=None)",
+                "\(name) of two tensors (or numbers), broadcasting; with out=, written into that tensor.",
+                example, in: torch
             ) { b, _ in
                 var other = try b.tensor("other")
+                let x = try b.tensor("input")
                 if alpha, b.passed("alpha") {
                     other = try Tensor.mul(other, Tensor.wrappedNumber(try b.float("alpha"), dtype: .float32))
                 }
-                return .tensor(try op(try b.tensor("input"), other))
+                return try BuiltinTable.result(try op(x, other), out: b, name, [x, other])
             }
         }
         def(
@@ -408,6 +409,17 @@ extension BuiltinTable {
     }
 
     nonisolated(unsafe) static let defaultGenerator = GeneratorObject()
+
+    /// The value of `torch.op(..., out=out)`: `r` written into `out` (PyTorch's out= rules, see
+    /// `Tensor.writeOut`) when the caller passed one, else `r`.
+    static func result(_ r: Tensor, out b: Bound, _ op: String, _ inputs: [Tensor]) throws -> Value {
+        guard let o = b.value("out") else { return .tensor(r) }
+        guard case .tensor(let out) = o else {
+            throw ScriptError(
+                kind: "TypeError", message: "\(op)(): argument 'out' must be Tensor, not \(o.typeName)")
+        }
+        return .tensor(try out.writeOut(r, op: op, inputs: inputs))
+    }
 
     /// torch.Tensor(data) / torch.Tensor(2, 3) / torch.LongTensor([1, 2]).
     static func legacyTensor(_ args: [Value], _ dtype: DType) throws -> Value {

@@ -177,3 +177,37 @@ extension Tensor {
         return try assign(r)
     }
 }
+
+extension Tensor {
+    /// PyTorch's `out=` argument: `r`, computed by `op` from `inputs`, written into this tensor,
+    /// which takes r's shape (PyTorch resizes an `out` of another shape, with a deprecation warning).
+    /// Refused as PyTorch refuses it: under autograd when an argument requires grad, and when the
+    /// dtypes differ. Returns self (PyTorch returns the `out` tensor).
+    @discardableResult
+    public func writeOut(_ r: Tensor, op: String, inputs: [Tensor]) throws -> Tensor {
+        if GradMode.isEnabled, requiresGrad || inputs.contains(where: { $0.requiresGrad }) {
+            throw EngineError(
+                "",
+                "\(op)(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
+            )
+        }
+        guard r.dtype == dtype else {
+            throw EngineError(
+                "",
+                "Expected out tensor to have dtype \(r.dtype.scalarName.lowercased()), but got \(dtype.scalarName.lowercased()) instead"
+            )
+        }
+        if r.shape != shape {
+            shape = r.shape
+            storage = r.storage.doubles.map { TensorStorage(doubles: $0) } ?? TensorStorage(r.data)
+            versionCounter.value &+= 1
+        } else if let d = r.storage.doubles {
+            versionCounter.value &+= 1
+            storage.doubles = d
+            storage.values = r.data
+        } else {
+            data = r.data
+        }
+        return self
+    }
+}

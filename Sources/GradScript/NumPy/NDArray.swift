@@ -9,6 +9,8 @@
 //
 // Slicing copies, and the copy writes through to the array it came from (`base`), so
 // `conf[t][p] += 1` and `row = a[0]; row[1] = 5` change `a` as numpy's views do.
+// An array made by `torch.from_numpy(a)` or `t.numpy()` shares the tensor's memory, as in PyTorch
+// (see `store`).
 // Non-goals: real views (a slice does not see later writes to its array), other dtypes (uint8, int32, complex, strings), memory order, structured arrays.
 
 import Foundation
@@ -52,7 +54,48 @@ enum NPStorage {
 final class NDArray: ScriptObject, @unchecked Sendable {
     private(set) var shape: [Int]
     private(set) var dtype: NPDType
-    private(set) var store: NPStorage
+    private var ownStore: NPStorage
+    /// The values. For an array that shares a tensor's memory (`torch.from_numpy(a)`,
+    /// `t.numpy()`), reads see the tensor's latest writes and writes reach the tensor.
+    private(set) var store: NPStorage {
+        get {
+            if let s = shared, s.generation != sharedGeneration {
+                ownStore = load(s)
+                sharedGeneration = s.generation
+            }
+            return ownStore
+        }
+        set {
+            ownStore = newValue
+            if let s = shared, newValue.count == s.values.count {
+                switch newValue {
+                case .f(let x): s.write(doubles: x)
+                case .i(let x): s.values = x.map { Float($0) }
+                case .b(let x): s.values = x.map { $0 ? 1 : 0 }
+                }
+                sharedGeneration = s.generation
+            }
+        }
+    }
+    /// The tensor storage this array shares, if any (numpy's memory shared with PyTorch).
+    private(set) var shared: TensorStorage?
+    private var sharedGeneration = 0
+
+    /// Makes this array share `s` (same count; float32/float64/int64/bool as the array's dtype).
+    func share(_ s: TensorStorage) {
+        guard s.values.count == count else { return }
+        shared = s
+        sharedGeneration = s.generation &- 1
+    }
+
+    private func load(_ s: TensorStorage) -> NPStorage {
+        switch dtype {
+        case .float32: return .f(s.values.map { Double($0) })
+        case .float64: return .f(s.doubles ?? s.values.map { Double($0) })
+        case .int64: return .i(s.values.map { Int($0) })
+        case .bool: return .b(s.values.map { $0 != 0 })
+        }
+    }
     /// A numpy scalar (`np.float64`, `np.int64`, `np.bool`), not a 0-d array.
     let isScalar: Bool
 
@@ -64,8 +107,8 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         self.dtype = dtype
         self.isScalar = scalar && shape.isEmpty
         switch (dtype, store) {
-        case (.float32, .f(let x)): self.store = .f(x.map { Double(Float($0)) })
-        default: self.store = store
+        case (.float32, .f(let x)): self.ownStore = .f(x.map { Double(Float($0)) })
+        default: self.ownStore = store
         }
     }
 

@@ -225,7 +225,7 @@ extension NDArray {
 
     /// A tensor's values with the matching numpy dtype (float32 -> float32, int64 -> int64, bool -> bool).
     static func fromTensor(_ t: Tensor, dtype: NPDType?) throws -> NDArray {
-        let vals = t.data.map(Double.init)
+        let vals = t.doubleValues
         let kind: NPDType
         switch t.dtype {
         case .int64: kind = .int64

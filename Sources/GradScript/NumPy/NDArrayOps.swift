@@ -247,6 +247,29 @@ extension NDArray {
     /// The array as a script value.
     var value: Value { .object(self) }
 
+    /// numpy's `out=` of a ufunc: the result `r` written into the array `o` (same shape; a float
+    /// result is not cast into an integer array, numpy's 'same_kind' rule). Returns `o`.
+    static func writeOut(_ r: Value, _ o: Value, _ ufunc: String) throws -> Value {
+        guard case .object(let out as NDArray) = o, !out.isScalar else {
+            throw typeError("return arrays must be of ArrayType")
+        }
+        let res = try NDArray.from(r, "\(ufunc)()")
+        guard res.shape == out.shape else {
+            throw valueError(
+                "non-broadcastable output operand with shape \(compactShape(out.shape)) doesn't match the broadcast shape \(compactShape(res.shape))"
+            )
+        }
+        if res.dtype.isFloat && !out.dtype.isFloat || res.dtype == .int64 && out.dtype == .bool {
+            throw ScriptError(
+                kind: "UFuncTypeError",
+                message:
+                    "Cannot cast ufunc '\(ufunc)' output from dtype('\(res.dtype.rawValue)') to dtype('\(out.dtype.rawValue)') with casting rule 'same_kind'"
+            )
+        }
+        out.replaceValues(with: res.astype(out.dtype))
+        return o
+    }
+
     /// A float ufunc (`exp`, `log`, `sqrt`, ...): float arrays keep their dtype, ints become float64.
     func mapFloat(_ f: (Double) -> Double) -> NDArray {
         NDArray(doubles: doubles.map(f), shape: shape, dtype: dtype.isFloat ? dtype : .float64, scalar: isScalar)

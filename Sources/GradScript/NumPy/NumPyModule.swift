@@ -29,7 +29,7 @@ extension BuiltinTable {
         np.set("inf", .float(.infinity))
         np.set("nan", .float(.nan))
         np.set("newaxis", .none)
-        np.set("ndarray", .object(Marker("<class 'numpy.ndarray'>", kind: "type")))
+        np.set("ndarray", .object(Marker.shared("<class 'numpy.ndarray'>", kind: "type")))
         np.set("__version__", .string("2.4.6 (gradstep subset)"))
 
         func arr(_ v: Value?, _ fname: String) throws -> NDArray {
@@ -235,10 +235,13 @@ extension BuiltinTable {
         ]
         for (name, op) in binaryFuncs {
             def(
-                "np.\(name)", "np.\(name)(x1, x2)", "Elementwise x1 \(op.rawValue) x2, with broadcasting.",
+                "np.\(name)", "np.\(name)(x1, x2, /, out=None)",
+                "Elementwise x1 \(op.rawValue) x2, with broadcasting; with out=, written into that array.",
                 "np.\(name)(np.arange(3), 2)", in: np
             ) { b, _ in
-                return try NDArray.binary(op, b.values[0] ?? .none, b.values[1] ?? .none)
+                let r = try NDArray.binary(op, b.values[0] ?? .none, b.values[1] ?? .none)
+                guard let o = b.value("out") else { return r }
+                return try NDArray.writeOut(r, o, name)
             }
         }
         for name in ["maximum", "minimum"] {

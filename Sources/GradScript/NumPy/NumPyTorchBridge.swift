@@ -3,7 +3,8 @@
 //   float32 <-> torch.float32, int64 <-> torch.int64, bool <-> torch.bool,
 //   float64 -> torch.float64 when the engine has float64 tensors; until then a clear error that
 //   says how to convert (never a float32 tensor that calls itself float64).
-// Non-goals: shared memory (PyTorch's from_numpy shares the buffer; here the tensor is a copy).
+// `torch.from_numpy(a)` and `t.numpy()` share memory with the tensor, as PyTorch's do (writes on
+// either side show on the other); `torch.tensor(a)` and `np.array(t)` copy.
 
 import GradEngine
 
@@ -28,6 +29,7 @@ extension NDArray {
         if dtype == .int64, ints.contains(where: { Swift.abs($0) > 1 << 24 }) {
             throw valueError("\(fname): int64 values beyond ±16777216 cannot be held exactly by gradstep's tensors")
         }
+        if d == .float64 { return try Tensor(shape: shape, doubles: doubles) }
         return try Tensor(shape: shape, data: doubles.map { Float($0) }, dtype: d)
     }
 }
@@ -45,7 +47,14 @@ extension BuiltinTable {
             guard case .object(let arr as NDArray)? = b.raw("ndarray") else {
                 throw typeError("expected np.ndarray (got \(b.raw("ndarray")?.typeName ?? "nothing"))")
             }
-            return .tensor(try arr.toTensor("torch.from_numpy()"))
+            if let s = arr.shared, let d = try? arr.tensorDType("torch.from_numpy()"),
+                let t = Tensor.sharing(s, shape: arr.shape, dtype: d)
+            {
+                return .tensor(t)
+            }
+            let t = try arr.toTensor("torch.from_numpy()")
+            arr.share(t.storage)
+            return .tensor(t)
         }
         section = saved
     }
