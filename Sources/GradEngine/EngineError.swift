@@ -35,8 +35,13 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
 }
 
 /// Formats a shape the way every gradstep message does: `[4, 3]` (`[]` for a scalar). The one shape
-/// formatter: the language and the renderers use it too.
+/// formatter: the language (`torch.Size([4, 3])`) and the renderers use it too.
 public func shapeText(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+
+/// A shape as Python prints a tuple: `(4, 3)`, `(3,)`, `()` (numpy's shapes, `size=` in a tensor repr).
+public func shapeTupleText(_ shape: [Int]) -> String {
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+}
 
 /// The engine's short name for `shapeText`, used in its messages.
 @inline(__always)

@@ -25,7 +25,7 @@ public final class Interpreter: @unchecked Sendable {
     public var saveChart:
         ((_ title: String, _ series: [(name: String, values: [Double])], _ path: String) throws -> Void)?
     /// Writes a matplotlib figure as an SVG file at a path (`plt.savefig`); front ends set it
-    /// (GradConsole's `FigureSVG.write`). Nil: saving is refused with a message.
+    /// (GradRender's `FigureSVG.write`). Nil: saving is refused with a message.
     public var saveFigure: ((_ figure: Figure, _ path: String) throws -> Void)?
     /// matplotlib.pyplot's open figures (Pyplot.swift).
     lazy var pyplot = PyplotState()

@@ -569,7 +569,7 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
     let dims: [Int]
     init(_ d: [Int]) { dims = d }
     override var typeName: String { "torch.Size" }
-    override var repr: String { "torch.Size([" + dims.map(String.init).joined(separator: ", ") + "])" }
+    override var repr: String { "torch.Size(" + shapeText(dims) + ")" }
     override func length() throws -> Int? { dims.count }
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let r = try interp.getItem(.tuple(dims.map(Value.int)), index)

@@ -36,8 +36,7 @@ extension Tensor: CustomStringConvertible {
         let body: String
         if count == 0 {
             if ndim != 1 {
-                suffixes.append(
-                    "size=(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")"))
+                suffixes.append("size=" + shapeTupleText(shape))
             }
             if dtype != .float32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
             body = "[]"

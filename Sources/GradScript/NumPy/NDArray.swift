@@ -283,9 +283,7 @@ final class NDArray: ScriptObject, @unchecked Sendable {
     }
 
     /// numpy's shape text: `(2, 3)`, `(3,)`, `()`.
-    static func shapeText(_ s: [Int]) -> String {
-        s.count == 1 ? "(\(s[0]),)" : "(" + s.map(String.init).joined(separator: ", ") + ")"
-    }
+    static func shapeText(_ s: [Int]) -> String { shapeTupleText(s) }
 
     /// numpy's shape in some messages: `(5,5)`, `(3,)`.
     static func compactShape(_ s: [Int]) -> String {
