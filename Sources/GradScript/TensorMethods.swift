@@ -243,21 +243,11 @@ enum TensorMethods {
         m.def("matmul", "other", "Matrix product, as `x @ other`.", x + "x.matmul(x)") { t, b, _ in
             .tensor(try Tensor.matmul(t, try b.tensor("other")))
         }
-        for (name, summary, op) in [
-            ("add", "x + other elementwise (broadcasting).", Tensor.add), ("sub", "x - other elementwise.", Tensor.sub),
-            ("mul", "x * other elementwise.", Tensor.mul), ("div", "x / other elementwise.", Tensor.div),
-            ("floor_divide", "x // other elementwise.", Tensor.floorDivide),
-            ("remainder", "x % other elementwise (Python's sign rule).", Tensor.remainder),
-            ("pow", "Each element to the power exponent.", Tensor.pow),
-            ("maximum", "The larger of x and other, elementwise.", Tensor.maximum),
-            ("minimum", "The smaller of x and other, elementwise.", Tensor.minimum),
-            ("dot", "Dot product of two 1-D tensors.", Tensor.dot),
-            ("mm", "Matrix product of two matrices.", Tensor.mm),
-            ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),
-            ("outer", "Outer product of two vectors.", Tensor.outer),
-        ]
-            as [(String, String, (Tensor, Tensor) throws -> Tensor)]
-        {
+        // The binary family is declared once (BuiltinTable.binary); pow is the method's own (`exponent`).
+        let pow: (String, String, (Tensor, Tensor) throws -> Tensor) = (
+            "pow", "Each element to the power exponent.", Tensor.pow
+        )
+        for (name, summary, op) in BuiltinTable.binary + [pow] {
             let alpha = name == "add" || name == "sub"
             let param = name == "pow" ? "exponent" : "other"
             m.def(

@@ -345,15 +345,11 @@ extension BuiltinTable {
             }
             _ = global
         }
-        for (name, op) in [
-            ("add", Tensor.add), ("sub", Tensor.sub), ("subtract", Tensor.sub), ("mul", Tensor.mul),
-            ("multiply", Tensor.mul),
-            ("div", Tensor.div), ("divide", Tensor.div), ("true_divide", Tensor.div), ("maximum", Tensor.maximum),
-            ("minimum", Tensor.minimum), ("dot", Tensor.dot), ("mm", Tensor.mm), ("mv", Tensor.mv), ("bmm", Tensor.bmm),
-            ("outer", Tensor.outer), ("floor_divide", Tensor.floorDivide), ("remainder", Tensor.remainder),
+        let aliases: [(String, String, (Tensor, Tensor) throws -> Tensor)] = [
+            ("subtract", "Same as torch.sub.", Tensor.sub), ("multiply", "Same as torch.mul.", Tensor.mul),
+            ("divide", "Same as torch.div.", Tensor.div), ("true_divide", "Same as torch.div.", Tensor.div),
         ]
-            as [(String, (Tensor, Tensor) throws -> Tensor)]
-        {
+        for (name, summary, op) in BuiltinTable.binary + aliases {
             let alpha = ["add", "sub", "subtract"].contains(name)
             let example: String
             switch name {
@@ -364,7 +360,7 @@ extension BuiltinTable {
             }
             def(
                 "torch.\(name)", "torch.\(name)(input, other, *" + (alpha ? ", alpha=1" : "") + ", out=None)",
-                "\(name) of two tensors (or numbers), broadcasting; with out=, written into that tensor.",
+                summary + " With out=, written into that tensor.",
                 example, in: torch
             ) { b, _ in
                 var other = try b.tensor("other")
@@ -439,6 +435,23 @@ extension BuiltinTable {
         let shapeOf = try tensorFromNested(v, dtype: nil)
         return try Tensor(shape: shapeOf.shape, doubles: try flatDoubles(v))
     }
+
+    /// The binary family (two tensors or numbers, broadcasting where it applies), each declared once
+    /// here: bound as `torch.X(input, other)` (TorchTensorBuiltins) and `x.X(other)` (TensorMethods);
+    /// add and sub take `alpha=`, and add_, sub_, mul_, div_ write in place.
+    nonisolated(unsafe) static let binary: [(String, String, (Tensor, Tensor) throws -> Tensor)] = [
+        ("add", "input + other elementwise (broadcasting).", Tensor.add),
+        ("sub", "input - other elementwise.", Tensor.sub),
+        ("mul", "input * other elementwise.", Tensor.mul), ("div", "input / other elementwise.", Tensor.div),
+        ("floor_divide", "input // other elementwise.", Tensor.floorDivide),
+        ("remainder", "input % other elementwise (Python's sign rule).", Tensor.remainder),
+        ("maximum", "The larger of input and other, elementwise.", Tensor.maximum),
+        ("minimum", "The smaller of input and other, elementwise.", Tensor.minimum),
+        ("dot", "Dot product of two 1-D tensors.", Tensor.dot),
+        ("mm", "Matrix product of two matrices.", Tensor.mm),
+        ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),
+        ("outer", "Outer product of two vectors.", Tensor.outer),
+    ]
 
     /// The pointwise family: torch.X(input) and Tensor.X().
     nonisolated(unsafe) static let pointwise: [(String, String, (Tensor) throws -> Tensor)] = [
