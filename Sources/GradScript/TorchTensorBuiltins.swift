@@ -447,6 +447,7 @@ extension BuiltinTable {
         ("remainder", "input % other elementwise (Python's sign rule).", Tensor.remainder),
         ("maximum", "The larger of input and other, elementwise.", Tensor.maximum),
         ("minimum", "The smaller of input and other, elementwise.", Tensor.minimum),
+        ("hypot", "√(input² + other²) elementwise, without overflow in the squares.", Tensor.hypot),
         ("dot", "Dot product of two 1-D tensors.", Tensor.dot),
         ("mm", "Matrix product of two matrices.", Tensor.mm),
         ("mv", "Matrix times vector.", Tensor.mv), ("bmm", "Batched matrix product.", Tensor.bmm),

@@ -75,6 +75,33 @@ final class GradcheckTests: XCTestCase {
         check("pow scalar exponent", [base]) { try Tensor.pow($0[0], Tensor.scalar(2)) }
     }
 
+    /// hypot: gradcheck on broadcast shapes (away from 0, where the gradient is 0/0), and values
+    /// and gradients PyTorch 2.x printed for `torch.hypot(a, b)` with a [1, 6], b [2, 1]:
+    /// no overflow at 3e30, no underflow at 1e-20, NaN gradient at (0, 0).
+    func testHypot() throws {
+        let r = size(1, 4), c = size(1, 5)
+        check("hypot", [input([r, c], awayFrom0: 0.1), input([c], awayFrom0: 0.1)]) { try Tensor.hypot($0[0], $0[1]) }
+
+        let a = T([1, 6], [3, 0, -1.5, 1e-20, 2, 3e30]), b = T([2, 1], [4, 0])
+        a.requiresGrad = true
+        b.requiresGrad = true
+        let h = try Tensor.hypot(a, b)
+        XCTAssertEqual(h.gradFn?.name, "HypotBackward0")
+        assertClose(
+            h,
+            T([2, 6], [5, 4, 4.27200174, 4, 4.47213602, 2.99999989e30, 3, 0, 1.5, 9.99999968e-21, 2, 2.99999989e30]),
+            "hypot values")
+        try h.sum().backward()
+        assertClose(a.grad ?? T([0], []), T([1, 6], [1.6, .nan, -1.35112345, 1, 1.44721365, 2]), "hypot grad a")
+        assertClose(b.grad ?? T([0], []), T([2, 1], [4.63075638, .nan]), "hypot grad b")
+
+        XCTAssertThrowsError(try Tensor.hypot(T([1], [3], dtype: .int64), T([1], [4], dtype: .int64))) {
+            XCTAssertEqual("\($0)", "\"hypot_cpu\" not implemented for 'Long'")
+        }
+        let mixed = try Tensor.hypot(T([1], [3], dtype: .int64), T([1], [4]))
+        assertClose(mixed, T([1], [5]), "hypot of an integer and a float tensor")
+    }
+
     func testUnary() {
         let shape = [size(1, 3), size(2, 5)]
         check("neg", [input(shape)]) { $0[0].neg() }

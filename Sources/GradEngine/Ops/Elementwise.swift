@@ -257,6 +257,19 @@ extension Tensor {
         return r
     }
 
+    /// √(a² + b²) elementwise, broadcasting, without the overflow or underflow of squaring first
+    /// (C's hypotf: hypot(3e30, 3e30) = 4.24e30 in float32). ∂/∂a = a / hypot(a, b),
+    /// ∂/∂b = b / hypot(a, b): NaN at a = b = 0, as PyTorch's HypotBackward0. Like PyTorch, refuses
+    /// two integer tensors (one float operand promotes the other).
+    public static func hypot(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        if !a.dtype.isFloatingPoint && !b.dtype.isFloatingPoint {
+            throw EngineError("", "\"hypot_cpu\" not implemented for '\(DType.promote(a, b).scalarName)'")
+        }
+        return try binary(
+            "hypot", a, b, { Foundation.hypot($0, $1) },
+            da: { x, y in x / Foundation.hypot(x, y) }, db: { x, y in y / Foundation.hypot(x, y) })
+    }
+
     /// min(a, b) elementwise, broadcasting. The gradient goes to the smaller input (halved on ties).
     public static func minimum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let r = try binary(
