@@ -422,25 +422,90 @@ extension LessonExport {
 
         # ---- checkpoints -----------------------------------------------------------------------------------
 
+        def _optimizer_path(path):
+            """gradstep's companion file: net.safetensors -> net.optim.safetensors."""
+            stem = path[:-len(".safetensors")] if path.endswith(".safetensors") else path
+            return stem + ".optim.safetensors"
+
+
+        def _param_names(model, optimizer):
+            names = {id(p): n for n, p in model.named_parameters()}
+            params = [p for g in optimizer.param_groups for p in g["params"]]
+            return params, [names.get(id(p), "param.%d" % i) for i, p in enumerate(params)]
+
+
         def save(model, path, optimizer=None):
-            """The parameters as safetensors (PyTorch's names); the optimizer's state beside it (torch.save)."""
+            """The parameters as safetensors (PyTorch's names); with an optimizer, its state beside it in
+            gradstep's format (net.optim.safetensors: one tensor `<param>.<buffer>` per state buffer, the
+            step counts and learning rate in the metadata), so gradstep and PyTorch continue each other's
+            training. Both files carry one save id; load refuses a pair from two saves."""
             from safetensors.torch import save_file
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, path)
-            paths = [path]
-            if optimizer is not None:
-                opt_path = os.path.splitext(path)[0] + ".optim.pt"
-                torch.save(optimizer.state_dict(), opt_path)
-                paths.append(opt_path)
-            return paths
+            save_id = "%016x" % int.from_bytes(os.urandom(8), "little")
+            save_file({k: v.detach().contiguous() for k, v in model.state_dict().items()}, path,
+                      metadata={"format": "pt", "model": type(model).__name__, "gradstep_save_id": save_id})
+            if optimizer is None:
+                return [path]
+            params, names = _param_names(model, optimizer)
+            meta = {"format": "gradstep-optimizer-1", "optimizer": type(optimizer).__name__,
+                    "lr": repr(float(optimizer.param_groups[0]["lr"])), "gradstep_save_id": save_id}
+            tensors = {}
+            for p, name in zip(params, names):
+                state = optimizer.state.get(p, {})
+                step = state.get("step", None)
+                if step is None and "momentum_buffer" in state:
+                    step = 1  # SGD keeps no count; gradstep's SGD only needs to know the buffer exists
+                meta["step." + name] = str(int(step if step is not None else 0))
+                for k, v in state.items():
+                    if k != "step" and isinstance(v, torch.Tensor):
+                        tensors[name + "." + k] = v.detach().to(torch.float32).contiguous()
+            opt_path = _optimizer_path(path)
+            save_file(tensors, opt_path, metadata=meta)
+            return [path, opt_path]
 
 
         def load(model, path, optimizer=None):
-            """Reads parameters saved by save (or gradstep's save): all or nothing."""
+            """Reads parameters saved by save or by gradstep's save; with an optimizer, its state from the
+            companion file (both read and checked before anything changes)."""
+            from safetensors import safe_open
             from safetensors.torch import load_file
-            model.load_state_dict(load_file(path))
+            weights = load_file(path)
+            with safe_open(path, "pt") as f:
+                model_id = (f.metadata() or {}).get("gradstep_save_id")
+            new_state = None
             if optimizer is not None:
-                opt_path = os.path.splitext(path)[0] + ".optim.pt"
-                if os.path.exists(opt_path):
-                    optimizer.load_state_dict(torch.load(opt_path))
+                opt_path = _optimizer_path(path)
+                with safe_open(opt_path, "pt") as f:
+                    meta = f.metadata() or {}
+                    buffers = {k: f.get_tensor(k) for k in f.keys()}
+                if meta.get("format") != "gradstep-optimizer-1":
+                    raise ValueError("%s: not a gradstep optimizer state file" % opt_path)
+                if meta.get("optimizer") != type(optimizer).__name__:
+                    raise ValueError("%s: holds %s state, the optimizer is %s"
+                                     % (opt_path, meta.get("optimizer"), type(optimizer).__name__))
+                if model_id and meta.get("gradstep_save_id") not in (None, model_id):
+                    raise ValueError("%s was saved with a different model file than %s" % (opt_path, path))
+                params, names = _param_names(model, optimizer)
+                state_dict = optimizer.state_dict()
+                counted = type(optimizer).__name__ != "SGD"  # PyTorch's SGD keeps no step count
+                new_state, used = {}, set()
+                for i, name in enumerate(names):
+                    st = {k[len(name) + 1:]: v.to(params[i].dtype) for k, v in buffers.items()
+                          if k.startswith(name + ".") and "." not in k[len(name) + 1:]}
+                    used.update(name + "." + k for k in st)
+                    step = int(meta.get("step." + name, "0"))
+                    if counted and (st or step):
+                        st["step"] = torch.tensor(float(step))
+                    if st:
+                        new_state[i] = st
+                unexpected = sorted(set(buffers) - used)
+                if unexpected:
+                    raise ValueError("%s: unexpected tensor(s): %s" % (opt_path, ", ".join(unexpected)))
+                state_dict["state"] = new_state
+                for g in state_dict["param_groups"]:
+                    g["lr"] = float(meta.get("lr", g["lr"]))
+                new_state = state_dict
+            model.load_state_dict(weights)
+            if new_state is not None:
+                optimizer.load_state_dict(new_state)
         """#
 }

@@ -17,7 +17,7 @@ final class TorchrunTests: XCTestCase {
         return py
     }
 
-    func run(_ exe: String, _ args: [String], env: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ exe: String, _ args: [String], env: [String: String] = [:]) throws -> CommandResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
@@ -46,7 +46,7 @@ final class TorchrunTests: XCTestCase {
     func testSlidesRecipeUnderTorchrunOnTwoProcesses() throws {
         let py = try Self.torchPython()
         try CLI.requireFashionMNIST()
-        let r = try run(
+        let r = try Self.run(
             py,
             [
                 "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
@@ -65,7 +65,7 @@ final class TorchrunTests: XCTestCase {
     func testPyTorchStateDictLoadsIntoGradstepWithTheSameAccuracy() throws {
         let py = try Self.torchPython()
         try CLI.requireFashionMNIST()
-        let r = try run(
+        let r = try Self.run(
             CLI.packageRoot + "/scripts/check-torch-interop-reverse.sh", [py, "2000"],
             env: ["GRADSTEP_BIN": try CLI.binary()])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
