@@ -107,6 +107,7 @@ extension Interpreter {
         case .module(let m as ScriptModule): return .object(m.cls)
         default:
             if let c = BuiltinClass.classOf(x) { return .object(c) }
+            if case .object(let f as BuiltinFunction)? = builtinNames[x.typeName], f.isType { return .object(f) }
             // One type object per Python type, so `type(a) == type(b)` and `type(a) == np.ndarray` hold.
             if case .object(let a as NDArray) = x, !a.isScalar {
                 return .object(Marker.shared("<class 'numpy.ndarray'>", kind: "type"))

@@ -55,6 +55,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerLanguage()
         registerSys()
         registerItertools()
+        registerFunctools()
         registerOS()
         registerRandom()
         registerArgparse()
@@ -64,6 +65,9 @@ final class BuiltinTable: @unchecked Sendable {
         registerNumPy()
         registerPyplot()
         registerGradstepHelpers()
+        for n in ["int", "float", "str", "list", "tuple", "dict", "bool", "set", "frozenset", "range", "slice"] {
+            if case .object(let f as BuiltinFunction)? = globals[n] { f.isType = true }
+        }
     }
 
     /// Declares a builtin under `name`: its Python `signature` (parsed and enforced by
@@ -223,8 +227,18 @@ final class BuiltinTable: @unchecked Sendable {
                 }
                 if items.isEmpty, b.passed("default") { return b.raw("default") ?? .none }
                 guard !items.isEmpty else { throw valueError("\(name)() arg is an empty sequence") }
-                let sorted = try sortValues(items, key: b.value("key"), reverse: false, interp)
-                return name == "min" ? sorted[0] : sorted[sorted.count - 1]
+                // the first of equal items wins, as in Python
+                let key = b.value("key")
+                func k(_ v: Value) throws -> Value { try key.map { try interp.callValue($0, Args([v])) } ?? v }
+                var best = items[0], bestKey = try k(items[0])
+                for x in items.dropFirst() {
+                    let xk = try k(x)
+                    if try name == "min" ? interp.lessThan(xk, bestKey) : interp.lessThan(bestKey, xk) {
+                        best = x
+                        bestKey = xk
+                    }
+                }
+                return best
             }
         }
         def("sum", "sum(iterable, /, start=0)", "Adds the items (numbers or tensors) to start.", "sum([1, 2, 3])") {
@@ -233,15 +247,33 @@ final class BuiltinTable: @unchecked Sendable {
             if case .tensor(let t) = src { return .tensor(try t.sum()) }
             var acc = b.value("start") ?? .int(0)
             let next = try interp.iterate(src)
-            while let x = try next() { acc = try Operators.binary(.add, acc, x) }
+            while let x = try next() { acc = try interp.binaryOp(.add, acc, x) }
             return acc
         }
         def(
             "round", "round(x, ndigits=None)", "Rounds to the nearest integer (half to even), or to ndigits decimals.",
             "round(3.14159, 2)"
         ) { b, _ in
+            let ndigits = try b.optInt("ndigits")
+            if let i = b.raw("x")?.asInt {
+                // an int stays an int; negative ndigits round to tens, hundreds, ... (half to even)
+                guard let n = ndigits, n < 0 else { return .int(i) }
+                guard n > -19 else { return .int(0) }
+                var m = 1
+                for _ in 0..<(-n) { m *= 10 }
+                let q = i / m, r = i % m
+                var down = q * m
+                if r < 0 { down -= m }
+                let rest = i - down
+                let up = 2 * rest > m || (2 * rest == m && (down / m) % 2 != 0)
+                return .int(up ? down + m : down)
+            }
             let x = try b.double("x")
-            if let n = try b.optInt("ndigits") {
+            if let n = ndigits {
+                // Correctly rounded from the exact binary value, as CPython does: round(2.675, 2) is 2.67.
+                if n >= 0, x.isFinite {
+                    return .float(n > 320 ? x : Double(String(format: "%.\(n)f", x)) ?? x)
+                }
                 let m = Foundation.pow(10.0, Double(n))
                 return .float((x * m).rounded(.toNearestOrEven) / m)
             }

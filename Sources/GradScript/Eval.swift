@@ -560,7 +560,7 @@ extension Interpreter {
         default:
             let next = try iterate(container)
             while let x = try next() {
-                if Operators.equal(x, item) { return true }
+                if try valuesEqual(x, item) { return true }
             }
             return false
         }

@@ -357,9 +357,9 @@ enum BuiltinMethods {
             return l.items.remove(at: k)
         }
         m.def("remove", "value, /", "Removes the first item equal to value.", "xs = [1, 2, 1]\nxs.remove(1)\nxs") {
-            l, b, _ in
+            l, b, interp in
             let x = b.raw("value") ?? .none
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else {
+            guard let i = try l.items.firstIndex(where: { try interp.valuesEqual($0, x) }) else {
                 throw valueError("list.remove(x): x not in list")
             }
             l.items.remove(at: i)
@@ -380,32 +380,32 @@ enum BuiltinMethods {
                 l.items, key: b.value("key"), reverse: try interp.truthy(b.raw("reverse") ?? .none), interp)
             return .none
         }
-        m.def("index", "value, /", "The index of the first item equal to value.", "[5, 6].index(6)") { l, b, _ in
+        m.def("index", "value, /", "The index of the first item equal to value.", "[5, 6].index(6)") { l, b, interp in
             let x = b.raw("value") ?? .none
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else {
+            guard let i = try l.items.firstIndex(where: { try interp.valuesEqual($0, x) }) else {
                 throw valueError("\(x.repr) is not in list")
             }
             return .int(i)
         }
-        m.def("count", "value, /", "The number of items equal to value.", "[1, 2, 1].count(1)") { l, b, _ in
+        m.def("count", "value, /", "The number of items equal to value.", "[1, 2, 1].count(1)") { l, b, interp in
             let x = b.raw("value") ?? .none
-            return .int(l.items.filter { Operators.equal($0, x) }.count)
+            return .int(try l.items.filter { try interp.valuesEqual($0, x) }.count)
         }
         return m
     }()
 
     nonisolated(unsafe) static let tuple: MethodTable<[Value]> = {
         let m = MethodTable<[Value]>("tuple", section: "tuple methods")
-        m.def("index", "value, /", "The index of the first item equal to value.", "(5, 6).index(6)") { t, b, _ in
+        m.def("index", "value, /", "The index of the first item equal to value.", "(5, 6).index(6)") { t, b, interp in
             let x = b.raw("value") ?? .none
-            guard let i = t.firstIndex(where: { Operators.equal($0, x) }) else {
+            guard let i = try t.firstIndex(where: { try interp.valuesEqual($0, x) }) else {
                 throw valueError("tuple.index(x): x not in tuple")
             }
             return .int(i)
         }
-        m.def("count", "value, /", "The number of items equal to value.", "(1, 2, 1).count(1)") { t, b, _ in
+        m.def("count", "value, /", "The number of items equal to value.", "(1, 2, 1).count(1)") { t, b, interp in
             let x = b.raw("value") ?? .none
-            return .int(t.filter { Operators.equal($0, x) }.count)
+            return .int(try t.filter { try interp.valuesEqual($0, x) }.count)
         }
         return m
     }()
@@ -529,12 +529,31 @@ enum BuiltinMethods {
 }
 
 /// Sorts values (numbers, strings, tuples) with an optional key function.
+extension Interpreter {
+    /// `a == b` as containers decide it (`in`, `list.index`, `count`, `remove`): the same object,
+    /// or equal by the user's `__eq__` for user objects, or by Python's equality.
+    func valuesEqual(_ a: Value, _ b: Value) throws -> Bool {
+        if Operators.identical(a, b) { return true }
+        if a.mayDefineOperators || b.mayDefineOperators { return try truthy(try compare(.eq, a, b)) }
+        return Operators.equal(a, b)
+    }
+
+    /// `a < b` as Python decides it for sorting, `min` and `max`: user objects by their own
+    /// `__lt__` (or a `cmp_to_key` key), everything else by Python's ordering.
+    func lessThan(_ a: Value, _ b: Value) throws -> Bool {
+        if a.mayDefineOperators || b.mayDefineOperators { return try truthy(try compare(.lt, a, b)) }
+        return try Operators.order(a, b, .lt) < 0
+    }
+}
+
 func sortValues(_ xs: [Value], key: Value?, reverse: Bool, _ interp: Interpreter) throws -> [Value] {
     var keyed: [(Value, Value)] = []
     for x in xs { keyed.append((try key.map { try interp.callValue($0, Args([x])) } ?? x, x)) }
     var failure: Error? = nil
     keyed.sort { l, r in
-        do { return try Operators.order(l.0, r.0, .lt) < 0 } catch {
+        do {
+            return try interp.lessThan(l.0, r.0)
+        } catch {
             failure = error
             return false
         }

@@ -21,8 +21,20 @@ final class BuiltinFunction: ScriptObject, @unchecked Sendable {
     }
     /// The declared name: `print`, `torch.zeros`, `Tensor.view`.
     var name: String { signature.qualifiedName }
-    override var typeName: String { "builtin_function_or_method" }
-    override var repr: String { "<built-in function \(signature.messageName)>" }
+    /// A Python builtin type used as its constructor (`int`, `str`, `list`, ...): it prints as
+    /// `<class 'int'>`, and `type(3)` returns it, so `type(x) == int` and `type(x).__name__` work.
+    var isType = false
+    override var typeName: String { isType ? "type" : "builtin_function_or_method" }
+    override var repr: String {
+        isType ? "<class '\(signature.messageName)'>" : "<built-in function \(signature.messageName)>"
+    }
+    override var attributeNames: [String] { ["__name__", "__qualname__"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "__name__", "__qualname__": return .string(signature.messageName)
+        default: return nil
+        }
+    }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
         try impl(try signature.bind(args), interp)
     }
@@ -130,6 +142,8 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
     let lambdaBody: Expr?
     /// The class it was defined in, for `super()` without arguments.
     weak var owner: ClassValue?
+    /// Attributes set on the function (`f.calls = 0`, `functools.wraps` copying `__name__`).
+    var attrs: [String: Value] = [:]
     init(def: FunctionDef, defaults: [Value?], enclosing: Frame?, file: String, lambdaBody: Expr? = nil) {
         self.def = def
         self.defaults = defaults
@@ -139,8 +153,9 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "function" }
     override var repr: String { lambdaBody == nil ? "<function \(def.name)>" : "<function <lambda>>" }
-    override var attributeNames: [String] { ["__name__", "__qualname__", "__doc__"] }
+    override var attributeNames: [String] { ["__name__", "__qualname__", "__doc__"] + attrs.keys.sorted() }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if let v = attrs[n] { return v }
         switch n {
         case "__name__": return .string(lambdaBody == nil ? def.name : "<lambda>")
         case "__qualname__":
@@ -150,6 +165,10 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
             return Value.none
         default: return nil
         }
+    }
+    override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        attrs[n] = value
+        return true
     }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? { try interp.callUser(self, args) }
     override var parameterNames: [String] { def.params.filter { !$0.star && !$0.doubleStar }.map(\.name) }
@@ -240,8 +259,7 @@ final class Instance: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let v = attrs[n] { return v }
         if let v = cls.lookup(n) {
-            if case .object(let o) = v, let f = o as? UserFunction { return .object(BoundMethod(.object(self), f)) }
-            return v
+            return Interpreter.bindMethod(v, to: .object(self)) ?? v
         }
         return nil
     }
@@ -250,8 +268,8 @@ final class Instance: ScriptObject, @unchecked Sendable {
         return true
     }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
-        guard case .object(let o)? = cls.lookup("__call__"), let f = o as? UserFunction else { return nil }
-        return try BoundMethod(.object(self), f).call(args, interp)
+        guard let c = cls.lookup("__call__"), let m = Interpreter.bindMethod(c, to: .object(self)) else { return nil }
+        return try interp.callValue(m, args)
     }
 }
 
@@ -268,8 +286,7 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         for b in cls.bases {
             if let v = b.lookup(n) {
-                if case .object(let o) = v, let f = o as? UserFunction { return .object(BoundMethod(receiver, f)) }
-                return v
+                return Interpreter.bindMethod(v, to: receiver) ?? v
             }
         }
         if cls.isModule || cls.bases.isEmpty {

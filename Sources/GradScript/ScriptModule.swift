@@ -55,8 +55,7 @@ extension Interpreter {
         if let p = m.parameter(name) { return .tensor(p) }
         if let b = m.buffer(name) { return .tensor(b) }
         if let sm = m as? ScriptModule, !skipUser, let cv = sm.cls.lookup(name) {
-            if case .object(let f as UserFunction) = cv { return .object(BoundMethod(v, f)) }
-            return cv
+            return Interpreter.bindMethod(cv, to: v) ?? cv
         }
         if let r = try ModuleMethods.attribute(m, name, self) { return r }
         // A layer made with bias=False has no bias parameter: it reads as None, as in PyTorch.

@@ -74,11 +74,8 @@ extension Interpreter {
     /// The method `name` of a user instance's class, bound to it; nil when there is none.
     func userMethod(_ v: Value, _ name: String) throws -> Value? {
         guard let cls = userClass(v), let m = cls.lookup(name) else { return nil }
-        switch m {
-        case .object(let f as UserFunction): return .object(BoundMethod(v, f))
-        case .object(let s as StaticMethodValue): return s.function
-        default: return nil
-        }
+        if case .object(let s as StaticMethodValue) = m { return s.function }
+        return Interpreter.bindMethod(m, to: v)
     }
 
     /// `__repr__`/`__str__` of a user instance as text, or nil (none defined, or it failed).

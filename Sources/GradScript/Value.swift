@@ -220,13 +220,22 @@ public final class DictRef: @unchecked Sendable {
     deinit { Trashcan.release(&values) }
 }
 
-/// Hashable form of a dict key.
+/// Hashable form of a dict key or set item, as Python hashes it: numbers by value (`1`, `1.0` and
+/// `True` are one key), strings and tuples by content, a user object by its `__hash__` and `__eq__`,
+/// and every other object (instances without `__eq__`, tensors, modules, functions, classes) by
+/// identity. Lists, dicts, sets and instances that define `__eq__` without `__hash__` are unhashable.
 indirect enum HashKey: Hashable {
     case none
     case int(Int)
     case float(Double)
     case string(String)
     case tuple([HashKey])
+    /// Hashed by identity (the key's value keeps the object alive while it is in the dict).
+    case identity(ObjectIdentifier)
+    /// Hashed by the user's `__hash__`, compared by `__eq__`.
+    case custom(UserHashKey)
+    /// A frozenset: its items, in no order.
+    case frozen(Set<HashKey>)
     init(_ v: Value) throws {
         switch v {
         case .none: self = .none
@@ -235,8 +244,76 @@ indirect enum HashKey: Hashable {
         case .float(let d): self = d == d.rounded() && abs(d) < 9e18 ? .int(Int(d)) : .float(d)
         case .string(let s): self = .string(s)
         case .tuple(let t): self = .tuple(try t.map(HashKey.init))
-        default: throw ScriptError(kind: "TypeError", message: "unhashable type: '\(v.typeName)'")
+        case .tensor(let t): self = .identity(ObjectIdentifier(t))
+        case .module(let m): self = .identity(ObjectIdentifier(m))
+        case .object(let o):
+            if let n = o.numberValue {
+                self = try HashKey(n)
+                return
+            }
+            switch o {
+            case let i as Instance:
+                self = try HashKey.userKey(i, v)
+            case let s as SetObject:
+                guard s.frozen else { throw HashKey.unhashable(v) }
+                self = .frozen(Set(try s.items.keys.map(HashKey.init)))
+            case let t as NamedTupleValue: self = .tuple(try t.items.map(HashKey.init))
+            case let t as SizeObject: self = .tuple(t.dims.map { .int($0) })
+            case is NDArray: throw HashKey.unhashable(v)
+            default: self = .identity(ObjectIdentifier(o))
+            }
+        default: throw HashKey.unhashable(v)
         }
+    }
+
+    static func unhashable(_ v: Value) -> ScriptError {
+        ScriptError(kind: "TypeError", message: "unhashable type: '\(v.typeName)'")
+    }
+
+    /// A user instance's key: the first class in its lookup order that defines `__hash__` or
+    /// `__eq__` decides (a class that defines `__eq__` alone is unhashable, as Python makes it).
+    private static func userKey(_ i: Instance, _ v: Value) throws -> HashKey {
+        var classes = [i.cls]
+        var k = 0
+        while k < classes.count {
+            let c = classes[k]
+            if let h = c.attrs["__hash__"] {
+                if h.isNone { throw unhashable(v) }
+                guard let interp = i.interpreter, let m = Interpreter.bindMethod(h, to: v) else {
+                    return .identity(ObjectIdentifier(i))
+                }
+                let r = try interp.callValue(m, Args())
+                guard let n = r.asInt else {
+                    throw ScriptError(kind: "TypeError", message: "__hash__ method should return an integer")
+                }
+                return .custom(UserHashKey(hash: n, value: v, interp))
+            }
+            if c.attrs["__eq__"] != nil { throw unhashable(v) }
+            classes += c.bases
+            k += 1
+        }
+        return .identity(ObjectIdentifier(i))
+    }
+}
+
+/// A key hashed by the user's `__hash__`; two keys are equal when they are the same object or
+/// `__eq__` says so (an `__eq__` that fails counts as not equal).
+final class UserHashKey: Hashable {
+    let hash: Int
+    let value: Value
+    weak var interpreter: Interpreter?
+    init(hash: Int, value: Value, _ interp: Interpreter) {
+        self.hash = hash
+        self.value = value
+        interpreter = interp
+    }
+    func hash(into h: inout Hasher) { h.combine(hash) }
+    static func == (a: UserHashKey, b: UserHashKey) -> Bool {
+        if Operators.identical(a.value, b.value) { return true }
+        guard a.hash == b.hash, let interp = a.interpreter,
+            let r = try? interp.compare(.eq, a.value, b.value), let t = try? interp.truthy(r)
+        else { return false }
+        return t
     }
 }
 

@@ -106,7 +106,6 @@ final class NotebookCLITests: XCTestCase {
     /// micrograd-style: a Value class whose operator methods build a graph, 2-space indentation,
     /// checked against PyTorch in the last cell.
     func testMicrogradStyleNotebookChecks() throws {
-        try requireFeatures(["sets", "operator methods", "instances hashable"])
         let r = try CLI.run(["check", Self.notebooks + "/micrograd-style.ipynb"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
     }

@@ -49,6 +49,10 @@ final class TorchProgramTests: XCTestCase {
 
     func testNNPrograms() throws { try runGroup("nn") }
 
+    /// The Python language around PyTorch code (functools, hashable objects, generators, ...), each
+    /// program's output recorded with real Python.
+    func testPythonPrograms() throws { try runGroup("python") }
+
     /// transforms.Lambda runs the script's function per sample; Resize keeps same-size images and
     /// refuses other sizes by name (needs the local Fashion-MNIST copy).
     func testTransformsLambdaAndResize() throws {

@@ -1,5 +1,5 @@
 // PyLanguage: builtins that belong to the Python language itself rather than to a module:
-// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `callable`, `ord`, `chr`,
+// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `callable`, `ord`, `chr`,
 // `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
 // Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
 
@@ -50,6 +50,19 @@ extension BuiltinTable {
             case .module(let m): return .int(ident(m))
             case .object(let o): return .int(ident(o))
             default: return .int((try? HashKey(v).hashValue).map { $0 & Int.max } ?? 0)
+            }
+        }
+        def(
+            "hash", "hash(obj, /)",
+            "The hash of a hashable value (equal values hash alike; an int is its own hash).",
+            "hash((1, 2)) == hash((1, 2))"
+        ) { b, _ in
+            let v = b.raw("obj") ?? .none
+            let k = try HashKey(v)
+            switch k {
+            case .int(let i) where i != -1 && i.magnitude < (1 << 61) - 1: return .int(i)
+            case .custom(let u): return .int(u.hash)
+            default: return .int(k.hashValue == -1 ? -2 : k.hashValue)
             }
         }
         def("callable", "callable(obj, /)", "Whether obj can be called.", "callable(print)") { b, interp in
