@@ -161,6 +161,8 @@ final class Stmt {
     let kind: Kind
     let line: Int
     let col: Int
+    /// Whether a `yield` is in this statement outside nested scopes (Generators.swift runs those).
+    lazy var containsYield: Bool = Stmt.hasYield(self)
     init(_ kind: Kind, _ line: Int, _ col: Int) {
         self.kind = kind
         self.line = line

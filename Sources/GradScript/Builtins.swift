@@ -177,12 +177,25 @@ final class BuiltinTable: @unchecked Sendable {
             "list(zip([1, 2], ['a', 'b']))"
         ) { b, interp in
             let its = try b.rest.map { try interp.iterate($0) }
+            let strict = try b.bool("strict", false)
             return .object(
                 IteratorObject("zip") {
                     guard !its.isEmpty else { return nil }
                     var row: [Value] = []
-                    for it in its {
-                        guard let x = try it() else { return nil }
+                    for (k, it) in its.enumerated() {
+                        guard let x = try it() else {
+                            guard strict else { return nil }
+                            // strict=True: every iterable must end together
+                            if k > 0 {
+                                throw valueError(
+                                    "zip() argument \(k + 1) is shorter than argument\(k > 1 ? "s 1-\(k)" : " 1")")
+                            }
+                            for (j, other) in its.enumerated().dropFirst() where try other() != nil {
+                                throw valueError(
+                                    "zip() argument \(j + 1) is longer than argument\(j > 1 ? "s 1-\(j)" : " 1")")
+                            }
+                            return nil
+                        }
                         row.append(x)
                     }
                     return .tuple(row)
@@ -367,42 +380,61 @@ final class BuiltinTable: @unchecked Sendable {
             return .bool(true)
         }
         def(
-            "map", "map(function, iterable, /)", "The function applied to every item (a list).",
-            "list(map(abs, [-1, 2]))"
+            "map", "map(function, iterable, /, *iterables)",
+            "The function applied to every item (lazily; to several iterables in step).", "list(map(abs, [-1, 2]))"
         ) { b, interp in
-            return .list(
-                ListRef(
-                    try interp.toList(b.value("iterable") ?? .none).map {
-                        try interp.callValue(b.value("function") ?? .none, Args([$0]))
-                    }))
+            let f = b.raw("function") ?? .none
+            let its = try ([b.raw("iterable") ?? .none] + b.rest).map { try interp.iterate($0) }
+            return .object(
+                IteratorObject("map") {
+                    var row: [Value] = []
+                    for it in its {
+                        guard let x = try it() else { return nil }
+                        row.append(x)
+                    }
+                    return try interp.callValue(f, Args(row))
+                })
         }
         def(
-            "filter", "filter(function, iterable, /)", "The items for which the function is true (a list).",
+            "filter", "filter(function, iterable, /)", "The items for which the function is true (lazily).",
             "list(filter(None, [0, 1, 2]))"
         ) { b, interp in
             let f = b.value("function")
-            return .list(
-                ListRef(
-                    try interp.toList(b.value("iterable") ?? .none).filter { x in
-                        try interp.truthy(try f.map { try interp.callValue($0, Args([x])) } ?? x)
-                    }))
+            let next = try interp.iterate(b.raw("iterable") ?? .none)
+            return .object(
+                IteratorObject("filter") {
+                    while let x = try next() {
+                        if try interp.truthy(try f.map { try interp.callValue($0, Args([x])) } ?? x) { return x }
+                    }
+                    return nil
+                })
         }
         def("iter", "iter(iterable, /)", "An iterator over the items (use with next).", "next(iter([5, 6]))") {
             b, interp in
-            let next = try interp.iterate(b.raw("iterable") ?? .none)
-            return .object(IteratorObject("iterator", next))
+            let v = b.raw("iterable") ?? .none
+            if case .object(let it as IteratorObject) = v { return .object(it) }  // an iterator is its own iterator
+            return .object(IteratorObject("iterator", try interp.iterate(v)))
         }
         def(
             "next", "next(iterator, default=None, /)",
             "The next item of an iterator (e.g. one batch: `next(iter(train_loader))`).",
             "next(iter([5, 6]))"
-        ) { b, _ in
-            guard case .object(let it as IteratorObject)? = b.raw("iterator") else {
-                throw typeError("next() expects an iterator (use iter(x) first)")
+        ) { b, interp in
+            let v = b.raw("iterator") ?? .none
+            let x: Value?
+            if case .object(let it as IteratorObject) = v {
+                x = try it.next()
+            } else if let m = try interp.userMethod(v, "__next__") {
+                // a user iterator class: its __next__ raises StopIteration at the end
+                do { x = try interp.callValue(m, Args()) } catch let e as ScriptError where e.kind == "StopIteration" {
+                    x = nil
+                }
+            } else {
+                throw typeError("'\(v.typeName)' object is not an iterator")
             }
-            if let x = try it.next() { return x }
+            if let x { return x }
             if b.passed("default") { return b.raw("default") ?? .none }
-            throw ScriptError(kind: "StopIteration", message: "the iterator is exhausted")
+            throw ScriptError(kind: "StopIteration", message: "")
         }
         def(
             "super", "super(type=None, object_or_type=None, /)",

@@ -574,6 +574,16 @@ extension Interpreter {
         // Comprehension variables live in their own scope, as in Python 3.
         let scope = Frame(name: "<comprehension>", enclosing: frame)
         if let f = frame { scope.globalNames = f.globalNames }
+        if kind == .generator, let first = clauses.first {
+            // lazy: only the first iterable is evaluated now, as in Python
+            let it = try located(first.iter.line, first.iter.col) { try iterate(try eval(first.iter)) }
+            let lazy = LazyComprehension(element: element, clauses: clauses, scope: scope, first: it)
+            return .object(
+                IteratorObject("generator") { [weak self] in
+                    guard let self else { return nil }
+                    return try lazy.next(self)
+                })
+        }
         let saved = frame
         frame = scope
         defer { frame = saved }
@@ -606,9 +616,7 @@ extension Interpreter {
         case .list: return .list(ListRef(out))
         case .set: return .object(try SetObject(out))
         case .dict: return .dict(d)
-        case .generator:
-            var it = out.makeIterator()
-            return .object(IteratorObject("generator", count: out.count) { it.next() })
+        case .generator: return .list(ListRef(out))  // (a generator with no clause cannot be parsed)
         }
     }
 

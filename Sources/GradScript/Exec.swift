@@ -4,7 +4,8 @@
 // NOTE: the interrupt flag and the step budget are checked at every statement and every loop
 // iteration (`tick`), so Ctrl-C stops a running loop between tensor ops and variables keep the
 // values they had.
-// Non-goals: generators, async, `nonlocal` rebinding of enclosing scopes (treated like `global`).
+// Generators run in Generators.swift.
+// Non-goals: async, `nonlocal` rebinding of enclosing scopes (treated like `global`).
 
 import GradEngine
 
@@ -269,17 +270,9 @@ extension Interpreter {
                 }
             }
             f.nonlocalNames.formUnion(ns)
-        case .yieldS(let e, let from):
-            guard let f = frame, f.yielded != nil else {
-                throw ScriptError(kind: "SyntaxError", message: "'yield' outside function")
-            }
-            let v = try e.map { try eval($0) } ?? .none
-            if from {
-                let next = try iterate(v)
-                while let x = try next() { try addYield(x, f) }
-            } else {
-                try addYield(v, f)
-            }
+        case .yieldS:
+            // a generator's body runs its yields itself (Generators.swift); anywhere else is an error
+            throw ScriptError(kind: "SyntaxError", message: "'yield' outside function")
         case .decorated(let decorators, let inner):
             let name: String
             switch inner.kind {
@@ -365,16 +358,7 @@ extension Interpreter {
                 let e = error as? ScriptError ?? locate(error, 0, 0)
                 var handled = false
                 for (typeExpr, alias, hbody) in handlers {
-                    var matches = typeExpr == nil && e.kind != "StepLimitExceeded" && e.kind != "KeyboardInterrupt"
-                    if let te = typeExpr {
-                        let tv = try eval(te)
-                        let classes = tv.asArray ?? [tv]
-                        matches = classes.contains { c in
-                            if case .object(let ec as ExceptionClass) = c { return ec.catches(e.kind) }
-                            return false
-                        }
-                    }
-                    if matches {
+                    if try handlerMatches(typeExpr, e) {
                         if let a = alias { try setVar(a, .object(ExceptionObject(kind: e.kind, message: e.message))) }
                         result = try execBlock(hbody)
                         handled = true
@@ -398,6 +382,17 @@ extension Interpreter {
             if case .normal = ff {} else { return ff }
         }
         return result
+    }
+
+    /// Whether `except typeExpr:` catches `e` (a bare `except:` catches all but an interrupt or the
+    /// step limit, which must stop the program).
+    func handlerMatches(_ typeExpr: Expr?, _ e: ScriptError) throws -> Bool {
+        guard let te = typeExpr else { return e.kind != "StepLimitExceeded" && e.kind != "KeyboardInterrupt" }
+        let tv = try eval(te)
+        return (tv.asArray ?? [tv]).contains { c in
+            if case .object(let ec as ExceptionClass) = c { return ec.catches(e.kind) }
+            return false
+        }
     }
 
     // MARK: names
@@ -426,22 +421,6 @@ extension Interpreter {
         let hint = suggest(name, candidates).map { "; did you mean '\($0)'?" } ?? ""
         return ScriptError(kind: "NameError", message: "name '\(name)' is not defined\(hint)")
     }
-
-    /// Records a generator's value; a generator that never stops is refused instead of filling memory.
-    func addYield(_ v: Value, _ f: Frame) throws {
-        try tick()
-        f.yielded?.append(v)
-        if (f.yielded?.count ?? 0) > Interpreter.maxGeneratorValues {
-            throw ScriptError(
-                kind: "MemoryError",
-                message:
-                    "generator '\(f.name)' yielded more than \(Interpreter.maxGeneratorValues) values (gradstep runs a generator to its end when its first value is asked for, so an endless generator cannot be used)"
-            )
-        }
-    }
-
-    /// Most values one generator may yield (see `addYield`).
-    static let maxGeneratorValues = 1_000_000
 
     func setVar(_ name: String, _ v: Value) throws {
         if let f = frame, f.nonlocalNames.contains(name) {
@@ -686,22 +665,8 @@ extension Interpreter {
         let f = Frame(name: fd.name, enclosing: fn.enclosing)
         try bindParameters(fn, args, into: f)
         if fd.isGenerator {
-            // NOTE: a generator runs its whole body when its first value is asked for, then hands
-            // out the values one by one (printing inside the body happens at that first request).
-            var values: [Value]? = nil
-            var i = 0
-            return .object(
-                IteratorObject("generator") { [unowned self] in
-                    if values == nil {
-                        f.yielded = []
-                        _ = try self.runFrame(fn, f)
-                        values = f.yielded
-                        f.yielded = nil
-                    }
-                    guard let vs = values, i < vs.count else { return nil }
-                    defer { i += 1 }
-                    return vs[i]
-                })
+            // Lazy: the body runs as values are asked for (Generators.swift).
+            return .object(GeneratorIterator(GeneratorState(fn, frame: f, self)))
         }
         return try runFrame(fn, f)
     }

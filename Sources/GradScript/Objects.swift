@@ -121,8 +121,6 @@ final class Frame {
     let isClassBody: Bool
     /// Names declared `nonlocal`: assigned in the enclosing function that has them.
     var nonlocalNames: Set<String> = []
-    /// A running generator's values so far (nil: not a generator).
-    var yielded: [Value]?
     /// The line running now in this frame (for tracebacks).
     var line = 0
     init(name: String, enclosing: Frame?, isClassBody: Bool = false) {
@@ -335,7 +333,7 @@ final class RangeObject: ScriptObject, @unchecked Sendable {
 }
 
 /// A lazy iterator (`enumerate`, `zip`, `iter`, a generator expression's result).
-final class IteratorObject: ScriptObject, @unchecked Sendable {
+class IteratorObject: ScriptObject, @unchecked Sendable {
     let kind: String
     let next: () throws -> Value?
     let count: Int?
@@ -389,15 +387,31 @@ final class ReturnTuple: ScriptObject, @unchecked Sendable {
 final class ExceptionObject: ScriptObject, @unchecked Sendable {
     let kind: String
     let message: String
-    init(kind: String, message: String) {
+    /// The arguments it was made with (`ValueError("bad", 3).args`); nil for a raised builtin error.
+    let args: [Value]?
+    init(kind: String, message: String, args: [Value]? = nil) {
         self.kind = kind
         self.message = message
+        self.args = args
+    }
+    /// `Kind(*args)` as Python makes it: `str(e)` is the one argument's str (its repr for a
+    /// KeyError), or the tuple of several.
+    convenience init(kind: String, args: [Value]) {
+        let message: String
+        switch args.count {
+        case 0: message = ""
+        case 1: message = kind == "KeyError" ? args[0].repr : args[0].str
+        default: message = Value.tuple(args).repr
+        }
+        self.init(kind: kind, message: message, args: args)
     }
     override var typeName: String { kind }
-    override var repr: String { "\(kind)(\(Value.string(message).repr))" }
+    override var repr: String {
+        "\(kind)(" + (args ?? [.string(message)]).map(\.repr).joined(separator: ", ") + ")"
+    }
     override var attributeNames: [String] { ["args"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "args" ? .tuple([.string(message)]) : nil
+        n == "args" ? .tuple(args ?? [.string(message)]) : nil
     }
 }
 
@@ -408,7 +422,7 @@ final class ExceptionClass: ScriptObject, @unchecked Sendable {
     override var typeName: String { "type" }
     override var repr: String { "<class '\(kind)'>" }
     override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
-        .object(ExceptionObject(kind: kind, message: args.positional.first.map(\.str) ?? ""))
+        .object(ExceptionObject(kind: kind, args: args.positional))
     }
     /// Whether an error of `errorKind` is caught by `except <this>`.
     func catches(_ errorKind: String) -> Bool {
