@@ -62,6 +62,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerMath()
         registerTorch()
         registerData()
+        registerTorchvisionUtils()
         registerNumPy()
         registerPyplot()
         registerGradstepHelpers()

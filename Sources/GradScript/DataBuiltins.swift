@@ -22,7 +22,8 @@ extension BuiltinTable {
 
         for (name, isMNIST) in [("FashionMNIST", false), ("MNIST", true)] {
             def(
-                "datasets.\(name)", "datasets.\(name)(root=None, train=True, download=False, transform=None)",
+                "datasets.\(name)",
+                "datasets.\(name)(root=None, train=True, download=False, transform=None, target_transform=None)",
                 isMNIST
                     ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
                     : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
@@ -39,7 +40,7 @@ extension BuiltinTable {
                     ds = try Datasets.fashionMNIST(
                         root: root, train: train, download: try b.bool("download", false), transforms: tf)
                 }
-                return .object(DatasetObject(ds))
+                return .object(DatasetObject(ds, targetTransform: b.value("target_transform")))
             }
         }
         def(
@@ -106,7 +107,9 @@ extension BuiltinTable {
             var seed = try b.optInt("seed").map { UInt64(bitPattern: Int64($0)) }
             if case .object(let g as GeneratorObject)? = b.value("generator") { seed = g.generator.next() }
             let batch = b.passed("batch_size") && b.raw("batch_size")?.isNone == true ? nil : try b.int("batch_size", 1)
-            if case .object(let d as DatasetObject)? = b.value("dataset"), let batch, b.value("collate_fn") == nil {
+            if case .object(let d as DatasetObject)? = b.value("dataset"), d.targetTransform == nil, let batch,
+                b.value("collate_fn") == nil
+            {
                 return .object(
                     DataLoaderObject(
                         try DataLoader(
@@ -356,9 +359,22 @@ extension Interpreter {
 }
 
 /// A dataset: `len(ds)`, `ds[i]` -> (image, label), `ds.classes`.
+/// `targetTransform`: torchvision's `target_transform`, applied to each label (an int) as `ds[i]`
+/// is read (a loader over such a dataset goes through `ds[i]`, like a user Dataset).
 final class DatasetObject: ScriptObject, @unchecked Sendable {
     let dataset: Dataset
-    init(_ d: Dataset) { dataset = d }
+    let targetTransform: Value?
+    init(_ d: Dataset, targetTransform: Value? = nil) {
+        dataset = d
+        self.targetTransform = targetTransform
+    }
+
+    /// Sample k as `(image, label)`, the label through `targetTransform`.
+    func item(_ k: Int, _ interp: Interpreter) throws -> Value {
+        let s = try dataset.sample(k)
+        guard let tt = targetTransform else { return .tuple([.tensor(s.image), .int(s.label)]) }
+        return .tuple([.tensor(s.image), try interp.callValue(tt, Args([.int(s.label)]))])
+    }
     override var typeName: String { dataset.name }
     override var repr: String { dataset.description }
     override func length() throws -> Int? { dataset.count }
@@ -378,17 +394,15 @@ final class DatasetObject: ScriptObject, @unchecked Sendable {
         guard k >= 0 && k < dataset.count else {
             throw ScriptError(kind: "IndexError", message: "dataset index \(i) out of range (\(dataset.count) samples)")
         }
-        let s = try dataset.sample(k)
-        return .tuple([.tensor(s.image), .int(s.label)])
+        return try item(k, interp)
     }
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
         var i = 0
-        let ds = dataset
-        return {
-            guard i < ds.count else { return nil }
+        let n = dataset.count
+        return { [self] in
+            guard i < n else { return nil }
             defer { i += 1 }
-            let s = try ds.sample(i)
-            return .tuple([.tensor(s.image), .int(s.label)])
+            return try item(i, interp)
         }
     }
 }
@@ -404,6 +418,24 @@ final class TransformObject: ScriptObject, @unchecked Sendable {
     override var repr: String {
         transforms.count == 1
             ? "\(transforms[0])" : "Compose(\n" + transforms.map { "    \($0)" }.joined(separator: "\n") + "\n)"
+    }
+    /// `t(x)`: the transforms applied in order. A non-tensor (a label given to `target_transform`)
+    /// goes through `Lambda` functions as it is, as torchvision does.
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        let b = try Signature("\(typeName).__call__(x)").bind(args)
+        let x = b.raw("x") ?? .none
+        if case .tensor(var t) = x {
+            for tf in transforms { t = try tf.apply(t) }
+            return .tensor(t)
+        }
+        var v = x
+        for tf in transforms {
+            guard let l = tf as? LambdaTransform else {
+                throw typeError("\(tf) expects a tensor image, got \(v.typeName)")
+            }
+            v = try interp.callValue(l.function, Args([v]))
+        }
+        return v
     }
 }
 

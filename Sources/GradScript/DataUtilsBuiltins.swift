@@ -105,9 +105,10 @@ extension BuiltinTable {
     static func subset(_ ds: Value, _ idx: [Int], _ interp: Interpreter) throws -> Value {
         if case .object(let d as DatasetObject) = ds {
             if let f = idx.first, idx == Array(f..<(f + idx.count)) {
-                return .object(DatasetObject(try d.dataset.subset(f..<(f + idx.count))))
+                return .object(
+                    DatasetObject(try d.dataset.subset(f..<(f + idx.count)), targetTransform: d.targetTransform))
             }
-            return .object(DatasetObject(try d.dataset.subset(indices: idx)))
+            return .object(DatasetObject(try d.dataset.subset(indices: idx), targetTransform: d.targetTransform))
         }
         guard let n = try datasetLength(ds, interp) else {
             throw typeError("Subset(): \(ds.typeName) is not a dataset (it has no len())")

@@ -389,6 +389,14 @@ extension Interpreter {
             l.items[k] = v
         case .dict(let d):
             try d.set(idx, v)
+        case .module(let container) where container is Sequential || container is ModuleList:
+            // seq[i] = module (PyTorch's Sequential/ModuleList __setitem__)
+            guard case .module(let m) = v else {
+                throw typeError("\(v.typeName) is not a Module subclass")
+            }
+            let i = try toInt(idx, "\(container.typeName) index")
+            if let s = container as? Sequential { try s.setModule(at: i, m) }
+            if let l = container as? ModuleList { try l.setModule(at: i, m) }
         case .object(let o):
             if o is Instance, let m = try userMethod(obj, "__setitem__") {
                 _ = try callValue(m, Args([idx, v]))

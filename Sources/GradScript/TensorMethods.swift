@@ -279,6 +279,34 @@ enum TensorMethods {
         m.alias("multiply", of: "mul")
         m.alias("divide", of: "div")
         m.def("zero_", "", "Sets every element to 0 in place.", x + "x.zero_()") { t, _, _ in .tensor(try t.zero_()) }
+        for name in ["scatter", "scatter_"] {
+            m.def(
+                name, "dim, index, src=None, *, value=None",
+                (name == "scatter" ? "A copy" : "In place,")
+                    + " with src's values (or value) written at index along dim: out[i][index[i][j]] = src[i][j] for dim=1.",
+                x + "x.\(name)(1, torch.tensor([[1], [0]]), value=5.0)", unsupported: ["reduce"]
+            ) { t, b, _ in
+                let dim = try b.int("dim"), index = try b.tensor("index")
+                var src: Tensor? = nil
+                var value: Float = 0
+                if let v = b.value("src") {
+                    if case .tensor(let st) = v { src = st } else { value = try b.float("src") }
+                } else if b.value("value") != nil {
+                    value = try b.float("value")
+                } else {
+                    throw typeError("\(name)() missing 1 required argument: 'src' or 'value'")
+                }
+                let op = { (x: Tensor) in try x.scatter(dim: dim, index: index, src: src, value: value) }
+                return .tensor(name == "scatter" ? try op(t) : try t.inPlace(op))
+            }
+        }
+        m.def(
+            "gather", "dim, index, *, sparse_grad=False",
+            "Values read at index along dim: out[i][j] = x[i][index[i][j]] for dim=1.",
+            x + "x.gather(1, torch.tensor([[1], [0]]))"
+        ) { t, b, _ in
+            .tensor(try t.gather(dim: try b.int("dim"), index: try b.tensor("index")))
+        }
         m.def("fill_", "value", "Sets every element to value in place.", x + "x.fill_(7)") { t, b, _ in
             .tensor(try t.fill_(try b.float("value")))
         }

@@ -164,8 +164,13 @@ extension BuiltinTable {
             try BuiltinTable.checkDevice(b.value("device"))
             var low = try b.int("low"), high = 0
             var shape: [Int]
-            if b.has("size") {
+            if b.has("size") && b.has("high") {
                 high = try b.int("high")
+                shape = try b.ints("size") ?? []
+            } else if b.has("size") {
+                // torch.randint(high, size=(n,))
+                high = low
+                low = 0
                 shape = try b.ints("size") ?? []
             } else {
                 // torch.randint(high, size)

@@ -38,28 +38,76 @@ final class GradFnObject: ScriptObject, @unchecked Sendable {
     let fn: GradFn
     init(_ fn: GradFn) { self.fn = fn }
     override var typeName: String { fn.name }
-    override var repr: String {
-        "<\(fn.name) object at 0x\(String(UInt(bitPattern: ObjectIdentifier(fn).hashValue), radix: 16))>"
+    override var repr: String { "<\(fn.name) object at \(GradFnObject.address(fn))>" }
+    /// An object's address as CPython prints it (`0x7f...`).
+    static func address(_ o: AnyObject) -> String {
+        "0x" + String(UInt(bitPattern: ObjectIdentifier(o)), radix: 16)
     }
     override var attributeNames: [String] { ["name", "next_functions"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "name": return .object(BuiltinFunction("name()") { [fn] (_: Bound, _: Interpreter) in .string(fn.name) })
         case "next_functions":
+            // PyTorch computes a linear layer as addmm(bias, x, weight.t()) (mm(x, weight.t()) without
+            // bias): its edges are bias, x, then weight through a TBackward0 node. The engine's linear
+            // op reads [x, weight, bias]; the edges are listed in PyTorch's order.
+            if fn.op == "linear", fn.name == "AddmmBackward0" || fn.name == "MmBackward0", fn.inputs.count >= 2 {
+                let x = fn.inputs[0], w = fn.inputs[1]
+                let wEdge: Value =
+                    w.requiresGrad
+                    ? .tuple([.object(TransposeEdge(w)), .int(0)]) : .tuple([.none, .int(0)])
+                if fn.inputs.count == 3 {
+                    return .tuple([GradFnObject.edge(fn.inputs[2]), GradFnObject.edge(x), wEdge])
+                }
+                return .tuple([GradFnObject.edge(x), wEdge])
+            }
             // One entry per input: its grad_fn, AccumulateGrad for a leaf that requires grad, else None.
-            return .tuple(
-                fn.inputs.map { t in
-                    if let f = t.gradFn { return .tuple([.object(GradFnObject(f)), .int(0)]) }
-                    if t.requiresGrad {
-                        return .tuple([
-                            .object(
-                                Marker(
-                                    "<AccumulateGrad object at 0x\(String(UInt(bitPattern: ObjectIdentifier(t).hashValue), radix: 16))>",
-                                    kind: "AccumulateGrad")), .int(0),
-                        ])
-                    }
-                    return .tuple([.none, .int(0)])
-                })
+            return .tuple(fn.inputs.map(GradFnObject.edge))
+        default: return nil
+        }
+    }
+
+    /// The `next_functions` entry for an input: its grad_fn, AccumulateGrad for a leaf that
+    /// requires grad, else None.
+    static func edge(_ t: Tensor) -> Value {
+        if let f = t.gradFn { return .tuple([.object(GradFnObject(f)), .int(0)]) }
+        if t.requiresGrad {
+            return .tuple([.object(AccumulateGradObject(t)), .int(0)])
+        }
+        return .tuple([.none, .int(0)])
+    }
+}
+
+/// The node that adds a leaf's gradient into its `.grad` (`AccumulateGrad`): `variable` is the leaf.
+final class AccumulateGradObject: ScriptObject, @unchecked Sendable {
+    let variable: Tensor
+    init(_ t: Tensor) { variable = t }
+    override var typeName: String { "AccumulateGrad" }
+    override var repr: String { "<AccumulateGrad object at \(GradFnObject.address(variable))>" }
+    override var attributeNames: [String] { ["name", "next_functions", "variable"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "name":
+            return .object(
+                BuiltinFunction("name()") { (_: Bound, _: Interpreter) in .string("torch::autograd::AccumulateGrad") })
+        case "next_functions": return .tuple([])
+        case "variable": return .tensor(variable)
+        default: return nil
+        }
+    }
+}
+
+/// The `TBackward0` node between a linear layer's AddmmBackward0 and its weight (see GradFnObject).
+final class TransposeEdge: ScriptObject, @unchecked Sendable {
+    let weight: Tensor
+    init(_ w: Tensor) { weight = w }
+    override var typeName: String { "TBackward0" }
+    override var repr: String { "<TBackward0 object at \(GradFnObject.address(self))>" }
+    override var attributeNames: [String] { ["name", "next_functions"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "name": return .object(BuiltinFunction("name()") { (_: Bound, _: Interpreter) in .string("TBackward0") })
+        case "next_functions": return .tuple([GradFnObject.edge(weight)])
         default: return nil
         }
     }

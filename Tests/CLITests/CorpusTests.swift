@@ -17,7 +17,8 @@ final class CorpusTests: XCTestCase {
         "01_tensors", "02_autograd", "03_numpy_polynomial", "04_tensor_polynomial", "05_nn_polynomial",
         "06_custom_module", "07_quickstart", "08_datasets", "09_build_model", "10_mnist_example", "11_slides_recipe",
         "12_tensor_ops", "13_python_features", "14_inplace_and_versions", "15_dtypes_devices", "16_optim_schedulers",
-        "17_numpy_basics", "18_init_weights", "19_micrograd_value",
+        "17_numpy_basics", "18_init_weights", "19_micrograd_value", "30_tensor_tutorial", "31_datasets_transforms",
+        "32_autograd_tutorials", "33_neural_networks",
     ]
 
     func testCorpusScore() throws {

@@ -49,6 +49,17 @@ public final class Sequential: Module, @unchecked Sendable {
         return modules[j]
     }
 
+    /// Replaces the module at `i` (PyTorch's `seq[i] = module`), keeping its name.
+    public func setModule(at i: Int, _ m: Module) throws {
+        let j = i < 0 ? modules.count + i : i
+        guard j >= 0, j < modules.count else {
+            throw EngineError("", "index \(i) is out of range")
+        }
+        let name = children.first(where: { $0.module === modules[j] })?.name ?? String(j)
+        modules[j] = m
+        registerModule(name, m)
+    }
+
     public override func forward(_ x: Tensor) throws -> Tensor {
         var y = x
         for m in modules { y = try m(y) }
@@ -74,6 +85,16 @@ public final class ModuleList: Module, @unchecked Sendable {
     public var count: Int { modules.count }
 
     public override func appendChild(_ m: Module) throws { append(m) }
+
+    /// Replaces the module at `i` (PyTorch's `layers[i] = module`).
+    public func setModule(at i: Int, _ m: Module) throws {
+        let j = i < 0 ? modules.count + i : i
+        guard j >= 0, j < modules.count else {
+            throw EngineError("", "index \(i) is out of range")
+        }
+        modules[j] = m
+        registerModule(String(j), m)
+    }
 
     /// The module at `i` (negative counts from the end).
     public func module(at i: Int) throws -> Module {

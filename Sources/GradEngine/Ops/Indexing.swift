@@ -296,3 +296,110 @@ extension Tensor {
         try assign(r, cast: true)
     }
 }
+
+extension Tensor {
+    /// Where each element of `index` writes (scatter) or reads (gather) along `dim`: for index
+    /// position p (row-major over index's shape), the flat offset in a tensor of `shape` at p with
+    /// p[dim] replaced by index[p]. PyTorch's rule: index has the tensor's number of dims (a 0-d
+    /// index counts as one element), index.size(d) <= shape[d] for d != dim, 0 <= index < shape[dim].
+    func scatterOffsets(_ dim: Int, _ index: Tensor, op: String) throws -> [Int] {
+        guard index.dtype == .int64 else {
+            throw EngineError("", "\(op)(): Expected dtype int64 for index")
+        }
+        let d = try normDim(dim, op: op)
+        let ishape = index.ndim == 0 ? [Int](repeating: 1, count: Swift.max(ndim, 1)) : index.shape
+        let tshape = ndim == 0 ? [1] : shape
+        guard ishape.count == tshape.count else {
+            throw EngineError("", "Index tensor must have the same number of dimensions as self tensor")
+        }
+        for k in 0..<ishape.count where k != d && ishape[k] > tshape[k] {
+            throw EngineError(
+                "",
+                "Size does not match at dimension \(k) expected index \(fmt(ishape)) to be no larger than self \(fmt(tshape)) apart from dimension \(d)"
+            )
+        }
+        let tstr = Tensor.strides(of: tshape), istr = Tensor.strides(of: ishape)
+        let iv = index.data
+        var out = [Int](repeating: 0, count: iv.count)
+        for p in 0..<iv.count {
+            var rem = p, off = 0
+            for k in 0..<ishape.count {
+                let c = rem / istr[k]
+                rem %= istr[k]
+                if k == d {
+                    let j = Int(iv[p])
+                    guard j >= 0 && j < tshape[d] else {
+                        throw EngineError("", "index \(j) is out of bounds for dimension \(d) with size \(tshape[d])")
+                    }
+                    off += j * tstr[k]
+                } else {
+                    off += c * tstr[k]
+                }
+            }
+            out[p] = off
+        }
+        return out
+    }
+
+    /// PyTorch's `scatter(dim, index, src)` / `scatter(dim, index, value)`: a copy of self where
+    /// out[... index[p] (at dim) ...] = src[p] (or value). Backward: self gets dy with the written
+    /// places zeroed; src gets dy gathered at the written places.
+    public func scatter(dim: Int, index: Tensor, src: Tensor? = nil, value: Float = 0) throws -> Tensor {
+        let offs = try scatterOffsets(dim, index, op: "scatter")
+        var v = data
+        if let src {
+            guard src.count >= offs.count, src.ndim == index.ndim || index.ndim == 0 else {
+                throw EngineError("", "scatter(): src must have at least as many elements as index")
+            }
+            let sv = src.data, sstr = Tensor.strides(of: src.shape), istr = Tensor.strides(of: index.shape)
+            // src is read at the index position p (same coordinates in src's own shape).
+            let srcOff: [Int] = (0..<offs.count).map { p in
+                var rem = p, o = 0
+                for k in 0..<index.ndim {
+                    o += rem / istr[k] * sstr[k]
+                    rem %= istr[k]
+                }
+                return o
+            }
+            for (p, o) in offs.enumerated() { v[o] = sv[srcOff[p]] }
+            let srcShape = src.shape, srcCount = src.count
+            return Tensor.result(
+                "scatter", shape: shape, data: v, dtype: dtype, inputs: [self, src], saves: .none,
+                name: "ScatterBackward0"
+            ) { g in
+                var gs = g
+                var gsrc = [Float](repeating: 0, count: srcCount)
+                for (p, o) in offs.enumerated() {
+                    gs[o] = 0
+                    gsrc[srcOff[p]] = g[o]
+                }
+                _ = srcShape
+                return [gs, gsrc]
+            }
+        }
+        for o in offs { v[o] = value }
+        return Tensor.result(
+            "scatter", shape: shape, data: v, dtype: dtype, inputs: [self], saves: .none, name: "ScatterBackward1"
+        ) { g in
+            var gs = g
+            for o in offs { gs[o] = 0 }
+            return [gs]
+        }
+    }
+
+    /// PyTorch's `gather(dim, index)`: out[p] = self[... index[p] (at dim) ...], shaped as index.
+    /// Backward: dy added back at the places read.
+    public func gather(dim: Int, index: Tensor) throws -> Tensor {
+        let offs = try scatterOffsets(dim, index, op: "gather")
+        let v = data
+        let n = count
+        return Tensor.result(
+            "gather", shape: index.shape, data: offs.map { v[$0] }, dtype: dtype, inputs: [self], saves: .none,
+            name: "GatherBackward0"
+        ) { g in
+            var gx = [Float](repeating: 0, count: n)
+            for (p, o) in offs.enumerated() { gx[o] += g[p] }
+            return [gx]
+        }
+    }
+}
