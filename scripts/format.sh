@@ -6,4 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then set -- Package.swift Sources Tests; fi
+# String literals swift-format cannot break are cut first (scripts/wrap-strings.py; needs python3).
+if command -v python3 >/dev/null; then python3 scripts/wrap-strings.py "$@"; fi
 swift format format --configuration .swift-format --in-place --recursive --parallel "$@"

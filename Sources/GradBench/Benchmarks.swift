@@ -39,7 +39,8 @@ public enum Benchmarks {
         /// Printable lines: one per thread count, then each breakdown.
         public var lines: [String] {
             var out = [
-                "slides' Net, training step (forward + cross entropy + backward + SGD), batch \(batchSize), \(steps) timed steps"
+                "slides' Net, training step (forward + cross entropy + backward + SGD), batch \(batchSize), \(steps) "
+                    + "timed steps"
             ]
             for r in rows {
                 out.append(
@@ -146,7 +147,8 @@ public enum Benchmarks {
         public var line: String {
             String(
                 format:
-                    "epoch %d: train_s=%.2f test_s=%.2f train_loss_avg=%.4f test_loss=%.4f test_acc=%.2f%% peak_rss=%.1f MiB",
+                    "epoch %d: train_s=%.2f test_s=%.2f train_loss_avg=%.4f test_loss=%.4f test_acc=%.2f%% "
+                    + "peak_rss=%.1f MiB",
                 epoch, trainSeconds, testSeconds, trainLoss, testLoss, 100 * testAccuracy, peakRSSMiB)
         }
     }
@@ -169,13 +171,15 @@ public enum Benchmarks {
             let eps = rows.map {
                 String(
                     format:
-                        "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": %.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
+                        "{\"epoch\": %d, \"train_s\": %.3f, \"test_s\": %.3f, \"train_loss\": %.5f, \"test_loss\": "
+                        + "%.5f, \"test_acc\": %.4f, \"peak_rss_mib\": %.1f}",
                     $0.epoch, $0.trainSeconds, $0.testSeconds, $0.trainLoss, $0.testLoss, $0.testAccuracy, $0.peakRSSMiB
                 )
             }
             return String(
                 format:
-                    "{\"bench\": \"train\", \"dataset\": \"%@\", \"loader\": \"%@\", \"threads\": %d, \"batch\": 100, \"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
+                    "{\"bench\": \"train\", \"dataset\": \"%@\", \"loader\": \"%@\", \"threads\": %d, \"batch\": 100, "
+                    + "\"lr\": 0.01, \"setup_s\": %.3f, \"setup_peak_rss_mib\": %.1f, ",
                 dataset, assembly == .bulk ? "tensor" : "per-sample", threads, setupSeconds, setupPeakRSSMiB)
                 + "\"epochs\": [" + eps.joined(separator: ", ") + "], "
                 + String(format: "\"peak_rss_mib\": %.1f}", peakRSSMiB)

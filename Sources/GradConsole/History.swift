@@ -73,7 +73,8 @@ public final class History {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             } catch {
                 warnOnce(
-                    "cannot create history folder \(dir): \(History.reason(creating: dir, error)); history will not be saved"
+                    "cannot create history folder \(dir): \(History.reason(creating: dir, error)); history will not be "
+                        + "saved"
                 )
                 return
             }

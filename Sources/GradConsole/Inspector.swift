@@ -157,7 +157,8 @@ enum Inspector {
         let params = m.namedParameters()
         let total = params.reduce(0) { $0 + $1.1.count }
         lines.append(
-            "\(name): \(m.typeName), \(params.count) parameter tensors, \(grouped(total)) values, \(m.training ? "training" : "eval") mode"
+            "\(name): \(m.typeName), \(params.count) parameter tensors, \(grouped(total)) values, "
+                + "\(m.training ? "training" : "eval") mode"
         )
         guard !params.isEmpty else { return lines.joined(separator: "\n") }
         var rows = [["parameter", "shape", "mean", "std", "grad norm"]]

@@ -135,11 +135,13 @@ final class Stepper {
             let s = last.steps == 1 ? "step" : "steps"
             if undone < last.steps {
                 repl.output.line(
-                    "undid \(undone) of \(last.steps) \(s) (only the last \(trainer.maxUndo) are kept); \(trainer.stepsTaken) taken now"
+                    "undid \(undone) of \(last.steps) \(s) (only the last \(trainer.maxUndo) are kept); "
+                        + "\(trainer.stepsTaken) taken now"
                 )
             } else {
                 repl.output.line(
-                    "undid \(undone) \(s): parameters, optimizer state and data position are back (\(trainer.stepsTaken) taken now)"
+                    "undid \(undone) \(s): parameters, optimizer state and data position are back "
+                        + "(\(trainer.stepsTaken) taken now)"
                 )
             }
             return true

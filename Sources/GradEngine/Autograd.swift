@@ -75,7 +75,10 @@ public final class GradFn: @unchecked Sendable {
             }
             throw EngineError(
                 "",
-                "one of the variables needed for gradient computation has been modified by an inplace operation: \(what) is at version \(s.counter.value); expected version \(s.version) instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                    + "\(what) is at version \(s.counter.value); expected version \(s.version) instead. Hint: enable "
+                    + "anomaly detection to find the operation that failed to compute its gradient, with "
+                    + "torch.autograd.set_detect_anomaly(True, check_nan=False)."
             )
         }
     }

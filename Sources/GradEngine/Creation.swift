@@ -25,7 +25,8 @@ extension Tensor {
             throw EngineError(
                 op,
                 "out of memory: a result of shape \(fmt(shape)) would need \(n * 4 / 1_048_576) MiB more, "
-                    + "and live tensors already hold \(live * 4 / 1_048_576) MiB of the \(MemoryBudget.maxLiveElements / 262_144) MiB this process may use; "
+                    + "and live tensors already hold \(live * 4 / 1_048_576) MiB of the "
+                    + "\(MemoryBudget.maxLiveElements / 262_144) MiB this process may use; "
                     + "delete tensors you no longer need (del x)", kind: .memory)
         }
     }

@@ -44,7 +44,8 @@ public enum CustomFunction {
                 guard grads.count == inputShapes.count else {
                     throw EngineError(
                         op,
-                        "function \(op) returned an incorrect number of gradients (expected \(inputShapes.count), got \(grads.count))"
+                        "function \(op) returned an incorrect number of gradients (expected \(inputShapes.count), got "
+                            + "\(grads.count))"
                     )
                 }
                 return try zip(grads, inputShapes).enumerated().map { k, pair -> [Float]? in
@@ -52,7 +53,8 @@ public enum CustomFunction {
                     guard gk.shape == pair.1 || gk.count == pair.1.reduce(1, *) && gk.count == 1 else {
                         throw EngineError(
                             op,
-                            "Function \(op) returned an invalid gradient at index \(k) - got \(fmt(gk.shape)) but expected shape compatible with \(fmt(pair.1))"
+                            "Function \(op) returned an invalid gradient at index \(k) - got \(fmt(gk.shape)) but "
+                                + "expected shape compatible with \(fmt(pair.1))"
                         )
                     }
                     return gk.data

@@ -37,7 +37,8 @@ final class BlockTimeLimit: @unchecked Sendable {
     /// The failure text for a block that ran out of time.
     func message(path: String, block: CodeBlock) -> String {
         "\(path):\(block.line): TimeoutError: block \(block.number) did not finish within the time limit of "
-            + "\(Self.format(seconds)) s and was stopped (a lesson allows longer blocks with 'timeout: SECONDS' in its front matter)"
+            + "\(Self.format(seconds)) s and was stopped (a lesson allows longer blocks with 'timeout: SECONDS' in its "
+            + "front matter)"
     }
 
     static func format(_ s: Double) -> String {

@@ -59,7 +59,8 @@ public enum DisplayRendering {
                 + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
         case .confusion(let matrix, let classNames, let summary):
             return
-                "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
+                "<pre "
+                + "class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
         case .figure(let fig):
             return "<figure>" + FigureSVG.render(fig) + "</figure>"
         case .lineChart(let title, let series):
@@ -118,10 +119,12 @@ public enum DisplayRendering {
         }
         let width = max(1, shown * (w * px + gap) - gap)
         var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h * px)\" viewBox=\"0 0 \(width) \(h * px)\" style=\"max-width:100%;height:auto\" shape-rendering=\"crispEdges\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(h * px)\" viewBox=\"0 0 \(width) "
+            + "\(h * px)\" style=\"max-width:100%;height:auto\" shape-rendering=\"crispEdges\">"
         for k in 0..<shown {
             out +=
-                "<rect x=\"\(k * (w * px + gap))\" y=\"0\" width=\"\(w * px)\" height=\"\(h * px)\" fill=\"\(colour(background))\"/>"
+                "<rect x=\"\(k * (w * px + gap))\" y=\"0\" width=\"\(w * px)\" height=\"\(h * px)\" "
+                + "fill=\"\(colour(background))\"/>"
         }
         for (l, d) in paths.sorted(by: { $0.key < $1.key }) {
             out += "<path fill=\"\(colour(l))\" d=\"\(d)\"/>"
@@ -132,7 +135,8 @@ public enum DisplayRendering {
         let steps = signed ? Array(-levels...levels) : Array(0..<levels)
         let cell = max(4, 240 / steps.count)
         var scale =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale\" width=\"\(cell * steps.count + 120)\" height=\"18\" viewBox=\"0 0 \(cell * steps.count + 120) 18\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"scale\" width=\"\(cell * steps.count + 120)\" "
+            + "height=\"18\" viewBox=\"0 0 \(cell * steps.count + 120) 18\">"
         let lowText = signed ? String(format: "%.3g", -m) : String(format: "%.3g", lo)
         let highText = signed ? String(format: "%.3g", m) : String(format: "%.3g", hi)
         scale +=
@@ -141,7 +145,8 @@ public enum DisplayRendering {
             scale += "<rect x=\"\(60 + k * cell)\" y=\"3\" width=\"\(cell)\" height=\"12\" fill=\"\(colour(l))\"/>"
         }
         scale +=
-            "<text x=\"\(64 + cell * steps.count)\" y=\"13\" font-size=\"12\" font-family=\"sans-serif\">\(highText)</text></svg>"
+            "<text x=\"\(64 + cell * steps.count)\" y=\"13\" font-size=\"12\" "
+            + "font-family=\"sans-serif\">\(highText)</text></svg>"
         return out + "<div class=\"scale\">" + scale + "</div>"
     }
 }

@@ -171,7 +171,8 @@ public enum LessonExport {
                         "try:\n"
                         + code.components(separatedBy: "\n").map { $0.isEmpty ? "" : "    " + $0 }.joined(
                             separator: "\n")
-                        + "\nexcept Exception as error:  # the lesson shows this error on purpose\n    print(f\"{type(error).__name__}: {error}\")"
+                        + "\nexcept Exception as error:  # the lesson shows this error on purpose\n    "
+                        + "print(f\"{type(error).__name__}: {error}\")"
                 }
                 var cell = "# %%\n" + code
                 if let b = block, let expected = b.expected, b.mode == .check {

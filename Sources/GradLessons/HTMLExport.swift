@@ -210,7 +210,8 @@ public enum HTMLExport {
                 let folded = b.role == .solution || b.role == .checks
                 if folded {
                     body +=
-                        "<details class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n"
+                        "<details "
+                        + "class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n"
                 }
                 body += "<div class=\"\(cls)\"><div class=\"label\">\(label)</div>\n"
                 body += "<pre class=\"code\"><code class=\"language-python\">\(highlight(b.source))</code></pre>\n"
@@ -236,7 +237,8 @@ public enum HTMLExport {
                     }
                     if r.status == .mismatch, let exp = b.expected {
                         body +=
-                            "<pre class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
+                            "<pre "
+                            + "class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
                     }
                 }
                 body += "</div>\n"

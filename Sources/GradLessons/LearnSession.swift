@@ -135,7 +135,8 @@ public final class LearnSession: @unchecked Sendable {
                 io.write(
                     sgr("2")
                         + wrapped(
-                            "(\(linesCut) more lines of output not shown; p opens the REPL, where you can look at the values themselves)"
+                            "(\(linesCut) more lines of output not shown; p opens the REPL, where you can look at the "
+                                + "values themselves)"
                         ) + sgr("0") + "\n")
                 linesCut = 0
             }
@@ -153,7 +154,8 @@ public final class LearnSession: @unchecked Sendable {
         var start = 0
         if saved > 0 && saved < total {
             io.write(
-                "Resuming \(lesson.title) at block \(saved + 1) of \(total) (replaying \(saved) block\(saved == 1 ? "" : "s"))...\n"
+                "Resuming \(lesson.title) at block \(saved + 1) of \(total) (replaying \(saved) "
+                    + "block\(saved == 1 ? "" : "s"))...\n"
             )
             do {
                 try guarded { try runner.replay(upto: saved) }
@@ -247,7 +249,8 @@ public final class LearnSession: @unchecked Sendable {
                 io.write(
                     sgr("2")
                         + wrapped(
-                            "(block \(prev.number) ran again in the current state, so the lesson's state has moved on: later outputs may differ from the page; b restores it by replaying)"
+                            "(block \(prev.number) ran again in the current state, so the lesson's state has moved on: "
+                                + "later outputs may differ from the page; b restores it by replaying)"
                         ) + sgr("0") + "\n")
                 shown = -1
             case "p", "repl", ":repl":
@@ -260,7 +263,8 @@ public final class LearnSession: @unchecked Sendable {
                 save()
                 io.write(
                     wrapped(
-                        "Progress saved: block \(runner.position + 1) of \(total) next. Resume with: gradstep learn \(lesson.name)"
+                        "Progress saved: block \(runner.position + 1) of \(total) next. Resume with: gradstep learn "
+                            + "\(lesson.name)"
                     ) + "\n")
                 return 0
             default:
@@ -348,7 +352,8 @@ public final class LearnSession: @unchecked Sendable {
         io.write(
             "\n" + sgr("1;35") + "✎ \(ex.title)" + sgr("0") + sgr("2") + solved + sgr("0") + "\n"
                 + wrapped(
-                    "Your turn: complete the code below (replace each ... ) and gradstep checks your answer. The solution stays hidden until you ask for it."
+                    "Your turn: complete the code below (replace each ... ) and gradstep checks your answer. The "
+                        + "solution stays hidden until you ask for it."
                 ) + "\n"
                 + sgr("36") + codeLines(b.source) + sgr("0") + "\n"
                 + sgr("2") + wrapped(LearnSession.exerciseHelp) + sgr("0") + "\n")
@@ -390,7 +395,8 @@ public final class LearnSession: @unchecked Sendable {
         case .mismatch:
             let why =
                 repeated.map {
-                    "The output differs from the page because block \($0) was repeated and the state moved on (b restores it):"
+                    "The output differs from the page because block \($0) was repeated and the state moved on (b "
+                        + "restores it):"
                 }
                 ?? "The output differs from the lesson's:"
             io.write(

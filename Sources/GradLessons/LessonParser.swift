@@ -145,7 +145,8 @@ public enum LessonParser {
                         case "checks": role = .checks
                         default:
                             throw LessonError(
-                                "\(path):\(start): unknown marker '\(w)' in '```\(info)' (known: \(markers.joined(separator: ", ")))"
+                                "\(path):\(start): unknown marker '\(w)' in '```\(info)' (known: "
+                                    + "\(markers.joined(separator: ", ")))"
                             )
                         }
                     }
@@ -157,20 +158,23 @@ public enum LessonParser {
                     case .plain:
                         if let o = open {
                             throw LessonError(
-                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before any other block"
+                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep "
+                                    + "\(o.solution == nil ? "solution" : "checks") block before any other block"
                             )
                         }
                     case .exercise:
                         if let o = open {
                             throw LessonError(
-                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep \(o.solution == nil ? "solution" : "checks") block before the next exercise"
+                                "\(path):\(start): the exercise at line \(o.line) needs its ```python gradstep "
+                                    + "\(o.solution == nil ? "solution" : "checks") block before the next exercise"
                             )
                         }
                         open = (index, lastHeading ?? "Exercise \(exercises.count + 1)", start, nil)
                     case .solution:
                         guard let o = open, o.solution == nil else {
                             throw LessonError(
-                                "\(path):\(start): a solution block must come after a ```python gradstep exercise block (and only one per exercise)"
+                                "\(path):\(start): a solution block must come after a ```python gradstep exercise "
+                                    + "block (and only one per exercise)"
                             )
                         }
                         open = (o.starter, o.title, o.line, index)
@@ -221,7 +225,8 @@ public enum LessonParser {
         flushProse()
         if let o = open {
             throw LessonError(
-                "\(path):\(o.line): the exercise has no ```python gradstep \(o.solution == nil ? "solution" : "checks") block"
+                "\(path):\(o.line): the exercise has no ```python gradstep "
+                    + "\(o.solution == nil ? "solution" : "checks") block"
             )
         }
         if !pendingHints.isEmpty {

@@ -209,7 +209,8 @@ public final class LessonRunner {
             guard let r = runNext() else { break }
             if r.status == .error {
                 throw LessonError(
-                    "\(lesson.path):\(r.block.line): block \(r.block.number) failed while replaying the lesson:\n\(r.errorText ?? "")"
+                    "\(lesson.path):\(r.block.line): block \(r.block.number) failed while replaying the "
+                        + "lesson:\n\(r.errorText ?? "")"
                 )
             }
         }

@@ -33,7 +33,8 @@ public struct Notebook: Codable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .nbformat, in: c,
                 debugDescription:
-                    "nbformat \(nbformat) is not supported (gradstep reads nbformat 4, what Jupyter has saved since 2015)"
+                    "nbformat \(nbformat) is not supported (gradstep reads nbformat 4, what Jupyter has saved since "
+                    + "2015)"
             )
         }
         cells = try c.decode([NotebookCell].self, forKey: .cells)

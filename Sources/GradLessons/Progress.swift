@@ -3,7 +3,8 @@
 //
 // Format, one lesson a line: `NAME<TAB>DONE<TAB>TOTAL[<TAB>SOLVED]` (blocks run so far, blocks in the
 // lesson, and the numbers of the exercises the learner solved, comma-separated), e.g. `03-loss	4	9	1,2`.
-// Files written before exercises existed (three fields) read as no exercise solved. Written atomically (temporary file + rename); an unreadable or malformed file counts
+// Files written before exercises existed (three fields) read as no exercise solved. Written atomically (temporary file
+// + rename); an unreadable or malformed file counts
 // as no progress. Non-goals: locking against two `learn` sessions at once (last write wins).
 import Foundation
 

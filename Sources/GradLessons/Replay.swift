@@ -170,6 +170,7 @@ public enum Replay {
 
     /// `9 blocks: 7 passed, 1 not checked, 1 skipped, 0 failed`
     public static func summaryLine(_ s: ReplaySummary, lesson: Lesson) -> String {
-        "\(lesson.blocks.count) blocks: \(s.passed) passed, \(s.unchecked) not checked, \(s.skipped) skipped, \(s.failed) failed"
+        "\(lesson.blocks.count) blocks: \(s.passed) passed, \(s.unchecked) not checked, \(s.skipped) skipped, "
+            + "\(s.failed) failed"
     }
 }

@@ -16,12 +16,14 @@ public enum FigureSVG {
     public static func render(_ fig: Figure) -> String {
         let W = max(200, Int(fig.size.width * 100)), H = max(150, Int(fig.size.height * 100))
         var s =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(W)\" height=\"\(H)\" viewBox=\"0 0 \(W) \(H)\" font-family=\"sans-serif\" font-size=\"11\" style=\"max-width:100%;height:auto\">\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(W)\" height=\"\(H)\" viewBox=\"0 0 \(W) \(H)\" "
+            + "font-family=\"sans-serif\" font-size=\"11\" style=\"max-width:100%;height:auto\">\n"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         var top = 0.0
         if let t = fig.title {
             s +=
-                "<text x=\"\(num(Double(W) / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">\(SVGChart.escape(t))</text>\n"
+                "<text x=\"\(num(Double(W) / 2))\" y=\"20\" text-anchor=\"middle\" "
+                + "font-size=\"15\">\(SVGChart.escape(t))</text>\n"
             top = 28
         }
         let cellW = Double(W) / Double(max(1, fig.columns)), cellH = (Double(H) - top) / Double(max(1, fig.rows))
@@ -44,7 +46,8 @@ public enum FigureSVG {
         let titleH = ax.title == nil ? 8.0 : 24.0
         if let t = ax.title {
             s +=
-                "<text x=\"\(num(x + w / 2))\" y=\"\(num(y + 16))\" text-anchor=\"middle\" font-size=\"13\">\(SVGChart.escape(t))</text>\n"
+                "<text x=\"\(num(x + w / 2))\" y=\"\(num(y + 16))\" text-anchor=\"middle\" "
+                + "font-size=\"13\">\(SVGChart.escape(t))</text>\n"
         }
         let images = ax.artists.compactMap { a -> (Int, Int, Int, [Double], String?, Double?, Double?)? in
             if case let .image(iw, ih, ch, v, cmap, lo, hi) = a { return (iw, ih, ch, v, cmap, lo, hi) }
@@ -58,7 +61,8 @@ public enum FigureSVG {
             s += imageRects(img.0, img.1, img.2, img.3, cmap: img.4, vmin: img.5, vmax: img.6, x: ox, y: oy, px: px)
             if !ax.axisOff {
                 s +=
-                    "<rect x=\"\(num(ox))\" y=\"\(num(oy))\" width=\"\(num(px * Double(img.0)))\" height=\"\(num(px * Double(img.1)))\" fill=\"none\" stroke=\"#333\"/>\n"
+                    "<rect x=\"\(num(ox))\" y=\"\(num(oy))\" width=\"\(num(px * Double(img.0)))\" "
+                    + "height=\"\(num(px * Double(img.1)))\" fill=\"none\" stroke=\"#333\"/>\n"
             }
             return s + "</g>\n"
         }
@@ -71,34 +75,42 @@ public enum FigureSVG {
         func py(_ v: Double) -> Double { ptop + (yr.1 - v) / (yr.1 - yr.0) * ph }
         if !ax.axisOff {
             s +=
-                "<rect x=\"\(num(left))\" y=\"\(num(ptop))\" width=\"\(num(pw))\" height=\"\(num(ph))\" fill=\"none\" stroke=\"#333\"/>\n"
+                "<rect x=\"\(num(left))\" y=\"\(num(ptop))\" width=\"\(num(pw))\" height=\"\(num(ph))\" fill=\"none\" "
+                + "stroke=\"#333\"/>\n"
             for t in yt where t >= yr.0 - 1e-12 && t <= yr.1 + 1e-12 {
                 if ax.grid {
                     s +=
-                        "<line x1=\"\(num(left))\" y1=\"\(num(py(t)))\" x2=\"\(num(right))\" y2=\"\(num(py(t)))\" stroke=\"#ddd\"/>\n"
+                        "<line x1=\"\(num(left))\" y1=\"\(num(py(t)))\" x2=\"\(num(right))\" y2=\"\(num(py(t)))\" "
+                        + "stroke=\"#ddd\"/>\n"
                 }
                 s +=
-                    "<text x=\"\(num(left - 5))\" y=\"\(num(py(t) + 4))\" text-anchor=\"end\">\(SVGChart.escape(LineChart.fmt(t)))</text>\n"
+                    "<text x=\"\(num(left - 5))\" y=\"\(num(py(t) + 4))\" "
+                    + "text-anchor=\"end\">\(SVGChart.escape(LineChart.fmt(t)))</text>\n"
             }
             for t in xt where t >= xr.0 - 1e-12 && t <= xr.1 + 1e-12 {
                 if ax.grid {
                     s +=
-                        "<line x1=\"\(num(px(t)))\" y1=\"\(num(ptop))\" x2=\"\(num(px(t)))\" y2=\"\(num(bottom))\" stroke=\"#ddd\"/>\n"
+                        "<line x1=\"\(num(px(t)))\" y1=\"\(num(ptop))\" x2=\"\(num(px(t)))\" y2=\"\(num(bottom))\" "
+                        + "stroke=\"#ddd\"/>\n"
                 }
                 s +=
-                    "<text x=\"\(num(px(t)))\" y=\"\(num(bottom + 14))\" text-anchor=\"middle\">\(SVGChart.escape(LineChart.fmt(t)))</text>\n"
+                    "<text x=\"\(num(px(t)))\" y=\"\(num(bottom + 14))\" "
+                    + "text-anchor=\"middle\">\(SVGChart.escape(LineChart.fmt(t)))</text>\n"
             }
             if let l = ax.xLabel {
                 s +=
-                    "<text x=\"\(num(left + pw / 2))\" y=\"\(num(bottom + 30))\" text-anchor=\"middle\">\(SVGChart.escape(l))</text>\n"
+                    "<text x=\"\(num(left + pw / 2))\" y=\"\(num(bottom + 30))\" "
+                    + "text-anchor=\"middle\">\(SVGChart.escape(l))</text>\n"
             }
             if let l = ax.yLabel {
                 s +=
-                    "<text transform=\"translate(\(num(x + 12)),\(num(ptop + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVGChart.escape(l))</text>\n"
+                    "<text transform=\"translate(\(num(x + 12)),\(num(ptop + ph / 2))) rotate(-90)\" "
+                    + "text-anchor=\"middle\">\(SVGChart.escape(l))</text>\n"
             }
         }
         s +=
-            "<svg x=\"\(num(left))\" y=\"\(num(ptop))\" width=\"\(num(pw))\" height=\"\(num(ph))\" viewBox=\"\(num(left)) \(num(ptop)) \(num(pw)) \(num(ph))\" overflow=\"hidden\">\n"
+            "<svg x=\"\(num(left))\" y=\"\(num(ptop))\" width=\"\(num(pw))\" height=\"\(num(ph))\" "
+            + "viewBox=\"\(num(left)) \(num(ptop)) \(num(pw)) \(num(ph))\" overflow=\"hidden\">\n"
         var series = 0
         for a in ax.artists {
             switch a {
@@ -115,7 +127,8 @@ public enum FigureSVG {
                     func flush() {
                         if run.count > 1 {
                             s +=
-                                "<polyline fill=\"none\" stroke=\"\(c)\" stroke-width=\"1.8\"\(dash) points=\"\(run.joined(separator: " "))\"/>\n"
+                                "<polyline fill=\"none\" stroke=\"\(c)\" stroke-width=\"1.8\"\(dash) "
+                                + "points=\"\(run.joined(separator: " "))\"/>\n"
                         }
                         run = []
                     }
@@ -134,7 +147,8 @@ public enum FigureSVG {
                 series += 1
                 for (u, v) in zip(xs, ys) where u.isFinite && v.isFinite {
                     s +=
-                        "<circle cx=\"\(num(px(u)))\" cy=\"\(num(py(v)))\" r=\"3\" fill=\"\(c)\" fill-opacity=\"0.8\"/>\n"
+                        "<circle cx=\"\(num(px(u)))\" cy=\"\(num(py(v)))\" r=\"3\" fill=\"\(c)\" "
+                        + "fill-opacity=\"0.8\"/>\n"
                 }
             case let .bars(lefts, widths, heights, _, color):
                 let c = css(FigureColors.color(color, series))
@@ -142,7 +156,9 @@ public enum FigureSVG {
                 for (k, l) in lefts.enumerated() where heights[k].isFinite {
                     let x0 = px(l), x1 = px(l + widths[k]), y0 = py(max(0, heights[k])), y1 = py(min(0, heights[k]))
                     s +=
-                        "<rect x=\"\(num(x0))\" y=\"\(num(y0))\" width=\"\(num(max(0.5, x1 - x0)))\" height=\"\(num(max(0, y1 - y0)))\" fill=\"\(c)\" stroke=\"white\" stroke-width=\"0.5\"/>\n"
+                        "<rect x=\"\(num(x0))\" y=\"\(num(y0))\" width=\"\(num(max(0.5, x1 - x0)))\" "
+                        + "height=\"\(num(max(0, y1 - y0)))\" fill=\"\(c)\" stroke=\"white\" "
+                        + "stroke-width=\"0.5\"/>\n"
                 }
             case let .image(iw, ih, ch, v, cmap, lo, hi):
                 let ppx = pw / Double(iw), ppy = ph / Double(ih)
@@ -164,7 +180,8 @@ public enum FigureSVG {
                 let ly = ptop + 14 + Double(labels.firstIndex(where: { $0.color == j }) ?? 0) * 16
                 let c = css(FigureColors.color(color, k))
                 s +=
-                    "<line x1=\"\(num(right - 110))\" y1=\"\(num(ly - 4))\" x2=\"\(num(right - 92))\" y2=\"\(num(ly - 4))\" stroke=\"\(c)\" stroke-width=\"3\"/>\n"
+                    "<line x1=\"\(num(right - 110))\" y1=\"\(num(ly - 4))\" x2=\"\(num(right - 92))\" "
+                    + "y2=\"\(num(ly - 4))\" stroke=\"\(c)\" stroke-width=\"3\"/>\n"
                 s += "<text x=\"\(num(right - 87))\" y=\"\(num(ly))\">\(SVGChart.escape(entry.label))</text>\n"
             }
         }
@@ -193,7 +210,9 @@ public enum FigureSVG {
                     rgb = FigureColors.colormap(cmap, hi > lo ? (v[k] - lo) / (hi - lo) : 0.5)
                 }
                 s +=
-                    "<rect x=\"\(num(x + Double(xx) * px))\" y=\"\(num(y + Double(yy) * px))\" width=\"\(num(px * Double(step) + 0.3))\" height=\"\(num(px * Double(step) + 0.3))\" fill=\"\(css(rgb))\"/>"
+                    "<rect x=\"\(num(x + Double(xx) * px))\" y=\"\(num(y + Double(yy) * px))\" "
+                    + "width=\"\(num(px * Double(step) + 0.3))\" height=\"\(num(px * Double(step) + 0.3))\" "
+                    + "fill=\"\(css(rgb))\"/>"
                 xx += step
             }
             s += "\n"

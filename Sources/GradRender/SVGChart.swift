@@ -74,18 +74,21 @@ public enum SVGChart {
         func px(_ i: Int) -> Double { n > 1 ? x + Double(i) / Double(n - 1) * w : x + w / 2 }
         func py(_ v: Double) -> Double { y + LineChart.fraction(v, lo, hi) * h }
         var s =
-            "<g>\n<rect x=\"\(num(x))\" y=\"\(num(y))\" width=\"\(num(w))\" height=\"\(num(h))\" fill=\"none\" stroke=\"#888\"/>\n"
+            "<g>\n<rect x=\"\(num(x))\" y=\"\(num(y))\" width=\"\(num(w))\" height=\"\(num(h))\" fill=\"none\" "
+            + "stroke=\"#888\"/>\n"
         for t in ticks {
             let ty = py(t)
             s += "<line x1=\"\(num(x))\" y1=\"\(num(ty))\" x2=\"\(num(x + w))\" y2=\"\(num(ty))\" stroke=\"#ddd\"/>\n"
             s +=
-                "<text x=\"\(num(x - 6))\" y=\"\(num(ty + 4))\" text-anchor=\"end\">\(escape(LineChart.fmt(t)))</text>\n"
+                "<text x=\"\(num(x - 6))\" y=\"\(num(ty + 4))\" "
+                + "text-anchor=\"end\">\(escape(LineChart.fmt(t)))</text>\n"
         }
         for i in xTicks(n) {
             s += "<text x=\"\(num(px(i - 1)))\" y=\"\(num(y + h + 16))\" text-anchor=\"middle\">\(i)</text>\n"
         }
         s +=
-            "<text x=\"\(num(x + w))\" y=\"\(num(y + h + 30))\" text-anchor=\"end\" fill=\"#555\">\(escape(xLabel))</text>\n"
+            "<text x=\"\(num(x + w))\" y=\"\(num(y + h + 30))\" text-anchor=\"end\" "
+            + "fill=\"#555\">\(escape(xLabel))</text>\n"
         for (k, series) in group.enumerated() {
             let c = LineChart.palette[(all.firstIndex(of: series) ?? k) % LineChart.palette.count]
             let color = "rgb(\(c.r),\(c.g),\(c.b))"
@@ -103,12 +106,14 @@ public enum SVGChart {
                     s += "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2.5\" fill=\"\(color)\"/>\n"
                 } else {
                     s +=
-                        "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(run.joined(separator: " "))\"/>\n"
+                        "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" "
+                        + "points=\"\(run.joined(separator: " "))\"/>\n"
                 }
             }
             let ly = y + 14 + Double(k) * 18
             s +=
-                "<line x1=\"\(num(x + w + 12))\" y1=\"\(num(ly - 4))\" x2=\"\(num(x + w + 32))\" y2=\"\(num(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                "<line x1=\"\(num(x + w + 12))\" y1=\"\(num(ly - 4))\" x2=\"\(num(x + w + 32))\" y2=\"\(num(ly - 4))\" "
+                + "stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             s += "<text x=\"\(num(x + w + 38))\" y=\"\(num(ly))\">\(escape(series.name))</text>\n"
         }
         s += "</g>\n"

@@ -185,7 +185,8 @@ func tensorFromNested(_ v: Value, dtype: DType? = nil) throws -> Tensor {
                 shape.append(arr.count)
             } else if depth > shape.count || shape[depth] != arr.count {
                 throw valueError(
-                    "torch.tensor(): expected sequence of length \(depth < shape.count ? shape[depth] : 0) at dim \(depth) (got \(arr.count))"
+                    "torch.tensor(): expected sequence of length \(depth < shape.count ? shape[depth] : 0) at dim "
+                        + "\(depth) (got \(arr.count))"
                 )
             }
             for e in arr { try walk(e, depth + 1) }

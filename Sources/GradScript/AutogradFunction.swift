@@ -57,7 +57,8 @@ enum AutogradFunction {
                 throw ScriptError(
                     kind: "RuntimeError",
                     message:
-                        "function \(name)Backward returned an incorrect number of gradients (expected \(args.count), got \(grads.count))"
+                        "function \(name)Backward returned an incorrect number of gradients (expected \(args.count), "
+                        + "got \(grads.count))"
                 )
             }
             return try tensorArgs.map { i, _ in

@@ -558,7 +558,8 @@ final class BuiltinTable: @unchecked Sendable {
         }
         guard let v else {
             return
-                "Type help(x) for the builtin or value x: help(torch.zeros), help(x.view), help(model). :help lists everything."
+                "Type help(x) for the builtin or value x: help(torch.zeros), help(x.view), help(model). :help lists "
+                + "everything."
         }
         switch v {
         case .object(let f as BuiltinFunction):

@@ -26,7 +26,8 @@ extension BuiltinTable {
                 "datasets.\(name)(root=None, train=True, download=False, transform=None, target_transform=None)",
                 isMNIST
                     ? "MNIST digits from a folder of the four IDX files (download=True fetches them when online)."
-                    : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist or $GRADSTEP_DATA.",
+                    : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist "
+                        + "or $GRADSTEP_DATA.",
                 "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets
             ) { b, _ in
                 let root = b.has("root") ? try b.string("root") : nil
@@ -78,7 +79,8 @@ extension BuiltinTable {
         }
         def(
             "transforms.Resize", "transforms.Resize(size, interpolation=None, max_size=None, antialias=True)",
-            "Transform: keeps images already of that size; other sizes are refused (torchvision's antialiased bilinear resize is not implemented).",
+            "Transform: keeps images already of that size; other sizes are refused (torchvision's antialiased bilinear "
+                + "resize is not implemented).",
             "transforms.Resize(28)", in: transforms
         ) { b, _ in
             guard b.value("max_size") == nil else {
@@ -93,14 +95,17 @@ extension BuiltinTable {
         }
         let loaderFn = def(
             "DataLoader",
-            "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, pin_memory=False, collate_fn=None, generator=None)",
-            "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch does); `len(loader)` is the number of batches.",
+            "DataLoader(dataset, batch_size=1, shuffle=False, seed=None, drop_last=False, num_workers=0, "
+                + "pin_memory=False, collate_fn=None, generator=None)",
+            "Batches of a dataset (any dataset, Subset, TensorDataset, user Dataset or list; collated as PyTorch "
+                + "does); `len(loader)` is the number of batches.",
             "DataLoader(datasets.FashionMNIST(train=False), batch_size=100)",
             unsupported: [
                 "sampler", "batch_sampler", "timeout", "worker_init_fn", "prefetch_factor", "persistent_workers",
             ]
         ) { b, interp in
-            // num_workers and pin_memory change speed, not results, in PyTorch: accepted, loading stays in this process.
+            // num_workers and pin_memory change speed, not results, in PyTorch: accepted, loading stays in this
+            // process.
             guard try b.int("num_workers", 0) >= 0 else {
                 throw valueError("num_workers option should be non-negative")
             }
@@ -139,7 +144,8 @@ extension BuiltinTable {
         section = "training and evaluation"
         def(
             "fit", "fit(model, optimizer, loader, epochs=1, loss=None, validation=None)",
-            "Trains for some epochs with live progress (loss: F.cross_entropy when None); Ctrl-C stops after the current batch. Returns the history.",
+            "Trains for some epochs with live progress (loss: F.cross_entropy when None); Ctrl-C stops after the "
+                + "current batch. Returns the history.",
             "history = fit(network, optimizer, train_loader, epochs=1)"
         ) { b, interp in
             let model = try b.module("model")
@@ -167,7 +173,8 @@ extension BuiltinTable {
         }
         def(
             "evaluate", "evaluate(model, loader, loss=None, show=False)",
-            "Loss (F.cross_entropy when None), accuracy and confusion matrix on a loader; show=True also displays misclassified images.",
+            "Loss (F.cross_entropy when None), accuracy and confusion matrix on a loader; show=True also displays "
+                + "misclassified images.",
             "result = evaluate(network, test_loader)"
         ) { b, interp in
             let model = try b.module("model")
@@ -186,7 +193,8 @@ extension BuiltinTable {
                         .captionedImages(
                             try Tensor.stack(imgs),
                             title:
-                                "misclassified (first \(idx.count) of \(ev.misclassified.count)), caption true→predicted:",
+                                "misclassified (first \(idx.count) of \(ev.misclassified.count)), caption "
+                                + "true→predicted:",
                             captions: captions))
                 }
             }
@@ -236,7 +244,9 @@ extension BuiltinTable {
         globals["imshow"] = globals["show"]
         def(
             "plot", "plot(values, title='', save=None, x=None, xlabel=None, ylabel=None)",
-            "Draws a line chart of a history (loss and accuracy), of a list of numbers, or of several named lists ({'train': [...], 'test': [...]}); x= gives the x values, xlabel=/ylabel= label the axes; save='loss.svg' also writes it as an SVG file.",
+            "Draws a line chart of a history (loss and accuracy), of a list of numbers, or of several named lists "
+                + "({'train': [...], 'test': [...]}); x= gives the x values, xlabel=/ylabel= label the axes; "
+                + "save='loss.svg' also writes it as an SVG file.",
             "plot([3.0, 2.0, 1.5, 1.2], x=[1, 2, 3, 4], xlabel='epoch', ylabel='loss')"
         ) { b, interp in
             let v = b.value("values") ?? .none
@@ -305,7 +315,8 @@ extension BuiltinTable {
     static func optimizer(_ b: Bound) throws -> Optimizer {
         guard let v = b.value("optimizer"), let o = v.asOptimizer else {
             throw typeError(
-                "\(b.fname)(): optimizer must be an optimizer (optim.SGD(...)), not \(b.value("optimizer")?.typeName ?? "None")"
+                "\(b.fname)(): optimizer must be an optimizer (optim.SGD(...)), not "
+                    + "\(b.value("optimizer")?.typeName ?? "None")"
             )
         }
         return o
@@ -563,7 +574,8 @@ final class LambdaTransform: Transform, @unchecked Sendable {
 struct ResizeTransform: Transform {
     let size: [Int]
     var description: String {
-        "Resize(size=\(size.count == 1 ? String(size[0]) : "(\(size[0]), \(size[1]))"), interpolation=bilinear, max_size=None, antialias=True)"
+        "Resize(size=\(size.count == 1 ? String(size[0]) : "(\(size[0]), \(size[1]))"), interpolation=bilinear, "
+            + "max_size=None, antialias=True)"
     }
     func apply(_ x: Tensor) throws -> Tensor {
         guard x.ndim >= 2 else { throw EngineError("Resize", "expected an image [H, W] or [C, H, W], got \(x.shape)") }
@@ -575,7 +587,8 @@ struct ResizeTransform: Transform {
         guard target == (h, w) else {
             throw EngineError(
                 "Resize",
-                "resizing \(h)×\(w) images to \(target.0)×\(target.1) is not supported by gradstep (torchvision's antialiased bilinear resampling is not implemented); keep the images at \(h)×\(w)"
+                "resizing \(h)×\(w) images to \(target.0)×\(target.1) is not supported by gradstep (torchvision's "
+                    + "antialiased bilinear resampling is not implemented); keep the images at \(h)×\(w)"
             )
         }
         return x

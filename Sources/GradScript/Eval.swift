@@ -175,7 +175,8 @@ extension Interpreter {
         }
         guard args.positional.count == 1, args.keywords.isEmpty else {
             throw typeError(
-                "\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) were given"
+                "\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) "
+                    + "were given"
             )
         }
         let x = try toTensor(args.positional[0], "\(m.typeName)(): input")
@@ -273,7 +274,8 @@ extension Interpreter {
                     throw ScriptError(
                         kind: "RuntimeError",
                         message:
-                            "assigned data has \(d.count) elements, the tensor has \(t.count) (shape \(shapeText(t.shape)))"
+                            "assigned data has \(d.count) elements, the tensor has \(t.count) (shape "
+                            + "\(shapeText(t.shape)))"
                     )
                 }
                 t.data = d.data
@@ -430,7 +432,8 @@ extension Interpreter {
                 return .tensor(try tensorFromNested(.list(ListRef(try toList(p))), dtype: .int64))
             default:
                 throw typeError(
-                    "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid tensor indices (got \(p.typeName))"
+                    "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid "
+                        + "tensor indices (got \(p.typeName))"
                 )
             }
         }
@@ -517,7 +520,8 @@ extension Interpreter {
                 throw ScriptError(
                     kind: "RuntimeError",
                     message:
-                        "Boolean value of Tensor with more than one value is ambiguous (shape \(shapeText(t.shape))); use .any() or .all()"
+                        "Boolean value of Tensor with more than one value is ambiguous (shape \(shapeText(t.shape))); "
+                        + "use .any() or .all()"
                 )
             }
             return t.data[0] != 0

@@ -603,7 +603,8 @@ extension Interpreter {
                 break
             default:
                 throw typeError(
-                    "class \(name) can derive from nn.Module or from another class defined in the script, not from \(b.repr)"
+                    "class \(name) can derive from nn.Module or from another class defined in the script, not from "
+                        + "\(b.repr)"
                 )
             }
         }
@@ -734,7 +735,8 @@ extension Interpreter {
         if !pos.isEmpty {
             let n = params.filter { !$0.star && !$0.doubleStar && !$0.keywordOnly }.count
             throw typeError(
-                "\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) \(args.positional.count == 1 ? "was" : "were") given"
+                "\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) "
+                    + "\(args.positional.count == 1 ? "was" : "were") given"
             )
         }
         for (k, v) in args.keywords {

@@ -33,7 +33,8 @@ extension BuiltinTable {
             def(
                 "nn.BatchNorm\(d)d",
                 "nn.BatchNorm\(d)d(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)",
-                "Normalises each channel by the batch's mean and variance (running statistics in eval mode), then scales and shifts.",
+                "Normalises each channel by the batch's mean and variance (running statistics in eval mode), then "
+                    + "scales and shifts.",
                 "nn.BatchNorm\(d)d(4)", in: nn, unsupported: ["device", "dtype"]
             ) { b, _ in
                 guard try b.bool("track_running_stats", true) else {

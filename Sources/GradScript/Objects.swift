@@ -491,7 +491,8 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
             "add_param_group", "param_group",
             "Adds a group {'params': [...], 'lr': ...}; unspecified options take the first group's.",
             setup
-                + "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': 0.01})\nlen(opt.param_groups)"
+                + "opt.add_param_group({'params': [torch.zeros(1, requires_grad=True)], 'lr': "
+                + "0.01})\nlen(opt.param_groups)"
         ) { o, b, interp in
             guard case .dict(let d)? = b.raw("param_group") else { throw typeError("param_group must be a dict") }
             var ps: [Tensor] = []

@@ -87,7 +87,8 @@ extension BuiltinTable {
                     throw ScriptError(
                         kind: "NotImplementedError",
                         message:
-                            "\(name)(last_epoch=...) is not supported by gradstep (resume by loading the optimizer's state)"
+                            "\(name)(last_epoch=...) is not supported by gradstep (resume by loading the optimizer's "
+                            + "state)"
                     )
                 }
                 return .object(try make(o, b))
@@ -123,7 +124,8 @@ extension BuiltinTable {
         }
         schedDecl(
             "ReduceLROnPlateau",
-            "mode='min', factor=0.1, patience=10, threshold=0.0001, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-08",
+            "mode='min', factor=0.1, patience=10, threshold=0.0001, threshold_mode='rel', cooldown=0, min_lr=0, "
+                + "eps=1e-08",
             "Multiplies the lr by factor when a metric (step(val_loss)) stops improving for patience epochs.",
             "s = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=2)\ns.step(1.0)"
         ) { o, b in
@@ -269,7 +271,8 @@ final class ParamGroupObject: ScriptObject, @unchecked Sendable {
 }
 
 extension OptimizerObject {
-    /// `optimizer.state_dict()` in PyTorch's layout: {'state': {i: {'step': tensor(n.), buffers...}}, 'param_groups': [...]}.
+    /// `optimizer.state_dict()` in PyTorch's layout: {'state': {i: {'step': tensor(n.), buffers...}}, 'param_groups':
+    /// [...]}.
     static func stateDict(_ o: Optimizer) throws -> Value {
         let state = DictRef()
         let keys = o.stateKeys

@@ -90,7 +90,8 @@ extension Interpreter {
             return
         case .none where m.requiredParameters.contains(name):
             throw typeError(
-                "cannot assign None to \(m.typeName).\(name): gradstep's \(m.typeName) needs its \(name) (assign a tensor, e.g. nn.Parameter(...))"
+                "cannot assign None to \(m.typeName).\(name): gradstep's \(m.typeName) needs its \(name) (assign a "
+                    + "tensor, e.g. nn.Parameter(...))"
             )
         case .none where m.parameter(name) != nil || m.child(name) != nil:
             m.registerParameter(name, nil)
@@ -103,7 +104,8 @@ extension Interpreter {
             throw ScriptError(
                 kind: "AttributeError",
                 message:
-                    "cannot set attribute '\(name)' of \(m.typeName) (only modules and parameters can be assigned to a built-in layer)"
+                    "cannot set attribute '\(name)' of \(m.typeName) (only modules and parameters can be assigned to a "
+                    + "built-in layer)"
             )
         }
         if m.child(name) != nil { m.registerModule(name, nil) }

@@ -147,7 +147,8 @@ struct Signature: Sendable {
                 ? names[0]
                 : names.dropLast().joined(separator: ", ") + (names.count > 2 ? "," : "") + " and " + (names.last ?? "")
             throw typeError(
-                "\(messageName)() missing \(missing.count) required \(keywordOnly ? "keyword-only" : "positional") argument\(missing.count == 1 ? "" : "s"): \(list)"
+                "\(messageName)() missing \(missing.count) required \(keywordOnly ? "keyword-only" : "positional") "
+                    + "argument\(missing.count == 1 ? "" : "s"): \(list)"
             )
         }
         for i in params.indices where !given[i] { values[i] = params[i].defaultValue }

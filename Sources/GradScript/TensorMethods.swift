@@ -83,7 +83,8 @@ enum TensorMethods {
             throw ScriptError(
                 kind: "RuntimeError",
                 message:
-                    "The size of tensor a (\(t.shape.last ?? 1)) must match the size of tensor b (\(o.shape.last ?? 1)) at non-singleton dimension \(max(0, max(t.ndim, o.ndim) - 1))"
+                    "The size of tensor a (\(t.shape.last ?? 1)) must match the size of tensor b "
+                    + "(\(o.shape.last ?? 1)) at non-singleton dimension \(max(0, max(t.ndim, o.ndim) - 1))"
             )
         }
         let a = try t.expand(shape).doubleValues, c = try o.expand(shape).doubleValues
@@ -139,7 +140,8 @@ enum TensorMethods {
                     throw ScriptError(
                         kind: "IndexError",
                         message:
-                            "Dimension out of range (expected to be in range of [\(-t.ndim), \(t.ndim - 1)], but got \(d))"
+                            "Dimension out of range (expected to be in range of [\(-t.ndim), \(t.ndim - 1)], but got "
+                            + "\(d))"
                     )
                 }
                 return .int(t.shape[k])
@@ -478,7 +480,8 @@ enum TensorMethods {
         ] {
             m.def(
                 name, "",
-                "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already); floats to integers truncate toward zero.",
+                "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already); floats to integers "
+                    + "truncate toward zero.",
                 "torch.tensor([1.7, -1.7]).\(name)()"
             ) { t, _, _ in .tensor(try t.to(d)) }
         }

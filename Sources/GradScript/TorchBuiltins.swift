@@ -64,7 +64,8 @@ extension BuiltinTable {
                     throw ScriptError(
                         kind: "RuntimeError",
                         message:
-                            "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'"
+                            "\"\(name == "rand" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for "
+                            + "'\(dt.scalarName)'"
                     )
                 }
                 let out = try BuiltinTable.typed(t, dt)
@@ -218,7 +219,8 @@ extension BuiltinTable {
         torch.set("autograd", .object(autograd))
         def(
             "torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
-            "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the input and the difference.",
+            "Checks autograd's gradients of func at inputs against finite differences: True, or an error naming the "
+                + "input and the difference.",
             "x = torch.randn(3, requires_grad=True)\ntorch.autograd.gradcheck(lambda t: (t * t).sum(), (x,))",
             in: autograd, global: true
         ) { b, interp in
@@ -323,7 +325,8 @@ extension BuiltinTable {
                     : name == "unsqueeze"
                         ? "torch.unsqueeze(torch.ones(2), 0)"
                         : (["transpose", "permute", "reshape", "clamp"].contains(name)
-                            ? "torch.\(name)(torch.ones(2, 3), \(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))"
+                            ? "torch.\(name)(torch.ones(2, 3), "
+                                + "\(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))"
                             : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch
             ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)
@@ -337,9 +340,11 @@ extension BuiltinTable {
             BuiltinDoc(
                 name: "nn.Module", signature: "class Net(nn.Module)",
                 summary:
-                    "Base class of models: layers and parameters assigned to `self` register in order; define `forward`.",
+                    "Base class of models: layers and parameters assigned to `self` register in order; define "
+                    + "`forward`.",
                 example:
-                    "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)",
+                    "class Net(nn.Module):\n    def __init__(self):\n        super(Net, self).__init__()\n        "
+                    + "self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)",
                 section: section))
         def(
             "nn.Linear", "nn.Linear(in_features, out_features, bias=True)",
@@ -560,7 +565,8 @@ extension BuiltinTable {
                 }
             }
             throw typeError(
-                "dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not \(v.repr)"
+                "dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not "
+                    + "\(v.repr)"
             )
         }
         switch m.name {
@@ -571,7 +577,8 @@ extension BuiltinTable {
         case "torch.float32": return .float32
         default:
             throw typeError(
-                "\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, torch.int32, torch.bool)"
+                "\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, "
+                    + "torch.int32, torch.bool)"
             )
         }
     }

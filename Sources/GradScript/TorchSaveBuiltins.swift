@@ -12,7 +12,8 @@ extension BuiltinTable {
         section = "checkpoints"
         def(
             "torch.save", "torch.save(obj, f)",
-            "Saves tensors, state dicts and dicts/lists of them to a file (a safe format: safetensors plus a JSON description, not pickle).",
+            "Saves tensors, state dicts and dicts/lists of them to a file (a safe format: safetensors plus a JSON "
+                + "description, not pickle).",
             "torch.save({'w': torch.ones(2), 'epoch': 3}, 'ckpt.pt')", in: torch,
             unsupported: ["pickle_module", "pickle_protocol", "_use_new_zipfile_serialization"]
         ) { b, _ in
@@ -61,16 +62,19 @@ extension BuiltinTable {
                 })
         case .module(let m):
             throw typeError(
-                "torch.save(): gradstep saves state, not objects: save \(m.typeName)'s model.state_dict() and load it with model.load_state_dict(torch.load(path))"
+                "torch.save(): gradstep saves state, not objects: save \(m.typeName)'s model.state_dict() and load it "
+                    + "with model.load_state_dict(torch.load(path))"
             )
         case .object(let o):
             if o is OptimizerObject {
                 throw typeError(
-                    "torch.save(): save the optimizer's optimizer.state_dict() (and load it with optimizer.load_state_dict)"
+                    "torch.save(): save the optimizer's optimizer.state_dict() (and load it with "
+                        + "optimizer.load_state_dict)"
                 )
             }
             throw typeError(
-                "torch.save(): cannot save a \(o.typeName) (tensors, numbers, strings, None and lists/tuples/dicts of them can be saved)"
+                "torch.save(): cannot save a \(o.typeName) (tensors, numbers, strings, None and lists/tuples/dicts of "
+                    + "them can be saved)"
             )
         }
     }

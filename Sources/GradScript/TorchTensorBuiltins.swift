@@ -135,7 +135,9 @@ extension BuiltinTable {
             throw ScriptError(
                 kind: "RuntimeError",
                 message:
-                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(text)"
+                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, "
+                    + "lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: "
+                    + "\(text)"
             )
         }
     }
@@ -152,7 +154,9 @@ extension BuiltinTable {
             throw ScriptError(
                 kind: "RuntimeError",
                 message:
-                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: \(s)"
+                    "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, "
+                    + "lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of device string: "
+                    + "\(s)"
             )
         }
         if parts.count == 2 {
@@ -298,7 +302,8 @@ extension BuiltinTable {
                         throw ScriptError(
                             kind: "RuntimeError",
                             message:
-                                "\"\(name == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not implemented for '\(dt.scalarName)'"
+                                "\"\(name == "rand_like" ? "check_uniform_bounds" : "normal_kernel_cpu")\" not "
+                                + "implemented for '\(dt.scalarName)'"
                         )
                     }
                     t = name == "rand_like" ? try Tensor.rand(x.shape) : try Tensor.randn(x.shape)
@@ -437,7 +442,8 @@ extension BuiltinTable {
             def(
                 "torch.\(name)", "torch.\(name)(\(first)" + (params.isEmpty ? "" : ", " + params) + ")",
                 "Same as `input.\(name)(...)`.",
-                "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]])\(["topk"].contains(name) ? ", 1" : (["chunk", "split"].contains(name) ? ", 1" : (["allclose", "isclose", "equal"].contains(name) ? ", torch.ones(2, 2)" : (name == "cumsum" ? ", 0" : (name == "clip" ? ", 0, 2" : ""))))))",
+                "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, "
+                    + "4.0]])\(["topk"].contains(name) ? ", 1" : (["chunk", "split"].contains(name) ? ", 1" : (["allclose", "isclose", "equal"].contains(name) ? ", torch.ones(2, 2)" : (name == "cumsum" ? ", 0" : (name == "clip" ? ", 0, 2" : ""))))))",
                 in: torch
             ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)

@@ -47,7 +47,8 @@ struct BenchTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract:
-            "Train the slides' Net on Fashion-MNIST (slides' recipe) and report per-epoch time, loss, accuracy and peak RSS."
+            "Train the slides' Net on Fashion-MNIST (slides' recipe) and report per-epoch time, loss, accuracy and "
+            + "peak RSS."
     )
 
     @Option(help: "Number of epochs.")
@@ -60,8 +61,9 @@ struct BenchTrain: ParsableCommand {
     var root: String?
 
     @Option(
-        help:
-            "Batches from the whole dataset in one float array ('tensor') or transformed sample by sample ('per-sample', as torchvision does)."
+        help: ArgumentHelp(
+            "Batches from the whole dataset in one float array ('tensor') or transformed sample by sample "
+                + "('per-sample', as torchvision does).")
     )
     var loader: String = "tensor"
 

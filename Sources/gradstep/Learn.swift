@@ -13,7 +13,10 @@ struct Learn: ParsableCommand {
         commandName: "learn",
         abstract: "Step through a lesson: prose, then each block runs when you press Enter.",
         discussion:
-            "Commands at the prompt: \(LearnSession.commandHelp). At an exercise: \(LearnSession.exerciseHelp). In the REPL (p), :continue comes back to the lesson with the variables as the REPL left them, and :check checks an exercise. e opens $VISUAL or $EDITOR (default: vi). Progress, solved exercises and your answers are kept in $XDG_STATE_HOME/gradstep/."
+            "Commands at the prompt: \(LearnSession.commandHelp). At an exercise: \(LearnSession.exerciseHelp). In the "
+            + "REPL (p), :continue comes back to the lesson with the variables as the REPL left them, and :check "
+            + "checks an exercise. e opens $VISUAL or $EDITOR (default: vi). Progress, solved exercises and "
+            + "your answers are kept in $XDG_STATE_HOME/gradstep/."
     )
 
     @Argument(help: "The lesson: number, name or path (default: the first lesson not finished).")
@@ -108,7 +111,8 @@ enum AnswerEditor {
         p.arguments = ["-c", editor + " \"$1\"", "editor", path]
         do { try p.run() } catch {
             Replay.stdoutWrite(
-                "cannot start the editor '\(editor)': \(error.localizedDescription); set EDITOR, or use p to answer at the REPL\n"
+                "cannot start the editor '\(editor)': \(error.localizedDescription); set EDITOR, or use p to answer at "
+                    + "the REPL\n"
             )
             return nil
         }
@@ -132,7 +136,8 @@ enum AnswerEditor {
 /// prints `continueHelp` before the next prompt, under the REPL's list of commands.
 final class ContinueReader: LineReader {
     static let continueHelp =
-        "  :continue (:c)   go back to the lesson (learn), keeping the variables\n  :check           go back to the lesson and check the exercise"
+        "  :continue (:c)   go back to the lesson (learn), keeping the variables\n  :check           go back to the "
+        + "lesson and check the exercise"
     let inner: LineReader
     let write: (String) -> Void
     var noteDue = false

@@ -14,7 +14,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract:
-            "Replay a lesson as a script (each block and its output; stop at the first error or mismatch), or run a Python file."
+            "Replay a lesson as a script (each block and its output; stop at the first error or mismatch), or run a "
+            + "Python file."
     )
 
     @Argument(
@@ -59,7 +60,8 @@ struct Run: ParsableCommand {
                         continue
                     }
                     throw ValidationError(
-                        "unexpected argument '\(a)' (arguments after the file are for Python files: gradstep run FILE.py ARGS)"
+                        "unexpected argument '\(a)' (arguments after the file are for Python files: gradstep run "
+                            + "FILE.py ARGS)"
                     )
                 }
             }

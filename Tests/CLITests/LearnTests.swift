@@ -51,7 +51,8 @@ final class LearnTests: XCTestCase {
     func session() throws -> TmuxSession {
         let bin = try CLI.binary()
         let cmd =
-            "cd \(dir) && env XDG_STATE_HOME=\(state) GRADSTEP_LESSONS=\(dir) NO_COLOR=1 TERM=xterm \(bin) learn 1; echo EXITED-$?; sleep 30"
+            "cd \(dir) && env XDG_STATE_HOME=\(state) GRADSTEP_LESSONS=\(dir) NO_COLOR=1 TERM=xterm \(bin) learn 1; "
+            + "echo EXITED-$?; sleep 30"
         return try TmuxSession(command: cmd)
     }
 

@@ -77,7 +77,8 @@ final class NotebookCLITests: XCTestCase {
         ("sets ({'cat', 'dog'} literals and set())", "s = {'a', 'b'}\nt = set()\nt.add(1)\n"),
         (
             "operator methods on classes (__add__, __mul__, __radd__, __neg__)",
-            "class A:\n  def __add__(self, o):\n    return 1\n  def __radd__(self, o):\n    return 2\n\nprint(A() + A(), 3 + A())\n"
+            "class A:\n  def __add__(self, o):\n    return 1\n  def __radd__(self, o):\n    return 2\n\nprint(A() + "
+                + "A(), 3 + A())\n"
         ),
         (
             "instances hashable by identity (a set of objects of a class without __eq__)",

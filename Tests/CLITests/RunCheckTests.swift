@@ -181,7 +181,8 @@ final class RunCheckTests: XCTestCase {
         XCTAssertFalse(html.contains("<script"), "the page must work offline: \(html)")
         XCTAssertTrue(
             html.contains(
-                "<pre class=\"code\"><code class=\"language-python\">x = <span class=\"nu\">2</span> + <span class=\"nu\">3</span>\n"
+                "<pre class=\"code\"><code class=\"language-python\">x = <span class=\"nu\">2</span> + <span "
+                    + "class=\"nu\">3</span>\n"
                     + "<span class=\"bi\">print</span>(x)\nx * <span class=\"nu\">2</span></code></pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">5\n10</pre>"), html)
         XCTAssertTrue(html.contains("<pre class=\"out\">anything at all</pre>"), html)
@@ -244,7 +245,8 @@ final class RunCheckTests: XCTestCase {
         let bad = try run(["run", "bad.md"])
         XCTAssertEqual(
             bad.stderr,
-            "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)\n"
+            "gradstep: bad.md:3: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, "
+                + "exercise, solution, checks)\n"
         )
         XCTAssertEqual(bad.status, 2)
 
@@ -319,7 +321,8 @@ final class RunCheckTests: XCTestCase {
         let onto = try run(["run", "1", "--html", "./01-tiny.md"])  // the lesson itself as --html FILE
         XCTAssertEqual(
             onto.stderr,
-            "gradstep: --html ./01-tiny.md is the lesson file itself; lesson files are never written (choose another FILE)\n"
+            "gradstep: --html ./01-tiny.md is the lesson file itself; lesson files are never written (choose another "
+                + "FILE)\n"
         )
         XCTAssertEqual(onto.status, 2)
         XCTAssertEqual(try snapshot(), before)

@@ -138,7 +138,8 @@ final class TmuxSession {
         // output goes to /dev/null. tmux runs through system()/popen(), which wait for their child
         // themselves (Foundation's Process did not notice the tmux client's exit inside XCTest).
         let status = system(
-            "/usr/bin/tmux -L \(socket) new-session -d -s \(name) -x \(width) -y \(height) \(TmuxSession.quote(command)) </dev/null >/dev/null 2>&1"
+            "/usr/bin/tmux -L \(socket) new-session -d -s \(name) -x \(width) -y \(height) "
+                + "\(TmuxSession.quote(command)) </dev/null >/dev/null 2>&1"
         )
         guard status == 0 else { throw CLIError("tmux new-session failed with status \(status)") }
     }

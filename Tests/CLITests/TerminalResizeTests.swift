@@ -10,7 +10,8 @@ final class TerminalResizeTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: state) }
         let s = try TmuxSession(
             command:
-                "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) repl",
+                "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) "
+                + "repl",
             width: 100, height: 40)
         defer { s.close() }
         _ = try s.wait(for: ">>> ")

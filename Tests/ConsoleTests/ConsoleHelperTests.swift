@@ -93,7 +93,8 @@ final class HistoryTests: XCTestCase {
         XCTAssertEqual(
             warnings,
             [
-                "gradstep: warning: cannot create history folder \(file)/gradstep: \(file) is a file, not a folder; history will not be saved"
+                "gradstep: warning: cannot create history folder \(file)/gradstep: \(file) is a file, not a folder; "
+                    + "history will not be saved"
             ])
     }
 }

@@ -162,7 +162,8 @@ final class ReplTests: XCTestCase {
             FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         let (out, err, status) = run([
             "torch.manual_seed(0)",
-            "loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)",
+            "loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), "
+                + "range(20)), batch_size=10)",
             "model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))",
             "r = evaluate(model, loader, show=True)",
         ])
@@ -222,7 +223,8 @@ final class ReplTests: XCTestCase {
             FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         let interp = Interpreter()
         try interp.execute(
-            "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(20)), batch_size=10)"
+            "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), "
+                + "range(20)), batch_size=10)"
         )
         XCTAssertEqual(interp.global("train_loader")?.asDataLoader?.batchSize, 10)
         XCTAssertNil(Value.int(3).asDataLoader)
@@ -252,7 +254,8 @@ final class ReplTests: XCTestCase {
             FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
         var out = "", err = ""
         let interp = Interpreter()
-        // Ctrl-C arrives inside the model's forward during the second step (each step runs forward twice: loss before and after).
+        // Ctrl-C arrives inside the model's forward during the second step (each step runs forward twice: loss before
+        // and after).
         let console = ConsoleOutput(
             out: { s in
                 out += s
@@ -274,7 +277,8 @@ final class ReplTests: XCTestCase {
                     "",
                     "network = Net()",
                     "optimizer = optim.SGD(network.parameters(), lr=0.01)",
-                    "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)",
+                    "train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, "
+                        + "transform=transforms.ToTensor()), range(50)), batch_size=10)",
                     ":step 5",
                     "network.calls",
                 ], interactive: true), output: console, capabilities: .plain, history: nil)

@@ -85,7 +85,8 @@ final class OpsBenchTests: XCTestCase {
             print(
                 String(
                     format:
-                        "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per step: process %.2f ms, calling thread %.2f ms",
+                        "train step, batch 100, %d thread(s): wall mean %.2f ms, best %.2f ms (%.0f images/s); CPU per "
+                        + "step: process %.2f ms, calling thread %.2f ms",
                     threads, mean, best, 100_000 / mean, cpuMs, thrMs))
             print(Profiler.report(perStep: 20), terminator: "")
         }

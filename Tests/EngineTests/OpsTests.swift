@@ -334,7 +334,8 @@ final class OpsTests: XCTestCase {
             try Functional.linear(try Tensor.zeros([100, 320]), weight: try Tensor.zeros([50, 300]))
         }
         assertError(
-            "cat: sizes of tensors must match except in dimension 0: expected size 3 but got size 4 for tensor number 1 in the list (shapes [2, 3] and [2, 4])"
+            "cat: sizes of tensors must match except in dimension 0: expected size 3 but got size 4 for tensor number "
+                + "1 in the list (shapes [2, 3] and [2, 4])"
         ) {
             try Tensor.cat([try Tensor.zeros([2, 3]), try Tensor.zeros([2, 4])])
         }

@@ -28,7 +28,8 @@ func assertClose(
 ) -> Bool {
     guard actual.shape == expected.shape else {
         XCTFail(
-            "\(what): shape \(actual.shape) != expected \(expected.shape)\n  actual:   \(summarize(actual))\n  expected: \(summarize(expected))",
+            "\(what): shape \(actual.shape) != expected \(expected.shape)\n  actual:   \(summarize(actual))\n  "
+                + "expected: \(summarize(expected))",
             file: file, line: line)
         return false
     }

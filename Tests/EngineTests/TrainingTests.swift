@@ -80,7 +80,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(hist.epochs[0].batches, 3)
         XCTAssertEqual(
             hist.message,
-            "Interrupted in epoch 1 of 2 after batch 3 of 10 (30 samples); the model and optimizer hold the state after that batch."
+            "Interrupted in epoch 1 of 2 after batch 3 of 10 (30 samples); the model and optimizer hold the state "
+                + "after that batch."
         )
     }
 

@@ -90,7 +90,8 @@ enum LayerCheck {
                 for module in imports(source)
                 where !allowed.contains(module) && !system.contains(module) && module != target {
                     out.append(
-                        "\(file): imports \(module), which \(target) may not (allowed: \(allowed.sorted().joined(separator: ", ")))"
+                        "\(file): imports \(module), which \(target) may not (allowed: "
+                            + "\(allowed.sorted().joined(separator: ", ")))"
                     )
                 }
             }

@@ -76,7 +76,8 @@ final class ExportTests: XCTestCase {
         let code = nb.cells.filter { $0.cell_type == .code }
         XCTAssertEqual(
             code[0].source.text,
-            "from gradstep_helpers import *  # gradstep's helpers for PyTorch (gradstep_helpers.py, next to this file)\n_ = torch.manual_seed(5)"
+            "from gradstep_helpers import *  # gradstep's helpers for PyTorch (gradstep_helpers.py, next to this "
+                + "file)\n_ = torch.manual_seed(5)"
         )
         XCTAssertEqual(code[1].source.text, "x = torch.tensor([1.0, 2.0])\nprint(x.sum())\nx * 2")
         guard case .stream(let name, let text)? = code[1].outputs?.first else { return XCTFail("no stored output") }
@@ -160,7 +161,8 @@ final class ExportTests: XCTestCase {
         let candidates = [env, packageRoot + "/.torchenv/bin/python"].filter { !$0.isEmpty }
         guard let py = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw XCTSkip(
-                "no Python with torch: set GRADSTEP_TORCH_PYTHON (e.g. to .torchenv/bin/python) to run the exports in PyTorch"
+                "no Python with torch: set GRADSTEP_TORCH_PYTHON (e.g. to .torchenv/bin/python) to run the exports in "
+                    + "PyTorch"
             )
         }
         return py

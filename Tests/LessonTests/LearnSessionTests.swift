@@ -30,7 +30,8 @@ final class LearnSessionTests: XCTestCase {
 
     func testEveryProseItemIsShownOnce() throws {
         let r = try drive(
-            "# X\n\nFirst prose.\n\n```python gradstep\nprint(41 + 1)\n```\n\nMiddle prose.\n\n```python gradstep\nprint('two')\n```\n\nLast prose.\n",
+            "# X\n\nFirst prose.\n\n```python gradstep\nprint(41 + 1)\n```\n\nMiddle prose.\n\n```python "
+                + "gradstep\nprint('two')\n```\n\nLast prose.\n",
             input: ["", ""])
         for p in ["First prose.", "Middle prose.", "Last prose."] {
             XCTAssertEqual(r.output.components(separatedBy: p).count - 1, 1, "\(p) shown once:\n\(r.output)")
@@ -43,7 +44,8 @@ final class LearnSessionTests: XCTestCase {
 
     func testRepeatBackHintAndUnknownCommands() throws {
         let text =
-            "# R\n\n```python gradstep\na = 1\n```\n\n> **Hint:** add one.\n\n```python gradstep\na = a + 1\nprint('a is', a)\n```\n\n```python gradstep\nprint('end', a)\n```\n"
+            "# R\n\n```python gradstep\na = 1\n```\n\n> **Hint:** add one.\n\n```python gradstep\na = a + 1\nprint('a "
+            + "is', a)\n```\n\n```python gradstep\nprint('end', a)\n```\n"
         let r = try drive(text, input: ["", "h", "", "r", "zzz", "b", "", ""])
         let o = r.output
         func after(_ a: String, _ b: String) -> Bool {
@@ -157,7 +159,8 @@ final class LearnSessionTests: XCTestCase {
 
     func testARepeatExplainsLaterDifferences() throws {
         let text =
-            "# S\n\n```python gradstep\nn = 1\n```\n\n```python gradstep\nn = n + 1\nprint(n)\n```\n```output\n2\n```\n\n```python gradstep\nprint(n * 10)\n```\n```output\n20\n```\n"
+            "# S\n\n```python gradstep\nn = 1\n```\n\n```python gradstep\nn = n + "
+            + "1\nprint(n)\n```\n```output\n2\n```\n\n```python gradstep\nprint(n * 10)\n```\n```output\n20\n```\n"
         let r = try drive(text, input: ["", "", "r", "", ""])
         let o = r.output
         XCTAssertTrue(o.contains("(block 2 ran again in the current state"), o)

@@ -42,7 +42,8 @@ final class NotebookTests: XCTestCase {
     func code(_ s: String, _ outputs: [String] = [], n: Int? = 1, tags: [String] = []) -> String {
         let meta = tags.isEmpty ? "{}" : "{\"tags\": [\(tags.map { "\"\($0)\"" }.joined(separator: ", "))]}"
         return
-            "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": \(n.map(String.init) ?? "null"),\n   \"metadata\": \(meta),\n"
+            "  {\n   \"cell_type\": \"code\",\n   \"execution_count\": \(n.map(String.init) ?? "null"),\n   "
+            + "\"metadata\": \(meta),\n"
             + "   \"outputs\": [\(outputs.joined(separator: ", "))],\n   \"source\": \(lines(s))\n  }"
     }
 
@@ -51,7 +52,8 @@ final class NotebookTests: XCTestCase {
     }
 
     func result(_ t: String) -> String {
-        "{\"data\": {\"text/plain\": \(lines(t))}, \"execution_count\": 1, \"metadata\": {}, \"output_type\": \"execute_result\"}"
+        "{\"data\": {\"text/plain\": \(lines(t))}, \"execution_count\": 1, \"metadata\": {}, \"output_type\": "
+            + "\"execute_result\"}"
     }
 
     func parse(_ text: String, path: String = "nb.ipynb") throws -> Lesson {
@@ -174,7 +176,8 @@ final class NotebookTests: XCTestCase {
 
     func testErrorOutputsAndTagsAsNbvalReadsThem() throws {
         let error =
-            "{\"ename\": \"ZeroDivisionError\", \"evalue\": \"division by zero\", \"output_type\": \"error\", \"traceback\": []}"
+            "{\"ename\": \"ZeroDivisionError\", \"evalue\": \"division by zero\", \"output_type\": \"error\", "
+            + "\"traceback\": []}"
         let l = try parse(
             notebook([
                 code("1 / 0", [error]),
@@ -234,14 +237,16 @@ final class NotebookTests: XCTestCase {
             message(
                 #"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "widget"}]}], "nbformat": 4}"#
             ),
-            "nb.ipynb: cell 1: outputs[0]: output_type 'widget' is not one of stream, execute_result, display_data, error"
+            "nb.ipynb: cell 1: outputs[0]: output_type 'widget' is not one of stream, execute_result, display_data, "
+                + "error"
         )
         XCTAssertEqual(
             message(#"{"cells": [{"cell_type": "heading", "source": ""}], "nbformat": 4}"#),
             "nb.ipynb: cell 1: cell_type 'heading' is not one of markdown, code, raw")
         XCTAssertEqual(
             message(
-                "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": \"x\"},\n {\"cell_type\": \"code\",\n  \"source\": \"x\" \"outputs\": []}]}"
+                "{\"cells\": [\n {\"cell_type\": \"code\", \"source\": \"x\"},\n {\"cell_type\": \"code\",\n  "
+                    + "\"source\": \"x\" \"outputs\": []}]}"
             ),
             "nb.ipynb:4:17: not valid JSON in cell 2: expected ',' or '}'")
         XCTAssertEqual(

@@ -83,7 +83,8 @@ final class ParserTests: XCTestCase {
         XCTAssertThrowsError(try LessonParser.parse("```python gradstep fast\n1\n```\n", path: "l.md")) { e in
             XCTAssertEqual(
                 "\(e)",
-                "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, solution, checks)"
+                "l.md:1: unknown marker 'fast' in '```python gradstep fast' (known: skip, nocheck, raises, exercise, "
+                    + "solution, checks)"
             )
         }
         XCTAssertThrowsError(try LessonParser.parse("---\nseed: -1\n---\n", path: "l.md")) { e in

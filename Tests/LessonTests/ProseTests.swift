@@ -47,7 +47,8 @@ final class ProseTests: XCTestCase {
 
     func testDisplayFormulasAreIndentedOnTheirOwnLine() {
         let md =
-            "The rule:\n\n$$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \\boldsymbol{W}^{(t-1)}}$$\n\nand $x_1$ inline."
+            "The rule:\n\n$$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial "
+            + "\\boldsymbol{W}^{(t-1)}}$$\n\nand $x_1$ inline."
         XCTAssertEqual(
             TerminalProse.render(md, style: .init(color: false, width: 80)),
             "The rule:\n\n    W⁽ᵗ⁾ = W⁽ᵗ⁻¹⁾ - γ ∂L/∂W⁽ᵗ⁻¹⁾\n\nand x₁ inline.")
@@ -55,7 +56,8 @@ final class ProseTests: XCTestCase {
 
     func testTerminalProseTables() {
         let md =
-            "Shapes:\n\n| layer | output | values |\n|:------|:------:|-------:|\n| `conv1` | $N \\times 10$ | 5760 |\n| **fc2** | 10 | 10 |\n\nAfter."
+            "Shapes:\n\n| layer | output | values |\n|:------|:------:|-------:|\n| `conv1` | $N \\times 10$ | 5760 "
+            + "|\n| **fc2** | 10 | 10 |\n\nAfter."
         let out = TerminalProse.render(md, style: .init(color: false, width: 80))
         XCTAssertEqual(
             out,
@@ -87,12 +89,14 @@ final class ProseTests: XCTestCase {
         // MathML, with the TeX kept as its annotation.
         XCTAssertEqual(
             html,
-            "<p>Use <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>∗</mo><msub><mi>y</mi><mn>2</mn></msub><mo>&lt;</mo><mn>3</mn></mrow><annotation encoding=\"application/x-tex\">x_1 * y_2 &lt; 3</annotation></semantics></math> here.</p>\n"
+            "<p>Use "
+                + "<math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>∗</mo><msub><mi>y</mi><mn>2</mn></msub><mo>&lt;</mo><mn>3</mn></mrow><annotation encoding=\"application/x-tex\">x_1 * y_2 &lt; 3</annotation></semantics></math> here.</p>\n"
         )
         let display = HTMLExport.prose("$$\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}$$")
         XCTAssertTrue(
             display.contains(
-                "<math display=\"block\"><semantics><mrow><mfrac><mrow><mi>d</mi><mi>z</mi></mrow><mrow><mi>d</mi><mi>x</mi></mrow></mfrac><mo>=</mo>"
+                "<math "
+                    + "display=\"block\"><semantics><mrow><mfrac><mrow><mi>d</mi><mi>z</mi></mrow><mrow><mi>d</mi><mi>x</mi></mrow></mfrac><mo>=</mo>"
             ), display)
     }
 
@@ -121,7 +125,8 @@ final class ProseTests: XCTestCase {
         XCTAssertFalse(page.contains("http://") || page.contains("https://"), page)
         XCTAssertTrue(
             page.contains(
-                "<munderover><mo movablelimits=\"false\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>N</mi></mrow></munderover><mi>L</mi>"
+                "<munderover><mo "
+                    + "movablelimits=\"false\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>N</mi></mrow></munderover><mi>L</mi>"
             ), page)
     }
 

@@ -54,7 +54,8 @@ final class RunnerTests: XCTestCase {
 
     func testCodeLinesUseContinuationPromptsAsPython() {
         let src =
-            "try:\n    x = 1\nexcept Exception:\n    x = 2\n\nif x:\n    pass\nelif y:\n    pass\nelse:\n    pass\nfinally_count = 3\nelsewhere = 1"
+            "try:\n    x = 1\nexcept Exception:\n    x = 2\n\nif x:\n    pass\nelif y:\n    pass\nelse:\n    "
+            + "pass\nfinally_count = 3\nelsewhere = 1"
         XCTAssertEqual(
             Replay.codeLines(src),
             """

@@ -40,7 +40,8 @@ final class TimeLimitTests: XCTestCase {
         XCTAssertEqual(summary.passed, 1, out)
         XCTAssertTrue(
             out.contains(
-                "endless.md:7: block 1: error\nendless.md:7: TimeoutError: block 1 did not finish within the time limit of 1 s"
+                "endless.md:7: block 1: error\nendless.md:7: TimeoutError: block 1 did not finish within the time "
+                    + "limit of 1 s"
             ), out)
     }
 

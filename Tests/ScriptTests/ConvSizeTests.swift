@@ -15,7 +15,8 @@ final class ConvSizeTests: XCTestCase {
     func testTooLargeConvolutionsAreMemoryErrorsInEveryForm() throws {
         let interp = Interpreter()
         try interp.execute(
-            "x = torch.ones(1, 1, 3, 3)\nw = torch.ones(1, 1, 1, 3)\nconv = nn.Conv2d(1, 1, kernel_size=3, padding=20000)"
+            "x = torch.ones(1, 1, 3, 3)\nw = torch.ones(1, 1, 1, 3)\nconv = nn.Conv2d(1, 1, kernel_size=3, "
+                + "padding=20000)"
         )
         // Results of [1, 1, 40003, 40001] and [1, 1, 40001, 40001] elements, past 2^28.
         for src in ["y = F.conv2d(x, w, padding=20000)", "y = conv(x)"] {

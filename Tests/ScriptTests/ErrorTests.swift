@@ -70,7 +70,8 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(e.traceback, ["lesson.md:11 in <module>", "lesson.md:7 in forward"])
         XCTAssertTrue(
             e.description.hasSuffix(
-                "lesson.md:7:13: RuntimeError: F.max_pool2d: expected a 4-D input [N, C, H, W], got [100, 320]\n            x = F.max_pool2d(x, 2)\n                ^"
+                "lesson.md:7:13: RuntimeError: F.max_pool2d: expected a 4-D input [N, C, H, W], got [100, 320]\n       "
+                    + "     x = F.max_pool2d(x, 2)\n                ^"
             ), e.description)
     }
 
@@ -160,7 +161,8 @@ final class ErrorTests: XCTestCase {
     func testCompletions() throws {
         let interp = Interpreter()
         try interp.execute(
-            "x = torch.ones(2, requires_grad=True)\nnet = nn.Sequential(nn.Linear(2, 2))\nclass N(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 2, 3)\nmodel = N()"
+            "x = torch.ones(2, requires_grad=True)\nnet = nn.Sequential(nn.Linear(2, 2))\nclass N(nn.Module):\n    def "
+                + "__init__(self):\n        super().__init__()\n        self.conv1 = nn.Conv2d(1, 2, 3)\nmodel = N()"
         )
         XCTAssertTrue(interp.completions(for: "x.gr").contains("x.grad"))
         XCTAssertTrue(interp.completions(for: "torch.ze").contains("torch.zeros"))

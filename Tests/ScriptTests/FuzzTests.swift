@@ -23,12 +23,19 @@ final class FuzzTests: XCTestCase {
     static let extraSeeds = [
         "x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\ny = (x * x).sum()\ny.backward()\nprint(x.grad)",
         "def f(n, acc=0):\n    if n <= 0:\n        return acc\n    return f(n - 1, acc + n)\nprint(f(10))",
-        "xs = [i * i for i in range(10) if i % 2 == 0]\nd = {k: v for k, v in zip('abc', xs)}\nprint(xs, d, f'{xs[1]:>4}')",
-        "w = torch.randn(3, 2, requires_grad=True)\nfor step in range(3):\n    loss = ((torch.ones(4, 3) @ w) ** 2).mean()\n    loss.backward()\n    with torch.no_grad():\n        w -= 0.1 * w.grad\n    w.grad.zero_()",
-        "class A:\n    def __init__(self, v):\n        self.v = v\n    def get(self):\n        return self.v\na = A(3)\nprint(a.get() + 1)",
-        "m = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))\nopt = optim.Adam(m.parameters(), lr=0.01)\nx = torch.randn(5, 4)\nloss = F.cross_entropy(m(x), torch.tensor([0, 1, 0, 1, 1]))\nopt.zero_grad()\nloss.backward()\nopt.step()\nprint(m)",
+        "xs = [i * i for i in range(10) if i % 2 == 0]\nd = {k: v for k, v in zip('abc', xs)}\nprint(xs, d, "
+            + "f'{xs[1]:>4}')",
+        "w = torch.randn(3, 2, requires_grad=True)\nfor step in range(3):\n    loss = ((torch.ones(4, 3) @ w) ** "
+            + "2).mean()\n    loss.backward()\n    with torch.no_grad():\n        w -= 0.1 * w.grad\n    "
+            + "w.grad.zero_()",
+        "class A:\n    def __init__(self, v):\n        self.v = v\n    def get(self):\n        return self.v\na = "
+            + "A(3)\nprint(a.get() + 1)",
+        "m = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))\nopt = optim.Adam(m.parameters(), lr=0.01)\nx "
+            + "= torch.randn(5, 4)\nloss = F.cross_entropy(m(x), torch.tensor([0, 1, 0, 1, "
+            + "1]))\nopt.zero_grad()\nloss.backward()\nopt.step()\nprint(m)",
         "x = torch.arange(12).view(3, 4)\nprint(x[:, 1:3], x[-1], x[..., 0], x.t().shape, x.max(dim=1)[1])",
-        "i = 0\nwhile i < 5:\n    i += 1\n    if i == 3:\n        continue\n    if i > 4:\n        break\nelse:\n    pass\nprint(i)",
+        "i = 0\nwhile i < 5:\n    i += 1\n    if i == 3:\n        continue\n    if i > 4:\n        break\nelse:\n    "
+            + "pass\nprint(i)",
         "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print('caught', e)\nfinally:\n    print('done')",
         "a, *b = [1, 2, 3]\nx = y = 2\nx **= 3\nprint(a, b, x, y, 7 // 2, -7 % 3, 1 < 2 < 3, not True or False)",
     ]
@@ -160,7 +167,8 @@ final class FuzzTests: XCTestCase {
         }
         let seconds = Date().timeIntervalSince(start)
         print(
-            "fuzz: \(total) programs in \(String(format: "%.1f", seconds)) s: \(values) values, \(errors) errors; kinds: \(kinds.sorted { $0.value > $1.value }.prefix(8))"
+            "fuzz: \(total) programs in \(String(format: "%.1f", seconds)) s: \(values) values, \(errors) errors; "
+                + "kinds: \(kinds.sorted { $0.value > $1.value }.prefix(8))"
         )
         XCTAssertEqual(values + errors, total)
         XCTAssertGreaterThan(

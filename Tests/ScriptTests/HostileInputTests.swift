@@ -85,7 +85,8 @@ extension HostileInputTests {
     func testDeepValuesRaiseRecursionErrorAndKeepState() throws {
         let interp = Interpreter()
         try interp.execute(
-            "l = [1]\nfor i in range(100000):\n    l = [l]\n\nk = [1]\nfor i in range(100000):\n    k = [k]\n\nd = {}\nfor i in range(30000):\n    d = {'a': d}\n"
+            "l = [1]\nfor i in range(100000):\n    l = [l]\n\nk = [1]\nfor i in range(100000):\n    k = [k]\n\nd = "
+                + "{}\nfor i in range(30000):\n    d = {'a': d}\n"
         )
         for src in ["s = f'{l}'", "s = f'{l!r}'", "s = f'{d}'", "print(l == k)", "print(l < k)", "s = '{}'.format(l)"] {
             let e = error(src, in: interp)
@@ -165,7 +166,8 @@ extension HostileInputTests {
     func testLongLinkedListOfInstancesIsFreedWithoutStackOverflow() throws {
         let interp = Interpreter()
         try interp.execute(
-            "class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    head = n\n\nn = None\nhead = None\nprint('freed')"
+            "class Node:\n    pass\n\nhead = None\nfor i in range(100000):\n    n = Node()\n    n.next = head\n    "
+                + "head = n\n\nn = None\nhead = None\nprint('freed')"
         )
     }
 }

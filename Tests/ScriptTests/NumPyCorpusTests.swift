@@ -30,7 +30,8 @@ final class NumPyCorpusTests: XCTestCase {
                 w = want.split(separator: "\n", omittingEmptySubsequences: false)
             let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
             XCTFail(
-                "\(name).py differs from numpy at line \(i + 1):\n  numpy:    \(i < w.count ? String(w[i]) : "<end>")\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")"
+                "\(name).py differs from numpy at line \(i + 1):\n  numpy:    "
+                    + "\(i < w.count ? String(w[i]) : "<end>")\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")"
             )
         }
     }
@@ -57,7 +58,9 @@ final class NumPyCorpusTests: XCTestCase {
             XCTAssertThrowsError(try interp.execute("torch.from_numpy(X)")) { e in
                 XCTAssertEqual(
                     (e as? ScriptError)?.shortDescription,
-                    "TypeError: torch.from_numpy(): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert first with a.astype(np.float32) (what .float() would give you in PyTorch)"
+                    "TypeError: torch.from_numpy(): this gradstep has no float64 tensors yet, and numpy arrays are "
+                        + "float64 by default; convert first with a.astype(np.float32) (what .float() would give you "
+                        + "in PyTorch)"
                 )
             }
         }

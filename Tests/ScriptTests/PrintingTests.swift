@@ -46,7 +46,8 @@ final class PrintingTests: XCTestCase {
         XCTAssertEqual(try echo("torch.ones(2, 3).shape"), "torch.Size([2, 3])")
         XCTAssertEqual(
             try echo("torch.zeros(3, 400)"),
-            "tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.]])"
+            "tensor([[0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  ..., 0., 0., 0.],\n        [0., 0., 0.,  "
+                + "..., 0., 0., 0.]])"
         )
         XCTAssertEqual(
             try echo("torch.arange(12).view(2, 2, 3)"),

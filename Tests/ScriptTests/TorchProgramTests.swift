@@ -41,7 +41,9 @@ final class TorchProgramTests: XCTestCase {
                     w = want.split(separator: "\n", omittingEmptySubsequences: false)
                 let i = (0..<min(g.count, w.count)).first { g[$0] != w[$0] } ?? min(g.count, w.count)
                 XCTFail(
-                    "\(group)/\(f): output differs from PyTorch's at line \(i + 1):\n  gradstep: \(i < g.count ? String(g[i]) : "<end>")\n  pytorch:  \(i < w.count ? String(w[i]) : "<end>")\n--- gradstep output ---\n\(got)"
+                    "\(group)/\(f): output differs from PyTorch's at line \(i + 1):\n  gradstep: "
+                        + "\(i < g.count ? String(g[i]) : "<end>")\n  pytorch:  "
+                        + "\(i < w.count ? String(w[i]) : "<end>")\n--- gradstep output ---\n\(got)"
                 )
             }
         }

@@ -38,7 +38,8 @@ public enum AtomicFile {
                 removeTemps()
                 let others =
                     files.count > 1
-                    ? "; none of \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) was replaced"
+                    ? "; none of \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) was "
+                        + "replaced"
                     : ""
                 throw EngineError(e.op, e.message + others, kind: e.kind)
             }

@@ -80,7 +80,8 @@ public enum Checkpoint {
             if let a = modelContents.metadata[saveIDKey], let b = contents.metadata[saveIDKey], a != b {
                 throw EngineError(
                     "load",
-                    "\(opath) was saved with a different model file than \(path) (the save was interrupted, or the files come from two saves); nothing was loaded"
+                    "\(opath) was saved with a different model file than \(path) (the save was interrupted, or the "
+                        + "files come from two saves); nothing was loaded"
                 )
             }
             (pending, lr) = try parseOptimizerState(contents, for: opt, names: names(for: opt, in: model), path: opath)

@@ -7,7 +7,8 @@
 //             this part, contiguous, with no holes or overlaps.
 //
 // Writing is atomic (AtomicFile.swift): a temporary file in the target's folder is written, fsync'ed,
-// then renamed over the target, so an interrupted save leaves the old file (or none), never a broken one. Reading checks
+// then renamed over the target, so an interrupted save leaves the old file (or none), never a broken one. Reading
+// checks
 // everything (header length, JSON, dtypes, shapes against byte ranges, holes, overlaps, trailing data)
 // and names the file and the tensor at fault.
 //
@@ -106,7 +107,8 @@ public enum Safetensors {
         guard n <= UInt64(maxHeader), Int(n) <= bytes.count - 8 else {
             throw EngineError(
                 op,
-                "\(path): header length \(n) does not fit in a file of \(bytes.count) bytes (corrupt or not safetensors)"
+                "\(path): header length \(n) does not fit in a file of \(bytes.count) bytes (corrupt or not "
+                    + "safetensors)"
             )
         }
         let hlen = Int(n)
@@ -156,7 +158,8 @@ public enum Safetensors {
         if !pastEnd.isEmpty {
             throw EngineError(
                 op,
-                "\(path): truncated: tensor(s) \(pastEnd.joined(separator: ", ")) extend past the \(dataLen) data bytes of the file"
+                "\(path): truncated: tensor(s) \(pastEnd.joined(separator: ", ")) extend past the \(dataLen) data "
+                    + "bytes of the file"
             )
         }
         var expected = 0
@@ -165,13 +168,15 @@ public enum Safetensors {
             guard let size = elementSize(e.dtype) else {
                 throw EngineError(
                     op,
-                    "\(path): tensor \"\(e.name)\" has unsupported dtype \(e.dtype) (supported: F32, F64, I64, I32, U8, BOOL)"
+                    "\(path): tensor \"\(e.name)\" has unsupported dtype \(e.dtype) (supported: F32, F64, I64, I32, "
+                        + "U8, BOOL)"
                 )
             }
             guard e.begin == expected, e.end >= e.begin else {
                 throw EngineError(
                     op,
-                    "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap (expected to start at \(expected))"
+                    "\(path): tensor \"\(e.name)\" data_offsets [\(e.begin), \(e.end)] leave a hole or overlap "
+                        + "(expected to start at \(expected))"
                 )
             }
             // Overflow-checked: a corrupt header may claim absurd shapes.
@@ -190,13 +195,15 @@ public enum Safetensors {
             guard e.end - e.begin == needed else {
                 throw EngineError(
                     op,
-                    "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(needed) bytes, data_offsets give \(e.end - e.begin)"
+                    "\(path): tensor \"\(e.name)\" of shape \(fmt(e.shape)) and dtype \(e.dtype) needs \(needed) "
+                        + "bytes, data_offsets give \(e.end - e.begin)"
                 )
             }
             guard e.end <= dataLen else {
                 throw EngineError(
                     op,
-                    "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes (truncated)"
+                    "\(path): tensor \"\(e.name)\" ends at byte \(e.end) but the file has only \(dataLen) data bytes "
+                        + "(truncated)"
                 )
             }
             let t = try decode(bytes, from: dataStart + e.begin, count: count, dtype: e.dtype, shape: e.shape)

@@ -103,7 +103,9 @@ public enum TorchSave {
             if head.starts(with: [0x50, 0x4B]) || head.first == 0x80 {
                 throw EngineError(
                     op,
-                    "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"
+                    "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it "
+                        + "reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, "
+                        + "save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"
                 )
             }
         }

@@ -227,6 +227,7 @@ public final class DataLoader: Sequence, @unchecked Sendable {
 
 extension DataLoader: CustomStringConvertible {
     public var description: String {
-        "DataLoader(\(dataset.name), batch_size=\(batchSize), shuffle=\(shuffle ? "True" : "False"), batches=\(count)\(assembly == .perSample ? ", per-sample" : ""))"
+        "DataLoader(\(dataset.name), batch_size=\(batchSize), shuffle=\(shuffle ? "True" : "False"), "
+            + "batches=\(count)\(assembly == .perSample ? ", per-sample" : ""))"
     }
 }

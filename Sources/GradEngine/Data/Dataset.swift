@@ -198,7 +198,8 @@ extension Dataset: CustomStringConvertible {
     /// torchvision's repr: name, number of points, root, split, transforms.
     public var description: String {
         var s =
-            "Dataset \(name)\n    Number of datapoints: \(count)\n    Root location: \(source)\n    Split: \(train ? "Train" : "Test")"
+            "Dataset \(name)\n    Number of datapoints: \(count)\n    Root location: \(source)\n    Split: "
+            + "\(train ? "Train" : "Test")"
         if !transforms.isEmpty {
             s +=
                 "\n    StandardTransform\nTransform: Compose(\n"

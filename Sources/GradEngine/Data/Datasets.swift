@@ -47,10 +47,13 @@ public enum Datasets {
             let hasLocal = FileManager.default.fileExists(atPath: local)
             throw EngineError(
                 "FashionMNIST",
-                "download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline) and \(folder) does not hold its files (\(e.message)). "
+                "download=True: Fashion-MNIST cannot be downloaded here (gradstep works offline) and \(folder) does "
+                    + "not hold its files (\(e.message)). "
                     + (hasLocal
-                        ? "A local copy is in \(local): use datasets.FashionMNIST(root='\(local)', ...), or set GRADSTEP_DATA to it."
-                        : "Put the four IDX files in \(folder) (or \(folder)/FashionMNIST/raw), or install the Debian package dataset-fashion-mnist (\(debianFashionMNIST)) and set GRADSTEP_DATA.")
+                        ? "A local copy is in \(local): use datasets.FashionMNIST(root='\(local)', ...), or set "
+                            + "GRADSTEP_DATA to it."
+                        : "Put the four IDX files in \(folder) (or \(folder)/FashionMNIST/raw), or install the Debian "
+                            + "package dataset-fashion-mnist (\(debianFashionMNIST)) and set GRADSTEP_DATA.")
             )
         }
     }
@@ -116,7 +119,8 @@ public enum Datasets {
                 "dataset",
                 "data folder \(root) does not exist"
                     + (root == debianFashionMNIST
-                        ? " (install the Debian package dataset-fashion-mnist, or set GRADSTEP_DATA to a folder with the four IDX files)"
+                        ? " (install the Debian package dataset-fashion-mnist, or set GRADSTEP_DATA to a folder with "
+                            + "the four IDX files)"
                         : name == "MNIST" ? " (download=True fetches MNIST into it on a machine that is online)" : ""))
         }
         let dirs = [root, root + "/" + name + "/raw"]

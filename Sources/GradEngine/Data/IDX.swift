@@ -76,7 +76,8 @@ public enum IDX {
         guard magic[2] == 0x08 else {
             throw EngineError(
                 op,
-                "\(path): unsupported IDX type code 0x\(String(format: "%02X", magic[2])) (only 0x08, unsigned byte, is supported)"
+                "\(path): unsupported IDX type code 0x\(String(format: "%02X", magic[2])) (only 0x08, unsigned byte, "
+                    + "is supported)"
             )
         }
         let ndim = Int(magic[3])
@@ -100,14 +101,16 @@ public enum IDX {
         guard !overflow, count <= maxValues else {
             throw EngineError(
                 op,
-                "\(path): dimensions \(fmt(dims)) are too large (\(overflow ? "more than \(Int.max)" : String(count)) values; one dataset may hold at most \(maxValues))",
+                "\(path): dimensions \(fmt(dims)) are too large (\(overflow ? "more than \(Int.max)" : String(count)) "
+                    + "values; one dataset may hold at most \(maxValues))",
                 kind: .memory)
         }
         let header = 4 + 4 * ndim
         if gzdirect(f) == 1, let size = fileSize(path), size - header < count {
             throw EngineError(
                 op,
-                "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has \(max(0, size - header))"
+                "\(path): truncated data: dimensions \(fmt(dims)) need \(count) bytes, the file has "
+                    + "\(max(0, size - header))"
             )
         }
         // Grown as the data arrives (a gzip stream's real size is known only by inflating it).

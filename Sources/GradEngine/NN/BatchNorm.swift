@@ -184,7 +184,8 @@ public final class BatchNorm: Module, @unchecked Sendable {
     }
 
     public override func extraRepr() -> String {
-        "\(numFeatures), eps=\(Optimizer.num(eps)), momentum=\(Optimizer.num(momentum)), affine=\(affine ? "True" : "False"), bias=True, track_running_stats=True"
+        "\(numFeatures), eps=\(Optimizer.num(eps)), momentum=\(Optimizer.num(momentum)), "
+            + "affine=\(affine ? "True" : "False"), bias=True, track_running_stats=True"
     }
 
     public override var hyperParameters: [(name: String, value: HyperParameter)] {

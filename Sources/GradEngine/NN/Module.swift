@@ -260,7 +260,8 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
             }
             if t.shape != p.shape {
                 problems.append(
-                    "size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape in current model is \(fmt(p.shape))"
+                    "size mismatch for \(name): copying a param with shape \(fmt(t.shape)) from checkpoint, the shape "
+                        + "in current model is \(fmt(p.shape))"
                 )
             } else if !t.dtype.isFloatingPoint && !bufferIDs.contains(ObjectIdentifier(p)) {
                 problems.append("\(name): expected a float tensor, the checkpoint has \(t.dtype.rawValue)")
@@ -321,7 +322,8 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         guard depth <= Module.maxPrintDepth else {
             throw EngineError(
                 "repr",
-                "maximum recursion depth exceeded while getting the repr of a module (modules nested more than \(Module.maxPrintDepth) deep, or a module that contains itself)",
+                "maximum recursion depth exceeded while getting the repr of a module (modules nested more than "
+                    + "\(Module.maxPrintDepth) deep, or a module that contains itself)",
                 kind: .recursion)
         }
         let extra = extraRepr()

@@ -43,7 +43,8 @@ extension Functional {
         guard wc == c else {
             throw EngineError(
                 op,
-                "weight \(fmt(weight.shape)) expects input with \(wc) channels, but input \(fmt(x.shape)) has \(c) channels"
+                "weight \(fmt(weight.shape)) expects input with \(wc) channels, but input \(fmt(x.shape)) has \(c) "
+                    + "channels"
             )
         }
         if let bias, bias.shape != [o] {

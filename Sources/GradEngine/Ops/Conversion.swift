@@ -19,7 +19,8 @@ extension Tensor {
         if requiresGrad && GradMode.isEnabled && target == .float64 {
             throw EngineError(
                 "",
-                "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float() (or detach() first)"
+                "autograd for float64 ('Double') tensors is not implemented in gradstep; call .float() (or detach() "
+                    + "first)"
             )
         }
         let src = doubleValues

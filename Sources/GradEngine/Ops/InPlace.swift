@@ -149,7 +149,8 @@ extension Tensor {
         guard let b = Broadcast.shape(src.shape, shape), b == shape else {
             throw EngineError(
                 "copy_",
-                "the size of tensor a (\(shape.last ?? 1)) must match the size of tensor b (\(src.shape.last ?? 1)) at non-singleton dimension \(Swift.max(0, ndim - 1)) (shapes \(fmt(shape)) and \(fmt(src.shape)))"
+                "the size of tensor a (\(shape.last ?? 1)) must match the size of tensor b (\(src.shape.last ?? 1)) at "
+                    + "non-singleton dimension \(Swift.max(0, ndim - 1)) (shapes \(fmt(shape)) and \(fmt(src.shape)))"
             )
         }
         let map = Broadcast.indexMap(src.shape, to: shape)
@@ -188,13 +189,15 @@ extension Tensor {
         if GradMode.isEnabled, requiresGrad || inputs.contains(where: { $0.requiresGrad }) {
             throw EngineError(
                 "",
-                "\(op)(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
+                "\(op)(): functions with out=... arguments don't support automatic differentiation, but one of the "
+                    + "arguments requires grad."
             )
         }
         guard r.dtype == dtype else {
             throw EngineError(
                 "",
-                "Expected out tensor to have dtype \(r.dtype.scalarName.lowercased()), but got \(dtype.scalarName.lowercased()) instead"
+                "Expected out tensor to have dtype \(r.dtype.scalarName.lowercased()), but got "
+                    + "\(dtype.scalarName.lowercased()) instead"
             )
         }
         if r.shape != shape {

@@ -98,7 +98,8 @@ extension Tensor {
                     guard t.shape == covered else {
                         throw EngineError(
                             op,
-                            "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the indexed tensor \(fmt(shape))"
+                            "the shape of the mask \(fmt(t.shape)) at index \(d) does not match the shape of the "
+                                + "indexed tensor \(fmt(shape))"
                         )
                     }
                     let mst = Tensor.strides(of: covered)
@@ -165,7 +166,8 @@ extension Tensor {
                 guard let b = Broadcast.shape(bshape, a.shape) else {
                     throw EngineError(
                         op,
-                        "shape mismatch: indexing tensors could not be broadcast together with shapes \(advanced.map { fmt($0.shape) }.joined(separator: ", "))"
+                        "shape mismatch: indexing tensors could not be broadcast together with shapes "
+                            + "\(advanced.map { fmt($0.shape) }.joined(separator: ", "))"
                     )
                 }
                 bshape = b
@@ -268,7 +270,8 @@ extension Tensor {
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {
             throw EngineError(
                 "setitem",
-                "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of shape \(fmt(outShape))"
+                "shape mismatch: value tensor of shape \(fmt(value.shape)) cannot be broadcast to indexing result of "
+                    + "shape \(fmt(outShape))"
             )
         }
         let map = value.shape == outShape ? nil : Broadcast.indexMap(value.shape, to: outShape)

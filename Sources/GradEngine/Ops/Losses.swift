@@ -20,7 +20,8 @@ extension Functional {
             if inputShape.count == 2, target.ndim == 1 {
                 throw EngineError(
                     op,
-                    "expected input batch_size (\(rows)) to match target batch_size (\(target.shape[0])) (input \(fmt(inputShape)), target \(fmt(target.shape)))"
+                    "expected input batch_size (\(rows)) to match target batch_size (\(target.shape[0])) (input "
+                        + "\(fmt(inputShape)), target \(fmt(target.shape)))"
                 )
             }
             throw EngineError(
@@ -197,7 +198,8 @@ extension Functional {
         guard input.shape == target.shape else {
             throw EngineError(
                 op,
-                "using a target size \(fmt(target.shape)) that is different to the input size \(fmt(input.shape)) is not supported; make them the same size"
+                "using a target size \(fmt(target.shape)) that is different to the input size \(fmt(input.shape)) is "
+                    + "not supported; make them the same size"
             )
         }
         guard input.data.allSatisfy({ $0 >= 0 && $0 <= 1 }) else {

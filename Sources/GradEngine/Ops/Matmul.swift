@@ -112,7 +112,8 @@ extension Tensor {
         guard a.count == b.count else {
             throw EngineError(
                 "",
-                "inconsistent tensor size, expected tensor [\(a.count)] and src [\(b.count)] to have the same number of elements, but got \(a.count) and \(b.count) elements respectively"
+                "inconsistent tensor size, expected tensor [\(a.count)] and src [\(b.count)] to have the same number "
+                    + "of elements, but got \(a.count) and \(b.count) elements respectively"
             )
         }
         return try matmul(a, b)
@@ -125,7 +126,8 @@ extension Tensor {
         guard a.shape[1] == b.shape[0] else {
             throw EngineError(
                 "",
-                "mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and \(b.shape[0])x\(b.shape[1]))"
+                "mm: mat1 and mat2 shapes cannot be multiplied (\(a.shape[0])x\(a.shape[1]) and "
+                    + "\(b.shape[0])x\(b.shape[1]))"
             )
         }
         return try matmul(a, b)
@@ -150,7 +152,8 @@ extension Tensor {
         guard a.shape[0] == b.shape[0], a.shape[2] == b.shape[1] else {
             throw EngineError(
                 "",
-                "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but got: [\(b.shape[0]), \(b.shape[1])]."
+                "Expected size for first two dimensions of batch2 tensor to be: [\(a.shape[0]), \(a.shape[2])] but "
+                    + "got: [\(b.shape[0]), \(b.shape[1])]."
             )
         }
         let r = try matmul(a, b)
@@ -184,7 +187,8 @@ extension Functional {
         guard x.ndim >= 1, x.shape[x.ndim - 1] == inF else {
             throw EngineError(
                 "F.linear",
-                "input \(fmt(x.shape)) and weight \(fmt(weight.shape)) cannot be multiplied (\(x.shape.last ?? 1) != \(inF))"
+                "input \(fmt(x.shape)) and weight \(fmt(weight.shape)) cannot be multiplied (\(x.shape.last ?? 1) != "
+                    + "\(inF))"
             )
         }
         if let bias, bias.shape != [outF] {

@@ -14,7 +14,8 @@ extension Tensor {
         guard d >= -n && d < n else {
             throw EngineError(
                 op,
-                "dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d)) for a tensor of shape \(fmt(shape))"
+                "dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d)) for a tensor of "
+                    + "shape \(fmt(shape))"
             )
         }
         return d < 0 ? d + n : d
@@ -333,7 +334,8 @@ extension Tensor {
         guard dtype.isFloatingPoint else {
             throw EngineError(
                 "norm",
-                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got \(dtype == .bool ? "Bool" : "Long")"
+                "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                    + "\(dtype == .bool ? "Bool" : "Long")"
             )
         }
         let a = abs()

@@ -58,7 +58,8 @@ extension Tensor {
         guard sizes.count >= ndim else {
             throw EngineError(
                 "expand",
-                "the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in the tensor (\(ndim))"
+                "the number of sizes provided (\(sizes.count)) must be greater or equal to the number of dimensions in "
+                    + "the tensor (\(ndim))"
             )
         }
         let off = sizes.count - ndim
@@ -75,7 +76,8 @@ extension Tensor {
             } else if let own, own != 1, own != sizes[i] {
                 throw EngineError(
                     "expand",
-                    "the expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at non-singleton dimension \(i).  Target sizes: \(fmt(sizes)).  Tensor sizes: \(fmt(shape))"
+                    "the expanded size of the tensor (\(sizes[i])) must match the existing size (\(own)) at "
+                        + "non-singleton dimension \(i).  Target sizes: \(fmt(sizes)).  Tensor sizes: \(fmt(shape))"
                 )
             } else if sizes[i] < 0 {
                 throw EngineError("expand", "invalid size \(sizes[i]) at dimension \(i) in \(fmt(sizes))")
@@ -159,7 +161,8 @@ extension Tensor {
         guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == shape[d] else {
             throw EngineError(
                 "split",
-                "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension \(d)), but got split_sizes=\(fmt(sizes))"
+                "split_with_sizes expects split_sizes to sum exactly to \(shape[d]) (input tensor's size at dimension "
+                    + "\(d)), but got split_sizes=\(fmt(sizes))"
             )
         }
         var out: [Tensor] = []
@@ -263,7 +266,8 @@ extension Tensor {
         guard dims.count == ndim else {
             throw EngineError(
                 "permute",
-                "number of dims don't match in permute: shape \(fmt(shape)) has \(ndim) dims but \(dims.count) were given"
+                "number of dims don't match in permute: shape \(fmt(shape)) has \(ndim) dims but \(dims.count) were "
+                    + "given"
             )
         }
         let p = try dims.map { try normDim($0, op: "permute") }
@@ -314,13 +318,16 @@ extension Tensor {
             guard t.ndim == first.ndim else {
                 throw EngineError(
                     "cat",
-                    "tensors must have the same number of dimensions: got \(fmt(first.shape)) and \(fmt(t.shape)) (tensor \(i))"
+                    "tensors must have the same number of dimensions: got \(fmt(first.shape)) and \(fmt(t.shape)) "
+                        + "(tensor \(i))"
                 )
             }
             for k in 0..<t.ndim where k != d && t.shape[k] != first.shape[k] {
                 throw EngineError(
                     "cat",
-                    "sizes of tensors must match except in dimension \(d): expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(i) in the list (shapes \(fmt(first.shape)) and \(fmt(t.shape)))"
+                    "sizes of tensors must match except in dimension \(d): expected size \(first.shape[k]) but got "
+                        + "size \(t.shape[k]) for tensor number \(i) in the list (shapes \(fmt(first.shape)) and "
+                        + "\(fmt(t.shape)))"
                 )
             }
         }
@@ -372,7 +379,8 @@ extension Tensor {
         for (i, t) in ts.enumerated() where t.shape != first.shape {
             throw EngineError(
                 "stack",
-                "stack expects each tensor to be equal size, but got \(fmt(first.shape)) at entry 0 and \(fmt(t.shape)) at entry \(i)"
+                "stack expects each tensor to be equal size, but got \(fmt(first.shape)) at entry 0 and "
+                    + "\(fmt(t.shape)) at entry \(i)"
             )
         }
         let d = try first.normDim(dim, op: "stack", extra: 1)

@@ -146,13 +146,15 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             guard seen.insert(ObjectIdentifier(p)).inserted else {
                 throw EngineError(
                     "optimizer",
-                    "some parameters appear in more than one parameter group (parameter \(params.count + i), \(p.label ?? "shape " + fmt(p.shape)))"
+                    "some parameters appear in more than one parameter group (parameter \(params.count + i), "
+                        + "\(p.label ?? "shape " + fmt(p.shape)))"
                 )
             }
             guard p.isLeaf else {
                 throw EngineError(
                     "optimizer",
-                    "can't optimize a non-leaf Tensor (parameter \(params.count + i), made by \(p.gradFn?.op ?? "an op"))"
+                    "can't optimize a non-leaf Tensor (parameter \(params.count + i), made by "
+                        + "\(p.gradFn?.op ?? "an op"))"
                 )
             }
         }
@@ -207,7 +209,8 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             guard g.count == p.count else {
                 throw EngineError(
                     "\(typeName).step",
-                    "gradient of \(p.label ?? "parameter \(i)") has \(g.count) values but the parameter has shape \(fmt(p.shape))"
+                    "gradient of \(p.label ?? "parameter \(i)") has \(g.count) values but the parameter has shape "
+                        + "\(fmt(p.shape))"
                 )
             }
             state[i].step += 1
@@ -241,7 +244,8 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             for (k, b) in st.buffers where b.count != params[i].count {
                 throw EngineError(
                     "\(typeName).restore",
-                    "buffer \(k) of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))"
+                    "buffer \(k) of parameter \(i) has \(b.count) values, the parameter has shape "
+                        + "\(fmt(params[i].shape))"
                 )
             }
         }
@@ -275,7 +279,8 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
         guard groupOptions.count == groups.count else {
             throw EngineError(
                 op,
-                "loaded state dict has a different number of parameter groups (\(groupOptions.count), the optimizer has \(groups.count))"
+                "loaded state dict has a different number of parameter groups (\(groupOptions.count), the optimizer "
+                    + "has \(groups.count))"
             )
         }
         guard groupSizes == groups.map(\.indices.count) else {
@@ -289,7 +294,8 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             for (k, b) in st.buffers where b.count != params[i].count {
                 throw EngineError(
                     op,
-                    "state '\(k)' of parameter \(i) has \(b.count) values, the parameter has shape \(fmt(params[i].shape))"
+                    "state '\(k)' of parameter \(i) has \(b.count) values, the parameter has shape "
+                        + "\(fmt(params[i].shape))"
                 )
             }
         }

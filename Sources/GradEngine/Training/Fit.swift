@@ -128,7 +128,8 @@ public struct NonFiniteLossError: Error, CustomStringConvertible, @unchecked Sen
         let suggestion = Optimizer.num(lr / 10)
         let shown = value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf")  // not Swift's "-nan"
         return
-            "loss is \(shown) at epoch \(epoch), step \(step) (step \(globalStep) overall): training stopped before that update. "
+            "loss is \(shown) at epoch \(epoch), step \(step) (step \(globalStep) overall): training stopped before "
+            + "that update. "
             + "The learning rate \(Optimizer.num(lr)) is probably too large; try a smaller one, e.g. lr=\(suggestion)."
     }
 }

@@ -11,7 +11,8 @@
 // `conf[t][p] += 1` and `row = a[0]; row[1] = 5` change `a` as numpy's views do.
 // An array made by `torch.from_numpy(a)` or `t.numpy()` shares the tensor's memory, as in PyTorch
 // (see `store`).
-// Non-goals: real views (a slice does not see later writes to its array), other dtypes (uint8, int32, complex, strings), memory order, structured arrays.
+// Non-goals: real views (a slice does not see later writes to its array), other dtypes (uint8, int32, complex,
+// strings), memory order, structured arrays.
 
 import Foundation
 import GradEngine
@@ -340,7 +341,8 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         let s = try NDArray.broadcastShape(shape, to)
         guard s == to else {
             throw valueError(
-                "could not broadcast input array from shape \(NDArray.shapeText(shape)) into shape \(NDArray.shapeText(to))"
+                "could not broadcast input array from shape \(NDArray.shapeText(shape)) into shape "
+                    + "\(NDArray.shapeText(to))"
             )
         }
         return gather(NDArray.broadcastOffsets(from: shape, to: to), shape: to)

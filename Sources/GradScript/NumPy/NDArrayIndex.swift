@@ -51,7 +51,8 @@ extension NDArray {
                 throw ScriptError(
                     kind: "IndexError",
                     message:
-                        "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices"
+                        "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean "
+                        + "arrays are valid indices"
                 )
             }
         }
@@ -177,7 +178,8 @@ extension NDArray {
                     throw ScriptError(
                         kind: "IndexError",
                         message:
-                            "boolean index did not match indexed array along axis \(dim + j); size of axis is \(shape[dim + j]) but size of corresponding boolean axis is \(d)"
+                            "boolean index did not match indexed array along axis \(dim + j); size of axis is "
+                            + "\(shape[dim + j]) but size of corresponding boolean axis is \(d)"
                     )
                 }
                 // The True positions, one index array per masked dimension.
@@ -281,7 +283,8 @@ extension NDArray {
         let b: NDArray
         do { b = try src.broadcast(to: shape) } catch {
             throw valueError(
-                "could not broadcast input array from shape \(NDArray.shapeText(src.shape)) into shape \(NDArray.shapeText(shape))"
+                "could not broadcast input array from shape \(NDArray.shapeText(src.shape)) into shape "
+                    + "\(NDArray.shapeText(shape))"
             )
         }
         assign(offsets, b)

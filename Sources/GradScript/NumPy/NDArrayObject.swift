@@ -140,7 +140,9 @@ extension NDArray {
                     shape.append(arr.count)
                 } else if depth > shape.count || shape[depth] != arr.count {
                     throw valueError(
-                        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions. The detected shape was \(shapeText(Array(shape.prefix(depth)))) + inhomogeneous part."
+                        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
+                            + "after \(depth) dimensions. The detected shape was "
+                            + "\(shapeText(Array(shape.prefix(depth)))) + inhomogeneous part."
                     )
                 }
                 for e in arr { try walk(e, depth + 1) }
@@ -153,7 +155,8 @@ extension NDArray {
                     shape += sub
                 } else if Array(shape.dropFirst(depth).prefix(sub.count)) != sub || shape.count - depth != sub.count {
                     throw valueError(
-                        "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions."
+                        "setting an array element with a sequence. The requested array has an inhomogeneous shape "
+                            + "after \(depth) dimensions."
                     )
                 }
                 flat += a.doubles
@@ -167,7 +170,8 @@ extension NDArray {
             }
             if depth != shape.count {
                 throw valueError(
-                    "setting an array element with a sequence. The requested array has an inhomogeneous shape after \(depth) dimensions."
+                    "setting an array element with a sequence. The requested array has an inhomogeneous shape after "
+                        + "\(depth) dimensions."
                 )
             }
             any = true
@@ -315,7 +319,8 @@ extension NDArray {
         for name in ["argmax", "argmin"] {
             m.def(
                 name, "axis=None, keepdims=False",
-                "Index of the \(name == "argmax" ? "largest" : "smallest") value (in the flattened array without axis).",
+                "Index of the \(name == "argmax" ? "largest" : "smallest") value (in the flattened array without "
+                    + "axis).",
                 setup + "a.\(name)(axis=1)"
             ) { a, b, _ in
                 let r = try a.reduce(name == "argmax" ? .argmax : .argmin, axis: b.value("axis"), keepdims: false)
@@ -564,7 +569,8 @@ extension NDArray {
         guard count == 1 else {
             if count == 0 {
                 throw valueError(
-                    "The truth value of an empty array is ambiguous. Use a.size > 0 to check that an array is not empty."
+                    "The truth value of an empty array is ambiguous. Use a.size > 0 to check that an array is not "
+                        + "empty."
                 )
             }
             throw valueError(

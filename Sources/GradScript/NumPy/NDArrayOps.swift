@@ -53,7 +53,8 @@ extension NDArray {
         case .bitAnd, .bitOr, .bitXor, .lshift, .rshift:
             guard !t.isFloat else {
                 throw typeError(
-                    "ufunc '\(ufuncName(op))' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"
+                    "ufunc '\(ufuncName(op))' not supported for the input types, and the inputs could not be safely "
+                        + "coerced to any supported types according to the casting rule ''safe''"
                 )
             }
             if t == .bool && (op == .bitAnd || op == .bitOr || op == .bitXor) {
@@ -101,7 +102,8 @@ extension NDArray {
         }
         if t == .bool && op == .sub {
             throw typeError(
-                "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead."
+                "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or "
+                    + "the logical_xor function instead."
             )
         }
         let x = a.ints, y = b.ints
@@ -187,7 +189,8 @@ extension NDArray {
         case "-":
             if dtype == .bool {
                 throw typeError(
-                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead."
+                    "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the "
+                        + "logical_not function instead."
                 )
             }
             if case .i(let x) = store { return NDArray(ints: x.map { 0 &- $0 }, shape: shape, scalar: isScalar).value }
@@ -200,7 +203,8 @@ extension NDArray {
             if case .b(let x) = store { return NDArray(bools: x.map { !$0 }, shape: shape, scalar: isScalar).value }
             if case .i(let x) = store { return NDArray(ints: x.map { ~$0 }, shape: shape, scalar: isScalar).value }
             throw typeError(
-                "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''"
+                "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any "
+                    + "supported types according to the casting rule ''safe''"
             )
         }
     }
@@ -256,14 +260,16 @@ extension NDArray {
         let res = try NDArray.from(r, "\(ufunc)()")
         guard res.shape == out.shape else {
             throw valueError(
-                "non-broadcastable output operand with shape \(compactShape(out.shape)) doesn't match the broadcast shape \(compactShape(res.shape))"
+                "non-broadcastable output operand with shape \(compactShape(out.shape)) doesn't match the broadcast "
+                    + "shape \(compactShape(res.shape))"
             )
         }
         if res.dtype.isFloat && !out.dtype.isFloat || res.dtype == .int64 && out.dtype == .bool {
             throw ScriptError(
                 kind: "UFuncTypeError",
                 message:
-                    "Cannot cast ufunc '\(ufunc)' output from dtype('\(res.dtype.rawValue)') to dtype('\(out.dtype.rawValue)') with casting rule 'same_kind'"
+                    "Cannot cast ufunc '\(ufunc)' output from dtype('\(res.dtype.rawValue)') to "
+                    + "dtype('\(out.dtype.rawValue)') with casting rule 'same_kind'"
             )
         }
         out.replaceValues(with: res.astype(out.dtype))
@@ -489,7 +495,8 @@ extension NDArray {
     static func matmul(_ a: NDArray, _ b: NDArray, name: String = "matmul") throws -> NDArray {
         guard a.ndim > 0 && b.ndim > 0 else {
             throw valueError(
-                "matmul: Input operand \(a.ndim == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+                "matmul: Input operand \(a.ndim == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with "
+                    + "signature (n?,k),(k,m?)->(n?,m?) requires 1)"
             )
         }
         let t = NPDType.promote(a.dtype, b.dtype)
@@ -500,11 +507,13 @@ extension NDArray {
         guard k == k2 else {
             if name == "dot" {
                 throw valueError(
-                    "shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != \(k2) (dim \(max(0, b.ndim - 2)))"
+                    "shapes \(shapeText(a.shape)) and \(shapeText(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != "
+                        + "\(k2) (dim \(max(0, b.ndim - 2)))"
                 )
             }
             throw valueError(
-                "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(k2) is different from \(k))"
+                "matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                    + "(n?,k),(k,m?)->(n?,m?) (size \(k2) is different from \(k))"
             )
         }
         let batchA = Array(A.shape.dropLast(2)), batchB = Array(B.shape.dropLast(2))
@@ -557,12 +566,16 @@ extension NDArray {
         for (i, a) in arrays.enumerated() {
             guard a.ndim == first.ndim else {
                 throw valueError(
-                    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has \(first.ndim) dimension(s) and the array at index \(i) has \(a.ndim) dimension(s)"
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along "
+                        + "dimension 0, the array at index 0 has \(first.ndim) dimension(s) and the array at index "
+                        + "\(i) has \(a.ndim) dimension(s)"
                 )
             }
             for d in 0..<a.ndim where d != ax && a.shape[d] != first.shape[d] {
                 throw valueError(
-                    "all the input array dimensions except for the concatenation axis must match exactly, but along dimension \(d), the array at index 0 has size \(first.shape[d]) and the array at index \(i) has size \(a.shape[d])"
+                    "all the input array dimensions except for the concatenation axis must match exactly, but along "
+                        + "dimension \(d), the array at index 0 has size \(first.shape[d]) and the array at index \(i) "
+                        + "has size \(a.shape[d])"
                 )
             }
             t = NPDType.promote(t, a.dtype)

@@ -349,7 +349,8 @@ extension BuiltinTable {
         for name in ["argmax", "argmin"] {
             def(
                 "np.\(name)", "np.\(name)(a, axis=None)",
-                "Index of the \(name == "argmax" ? "largest" : "smallest") value (first one; over the flattened array without axis).",
+                "Index of the \(name == "argmax" ? "largest" : "smallest") value (first one; over the flattened array "
+                    + "without axis).",
                 "np.\(name)(np.array([3, 9, 2]))", in: np
             ) { b, _ in
                 return try arr(b.values[0], name).reduce(
@@ -519,7 +520,8 @@ extension BuiltinTable {
         np.set("linalg", .object(linalg))
         def(
             "np.linalg.norm", "np.linalg.norm(x, ord=None, axis=None, keepdims=False)",
-            "The 2-norm of a vector (ord=1: sum of |x|, ord=np.inf: max |x|), the Frobenius norm of a matrix; over an axis if given.",
+            "The 2-norm of a vector (ord=1: sum of |x|, ord=np.inf: max |x|), the Frobenius norm of a matrix; over an "
+                + "axis if given.",
             "np.linalg.norm(np.array([3.0, 4.0]))", in: linalg
         ) { b, _ in
             let x = try arr(b.value("x"), "norm").astype(.float64, scalar: false)

@@ -18,7 +18,8 @@ extension NDArray {
         case .float64:
             if let d = DType(rawValue: "float64") { return d }
             throw typeError(
-                "\(fname): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert first with a.astype(np.float32) (what .float() would give you in PyTorch)"
+                "\(fname): this gradstep has no float64 tensors yet, and numpy arrays are float64 by default; convert "
+                    + "first with a.astype(np.float32) (what .float() would give you in PyTorch)"
             )
         }
     }

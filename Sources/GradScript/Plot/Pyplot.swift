@@ -1,5 +1,6 @@
 // Pyplot: `import matplotlib.pyplot as plt` as notebooks and tutorials use it. The calls build a
-// `Figure` (the GradFigure target, which the renderers draw); `plt.show()` hands each open figure to the front end's display hook
+// `Figure` (the GradFigure target, which the renderers draw); `plt.show()` hands each open figure to the front end's
+// display hook
 // (`DisplayItem.figure`), which draws it (terminal: braille and heatmaps; HTML: SVG), and
 // `savefig` writes SVG through `Interpreter.saveFigure`. The language never draws.
 //
@@ -259,19 +260,24 @@ enum Pyplot {
     static let signatures: [String: (String, [String])] = [
         "plot": ("*args, scalex=True, scaley=True, data=None, **kwargs", ["data"]),
         "scatter": (
-            "x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None",
+            "x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, "
+                + "linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None",
             ["norm"]
         ),
         "hist": (
-            "x, bins=None, range=None, density=False, weights=None, cumulative=False, bottom=None, histtype='bar', align='mid', orientation='vertical', rwidth=None, log=False, color=None, label=None, stacked=False, *, alpha=None, edgecolor=None, ec=None, facecolor=None, linewidth=None",
+            "x, bins=None, range=None, density=False, weights=None, cumulative=False, bottom=None, histtype='bar', "
+                + "align='mid', orientation='vertical', rwidth=None, log=False, color=None, label=None, stacked=False, "
+                + "*, alpha=None, edgecolor=None, ec=None, facecolor=None, linewidth=None",
             ["cumulative", "bottom", "histtype", "align", "orientation", "rwidth", "log", "stacked"]
         ),
         "bar": (
-            "x, height, width=0.8, bottom=None, *, align='center', color=None, label=None, alpha=None, edgecolor=None, tick_label=None",
+            "x, height, width=0.8, bottom=None, *, align='center', color=None, label=None, alpha=None, edgecolor=None, "
+                + "tick_label=None",
             ["bottom", "align", "tick_label"]
         ),
         "imshow": (
-            "X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, origin=None, extent=None",
+            "X, cmap=None, norm=None, *, aspect=None, interpolation=None, alpha=None, vmin=None, vmax=None, "
+                + "origin=None, extent=None",
             ["norm", "origin", "extent"]
         ),
         "title": (
@@ -283,7 +289,8 @@ enum Pyplot {
         "ylim": ("bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None", []),
         "legend": ("*args, loc=None, fontsize=None, frameon=None, title=None, ncol=1", []),
         "grid": (
-            "visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, ls=None",
+            "visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, "
+                + "ls=None",
             []
         ),
         "axis": ("arg=None, /, *, emit=True", []),
@@ -375,7 +382,8 @@ enum Pyplot {
                     let xs = x?.doubles ?? (0..<col.count).map(Double.init)
                     guard xs.count == col.count else {
                         throw valueError(
-                            "x and y must have same first dimension, but have shapes \(NDArray.shapeText(x?.shape ?? [xs.count])) and \(NDArray.shapeText(y.shape))"
+                            "x and y must have same first dimension, but have shapes "
+                                + "\(NDArray.shapeText(x?.shape ?? [xs.count])) and \(NDArray.shapeText(y.shape))"
                         )
                     }
                     lines.append(.line(x: xs, y: col, label: label, color: color, lineStyle: lineStyle, marker: marker))
@@ -601,7 +609,8 @@ enum Pyplot {
                 throw ScriptError(
                     kind: "NotImplementedError",
                     message:
-                        "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by gradstep"
+                        "matplotlib.pyplot.subplot: mixing grids of different shapes in one figure is not supported by "
+                        + "gradstep"
                 )
             }
             let old = fig.figure.axes.count == 1 ? fig.figure.axes[0] : FigureAxes()
@@ -724,7 +733,9 @@ extension BuiltinTable {
         }
         def(
             "plt.subplots",
-            "plt.subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, figsize=None, dpi=None, constrained_layout=None, tight_layout=None, subplot_kw=None, gridspec_kw=None, width_ratios=None, height_ratios=None)",
+            "plt.subplots(nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True, figsize=None, dpi=None, "
+                + "constrained_layout=None, tight_layout=None, subplot_kw=None, gridspec_kw=None, width_ratios=None, "
+                + "height_ratios=None)",
             "A figure with a grid of axes: `fig, ax = plt.subplots()`, `fig, axes = plt.subplots(2, 3)`.",
             "fig, axes = plt.subplots(1, 2)", in: plt,
             unsupported: ["subplot_kw", "gridspec_kw", "width_ratios", "height_ratios"]

@@ -49,7 +49,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "ArgumentParser" }
     override var repr: String {
-        "ArgumentParser(prog=\(Value.string(prog ?? "").repr), description=\(description.map { Value.string($0).repr } ?? "None"))"
+        "ArgumentParser(prog=\(Value.string(prog ?? "").repr), "
+            + "description=\(description.map { Value.string($0).repr } ?? "None"))"
     }
     override var attributeNames: [String] {
         ["add_argument", "parse_args", "parse_known_args", "print_help", "format_help", "set_defaults"]
@@ -117,7 +118,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         }
         if let cs = s.choices, !cs.contains(where: { Operators.equal($0, v) }) {
             throw fail(
-                "argument \(s.flags.joined(separator: "/")): invalid choice: \(v.repr) (choose from \(cs.map(\.repr).joined(separator: ", ")))",
+                "argument \(s.flags.joined(separator: "/")): invalid choice: \(v.repr) (choose from "
+                    + "\(cs.map(\.repr).joined(separator: ", ")))",
                 interp)
         }
         return v
@@ -219,7 +221,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
                 continue
             } else {
                 throw fail(
-                    "the following arguments are required: \(pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display).joined(separator: ", "))",
+                    "the following arguments are required: "
+                        + "\(pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display).joined(separator: ", "))",
                     interp)
             }
         }
@@ -233,7 +236,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         let missing = specs.filter { !$0.isPositional && $0.required && !seen.contains($0.dest) }
         if !missing.isEmpty {
             throw fail(
-                "the following arguments are required: \(missing.map { $0.flags.joined(separator: "/") }.joined(separator: ", "))",
+                "the following arguments are required: "
+                    + "\(missing.map { $0.flags.joined(separator: "/") }.joined(separator: ", "))",
                 interp)
         }
         return (ns, extras)
@@ -245,7 +249,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
         case "add_argument":
             return .object(
                 BuiltinFunction(
-                    "add_argument(*name_or_flags, action=None, nargs=None, const=None, default=None, type=None, choices=None, required=False, help=None, metavar=None, dest=None)"
+                    "add_argument(*name_or_flags, action=None, nargs=None, const=None, default=None, type=None, "
+                        + "choices=None, required=False, help=None, metavar=None, dest=None)"
                 ) { b, interp in
                     let flags = try b.rest.map { v -> String in
                         guard case .string(let s) = v else { throw typeError("add_argument(): names must be strings") }
@@ -326,9 +331,12 @@ extension BuiltinTable {
         let ap = namespace("argparse")
         def(
             "argparse.ArgumentParser",
-            "argparse.ArgumentParser(prog=None, usage=None, description=None, epilog=None, formatter_class=None, add_help=True)",
-            "Command-line options of a script: add_argument('--epochs', type=int, default=3), then parse_args() reads sys.argv.",
-            "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', type=float, default=0.1)\np.parse_args([])",
+            "argparse.ArgumentParser(prog=None, usage=None, description=None, epilog=None, formatter_class=None, "
+                + "add_help=True)",
+            "Command-line options of a script: add_argument('--epochs', type=int, default=3), then parse_args() reads "
+                + "sys.argv.",
+            "import argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', type=float, "
+                + "default=0.1)\np.parse_args([])",
             in: ap
         ) { b, _ in
             .object(ArgumentParserObject(prog: b.value("prog")?.str, description: b.value("description")?.str))

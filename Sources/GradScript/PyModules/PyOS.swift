@@ -111,7 +111,8 @@ enum PyOS {
         ScriptError(
             kind: "PermissionError",
             message:
-                "\(what) is not available in gradstep: scripts may read files and create folders, but never delete, rename or run anything (save tensors and models with torch.save)"
+                "\(what) is not available in gradstep: scripts may read files and create folders, but never delete, "
+                + "rename or run anything (save tensors and models with torch.save)"
         )
     }
     /// os.path.join: a part starting with '/' restarts the path.
@@ -141,7 +142,8 @@ enum PyOS {
             throw ScriptError(
                 kind: isDir(p) == nil ? "FileNotFoundError" : "NotADirectoryError",
                 message:
-                    "[Errno \(isDir(p) == nil ? 2 : 20)] \(isDir(p) == nil ? "No such file or directory" : "Not a directory"): '\(p)'"
+                    "[Errno \(isDir(p) == nil ? 2 : 20)] "
+                    + "\(isDir(p) == nil ? "No such file or directory" : "Not a directory"): '\(p)'"
             )
         }
         return (try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []

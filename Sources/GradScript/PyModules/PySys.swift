@@ -237,7 +237,8 @@ extension BuiltinTable {
                     return .tensor(c)
                 case .module:
                     throw typeError(
-                        "copy.deepcopy of a model is not supported by gradstep; keep its weights with model.state_dict() and copy.deepcopy of that dict"
+                        "copy.deepcopy of a model is not supported by gradstep; keep its weights with "
+                            + "model.state_dict() and copy.deepcopy of that dict"
                     )
                 default: return v
                 }
