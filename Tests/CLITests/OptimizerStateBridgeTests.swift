@@ -101,7 +101,8 @@ final class OptimizerStateBridgeTests: XCTestCase {
         let diff = zip(a, e).map { abs($0 - $1) }.max() ?? .infinity
         XCTAssertTrue(
             a.count == e.count && a.count == 8 && diff <= 2e-5,
-            "\(what): got \(actual.trimmingCharacters(in: .newlines)), expected \(expected.trimmingCharacters(in: .newlines)), max difference \(diff)"
+            "\(what): got \(actual.trimmingCharacters(in: .newlines)), expected "
+                + "\(expected.trimmingCharacters(in: .newlines)), max difference \(diff)"
         )
     }
 }

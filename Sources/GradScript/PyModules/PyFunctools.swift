@@ -250,7 +250,8 @@ extension BuiltinTable {
         def(
             "functools.wraps", "functools.wraps(wrapped)",
             "A decorator for a wrapper function: it keeps the wrapped function's name and docstring.",
-            "import functools\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        return fn(*a)\n    return wrapper\nlogged(abs).__name__",
+            "import functools\ndef logged(fn):\n    @functools.wraps(fn)\n    def wrapper(*a):\n        return "
+                + "fn(*a)\n    return wrapper\nlogged(abs).__name__",
             in: ft, unsupported: ["assigned", "updated"]
         ) { b, _ in
             let wrapped = b.raw("wrapped") ?? .none
@@ -262,7 +263,8 @@ extension BuiltinTable {
         def(
             "functools.lru_cache", "functools.lru_cache(maxsize=128, typed=False)",
             "A decorator that remembers the results of the last maxsize calls (None: all of them).",
-            "from functools import lru_cache\n@lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nfib(60)",
+            "from functools import lru_cache\n@lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n "
+                + "- 1) + fib(n - 2)\nfib(60)",
             in: ft
         ) { b, _ in
             if try b.bool("typed") { throw valueError("lru_cache(typed=True) is not supported by gradstep") }
@@ -297,7 +299,9 @@ extension BuiltinTable {
         def(
             "functools.total_ordering", "functools.total_ordering(cls, /)",
             "A class decorator: from __eq__ and one of __lt__, __le__, __gt__, __ge__ it adds the other three.",
-            "from functools import total_ordering\n@total_ordering\nclass V:\n    def __init__(self, v):\n        self.v = v\n    def __eq__(self, o):\n        return self.v == o.v\n    def __lt__(self, o):\n        return self.v < o.v\nV(1) >= V(2)",
+            "from functools import total_ordering\n@total_ordering\nclass V:\n    def __init__(self, v):\n        "
+                + "self.v = v\n    def __eq__(self, o):\n        return self.v == o.v\n    def __lt__(self, o):\n      "
+                + "  return self.v < o.v\nV(1) >= V(2)",
             in: ft
         ) { b, _ in
             guard case .object(let cls as ClassValue)? = b.raw("cls") else {
