@@ -285,7 +285,8 @@ enum TensorMethods {
             m.def(
                 name, "dim, index, src=None, *, value=None",
                 (name == "scatter" ? "A copy" : "In place,")
-                    + " with src's values (or value) written at index along dim: out[i][index[i][j]] = src[i][j] for dim=1.",
+                    + " with src's values (or value) written at index along dim: out[i][index[i][j]] = src[i][j] for "
+                    + "dim=1.",
                 x + "x.\(name)(1, torch.tensor([[1], [0]]), value=5.0)", unsupported: ["reduce"]
             ) { t, b, _ in
                 let dim = try b.int("dim"), index = try b.tensor("index")

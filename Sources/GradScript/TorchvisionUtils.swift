@@ -15,8 +15,10 @@ extension BuiltinTable {
         torchvision.set("utils", .object(utils))
         def(
             "torchvision.utils.make_grid",
-            "torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, scale_each=False, pad_value=0.0)",
-            "A batch of images [B, C, H, W] laid out as one image [3, rows·(H+p)+p, cols·(W+p)+p] (1 channel becomes 3).",
+            "torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, value_range=None, "
+                + "scale_each=False, pad_value=0.0)",
+            "A batch of images [B, C, H, W] laid out as one image [3, rows·(H+p)+p, cols·(W+p)+p] (1 channel becomes "
+                + "3).",
             "import torchvision\ntorchvision.utils.make_grid(torch.ones(4, 1, 2, 2), nrow=2, padding=1).shape",
             in: utils,
             unsupported: []

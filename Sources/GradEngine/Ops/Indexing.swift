@@ -318,7 +318,8 @@ extension Tensor {
         for k in 0..<ishape.count where k != d && ishape[k] > tshape[k] {
             throw EngineError(
                 "",
-                "Size does not match at dimension \(k) expected index \(fmt(ishape)) to be no larger than self \(fmt(tshape)) apart from dimension \(d)"
+                "Size does not match at dimension \(k) expected index \(fmt(ishape)) to be no larger than self "
+                    + "\(fmt(tshape)) apart from dimension \(d)"
             )
         }
         let tstr = Tensor.strides(of: tshape), istr = Tensor.strides(of: ishape)
