@@ -208,8 +208,8 @@ public enum Benchmarks {
         let trainSet = try Datasets.fashionMNIST(root: root, train: true, transforms: tf)
         let testSet = try Datasets.fashionMNIST(root: root, train: false, transforms: tf)
         if assembly == .bulk {
-            _ = try trainSet.transformedValues()
-            _ = try testSet.transformedValues()
+            try trainSet.prepareBulk()
+            try testSet.prepareBulk()
         }
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         let setupRSS = peakRSSMiB()

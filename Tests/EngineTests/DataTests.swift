@@ -121,14 +121,20 @@ final class DataTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try writeSmallIDX(dir)
         let ds = try Datasets.idxFolder(dir, transforms: [ToTensor(), Normalize(0.1307, 0.3081)])
+        XCTAssertEqual(try ds.prepareBulk(), [1, 4, 3])
         let (values, shape) = try ds.transformedValues()
         XCTAssertEqual(shape, [1, 4, 3])
-        // Raw bytes are released once the float cache exists (file-backed dataset).
-        XCTAssertFalse(ds.rawInMemory)
-        // The per-sample path on a fresh copy (no cache) gives the same bits as the bulk path.
+        XCTAssertEqual(values.count, 23 * 12)
+        // Pointwise transforms: the bulk form is a byte table, so the bytes stay (no float copy of the set).
+        XCTAssertTrue(ds.rawInMemory)
+        // The per-sample path on a fresh copy (no bulk form) gives the same bits as the bulk path.
         let fresh = try Datasets.idxFolder(dir, transforms: [ToTensor(), Normalize(0.1307, 0.3081)])
         for i in [0, 5, 22] {
             XCTAssertEqual(try fresh.sample(i).image.data, Array(values[(i * 12)..<((i + 1) * 12)]))
+            // ... and the same as the arithmetic written out: (byte / 255 - mean) / std in float32.
+            let bytes = (0..<12).map { Float((i * 7 + $0) % 256) }
+            XCTAssertEqual(
+                Array(values[(i * 12)..<((i + 1) * 12)]), bytes.map { ($0 / 255 - Float(0.1307)) / Float(0.3081) })
         }
         for i in [0, 5, 22] {
             let s = try ds.sample(i)
@@ -136,14 +142,38 @@ final class DataTests: XCTestCase {
             XCTAssertEqual(s.image.data, Array(values[(i * 12)..<((i + 1) * 12)]))
             XCTAssertEqual(s.label, i % 10)
         }
-        // Raw bytes come back from the file on demand.
-        XCTAssertFalse(ds.rawInMemory)
+        let b = try ds.transformedBatch([22, 0, 5])
+        XCTAssertEqual(b.values, Array(values[(22 * 12)..<(23 * 12)] + values[0..<12] + values[(5 * 12)..<(6 * 12)]))
+        XCTAssertThrowsError(try ds.transformedBatch([23]))
         XCTAssertEqual(try ds.rawImage(3).data, (0..<12).map { Float((3 * 7 + $0) % 256) })
         let sub = try ds.subset(5..<9)
         XCTAssertEqual(sub.count, 4)
         XCTAssertEqual(try sub.sample(0).image.data, try ds.sample(5).image.data)
         XCTAssertEqual(try ds.subset(first: 100).count, 23)
         XCTAssertThrowsError(try ds.subset(20..<30))
+    }
+
+    /// A transform that is not pointwise keeps the whole set in floats; the raw bytes of a file-backed
+    /// dataset are then released and come back from the file on demand.
+    func testNonPointwiseTransformsUseTheFloatCache() throws {
+        struct Reverse: Transform {
+            var description: String { "Reverse()" }
+            func apply(_ x: Tensor) throws -> Tensor { try Tensor(shape: x.shape, data: x.data.reversed()) }
+        }
+        let dir = try makeTempDir("floats")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try writeSmallIDX(dir)
+        let ds = try Datasets.idxFolder(dir, transforms: [ToTensor(), Reverse()])
+        let (values, shape) = try ds.transformedValues()
+        XCTAssertEqual(shape, [1, 4, 3])
+        XCTAssertFalse(ds.rawInMemory)
+        let fresh = try Datasets.idxFolder(dir, transforms: [ToTensor(), Reverse()])
+        for i in [0, 5, 22] {
+            XCTAssertEqual(try fresh.sample(i).image.data, Array(values[(i * 12)..<((i + 1) * 12)]))
+            XCTAssertEqual(try ds.sample(i).image.data, Array(values[(i * 12)..<((i + 1) * 12)]))
+        }
+        XCTAssertEqual(try ds.rawImage(3).data, (0..<12).map { Float((3 * 7 + $0) % 256) })
+        XCTAssertTrue(ds.rawInMemory)
     }
 
     func testDataLoaderBatchesShuffleSeedAndRestore() throws {
@@ -254,5 +284,6 @@ final class DataLoaderAssemblyTests: XCTestCase {
         }
         XCTAssertEqual(n, 4)
         XCTAssertTrue(per.dataset.rawInMemory, "per-sample assembly keeps bytes, no float cache")
+        XCTAssertTrue(bulk.dataset.rawInMemory, "pointwise transforms: the bulk path reads bytes through a table")
     }
 }

@@ -1,7 +1,7 @@
 // DataLoader: batches of a Dataset, optionally shuffled each epoch by the loader's own generator.
 //
-// Batches are gathered from the dataset's cached transformed values (one contiguous float array):
-// a batch of B samples is B row copies, no per-sample allocation. The loader's position (epoch,
+// Batches are gathered from the dataset's bulk form (a 256-entry byte table for pointwise transforms,
+// else one contiguous float array): a batch of B samples is one allocation, no per-sample one. The loader's position (epoch,
 // this epoch's order, next batch, generator state) is explicit state, so `snapshot()`/`restore(_:)`
 // can rewind it exactly for the REPL's `:undo`.
 //
@@ -28,7 +28,8 @@ public struct DataLoaderSnapshot: Sendable {
 
 /// How a DataLoader builds batches.
 public enum BatchAssembly: String, Sendable, CaseIterable {
-    /// Slice rows out of the dataset's cached, transformed float array (fastest; the whole set in floats).
+    /// Read samples through the dataset's bulk form (a byte table, or the whole set in floats when a
+    /// transform is not pointwise); the fastest.
     case bulk
     /// Transform each sample from its raw bytes as it is batched (torchvision's way; only bytes in memory).
     case perSample = "per-sample"
@@ -129,27 +130,17 @@ public final class DataLoader: Sequence, @unchecked Sendable {
         return try gather(idx)
     }
 
-    /// Builds a batch from dataset indices: one row copy per sample from the cached bulk values,
-    /// or (per-sample assembly) each sample transformed from its raw bytes.
+    /// Builds a batch from dataset indices: each sample from the dataset's bulk form (a byte table or
+    /// the cached floats, see Dataset), or (per-sample assembly) transformed from its raw bytes.
     public func gather(_ idx: [Int]) throws -> Batch {
         if assembly == .perSample { return try gatherPerSample(idx) }
-        let (values, sampleShape) = try dataset.transformedValues()
-        let size = sampleShape.reduce(1, *)
-        var out = [Float](repeating: 0, count: idx.count * size)
-        var tgt = [Float](repeating: 0, count: idx.count)
-        let labels = dataset.labelValues
         let n = dataset.count
         for i in idx where i < 0 || i >= n {
             throw EngineError("DataLoader", "index \(i) is out of range for a dataset of \(n) samples")
         }
-        values.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for (k, i) in idx.enumerated() {
-                    (dst.baseAddress! + k * size).update(from: src.baseAddress! + i * size, count: size)
-                    tgt[k] = Float(labels[i])
-                }
-            }
-        }
+        let (out, sampleShape) = try dataset.transformedBatch(idx)
+        let labels = dataset.labelValues
+        let tgt = idx.map { Float(labels[$0]) }
         let dtype: DType = dataset.transforms.isEmpty ? .int64 : .float32
         return Batch(
             data: try Tensor(shape: [idx.count] + sampleShape, data: out, dtype: dtype),

@@ -1,12 +1,17 @@
 // Dataset: labelled images held in memory, with transforms applied per sample or to the whole set.
 //
-// The raw bytes ([N, H, W], 1 byte a pixel) and the transformed float values of the whole set,
-// computed once on first use into one contiguous array (N × sample size floats), which the
-// DataLoader slices into batches. `sample(i)` applies the transforms to one raw sample instead.
-// Changing `transforms` drops that cache.
-// NOTE: memory. For a dataset read from an IDX file, the raw bytes are released once the float cache
-// exists and re-read from the file if they are needed again (a raw image, a subset, new transforms):
-// Fashion-MNIST's floats are 210 MiB, its bytes another 52 MiB, and training must stay under 300 MiB.
+// The raw bytes ([N, H, W], 1 byte a pixel) stay in memory. The bulk path (the DataLoader's batches)
+// reads transformed values in one of two forms, prepared once on first use:
+//   - a table of 256 floats, the transforms applied to every possible byte, when every transform is
+//     pointwise (ToTensor, Normalize): a batch is `table[byte]` per pixel, the same bits as
+//     transforming each sample, and memory stays at the bytes (Fashion-MNIST: 47 MB, where its
+//     floats took 188 MB);
+//   - otherwise the transformed floats of the whole set in one contiguous array (N × sample size),
+//     which the DataLoader slices into batches. For a dataset read from an IDX file the raw bytes
+//     are then released, and re-read from the file if they are needed again (a raw image, a subset,
+//     new transforms).
+// `sample(i)` applies the transforms to one raw sample unless the bulk form exists. Changing
+// `transforms` drops the bulk form.
 //
 // Non-goals: lazy loading from disk, non-image data, augmentation that differs per epoch.
 
@@ -27,10 +32,17 @@ public final class Dataset: @unchecked Sendable {
     public let imageShape: [Int]
     /// The label of each sample, in `0..<classNames.count`.
     public let labelValues: [Int]
-    /// Transforms applied in order (torchvision's `Compose`). Setting it drops the cached bulk values.
-    public var transforms: [Transform] { didSet { cache = nil } }
+    /// Transforms applied in order (torchvision's `Compose`). Setting it drops the bulk form.
+    public var transforms: [Transform] { didSet { bulk = nil } }
 
-    private var cache: (values: [Float], sampleShape: [Int])?
+    /// The transformed samples, in one of the two forms the header describes.
+    private enum Bulk {
+        /// `table[b]` is the transformed value of byte `b`, wherever it sits.
+        case table([Float], sampleShape: [Int])
+        /// Every sample's transformed values, back to back.
+        case floats([Float], sampleShape: [Int])
+    }
+    private var bulk: Bulk?
 
     /// Makes a dataset from raw bytes and labels, checking that their counts agree.
     public init(
@@ -96,13 +108,10 @@ public final class Dataset: @unchecked Sendable {
 
     /// Sample `i` with the transforms applied: `(image, label)`, e.g. `([1, 28, 28], 9)`.
     public func sample(_ i: Int) throws -> (image: Tensor, label: Int) {
-        if let c = cache, !transforms.isEmpty {
-            // The bulk values are bit-identical to the per-sample path (tested); slice them.
-            try checkIndex(i)
-            let size = c.sampleShape.reduce(1, *)
-            return (
-                try Tensor(shape: c.sampleShape, data: Array(c.values[(i * size)..<((i + 1) * size)])), labelValues[i]
-            )
+        if bulk != nil, !transforms.isEmpty {
+            // The bulk form is bit-identical to the per-sample path (tested).
+            let b = try transformedBatch([i])
+            return (try Tensor(shape: b.sampleShape, data: b.values), labelValues[i])
         }
         return try transformedSample(i)
     }
@@ -114,25 +123,97 @@ public final class Dataset: @unchecked Sendable {
         return (x, labelValues[i])
     }
 
-    /// The transformed values of every sample, back to back, and the shape of one sample.
-    /// Computed once (bulk path) and cached until `transforms` changes.
-    public func transformedValues() throws -> (values: [Float], sampleShape: [Int]) {
-        if let c = cache { return c }
-        let bytes = try rawImages
-        var values = [Float](repeating: 0, count: bytes.count)
-        values.withUnsafeMutableBufferPointer { v in
-            bytes.withUnsafeBufferPointer { r in
-                for i in 0..<r.count { v[i] = Float(r[i]) }
-            }
-        }
-        var shape = imageShape
-        for t in transforms { shape = try t.applyBulk(&values, n: count, sampleShape: shape) }
-        cache = (values, shape)
-        if imagesFile != nil { raw = nil }  // re-readable from the file; see the NOTE above
-        return (values, shape)
+    /// Prepares the bulk form (the byte table, or the floats of the whole set when a transform is
+    /// not pointwise) and returns the shape of one transformed sample. Done once until `transforms`
+    /// changes.
+    @discardableResult
+    public func prepareBulk() throws -> [Int] {
+        try bulkForm().sampleShape
     }
 
-    /// All images, transformed, as one tensor `[N] + sampleShape` (shares the cached storage).
+    private func bulkForm() throws -> (bulk: Bulk, sampleShape: [Int]) {
+        switch bulk {
+        case .table(_, let s)?, .floats(_, let s)?:
+            if let b = bulk { return (b, s) }
+        case nil: break
+        }
+        let made: Bulk
+        let shape: [Int]
+        if transforms.allSatisfy(\.isPointwise) {
+            // The shape (and any shape error) from the real image shape, on no samples; then the
+            // 256 byte values as one sample of shape [1, 256].
+            var none: [Float] = []
+            var s = imageShape
+            for t in transforms { s = try t.applyBulk(&none, n: 0, sampleShape: s) }
+            var table = (0..<256).map(Float.init)
+            var ts = [1, 256]
+            for t in transforms { ts = try t.applyBulk(&table, n: 1, sampleShape: ts) }
+            guard table.count == 256, s.reduce(1, *) == imageShape[0] * imageShape[1] else {
+                throw EngineError("Dataset", "\(name): pointwise transforms changed the number of values")
+            }
+            made = .table(table, sampleShape: s)
+            shape = s
+        } else {
+            let bytes = try rawImages
+            var values = [Float](repeating: 0, count: bytes.count)
+            values.withUnsafeMutableBufferPointer { v in
+                bytes.withUnsafeBufferPointer { r in
+                    for i in 0..<r.count { v[i] = Float(r[i]) }
+                }
+            }
+            var s = imageShape
+            for t in transforms { s = try t.applyBulk(&values, n: count, sampleShape: s) }
+            made = .floats(values, sampleShape: s)
+            shape = s
+            if imagesFile != nil { raw = nil }  // re-readable from the file; see the header
+        }
+        bulk = made
+        return (made, shape)
+    }
+
+    /// The transformed values of the samples at `idx`, back to back, and the shape of one sample
+    /// (the DataLoader's batches). One allocation, the size of the result.
+    public func transformedBatch(_ idx: [Int]) throws -> (values: [Float], sampleShape: [Int]) {
+        for i in idx { try checkIndex(i) }
+        let (form, shape) = try bulkForm()
+        let size = shape.reduce(1, *)
+        switch form {
+        case .table(let table, _):
+            let bytes = try rawImages
+            let values = [Float](unsafeUninitializedCapacity: idx.count * size) { dst, done in
+                table.withUnsafeBufferPointer { t in
+                    bytes.withUnsafeBufferPointer { src in
+                        for (k, i) in idx.enumerated() {
+                            let s = i * size, d = k * size
+                            for j in 0..<size { dst[d + j] = t[Int(src[s + j])] }
+                        }
+                    }
+                }
+                done = idx.count * size
+            }
+            return (values, shape)
+        case .floats(let all, _):
+            let values = [Float](unsafeUninitializedCapacity: idx.count * size) { dst, done in
+                all.withUnsafeBufferPointer { src in
+                    for (k, i) in idx.enumerated() {
+                        let s = i * size, d = k * size
+                        for j in 0..<size { dst[d + j] = src[s + j] }
+                    }
+                }
+                done = idx.count * size
+            }
+            return (values, shape)
+        }
+    }
+
+    /// The transformed values of every sample, back to back, and the shape of one sample
+    /// (N × sample size floats, made on each call from the bulk form).
+    public func transformedValues() throws -> (values: [Float], sampleShape: [Int]) {
+        if case .floats(let v, let s)? = bulk { return (v, s) }
+        return try transformedBatch(Array(0..<count))
+    }
+
+    /// All images, transformed, as one tensor `[N] + sampleShape` (N × sample size floats).
     public func images() throws -> Tensor {
         let (v, s) = try transformedValues()
         let dtype: DType = transforms.isEmpty ? .int64 : .float32

@@ -4,6 +4,8 @@
 // `ToTensor` makes it float [1, H, W] in [0, 1] (x / 255, in float32 as torchvision computes it);
 // `Normalize(mean, std)` maps each channel c to (x − mean[c]) / std[c]. The same arithmetic runs per
 // sample (`apply`) and over a whole dataset at once (`applyBulk`), so both paths give identical bits.
+// Both are *pointwise*: an output element depends only on the byte it came from (one channel after
+// ToTensor), so a Dataset can transform the 256 possible bytes once and look values up per batch.
 //
 // Non-goals: PIL-style augmentation (crops, flips, rotations).
 
@@ -14,9 +16,16 @@ public protocol Transform: CustomStringConvertible, Sendable {
     /// Transforms `n` samples stored back to back in `values`, each of shape `sampleShape`;
     /// returns the new per-sample shape. The default applies `apply` sample by sample.
     func applyBulk(_ values: inout [Float], n: Int, sampleShape: [Int]) throws -> [Int]
+    /// Whether each output element is a function of the input element at the same place alone (and
+    /// of its channel, which is the single channel of a Dataset's images): then the transformed value
+    /// of a byte is the same wherever it sits, and a 256-entry table gives the same bits as `apply`.
+    /// Default false.
+    var isPointwise: Bool { get }
 }
 
 extension Transform {
+    public var isPointwise: Bool { false }
+
     public func applyBulk(_ values: inout [Float], n: Int, sampleShape: [Int]) throws -> [Int] {
         let size = sampleShape.reduce(1, *)
         var out: [Float] = []
@@ -44,6 +53,8 @@ extension Transform {
 public struct ToTensor: Transform {
     public init() {}
     public var description: String { "ToTensor()" }
+    /// x / 255 element by element (the shape gains a channel dim, the values do not move).
+    public var isPointwise: Bool { true }
 
     public func apply(_ x: Tensor) throws -> Tensor {
         let shape = try outShape(x.shape)
@@ -90,6 +101,9 @@ public struct Normalize: Transform {
         self.mean = [mean]
         self.std = [std]
     }
+
+    /// (x − mean[c]) / std[c] element by element.
+    public var isPointwise: Bool { true }
 
     public var description: String {
         "Normalize(mean=\(tuple(mean)), std=\(tuple(std)))"

@@ -22,8 +22,10 @@ extension Functional {
         let d = try x.normDim(dim, op: op)
         let (outer, n, inner) = x.split(at: d)
         let total = x.count
-        // probs = softmax(x), always kept (both backwards use it); out = probs or log-probs.
-        var probs = [Float](repeating: 0, count: total)
+        // out = softmax(x) or log_softmax(x). The backward needs softmax(x): softmax's is `out` itself;
+        // log_softmax keeps `probs` beside it, only when a graph is recorded (so no hidden copy else).
+        let keepProbs = log && GradMode.isEnabled && x.requiresGrad
+        var probs = [Float](repeating: 0, count: keepProbs ? total : 0)
         var out = [Float](repeating: 0, count: total)
         Profiler.measure(.elementwise) {
             x.data.withUnsafeBufferPointer { px in
@@ -37,16 +39,20 @@ extension Functional {
                                 if m == -.infinity { m = 0 }
                                 var s: Float = 0
                                 for k in 0..<n {
-                                    let e = Foundation.exp(px[base + k * inner] - m)
-                                    pp[base + k * inner] = e
+                                    let j = base + k * inner
+                                    let e = Foundation.exp(px[j] - m)
+                                    if !log { po[j] = e } else if keepProbs { pp[j] = e }
                                     s += e
                                 }
                                 let inv = 1 / s, ls = Foundation.log(s)
                                 for k in 0..<n {
                                     let j = base + k * inner
-                                    if log { po[j] = px[j] - m - ls }
-                                    pp[j] *= inv
-                                    if !log { po[j] = pp[j] }
+                                    if log {
+                                        po[j] = px[j] - m - ls
+                                        if keepProbs { pp[j] *= inv }
+                                    } else {
+                                        po[j] *= inv
+                                    }
                                 }
                             }
                         }
@@ -54,6 +60,7 @@ extension Functional {
                 }
             }
         }
+        if !log { probs = out }  // shares the buffer: the backward reads the output
         return Tensor.result(op, shape: x.shape, data: out, inputs: [x]) { g in
             Profiler.measure(.elementwise) {
                 var gx = [Float](repeating: 0, count: total)
