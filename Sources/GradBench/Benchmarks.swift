@@ -76,9 +76,10 @@ public enum Benchmarks {
 
     /// Times `steps` training steps of the slides' Net per thread count (after `warmup` steps),
     /// then profiles `profileSteps` more for the breakdown. Inputs are random N(0, 1) images.
+    /// `fusedConvPool: false` runs each convolution and its max pooling as two ops (for comparison).
     public static func trainStep(
         threads: [Int] = [1, 2], steps: Int = 50, batchSize: Int = 100,
-        warmup: Int = 5, profileSteps: Int = 10
+        warmup: Int = 5, profileSteps: Int = 10, fusedConvPool: Bool = true
     ) throws -> StepResult {
         guard steps >= 1, batchSize >= 1 else { throw EngineError("bench", "steps and batch size must be positive") }
         guard threads.allSatisfy({ $0 >= 1 }) else {
@@ -95,7 +96,7 @@ public enum Benchmarks {
         for t in threads {
             Gemm.setThreads(t)
             RNG.manualSeed(1)
-            let model = try SeedNet()
+            let model = try SeedNet(fusedConvPool: fusedConvPool)
             let opt = try SGD(model.parameters(), lr: 0.01)
             func step() throws {
                 opt.zeroGrad()

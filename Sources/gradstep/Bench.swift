@@ -1,5 +1,6 @@
 // `gradstep bench`: timings of the slides' network on this machine.
-//   gradstep bench step  [--threads 1,2] [--steps 50]      ms per training step, images/s, GFLOP/s, breakdown
+//   gradstep bench step  [--threads 1,2] [--steps 50] [--unfused]
+//                                                          ms per training step, images/s, GFLOP/s, breakdown
 //   gradstep bench train [--epochs 1] [--threads 2] [--loader tensor|per-sample]
 //                                                          the slides' recipe on Fashion-MNIST, per-epoch figures
 // Progress goes to standard error (a plain line every 10% of an epoch); results to standard output,
@@ -31,13 +32,17 @@ struct BenchStep: ParsableCommand {
     @Option(help: "Images per batch.")
     var batch: Int = 100
 
+    @Flag(help: "Run each convolution and its max pooling as two ops instead of one fused op.")
+    var unfused = false
+
     func run() throws {
         let ts = threads.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !ts.isEmpty, ts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw ValidationError("--threads takes positive integers separated by commas, e.g. 1,2 (got '\(threads)')")
         }
         guard steps >= 1, batch >= 1 else { throw ValidationError("--steps and --batch must be positive") }
-        let r = try Benchmarks.trainStep(threads: ts.compactMap { $0 }, steps: steps, batchSize: batch)
+        let r = try Benchmarks.trainStep(
+            threads: ts.compactMap { $0 }, steps: steps, batchSize: batch, fusedConvPool: !unfused)
         for l in r.lines { print(l) }
         print(r.json)
     }

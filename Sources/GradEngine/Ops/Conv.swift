@@ -10,6 +10,8 @@
 // and runs AVX2 kernels from CEngineSupport for the forward and the weight gradient (measured per
 // batch of 100: forward 0.55 ms vs 0.43 GEMM + ~0.3 im2col; dW 0.4 ms vs ~1.0 GEMM + ~0.3 im2col).
 // With 10 input channels (conv2) the direct kernels were slower than im2col + GEMM (1.5 vs 0.8 ms).
+// `forwardImage` and `ConvBackward` also serve ConvPool.swift, the convolution fused with the max
+// pooling after it (ConvBackward then rebuilds each image's dy from the pooled gradient).
 // Non-goals: dilation, groups, asymmetric padding, padding modes other than zeros.
 
 import CEngineSupport
@@ -31,7 +33,62 @@ extension Functional {
         _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
         stride: Int = 1, padding: Int = 0
     ) throws -> Tensor {
-        let op = "F.conv2d"
+        let g = try convGeometry("F.conv2d", x, weight: weight, bias: bias, stride: stride, padding: padding)
+        let (n, c, h, w, o) = (g.n, g.c, g.h, g.w, g.o)
+
+        // Per image: cols_n [CKK, P] = im2col(x_n) into a per-thread scratch that stays in cache,
+        // then y_n [O, P] = b + W @ cols_n. Images are split into one chunk per thread.
+        // NOTE: cols are not kept for backward (5-6 MB per conv for a batch of 100 would go through
+        // DRAM twice); backward recomputes them per image, which measured cheaper.
+        let wv = weight.data, xv = x.data
+        let direct = g.directApplies
+        let colsPer = g.ckk * g.p, outPer = o * g.p, inPer = c * h * w
+        let chunks = chunkCount(n)
+        let im2colNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
+        im2colNanos.initialize(repeating: 0, count: chunks)
+        defer { im2colNanos.deallocate() }
+        let out = Profiler.measure(.gemm) {
+            [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
+                let bv = bias?.data ?? [Float](repeating: 0, count: o)
+                let hasBiasData = bias != nil
+                wv.withUnsafeBufferPointer { pw in
+                    xv.withUnsafeBufferPointer { px in
+                        bv.withUnsafeBufferPointer { pb in
+                            let dst = UncheckedSendable(value: buf.base), wp = pw.base, xp = px.base, bp = pb.base
+                            let timeb = UncheckedSendable(value: im2colNanos)
+                            parallelChunks(n) { chunk, range in
+                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1))
+                                defer { cols.deallocate() }
+                                for img in range {
+                                    timeb.value[chunk] += g.forwardImage(
+                                        xp + img * inPer, weight: wp, bias: bp, hasBias: hasBiasData,
+                                        direct: direct, cols: cols, into: dst.value + img * outPer)
+                                }
+                            }
+                        }
+                    }
+                }
+                done = n * outPer
+            }
+        }
+        Profiler.reassign((0..<chunks).map { im2colNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
+
+        let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
+        let hasBias = bias != nil
+        var inputs = [x, weight]
+        if let bias { inputs.append(bias) }
+        return Tensor.result("conv2d", shape: [n, o, g.oh, g.ow], data: out, inputs: inputs) { gy in
+            let grads = ConvBackward(g: g, needX: needX, needW: needW, needB: needB, direct: direct).run(
+                gy: gy, x: xv, weight: wv, chunks: chunks)
+            return hasBias ? [grads.x, grads.weight, grads.bias] : [grads.x, grads.weight]
+        }
+    }
+
+    /// Checks a convolution's operands (x [N, C, H, W], weight [O, C, kH, kW], bias [O]) and returns
+    /// its sizes; `op` names it in errors.
+    static func convGeometry(
+        _ op: String, _ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int
+    ) throws -> ConvGeometry {
         guard x.ndim == 4 else {
             throw EngineError(op, "expected a 4-D input [N, C, H, W], got \(fmt(x.shape))")
         }
@@ -62,69 +119,8 @@ extension Functional {
         // of one image [C·kH·kW, OH·OW] (the largest scratch) stay within `Tensor.maxElements`.
         try Tensor.checkShape([n, o, oh, ow], op: op)
         try Tensor.checkShape([c * kh * kw, oh * ow], op: op)
-        let g = ConvGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, pad: padding, oh: oh, ow: ow)
-
-        // Per image: cols_n [CKK, P] = im2col(x_n) into a per-thread scratch that stays in cache,
-        // then y_n [O, P] = b + W @ cols_n. Images are split into one chunk per thread.
-        // NOTE: cols are not kept for backward (5-6 MB per conv for a batch of 100 would go through
-        // DRAM twice); backward recomputes them per image, which measured cheaper.
-        let wv = weight.data, xv = x.data
-        let direct = g.directApplies
-        let colsPer = g.ckk * g.p, outPer = o * g.p, inPer = c * h * w
-        let chunks = chunkCount(n)
-        let im2colNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
-        im2colNanos.initialize(repeating: 0, count: chunks)
-        defer { im2colNanos.deallocate() }
-        let out = Profiler.measure(.gemm) {
-            [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
-                let bv = bias?.data ?? [Float](repeating: 0, count: o)
-                let hasBiasData = bias != nil
-                wv.withUnsafeBufferPointer { pw in
-                    xv.withUnsafeBufferPointer { px in
-                        bv.withUnsafeBufferPointer { pb in
-                            let dst = UncheckedSendable(value: buf.base), wp = pw.base, xp = px.base, bp = pb.base
-                            let timeb = UncheckedSendable(value: im2colNanos)
-                            parallelChunks(n) { chunk, range in
-                                let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(colsPer, 1))
-                                defer { cols.deallocate() }
-                                for img in range {
-                                    // The C kernel returns 0 when it does not apply (it checks the CPU and
-                                    // sizes again); the image then takes the im2col path below.
-                                    if direct
-                                        && gs_conv_direct_forward(
-                                            xp + img * inPer, Int32(c), Int32(h), Int32(w), wp,
-                                            Int32(o), Int32(kh), Int32(kw), hasBiasData ? bp : nil,
-                                            dst.value + img * outPer) != 0
-                                    {
-                                        continue
-                                    }
-                                    let t0 = Profiler.stamp()
-                                    g.im2col(xp + img * inPer, cols, ld: g.p)
-                                    if t0 != 0 { timeb.value[chunk] += Profiler.stamp() - t0 }
-                                    let y = dst.value + img * outPer
-                                    for oc in 0..<o { (y + oc * g.p).update(repeating: bp[oc], count: g.p) }
-                                    Gemm.sgemm(
-                                        transA: false, transB: false, m: o, n: g.p, k: g.ckk,
-                                        a: wp, lda: g.ckk, b: cols, ldb: g.p, beta: 1, c: y, ldc: g.p)
-                                }
-                            }
-                        }
-                    }
-                }
-                done = n * outPer
-            }
-        }
-        Profiler.reassign((0..<chunks).map { im2colNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
-
-        let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
-        let hasBias = bias != nil
-        var inputs = [x, weight]
-        if let bias { inputs.append(bias) }
-        return Tensor.result("conv2d", shape: [n, o, oh, ow], data: out, inputs: inputs) { gy in
-            let grads = ConvBackward(g: g, needX: needX, needW: needW, needB: needB, direct: direct).run(
-                gy: gy, x: xv, weight: wv, chunks: chunks)
-            return hasBias ? [grads.x, grads.weight, grads.bias] : [grads.x, grads.weight]
-        }
+        return ConvGeometry(
+            n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, stride: stride, pad: padding, oh: oh, ow: ow)
     }
 }
 
@@ -140,6 +136,17 @@ struct ConvBackward {
     let needX: Bool, needW: Bool, needB: Bool
     /// Whether the forward used the direct kernels (then dW tries gs_conv_direct_weight_grad first).
     let direct: Bool
+    /// Set when the convolution was fused with a max pooling (`conv2dMaxPool2d`): `gy` is then the
+    /// gradient of the pooled output, and each image's dense dy [O, P] is rebuilt in per-thread
+    /// scratch by routing it to the stored argmax indices.
+    var pool: PoolRoute? = nil
+
+    /// Where the pooled gradient goes: arg [N, O, PH·PW] holds each window's argmax in its conv plane.
+    struct PoolRoute {
+        let arg: [Int32]
+        let pooledPerPlane: Int
+        let useC: Bool
+    }
 
     var colsPer: Int { g.ckk * g.p }
     var outPer: Int { g.o * g.p }
@@ -159,21 +166,31 @@ struct ConvBackward {
         var gwParts = [Float](repeating: 0, count: needW ? chunks * g.o * g.ckk : 0)
         var gbParts = [Float](repeating: 0, count: needB ? chunks * g.o : 0)
         var gx = [Float](repeating: 0, count: needX ? g.n * inPer : 0)
+        let poolNanos = UnsafeMutablePointer<UInt64>.allocate(capacity: chunks)
+        poolNanos.initialize(repeating: 0, count: chunks)
+        defer { poolNanos.deallocate() }
+        let arg = pool?.arg ?? []
         Profiler.measure(.gemm) {
             withBases(gy, x, weight) { gyp, xp, wp in
                 withMutableBases(&gwParts, &gbParts, &gx) { gwp, gbp, gxp in
-                    let out = UncheckedSendable(value: (gw: gwp, gb: gbp, gx: gxp, nanos: col2imNanos))
-                    parallelChunks(g.n) { chunk, range in
-                        runChunk(
-                            range, gy: gyp, x: xp, weight: wp,
-                            gw: out.value.gw + chunk * g.o * g.ckk, gb: out.value.gb + chunk * g.o,
-                            gx: out.value.gx, nanos: out.value.nanos + chunk)
+                    arg.withUnsafeBufferPointer { pa in
+                        let out = UncheckedSendable(
+                            value: (gw: gwp, gb: gbp, gx: gxp, nanos: col2imNanos, poolNanos: poolNanos, arg: pa))
+                        parallelChunks(g.n) { chunk, range in
+                            runChunk(
+                                range, gy: gyp, arg: out.value.arg, x: xp, weight: wp,
+                                gw: out.value.gw + chunk * g.o * g.ckk, gb: out.value.gb + chunk * g.o,
+                                gx: out.value.gx, nanos: out.value.nanos + chunk,
+                                poolNanos: out.value.poolNanos + chunk)
+                        }
                     }
                 }
             }
         }
-        // im2col/col2im ran inside the GEMM region's workers: charge the slowest chunk's share to it.
+        // im2col/col2im and the pooling's routing ran inside the GEMM region's workers: charge the
+        // slowest chunk's share of each to its category.
         Profiler.reassign((0..<chunks).map { col2imNanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
+        Profiler.reassign((0..<chunks).map { poolNanos[$0] }.max() ?? 0, from: .gemm, to: .pooling)
         return (
             needX ? gx : nil,
             needW ? sumParts(gwParts, count: g.o * g.ckk, chunks: chunks) : nil,
@@ -184,10 +201,13 @@ struct ConvBackward {
     /// One worker's images `range`: dW and db into its partial sums gw [O, CKK] and gb [O], dx into
     /// gx (its own images only). Groups of `group` images share one dW GEMM.
     func runChunk(
-        _ range: Range<Int>, gy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>, gx: UnsafeMutablePointer<Float>,
-        nanos: UnsafeMutablePointer<UInt64>
+        _ range: Range<Int>, gy: UnsafePointer<Float>, arg: UnsafeBufferPointer<Int32>, x: UnsafePointer<Float>,
+        weight: UnsafePointer<Float>, gw: UnsafeMutablePointer<Float>, gb: UnsafeMutablePointer<Float>,
+        gx: UnsafeMutablePointer<Float>, nanos: UnsafeMutablePointer<UInt64>, poolNanos: UnsafeMutablePointer<UInt64>
     ) {
+        // Fused pooling: one image's dense dy [O, P], rebuilt from the pooled gradient.
+        let dense = pool != nil ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(outPer, 1)) : nil
+        defer { dense?.deallocate() }
         // Scratch: cols [CKK, B·P] and dy [O, B·P] of a group side by side; dcols [CKK, P] of one image.
         let cols = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * colsPer, 1)) : nil
         let gyGroup = needW ? UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(group * outPer, 1)) : nil
@@ -202,7 +222,22 @@ struct ConvBackward {
             let end = Swift.min(start + group, range.upperBound)
             var gathered = 0  // images of this group whose columns wait for the dW GEMM
             for img in start..<end {
-                let gyn = gy + img * outPer, xn = x + img * inPer
+                let xn = x + img * inPer
+                let gyn: UnsafePointer<Float>
+                if let pool, let dense, let ab = arg.baseAddress {
+                    let t0 = Profiler.stamp()
+                    let pp = pool.pooledPerPlane
+                    for oc in 0..<g.o {
+                        let plane = (img * g.o + oc) * pp
+                        Functional.maxPoolPlaneBackward(
+                            gy + plane, arg: ab + plane, h: g.oh, w: g.ow, op: pp, into: dense + oc * g.p,
+                            useC: pool.useC)
+                    }
+                    if t0 != 0 { poolNanos.pointee += Profiler.stamp() - t0 }
+                    gyn = UnsafePointer(dense)
+                } else {
+                    gyn = gy + img * outPer
+                }
                 if let cols, let gyGroup, !weightGradDirect(xn, gyn, into: gw) {
                     gather(xn, gyn, slot: gathered, of: end - start, cols: cols, gy: gyGroup, nanos: nanos)
                     gathered += 1
@@ -315,6 +350,32 @@ struct ConvGeometry: Sendable {
     let n, c, h, w, o, kh, kw, stride, pad, oh, ow: Int
     var p: Int { oh * ow }
     var ckk: Int { c * kh * kw }
+
+    /// One image's forward: y [O, P] = b + W [O, CKK] @ im2col(x_n), or the direct kernel when
+    /// `direct` and it applies. `cols` is scratch of CKK·P floats; `bias` holds O values (zeros when
+    /// `hasBias` is false). Returns the nanoseconds spent in im2col while the profiler runs (else 0).
+    @inline(__always)
+    func forwardImage(
+        _ xn: UnsafePointer<Float>, weight wp: UnsafePointer<Float>, bias bp: UnsafePointer<Float>, hasBias: Bool,
+        direct: Bool, cols: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>
+    ) -> UInt64 {
+        // The C kernel returns 0 when it does not apply (it checks the CPU and sizes again); the
+        // image then takes the im2col path below.
+        if direct
+            && gs_conv_direct_forward(
+                xn, Int32(c), Int32(h), Int32(w), wp, Int32(o), Int32(kh), Int32(kw), hasBias ? bp : nil, y) != 0
+        {
+            return 0
+        }
+        let t0 = Profiler.stamp()
+        im2col(xn, cols, ld: p)
+        let spent = t0 != 0 ? Profiler.stamp() - t0 : 0
+        for oc in 0..<o { (y + oc * p).update(repeating: bp[oc], count: p) }
+        Gemm.sgemm(
+            transA: false, transB: false, m: o, n: p, k: ckk,
+            a: wp, lda: ckk, b: cols, ldb: p, beta: 1, c: y, ldc: p)
+        return spent
+    }
 
     /// Whether CEngineSupport's AVX2 im2col/col2im may be used (sizes fit its 32-bit ints).
     var cKernels: Bool {

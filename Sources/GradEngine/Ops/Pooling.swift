@@ -6,6 +6,7 @@
 // k = s = 2 (the slides' pooling) runs CEngineSupport's AVX2 kernels per plane when the CPU has
 // AVX2, else the Swift loops here. Measured: a small win (pooling 0.69-0.71 -> 0.64-0.67 ms per
 // step at 1 thread); the rest is memory traffic of the 2.3 MB conv1 output and its gradient.
+// The per-plane kernels (`maxPoolPlane`, `maxPoolPlaneBackward`) also serve ConvPool.swift.
 // Non-goals: padding, ceil_mode, dilation, non-square kernels.
 
 import CEngineSupport
@@ -46,76 +47,9 @@ extension Functional {
                         let src = px.base
                         parallelFor(planes, minPerThread: 8) { pl in
                             guard let abase = ab.value else { return }
-                            let xin = src + pl * ip, yo = ob.value + pl * op, ao = abase + pl * op
-                            if useC && gs_maxpool_k2s2_forward(xin, Int32(h), Int32(w), yo, ao) != 0 { return }
-                            if k == 2 && s == 2 {
-                                for i in 0..<oh {
-                                    let r0 = xin + 2 * i * w, r1 = r0 + w
-                                    // Eight windows at a time: even/odd lanes of 16 inputs per row.
-                                    var j = 0
-                                    while j + 8 <= ow {
-                                        let a16 = UnsafeRawPointer(r0 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
-                                        let c16 = UnsafeRawPointer(r1 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
-                                        let base = SIMD8<Int32>(repeating: Int32(2 * i * w + 2 * j)) &+ evenOffsets
-                                        var best = a16.evenHalf, idx = base
-                                        // Row-major window order, strict >: the first max wins ties.
-                                        var m = a16.oddHalf .> best
-                                        best.replace(with: a16.oddHalf, where: m)
-                                        idx.replace(with: base &+ 1, where: m)
-                                        m = c16.evenHalf .> best
-                                        best.replace(with: c16.evenHalf, where: m)
-                                        idx.replace(with: base &+ Int32(w), where: m)
-                                        m = c16.oddHalf .> best
-                                        best.replace(with: c16.oddHalf, where: m)
-                                        idx.replace(with: base &+ Int32(w + 1), where: m)
-                                        UnsafeMutableRawPointer(yo + i * ow + j).storeBytes(
-                                            of: best, as: SIMD8<Float>.self)
-                                        UnsafeMutableRawPointer(ao + i * ow + j).storeBytes(
-                                            of: idx, as: SIMD8<Int32>.self)
-                                        j += 8
-                                    }
-                                    while j < ow {
-                                        defer { j += 1 }
-                                        let c0 = 2 * j
-                                        // Row-major window order; strict > keeps the first max.
-                                        var best = r0[c0], bi = 2 * i * w + c0
-                                        if r0[c0 + 1] > best {
-                                            best = r0[c0 + 1]
-                                            bi = 2 * i * w + c0 + 1
-                                        }
-                                        if r1[c0] > best {
-                                            best = r1[c0]
-                                            bi = (2 * i + 1) * w + c0
-                                        }
-                                        if r1[c0 + 1] > best {
-                                            best = r1[c0 + 1]
-                                            bi = (2 * i + 1) * w + c0 + 1
-                                        }
-                                        yo[i * ow + j] = best
-                                        ao[i * ow + j] = Int32(bi)
-                                    }
-                                }
-                            } else {
-                                for i in 0..<oh {
-                                    for j in 0..<ow {
-                                        var bi = i * s * w + j * s
-                                        var best = xin[bi]
-                                        for u in 0..<k {
-                                            for v in 0..<k {
-                                                let idx = (i * s + u) * w + j * s + v
-                                                let val = xin[idx]
-                                                // NOTE: NaN propagates as in PyTorch (a NaN wins the window).
-                                                if val > best || val.isNaN {
-                                                    best = val
-                                                    bi = idx
-                                                }
-                                            }
-                                        }
-                                        yo[i * ow + j] = best
-                                        ao[i * ow + j] = Int32(bi)
-                                    }
-                                }
-                            }
+                            maxPoolPlane(
+                                src + pl * ip, h: h, w: w, k: k, s: s, oh: oh, ow: ow,
+                                into: ob.value + pl * op, arg: abase + pl * op, useC: useC)
                         }
                     }
                 }
@@ -129,12 +63,9 @@ extension Functional {
                             let gb = UncheckedSendable(value: buf.base), src = pg.base
                             guard let abase = pa.baseAddress else { return }
                             parallelFor(planes, minPerThread: 8) { pl in
-                                let d = gb.value + pl * ip, gs = src + pl * op, a = abase + pl * op
-                                if useC && gs_maxpool_k2s2_backward(gs, a, Int32(h), Int32(w), d) != 0 { return }
-                                // Zero this plane while it is hot in cache, then route each window's
-                                // gradient to its argmax (windows may overlap: add).
-                                d.update(repeating: 0, count: ip)
-                                for i in 0..<op { d[Int(a[i])] += gs[i] }
+                                maxPoolPlaneBackward(
+                                    src + pl * op, arg: abase + pl * op, h: h, w: w, op: op,
+                                    into: gb.value + pl * ip, useC: useC)
                             }
                         }
                     }
@@ -144,6 +75,98 @@ extension Functional {
                 return [gx]
             }
         }
+    }
+
+    /// One plane of max pooling: yo[i·OW + j] = max of the k×k window at (i·s, j·s) of xin [H, W], and
+    /// ao[i·OW + j] its flat index in the plane (the first max in row-major window order; NaN wins).
+    /// `useC`: try CEngineSupport's AVX2 kernel first (k = s = 2).
+    @inline(__always)
+    static func maxPoolPlane(
+        _ xin: UnsafePointer<Float>, h: Int, w: Int, k: Int, s: Int, oh: Int, ow: Int,
+        into yo: UnsafeMutablePointer<Float>, arg ao: UnsafeMutablePointer<Int32>, useC: Bool
+    ) {
+        if useC && gs_maxpool_k2s2_forward(xin, Int32(h), Int32(w), yo, ao) != 0 { return }
+        if k == 2 && s == 2 {
+            for i in 0..<oh {
+                let r0 = xin + 2 * i * w, r1 = r0 + w
+                // Eight windows at a time: even/odd lanes of 16 inputs per row.
+                var j = 0
+                while j + 8 <= ow {
+                    let a16 = UnsafeRawPointer(r0 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
+                    let c16 = UnsafeRawPointer(r1 + 2 * j).loadUnaligned(as: SIMD16<Float>.self)
+                    let base = SIMD8<Int32>(repeating: Int32(2 * i * w + 2 * j)) &+ evenOffsets
+                    var best = a16.evenHalf, idx = base
+                    // Row-major window order, strict >: the first max wins ties.
+                    var m = a16.oddHalf .> best
+                    best.replace(with: a16.oddHalf, where: m)
+                    idx.replace(with: base &+ 1, where: m)
+                    m = c16.evenHalf .> best
+                    best.replace(with: c16.evenHalf, where: m)
+                    idx.replace(with: base &+ Int32(w), where: m)
+                    m = c16.oddHalf .> best
+                    best.replace(with: c16.oddHalf, where: m)
+                    idx.replace(with: base &+ Int32(w + 1), where: m)
+                    UnsafeMutableRawPointer(yo + i * ow + j).storeBytes(
+                        of: best, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(ao + i * ow + j).storeBytes(
+                        of: idx, as: SIMD8<Int32>.self)
+                    j += 8
+                }
+                while j < ow {
+                    defer { j += 1 }
+                    let c0 = 2 * j
+                    // Row-major window order; strict > keeps the first max.
+                    var best = r0[c0], bi = 2 * i * w + c0
+                    if r0[c0 + 1] > best {
+                        best = r0[c0 + 1]
+                        bi = 2 * i * w + c0 + 1
+                    }
+                    if r1[c0] > best {
+                        best = r1[c0]
+                        bi = (2 * i + 1) * w + c0
+                    }
+                    if r1[c0 + 1] > best {
+                        best = r1[c0 + 1]
+                        bi = (2 * i + 1) * w + c0 + 1
+                    }
+                    yo[i * ow + j] = best
+                    ao[i * ow + j] = Int32(bi)
+                }
+            }
+        } else {
+            for i in 0..<oh {
+                for j in 0..<ow {
+                    var bi = i * s * w + j * s
+                    var best = xin[bi]
+                    for u in 0..<k {
+                        for v in 0..<k {
+                            let idx = (i * s + u) * w + j * s + v
+                            let val = xin[idx]
+                            // NOTE: NaN propagates as in PyTorch (a NaN wins the window).
+                            if val > best || val.isNaN {
+                                best = val
+                                bi = idx
+                            }
+                        }
+                    }
+                    yo[i * ow + j] = best
+                    ao[i * ow + j] = Int32(bi)
+                }
+            }
+        }
+    }
+
+    /// The backward of one plane: d [H·W] = 0, then d[a[i]] += gs[i] for the `op` pooled outputs.
+    @inline(__always)
+    static func maxPoolPlaneBackward(
+        _ gs: UnsafePointer<Float>, arg a: UnsafePointer<Int32>, h: Int, w: Int, op: Int,
+        into d: UnsafeMutablePointer<Float>, useC: Bool
+    ) {
+        if useC && gs_maxpool_k2s2_backward(gs, a, Int32(h), Int32(w), d) != 0 { return }
+        // Zero this plane while it is hot in cache, then route each window's gradient to its argmax
+        // (windows may overlap: add).
+        d.update(repeating: 0, count: h * w)
+        for i in 0..<op { d[Int(a[i])] += gs[i] }
     }
 
     /// Mean over k×k windows moved by `stride` (default: kernel). Shapes: [N, C, H, W] -> [N, C, OH, OW].
