@@ -113,6 +113,11 @@ final class BuiltinTable: @unchecked Sendable {
             if b.value("file") != nil {
                 throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)")
             }
+            for k in ["sep", "end"] {
+                if let v = b.value(k), v.asString == nil {
+                    throw typeError("\(k) must be None or a string, not \(v.typeName)")
+                }
+            }
             let sep = b.value("sep").map(\.str) ?? " "
             let end = b.value("end").map(\.str) ?? "\n"
             var text = try b.rest.map { try $0.checkedStr() }.joined(separator: sep) + end
@@ -239,6 +244,10 @@ final class BuiltinTable: @unchecked Sendable {
                     if case .tensor(let t) = items[0] { return .tensor(name == "min" ? try t.min() : try t.max()) }
                     items = try interp.toList(items[0])
                 }
+                if b.rest.isEmpty { throw typeError("\(name) expected at least 1 argument, got 0") }
+                if b.rest.count > 1, b.passed("default") {
+                    throw typeError("Cannot specify a default for \(name)() with multiple positional arguments")
+                }
                 if items.isEmpty, b.passed("default") { return b.raw("default") ?? .none }
                 guard !items.isEmpty else { throw valueError("\(name)() arg is an empty sequence") }
                 // the first of equal items wins, as in Python
@@ -265,11 +274,12 @@ final class BuiltinTable: @unchecked Sendable {
             return acc
         }
         def(
-            "round", "round(x, ndigits=None)", "Rounds to the nearest integer (half to even), or to ndigits decimals.",
+            "round", "round(number, ndigits=None)",
+            "Rounds to the nearest integer (half to even), or to ndigits decimals.",
             "round(3.14159, 2)"
         ) { b, _ in
             let ndigits = try b.optInt("ndigits")
-            if let i = b.raw("x")?.asInt {
+            if let i = b.raw("number")?.asInt {
                 // an int stays an int; negative ndigits round to tens, hundreds, ... (half to even)
                 guard let n = ndigits, n < 0 else { return .int(i) }
                 guard n > -19 else { return .int(0) }
@@ -282,7 +292,7 @@ final class BuiltinTable: @unchecked Sendable {
                 let up = 2 * rest > m || (2 * rest == m && (down / m) % 2 != 0)
                 return .int(up ? down + m : down)
             }
-            let x = try b.double("x")
+            let x = try b.double("number")
             if let n = ndigits {
                 // Correctly rounded from the exact binary value, as CPython does: round(2.675, 2) is 2.67.
                 if n >= 0, x.isFinite {
@@ -354,6 +364,9 @@ final class BuiltinTable: @unchecked Sendable {
         ) { b, interp in
             let obj = b.value("obj") ?? .none
             let ci = b.value("classinfo") ?? .none
+            if case .list = ci {
+                throw typeError("isinstance() arg 2 must be a type, a tuple of types, or a union")
+            }
             return .bool((ci.asArray ?? [ci]).contains { BuiltinTable.isInstance(obj, $0) })
         }
         def("type", "type(object, /)", "The class of x.", "type(1.5)") { b, interp in

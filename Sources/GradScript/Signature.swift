@@ -116,8 +116,11 @@ struct Signature: Sendable {
                 if given[i] { throw typeError("\(messageName)() got multiple values for argument '\(k)'") }
                 values[i] = v
                 given[i] = true
-            } else if let i = params.firstIndex(where: { $0.name == k && $0.kind == .varPositional }) {
-                // PyTorch's convention: `torch.zeros(size=(2, 3))` names the `*size` parameter.
+            } else if qualifiedName.contains("."),
+                let i = params.firstIndex(where: { $0.name == k && $0.kind == .varPositional })
+            {
+                // PyTorch's convention: `torch.zeros(size=(2, 3))` names the `*size` parameter (not
+                // Python's: `print(values=3)` is an error).
                 if !rest.isEmpty || given[i] {
                     throw typeError("\(messageName)() got multiple values for argument '\(k)'")
                 }
@@ -130,6 +133,8 @@ struct Signature: Sendable {
                     throw typeError("\(messageName)() got multiple values for keyword argument '\(k)'")
                 }
                 extra.append((k, v))
+            } else if params.contains(where: { $0.name == k && $0.kind == .varPositional }) {
+                throw typeError("'\(k)' is an invalid keyword argument for \(messageName)()")
             } else if params.contains(where: { $0.name == k && $0.kind == .positionalOnly }) {
                 throw typeError(
                     "\(messageName)() got some positional-only arguments passed as keyword arguments: '\(k)'")

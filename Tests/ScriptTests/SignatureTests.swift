@@ -84,6 +84,22 @@ final class SignatureTests: XCTestCase {
             error("sorted([2, 1], None)"), "TypeError: sorted() takes 1 positional argument but 2 were given")
     }
 
+    /// Python's own builtins bind as CPython does (messages are CPython 3.12's): a `*values`
+    /// parameter is never a keyword (that convention is PyTorch's, for `torch.zeros(size=...)`).
+    func testPythonBuiltinsBindAsCPython() throws {
+        XCTAssertEqual(error("print(values=3)"), "TypeError: 'values' is an invalid keyword argument for print()")
+        XCTAssertEqual(error("max()"), "TypeError: max expected at least 1 argument, got 0")
+        XCTAssertEqual(
+            error("min(1, 2, default=0)"),
+            "TypeError: Cannot specify a default for min() with multiple positional arguments")
+        XCTAssertEqual(error("print(1, sep=3)"), "TypeError: sep must be None or a string, not int")
+        XCTAssertEqual(
+            error("isinstance(1, [int])"), "TypeError: isinstance() arg 2 must be a type, a tuple of types, or a union")
+        XCTAssertEqual(try value("print(round(number=2.675, ndigits=2), round(7, -1), round(25, -1))"), "2.67 10 20")
+        XCTAssertEqual(try value("print(1, 2, sep=None, end=None)"), "1 2")
+        XCTAssertEqual(try value("print(max([3, 1], default=0), min([], default=None))"), "3 None")
+    }
+
     func testDtypeAndSizeKeywordsAreHonoured() throws {
         // PyTorch: torch.zeros(3, dtype=torch.int64) -> tensor([0, 0, 0]); torch.rand(size=(1, 1, 28, 28)).shape
         XCTAssertEqual(try value("print(torch.zeros(3, dtype=torch.int64))"), "tensor([0, 0, 0])")
