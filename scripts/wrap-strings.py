@@ -26,14 +26,21 @@ def literals(line):
         if line.startswith("//", i):
             break
         if c == "#" and i + 1 < n and line[i + 1] in '"#':
-            return None
+            if not line.startswith('#"', i) or line.startswith('#"""', i):
+                return None
+            end = line.find('"#', i + 2)
+            if end < 0:
+                return None
+            out.append((i, end, True))
+            i = end + 2
+            continue
         if c == '"':
             if line.startswith('"""', i):
                 return None
             end = scan(line, i + 1)
             if end is None:
                 return None
-            out.append((i, end))
+            out.append((i, end, False))
             i = end + 1
             continue
         i += 1
@@ -81,28 +88,34 @@ def interpolation_end(line, i):
     return None
 
 
-def cut_points(line, start, end):
-    """Positions just after a space at the top level of the literal (start, end): the string may be
-    cut there without touching an escape or an interpolation."""
-    points, i = [], start + 1
+def cut_points(line, start, end, raw):
+    """Positions at the top level of the literal (start, end) where the string may be cut without
+    touching an escape or an interpolation: just after a space, else (no space) any such position."""
+    spaces, anywhere = [], []
+    i = start + (2 if raw else 1)
     while i < end:
         c = line[i]
-        if c == "\\":
+        if c == "\\" and not raw:
             if line[i + 1] == "(":
                 i = interpolation_end(line, i + 2) + 1
                 continue
             i += 2
             continue
+        if raw and line.startswith("\\#", i):
+            return []
+        if i > start + 2 and line[i - 1] != "\\":
+            anywhere.append(i)
         if c == " " and i + 1 < end:
-            points.append(i + 1)
+            spaces.append(i + 1)
         i += 1
-    return points
+    return spaces, anywhere
 
 
 def wrap(line):
     """The line as one or more lines no longer than LIMIT where a literal can be cut, else [line]."""
     stripped = line.lstrip()
-    if len(line) <= LIMIT or stripped.startswith(("//", "case ", "@", "#")):
+    directive = stripped.startswith("#") and not stripped.startswith('#"')
+    if len(line) <= LIMIT or directive or stripped.startswith(("//", "case ", "@")):
         return [line]
     spans = literals(line)
     if not spans:
@@ -110,27 +123,92 @@ def wrap(line):
     indent = line[: len(line) - len(stripped)]
     # The literal that crosses the limit (or the last one before it).
     crossing = [s for s in spans if s[1] >= LIMIT - 1] or spans[-1:]
-    start, end = crossing[0]
+    start, end, raw = crossing[0]
+    after = end + (2 if raw else 1)
     # `"a b".count` cut would apply `.count` to the second half only.
-    if start >= LIMIT - 8 or line[end + 1 : end + 2] in (".", "["):
+    if start >= LIMIT - 8 or line[after : after + 1] in (".", "["):
         return [line]
-    points = [p for p in cut_points(line, start, end) if p <= LIMIT - 1]
+    found = cut_points(line, start, end, raw)
+    if not found:
+        return [line]
+    close, reopen = ('"#', '#"') if raw else ('"', '"')
+    spaces, anywhere = ([p for p in ps if p + len(close) <= LIMIT] for ps in found)
+    points = spaces or anywhere
     if not points:
         return [line]
     cut = points[-1]
-    head = line[:cut] + '"'
-    rest = indent + '    + "' + line[cut:]
+    head = line[:cut] + close
+    rest = indent + "    + " + reopen + line[cut:]
     return [head] + wrap(rest)
 
 
-def in_multiline_flags(lines):
-    """For each line, whether it starts inside a \"\"\" literal."""
-    flags, inside = [], False
-    for line in lines:
-        flags.append(inside)
-        if line.count('"""') % 2 == 1:
-            inside = not inside
-    return flags
+def multiline_states(lines):
+    """For each line: None outside a multi-line literal, else (pounds, base indentation) of the
+    literal the line is content of (the opening and closing delimiter lines count as outside)."""
+    states, inside = [], None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if inside is not None:
+            pounds = inside[0]
+            if stripped.startswith('"""' + "#" * pounds):
+                states.append(None)
+                inside = None
+                continue
+            states.append(inside)
+            continue
+        states.append(None)
+        body = line.rstrip()
+        if body.endswith('"""'):
+            j = len(body) - 3
+            pounds = 0
+            while j > 0 and body[j - 1] == "#":
+                pounds += 1
+                j -= 1
+            # The closing delimiter's indentation is the literal's base.
+            base = ""
+            for later in lines[i + 1 :]:
+                if later.strip().startswith('"""' + "#" * pounds):
+                    base = later[: len(later) - len(later.lstrip())]
+                    break
+            inside = (pounds, base)
+    return states
+
+
+def content_cut_points(line, pounds):
+    """Cut positions (after a space) in a content line of a multi-line literal, outside escapes and
+    interpolations (`\\(` or, raw, `\\#(`)."""
+    escape = "\\" + "#" * pounds
+    points, anywhere, i, n = [], [], 0, len(line)
+    while i < n:
+        if line.startswith(escape, i):
+            k = i + len(escape)
+            if k < n and line[k] == "(":
+                end = interpolation_end(line, k + 1)
+                if end is None:
+                    return []
+                i = end + 1
+                continue
+            i = k + 1
+            continue
+        if line[:i].strip():
+            anywhere.append(i)
+            if line[i] == " " and i + 1 < n:
+                points.append(i + 1)
+        i += 1
+    return points or anywhere
+
+
+def wrap_content(line, pounds, base):
+    """A content line of a multi-line literal cut with Swift's line continuation (`\\` at the end,
+    `\\#` in a raw literal): the value does not change. The rest starts at the base indentation."""
+    mark = "\\" + "#" * pounds
+    if len(line) <= LIMIT:
+        return [line]
+    points = [p for p in content_cut_points(line, pounds) if p + len(mark) <= LIMIT and p > len(base) + 8]
+    if not points:
+        return [line]
+    cut = points[-1]
+    return [line[:cut] + mark] + wrap_content(base + line[cut:], pounds, base)
 
 
 def process(path):
@@ -138,10 +216,16 @@ def process(path):
         text = f.read()
     lines = text.split("\n")
     out, previous = [], ""
-    for line, inside in zip(lines, in_multiline_flags(lines)):
-        # ArgumentParser's `help:` takes an ArgumentHelp literal, which `+` would make a String.
-        keep = inside or '"""' in line or previous.rstrip().endswith("help:") or 'help: "' in line
-        out.extend([line] if keep else wrap(line))
+    for i, (line, state) in enumerate(zip(lines, multiline_states(lines))):
+        following = next((later.strip() for later in lines[i + 1 :] if later.strip()), "")
+        if state is not None:
+            out.extend(wrap_content(line, *state))
+        elif '"""' in line or previous.rstrip().endswith("help:") or 'help: "' in line or following.startswith("."):
+            # ArgumentParser's `help:` takes an ArgumentHelp literal, which `+` would make a String; a
+            # literal whose member is called on the next line (`"a b"\n.count`) must stay whole.
+            out.append(line)
+        else:
+            out.extend(wrap(line))
         previous = line
     new = "\n".join(out)
     if new != text:

@@ -58,9 +58,8 @@ public enum DisplayRendering {
             return "<figure><div class=\"thumbs\">\(thumbs)</div>"
                 + (title.map { "<figcaption>\(HTMLExport.escape($0))</figcaption>" } ?? "") + "</figure>"
         case .confusion(let matrix, let classNames, let summary):
-            return
-                "<pre "
-                + "class=\"out\">\(HTMLExport.escape(summary + "\n" + ConfusionTable.render(matrix, classNames: classNames)))</pre>"
+            let table = ConfusionTable.render(matrix, classNames: classNames)
+            return "<pre class=\"out\">\(HTMLExport.escape(summary + "\n" + table))</pre>"
         case .figure(let fig):
             return "<figure>" + FigureSVG.render(fig) + "</figure>"
         case .lineChart(let title, let series):

@@ -64,7 +64,8 @@ extension LessonExport {
         __all__ = ["torch", "nn", "F", "optim", "torchvision", "datasets", "transforms", "DataLoader", "Subset",
                    "show", "imshow", "plot", "fit", "evaluate", "trainer", "save", "load", "echo"]
 
-        _IDX = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+        _IDX = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", \#
+        "t10k-labels-idx1-ubyte"]
 
 
         def _default_root(name):
@@ -237,7 +238,8 @@ extension LessonExport {
                         lo, hi = min(ys), max(ys)
                         span = (hi - lo) or 1.0
                         line = "".join(_BARS[min(7, int((y - lo) / span * 7.999))] for y in ys[:120])
-                        print("%s%s: %s  (%.4g .. %.4g)" % (chart_title + " " if chart_title else "", name, line, lo, hi),
+                        print("%s%s: %s  (%.4g .. %.4g)" % (chart_title + " " if chart_title else "", name, line, lo, \#
+        hi),
                               file=sys.stderr)
                 if save:
                     _svg(chart_title, series, save)
@@ -257,9 +259,11 @@ extension LessonExport {
             def __repr__(self):
                 lines = []
                 for e in range(len(self.loss)):
-                    s = "epoch %d: loss %.4f, accuracy %.2f%%, %.2f s" % (e + 1, self.loss[e], 100 * self.accuracy[e], self.seconds[e])
+                    s = "epoch %d: loss %.4f, accuracy %.2f%%, %.2f s" % (e + 1, self.loss[e], 100 * \#
+        self.accuracy[e], self.seconds[e])
                     if e < len(self.test_loss):
-                        s += " | test loss %.4f, test accuracy %.2f%%" % (self.test_loss[e], 100 * self.test_accuracy[e])
+                        s += " | test loss %.4f, test accuracy %.2f%%" % (self.test_loss[e], 100 * \#
+        self.test_accuracy[e])
                     lines.append(s)
                 return "\n".join(lines)
 
@@ -274,7 +278,8 @@ extension LessonExport {
 
             @property
             def summary(self):
-                return "Test set: Average loss: %.4f, Accuracy: %d/%d (%.0f%%)" % (self.loss, self.correct, self.total, 100 * self.accuracy)
+                return "Test set: Average loss: %.4f, Accuracy: %d/%d (%.0f%%)" % (self.loss, self.correct, \#
+        self.total, 100 * self.accuracy)
 
             def __repr__(self):
                 k = len(self.confusion)
@@ -282,7 +287,8 @@ extension LessonExport {
                 cell = max(5, len(str(max(max(r) for r in self.confusion))) + 1)
                 s = self.summary + "\nConfusion matrix (rows: true class, columns: predicted)\n" + " " * (label + 1)
                 s += "".join(str(j).rjust(cell) for j in range(k)) + "\n"
-                rows = [self.classes[i][:label].ljust(label + 1) + "".join(str(v).rjust(cell) for v in self.confusion[i]) for i in range(k)]
+                rows = [self.classes[i][:label].ljust(label + 1) + "".join(str(v).rjust(cell) for v in \#
+        self.confusion[i]) for i in range(k)]
                 return s + "\n".join(rows)
 
 
@@ -322,7 +328,8 @@ extension LessonExport {
                 print(repr(result), file=sys.stderr)
                 if wrong:
                     show_images = torch.stack([dataset[i][0] for i in wrong[:16]])
-                    globals()["show"](show_images, title="misclassified (first %d of %d)" % (min(16, len(wrong)), len(wrong)))
+                    globals()["show"](show_images, title="misclassified (first %d of %d)" % (min(16, len(wrong)), \#
+        len(wrong)))
             return result
 
 
@@ -341,7 +348,8 @@ extension LessonExport {
                     l = loss(out, target)
                     v = l.item()
                     if v != v or v in (float("inf"), float("-inf")):
-                        raise FloatingPointError("loss is %s at epoch %d, step %d: training stopped before that update" % (v, epoch, batches + 1))
+                        raise FloatingPointError("loss is %s at epoch %d, step %d: training stopped before that \#
+        update" % (v, epoch, batches + 1))
                     l.backward()
                     optimizer.step()
                     batches += 1
@@ -383,7 +391,8 @@ extension LessonExport {
 
             def step(self, n=1):
                 for _ in range(n):
-                    self._saved.append((copy.deepcopy(self.model.state_dict()), copy.deepcopy(self.optimizer.state_dict())))
+                    self._saved.append((copy.deepcopy(self.model.state_dict()), \#
+        copy.deepcopy(self.optimizer.state_dict())))
                     data, target = self._next()
                     self.model.train()
                     rng = torch.get_rng_state()
@@ -396,7 +405,8 @@ extension LessonExport {
                     with torch.no_grad():
                         after = float(self.loss(self.model(data), target))
                     self.steps += 1
-                    s = "step %d (epoch %d, batch %d/%d): loss %.4f -> %.4f" % (self.steps, self._epoch, self._batch, len(self.loader), l.item(), after)
+                    s = "step %d (epoch %d, batch %d/%d): loss %.4f -> %.4f" % (self.steps, self._epoch, self._batch, \#
+        len(self.loader), l.item(), after)
                     if out.dim() == 2 and target.dim() == 1:
                         s += ", batch accuracy %.1f%%" % (100 * float((out.argmax(dim=1) == target).float().mean()))
                     print(s)
@@ -412,7 +422,8 @@ extension LessonExport {
                 return k
 
             def __repr__(self):
-                return "Trainer(model=%s, optimizer=%s, steps=%d)" % (type(self.model).__name__, type(self.optimizer).__name__, self.steps)
+                return "Trainer(model=%s, optimizer=%s, steps=%d)" % (type(self.model).__name__, \#
+        type(self.optimizer).__name__, self.steps)
 
 
         def trainer(model, optimizer, loader, loss=F.cross_entropy):

@@ -210,8 +210,8 @@ public enum HTMLExport {
                 let folded = b.role == .solution || b.role == .checks
                 if folded {
                     body +=
-                        "<details "
-                        + "class=\"\(b.role == .solution ? "solution" : "checks")\"><summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n"
+                        "<details class=\"\(b.role == .solution ? "solution" : "checks")\">"
+                        + "<summary>\(b.role == .solution ? "Solution" : "What gradstep checks")</summary>\n"
                 }
                 body += "<div class=\"\(cls)\"><div class=\"label\">\(label)</div>\n"
                 body += "<pre class=\"code\"><code class=\"language-python\">\(highlight(b.source))</code></pre>\n"
@@ -237,8 +237,8 @@ public enum HTMLExport {
                     }
                     if r.status == .mismatch, let exp = b.expected {
                         body +=
-                            "<pre "
-                            + "class=\"diff\">\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
+                            "<pre class=\"diff\">"
+                            + "\(escape(OutputMatcher.diff(expected: exp, actual: r.outputText)))</pre>\n"
                     }
                 }
                 body += "</div>\n"
@@ -250,23 +250,29 @@ public enum HTMLExport {
             <html lang="en"><head><meta charset="utf-8">
             <title>\(escape(lesson.title))</title>
             <style>
-            body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: #222; }
+            body { max-width: 52rem; margin: 2rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; color: \
+            #222; }
             pre { padding: .6rem .8rem; overflow-x: auto; font: 13px/1.35 ui-monospace, monospace; margin: 0; }
             .err, .diff { white-space: pre-wrap; overflow-wrap: anywhere; }
-            .kw { color: #a626a4; font-weight: 600; } .st { color: #50a14f; } .nu { color: #986801; } .co { color: #8a8a8a; font-style: italic; } .bi { color: #4078f2; }
+            .kw { color: #a626a4; font-weight: 600; } .st { color: #50a14f; } .nu { color: #986801; } .co { color: \
+            #8a8a8a; font-style: italic; } .bi { color: #4078f2; }
             math { font-size: 1.1em; } math[display="block"] { margin: .6rem 0; }
             figcaption { font-size: 14px; color: #555; text-align: center; margin-top: .3rem; }
             .thumbs { display: flex; flex-wrap: wrap; gap: .4rem; } .thumbs figure { margin: 0; }
-            details.solution, details.checks { margin: .6rem 0; } details.solution > summary, details.checks > summary { cursor: pointer; color: #555; }
+            details.solution, details.checks { margin: .6rem 0; } details.solution > summary, details.checks > summary \
+            { cursor: pointer; color: #555; }
             .cell { border: 1px solid #ddd; border-radius: 6px; margin: 1rem 0; overflow: hidden; }
             .cell.failed { border-color: #c33; }
             .label { font: 12px ui-monospace, monospace; color: #666; background: #f6f6f6; padding: .2rem .8rem; }
             .code { background: #f6f8fa; } .out { background: #fff; border-top: 1px dashed #ddd; }
             .err, .diff { background: #fff0f0; color: #a00; border-top: 1px dashed #c33; }
-            .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; white-space: nowrap; }
+            .math { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-style: italic; \
+            white-space: nowrap; }
             .math.display { display: block; text-align: center; margin: .6rem 0; white-space: normal; }
-            table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .2rem .6rem; }
-            figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: 6px; }
+            table { border-collapse: collapse; margin: .6rem 0; } th, td { border: 1px solid #ddd; padding: .2rem \
+            .6rem; }
+            figure { margin: .5rem .8rem; } details.hint { background: #fffbe6; padding: .3rem .8rem; border-radius: \
+            6px; }
             </style></head>
             <body>
             \(body)</body></html>

@@ -15,7 +15,8 @@ public enum MathML {
         let body = p.row(until: nil)
         let annotation = "<annotation encoding=\"application/x-tex\">\(HTMLExport.escape(tex))</annotation>"
         return
-            "<math\(display ? " display=\"block\"" : "")><semantics><mrow>\(body)</mrow>\(annotation)</semantics></math>"
+            "<math\(display ? " display=\"block\"" : "")><semantics><mrow>\(body)</mrow>\(annotation)</semantics>"
+            + "</math>"
     }
 
     static let functions: Set<String> = [

@@ -19,7 +19,8 @@ public enum SVGChart {
         let groups = usable.isEmpty ? [] : LineChart.panels(usable, colorMode: .trueColor)
         let W = Double(max(200, width)), H = Double(max(150, height))
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(W))" height="\(Int(H))" viewBox="0 0 \(Int(W)) \(Int(H))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(W))" height="\(Int(H))" viewBox="0 0 \(Int(W)) \
+            \(Int(H))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
             <text x="\(num(W / 2))" y="20" text-anchor="middle" font-size="15">\(escape(title))</text>
 

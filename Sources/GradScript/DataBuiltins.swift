@@ -187,7 +187,8 @@ extension BuiltinTable {
                 if !idx.isEmpty {
                     let imgs = try idx.map { try loader.dataset.rawImage($0) }
                     let captions = idx.map { i in
-                        "\(BuiltinTable.className(ev.classNames, loader.dataset.labelValues[i]))→\(BuiltinTable.className(ev.classNames, ev.predictions[i]))"
+                        "\(BuiltinTable.className(ev.classNames, loader.dataset.labelValues[i]))"
+                            + "→\(BuiltinTable.className(ev.classNames, ev.predictions[i]))"
                     }
                     interp.display(
                         .captionedImages(

@@ -249,16 +249,22 @@ enum TensorMethods {
         let pow: (String, String, (Tensor, Tensor) throws -> Tensor) = (
             "pow", "Each element to the power exponent.", Tensor.pow
         )
+        /// The example call of a binary method on the examples' x (a [2, 2] tensor).
+        func example(_ name: String) -> String {
+            switch name {
+            case "dot", "outer": return "x[0].\(name)(torch.ones(2))"
+            case "mv": return "x.mv(torch.ones(2))"
+            case "mm": return "x.mm(x)"
+            case "bmm": return "x[None].bmm(x[None])"
+            default: return "x.\(name)(2)"
+            }
+        }
         for (name, summary, op) in BuiltinTable.binary + [pow] {
             let alpha = name == "add" || name == "sub"
             let param = name == "pow" ? "exponent" : "other"
             m.def(
                 name, param + (alpha ? ", *, alpha=1" : ""), summary,
-                x
-                    + "x.\(name)(\(["dot", "mv", "outer"].contains(name) ? "torch.ones(2)" : (["mm"].contains(name) ? "x" : (name == "bmm" ? "x" : "2"))))"
-                    .replacingOccurrences(of: "x.dot(", with: "x[0].dot(").replacingOccurrences(
-                        of: "x.outer(", with: "x[0].outer("
-                    ).replacingOccurrences(of: "x.bmm(x)", with: "x[None].bmm(x[None])")
+                x + example(name)
             ) { t, b, _ in
                 var other = try b.tensor(param)
                 if alpha, b.passed("alpha") {

@@ -326,7 +326,8 @@ extension BuiltinTable {
                         ? "torch.unsqueeze(torch.ones(2), 0)"
                         : (["transpose", "permute", "reshape", "clamp"].contains(name)
                             ? "torch.\(name)(torch.ones(2, 3), "
-                                + "\(name == "clamp" ? "min=0" : (name == "permute" ? "(1, 0)" : (name == "reshape" ? "(3, 2)" : "0, 1"))))"
+                                + ["clamp": "min=0", "permute": "(1, 0)", "reshape": "(3, 2)"][name, default: "0, 1"]
+                                + ")"
                             : "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))"), in: torch
             ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)

@@ -438,12 +438,14 @@ extension BuiltinTable {
         ] {
             guard torch.members[name] == nil, let m = TensorMethods.methods.declaration(name) else { continue }
             let params = m.signature.text.drop { $0 != "(" }.dropFirst().dropLast()
-            let first = ["allclose", "isclose", "equal"].contains(name) ? "input" : "input"
+            let more = [
+                "topk": ", 1", "chunk": ", 1", "split": ", 1", "allclose": ", torch.ones(2, 2)",
+                "isclose": ", torch.ones(2, 2)", "equal": ", torch.ones(2, 2)", "cumsum": ", 0", "clip": ", 0, 2",
+            ][name, default: ""]
             def(
-                "torch.\(name)", "torch.\(name)(\(first)" + (params.isEmpty ? "" : ", " + params) + ")",
+                "torch.\(name)", "torch.\(name)(input" + (params.isEmpty ? "" : ", " + params) + ")",
                 "Same as `input.\(name)(...)`.",
-                "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, "
-                    + "4.0]])\(["topk"].contains(name) ? ", 1" : (["chunk", "split"].contains(name) ? ", 1" : (["allclose", "isclose", "equal"].contains(name) ? ", torch.ones(2, 2)" : (name == "cumsum" ? ", 0" : (name == "clip" ? ", 0, 2" : ""))))))",
+                "torch.\(name)(torch.tensor([[1.0, 2.0], [3.0, 4.0]])\(more))",
                 in: torch
             ) { b, interp in
                 try m.impl(try b.tensor("input"), b, interp)

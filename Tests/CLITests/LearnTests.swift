@@ -198,7 +198,8 @@ final class LearnTests: XCTestCase {
         ```python gradstep
         model = nn.Sequential(nn.Flatten(), nn.Linear(784, 4608), nn.ReLU(), nn.Linear(4608, 10))
         optimizer = optim.SGD(model.parameters(), lr=0.05)
-        train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(5000)), batch_size=50)
+        train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), \
+        range(5000)), batch_size=50)
         h = fit(model, optimizer, train_loader, epochs=500)
         ```
 

@@ -21,9 +21,11 @@ final class NotebookCLITests: XCTestCase {
             {
              "cells": [
               {"cell_type": "markdown", "metadata": {}, "source": ["# Small\\n"]},
-              {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["!pip install torch"]},
+              {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["!pip install \
+            torch"]},
               {"cell_type": "code", "execution_count": 2, "metadata": {},
-               "outputs": [{"data": {"text/plain": ["tensor([2., 4.])"]}, "execution_count": 2, "metadata": {}, "output_type": "execute_result"}],
+               "outputs": [{"data": {"text/plain": ["tensor([2., 4.])"]}, "execution_count": 2, "metadata": {}, \
+            "output_type": "execute_result"}],
                "source": ["%matplotlib inline\\n", "torch.tensor([1.0, 2.0]) * 2"]}
              ],
              "metadata": {}, "nbformat": 4, "nbformat_minor": 5
@@ -57,9 +59,8 @@ final class NotebookCLITests: XCTestCase {
     func testMalformedNotebookExits2WithTheCell() throws {
         let dir = CLI.tempDir("nb")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try
-            #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "nbformat": 4}"#
-            .write(toFile: dir + "/bad.ipynb", atomically: true, encoding: .utf8)
+        let bad = #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "#
+        try (bad + #""nbformat": 4}"#).write(toFile: dir + "/bad.ipynb", atomically: true, encoding: .utf8)
         let r = try CLI.run(["run", "bad.ipynb"], cwd: dir)
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "gradstep: bad.ipynb: cell 2: source: must be a string or a list of strings\n")

@@ -89,7 +89,8 @@ final class ReplTranscriptTests: XCTestCase {
         XCTAssertNotNil(
             line.range(
                 of:
-                    #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [0-9]+ runs?, [0-9]+ loops? each\)$"#,
+                    #"^[0-9.]+ (ns|µs|ms|s) ± [0-9.]+ (ns|µs|ms|s) per loop \(mean ± std\. dev\. of [0-9]+ runs?, "#
+                    + #"[0-9]+ loops? each\)$"#,
                 options: .regularExpression), line)
     }
 
@@ -118,7 +119,8 @@ final class ReplStepTranscriptTests: XCTestCase {
                 _ = torch.manual_seed(0)  # the REPL echoes the Generator manual_seed returns, as Python does
                 model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
                 optimizer = optim.SGD(model.parameters(), lr=0.1)
-                train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=50)
+                train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), \
+                range(200)), batch_size=50)
                 :step
                 :undo
                 :step

@@ -179,7 +179,8 @@ final class ReplTests: XCTestCase {
         XCTAssertNotNil(
             out.range(
                 of:
-                    #"(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)→(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"#,
+                    #"(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle "#
+                    + #"boot)→(T-shirt/top|Trouser|Pullover|Dress|Coat|Sandal|Shirt|Sneaker|Bag|Ankle boot)"#,
                 options: .regularExpression), out)
     }
 

@@ -22,7 +22,8 @@ final class CheckpointTests: XCTestCase {
         let header = String(decoding: bytes[8..<(8 + n)], as: UTF8.self).trimmingCharacters(in: .whitespaces)
         XCTAssertEqual(
             header,
-            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F32","shape":[3],"data_offsets":[16,28]}}"#
+            #"{"__metadata__":{"format":"pt"},"a":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]},"b":{"dtype":"F3"#
+                + #"2","shape":[3],"data_offsets":[16,28]}}"#
         )
         XCTAssertEqual(bytes.count, 8 + n + 28)
         // First value 1.0f little-endian: 00 00 80 3f.
@@ -164,7 +165,8 @@ final class CheckpointTests: XCTestCase {
         let script = """
             from safetensors.numpy import load_file
             d = load_file('\(p)')
-            print(' '.join(f"{k}:{'x'.join(map(str, v.shape))}:{v.dtype}:{float(v.astype('float64').sum()):.6f}" for k, v in sorted(d.items())))
+            print(' '.join(f"{k}:{'x'.join(map(str, v.shape))}:{v.dtype}:{float(v.astype('float64').sum()):.6f}" for \
+            k, v in sorted(d.items())))
             """
         let py = Process()
         py.executableURL = URL(fileURLWithPath: "/usr/bin/env")

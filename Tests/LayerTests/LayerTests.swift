@@ -45,7 +45,8 @@ enum LayerCheck {
         var deps: [String: Set<String>] = [:]
         let pattern = try NSRegularExpression(
             pattern:
-                #"\.(?:target|executableTarget)\(\s*name:\s*"(\w+)"(?:\s*,\s*dependencies:\s*\[([^\]]*(?:\][^\]]*)*?)\])?"#
+                #"\.(?:target|executableTarget)\(\s*name:\s*"(\w+)"(?:\s*,\s*dependencies:\s*\[([^\]]*(?:\][^\]]*)*?)"#
+                + #"\])?"#
         )
         let ns = manifest as NSString
         for m in pattern.matches(in: manifest, range: NSRange(location: 0, length: ns.length)) {

@@ -12,7 +12,8 @@ final class HTMLPageTests: XCTestCase {
         ---
         # Page
 
-        The rule: $$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \\boldsymbol{W}^{(t-1)}}$$
+        The rule: $$\\boldsymbol{W}^{(t)} = \\boldsymbol{W}^{(t-1)} - \\gamma \\frac{\\partial L}{\\partial \
+        \\boldsymbol{W}^{(t-1)}}$$
 
         ```python gradstep
         import torch

@@ -209,7 +209,9 @@ final class NotebookTests: XCTestCase {
 
     func testSourceAsOneString() throws {
         let text = """
-            {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [{"output_type": "stream", "name": "stdout", "text": "6\\n"}], "source": "a = 2\\nprint(a * 3)"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 2}
+            {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [{"output_type": \
+            "stream", "name": "stdout", "text": "6\\n"}], "source": "a = 2\\nprint(a * 3)"}], "metadata": {}, \
+            "nbformat": 4, "nbformat_minor": 2}
             """
         let l = try parse(text)
         XCTAssertEqual(l.blocks[0].source, "a = 2\nprint(a * 3)")
@@ -225,17 +227,20 @@ final class NotebookTests: XCTestCase {
         }
         XCTAssertEqual(
             message(
-                #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "nbformat": 4}"#
+                #"{"cells": [{"cell_type": "markdown", "source": "hi"}, {"cell_type": "code", "source": 3}], "#
+                    + #""nbformat": 4}"#
             ),
             "nb.ipynb: cell 2: source: must be a string or a list of strings")
         XCTAssertEqual(
             message(
-                #"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream", "name": "stdout"}]}], "nbformat": 4}"#
+                #"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "stream", "name": "#
+                    + #""stdout"}]}], "nbformat": 4}"#
             ),
             "nb.ipynb: cell 1: outputs[0]: 'text' is missing")
         XCTAssertEqual(
             message(
-                #"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "widget"}]}], "nbformat": 4}"#
+                #"{"cells": [{"cell_type": "code", "source": "x", "outputs": [{"output_type": "widget"}]}], "#
+                    + #""nbformat": 4}"#
             ),
             "nb.ipynb: cell 1: outputs[0]: output_type 'widget' is not one of stream, execute_result, display_data, "
                 + "error"

@@ -7,7 +7,8 @@ final class ProseTests: XCTestCase {
     func testFormulasBecomeReadableText() {
         XCTAssertEqual(
             MathText.readable(
-                #"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial \boldsymbol{W}^{(t)}}"#
+                #"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial "#
+                    + #"\boldsymbol{W}^{(t)}}"#
             ),
             "W⁽ᵗ⁾ = W⁽ᵗ⁻¹⁾ - γ ∂L/∂W⁽ᵗ⁾")
         XCTAssertEqual(
@@ -22,7 +23,8 @@ final class ProseTests: XCTestCase {
     func testFormulasAsHTMLUseSubAndSup() {
         XCTAssertEqual(
             MathText.html(
-                #"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial \boldsymbol{W}^{(t-1)}}"#
+                #"\boldsymbol{W}^{(t)} = \boldsymbol{W}^{(t-1)} - \gamma \frac{\partial L}{\partial "#
+                    + #"\boldsymbol{W}^{(t-1)}}"#
             ),
             "W<sup>(t)</sup> = W<sup>(t-1)</sup> - γ ∂L/∂W<sup>(t-1)</sup>")
         XCTAssertEqual(
@@ -90,13 +92,16 @@ final class ProseTests: XCTestCase {
         XCTAssertEqual(
             html,
             "<p>Use "
-                + "<math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>∗</mo><msub><mi>y</mi><mn>2</mn></msub><mo>&lt;</mo><mn>3</mn></mrow><annotation encoding=\"application/x-tex\">x_1 * y_2 &lt; 3</annotation></semantics></math> here.</p>\n"
+                + "<math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub><mo>∗</mo><msub><mi>y</mi><mn>2</mn></msub><"
+                + "mo>&lt;</mo><mn>3</mn></mrow><annotation encoding=\"application/x-tex\">x_1 * y_2 &lt; "
+                + "3</annotation></semantics></math> here.</p>\n"
         )
         let display = HTMLExport.prose("$$\\frac{dz}{dx} = \\frac{dz}{dy} \\frac{dy}{dx}$$")
         XCTAssertTrue(
             display.contains(
                 "<math "
-                    + "display=\"block\"><semantics><mrow><mfrac><mrow><mi>d</mi><mi>z</mi></mrow><mrow><mi>d</mi><mi>x</mi></mrow></mfrac><mo>=</mo>"
+                    + "display=\"block\"><semantics><mrow><mfrac><mrow><mi>d</mi><mi>z</mi></mrow><mrow><mi>d</mi><mi>x"
+                    + "</mi></mrow></mfrac><mo>=</mo>"
             ), display)
     }
 
@@ -109,7 +114,9 @@ final class ProseTests: XCTestCase {
             <table>
             <thead><tr><th>layer</th><th style="text-align:right">values</th></tr></thead>
             <tbody>
-            <tr><td><code>conv1</code> <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub></mrow><annotation encoding="application/x-tex">x_1</annotation></semantics></math></td><td style="text-align:right">5760</td></tr>
+            <tr><td><code>conv1</code> <math><semantics><mrow><msub><mi>x</mi><mn>1</mn></msub></mrow><annotation \
+            encoding="application/x-tex">x_1</annotation></semantics></math></td><td \
+            style="text-align:right">5760</td></tr>
             </tbody>
             </table>
             <p>After.</p>
@@ -126,7 +133,8 @@ final class ProseTests: XCTestCase {
         XCTAssertTrue(
             page.contains(
                 "<munderover><mo "
-                    + "movablelimits=\"false\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>N</mi></mrow></munderover><mi>L</mi>"
+                    + "movablelimits=\"false\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mrow><mi>N</mi></mrow>"
+                    + "</munderover><mi>L</mi>"
             ), page)
     }
 

@@ -11,7 +11,8 @@ final class GradcheckBuiltinTests: XCTestCase {
         XCTAssertEqual(
             try interp.execute(
                 """
-                gradcheck(lambda a, b: (a @ b).tanh().sum(), (torch.randn(2, 3, requires_grad=True), torch.randn(3, 4, requires_grad=True)))
+                gradcheck(lambda a, b: (a @ b).tanh().sum(), (torch.randn(2, 3, requires_grad=True), torch.randn(3, 4, \
+                requires_grad=True)))
                 """)?.repr, "True")
         XCTAssertEqual(try interp.execute("torch.neg(torch.tensor([1.0, -2.0]))")?.repr, "tensor([-1.,  2.])")
     }

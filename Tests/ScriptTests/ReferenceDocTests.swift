@@ -46,7 +46,8 @@ final class ReferenceDocTests: XCTestCase {
         let setup = """
             network = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
             optimizer = optim.SGD(network.parameters(), lr=0.01)
-            train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(200)), batch_size=100)
+            train_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), \
+            range(200)), batch_size=100)
             test_loader = train_loader
             """
         var ran = 0

@@ -51,8 +51,10 @@ let slidesCode = """
 let loaderSetup = """
     torch.manual_seed(1)
     transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
-    train_loader = DataLoader(Subset(datasets.FashionMNIST(train=True, transform=transform), range(6000)), batch_size=100, shuffle=True)
-    test_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transform), range(500)), batch_size=100)
+    train_loader = DataLoader(Subset(datasets.FashionMNIST(train=True, transform=transform), range(6000)), \
+    batch_size=100, shuffle=True)
+    test_loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transform), range(500)), \
+    batch_size=100)
     """
 
 final class SlidesTrainingTests: XCTestCase {

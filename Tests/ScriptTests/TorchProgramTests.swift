@@ -67,7 +67,8 @@ final class TorchProgramTests: XCTestCase {
             """
             from torchvision import datasets, transforms
             from torch.utils.data import DataLoader
-            tf = transforms.Compose([transforms.Resize(28), transforms.ToTensor(), transforms.Lambda(lambda x: x.view(-1) * 2)])
+            tf = transforms.Compose([transforms.Resize(28), transforms.ToTensor(), transforms.Lambda(lambda x: \
+            x.view(-1) * 2)])
             ds = datasets.FashionMNIST(root='\(root)', train=False, transform=tf)
             x, y = ds[0]
             print(x.shape, y, x.max())

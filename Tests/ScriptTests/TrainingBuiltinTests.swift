@@ -24,7 +24,8 @@ final class TrainingBuiltinTests: XCTestCase {
                 return self.fc(x.view(-1, 784))
         network = Net()
         network.calls = 0
-        loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), batch_size=10)
+        loader = DataLoader(Subset(datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(50)), \
+        batch_size=10)
         optimizer = optim.SGD(network.parameters(), lr=0.01)
         """
 

@@ -45,7 +45,8 @@ public enum Safetensors {
         for (n, t) in tensors {
             let bytes = t.count * 4
             parts.append(
-                "\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes)]}"
+                "\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],"
+                    + "\"data_offsets\":[\(offset),\(offset + bytes)]}"
             )
             offset += bytes
         }

@@ -220,10 +220,8 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
             } else if case .string("?")? = s.nargs {
                 continue
             } else {
-                throw fail(
-                    "the following arguments are required: "
-                        + "\(pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display).joined(separator: ", "))",
-                    interp)
+                let missing = pos[(pos.firstIndex { $0.dest == s.dest } ?? 0)...].map(\.display)
+                throw fail("the following arguments are required: " + missing.joined(separator: ", "), interp)
             }
         }
         if k < positionals.count {
