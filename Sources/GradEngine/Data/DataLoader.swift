@@ -1,8 +1,9 @@
 // DataLoader: batches of a Dataset, optionally shuffled each epoch by the loader's own generator.
 //
 // Batches are gathered from the dataset's bulk form (a 256-entry byte table for pointwise transforms,
-// else one contiguous float array): a batch of B samples is one allocation, no per-sample one. The loader's position (epoch,
-// this epoch's order, next batch, generator state) is explicit state, so `snapshot()`/`restore(_:)`
+// else one contiguous float array): a batch of B samples is one allocation, no per-sample one. The
+// loader's position (epoch, this epoch's order, next batch, generator state) is explicit state, so
+// `snapshot()`/`restore(_:)`
 // can rewind it exactly for the REPL's `:undo`.
 //
 // Iterating (`for (data, target) in loader`) starts a new epoch, as `iter(loader)` does in PyTorch;
