@@ -114,6 +114,7 @@ struct Bound {
     func ints(_ name: String) throws -> [Int]? {
         guard let v = value(name) else { return nil }
         if let i = v.asInt { return [i] }
+        if case .object(let s as SizeObject) = v { return s.dims }
         guard let arr = v.asArray else {
             throw typeError("\(fname)(): argument '\(name)' must be an int or a tuple of ints, not \(v.typeName)")
         }

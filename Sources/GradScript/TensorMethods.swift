@@ -155,8 +155,24 @@ enum TensorMethods {
             ("argmax", "Index of the largest element (flattened), or along dim."),
             ("argmin", "Index of the smallest element (flattened), or along dim."),
         ] {
-            m.def(name, "dim=None, keepdim=False, *, axis=None", summary, x + "x.\(name)(dim=1)") { t, b, _ in
-                let dim = try b.optInt("dim") ?? b.optInt("axis"), keep = try b.bool("keepdim")
+            m.def(name, "dim=None, keepdim=False, *, axis=None, keepdims=None", summary, x + "x.\(name)(dim=1)") {
+                t, b, _ in
+                // numpy's spellings axis= and keepdims= are accepted, as PyTorch accepts them.
+                let keep = try b.bool("keepdim") || (b.value("keepdims") != nil && b.bool("keepdims"))
+                let dimValue = b.value("dim") ?? b.value("axis")
+                if let dv = dimValue, let dims = dv.asArray, name == "sum" || name == "mean" {
+                    // Several dims: reduce each (the highest first, keeping dims so indices stay valid).
+                    let ds = try Set(dims.map { try t.normalizedDim(try toInt($0, "\(name)(): dim"), op: name) })
+                    var r = t
+                    for d in ds.sorted(by: >) {
+                        r = name == "sum" ? try r.sum(dim: d, keepdim: true) : try r.mean(dim: d, keepdim: true)
+                    }
+                    if !keep {
+                        r = try r.reshape(t.shape.enumerated().filter { !ds.contains($0.offset) }.map { $0.element })
+                    }
+                    return .tensor(r)
+                }
+                let dim = try dimValue.map { try toInt($0, "\(name)(): dim") }
                 switch name {
                 case "sum": return .tensor(try t.sum(dim: dim, keepdim: keep))
                 case "mean": return .tensor(try t.mean(dim: dim, keepdim: keep))
@@ -443,8 +459,14 @@ enum TensorMethods {
         ) { t, b, _ in
             .tensor(try t.argsort(dim: try b.int("dim"), descending: try b.bool("descending")))
         }
-        m.def("cumsum", "dim", "Running sums along dim.", x + "x.cumsum(0)") { t, b, _ in
-            .tensor(try t.cumsum(dim: try b.int("dim")))
+        m.def(
+            "cumsum", "dim=None, *, axis=None", "Running sums along dim (axis= is numpy's spelling).", x + "x.cumsum(0)"
+        ) {
+            t, b, _ in
+            guard let d = b.value("dim") ?? b.value("axis") else {
+                throw typeError("cumsum() missing 1 required positional argument: 'dim'")
+            }
+            return .tensor(try t.cumsum(dim: try toInt(d, "cumsum(): dim")))
         }
         m.def("prod", "dim=None, keepdim=False", "Product of all elements, or along dim.", x + "x.prod()") { t, b, _ in
             .tensor(try t.prod(dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))

@@ -328,7 +328,8 @@ extension BuiltinTable {
             return .tensor(t)
         }
         def(
-            "torch.normal", "torch.normal(mean, std, size=None, *, generator=None)",
+            "torch.normal",
+            "torch.normal(mean, std, size=None, *, generator=None, dtype=None, device=None, requires_grad=False)",
             "Normal samples: N(mean, std²) elementwise for tensors, or of the given size for numbers.",
             "torch.normal(0.0, 1.0, size=(2, 2))",
             in: torch, unsupported: ["out"]
@@ -338,10 +339,20 @@ extension BuiltinTable {
                     kind: "TypeError",
                     message: "torch.normal(): keyword argument 'generator' is not supported by gradstep")
             }
+            try BuiltinTable.checkDevice(b.value("device"))
             if let size = try b.ints("size") {
                 try interp.checkSize(size, "torch.normal")
-                let t = try Tensor.zeros(size)
+                var t = try Tensor.zeros(size)
                 try t.normal_(mean: try b.float("mean"), std: try b.float("std"))
+                if let d = try BuiltinTable.dtype(b.value("dtype")) {
+                    guard d.isFloatingPoint else {
+                        throw ScriptError(
+                            kind: "RuntimeError", message: "\"normal_kernel_cpu\" not implemented for '\(d.scalarName)'"
+                        )
+                    }
+                    t = try BuiltinTable.typed(t, d)
+                }
+                if try b.bool("requires_grad") { try t.requiresGrad(true) }
                 return .tensor(t)
             }
             let m = try b.tensor("mean"), s = try b.tensor("std")

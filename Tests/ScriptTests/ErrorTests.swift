@@ -89,7 +89,9 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error("if torch.ones(3):\n    pass")?.kind, "RuntimeError")
         XCTAssertEqual(error("2 ** 100")?.kind, "OverflowError")
         XCTAssertEqual(error("torch.zeros(100000, 100000)")?.kind, "MemoryError")
-        XCTAssertEqual(error("import pandas as pd")?.kind, "ModuleNotFoundError")
+        XCTAssertEqual(error("import sklearn")?.kind, "ModuleNotFoundError")
+        // pandas imports (tutorials import it for code paths they do not run) but refuses every call.
+        XCTAssertEqual(error("import pandas as pd\npd.read_csv('labels.csv')")?.kind, "NotImplementedError")
     }
 
     func testRecursionAndNesting() throws {

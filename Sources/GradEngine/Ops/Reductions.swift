@@ -21,6 +21,9 @@ extension Tensor {
         return d < 0 ? d + n : d
     }
 
+    /// `d` in 0..<ndim (negative counts from the end), or PyTorch's "dimension out of range" error.
+    public func normalizedDim(_ d: Int, op: String) throws -> Int { try normDim(d, op: op) }
+
     /// [outer, n, inner] around dim `d` (already normalised).
     func split(at d: Int) -> (outer: Int, n: Int, inner: Int) {
         if shape.isEmpty { return (1, 1, 1) }

@@ -136,9 +136,10 @@ extension NDArray {
                 items = (0..<r.count).map { .int(r.start + $0 * r.step) }
             }
             if let arr = items {
-                if depth == shape.count {
+                // A new dim may only open before any value was placed (values fix the depth of leaves).
+                if depth == shape.count && flat.isEmpty {
                     shape.append(arr.count)
-                } else if depth > shape.count || shape[depth] != arr.count {
+                } else if depth >= shape.count || shape[depth] != arr.count {
                     throw valueError(
                         "setting an array element with a sequence. The requested array has an inhomogeneous shape "
                             + "after \(depth) dimensions. The detected shape was "
@@ -151,7 +152,7 @@ extension NDArray {
             if case .object(let a as NDArray) = x, a.ndim > 0 {
                 // an array inside a list: its dims continue the shape
                 let sub = a.shape
-                if depth == shape.count {
+                if depth == shape.count && flat.isEmpty {
                     shape += sub
                 } else if Array(shape.dropFirst(depth).prefix(sub.count)) != sub || shape.count - depth != sub.count {
                     throw valueError(
@@ -211,9 +212,9 @@ extension NDArray {
         func walk(_ x: Value, _ depth: Int) -> Bool {
             if depth > 32 { return false }
             if let arr = x.asArray {
-                if depth == shape.count {
+                if depth == shape.count && flat.isEmpty {
                     shape.append(arr.count)
-                } else if depth > shape.count || shape[depth] != arr.count {
+                } else if depth >= shape.count || shape[depth] != arr.count {
                     return false
                 }
                 for e in arr where !walk(e, depth + 1) { return false }
