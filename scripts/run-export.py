@@ -5,8 +5,12 @@ code cell printed as JSON, for the test that compares it with the lesson's expec
     GRADSTEP_TORCH_PYTHON=.torchenv/bin/python
     $GRADSTEP_TORCH_PYTHON scripts/run-export.py LESSON.ipynb|LESSON.py [OUT.json]
 
-A notebook runs as Jupyter's "Run All" does (what `jupyter nbconvert --execute` records): one
-namespace, in the notebook's folder; a cell's last expression, when not None, is shown as its repr;
+A notebook runs in Jupyter itself when nbclient, nbformat and ipykernel are installed in this Python
+(`pip install nbclient nbformat ipykernel`; what `jupyter nbconvert --execute` does): a python3
+kernel runs the cells in order in the notebook's folder, and each code cell's stdout stream and
+execute_result text are read back from the executed notebook. Without them (or with
+GRADSTEP_EXPORT_RUNNER=plain) it runs as Jupyter's "Run All" does: one namespace, in the notebook's
+folder; a cell's last expression, when not None, is shown as its repr;
 an error ends the run, except in a cell tagged raises-exception, whose output then ends with
 `Kind: message`. A .py export (percent format) runs its `# %%` cells the same way, without the
 automatic display (the export writes echo(...) itself), so this is what `python LESSON.py` prints,
@@ -79,8 +83,55 @@ def run(path):
     return results
 
 
+def run_in_jupyter(path):
+    """Executes the notebook in a real Jupyter kernel (nbclient) and reads each code cell's output
+    back: the stdout stream, then the execute_result's text/plain; an error output gives
+    "Kind: message" and ends the run unless the cell is tagged raises-exception (nbclient's rule)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    folder = os.path.dirname(os.path.abspath(path))
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": folder}})
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            client.execute()
+        except CellExecutionError:
+            pass  # the failing cell keeps its error output; later cells did not run
+    results = []
+    for cell in [c for c in nb.cells if c.cell_type == "code"]:
+        if cell.get("execution_count") is None and not cell.get("outputs"):
+            break  # not reached
+        text, error = "", None
+        for o in cell.get("outputs", []):
+            if o.output_type == "stream" and o.name == "stdout":
+                text += o.text
+            elif o.output_type == "execute_result" and "text/plain" in o.get("data", {}):
+                text += o.data["text/plain"] + "\n"
+            elif o.output_type == "error":
+                error = "%s: %s" % (o.ename, o.evalue)
+        results.append({"cell": len(results), "output": text, "error": error})
+        if error is not None and "raises-exception" not in cell.get("metadata", {}).get("tags", []):
+            break
+    return results
+
+
+def jupyter_available():
+    if os.environ.get("GRADSTEP_EXPORT_RUNNER") == "plain":
+        return False
+    try:
+        import ipykernel  # noqa: F401
+        import nbclient  # noqa: F401
+        import nbformat  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 if __name__ == "__main__":
-    res = run(sys.argv[1])
+    path = sys.argv[1]
+    res = run_in_jupyter(path) if path.endswith(".ipynb") and jupyter_available() else run(path)
     text = json.dumps(res, indent=1, ensure_ascii=False)
     if len(sys.argv) > 2:
         open(sys.argv[2], "w", encoding="utf-8").write(text + "\n")

@@ -18,7 +18,8 @@ extension LessonExport {
         PyTorch, printing what gradstep prints:
 
         - show(x, title=None) / imshow: a picture of a tensor ([H, W], [1, H, W], a batch as a grid);
-        - plot(values, title='', save=None): a line chart of numbers or of fit's history;
+        - plot(values, title='', save=None, x=None, xlabel=None, ylabel=None): a line chart of numbers, of
+          named lists or of fit's history, against x when given;
         - fit(model, optimizer, loader, epochs=1, loss=F.cross_entropy, validation=None) -> History;
         - evaluate(model, loader, loss=F.cross_entropy, show=False) -> Evaluation;
         - trainer(model, optimizer, loader, loss=F.cross_entropy): .step(n) and .undo(n);
@@ -196,7 +197,11 @@ extension LessonExport {
                 if values.test_accuracy:
                     s.append(("test accuracy per epoch", values.test_accuracy))
                 return s
-            return [("values", [float(v) for v in (values.tolist() if torch.is_tensor(values) else values)])]
+            def numbers(vs):
+                return [float(v) for v in (vs.flatten().tolist() if torch.is_tensor(vs) else vs)]
+            if isinstance(values, dict):
+                return [(str(name), numbers(vs)) for name, vs in values.items()]
+            return [("values", numbers(values))]
 
 
         def _svg(title, series, path):
@@ -217,30 +222,46 @@ extension LessonExport {
                 f.write("\n".join(parts) + "\n")
 
 
-        def plot(values, title="", save=None):
-            """A line chart of a history (loss and accuracy) or of numbers; save='loss.svg' also writes an SVG."""
+        def plot(values, title="", save=None, x=None, xlabel=None, ylabel=None):
+            """A line chart of a history (loss and accuracy), of numbers, or of several named lists; x= gives
+            the x values (one per value), xlabel=/ylabel= label the axes; save='loss.svg' also writes an SVG."""
             series = _series(values)
             chart_title = title or ("training history" if isinstance(values, History) else "")
+            xs = None if x is None else [float(v) for v in x]
+            if xs is not None:
+                for name, ys in series:
+                    if len(ys) != len(xs):
+                        raise ValueError("plot(): x has %d values but %s has %d" % (len(xs), name or "values", len(ys)))
             if _plt is not None:
                 _plt.figure()
                 for name, ys in series:
-                    _plt.plot(ys, label=name)
+                    if xs is None:
+                        _plt.plot(ys, label=name)
+                    else:
+                        _plt.plot(xs, ys, label=name)
                 if chart_title:
                     _plt.title(chart_title)
+                if xlabel:
+                    _plt.xlabel(xlabel)
+                if ylabel:
+                    _plt.ylabel(ylabel)
                 if len(series) > 1:
                     _plt.legend()
                 if save:
                     _plt.savefig(save)
                 _plt.show()
             else:
+                axes = ""
+                if xlabel or ylabel or xs is not None:
+                    axes = "  [%s against %s%s]" % (ylabel or "y", xlabel or "x",
+                                                   "" if xs is None else " from %.4g to %.4g" % (xs[0], xs[-1]))
                 for name, ys in series:
                     if ys:
                         lo, hi = min(ys), max(ys)
                         span = (hi - lo) or 1.0
                         line = "".join(_BARS[min(7, int((y - lo) / span * 7.999))] for y in ys[:120])
-                        print("%s%s: %s  (%.4g .. %.4g)" % (chart_title + " " if chart_title else "", name, line, lo, \#
-        hi),
-                              file=sys.stderr)
+                        prefix = chart_title + " " if chart_title else ""
+                        print("%s%s: %s  (%.4g .. %.4g)%s" % (prefix, name, line, lo, hi, axes), file=sys.stderr)
                 if save:
                     _svg(chart_title, series, save)
             if save:
