@@ -155,7 +155,7 @@ final class Stmt {
         case decorated([Expr], Stmt)
         case del([Expr])
         case assert(Expr, Expr?)
-        case raise(Expr?)
+        case raise(Expr?, cause: Expr?)  // raise X from Y
         case tryS([Stmt], [(Expr?, String?, [Stmt])], [Stmt]?, [Stmt]?)  // body, handlers, else, finally
     }
     let kind: Kind

@@ -56,6 +56,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerSys()
         registerItertools()
         registerFunctools()
+        registerDataclasses()
         registerOS()
         registerRandom()
         registerArgparse()
@@ -633,6 +634,7 @@ final class BuiltinTable: @unchecked Sendable {
             return c.isInstance(obj)
         case .object(let e as ExceptionClass):
             if case .object(let x as ExceptionObject) = obj { return e.catches(x.kind) }
+            if case .object(let i as Instance) = obj, let root = i.cls.exceptionRoot { return e.catches(root) }
             return false
         default: return false
         }

@@ -295,14 +295,31 @@ extension Interpreter {
                 throw ScriptError(
                     kind: "AssertionError", message: try msg.map { try eval($0).str } ?? "assertion failed")
             }
-        case .raise(let e):
-            guard let e else { throw ScriptError(kind: "RuntimeError", message: "No active exception to reraise") }
-            let v = try eval(e)
+        case .raise(let e, let causeExpr):
+            guard let e else {
+                // a bare `raise` re-raises the exception being handled
+                guard let current = handling.last else {
+                    throw ScriptError(kind: "RuntimeError", message: "No active exception to reraise")
+                }
+                throw current
+            }
+            var v = try eval(e)
+            if case .object(let c as ClassValue) = v, c.exceptionRoot != nil { v = try instantiate(c, Args()) }
+            var err: ScriptError
             switch v {
-            case .object(let o as ExceptionObject): throw ScriptError(kind: o.kind, message: o.message)
-            case .object(let c as ExceptionClass): throw ScriptError(kind: c.kind, message: "")
+            case .object(let o as ExceptionObject): err = ScriptError(kind: o.kind, message: o.message)
+            case .object(let c as ExceptionClass): err = ScriptError(kind: c.kind, message: "")
+            case .object(let i as Instance) where i.cls.exceptionRoot != nil:
+                err = ScriptError(kind: i.cls.name, message: try v.checkedStr())
+                err.raised = RaisedException(v, i.cls)
             default: throw typeError("exceptions must derive from BaseException")
             }
+            if let ce = causeExpr {
+                let cause = try eval(ce)
+                err.cause = CauseBox(cause)
+                if case .object(let i as Instance) = v { i.attrs["__cause__"] = cause }
+            }
+            throw err
         case .tryS(let body, let handlers, let orelse, let fin):
             return try execTry(body, handlers, orelse, fin)
         }
@@ -328,8 +345,8 @@ extension Interpreter {
             do {
                 flow = try execWith(items.dropFirst(), body)
             } catch let err as ScriptError {
-                let exc = Value.object(ExceptionObject(kind: err.kind, message: err.message))
-                let kind = builtinNames[err.kind] ?? .none
+                let exc = exceptionValue(err)
+                let kind = err.raised.map { .object($0.cls) } ?? builtinNames[err.kind] ?? .none
                 if try truthy(try callValue(exit, Args([kind, exc, .none]))) { return .normal }
                 throw err
             }
@@ -349,39 +366,35 @@ extension Interpreter {
     func execTry(
         _ body: [Stmt], _ handlers: [(Expr?, String?, [Stmt])], _ orelse: [Stmt]?, _ fin: [Stmt]?
     ) throws -> Flow {
-        var result: Flow = .normal
+        // What the try statement ends with before `finally` runs: a flow, or an error to re-throw.
+        var outcome: Result<Flow, Error>
         do {
-            defer {}
+            outcome = .success(try execBlock(body))
+            if case .success(.normal) = outcome, let o = orelse {
+                // `else` runs when the body raised nothing; its errors are not the handlers' to catch
+                do { outcome = .success(try execBlock(o)) } catch { outcome = .failure(error) }
+            }
+        } catch let error {
+            let e = error as? ScriptError ?? locate(error, 0, 0)
+            outcome = .failure(e)
             do {
-                result = try execBlock(body)
-            } catch let error {
-                let e = error as? ScriptError ?? locate(error, 0, 0)
-                var handled = false
-                for (typeExpr, alias, hbody) in handlers {
-                    if try handlerMatches(typeExpr, e) {
-                        if let a = alias { try setVar(a, .object(ExceptionObject(kind: e.kind, message: e.message))) }
-                        result = try execBlock(hbody)
-                        handled = true
-                        break
-                    }
+                for (typeExpr, alias, hbody) in handlers where try handlerMatches(typeExpr, e) {
+                    if let a = alias { try setVar(a, exceptionValue(e)) }
+                    handling.append(e)
+                    defer { handling.removeLast() }
+                    outcome = .success(try execBlock(hbody))
+                    break
                 }
-                if !handled {
-                    if let f = fin { _ = try execBlock(f) }
-                    throw e
-                }
-                if let f = fin {
-                    let ff = try execBlock(f)
-                    if case .normal = ff {} else { return ff }
-                }
-                return result
+            } catch {
+                outcome = .failure(error)
             }
         }
-        if case .normal = result, let o = orelse { result = try execBlock(o) }
         if let f = fin {
+            // an error in `finally` replaces the pending one; a return/break there discards it
             let ff = try execBlock(f)
             if case .normal = ff {} else { return ff }
         }
-        return result
+        return try outcome.get()
     }
 
     /// Whether `except typeExpr:` catches `e` (a bare `except:` catches all but an interrupt or the
@@ -390,9 +403,22 @@ extension Interpreter {
         guard let te = typeExpr else { return e.kind != "StepLimitExceeded" && e.kind != "KeyboardInterrupt" }
         let tv = try eval(te)
         return (tv.asArray ?? [tv]).contains { c in
-            if case .object(let ec as ExceptionClass) = c { return ec.catches(e.kind) }
-            return false
+            switch c {
+            case .object(let ec as ExceptionClass):
+                // a user exception is caught by the builtin one it derives from
+                return ec.catches(e.raised?.cls.exceptionRoot ?? e.kind)
+            case .object(let cv as ClassValue): return e.raised?.cls.isSubclass(of: cv) ?? false
+            default: return false
+            }
         }
+    }
+
+    /// What `except ... as e` binds: the instance raised, or an exception object for a builtin error.
+    func exceptionValue(_ e: ScriptError) -> Value {
+        if let r = e.raised { return r.value }
+        let o = ExceptionObject(kind: e.kind, message: e.message)
+        o.cause = e.cause?.value ?? .none
+        return .object(o)
     }
 
     // MARK: names
@@ -591,6 +617,7 @@ extension Interpreter {
     func defineClass(_ name: String, _ baseExprs: [Expr], _ body: [Stmt], _ s: Stmt) throws {
         var bases: [ClassValue] = []
         var isModule = false
+        var exceptionRoot: String? = nil
         for be in baseExprs {
             let b = try eval(be)
             switch b {
@@ -601,6 +628,8 @@ extension Interpreter {
                 isModule = true
             case .object(let m as Marker) where m.name == "object":
                 break
+            case .object(let e as ExceptionClass):
+                exceptionRoot = exceptionRoot ?? e.kind
             default:
                 throw typeError(
                     "class \(name) can derive from nn.Module or from another class defined in the script, not from "
@@ -608,7 +637,12 @@ extension Interpreter {
                 )
             }
         }
-        let cls = ClassValue(name: name, bases: bases, isModule: isModule)
+        let cls = ClassValue(name: name, bases: bases, isModule: isModule, exceptionRoot: exceptionRoot)
+        for st in body {
+            if case .annAssign(let t, _) = st.kind, case .name(let n) = t.kind, !cls.annotations.contains(n) {
+                cls.annotations.append(n)
+            }
+        }
         let classFrame = Frame(name: name, enclosing: frame, isClassBody: true)
         let saved = frame
         frame = classFrame
@@ -640,11 +674,15 @@ extension Interpreter {
             let i = Instance(cls: cls)
             i.interpreter = self
             instance = .object(i)
+            // an exception keeps its constructor's arguments (BaseException.__new__)
+            if cls.exceptionRoot != nil {
+                i.attrs["args"] = .tuple(args.positional)
+                i.attrOrder.append("args")
+                if cls.lookup("__init__") == nil { return instance }
+            }
         }
-        if case .object(let o)? = cls.lookup("__init__"), let f = o as? UserFunction {
-            var a = args
-            a.positional.insert(instance, at: 0)
-            let r = try callUser(f, a)
+        if let ini = cls.lookup("__init__"), let m = Interpreter.bindMethod(ini, to: instance) {
+            let r = try callValue(m, args)
             guard r.isNone else { throw typeError("__init__() should return None, not '\(r.typeName)'") }
         } else if !args.isEmpty {
             throw typeError("\(cls.name)() takes no arguments")

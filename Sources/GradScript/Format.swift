@@ -217,6 +217,8 @@ enum Format {
         var grouping: Character? = nil
         var precision: Int? = nil
         var type: Character? = nil
+        /// `#`: the alternate form (`0x`, `0b`, `0o` prefixes).
+        var alternate = false
 
         init(_ s: String) throws {
             var cs = Array(s)[...]
@@ -230,6 +232,10 @@ enum Format {
             }
             if let c = cs.first, "+- ".contains(c) {
                 sign = c
+                cs = cs.dropFirst()
+            }
+            if cs.first == "#" {
+                alternate = true
                 cs = cs.dropFirst()
             }
             if cs.first == "0" {
@@ -289,8 +295,16 @@ enum Format {
             if p.type == "E" { s = s.uppercased() }
         case "g", "G": s = gFormat(d, p.precision ?? 6, alt: false)
         case "%": s = String(format: "%.\(p.precision ?? 6)f", d * 100) + "%"
-        case "x": s = String(v.asInt ?? 0, radix: 16)
-        case "b": s = String(v.asInt ?? 0, radix: 2)
+        case "x", "X", "b", "o":
+            guard isInt else {
+                throw valueError("Unknown format code '\(p.type ?? "x")' for object of type 'float'")
+            }
+            let i = v.asInt ?? 0
+            let radix = p.type == "b" ? 2 : (p.type == "o" ? 8 : 16)
+            let prefix = p.alternate ? "0" + String(p.type ?? "x") : ""
+            s = (i < 0 ? "-" : "") + prefix + String(i.magnitude, radix: radix, uppercase: p.type == "X")
+        case "n":
+            s = isInt ? String(v.asInt ?? 0) : gFormat(d, p.precision ?? 6, alt: false)
         case "s": s = v.str
         default: throw valueError("Unknown format code '\(p.type!)' for object of type '\(v.typeName)'")
         }
@@ -377,7 +391,23 @@ enum Format {
                 out += String(format: "%\(spec)ld", i)
             case "f", "F", "e", "E", "g", "G":
                 out += String(format: "%\(spec)\(t)", try toDouble(a, "%\(t) format"))
-            case "x": out += String(format: "%\(spec)lx", try toInt(a, "%x format"))
+            case "x", "X", "o":
+                // C's %x prints a negative number's two's complement; Python writes the sign
+                let i = try toInt(a, "%\(t) format")
+                let flags = spec.prefix { "-+ 0#".contains($0) }
+                let width = Int(spec.dropFirst(flags.count).prefix { $0.isNumber }) ?? 0
+                let sign = i < 0 ? "-" : (flags.contains("+") ? "+" : (flags.contains(" ") ? " " : ""))
+                let prefix = flags.contains("#") ? "0" + String(t) : ""
+                var digits = String(i.magnitude, radix: t == "o" ? 8 : 16, uppercase: t == "X")
+                let n = max(0, width - sign.count - prefix.count - digits.count)
+                if flags.contains("-") {
+                    out += sign + prefix + digits + String(repeating: " ", count: n)
+                } else if flags.contains("0") {
+                    digits = String(repeating: "0", count: n) + digits
+                    out += sign + prefix + digits
+                } else {
+                    out += String(repeating: " ", count: n) + sign + prefix + digits
+                }
             default: throw valueError("unsupported format character '\(t)'")
             }
         }

@@ -208,8 +208,8 @@ final class GeneratorState {
                     _ = try interp.callValue(exit, Args([.none, .none, .none]))
                     return false
                 }
-                let exc = Value.object(ExceptionObject(kind: err.kind, message: err.message))
-                let kind = interp.builtinNames[err.kind] ?? .none
+                let exc = interp.exceptionValue(err)
+                let kind = err.raised.map { .object($0.cls) } ?? interp.builtinNames[err.kind] ?? .none
                 return try interp.truthy(try interp.callValue(exit, Args([kind, exc, .none])))
             }
         }
@@ -322,7 +322,7 @@ final class GeneratorState {
                         do {
                             for (typeExpr, alias, hbody) in handlers where try interp.handlerMatches(typeExpr, e) {
                                 if let a = alias {
-                                    try interp.setVar(a, .object(ExceptionObject(kind: e.kind, message: e.message)))
+                                    try interp.setVar(a, interp.exceptionValue(e))
                                 }
                                 stack[stack.count - 1] = .tryStmt(
                                     body: body, handlers: handlers, orelse: orelse, fin: fin, phase: .handler)

@@ -59,6 +59,8 @@ public final class Interpreter: @unchecked Sendable {
     var stackFloor = 0
     /// The user function running now (for `super()` without arguments).
     var currentFunction: UserFunction?
+    /// The errors whose `except` blocks are running, innermost last (a bare `raise` re-raises it).
+    var handling: [ScriptError] = []
     /// Text printed with `end=''` that waits for the rest of its line.
     var pendingOutput = ""
     var steps = 0

@@ -291,19 +291,6 @@ enum BuiltinMethods {
         }
         m.def("lower", "", "The string in lower case.", "'ReLU'.lower()") { s, _, _ in .string(s.lowercased()) }
         m.def("upper", "", "The string in upper case.", "'relu'.upper()") { s, _, _ in .string(s.uppercased()) }
-        m.def(
-            "replace", "old, new, count=-1, /", "Every occurrence of old replaced by new.", "'a-b-c'.replace('-', '+')"
-        ) { s, b, _ in
-            .string(s.replacingOccurrences(of: try b.string("old"), with: try b.string("new")))
-        }
-        m.def("startswith", "prefix, /", "Whether the string starts with prefix.", "'conv1.weight'.startswith('conv')")
-        { s, b, _ in
-            .bool(s.hasPrefix(try b.string("prefix")))
-        }
-        m.def("endswith", "suffix, /", "Whether the string ends with suffix.", "'conv1.weight'.endswith('weight')") {
-            s, b, _ in
-            .bool(s.hasSuffix(try b.string("suffix")))
-        }
         m.def("find", "sub, /", "The index of the first occurrence of sub, or -1.", "'hello'.find('l')") { s, b, _ in
             guard let r = s.range(of: try b.string("sub")) else { return .int(-1) }
             return .int(s.distance(from: s.startIndex, to: r.lowerBound))
@@ -323,6 +310,7 @@ enum BuiltinMethods {
                 return .string(try Format.format(.string(s), spec: fill + align + String(w)))
             }
         }
+        addStrMethods(m)
         return m
     }()
 

@@ -197,10 +197,20 @@ final class ClassValue: ScriptObject, @unchecked Sendable {
     let isModule: Bool
     var attrs: [String: Value] = [:]
     var attrOrder: [String] = []
-    init(name: String, bases: [ClassValue], isModule: Bool) {
+    /// For a user exception class (`class MyError(ValueError)`): the builtin exception it derives
+    /// from, which decides what `except ValueError` catches.
+    let exceptionRoot: String?
+    /// The names annotated in the class body (`lr: float = 0.01`), in order (for `@dataclass`).
+    var annotations: [String] = []
+    /// A `@dataclass`'s fields, bases' first (nil: not a dataclass).
+    var dataclassFields: [DataField]?
+    /// `@dataclass(frozen=True)`: instances refuse attribute assignment.
+    var frozen = false
+    init(name: String, bases: [ClassValue], isModule: Bool, exceptionRoot: String? = nil) {
         self.name = name
         self.bases = bases
         self.isModule = isModule
+        self.exceptionRoot = exceptionRoot ?? bases.lazy.compactMap(\.exceptionRoot).first
     }
     override var typeName: String { "type" }
     override var repr: String { "<class '\(name)'>" }
@@ -240,11 +250,19 @@ final class Instance: ScriptObject, @unchecked Sendable {
     weak var interpreter: Interpreter?
     init(cls: ClassValue) { self.cls = cls }
     override var repr: String {
-        interpreter?.userText(self, "__repr__") ?? "<__main__.\(cls.name) object>"
+        if let r = interpreter?.userText(self, "__repr__") { return r }
+        if cls.exceptionRoot != nil { return "\(cls.name)(" + exceptionArgs.map(\.repr).joined(separator: ", ") + ")" }
+        return "<__main__.\(cls.name) object>"
     }
     override var str: String {
-        interpreter?.userText(self, "__str__") ?? repr
+        if let s = interpreter?.userText(self, "__str__") { return s }
+        if cls.exceptionRoot != nil {
+            return ExceptionObject(kind: cls.exceptionRoot ?? "", args: exceptionArgs).message
+        }
+        return repr
     }
+    /// An exception instance's `args` (set by the constructor, or by `super().__init__(...)`).
+    var exceptionArgs: [Value] { attrs["args"]?.asArray ?? [] }
     /// Frees the attributes through `Trashcan`, so a 100,000-node linked list of instances does not
     /// overflow the stack when it is dropped.
     deinit {
@@ -262,6 +280,7 @@ final class Instance: ScriptObject, @unchecked Sendable {
         return nil
     }
     override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {
+        if cls.frozen { throw ScriptError(kind: "FrozenInstanceError", message: "cannot assign to field '\(n)'") }
         if attrs.updateValue(value, forKey: n) == nil { attrOrder.append(n) }
         return true
     }
@@ -286,6 +305,21 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
             if let v = b.lookup(n) {
                 return Interpreter.bindMethod(v, to: receiver) ?? v
             }
+        }
+        if cls.exceptionRoot != nil, n == "__init__" || n == "__str__" {
+            // BaseException's own: __init__ keeps its arguments as `args`, which str() shows
+            guard case .object(let inst as Instance) = receiver else { return nil }
+            if n == "__str__" {
+                return .object(
+                    BuiltinFunction("BaseException.__str__()") { (_: Bound, _: Interpreter) in
+                        .string(ExceptionObject(kind: inst.cls.exceptionRoot ?? "", args: inst.exceptionArgs).message)
+                    })
+            }
+            return .object(
+                BuiltinFunction("BaseException.__init__(*args)") { b, _ in
+                    if inst.attrs.updateValue(.tuple(b.rest), forKey: "args") == nil { inst.attrOrder.append("args") }
+                    return .none
+                })
         }
         if cls.isModule || cls.bases.isEmpty {
             // nn.Module's own __init__ (nothing left to do: registration is set up already) and methods.
@@ -409,9 +443,15 @@ final class ExceptionObject: ScriptObject, @unchecked Sendable {
     override var repr: String {
         "\(kind)(" + (args ?? [.string(message)]).map(\.repr).joined(separator: ", ") + ")"
     }
-    override var attributeNames: [String] { ["args"] }
+    /// `raise X from Y`: Y.
+    var cause: Value = .none
+    override var attributeNames: [String] { ["args", "__cause__"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
-        n == "args" ? .tuple(args ?? [.string(message)]) : nil
+        switch n {
+        case "args": return .tuple(args ?? [.string(message)])
+        case "__cause__": return cause
+        default: return nil
+        }
     }
 }
 

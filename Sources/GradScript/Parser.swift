@@ -271,10 +271,10 @@ struct Parser {
                 return Stmt(.assert(c, msg), t.line, t.col)
             case "raise":
                 p += 1
-                if at(.newline) || at(.eof) || atOp(";") { return Stmt(.raise(nil), t.line, t.col) }
+                if at(.newline) || at(.eof) || atOp(";") { return Stmt(.raise(nil, cause: nil), t.line, t.col) }
                 let e = try test()
-                if acceptKw("from") { _ = try test() }
-                return Stmt(.raise(e), t.line, t.col)
+                let cause = acceptKw("from") ? try test() : nil
+                return Stmt(.raise(e, cause: cause), t.line, t.col)
             case "async", "await":
                 throw error("'\(k)' is not supported")
             default: break

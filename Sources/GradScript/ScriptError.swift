@@ -31,6 +31,11 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
     public var frames: [TraceFrame]
     /// The exit status a `SystemExit` (`sys.exit(n)`, `exit()`) asks for; nil for other errors.
     public var exitStatus: Int32?
+    /// The instance raised, when it is one of a user exception class (`raise MyError(42)`), so that
+    /// `except MyError as e` gets the same object back.
+    var raised: RaisedException?
+    /// `raise X from Y`: Y, as `e.__cause__` shows it.
+    var cause: CauseBox?
     /// Call frames as "file:line in function", shortened to the first and last four when long.
     public var traceback: [String] {
         let tb = frames.map { "\($0.file):\($0.line) in \($0.function)" }
@@ -131,4 +136,21 @@ public struct TraceFrame: Sendable, Equatable {
 
 extension String {
     func replacingTabs() -> String { replacingOccurrences(of: "\t", with: " ") }
+}
+
+/// The user exception instance a `ScriptError` carries (a reference box, so the error stays Sendable).
+final class RaisedException: @unchecked Sendable {
+    let value: Value
+    /// Its class.
+    let cls: ClassValue
+    init(_ value: Value, _ cls: ClassValue) {
+        self.value = value
+        self.cls = cls
+    }
+}
+
+/// The `__cause__` of an error raised with `raise X from Y`.
+final class CauseBox: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -1,5 +1,5 @@
 // PyLanguage: builtins that belong to the Python language itself rather than to a module:
-// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `callable`, `ord`, `chr`,
+// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `callable`, `ord`, `chr`,
 // `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
 // Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
 
@@ -65,6 +65,15 @@ extension BuiltinTable {
             default: return .int(k.hashValue == -1 ? -2 : k.hashValue)
             }
         }
+        def(
+            "issubclass", "issubclass(cls, classinfo, /)",
+            "Whether cls is classinfo or derives from it (or from one in a tuple of classes).",
+            "class A:\n    pass\nclass B(A):\n    pass\nissubclass(B, A)"
+        ) { b, _ in
+            let cls = b.raw("cls") ?? .none
+            let info = b.raw("classinfo") ?? .none
+            return .bool(try (info.asArray ?? [info]).contains { try BuiltinTable.isSubclass(cls, $0) })
+        }
         def("callable", "callable(obj, /)", "Whether obj can be called.", "callable(print)") { b, interp in
             switch b.raw("obj") ?? .none {
             case .module: return .bool(true)
@@ -125,5 +134,30 @@ extension BuiltinTable {
             }
         }
         globals["NotImplemented"] = .object(Marker("NotImplemented", kind: "NotImplementedType"))
+    }
+}
+
+extension BuiltinTable {
+    /// `issubclass(a, b)` for the classes a script meets: user classes (and the builtin exception
+    /// a user exception derives from), builtin exception classes, builtin library classes.
+    static func isSubclass(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case (.object(let x as ClassValue), .object(let y as ClassValue)): return x.isSubclass(of: y)
+        case (.object(let x as ClassValue), .object(let e as ExceptionClass)):
+            return x.exceptionRoot.map { e.catches($0) } ?? false
+        case (.object(let x as ExceptionClass), .object(let e as ExceptionClass)): return e.catches(x.kind)
+        case (.object(let x as BuiltinClass), .object(let y as BuiltinClass)):
+            var c: BuiltinClass? = x
+            while let k = c {
+                if k === y { return true }
+                c = k.base
+            }
+            return false
+        case (.object(let x as BuiltinFunction), .object(let y as BuiltinFunction)) where x.isType && y.isType:
+            return x === y || (x.name == "bool" && y.name == "int")
+        case (_, .object(let m as Marker)) where m.name == "object": return true
+        case (.object(let o), _) where o.typeName == "type": return false
+        default: throw typeError("issubclass() arg 1 must be a class")
+        }
     }
 }
