@@ -214,8 +214,8 @@ public final class Tensor: @unchecked Sendable {
 
     /// A float64 tensor from flat row-major Double values (PyTorch's `torch.from_numpy` of a
     /// float64 array, `torch.tensor(..., dtype=torch.float64)`). Float64 tensors keep exact values
-    /// for creation, printing, conversion (`to`), `itemDouble`, views, and sum/mean over all
-    /// elements; other ops compute in float32 and return float32 (see Ops/Conversion.swift).
+    /// for creation, printing, conversion (`to`), `itemDouble`, views, indexing, and the ops of
+    /// Ops/Float64.swift; other ops compute in float32 and return float32 (see Ops/Conversion.swift).
     public init(shape: [Int], doubles: [Double]) throws {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw EngineError("tensor", "negative dimension in shape \(fmt(shape))")

@@ -14,6 +14,8 @@ extension Tensor {
             throw EngineError(op, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
         }
         try checkShape(outShape, op: op)
+        // A float64 result is computed in Double (Float64.swift).
+        if DType.promote(a, b) == .float64, let r = try binary64(op, a, b, outShape: outShape) { return r }
         let n = outShape.product
         var out = [Float](repeating: 0, count: n)
         let av = a.data, bv = b.data
@@ -38,7 +40,7 @@ extension Tensor {
                 }
             }
         }
-        // float64 results are relabelled float32 by `result` (these loops compute in float32).
+        // Ops without a float64 form: float64 results are relabelled float32 by `result`.
         let promoted = DType.promote(a, b)
         let dtype: DType = promoted.isFloatingPoint ? promoted : (promoted == .int32 ? .int32 : .int64)
         let aShape = a.shape, bShape = b.shape
@@ -78,7 +80,7 @@ extension Tensor {
     /// a / b, broadcasting. ∂/∂a = 1/b, ∂/∂b = -a/b².
     public static func div(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let r = try binary("div", a, b, /, da: { _, y in 1 / y }, db: { x, y in -x / (y * y) })
-        r.dtype = .float32
+        if r.dtype != .float64 { r.dtype = .float32 }  // true division: integers give float32
         // PyTorch computes number / tensor as reciprocal(tensor) * number.
         if a.isWrappedNumber && !b.isWrappedNumber { r.gradFn?.torchName = "MulBackward0" }
         return r

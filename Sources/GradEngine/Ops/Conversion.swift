@@ -6,9 +6,11 @@
 //   (an integer or bool result has no gradient; float64 has no autograd in gradstep).
 //
 // float64: values are stored exactly (`TensorStorage.doubles`) and survive creation, printing,
-// conversion, item/tolist, views (reshape, view, flatten, squeeze, unsqueeze) and sum/mean over all
-// elements. Every other op computes in float32 and labels its result float32 (`Tensor.result`
-// relabels), never float32 numbers called float64; PyTorch would return float64 there.
+// conversion, item/tolist, views (reshape, view, flatten, squeeze, unsqueeze), indexing and cat;
+// elementwise arithmetic, the pointwise functions, matrix products, sum/mean (all or along a dim)
+// and max/min of all elements compute in Double (Float64.swift). Every other op computes in
+// float32 and labels its result float32 (`Tensor.result` relabels), never float32 numbers called
+// float64; PyTorch would return float64 there.
 // `requireComputable` lets an op refuse float64 instead.
 // Non-goals: autograd through float64, float16/bfloat16, uint8.
 

@@ -22,7 +22,8 @@ extension Tensor {
         _ f: (Float) -> Float,
         grad df: @escaping (_ x: Float, _ y: Float) -> Float
     ) -> Tensor {
-        Profiler.measure(.elementwise) {
+        if x.dtype == .float64, let r = unary64(op, x) { return r }
+        return Profiler.measure(.elementwise) {
             let n = x.count
             let out = [Float](unsafeUninitializedCapacity: n) { buf, done in
                 x.data.withUnsafeBufferPointer { px in
@@ -285,7 +286,12 @@ extension Tensor {
             "pow", a, b, { Foundation.pow($0, $1) },
             da: { x, y in y == 0 ? 0 : y * Foundation.pow(x, y - 1) },
             db: { x, y in x == 0 ? 0 : Foundation.pow(x, y) * Foundation.log(x) })
-        if a.dtype != .float32 && b.dtype != .float32 { r.dtype = .int64 } else { r.dtype = .float32 }
+        if r.dtype == .float64 { return r }  // computed in Double (Float64.swift)
+        if a.dtype != .float32 && b.dtype != .float32 && a.dtype != .float64 && b.dtype != .float64 {
+            r.dtype = .int64
+        } else {
+            r.dtype = .float32
+        }
         // PyTorch: tensor ** number is PowBackward0, tensor ** tensor PowBackward1, number ** tensor PowBackward2.
         r.gradFn?.torchName = b.isWrappedNumber ? "PowBackward0" : (a.isWrappedNumber ? "PowBackward2" : "PowBackward1")
         return r

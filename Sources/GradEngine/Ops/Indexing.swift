@@ -229,6 +229,11 @@ extension Tensor {
     /// `x[items]`: a new tensor (a copy) of the selected elements. Backward: dy scatter-added back.
     public func index(_ items: [IndexItem]) throws -> Tensor {
         let (outShape, offsets, start) = try indexPlan(items, op: "index")
+        if dtype == .float64, let dv = storage.doubles {
+            // float64 keeps its exact values (a copy; float64 has no autograd here).
+            let vals = start.map { Array(dv[$0..<($0 + outShape.product)]) } ?? offsets.map { dv[$0] }
+            return Tensor(sharingNothing: outShape, doubles: vals)
+        }
         let src = data
         let n = count
         if let start {

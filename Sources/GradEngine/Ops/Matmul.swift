@@ -12,6 +12,7 @@ extension Tensor {
             throw EngineError(
                 "matmul", "both arguments to matmul need to be at least 1D, but they are \(a.ndim)D and \(b.ndim)D")
         }
+        try checkMatmulDTypes(a, b)
         var aS = a.shape, bS = b.shape
         let aVec = aS.count == 1, bVec = bS.count == 1
         if aVec { aS = [1] + aS }
@@ -29,6 +30,12 @@ extension Tensor {
         try checkShape(batch + [m, n], op: "matmul")
         let nb = batch.product
         let mapA = Broadcast.indexMap(aBatch, to: batch), mapB = Broadcast.indexMap(bBatch, to: batch)
+        if a.dtype == .float64 && b.dtype == .float64 {
+            var shape64 = batch
+            if !aVec { shape64.append(m) }
+            if !bVec { shape64.append(n) }
+            return try matmul64(a, b, m: m, k: k, n: n, nb: nb, mapA: mapA, mapB: mapB, outShape: shape64)
+        }
         var out = [Float](repeating: 0, count: nb * m * n)
         let av = a.data, bv = b.data
         Profiler.measure(.gemm) {

@@ -70,6 +70,18 @@ extension Tensor {
         }
         let d = try normDim(dim, op: op)
         let (outer, len, inner) = split(at: d)
+        if dtype == .float64, let dv = storage.doubles {
+            // float64 along a dim: Double sums (float64 tensors have no autograd here).
+            var o = [Double](repeating: 0, count: outer * inner)
+            for a in 0..<outer {
+                for k in 0..<len {
+                    let src = (a * len + k) * inner, dst = a * inner
+                    for i in 0..<inner { o[dst + i] += dv[src + i] }
+                }
+            }
+            if mean { o = o.map { $0 / Double(len) } }
+            return Tensor(sharingNothing: reducedShape(d, keepdim: keepdim), doubles: o)
+        }
         var out = [Float](repeating: 0, count: outer * inner)
         data.withUnsafeBufferPointer { px in
             out.withUnsafeMutableBufferPointer { po in
@@ -132,6 +144,17 @@ extension Tensor {
         guard count > 0 else {
             throw EngineError(
                 op, "max(): Expected reduction dim to be specified for input.numel() == 0 (shape \(fmt(shape)))")
+        }
+        if dtype == .float64, let dv = storage.doubles {
+            var b = dv[0]
+            for v in dv {
+                if v.isNaN {
+                    b = v
+                    break
+                }
+                if greater ? v > b : v < b { b = v }
+            }
+            return Tensor(sharingNothing: [], doubles: [b])
         }
         var best = data[0]
         for v in data where greater ? v > best : v < best { best = v }

@@ -309,6 +309,22 @@ extension Tensor {
 
     /// Joins tensors along an existing dim; all other dims must match. Backward: dy split back.
     public static func cat(_ ts: [Tensor], dim: Int = 0) throws -> Tensor {
+        if ts.contains(where: { $0.dtype == .float64 }), ts.allSatisfy({ $0.dtype.isFloatingPoint }),
+            ts.reduce(0, { $0 + $1.count }) <= 1 << 24
+        {
+            // float64: the same op on element numbers (exact in float32 up to 2^24) says where each
+            // exact value goes.
+            if GradMode.isEnabled && ts.contains(where: { $0.requiresGrad }) { throw float64AutogradError("cat") }
+            var offset = 0
+            var numbered: [Tensor] = []
+            for t in ts {
+                numbered.append(Tensor(unchecked: t.shape, (0..<t.count).map { Float(offset + $0) }))
+                offset += t.count
+            }
+            let where_ = try noGrad { try cat(numbered, dim: dim) }
+            let all = ts.flatMap { $0.doubleValues }
+            return Tensor(sharingNothing: where_.shape, doubles: where_.data.map { all[Int($0)] })
+        }
         guard let first = ts.first else { throw EngineError("cat", "expected a non-empty list of tensors") }
         guard first.ndim > 0 else {
             throw EngineError("cat", "zero-dimensional tensor (at position 0) cannot be concatenated")
