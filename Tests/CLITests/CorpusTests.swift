@@ -18,7 +18,7 @@ final class CorpusTests: XCTestCase {
         "06_custom_module", "07_quickstart", "08_datasets", "09_build_model", "10_mnist_example", "11_slides_recipe",
         "12_tensor_ops", "13_python_features", "14_inplace_and_versions", "15_dtypes_devices", "16_optim_schedulers",
         "17_numpy_basics", "18_init_weights", "19_micrograd_value", "30_tensor_tutorial", "31_datasets_transforms",
-        "32_autograd_tutorials", "33_neural_networks", "35_with_examples", "36_what_is_torch_nn",
+        "32_autograd_tutorials", "33_neural_networks", "34_image_classifier", "35_with_examples", "36_what_is_torch_nn",
         "37_d2l_preliminaries",
         "38_d2l_linear_regression", "39_float64",
     ]
