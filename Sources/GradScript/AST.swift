@@ -66,6 +66,7 @@ final class Expr {
         case fstring([FStringPart])
         case list([Expr])
         case tuple([Expr])
+        /// `{k: v, **m}`: a `**m` entry is the pair (`.starred(m)`, `m`).
         case dict([(Expr, Expr)])
         case set([Expr])
         case unary(String, Expr)  // "-", "+", "~", "not"

@@ -335,11 +335,26 @@ final class BuiltinTable: @unchecked Sendable {
             }
             switch x {
             case .string(let s):
-                let body = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-                guard let i = Int(body, radix: base == 0 ? 10 : base) else {
-                    throw valueError("invalid literal for int() with base 10: \(Repr.quote(s))")
+                var body = Substring(s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: ""))
+                var negative = false
+                if let f = body.first, f == "-" || f == "+" {
+                    negative = f == "-"
+                    body = body.dropFirst()
                 }
-                return .int(i)
+                // a 0x/0o/0b prefix is allowed with its own base, and chooses the base when base=0
+                var radix = base
+                for (p, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where body.lowercased().hasPrefix(p) {
+                    if base == 0 || base == r {
+                        radix = r
+                        body = body.dropFirst(2)
+                    }
+                }
+                guard !body.isEmpty, !body.hasPrefix("-"), !body.hasPrefix("+"),
+                    let i = Int(body, radix: radix == 0 ? 10 : radix)
+                else {
+                    throw valueError("invalid literal for int() with base \(base): \(Repr.quote(s))")
+                }
+                return .int(negative ? -i : i)
             default:
                 let d = try toDouble(x, "int() argument")
                 guard d.isFinite, Swift.abs(d) < 9.2e18 else {
@@ -620,6 +635,7 @@ final class BuiltinTable: @unchecked Sendable {
                 ("dict", .dict), ("bool", .bool):
                 return true
             case ("torch.tensor", .tensor): return true
+            case _ where f.isType && obj.typeName == f.name: return true  // set, frozenset, range, slice
             default:
                 if case .module(let m) = obj { return "nn." + m.typeName == f.name }
                 return false

@@ -27,6 +27,12 @@ extension Interpreter {
         case .dict(let kv):
             let d = DictRef()
             for (k, v) in kv {
+                if case .starred = k.kind {
+                    let m = try eval(v)
+                    guard case .dict(let src) = m else { throw typeError("'\(m.typeName)' object is not a mapping") }
+                    for (mk, mv) in zip(src.keys, src.values) { try d.set(mk, mv) }
+                    continue
+                }
                 let kv = try eval(k)
                 let vv = try eval(v)
                 try located(k.line, k.col) { try d.set(kv, vv) }

@@ -439,6 +439,26 @@ enum BuiltinMethods {
             for (k, x) in b.extra { try d.set(.string(k), x) }
             return .none
         }
+        m.def("popitem", "", "Removes and returns the last (key, value) pair inserted.", "d = {'a': 1}\nd.popitem()") {
+            d, _, _ in
+            guard let k = d.keys.last else {
+                throw ScriptError(
+                    kind: "KeyError",
+                    message: "'popitem(): dictionary is "
+                        + "empty'")
+            }
+            let v = try d.remove(k) ?? .none
+            return .tuple([k, v])
+        }
+        m.def("copy", "", "A shallow copy.", "{'a': 1}.copy()") { d, _, _ in
+            let c = DictRef()
+            for (k, v) in zip(d.keys, d.values) { try c.set(k, v) }
+            return .dict(c)
+        }
+        m.def("clear", "", "Removes every pair.", "d = {'a': 1}\nd.clear()\nd") { d, _, _ in
+            for k in d.keys { try d.remove(k) }
+            return .none
+        }
         m.def(
             "pop", "key, default=None, /", "Removes key and returns its value (or default; KeyError without one).",
             "d = {'a': 1}\nd.pop('a')"
@@ -472,38 +492,66 @@ enum BuiltinMethods {
                     cs = cs.dropFirst()
                     continue
                 }
+                // the field up to its matching '}' (a spec may hold nested fields: '{:>{w}}')
                 var field = ""
-                while let d = cs.first, d != "}" {
+                var depth = 0
+                while let d = cs.first, d != "}" || depth > 0 {
+                    if d == "{" { depth += 1 }
+                    if d == "}" { depth -= 1 }
                     field.append(d)
                     cs = cs.dropFirst()
                 }
                 guard cs.first == "}" else { throw valueError("Single '{' encountered in format string") }
                 cs = cs.dropFirst()
                 let parts = field.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-                let key = parts.isEmpty ? "" : String(parts[0])
-                let spec = parts.count > 1 ? String(parts[1]) : ""
-                let v: Value
-                if key.isEmpty {
-                    guard auto < positional.count else {
-                        throw ScriptError(
-                            kind: "IndexError",
-                            message: "Replacement index \(auto) out of range for positional args tuple")
+                var key = parts.isEmpty ? "" : String(parts[0])
+                var spec = parts.count > 1 ? String(parts[1]) : ""
+                var conversion: Character? = nil
+                if key.count >= 2, key.dropLast().last == "!", let c = key.last {
+                    conversion = c
+                    key = String(key.dropLast(2))
+                }
+                func value(_ key: String) throws -> Value {
+                    if key.isEmpty {
+                        guard auto < positional.count else {
+                            throw ScriptError(
+                                kind: "IndexError",
+                                message: "Replacement index \(auto) out of range for positional args tuple")
+                        }
+                        auto += 1
+                        return positional[auto - 1]
+                    } else if let i = Int(key) {
+                        guard i >= 0 && i < positional.count else {
+                            throw ScriptError(
+                                kind: "IndexError",
+                                message: "Replacement index \(i) out of range for positional args tuple")
+                        }
+                        return positional[i]
                     }
-                    v = positional[auto]
-                    auto += 1
-                } else if let i = Int(key) {
-                    guard i >= 0 && i < positional.count else {
-                        throw ScriptError(
-                            kind: "IndexError", message: "Replacement index \(i) out of range for positional args tuple"
-                        )
-                    }
-                    v = positional[i]
-                } else {
                     guard let kv = keywords.first(where: { $0.0 == key })?.1 else {
                         throw ScriptError(kind: "KeyError", message: "'\(key)'")
                     }
-                    v = kv
+                    return kv
                 }
+                var v = try value(key)
+                if spec.contains("{") {
+                    var resolved = "", inner: String? = nil
+                    for ch in spec {
+                        if ch == "{" {
+                            inner = ""
+                        } else if ch == "}", let k = inner {
+                            resolved += try value(k).str
+                            inner = nil
+                        } else if inner != nil {
+                            inner?.append(ch)
+                        } else {
+                            resolved.append(ch)
+                        }
+                    }
+                    spec = resolved
+                }
+                if conversion == "r" { v = .string(try v.checkedRepr()) }
+                if conversion == "s" { v = .string(try v.checkedStr()) }
                 out += try Format.format(v, spec: spec)
             } else if c == "}" {
                 if cs.first == "}" { cs = cs.dropFirst() }

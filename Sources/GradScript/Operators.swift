@@ -57,6 +57,12 @@ enum Operators {
         case (.mod, .string(let fmt), _):
             return .string(try Format.percent(fmt, b))
         case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
+        case (.bitOr, .dict(let x), .dict(let y)):
+            // d1 | d2: a new dict, d2's values winning
+            let d = DictRef()
+            for (k, v) in zip(x.keys, x.values) { try d.set(k, v) }
+            for (k, v) in zip(y.keys, y.values) { try d.set(k, v) }
+            return .dict(d)
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.mul, .list, _), (.mul, _, .list), (.mul, .tuple, _), (.mul, _, .tuple):
             let seqFirst = a.asArray != nil

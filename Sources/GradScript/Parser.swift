@@ -767,6 +767,27 @@ struct Parser {
         return .slice(start, stop, step)
     }
 
+    /// The rest of a dict display after its first entries: `k: v` and `**mapping` entries up to `}`.
+    /// A `**mapping` entry is stored as the pair (`.starred(mapping)`, mapping).
+    mutating func dictLiteral(_ first: [(Expr, Expr)], at t: Token) throws -> Expr {
+        var kv = first
+        while kv.isEmpty || acceptOp(",") {
+            if atOp("}") { break }
+            if atOp("**") {
+                let st = cur
+                p += 1
+                let m = try test()
+                kv.append((try node(.starred(m), st), m))
+                continue
+            }
+            let k2 = try test()
+            try expectOp(":", "in dict literal")
+            kv.append((k2, try test()))
+        }
+        try expectOp("}", "to close the dict opened at line \(t.line)")
+        return try node(.dict(kv), t)
+    }
+
     mutating func callArgs() throws -> [Argument] {
         var args: [Argument] = []
         var seenKeyword = false
@@ -909,6 +930,7 @@ struct Parser {
             try enter()
             defer { depth -= 1 }
             if acceptOp("}") { return try node(.dict([]), t) }
+            if atOp("**") { return try dictLiteral([], at: t) }
             let k = try starOrTest()
             if !atOp(":") {
                 // A set: {a, b} or {x for x in xs}.
@@ -932,15 +954,7 @@ struct Parser {
                 try expectOp("}", "to close the dict comprehension")
                 return c
             }
-            var kv = [(k, v)]
-            while acceptOp(",") {
-                if atOp("}") { break }
-                let k2 = try test()
-                try expectOp(":", "in dict literal")
-                kv.append((k2, try test()))
-            }
-            try expectOp("}", "to close the dict opened at line \(t.line)")
-            return try node(.dict(kv), t)
+            return try dictLiteral([(k, v)], at: t)
         case .indent:
             throw error("unexpected indent", kind: "IndentationError")
         case .newline, .eof, .dedent:

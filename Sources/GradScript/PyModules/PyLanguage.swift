@@ -1,5 +1,5 @@
 // PyLanguage: builtins that belong to the Python language itself rather than to a module:
-// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `callable`, `ord`, `chr`,
+// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `slice`, `callable`, `ord`, `chr`,
 // `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
 // Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
 
@@ -73,6 +73,15 @@ extension BuiltinTable {
             let cls = b.raw("cls") ?? .none
             let info = b.raw("classinfo") ?? .none
             return .bool(try (info.asArray ?? [info]).contains { try BuiltinTable.isSubclass(cls, $0) })
+        }
+        def(
+            "slice", "slice(start_or_stop, stop=None, step=None, /)",
+            "The slice object a[start:stop:step] uses (slice(stop) alone is slice(None, stop, None)).",
+            "[0, 1, 2, 3][slice(1, None, 2)]"
+        ) { b, _ in
+            let first = b.raw("start_or_stop") ?? .none
+            if !b.passed("stop") { return .object(SliceValue(.none, first, .none)) }
+            return .object(SliceValue(first, b.raw("stop") ?? .none, b.raw("step") ?? .none))
         }
         def("callable", "callable(obj, /)", "Whether obj can be called.", "callable(print)") { b, interp in
             switch b.raw("obj") ?? .none {
