@@ -1,6 +1,6 @@
 // PyLanguage: builtins that belong to the Python language itself rather than to a module:
-// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `slice`, `callable`, `ord`, `chr`,
-// `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
+// `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `slice`,
+// `callable`, `ord`, `chr`, `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
 // Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
 
 import Foundation
