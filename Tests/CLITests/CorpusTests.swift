@@ -20,7 +20,7 @@ final class CorpusTests: XCTestCase {
         "17_numpy_basics", "18_init_weights", "19_micrograd_value", "30_tensor_tutorial", "31_datasets_transforms",
         "32_autograd_tutorials", "33_neural_networks", "34_image_classifier", "35_with_examples", "36_what_is_torch_nn",
         "37_d2l_preliminaries",
-        "38_d2l_linear_regression", "39_float64",
+        "38_d2l_linear_regression", "39_float64", "40_d2l_softmax_mlp",
     ]
 
     func testCorpusScore() throws {
