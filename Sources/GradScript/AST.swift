@@ -82,16 +82,54 @@ final class Expr {
         case comprehension(kind: ComprehensionKind, element: Expr, value: Expr?, clauses: [CompClause])
         case starred(Expr)
     }
-    let kind: Kind
+    /// Only `deinit` changes it (to `.none`, when it unlinks a chain).
+    private(set) var kind: Kind
     let line: Int
     let col: Int
-    /// Height of the tree below and including this node (bounded by the parser).
+    /// How deep the evaluator recurses below and including this node (bounded by the parser): the
+    /// tree's height, except that a left-associative chain (`a + b - c`, `a and b and c`,
+    /// `x[0][0].T`) is walked by a loop, so its left operand adds no level:
+    /// height = max(left, 1 + the other operands'). A flat `1+1+...+1` of any length has height 2;
+    /// `1+(1+(1+...))` grows by one per parenthesis.
     private(set) var height = 1
     init(_ kind: Kind, _ line: Int, _ col: Int) {
         self.kind = kind
         self.line = line
         self.col = col
-        self.height = 1 + (children.map(\.height).max() ?? 0)
+        let all = children
+        if let left = chainLeft {
+            let others = all.filter { $0 !== left }.map(\.height).max() ?? 0
+            self.height = max(left.height, 1 + others)
+        } else {
+            self.height = 1 + (all.map(\.height).max() ?? 0)
+        }
+    }
+
+    /// The left operand of a node the evaluator walks as part of a chain: `.binary`, `.and`, `.or`,
+    /// `.attribute` and `.index` (nil for other nodes).
+    var chainLeft: Expr? {
+        switch kind {
+        case .binary(_, let a, _), .and(let a, _), .or(let a, _), .attribute(let a, _), .index(let a, _, _): return a
+        default: return nil
+        }
+    }
+
+    /// Releasing a chain of 100,000 terms recursively would take one stack frame per term: unlink
+    /// the left spine in a loop instead (stopping at a node something else still holds).
+    deinit {
+        var next = takeLeft()
+        while var e = next {
+            next = nil
+            guard isKnownUniquelyReferenced(&e) else { break }
+            next = e.takeLeft()
+        }
+    }
+
+    /// The left operand of a chain node, leaving the node empty (`.none`); nil for other nodes.
+    private func takeLeft() -> Expr? {
+        guard let left = chainLeft else { return nil }
+        kind = .none
+        return left
     }
 }
 

@@ -49,10 +49,8 @@ extension Interpreter {
                 }
                 return try Operators.unary(op, v)
             }
-        case .binary(let op, let a, let b):
-            let av = try eval(a)
-            let bv = try eval(b)
-            return try located(e.line, e.col) { try binaryOp(op, av, bv) }
+        case .binary, .and, .or, .attribute, .index:
+            return try evalChain(e)
         case .compare(let first, let rest):
             var left = try eval(first)
             var result: Value = .bool(true)
@@ -63,23 +61,10 @@ extension Interpreter {
                 left = right
             }
             return result
-        case .and(let a, let b):
-            let av = try eval(a)
-            return try located(a.line, a.col) { try truthy(av) } ? try eval(b) : av
-        case .or(let a, let b):
-            let av = try eval(a)
-            return try located(a.line, a.col) { try truthy(av) } ? av : try eval(b)
         case .ifExp(let c, let a, let b):
             return try truthy(try eval(c)) ? try eval(a) : try eval(b)
-        case .attribute(let objExpr, let n):
-            let obj = try eval(objExpr)
-            return try located(e.line, e.col) { try getAttribute(obj, n) }
         case .call(let fexpr, let argExprs):
             return try evalCall(e, fexpr, argExprs)
-        case .index(let objExpr, let items, let tupleForm):
-            let obj = try eval(objExpr)
-            let idx = try evalSubscript(items, tupleForm)
-            return try located(e.line, e.col) { try getItem(obj, idx) }
         case .lambda(let params, let body):
             let fd = FunctionDef(name: "<lambda>", params: params, body: [], line: e.line)
             return .object(try makeFunction(fd, lambdaBody: body))
@@ -90,6 +75,53 @@ extension Interpreter {
                 kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line,
                 column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
         }
+    }
+
+    /// A left-associative chain `a + b - c * d ...`, `a and b and c`, `x[0][1].T`: a loop over its
+    /// left spine (innermost first), so a flat chain of any length takes one level of recursion, not
+    /// one per term. `and`/`or` short-circuit as in Python: `x and y` is x if x is falsy, else y.
+    func evalChain(_ e: Expr) throws -> Value {
+        var spine: [Expr] = [e]
+        var leftmost = e
+        while let left = leftmost.chainLeft {
+            spine.append(left)
+            leftmost = left
+        }
+        spine.removeLast()  // the leftmost operand, evaluated on its own
+        var value = try eval(leftmost)
+        // The truth of `value` once asked (`x and y and z` with a falsy x asks it once, as Python).
+        var truth: Bool? = nil
+        for node in spine.reversed() {
+            switch node.kind {
+            case .binary(let op, _, let b):
+                let bv = try eval(b)
+                let av = value
+                value = try located(node.line, node.col) { try binaryOp(op, av, bv) }
+                truth = nil
+            case .and(let a, let b), .or(let a, let b):
+                let av = value
+                let t = try truth ?? located(a.line, a.col) { try truthy(av) }
+                truth = t
+                var isAnd = false
+                if case .and = node.kind { isAnd = true }
+                if t == isAnd {  // `and` goes on when truthy, `or` when falsy
+                    value = try eval(b)
+                    truth = nil
+                }
+            case .attribute(_, let n):
+                let obj = value
+                value = try located(node.line, node.col) { try getAttribute(obj, n) }
+                truth = nil
+            case .index(_, let items, let tupleForm):
+                let obj = value
+                let idx = try evalSubscript(items, tupleForm)
+                value = try located(node.line, node.col) { try getItem(obj, idx) }
+                truth = nil
+            default:
+                break
+            }
+        }
+        return value
     }
 
     /// `a op b`: user operator methods and operator objects first, then Python's and torch's rules.

@@ -2,9 +2,10 @@
 //
 // Precedence, loosest first: lambda, `x if c else y`, or, and, not, comparisons (chained, in, is),
 // |, ^, &, << >>, + -, * / // % @, unary - + ~, **, then calls/indexing/attributes.
-// NOTE: the interpreter walks the tree recursively, so the tree's height is bounded here
-// (`maxHeight`): `((((...))))` 10,000 deep or `1+1+...+1` 100,000 long is a SyntaxError, never a
-// stack overflow.
+// NOTE: the interpreter walks the tree recursively, so its depth is bounded here (`maxHeight`,
+// Expr.height): `((((...))))` 10,000 deep is a SyntaxError, never a stack overflow. Left-associative
+// chains (`1+1+...+1`, `a and b and ...`) are evaluated and released by loops, so a flat one of any
+// length parses and runs (Expr.height does not grow along the chain).
 // Non-goals: async, walrus, star-targets beyond `a, *b = ...`, type annotations' meaning.
 
 import Foundation
