@@ -304,29 +304,32 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
 
     /// `description`, or a `.recursion` error for a module that contains itself or children nested
     /// more than `maxPrintDepth` deep (PyTorch raises RecursionError there). Time is linear in the
-    /// printed text: each line is written once with its final indentation.
+    /// printed text: each line is written once with its final indentation, and each module's
+    /// `extraRepr` and print key (what ModuleList compares) are computed once (`PrintMemo`).
     public func describe() throws -> String {
-        // Reprs computed inside a repr (ModuleList compares its children's) count towards the
-        // depth too, so a ModuleList that contains itself also ends in the error.
+        // Reprs computed inside a repr (a user module's extra_repr printing another) count towards
+        // the depth too, so a module that prints itself there also ends in the error.
         let key = "gradstep.Module.describeDepth"
         let dict = Thread.current.threadDictionary
         let outer = dict[key] as? Int ?? 0
         defer { dict[key] = outer }
         var out = ""
-        try describe(into: &out, indent: 0, depth: outer)
+        try describe(into: &out, indent: 0, depth: outer, memo: PrintMemo())
         return out
     }
 
-    private func describe(into out: inout String, indent: Int, depth: Int) throws {
+    static func recursionError() -> EngineError {
+        EngineError(
+            "repr",
+            "maximum recursion depth exceeded while getting the repr of a module (modules nested more than "
+                + "\(Module.maxPrintDepth) deep, or a module that contains itself)",
+            kind: .recursion)
+    }
+
+    private func describe(into out: inout String, indent: Int, depth: Int, memo: PrintMemo) throws {
         Thread.current.threadDictionary["gradstep.Module.describeDepth"] = depth + 1
-        guard depth <= Module.maxPrintDepth else {
-            throw EngineError(
-                "repr",
-                "maximum recursion depth exceeded while getting the repr of a module (modules nested more than "
-                    + "\(Module.maxPrintDepth) deep, or a module that contains itself)",
-                kind: .recursion)
-        }
-        let extra = extraRepr()
+        guard depth <= Module.maxPrintDepth else { throw Module.recursionError() }
+        let extra = memo.extraRepr(of: self)
         let extraLines =
             extra.isEmpty ? [] : extra.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         out += typeName + "("
@@ -340,16 +343,55 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         }
         let pad = "\n" + String(repeating: " ", count: indent + 2)
         for line in extraLines { out += pad + line }
-        for (label, child) in childGroups() {
+        for (label, child) in try childGroups(memo, depth: depth) {
             out += pad + label
-            try child.describe(into: &out, indent: indent + 2, depth: depth + 1)
+            try child.describe(into: &out, indent: indent + 2, depth: depth + 1, memo: memo)
         }
         out += "\n" + String(repeating: " ", count: indent) + ")"
     }
 
+    /// A number that is equal for two modules exactly when their reprs are equal (memoized): the
+    /// repr is a function of the type name, `extraRepr` and the children's labels and reprs.
+    func printKey(_ memo: PrintMemo, depth: Int) throws -> Int {
+        let id = ObjectIdentifier(self)
+        if let k = memo.keys[id] { return k }
+        guard depth <= Module.maxPrintDepth, memo.inProgress.insert(id).inserted else {
+            throw Module.recursionError()
+        }
+        defer { memo.inProgress.remove(id) }
+        var text = typeName + "\u{1}" + memo.extraRepr(of: self)
+        for (label, child) in try childGroups(memo, depth: depth) {
+            text += "\u{1}" + label + "\u{2}" + String(try child.printKey(memo, depth: depth + 1))
+        }
+        let k = memo.interned[text] ?? memo.interned.count
+        memo.interned[text] = k
+        memo.keys[id] = k
+        return k
+    }
+
     /// The children as printed: a label (`(name): `) and the module whose repr follows it.
     /// ModuleList overrides it to group repeated children (`(0-2): 3 x `).
-    open func childGroups() -> [(label: String, module: Module)] {
+    open func childGroups(_ memo: PrintMemo, depth: Int) throws -> [(label: String, module: Module)] {
         children.map { ("(\($0.name)): ", $0.module) }
+    }
+}
+
+/// What one printing of a module tree has computed, so each module's `extraRepr` and print key are
+/// computed once however often the module appears or is compared (a ModuleList nested 1,000 deep
+/// took time exponential in the depth when every level printed its children again to compare them).
+public final class PrintMemo {
+    var keys: [ObjectIdentifier: Int] = [:]
+    var interned: [String: Int] = [:]
+    var inProgress: Set<ObjectIdentifier> = []
+    private var extras: [ObjectIdentifier: String] = [:]
+
+    init() {}
+
+    func extraRepr(of m: Module) -> String {
+        let id = ObjectIdentifier(m)
+        if let e = extras[id] { return e }
+        let e = m.extraRepr()
+        extras[id] = e
+        return e
     }
 }

@@ -120,8 +120,8 @@ public final class ModuleList: Module, @unchecked Sendable {
     }
 
     /// Groups runs of children whose reprs are equal: `(0-2): 3 x Linear(...)`.
-    public override func childGroups() -> [(label: String, module: Module)] {
-        let reprs = children.map { $0.module.description }
+    public override func childGroups(_ memo: PrintMemo, depth: Int) throws -> [(label: String, module: Module)] {
+        let reprs = try children.map { try $0.module.printKey(memo, depth: depth + 1) }
         var groups: [(label: String, module: Module)] = []
         var i = 0
         while i < reprs.count {
