@@ -328,7 +328,11 @@ extension OptimizerObject {
             for (bk, bv) in zip(sd.keys, sd.values) {
                 guard case .string(let name) = bk else { continue }
                 if name == "step" {
-                    ps.step = Int(try bv.asTensor.map { try $0.item() }.map(Double.init) ?? toDouble(bv, "step"))
+                    let d = try bv.asTensor.map { try $0.item() }.map(Double.init) ?? toDouble(bv, "step")
+                    guard d.isFinite, d >= 0, d < 1e15, d == d.rounded() else {
+                        throw valueError("load_state_dict(): state[\(i)]['step'] must be a whole number >= 0, got \(d)")
+                    }
+                    ps.step = Int(d)
                 } else if let t = bv.asTensor {
                     ps.buffers[name] = t.data
                 }

@@ -131,3 +131,65 @@ final class HostileCheckpointTests: XCTestCase {
         }
     }
 }
+
+extension HostileCheckpointTests {
+    /// Rewrites the optimizer file of a saved pair with `edit` applied to its tensors and metadata.
+    func rewriteOptimizerFile(
+        _ op: String, _ edit: (inout [(String, Tensor)], inout [String: String]) -> Void
+    ) throws {
+        let c = try Safetensors.read(op)
+        var tensors = c.tensors.map { ($0.name, $0.tensor) }
+        var meta = c.metadata
+        edit(&tensors, &meta)
+        try Safetensors.write(tensors, metadata: meta, to: op)
+    }
+
+    func testUnknownOptimizerBuffersAndBadStepCountsAreRefusedOnLoad() throws {
+        let (net, opt) = try trainedPair()
+        let p = dir + "/net.safetensors", op = dir + "/net.optim.safetensors"
+        try Checkpoint.save(model: net, optimizer: opt, to: p)
+        // Was: loaded without a word, the renamed moment silently not restored.
+        try rewriteOptimizerFile(op) { tensors, _ in
+            tensors = tensors.map { ($0.0 == "weight.exp_avg" ? "weight.bogus_buffer" : $0.0, $0.1) }
+        }
+        let (net2, opt2) = try trainedPair()
+        let before = (net2.parameters().map(\.data), opt2.state)
+        XCTAssertThrowsError(try Checkpoint.load(into: net2, optimizer: opt2, from: p)) { e in
+            XCTAssertTrue(
+                "\(e)".contains(
+                    "weight.bogus_buffer: Adam keeps no buffer named 'bogus_buffer' (it keeps exp_avg, exp_avg_sq)"),
+                "\(e)")
+            XCTAssertTrue("\(e)".contains("nothing was loaded"), "\(e)")
+        }
+        XCTAssertEqual(net2.parameters().map(\.data), before.0)
+        XCTAssertEqual(opt2.state, before.1)
+
+        // A negative step count is named as such (was "missing step count" plus "unexpected tensor").
+        try Checkpoint.save(model: net, optimizer: opt, to: p)
+        try rewriteOptimizerFile(op) { _, meta in meta["step.weight"] = "-1" }
+        XCTAssertThrowsError(try Checkpoint.load(into: net2, optimizer: opt2, from: p)) { e in
+            XCTAssertTrue("\(e)".contains("invalid step count -1 for weight"), "\(e)")
+            XCTAssertFalse("\(e)".contains("unexpected"), "\(e)")
+        }
+        XCTAssertEqual(opt2.state, before.1)
+    }
+
+    func testLoadStateRefusesBuffersTheOptimizerDoesNotKeep() throws {
+        let (net, opt) = try trainedPair()
+        var st = opt.state
+        st[0].buffers["momentum_buffer"] = st[0].buffers["exp_avg"]
+        let options = opt.groups.map { $0.options }
+        XCTAssertThrowsError(
+            try opt.loadState(
+                groupOptions: options, groupSizes: [2],
+                states: Dictionary(uniqueKeysWithValues: st.enumerated().map { ($0, $1) })
+            )
+        ) { e in
+            XCTAssertTrue(
+                "\(e)".contains(
+                    "state 'momentum_buffer' of parameter 0: Adam keeps no such buffer (it keeps exp_avg, exp_avg_sq); nothing was loaded"
+                ), "\(e)")
+        }
+        _ = net
+    }
+}

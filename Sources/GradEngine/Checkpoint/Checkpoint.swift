@@ -152,25 +152,38 @@ public enum Checkpoint {
         var used = Set<String>()
         var out: [(Int, ParamState)] = []
         var problems: [String] = []
+        let known = opt.stateKeys.buffers
         for (i, name) in names.enumerated() {
-            guard let s = c.metadata["step." + name], let step = Int(s), step >= 0 else {
+            var st = ParamState()
+            if let s = c.metadata["step." + name] {
+                if let step = Int(s), step >= 0 {
+                    st.step = step
+                } else {
+                    problems.append("invalid step count \(s) for \(name)")
+                }
+            } else {
                 problems.append("missing step count for \(name)")
-                continue
             }
-            var st = ParamState(step: step)
             let prefix = name + "."
             for (k, t) in dict
             where k.hasPrefix(prefix)
                 && !names.contains(where: { $0 != name && k.hasPrefix($0 + ".") && $0.count > name.count })
             {
                 let buf = String(k.dropFirst(prefix.count))
+                used.insert(k)
+                // A buffer the optimizer does not keep would be dropped without a word: refuse it.
+                guard known.contains(buf) else {
+                    problems.append(
+                        "\(k): \(opt.typeName) keeps no buffer named '\(buf)' (it keeps "
+                            + (known.isEmpty ? "none" : known.joined(separator: ", ")) + ")")
+                    continue
+                }
                 guard t.shape == opt.params[i].shape else {
                     problems.append(
                         "\(k) has shape \(fmt(t.shape)), parameter \(name) has shape \(fmt(opt.params[i].shape))")
                     continue
                 }
                 st.buffers[buf] = t.data
-                used.insert(k)
             }
             out.append((i, st))
         }

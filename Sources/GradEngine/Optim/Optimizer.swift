@@ -291,6 +291,14 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
             guard params.indices.contains(i) else {
                 throw EngineError(op, "state for parameter \(i), the optimizer has \(params.count)")
             }
+            for k in st.buffers.keys.sorted() where !stateKeys.buffers.contains(k) {
+                // Dropping it would lose state without a word (a renamed momentum buffer).
+                throw EngineError(
+                    op,
+                    "state '\(k)' of parameter \(i): \(typeName) keeps no such buffer (it keeps "
+                        + (stateKeys.buffers.isEmpty ? "none" : stateKeys.buffers.joined(separator: ", "))
+                        + "); nothing was loaded")
+            }
             for (k, b) in st.buffers where b.count != params[i].count {
                 throw EngineError(
                     op,
