@@ -389,3 +389,48 @@ final class RunCheckTests: XCTestCase {
         }
     }
 }
+
+extension RunCheckTests {
+    /// Ctrl-C (SIGINT) during `check`: the summary of what ran, then exit 130 (was: killed, no summary).
+    func testCheckInterruptedBySIGINTPrintsTheSummary() throws {
+        let endless = "# Endless\n\n```python gradstep nocheck\nwhile True:\n    pass\n```\n"
+        try endless.write(toFile: dir + "/03-endless.md", atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try CLI.binary())
+        p.arguments = ["check", "1", "3", "2"]
+        var env = ProcessInfo.processInfo.environment
+        env["GRADSTEP_LESSONS"] = dir
+        env["XDG_STATE_HOME"] = dir
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Wait until the first lesson passed and the endless one has started.
+        var text = ""
+        let deadline = Date().addingTimeInterval(120)
+        while !text.contains("PASS") && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        Thread.sleep(forTimeInterval: 1)
+        kill(p.processIdentifier, SIGINT)
+        text += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .exit)
+        XCTAssertEqual(p.terminationStatus, 130)
+        XCTAssertEqual(
+            text,
+            """
+            PASS \(dir)/01-tiny.md (2 blocks)
+
+            KeyboardInterrupt while checking \(dir)/03-endless.md
+            1 passed, 0 failed, 1 interrupted, 1 not checked
+
+            """)
+    }
+}
