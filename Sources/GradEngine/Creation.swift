@@ -20,6 +20,10 @@ extension Tensor {
             }
             n = p
         }
+        // A large result also needs the address space to hold it (other values use it too).
+        if n >= 1 << 18, let message = MemoryBudget.processMemoryProblem(extra: n &* 4) {
+            throw EngineError(op, message, kind: .memory)
+        }
         let live = MemoryBudget.liveElements
         guard n <= MemoryBudget.maxLiveElements - Swift.min(live, MemoryBudget.maxLiveElements) else {
             throw EngineError(

@@ -98,10 +98,23 @@ extension Interpreter {
         }
     }
 
-    /// Checks the interrupt flag and the step budget.
+    /// Raises KeyboardInterrupt when Ctrl-C was pressed (for long loops inside one builtin call).
+    func pollInterrupt() throws {
+        if interruptDeferred == 0 && interruptFlag.load(ordering: .relaxed) {
+            interruptFlag.store(false, ordering: .relaxed)
+            throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
+        }
+    }
+
+    /// Checks the interrupt flag and the step budget; every 4,096 steps, the process's memory.
     @inline(__always)
     func tick() throws {
         steps &+= 1
+        if steps & 0xFFF == 0, let message = MemoryBudget.processMemoryProblem(extra: 0) {
+            // Objects that are not tensors (`l = [l]` a billion times) grow without a per-object
+            // cap; stop before the address space (ulimit -v) runs out and an allocation aborts.
+            throw ScriptError(kind: "MemoryError", message: message)
+        }
         if interruptDeferred == 0 && interruptFlag.load(ordering: .relaxed) {
             interruptFlag.store(false, ordering: .relaxed)
             throw ScriptError(kind: "KeyboardInterrupt", message: "interrupted")
@@ -140,9 +153,15 @@ extension Interpreter {
         return e
     }
 
+    /// Runs one operation; its errors get the position. A result that took the live tensors past
+    /// the memory budget (an op that does not check first, `x.exp()`) is dropped with MemoryError.
     @inline(__always)
     func located<T>(_ line: Int, _ col: Int, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw locate(error, line, col) }
+        do {
+            let r = try body()
+            if MemoryBudget.isOverdrawn { throw MemoryBudget.overdrawnError() }
+            return r
+        } catch { throw locate(error, line, col) }
     }
 
     // MARK: statements

@@ -71,7 +71,7 @@ public final class Interpreter: @unchecked Sendable {
     public internal(set) var currentTrainer: Trainer?
 
     /// The most float32 values all tensors together may hold (see GradEngine's MemoryBudget).
-    nonisolated(unsafe) static var liveElementLimit = MemoryBudget.suggestedLimit()
+    nonisolated(unsafe) public static var liveElementLimit = MemoryBudget.suggestedLimit()
 
     public init() {
         let table = BuiltinTable.shared

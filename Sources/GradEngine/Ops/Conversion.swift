@@ -25,6 +25,9 @@ extension Tensor {
                     + "first)"
             )
         }
+        // Checked before allocating: the result, plus the Double copy of the values made here.
+        let units = (target == .float64 ? 3 : 1) * count + (storage.doubles == nil ? 2 * count : 0)
+        try MemoryBudget.reserve(units, op: "to", what: "a \(target) copy of shape \(fmt(shape))")
         let src = doubleValues
         switch target {
         case .float64:

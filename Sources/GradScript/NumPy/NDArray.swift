@@ -103,6 +103,9 @@ final class NDArray: ScriptObject, @unchecked Sendable {
     /// Largest number of elements an array may hold (guards `np.zeros(10**10)`).
     static let maxElements = 1 << 28
 
+    /// What this array counts in MemoryBudget (float32-sized units: 2 per 8-byte element).
+    private let counted: Int
+
     init(shape: [Int], dtype: NPDType, store: NPStorage, scalar: Bool = false) {
         self.shape = shape
         self.dtype = dtype
@@ -111,7 +114,11 @@ final class NDArray: ScriptObject, @unchecked Sendable {
         case (.float32, .f(let x)): self.ownStore = .f(x.map { Double(Float($0)) })
         default: self.ownStore = store
         }
+        counted = 2 * store.count
+        MemoryBudget.add(counted)
     }
+
+    deinit { MemoryBudget.remove(counted) }
 
     convenience init(doubles: [Double], shape: [Int], dtype: NPDType = .float64, scalar: Bool = false) {
         self.init(shape: shape, dtype: dtype, store: .f(doubles), scalar: scalar)
@@ -303,6 +310,12 @@ final class NDArray: ScriptObject, @unchecked Sendable {
                     message: "\(what): an array of shape \(shapeText(s)) is too large (limit \(maxElements) elements)")
             }
             total = m
+        }
+        // Together with the live tensors and arrays (two units per element: Double and Int are 8 bytes).
+        do {
+            try MemoryBudget.reserve(2 * total, op: what, what: "an array of shape \(shapeText(s))")
+        } catch let e as EngineError {
+            throw ScriptError(kind: "MemoryError", message: e.description)
         }
     }
 

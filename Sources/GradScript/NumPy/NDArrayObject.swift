@@ -133,7 +133,10 @@ extension NDArray {
             if depth > 32 { throw valueError("\(what): too deeply nested") }
             var items: [Value]? = x.asArray
             if items == nil, case .object(let r as RangeObject) = x {
-                items = (0..<r.count).map { .int(r.start + $0 * r.step) }
+                guard r.exactCount <= UInt(NDArray.maxElements) else {
+                    throw ScriptError(kind: "MemoryError", message: "\(what): too many values")
+                }
+                items = (0..<r.exactCount).map { .int(r.value(at: $0)) }
             }
             if let arr = items {
                 // A new dim may only open before any value was placed (values fix the depth of leaves).
