@@ -8,7 +8,9 @@ indexing, bad checkpoints paths, ...). Inputs go to the real binary in three way
   lesson   a markdown lesson whose blocks are the inputs, through `gradstep run --keep-going`
            (front matter `timeout:` bounds each block, so an endless loop is a reported failure);
   repl     the inputs piped into `gradstep repl`, one after another in one session;
-  py       one input as a .py file through `gradstep run FILE.py` (when the binary supports it).
+  py       one input as a .py file through `gradstep run FILE.py` (when the binary supports it):
+           half of them a whole mutated program of Tests/Corpus (the PyTorch tutorials' programs and
+           the numpy ones gradstep runs), half a mutated snippet as above.
 
 Each process runs under an address-space limit (ulimit -v, here RLIMIT_AS) and a wall-clock limit.
 The fuzz counts processes that died of a signal (crash, abort, overflow trap) and processes that
@@ -82,6 +84,22 @@ HOSTILE = [
     "print(1 / 0)",
     "print({[1]: 2})",
     "import os",
+    # Newer surfaces: dtypes, numpy, torch.save/load, optimizer state.
+    "x = torch.tensor([float('nan'), float('inf'), -1e30, 3e38])\nprint(x.long(), x.int(), x.to(torch.int64), x.bool())",
+    "x = torch.tensor([2**62, -2**63], dtype=torch.int64)\nprint(x * x, x + x, x.sum(), x // 0, x.float().long())",
+    "print(torch.full((3,), 1e300, dtype=torch.int64), torch.tensor(1e300, dtype=torch.int32))",
+    "x = torch.arange(10, dtype=torch.float64)\nprint(x.double().sum(), x.half() if hasattr(x, 'half') else 0)",
+    "import numpy as np\na = np.zeros(2**62)",
+    "import numpy as np\nprint(np.arange(0, 1e300), np.ones((10**6, 10**6)))",
+    "import numpy as np\na = np.array([float('nan'), 1e308])\nprint(a.astype(int), a * 10, np.linalg.norm(a))",
+    "import numpy as np\na = np.arange(6).reshape(2, 3)\nprint(a[::2**62], a[10**18:], a.reshape(-1, -1))",
+    "torch.save({'a': torch.ones(2)}, 'x.pt')\nprint(torch.load('x.pt'))\nopen('x.pt', 'w').write('garbage')",
+    "print(torch.load('/etc/passwd'), torch.load('/dev/zero'))",
+    "m = nn.Linear(2, 1)\nopt = torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)\nm(torch.ones(1, 2)).sum().backward()\nopt.step()\nsd = opt.state_dict()\nsd['state'][0]['step'] = float('nan')\nopt.load_state_dict(sd)",
+    "m = nn.Linear(2, 1)\nopt = torch.optim.Adam(m.parameters())\nsd = opt.state_dict()\nsd['param_groups'][0]['lr'] = float('inf')\nopt.load_state_dict(sd)",
+    "x = 1" + "+1" * 5000 + "\nprint(x)",
+    "print(int(float('nan')), int(float('inf')), round(1e308), round(float('nan')))",
+    "print('%d' % 1e300, '{:,}'.format(10**400), f'{2**64:x}', hex(-2**200))",
 ]
 
 FRAGMENTS = ["0", "-1", "1", "2", "3", "10**9", "2**62", "2**31", "1e308", "-1e308", "float('nan')",
@@ -110,6 +128,23 @@ def seeds():
             if any(w in block for w in ("fit(", "evaluate(", "datasets.", "DataLoader(", "download")):
                 continue
             out.append(block.rstrip("\n"))
+    return out
+
+
+def programs():
+    """Whole Python programs of the corpus (Tests/Corpus/programs and numpy, the tensor API fixture),
+    the `run FILE.py` mode's seeds.
+    Programs that train on a downloaded data set are left out, as above."""
+    out = []
+    for folder in [("Tests", "Corpus", "programs"), ("Tests", "Corpus", "numpy"), ("Tests", "ScriptTests", "Fixtures")]:
+        folder = os.path.join(ROOT, *folder)
+        if not os.path.isdir(folder):
+            continue
+        for f in sorted(os.listdir(folder)):
+            if f.endswith(".py"):
+                text = open(os.path.join(folder, f), encoding="utf-8", errors="replace").read()
+                if not any(w in text for w in ("datasets.", "DataLoader(", "download")):
+                    out.append(text.rstrip("\n"))
     return out
 
 
@@ -201,12 +236,14 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "gradstep"))
     ap.add_argument("--vmem", type=int, default=3_000_000, help="address-space limit in KiB (ulimit -v)")
     ap.add_argument("--timeout", type=float, default=300, help="wall-clock limit per process, seconds")
+    ap.add_argument("--py-timeout", type=float, default=60, help="wall-clock limit of one `run FILE.py`, seconds")
     ap.add_argument("--block-timeout", type=int, default=20, help="lesson front matter timeout:, seconds")
     ap.add_argument("--keep", default=os.path.join(tempfile.gettempdir(), "gradstep-fuzz-failures"))
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
     pool = seeds()
+    corpus = programs()
     work = tempfile.mkdtemp(prefix="gradstep-fuzz-")
     env = dict(os.environ, HOME=work, XDG_STATE_HOME=work, GRADSTEP_DATA=os.path.join(work, "data"), TERM="dumb")
     os.makedirs(args.keep, exist_ok=True)
@@ -218,7 +255,7 @@ def main():
     py_supported = kind == "ok" and rc == 0 and out.strip().endswith(b"2")
 
     counts = {"inputs": 0, "processes": 0, "signal": 0, "timeout": 0, "interrupted": 0}
-    by_mode = {"lesson": 0, "repl": 0, "py": 0}
+    by_mode = {"lesson": 0, "repl": 0, "py": 0, "py-corpus": 0}
     start = time.time()
     last_report = start
     n = 0
@@ -227,7 +264,11 @@ def main():
         modes = ["lesson", "repl"] + (["py"] if py_supported else [])
         mode = modes[n % len(modes)]
         k = 1 if mode == "py" else min(args.per_process, args.inputs - counts["inputs"])
-        progs = [mutate(rng, rng.choice(pool)) for _ in range(k)]
+        from_corpus = mode == "py" and bool(corpus) and rng.random() < 0.5
+        if from_corpus:
+            progs = [mutate(rng, rng.choice(corpus))]
+        else:
+            progs = [mutate(rng, rng.choice(pool)) for _ in range(k)]
         if mode == "lesson":
             body = "---\ntimeout: %d\n---\n# fuzz\n\n" % args.block_timeout
             body += "\n".join("```python gradstep nocheck\n%s\n```\n" % p.replace("```", "` ``") for p in progs)
@@ -242,10 +283,13 @@ def main():
             path = os.path.join(work, "fuzz.py")
             open(path, "w").write(progs[0] + "\n")
             cmd, stdin_text = [args.binary, "run", path], None
-        kind, rc, out = run(cmd, stdin_text, args.timeout, args.vmem, env)
+        timeout = args.py_timeout if mode == "py" else args.timeout
+        kind, rc, out = run(cmd, stdin_text, timeout, args.vmem, env)
         counts["inputs"] += k
         counts["processes"] += 1
         by_mode[mode] += k
+        if from_corpus:
+            by_mode["py-corpus"] += 1
         if kind != "ok":
             counts[kind] += 1
             if kind == "interrupted":

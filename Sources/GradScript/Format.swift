@@ -132,7 +132,7 @@ enum Repr {
         let (neg, digits, exp) = decompose(d)
         var s: String
         if exp < -4 || exp >= 16 {
-            s = String(digits.first!)
+            s = String(digits.prefix(1))
             if digits.count > 1 { s += "." + digits.dropFirst() }
             s += "e" + (exp < 0 ? "-" : "+") + (abs(exp) < 10 ? "0" : "") + String(abs(exp))
         } else if exp < 0 {
@@ -223,7 +223,7 @@ enum Format {
         init(_ s: String) throws {
             var cs = Array(s)[...]
             if cs.count >= 2, "<>^=".contains(cs[cs.startIndex + 1]) {
-                fill = cs.first!
+                fill = cs[cs.startIndex]
                 align = cs[cs.startIndex + 1]
                 cs = cs.dropFirst(2)
             } else if let c = cs.first, "<>^=".contains(c) {

@@ -343,26 +343,46 @@ final class RangeObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "range" }
     override var repr: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
-    var count: Int {
-        if step > 0 { return stop > start ? (stop - start + step - 1) / step : 0 }
-        return start > stop ? (start - stop - step - 1) / (-step) : 0
+    /// How many values, exactly: up to 2⁶⁴ - 1 (`range(-2**63, 2**63 - 1)`), so in UInt. The
+    /// distance between two Ints always fits a UInt (two's complement), so nothing overflows.
+    var exactCount: UInt {
+        if step > 0 {
+            guard stop > start else { return 0 }
+            return (UInt(bitPattern: stop &- start) - 1) / UInt(step) + 1
+        }
+        guard start > stop else { return 0 }
+        return (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1
     }
-    override func length() throws -> Int? { count }
+    /// The count as an Int (Int.max for the few ranges longer than that).
+    var count: Int { Int(exactly: exactCount) ?? Int.max }
+    /// `len(range)`: Python's OverflowError when the count does not fit (CPython's ssize_t).
+    override func length() throws -> Int? {
+        guard let n = Int(exactly: exactCount) else {
+            throw ScriptError(kind: "OverflowError", message: "Python int too large to convert to C ssize_t")
+        }
+        return n
+    }
+    /// Value k (0 <= k < exactCount): start + k·step, in wrapping arithmetic, which is exact here
+    /// because the true result is a member of the range and so fits an Int.
+    func value(at k: UInt) -> Int { start &+ Int(truncatingIfNeeded: k &* UInt(bitPattern: step)) }
+    /// Counts down the values left rather than comparing against `stop`, so `i += step` never
+    /// overflows; asks for Ctrl-C every 65,536 values (`sum(range(10**12))` is one builtin call).
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
-        var i = start
-        let stop = stop, step = step
-        return {
-            if step > 0 ? i >= stop : i <= stop { return nil }
-            defer { i += step }
-            return .int(i)
+        var k: UInt = 0
+        let n = exactCount
+        return { [weak interp, self] in
+            guard k < n else { return nil }
+            if k & 0xFFFF == 0xFFFF { try interp?.pollInterrupt() }
+            defer { k += 1 }
+            return .int(self.value(at: k))
         }
     }
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         let i = try toInt(index, "range index")
-        let n = count
-        let k = i < 0 ? i + n : i
-        guard k >= 0 && k < n else { throw ScriptError(kind: "IndexError", message: "range object index out of range") }
-        return .int(start + k * step)
+        let n = exactCount
+        let k: UInt? = i >= 0 ? UInt(i) : (i.magnitude <= n ? n - i.magnitude : nil)
+        guard let k, k < n else { throw ScriptError(kind: "IndexError", message: "range object index out of range") }
+        return .int(value(at: k))
     }
 }
 

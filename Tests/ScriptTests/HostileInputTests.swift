@@ -126,6 +126,19 @@ extension HostileInputTests {
         XCTAssertEqual(
             lines[1000], String(repeating: " ", count: 2000) + "(0): Linear(in_features=1, out_features=1, bias=True)")
         XCTAssertEqual(lines[2000], ")")
+        // ModuleList compares its children's reprs: nested 1,000 deep it took time exponential in the
+        // depth (every level printed the whole subtree again); shared children 500 deep likewise.
+        let start2 = Date()
+        let lists = try output(
+            "m = nn.Linear(1, 1)\nfor i in range(1000):\n    m = nn.ModuleList([m])\n\nprint(len(str(m)))\n"
+                + "m = nn.Linear(1, 1)\nfor i in range(500):\n    m = nn.ModuleList([m, m, nn.ReLU()])\n\n"
+                + "s = str(m)\nprint(len(s.split(chr(10))), s.split(chr(10))[1], s.split(chr(10))[-2].strip())",
+            in: interp)
+        XCTAssertLessThan(Date().timeIntervalSince(start2), 5)
+        XCTAssertEqual(lists, "2019048\n1501   (0-1): 2 x ModuleList( (2): ReLU()")
+        XCTAssertEqual(
+            error("l = nn.ModuleList([nn.ReLU()])\nl.append(l)\ns = str(l)", in: interp)?.kind, "RecursionError",
+            "a ModuleList that contains itself")
     }
 }
 
@@ -187,5 +200,180 @@ extension HostileInputTests {
         let e = error("t = torch.arange(0, -3e38)")
         XCTAssertEqual(e?.kind, "RuntimeError", String(describing: e))
         XCTAssertTrue(e?.message.contains("inconsistent with step sign") ?? false, String(describing: e))
+    }
+}
+
+extension HostileInputTests {
+    // MARK: flat chains parse and run in a loop; only real nesting is limited
+
+    func testFlatChainsOfAnyLengthParseAndRun() throws {
+        let interp = Interpreter()
+        // 120 terms were "too deeply nested"; 100,000 run (and are freed) without a stack overflow.
+        for n in [121, 10_000, 100_000] {
+            let sum = "x = 1" + String(repeating: "+1", count: n - 1)
+            XCTAssertEqual(try output(sum + "\nprint(x)", in: interp), "\(n)", "\(n) terms")
+        }
+        let strings = "s = 'a'" + String(repeating: " + 'a'", count: 9_999)
+        XCTAssertEqual(try output(strings + "\nprint(len(s))", in: interp), "10000")
+        let mixed = "y = 100" + String(repeating: " - 2 * 3 + 5", count: 5_000)
+        XCTAssertEqual(try output(mixed + "\nprint(y)", in: interp), "\(100 - 5_000)")
+        // Left associativity is kept: 2 ** 3 is one term; 1 - 1 - 1 is (1 - 1) - 1.
+        XCTAssertEqual(try output("print(10 - 3 - 2, 2 * 3 ** 2, 100 // 7 % 4, 1 / 2 / 4)", in: interp), "5 18 2 0.125")
+        // `and` / `or` chains short-circuit and ask a value's truth once, as Python does.
+        let src = """
+            class T:
+                def __init__(self, v):
+                    self.v = v
+                def __bool__(self):
+                    asked.append(self.v)
+                    return self.v
+
+            asked = []
+            r = T(False) and T(True) and T(True) or 'x'
+            print(r, asked)
+            asked = []
+            r = T(True) and T(False) or T(False) or 7
+            print(r, asked)
+            print(0 or '' or [] or 'last', 1 and 2 and 3, 1 and 0 and 3, (1 and [] or 5) + 1)
+            """
+        XCTAssertEqual(try output(src, in: interp), "x [False]\n7 [True, False, False]\nlast 3 0 6")
+        let ands = "b = True" + String(repeating: " and True", count: 20_000) + " and 5"
+        XCTAssertEqual(try output(ands + "\nprint(b)", in: interp), "5")
+        // Indexing and attribute chains: x[0][0]... 200 deep, and .T 1,000 times.
+        try interp.execute("l = [1]\nfor i in range(200):\n    l = [l]\n")
+        XCTAssertEqual(try output("print(l" + String(repeating: "[0]", count: 201) + ")", in: interp), "1")
+        XCTAssertEqual(
+            try output("t = torch.ones(2, 3)\nprint(t" + String(repeating: ".T", count: 1001) + ".shape)", in: interp),
+            "torch.Size([3, 2])")
+        // Errors inside a long chain point at their operator.
+        let e = error("z = 1" + String(repeating: " + 1", count: 500) + " + 'a'", in: interp)
+        XCTAssertEqual(e?.kind, "TypeError")
+        XCTAssertEqual(e?.column, 1 + 5 + 500 * 4 + 1, String(describing: e))
+    }
+
+    func testRealNestingIsStillLimited() throws {
+        for src in [
+            "x = " + String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200),
+            "x = " + String(repeating: "1 + (", count: 200) + "1" + String(repeating: ")", count: 200),
+            "x = " + String(repeating: "-", count: 300) + "1",
+        ] {
+            let e = error(src)
+            XCTAssertEqual(e?.kind, "SyntaxError", String(src.prefix(30)))
+            XCTAssertTrue(e?.message.contains("nested") ?? false, String(describing: e))
+        }
+    }
+}
+
+extension HostileInputTests {
+    /// optimizer.load_state_dict with a buffer the optimizer does not keep, or a step count that is
+    /// not a whole number: an error and nothing loaded (was: dropped silently; NaN trapped in Int()).
+    func testOptimizerLoadStateDictRefusesUnknownBuffersAndBadSteps() throws {
+        let interp = Interpreter()
+        try interp.execute(
+            """
+            m = nn.Linear(2, 1)
+            opt = torch.optim.SGD(m.parameters(), lr=0.1, momentum=0.9)
+            m(torch.ones(1, 2)).sum().backward()
+            opt.step()
+            good = opt.state_dict()
+            sd = opt.state_dict()
+            sd['state'][0]['bogus_buffer'] = sd['state'][0].pop('momentum_buffer')
+            """)
+        let e = error("opt.load_state_dict(sd)", in: interp)
+        XCTAssertTrue(
+            e?.message.contains(
+                "state 'bogus_buffer' of parameter 0: SGD keeps no such buffer (it keeps momentum_buffer); nothing was loaded"
+            ) ?? false, String(describing: e))
+        XCTAssertEqual(
+            try output(
+                "print(torch.equal(opt.state_dict()['state'][0]['momentum_buffer'], good['state'][0]['momentum_buffer']))",
+                in: interp),
+            "True")
+        try interp.execute("a = torch.optim.Adam(m.parameters())\nm(torch.ones(1, 2)).sum().backward()\na.step()")
+        for bad in ["float('nan')", "float('inf')", "-1", "1e300", "2.5"] {
+            let e = error("sd = a.state_dict()\nsd['state'][0]['step'] = \(bad)\na.load_state_dict(sd)", in: interp)
+            XCTAssertEqual(e?.kind, "ValueError", "\(bad): \(String(describing: e))")
+            XCTAssertTrue(e?.message.contains("must be a whole number >= 0") ?? false, String(describing: e))
+        }
+        for bad in ["float('nan')", "float('inf')", "-0.5"] {
+            let e = error(
+                "sd = a.state_dict()\nsd['param_groups'][0]['lr'] = \(bad)\na.load_state_dict(sd)", in: interp)
+            XCTAssertTrue(e?.message.contains("Invalid learning rate") ?? false, "\(bad): \(String(describing: e))")
+        }
+        XCTAssertEqual(
+            try output("print(a.param_groups[0]['lr'], a.state_dict()['state'][0]['step'])", in: interp),
+            "0.001 tensor(1.)")
+    }
+}
+
+extension HostileInputTests {
+    /// Found by scripts/fuzz-binary.py: ops whose result is as large as their input (`x.exp()`, `-x`,
+    /// `x.t()`, `x.long()`, `x.numpy()`) allocated without asking the memory budget, so a session
+    /// keeping a few of them aborted ("failed to allocate") under ulimit -v. Now each ends in
+    /// MemoryError with the session intact.
+    func testSameSizeResultsRespectTheMemoryBudget() throws {
+        let saved = (Interpreter.liveElementLimit, MemoryBudget.maxLiveElements)
+        defer { (Interpreter.liveElementLimit, MemoryBudget.maxLiveElements) = saved }
+        let interp = Interpreter()
+        try interp.execute("x = torch.ones(1000, 1000)\nimport numpy as np")
+        Interpreter.liveElementLimit = MemoryBudget.liveElements + 3_500_000
+        for op in [
+            "x.exp()", "-x", "x.t()", "x.long()", "x.int()", "x.to(torch.int64)", "x.bool()", "x.double()",
+            "torch.relu(x)", "x.abs()", "x.sigmoid()", "x.numpy()", "np.zeros((1000, 1000))",
+        ] {
+            let e = error("l = []\nfor i in range(10):\n    l.append(\(op))", in: interp)
+            XCTAssertEqual(e?.kind, "MemoryError", "\(op): \(String(describing: e))")
+            XCTAssertTrue(e?.message.contains("out of memory") ?? false, "\(op): \(String(describing: e))")
+            // Nothing is left past the limit: the next small op runs.
+            XCTAssertEqual(try output("del l\nprint((x[0, :3] * 2).tolist())", in: interp), "[2.0, 2.0, 2.0]", op)
+        }
+    }
+}
+
+extension HostileInputTests {
+    /// Int.min and Int.max at the edges of range, pow(.., .., mod), math.gcd/lcm and random: each
+    /// once trapped on overflow (found while reviewing for issue 10). Values checked against Python.
+    func testHugeRangesAndExtremeIntsNeverTrap() throws {
+        let interp = Interpreter()
+        try interp.execute("import math, random\nMAX = (2**62 - 1) * 2 + 1\nMIN = -2**62 * 2")
+        XCTAssertEqual(
+            try output(
+                "print(list(range(MIN, MAX, MAX)), range(MIN, MAX)[-1], range(0, MAX)[MAX - 1], list(range(0, 10, MAX)))",
+                in: interp),
+            "[-9223372036854775808, -1, 9223372036854775806] 9223372036854775806 9223372036854775806 [0]")
+        XCTAssertEqual(
+            try output("print(list(range(MAX - 2, MAX)), len(range(MIN, MIN + 5)))", in: interp),
+            "[9223372036854775805, 9223372036854775806] 5")
+        XCTAssertEqual(error("n = len(range(MIN, 0))", in: interp)?.kind, "OverflowError", "2**63 values")
+        XCTAssertEqual(error("n = len(range(MIN, MAX))", in: interp)?.kind, "OverflowError")
+        XCTAssertEqual(error("r = range(5)[MIN]", in: interp)?.kind, "IndexError")
+        XCTAssertEqual(
+            try output(
+                "print(pow(5, 3, MIN), pow(MAX - 1, 3, MAX), pow(3, 2, -5), pow(-7, 5, 13), pow(10**18, 10**18, 998244353))",
+                in: interp),
+            "-9223372036854775683 9223372036854775806 -1 2 276774580")
+        XCTAssertEqual(error("g = math.gcd(MIN)", in: interp)?.kind, "OverflowError")
+        XCTAssertEqual(error("g = math.lcm(MIN, 3)", in: interp)?.kind, "OverflowError")
+        XCTAssertEqual(
+            try output(
+                "a = random.randint(MIN + 1, -1)\nb = random.randrange(MAX)\nc = random.randrange(MIN, MAX, 3)\nprint(type(a), type(b), c % 3 == MIN % 3)",
+                in: interp),
+            "<class 'int'> <class 'int'> True")
+        XCTAssertEqual(error("a = random.randint(MIN, MAX)", in: interp)?.kind, "OverflowError")
+        XCTAssertEqual(error("import numpy as np\na = np.array(range(10**12))", in: interp)?.kind, "MemoryError")
+    }
+
+    /// `sum(range(10**12))` is one builtin call: Ctrl-C stops it (was: ignored until the end).
+    func testInterruptStopsALongBuiltinLoopOverARange() throws {
+        let interp = Interpreter()
+        let t = Thread {
+            Thread.sleep(forTimeInterval: 0.5)
+            interp.interrupt()
+        }
+        let start = Date()
+        t.start()
+        let e = error("s = sum(range(10**12))", in: interp)
+        XCTAssertEqual(e?.kind, "KeyboardInterrupt", String(describing: e))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
 }

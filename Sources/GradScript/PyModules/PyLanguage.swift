@@ -118,17 +118,26 @@ extension BuiltinTable {
         def("pow", "pow(base, exp, mod=None)", "base ** exp (modulo mod when given, for ints).", "pow(2, 10)") { b, _ in
             let base = b.raw("base") ?? .none, e = b.raw("exp") ?? .none
             if let m = b.value("mod") {
-                guard var x = base.asInt, var k = e.asInt, let n = m.asInt, n != 0, k >= 0 else {
+                guard let x = base.asInt, var k = e.asInt, let n = m.asInt, n != 0, k >= 0 else {
                     throw typeError("pow() 3rd argument needs ints and a non-negative exponent")
                 }
-                var r = 1 % n
-                x = ((x % n) + n) % n
+                // In unsigned arithmetic modulo |n| (full-width products: no overflow for any Int),
+                // then Python's sign: the result takes the sign of n.
+                let modulus = n.magnitude
+                func mulmod(_ a: UInt, _ b: UInt) -> UInt {
+                    let p = a.multipliedFullWidth(by: b)
+                    return modulus.dividingFullWidth((p.high, p.low)).remainder
+                }
+                var xm = x.magnitude % modulus
+                if x < 0 && xm != 0 { xm = modulus - xm }
+                var r: UInt = 1 % modulus
                 while k > 0 {
-                    if k & 1 == 1 { r = Int((Int64(r).multipliedFullWidth(by: Int64(x)).low % UInt64(abs(n)))) }
-                    x = Int((Int64(x).multipliedFullWidth(by: Int64(x)).low % UInt64(abs(n))))
+                    if k & 1 == 1 { r = mulmod(r, xm) }
+                    xm = mulmod(xm, xm)
                     k >>= 1
                 }
-                return .int(r)
+                if n < 0 && r != 0 { return .int(-Int(modulus - r)) }
+                return .int(Int(r))
             }
             return try Operators.binary(.pow, base, e)
         }

@@ -164,7 +164,10 @@ extension BuiltinTable {
             for v in b.rest {
                 var x = try toInt(v, "math.gcd()").magnitude, y = UInt(g)
                 while x != 0 { (x, y) = (y % x, x) }
-                g = Int(y)
+                guard let r = Int(exactly: y) else {  // gcd(-2**63) is 2**63
+                    throw ScriptError(kind: "OverflowError", message: "math.gcd: result does not fit in 64 bits")
+                }
+                g = r
             }
             return .int(g)
         }
@@ -172,8 +175,12 @@ extension BuiltinTable {
             b, _ in
             var l = 1
             for v in b.rest {
-                let x = Swift.abs(try toInt(v, "math.lcm()"))
-                if x == 0 { return .int(0) }
+                let i = try toInt(v, "math.lcm()")
+                if i == 0 { return .int(0) }
+                guard i != Int.min else {
+                    throw ScriptError(kind: "OverflowError", message: "math.lcm: result does not fit in 64 bits")
+                }
+                let x = Swift.abs(i)
                 var a = l, c = x
                 while c != 0 { (a, c) = (c, a % c) }
                 let (m, o) = (l / a).multipliedReportingOverflow(by: x)

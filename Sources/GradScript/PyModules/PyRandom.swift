@@ -155,18 +155,26 @@ extension BuiltinTable {
             let (start, stop) = try BuiltinTable.rangeBounds(b)
             let step = try b.int("step")
             guard step != 0 else { throw valueError("zero step for randrange()") }
-            let n = step > 0 ? (stop - start + step - 1) / step : (stop - start + step + 1) / step
-            guard n > 0 else { throw valueError("empty range for randrange() (\(start), \(stop), \(stop - start))") }
-            return .int(start + step * interp.pyRandom.below(n))
+            let range = RangeObject(start, stop, step)  // its count and values never overflow
+            guard range.exactCount > 0 else {
+                throw valueError("empty range for randrange() (\(start), \(stop), \(stop &- start))")
+            }
+            guard let n = Int(exactly: range.exactCount) else {
+                throw ScriptError(kind: "OverflowError", message: "randrange range too large")
+            }
+            return .int(range.value(at: UInt(interp.pyRandom.below(n))))
         }
         def(
             "random.randint", "random.randint(a, b)", "A random int N with a <= N <= b.",
             "import random\n1 <= random.randint(1, 6) <= 6", in: r
         ) { b, interp in
             let lo = try b.int("a"), hi = try b.int("b")
-            guard hi >= lo else { throw valueError("empty range for randrange() (\(lo), \(hi + 1), \(hi + 1 - lo))") }
-            let (w, o) = (hi - lo).addingReportingOverflow(1)
-            guard !o else { throw ScriptError(kind: "OverflowError", message: "randint range too large") }
+            guard hi >= lo else {
+                throw valueError("empty range for randrange() (\(lo), \(hi &+ 1), \(hi &+ 1 &- lo))")
+            }
+            let (d, o1) = hi.subtractingReportingOverflow(lo)
+            let (w, o) = d.addingReportingOverflow(1)
+            guard !o, !o1 else { throw ScriptError(kind: "OverflowError", message: "randint range too large") }
             return .int(lo + interp.pyRandom.below(w))
         }
         def(
