@@ -69,7 +69,8 @@ public enum MemoryBudget {
         guard extra > limit - reserve - used else { return nil }
         return
             "out of memory: the program uses \(used >> 20) MiB of the \(limit >> 20) MiB of address space it may use "
-            + "(ulimit -v)\(extra > 0 ? " and needs \(extra >> 20) MiB more" : ""); delete values you no longer need (del x)"
+            + "(ulimit -v)\(extra > 0 ? " and needs \(extra >> 20) MiB more" : ""); delete values you no longer need "
+            + "(del x)"
     }
 
     /// Counts `n` float32-sized units held by something other than a tensor (a numpy array).
@@ -99,7 +100,8 @@ public enum MemoryBudget {
         guard units <= maxLiveElements - Swift.min(held, maxLiveElements) else {
             throw EngineError(
                 op,
-                "out of memory: \(what) would need \(units / 262_144) MiB more, and live tensors and arrays already hold "
+                "out of memory: \(what) would need \(units / 262_144) MiB more, and live tensors and arrays already "
+                    + "hold "
                     + "\(held / 262_144) MiB of the \(maxLiveElements / 262_144) MiB this process may use; "
                     + "delete tensors you no longer need (del x)", kind: .memory)
         }

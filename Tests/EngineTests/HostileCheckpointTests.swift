@@ -187,7 +187,8 @@ extension HostileCheckpointTests {
         ) { e in
             XCTAssertTrue(
                 "\(e)".contains(
-                    "state 'momentum_buffer' of parameter 0: Adam keeps no such buffer (it keeps exp_avg, exp_avg_sq); nothing was loaded"
+                    "state 'momentum_buffer' of parameter 0: Adam keeps no such buffer (it keeps exp_avg, exp_avg_sq); "
+                        + "nothing was loaded"
                 ), "\(e)")
         }
         _ = net

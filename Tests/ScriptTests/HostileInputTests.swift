@@ -282,11 +282,13 @@ extension HostileInputTests {
         let e = error("opt.load_state_dict(sd)", in: interp)
         XCTAssertTrue(
             e?.message.contains(
-                "state 'bogus_buffer' of parameter 0: SGD keeps no such buffer (it keeps momentum_buffer); nothing was loaded"
+                "state 'bogus_buffer' of parameter 0: SGD keeps no such buffer (it keeps momentum_buffer); nothing was "
+                    + "loaded"
             ) ?? false, String(describing: e))
         XCTAssertEqual(
             try output(
-                "print(torch.equal(opt.state_dict()['state'][0]['momentum_buffer'], good['state'][0]['momentum_buffer']))",
+                "print(torch.equal(opt.state_dict()['state'][0]['momentum_buffer'], "
+                    + "good['state'][0]['momentum_buffer']))",
                 in: interp),
             "True")
         try interp.execute("a = torch.optim.Adam(m.parameters())\nm(torch.ones(1, 2)).sum().backward()\na.step()")
@@ -338,7 +340,8 @@ extension HostileInputTests {
         try interp.execute("import math, random\nMAX = (2**62 - 1) * 2 + 1\nMIN = -2**62 * 2")
         XCTAssertEqual(
             try output(
-                "print(list(range(MIN, MAX, MAX)), range(MIN, MAX)[-1], range(0, MAX)[MAX - 1], list(range(0, 10, MAX)))",
+                "print(list(range(MIN, MAX, MAX)), range(MIN, MAX)[-1], range(0, MAX)[MAX - 1], list(range(0, 10, "
+                    + "MAX)))",
                 in: interp),
             "[-9223372036854775808, -1, 9223372036854775806] 9223372036854775806 9223372036854775806 [0]")
         XCTAssertEqual(
@@ -349,14 +352,16 @@ extension HostileInputTests {
         XCTAssertEqual(error("r = range(5)[MIN]", in: interp)?.kind, "IndexError")
         XCTAssertEqual(
             try output(
-                "print(pow(5, 3, MIN), pow(MAX - 1, 3, MAX), pow(3, 2, -5), pow(-7, 5, 13), pow(10**18, 10**18, 998244353))",
+                "print(pow(5, 3, MIN), pow(MAX - 1, 3, MAX), pow(3, 2, -5), pow(-7, 5, 13), pow(10**18, 10**18, "
+                    + "998244353))",
                 in: interp),
             "-9223372036854775683 9223372036854775806 -1 2 276774580")
         XCTAssertEqual(error("g = math.gcd(MIN)", in: interp)?.kind, "OverflowError")
         XCTAssertEqual(error("g = math.lcm(MIN, 3)", in: interp)?.kind, "OverflowError")
         XCTAssertEqual(
             try output(
-                "a = random.randint(MIN + 1, -1)\nb = random.randrange(MAX)\nc = random.randrange(MIN, MAX, 3)\nprint(type(a), type(b), c % 3 == MIN % 3)",
+                "a = random.randint(MIN + 1, -1)\nb = random.randrange(MAX)\nc = random.randrange(MIN, MAX, "
+                    + "3)\nprint(type(a), type(b), c % 3 == MIN % 3)",
                 in: interp),
             "<class 'int'> <class 'int'> True")
         XCTAssertEqual(error("a = random.randint(MIN, MAX)", in: interp)?.kind, "OverflowError")
