@@ -382,3 +382,18 @@ extension HostileInputTests {
         XCTAssertLessThan(Date().timeIntervalSince(start), 10)
     }
 }
+
+extension HostileInputTests {
+    /// Found by scripts/fuzz-binary.py: slicing an empty tensor with a huge dim listed every position
+    /// of that dim (8 GB for [0, 10**9]) and aborted; a step near Int.max overflowed the slice count.
+    func testSlicingEmptyTensorsWithHugeDimsAndHugeSteps() throws {
+        let interp = Interpreter()
+        XCTAssertEqual(
+            try output(
+                "img = torch.zeros(0, 10**9)\nimg[3:, :] = 1.0\nprint(img.shape, img[:, 5:].shape)\n"
+                    + "MAX = (2**62 - 1) * 2 + 1\nprint(torch.arange(5.)[1::MAX], torch.arange(5.)[-2**62 * "
+                    + "2:MAX:MAX])",
+                in: interp),
+            "torch.Size([0, 1000000000]) torch.Size([0, 999999995])\ntensor([1.]) tensor([0.])")
+    }
+}

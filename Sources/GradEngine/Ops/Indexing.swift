@@ -81,9 +81,11 @@ extension Tensor {
                 var stop = e ?? size
                 if stop < 0 { stop += size }
                 stop = Swift.min(Swift.max(stop, 0), size)
-                let n = stop > start ? (stop - start + step - 1) / step : 0
+                let n = stop > start ? (stop - start - 1) / step + 1 : 0  // no overflow for a huge step
                 let sd = st[d]
-                groups.append(([n], (0..<n).map { (start + $0 * step) * sd }))
+                // An empty tensor may have a dim of 10**9 (shape [0, 10**9]): select nothing rather
+                // than list a billion positions (found by scripts/fuzz-binary.py: an 8 GB abort).
+                groups.append(([n], count == 0 ? [] : (0..<n).map { (start + $0 * step) * sd }))
                 d += 1
             case .newAxis:
                 groups.append(([1], [0]))
