@@ -311,12 +311,21 @@ public final class REPL: @unchecked Sendable {
 
     // MARK: rich output
 
-    /// Draws a DisplayItem from the interpreter.
+    /// Draw pictures on standard error (`gradstep run FILE.py`; see `show`).
+    public var picturesOnStandardError = false
+
+    /// Draws a DisplayItem from the interpreter. Pictures (images, tables, charts, figures) go to
+    /// standard output, or to standard error when `picturesOnStandardError` is set (a Python file run
+    /// as `python3 FILE.py` prints nothing for `plt.show()` or a picture, so `gradstep run FILE.py`
+    /// keeps its standard output the program's printed text and draws pictures beside it).
     public func show(_ item: DisplayItem) {
         let mode = capabilities.colorMode
+        let output =
+            picturesOnStandardError
+            ? ConsoleOutput(out: { self.output.errorRaw($0) }, err: { self.output.errorRaw($0) }) : self.output
         switch item {
         case .text(let s):
-            output.line(s)
+            self.output.line(s)
         case let .image(t, title):
             if let title { output.line(title) }
             do {

@@ -4,9 +4,10 @@
 // standard output, and an uncaught error prints Python's traceback (`Traceback (most recent call
 // last):`, `  File "/abs/x.py", line 3, in f`, the line, `Kind: message`) to standard error and
 // exits 1. `sys.exit(n)`/`exit()` end it with their status; Ctrl-C prints the traceback and
-// `KeyboardInterrupt` and exits 130. Rich output (images, charts) and training bars render as in
-// the REPL, but the REPL's teaching notes (GradAccumulationWatch) do not appear: a script's output
-// is the program's own.
+// `KeyboardInterrupt` and exits 130. Rich output (images, charts, `plt.show()`) renders as in the
+// REPL but on standard error, as training bars do, and the REPL's teaching notes
+// (GradAccumulationWatch) do not appear: standard output is the program's own printed text, what
+// `python3 FILE.py` prints.
 //
 // Non-goals: reading the file and installing the Ctrl-C handler (the CLI does: gradstep/Run.swift),
 // lessons (GradLessons.Replay).
@@ -25,6 +26,7 @@ extension REPL {
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         let file = (absolute as NSString).standardizingPath
         interpreter.argv = arguments
+        picturesOnStandardError = true
         interpreter.setGlobal("__file__", .string(file))
         var status: Int32 = 0
         gs_set_busy(1)

@@ -356,7 +356,7 @@ final class RunCheckTests: XCTestCase {
             OVERVIEW: Replay lessons and check every output (default: every lesson); ends
             with 'N passed, N failed'.
 
-            USAGE: gradstep check [<lessons> ...] [--timings]
+            USAGE: gradstep check [<lessons> ...] [--timings] [--unfilled-exercises]
 
             ARGUMENTS:
               <lessons>               Lessons to check: numbers, names or paths (default:
@@ -364,6 +364,8 @@ final class RunCheckTests: XCTestCase {
 
             OPTIONS:
               --timings               Show how long each lesson took.
+              --unfilled-exercises    Also run each exercise's starting code, blanks and
+                                      all, and fail when it passes its checks (slower).
               -h, --help              Show help information.
 
 

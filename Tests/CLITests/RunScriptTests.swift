@@ -49,6 +49,28 @@ final class RunScriptTests: XCTestCase {
         }
     }
 
+    /// `python3 FILE.py` prints nothing for `plt.show()`: a script's standard output is its printed
+    /// text only, and gradstep draws the figure (and `show`'s pictures) on standard error beside it.
+    func testPicturesOfAScriptGoToStandardError() throws {
+        let dir = CLI.tempDir("pictures")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+        import matplotlib.pyplot as plt
+        import torch
+        print("before")
+        plt.plot([1.0, 2.0, 3.0])
+        plt.show()
+        show(torch.eye(4))
+        print("after")
+
+        """.write(toFile: dir + "/plots.py", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "plots.py"], cwd: dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "before\nafter\n")
+        XCTAssertTrue(r.stderr.contains("┤"), "the figure is drawn on standard error:\n\(r.stderr)")
+        XCTAssertTrue(r.stderr.contains("@"), "show's picture too:\n\(r.stderr)")
+    }
+
     func testOtherExtensionsAreRefused() throws {
         let dir = CLI.tempDir("ext")
         defer { try? FileManager.default.removeItem(atPath: dir) }
