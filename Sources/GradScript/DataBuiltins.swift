@@ -325,6 +325,14 @@ extension BuiltinTable {
 
     static func loader(_ b: Bound, _ name: String) throws -> DataLoader {
         guard case .object(let l as DataLoaderObject)? = b.value(name) else {
+            if case .object(is GenericLoaderObject)? = b.value(name) {
+                // A DataLoader over a Python dataset (TensorDataset, a user class, a list) batches in
+                // the interpreter; fit, evaluate and trainer drive the engine's loaders only.
+                throw typeError(
+                    "\(b.fname)(): \(name) is a DataLoader over a Python dataset, which \(b.fname)() cannot "
+                        + "drive yet; \(b.fname)() takes a DataLoader over a torchvision dataset (or a Subset "
+                        + "of one). Write the training loop out instead: for x, y in \(name): ...")
+            }
             throw typeError("\(b.fname)(): \(name) must be a DataLoader, not \(b.value(name)?.typeName ?? "None")")
         }
         return l.loader
