@@ -134,23 +134,16 @@ public enum Replay {
 
     /// `check`'s guard that every exercise leaves the learner something to do: the starting code as
     /// written, blanks (`...`) and all, must fail its exercise, by raising or by leaving the checks
-    /// failing. Each exercise gets a fresh replay up to its starting block (so the starting code meets
-    /// the state a learner meets), then the starting code, then the checks. Returns one report per
-    /// exercise whose unfilled starting code passes (empty when all is well); an exercise whose
-    /// prefix fails is left to the main replay to report.
+    /// failing. Each exercise gets a fresh replay up to its starting block (`LessonRunner.replay(upto:)`,
+    /// so the starting code meets the state a learner meets), then the starting code, then the checks.
+    /// Returns one report per exercise whose unfilled starting code passes (empty when all is well); an
+    /// exercise whose prefix fails is left to the main replay to report.
     public static func exercisesPassingUnfilled(_ lesson: Lesson, options: ReplayOptions) -> [String] {
         var reports: [String] = []
         for ex in lesson.exercises {
             let runner = LessonRunner(lesson: lesson)
             runner.timeLimit = lesson.timeout ?? options.blockTimeLimit
-            var prefixFailed = false
-            while runner.position < ex.starter, let r = runner.runNext() {
-                if r.failed {
-                    prefixFailed = true
-                    break
-                }
-            }
-            guard !prefixFailed else { continue }
+            guard (try? runner.replay(upto: ex.starter)) != nil else { continue }
             var starter = lesson.blocks[ex.starter]
             starter.role = .plain
             starter.mode = .nocheck

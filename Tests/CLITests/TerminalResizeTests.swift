@@ -4,18 +4,29 @@ import Foundation
 import XCTest
 
 final class TerminalResizeTests: XCTestCase {
-    func testChartAfterResizeFitsTheNewWidth() throws {
+    /// A REPL started in a 100-column tmux window, at its prompt, then resized to 40 columns.
+    static func replResizedTo40Columns(state: String) throws -> TmuxSession {
         let bin = try CLI.binary()
-        let state = CLI.tempDir("resize-state")
-        defer { try? FileManager.default.removeItem(atPath: state) }
         let s = try TmuxSession(
             command:
                 "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) "
                 + "repl",
             width: 100, height: 40)
+        do {
+            _ = try s.wait(for: ">>> ")
+            _ = try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
+        } catch {
+            s.close()
+            throw error
+        }
+        return s
+    }
+
+    func testChartAfterResizeFitsTheNewWidth() throws {
+        let state = CLI.tempDir("resize-state")
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let s = try Self.replResizedTo40Columns(state: state)
         defer { s.close() }
-        _ = try s.wait(for: ">>> ")
-        _ = try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
         try s.send("plot([1, 2, 3, 2, 1])")
         let screen = try s.wait(for: "└")
         // The x axis is drawn once, as wide as the chart: min(72, columns - 12) at 40 columns is 28.
@@ -26,17 +37,10 @@ final class TerminalResizeTests: XCTestCase {
     }
 
     func testShowAfterResizeFitsTheNewWidth() throws {
-        let bin = try CLI.binary()
         let state = CLI.tempDir("resize-show-state")
         defer { try? FileManager.default.removeItem(atPath: state) }
-        let s = try TmuxSession(
-            command:
-                "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) "
-                + "repl",
-            width: 100, height: 40)
+        let s = try Self.replResizedTo40Columns(state: state)
         defer { s.close() }
-        _ = try s.wait(for: ">>> ")
-        _ = try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
         try s.send(":show torch.ones(10, 200)")
         let screen = try s.wait(for: "blocks)")
         // 200 columns of pixels averaged to fit 40 columns (at 100 they would be averaged by 3):
