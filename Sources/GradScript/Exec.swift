@@ -69,7 +69,8 @@ extension Interpreter {
             } catch {
                 var e = locate(error, s.line, s.col)
                 if !e.frames.isEmpty {
-                    e.frames.insert(TraceFrame(file: file, line: s.line, function: "<module>"), at: 0)
+                    // The innermost module-level statement running (inside `if`/`for`/`with`), as Python says.
+                    e.frames.insert(TraceFrame(file: file, line: currentLine, function: "<module>"), at: 0)
                 }
                 throw e
             }
@@ -177,7 +178,7 @@ extension Interpreter {
 
     func exec(_ s: Stmt) throws -> Flow {
         try tick()
-        if let f = frame { f.line = s.line }
+        if let f = frame { f.line = s.line } else { currentLine = s.line }
         do {
             return try execUnlocated(s)
         } catch {

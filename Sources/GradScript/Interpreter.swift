@@ -52,7 +52,7 @@ public final class Interpreter: @unchecked Sendable {
     /// The file of the code running now, and source lines per file for error messages.
     var currentFile = "<repl>"
     var sourceLines: [String: [Int: String]] = [:]
-    /// Line of the module-level statement running now (first traceback entry).
+    /// Line of the innermost module-level statement running now (first traceback entry).
     var currentLine = 0
     var callDepth = 0
     /// Stack address below which calls raise RecursionError (see StackGuard.swift).

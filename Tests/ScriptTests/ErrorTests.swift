@@ -49,6 +49,30 @@ final class ErrorTests: XCTestCase {
         XCTAssertTrue(e3.message.contains("did you mean 'size'"), e3.message)
     }
 
+    /// The `<module>` entry names the statement that made the call, not the `if`/`for` around it
+    /// (Python: `if __name__ == "__main__":` then `main()` on the next line is where the traceback points).
+    func testModuleFrameIsTheInnermostStatement() throws {
+        let src = """
+            def main():
+                return 1 / 0
+
+            if True:
+                x = 1
+                main()
+            """
+        let e = try XCTUnwrap(error(src))
+        XCTAssertEqual(e.traceback, ["lesson.md:6 in <module>", "lesson.md:2 in main"])
+        let loop = """
+            def f(i):
+                return [1][i]
+
+            for i in range(3):
+                y = i
+                f(i)
+            """
+        XCTAssertEqual(try XCTUnwrap(error(loop)).traceback, ["lesson.md:6 in <module>", "lesson.md:2 in f"])
+    }
+
     func testRuntimeErrorNamesOpAndTraceback() throws {
         let src = """
             class Net(nn.Module):
