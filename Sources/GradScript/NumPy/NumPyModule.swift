@@ -270,11 +270,12 @@ extension BuiltinTable {
             return try NDArray.clip(try arr(b.values[0], "clip"), b.value("a_min"), b.value("a_max"))
         }
         def(
-            "np.where", "np.where(condition, x, y)", "x where condition is true, else y, with broadcasting.",
+            "np.where", "np.where(condition, x=None, y=None, /)",
+            "x where condition is true, else y, with broadcasting; with the condition alone, np.nonzero(condition).",
             "np.where(np.arange(4) > 1, 1.0, 0.0)", in: np
         ) { b, _ in
-            guard let x = b.values[1], let y = b.values[2] else {
-                if b.values[1] != nil || b.values[2] != nil {
+            guard b.passed("x"), b.passed("y"), let x = b.values[1], let y = b.values[2] else {
+                if b.passed("x") || b.passed("y") {
                     throw valueError("either both or neither of x and y should be given")
                 }
                 let c = try arr(b.values[0], "where")
