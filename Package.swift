@@ -59,7 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench"], exclude: ["Fixtures"]),
+        .testTarget(name: "EngineTests", dependencies: ["GradEngine", "GradBench", "CZlib"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ScriptTests", dependencies: ["GradScript", "GradFigure", "GradEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["GradRender", "GradFigure", "GradEngine"]),

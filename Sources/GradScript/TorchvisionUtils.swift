@@ -4,6 +4,7 @@
 // itself works, so a script that defines a CSV-backed Dataset class but trains on FashionMNIST runs).
 // Non-goals: make_grid's `value_range`/`scale_each`, image file decoding, any of pandas.
 
+import Foundation
 import GradEngine
 
 extension BuiltinTable {
@@ -32,6 +33,36 @@ extension BuiltinTable {
                 try BuiltinTable.makeGrid(
                     try b.tensor("tensor"), nrow: try b.int("nrow"), padding: try b.int("padding"),
                     normalize: try b.bool("normalize"), padValue: try b.float("pad_value")))
+        }
+
+        def(
+            "torchvision.utils.save_image",
+            "torchvision.utils.save_image(tensor, fp, format=None, nrow=8, padding=2, normalize=False, "
+                + "value_range=None, scale_each=False, pad_value=0.0)",
+            "Writes images [B, C, H, W] (or one [C, H, W]) as one PNG file laid out by make_grid: each value "
+                + "v in [0, 1] becomes the byte round(255·v), clamped.",
+            "import torchvision\ntorchvision.utils.save_image(torch.rand(4, 1, 8, 8), 'samples.png', nrow=2)",
+            in: utils,
+            unsupported: []
+        ) { b, _ in
+            if try b.value("value_range") != nil || b.bool("scale_each") {
+                throw ScriptError(
+                    kind: "NotImplementedError",
+                    message: "save_image(value_range=..., scale_each=True) is not supported by gradstep")
+            }
+            let path = try b.string("fp")
+            let format = b.has("format") ? try b.string("format") : nil
+            let ext = (path as NSString).pathExtension.lowercased()
+            guard (format?.lowercased() ?? ext) == "png" else {
+                throw valueError(
+                    "save_image(): gradstep writes PNG files only (a name ending in .png, or format='png'), not "
+                        + "'\(path)'")
+            }
+            let grid = try BuiltinTable.makeGrid(
+                try b.tensor("tensor"), nrow: try b.int("nrow"), padding: try b.int("padding"),
+                normalize: try b.bool("normalize"), padValue: try b.float("pad_value"))
+            try AtomicFile.write(try PNG.encode(image: grid), to: path, op: "save_image")
+            return .none
         }
 
         let io = namespace("torchvision.io")
