@@ -103,7 +103,10 @@ public final class ProgressBar: @unchecked Sendable {
             loss: loss, accuracy: accuracy, barWidth: barWidth, columns: columns)
     }
 
-    /// Formats a status line. `barWidth` 0 omits the bar (plain log lines); nil fits it to `columns`.
+    /// Formats a status line. `barWidth` 0 omits the bar (plain log lines); nil fits the line to
+    /// `columns`: at most `columns - 1` characters, so it never wraps and `\r` redraws it in place.
+    /// When the whole line does not fit, the parts go in this order: the rate, the times, the bar,
+    /// the accuracy, then the loss; what is left past that is cut.
     public static func format(
         n: Int, total: Int, elapsed: Double, description: String = "", unit: String = "it",
         loss: Double? = nil, accuracy: Double? = nil, barWidth: Int? = nil,
@@ -121,16 +124,34 @@ public final class ProgressBar: @unchecked Sendable {
         } else {
             rateText = String(format: "%.2fs/%@", 1 / rate, unit)
         }
-        var post = ""
-        if let loss { post += String(format: ", loss=%.4f", loss) }
-        if let accuracy { post += String(format: ", acc=%.1f%%", accuracy * 100) }
-        rateText += post
+        let lossText = loss.map { String(format: "loss=%.4f", $0) }
+        let accuracyText = accuracy.map { String(format: "acc=%.1f%%", $0 * 100) }
+        let post = [lossText, accuracyText].compactMap { $0 }
         let head = description.isEmpty ? "" : description + ": "
-        let counts = "\(n)/\(total) [\(clockText(elapsed))<\(remaining), \(rateText)]"
-        if barWidth == 0 { return head + percent + " " + counts }
-        let fixed = head.count + percent.count + 2 + 1 + counts.count
-        let width = barWidth ?? max(10, min(40, columns - fixed - 1))
-        return head + percent + "|" + bar(frac, width: width) + "| " + counts
+        let count = "\(n)/\(total)"
+        let times = "\(clockText(elapsed))<\(remaining)"
+        let full = count + " [" + ([times, rateText] + post).joined(separator: ", ") + "]"
+        if barWidth == 0 { return head + percent + " " + full }
+        if let barWidth { return head + percent + "|" + bar(frac, width: barWidth) + "| " + full }
+        // The tails from richest to poorest, each tried with a bar of 10 to 40 cells, then without
+        // a bar before the next loses more.
+        let bracket = { (items: [String]) in items.isEmpty ? count : count + " [" + items.joined(separator: ", ") + "]"
+        }
+        let tails: [(String, Bool)] = [
+            (full, true), (bracket([times] + post), true), (bracket(post), true), (bracket(post), false),
+            (bracket(lossText.map { [$0] } ?? []), true), (bracket(lossText.map { [$0] } ?? []), false),
+            (count, true), (count, false),
+        ]
+        let room = columns - 1
+        for (tail, withBar) in tails {
+            if withBar {
+                let width = min(40, room - (head.count + percent.count + 3 + tail.count))
+                if width >= 10 { return head + percent + "|" + bar(frac, width: width) + "| " + tail }
+            } else if head.count + percent.count + 1 + tail.count <= room {
+                return head + percent + " " + tail
+            }
+        }
+        return String((head + percent + " " + count).prefix(max(0, room)))
     }
 
     /// A bar of `width` cells with eighth-block precision.

@@ -1,5 +1,7 @@
 // TerminalResizeTests: the REPL reads the terminal's width when it draws, so a chart drawn after a
 // resize fits the new width, and so does a `:show` picture (issue 10: the width was read once at start).
+// The training bar reads it at each redraw and fits it, so at 50 columns and after a resize to 40
+// each redraw stays on its line instead of wrapping and scrolling.
 import Foundation
 import XCTest
 
@@ -49,5 +51,47 @@ final class TerminalResizeTests: XCTestCase {
         XCTAssertEqual(rows.count, 5, screen)
         XCTAssertTrue(rows.allSatisfy { $0.count < 40 }, screen)
         XCTAssertTrue(screen.contains("averaged in 1×6"), screen)
+    }
+
+    /// `fit` in a 50-column terminal, resized to 40 during the first epoch. Before, the bar was about
+    /// 90 characters: it wrapped, and each `\r` redraw went to the start of its last row, so the
+    /// screen filled with one row per redraw. Now every line fits the width it is drawn at; the
+    /// epoch being drawn at the resize may leave one row behind (tmux rewraps the line then, as
+    /// terminals that reflow do), no more.
+    func testFitBarFitsANarrowTerminalAndFollowsAResize() throws {
+        try CLI.requireFashionMNIST(at: CLI.defaultDataRoot)  // the REPL runs under env -i
+        let bin = try CLI.binary()
+        let state = CLI.tempDir("resize-fit-state")
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let s = try TmuxSession(
+            command:
+                "env -i PATH=/usr/bin:/bin HOME=\(state) XDG_STATE_HOME=\(state) TERM=xterm-256color NO_COLOR=1 \(bin) "
+                + "repl",
+            width: 50, height: 40)
+        defer { s.close() }
+        try s.wait(for: ">>> ")
+        try s.send(
+            "model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
+                + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
+                + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(2000)), batch_size=4)")
+        try s.wait(for: ">>> ", count: 2)
+        try s.send("h = fit(model, optimizer, train_loader, epochs=3)")
+        let before = try s.wait(for: "epoch 1/3:")
+        usleep(300_000)
+        try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
+        try s.wait(for: ">>> ", after: "epoch 3/3: 100%", timeout: 120)
+        let all = try s.screen()
+        // Logical lines (tmux joins rows it wrapped): one per finished epoch after the resize, each
+        // narrower than 40 columns, with the loss.
+        let lines = all.split(separator: "\n").map(String.init)
+        for epoch in ["epoch 2/3:", "epoch 3/3:"] {
+            let drawn = lines.filter { $0.contains(epoch) }
+            XCTAssertEqual(drawn.count, 1, "\(epoch) drawn on more than one line:\n\(all)")
+            XCTAssertTrue(drawn.allSatisfy { $0.count < 40 && $0.contains("loss=") }, all)
+            XCTAssertEqual(all.components(separatedBy: epoch).count - 1, 1, "redraws piled up:\n\(all)")
+        }
+        XCTAssertLessThanOrEqual(all.components(separatedBy: "epoch 1/3:").count - 1, 2, "redraws piled up:\n\(all)")
+        let first = before.split(separator: "\n").filter { $0.contains("epoch 1/3:") }
+        XCTAssertTrue(first.allSatisfy { $0.count < 50 }, before)
     }
 }

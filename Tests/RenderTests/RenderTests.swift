@@ -264,6 +264,31 @@ final class ProgressBarTests: XCTestCase {
         XCTAssertEqual(ProgressBar.clockText(3725), "1:02:05")
     }
 
+    /// A terminal bar never reaches the last column, so it cannot wrap and `\r` redraws it in place
+    /// (issue 10: at 50 columns it was about 90 characters and every redraw scrolled). Narrower,
+    /// the rate, the times, the bar and the accuracy go, in that order; the loss stays longest.
+    func testTerminalLineFitsEveryWidth() {
+        for columns in 1...130 {
+            let line = ProgressBar.format(
+                n: 270, total: 60000, elapsed: 3.2, description: "epoch 10/30", unit: "batch",
+                loss: 0.62134, accuracy: 0.784, columns: columns)
+            XCTAssertLessThanOrEqual(line.count, max(0, columns - 1), "\(columns) columns: \(line)")
+        }
+        func line(_ columns: Int) -> String {
+            ProgressBar.format(
+                n: 270, total: 600, elapsed: 3.2, description: "epoch 1/3", unit: "batch", loss: 0.62134,
+                accuracy: 0.784, columns: columns)
+        }
+        XCTAssertEqual(
+            line(100),
+            "epoch 1/3:  45%|█████████▉            | 270/600 [00:03<00:03, 84.38batch/s, loss=0.6213, "
+                + "acc=78.4%]")
+        XCTAssertEqual(line(70), "epoch 1/3:  45%|████████▌          | 270/600 [loss=0.6213, acc=78.4%]")
+        XCTAssertEqual(line(50), "epoch 1/3:  45% 270/600 [loss=0.6213, acc=78.4%]")
+        XCTAssertEqual(line(40), "epoch 1/3:  45% 270/600 [loss=0.6213]")
+        XCTAssertEqual(line(20), "epoch 1/3:  45% 270")
+    }
+
     func testPlainLineEveryTenPercentWhenNotATerminal() {
         var written: [String] = []
         var now = 0.0
