@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """Fuzz the gradstep binary with mutated lessons and programs (issue 10's "done when").
 
-Every input is a small program made by mutating code from the lessons, the slides and a list of
-hostile snippets (self-containing values, huge sizes, overflowing numbers, deep nesting, odd
-indexing, bad checkpoints paths, ...). Inputs go to the real binary in three ways, in rotation:
+Every input is a small program made by mutating code from the lessons, the slides, the corpus of
+whole programs (Tests/Corpus) and a list of hostile snippets (self-containing values, huge sizes,
+overflowing numbers, deep nesting, odd indexing, bad checkpoints paths, ...). Inputs go to the real
+binary in three ways, each taking about a third of the inputs (--py-share sets the `run FILE.py` one):
 
   lesson   a markdown lesson whose blocks are the inputs, through `gradstep run --keep-going`
            (front matter `timeout:` bounds each block, so an endless loop is a reported failure);
   repl     the inputs piped into `gradstep repl`, one after another in one session;
-  py       one input as a .py file through `gradstep run FILE.py` (when the binary supports it):
-           half of them a whole mutated program of Tests/Corpus (the PyTorch tutorials' programs and
-           the numpy ones gradstep runs), half a mutated snippet as above.
+  py       a .py file through `gradstep run FILE.py`. Most files hold --py-pack inputs, each a
+           mutated snippet or (--corpus-share of them) a whole mutated corpus program, run one after
+           another at top level inside `try: ... except Exception` so an error in one does not stop
+           the next (an input Python itself cannot compile that way is replaced by another). One file
+           in --raw-share is a single mutated program as it is, unwrapped: syntax errors, uncaught
+           errors and tracebacks of a file. Each input in a file prints a marker first, so the count
+           of inputs that were reached (not cut short by a Ctrl-C'd slow input) is reported too.
 
 Each process runs under an address-space limit (ulimit -v, here RLIMIT_AS) and a wall-clock limit.
 The fuzz counts processes that died of a signal (crash, abort, overflow trap) and processes that
@@ -32,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -228,15 +234,65 @@ def run(cmd, stdin_text, timeout, vmem_kib, env):
     return kind, p.returncode, out
 
 
+def wrapped(index, code):
+    """One input of a packed .py file: a marker, then the input inside `try:` so that its error does
+    not end the file. KeyboardInterrupt is not an Exception: a Ctrl-C'd slow input ends the file.
+    None when Python cannot compile it so (a syntax error would stop the whole file before it runs)."""
+    body = "\n".join("    " + line if line.strip() else "" for line in code.split("\n"))
+    text = "print('#fuzz-input %d')\ntry:\n%s\n    pass\nexcept Exception as fuzz_error:\n" \
+        "    print('#fuzz-error', repr(fuzz_error)[:100])\n" % (index, body)
+    if max_nesting(code) > 100:
+        return None  # gradstep's parser stops at 120 levels: a SyntaxError for the whole file
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "fuzz.py", "exec")
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+    return text
+
+
+def max_nesting(code):
+    """The deepest bracket nesting of `code` (strings not told apart: an estimate that errs high)."""
+    depth = deepest = 0
+    for c in code:
+        if c in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def py_file(rng, args, pool, corpus):
+    """(text, inputs, corpus programs) of one `run FILE.py` input file."""
+    if rng.random() < args.raw_share:
+        from_corpus = bool(corpus) and rng.random() < 0.5
+        return mutate(rng, rng.choice(corpus if from_corpus else pool)) + "\n", 1, int(from_corpus)
+    parts, whole = [], 0
+    while len(parts) < args.py_pack:
+        from_corpus = bool(corpus) and rng.random() < args.corpus_share
+        text = wrapped(len(parts), mutate(rng, rng.choice(corpus if from_corpus else pool)))
+        if text is not None:
+            parts.append(text)
+            whole += int(from_corpus)
+    return "\n".join(parts) + "\nprint('#fuzz-end')\n", len(parts), whole
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--inputs", type=int, default=100000)
     ap.add_argument("--per-process", type=int, default=40, help="inputs per lesson / repl session")
+    ap.add_argument("--py-share", type=float, default=1 / 3, help="share of the inputs that go through run FILE.py")
+    ap.add_argument("--py-pack", type=int, default=20, help="inputs per packed .py file")
+    ap.add_argument("--corpus-share", type=float, default=0.05,
+                    help="share of a packed file's inputs that are whole mutated corpus programs")
+    ap.add_argument("--raw-share", type=float, default=0.1, help="share of .py files holding one unwrapped program")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "gradstep"))
     ap.add_argument("--vmem", type=int, default=3_000_000, help="address-space limit in KiB (ulimit -v)")
     ap.add_argument("--timeout", type=float, default=300, help="wall-clock limit per process, seconds")
-    ap.add_argument("--py-timeout", type=float, default=60, help="wall-clock limit of one `run FILE.py`, seconds")
+    ap.add_argument("--py-timeout", type=float, default=120, help="wall-clock limit of one `run FILE.py`, seconds")
     ap.add_argument("--block-timeout", type=int, default=20, help="lesson front matter timeout:, seconds")
     ap.add_argument("--keep", default=os.path.join(tempfile.gettempdir(), "gradstep-fuzz-failures"))
     args = ap.parse_args()
@@ -253,48 +309,61 @@ def main():
     open(probe, "w").write("print(1 + 1)\n")
     kind, rc, out = run([args.binary, "run", probe], None, 60, args.vmem, env)
     py_supported = kind == "ok" and rc == 0 and out.strip().endswith(b"2")
+    py_share = args.py_share if py_supported else 0.0
 
     counts = {"inputs": 0, "processes": 0, "signal": 0, "timeout": 0, "interrupted": 0}
-    by_mode = {"lesson": 0, "repl": 0, "py": 0, "py-corpus": 0}
+    by_mode = {"lesson": 0, "repl": 0, "py": 0}
+    seconds = {"lesson": 0.0, "repl": 0.0, "py": 0.0}
+    py_detail = {"files": 0, "reached": 0, "corpus": 0, "raw": 0}
     start = time.time()
     last_report = start
     n = 0
     while counts["inputs"] < args.inputs:
         n += 1
-        modes = ["lesson", "repl"] + (["py"] if py_supported else [])
-        mode = modes[n % len(modes)]
-        k = 1 if mode == "py" else min(args.per_process, args.inputs - counts["inputs"])
-        from_corpus = mode == "py" and bool(corpus) and rng.random() < 0.5
-        if from_corpus:
-            progs = [mutate(rng, rng.choice(corpus))]
-        else:
-            progs = [mutate(rng, rng.choice(pool)) for _ in range(k)]
-        if mode == "lesson":
-            body = "---\ntimeout: %d\n---\n# fuzz\n\n" % args.block_timeout
-            body += "\n".join("```python gradstep nocheck\n%s\n```\n" % p.replace("```", "` ``") for p in progs)
-            path = os.path.join(work, "fuzz.md")
-            open(path, "w").write(body)
-            cmd, stdin_text = [args.binary, "run", path, "--keep-going", "--quiet"], None
-        elif mode == "repl":
-            path = None
-            stdin_text = "\n\n".join(progs) + "\n\n"
-            cmd = [args.binary, "repl"]
-        else:
+        # The mode furthest behind its share of the inputs goes next.
+        shares = {"lesson": (1 - py_share) / 2, "repl": (1 - py_share) / 2, "py": py_share}
+        mode = min((m for m in shares if shares[m] > 0),
+                   key=lambda m: by_mode[m] / shares[m] if by_mode[m] else -shares[m])
+        left = args.inputs - counts["inputs"]
+        whole = 0
+        if mode == "py":
+            text, k, whole = py_file(rng, args, pool, corpus)
             path = os.path.join(work, "fuzz.py")
-            open(path, "w").write(progs[0] + "\n")
+            open(path, "w").write(text)
             cmd, stdin_text = [args.binary, "run", path], None
+        else:
+            k = min(args.per_process, left)
+            progs = [mutate(rng, rng.choice(pool)) for _ in range(k)]
+            if mode == "lesson":
+                body = "---\ntimeout: %d\n---\n# fuzz\n\n" % args.block_timeout
+                body += "\n".join("```python gradstep nocheck\n%s\n```\n" % p.replace("```", "` ``") for p in progs)
+                path = os.path.join(work, "fuzz.md")
+                open(path, "w").write(body)
+                cmd, stdin_text = [args.binary, "run", path, "--keep-going", "--quiet"], None
+            else:
+                path = None
+                stdin_text = "\n\n".join(progs) + "\n\n"
+                cmd = [args.binary, "repl"]
         timeout = args.py_timeout if mode == "py" else args.timeout
+        t0 = time.time()
         kind, rc, out = run(cmd, stdin_text, timeout, args.vmem, env)
+        seconds[mode] += time.time() - t0
         counts["inputs"] += k
         counts["processes"] += 1
         by_mode[mode] += k
-        if from_corpus:
-            by_mode["py-corpus"] += 1
+        if mode == "py":
+            py_detail["files"] += 1
+            py_detail["corpus"] += whole
+            if k == 1 and "#fuzz-input" not in text:
+                py_detail["raw"] += 1
+                py_detail["reached"] += 1
+            else:
+                py_detail["reached"] += len(re.findall(rb"^#fuzz-input \d+$", out or b"", re.M))
         if kind != "ok":
             counts[kind] += 1
             if kind == "interrupted":
                 continue   # slow, and stopped by Ctrl-C as it should be: not a failure
-            stem = os.path.join(args.keep, "%s-%d-%s" % (kind, n, mode))
+            stem = os.path.join(args.keep, "%s-%d-%d-%s" % (kind, args.seed, n, mode))
             if path:
                 shutil.copy(path, stem + os.path.splitext(path)[1])
             if stdin_text is not None:
@@ -307,9 +376,11 @@ def main():
                 counts["inputs"], counts["processes"], counts["signal"], counts["timeout"], time.time() - start), flush=True)
     shutil.rmtree(work, ignore_errors=True)
     secs = time.time() - start
-    print("fuzz-binary: seed %d, %d inputs (%s) in %d processes, %.0f s, ulimit -v %d KiB: %d signals, %d time-outs "
+    print("fuzz-binary: seed %d, %d inputs (%s; run FILE.py: %d files, %d inputs reached, %d whole corpus programs, "
+          "%d unwrapped) in %d processes, %.0f s, ulimit -v %d KiB: %d signals, %d time-outs "
           "(%d slow sessions stopped by Ctrl-C)" % (args.seed,
-        counts["inputs"], ", ".join("%s %d" % kv for kv in by_mode.items()), counts["processes"], secs, args.vmem,
+        counts["inputs"], ", ".join("%s %d in %.0f s" % (m, by_mode[m], seconds[m]) for m in by_mode), py_detail["files"],
+        py_detail["reached"], py_detail["corpus"], py_detail["raw"], counts["processes"], secs, args.vmem,
         counts["signal"], counts["timeout"], counts["interrupted"]))
     sys.exit(1 if counts["signal"] or counts["timeout"] else 0)
 
