@@ -46,9 +46,25 @@ final class DataDownloadTests: XCTestCase {
         XCTAssertEqual(ds.imageShape, [5, 5])
         XCTAssertEqual(ds.classNames[3], "3 - three")
         XCTAssertEqual(try Datasets.mnist(root: dest, train: false).count, 10)
-        // No temporary files left behind.
-        let files = try FileManager.default.contentsOfDirectory(atPath: dest).sorted()
+        // In torchvision's layout, and no temporary files left behind.
+        let files = try FileManager.default.contentsOfDirectory(atPath: dest + "/MNIST/raw").sorted()
         XCTAssertEqual(files, Download.mnistFiles.sorted())
+    }
+
+    /// Files already in torchvision's layout (or in the folder itself) are used, not fetched again:
+    /// the base URL here serves nothing.
+    func testDownloadUsesFilesAlreadyThere() throws {
+        let dest = try makeTempDir("present")
+        defer { try? FileManager.default.removeItem(atPath: dest) }
+        _ = try Datasets.mnist(root: dest, train: true, download: true, baseURL: "http://127.0.0.1:\(port)")
+        let nowhere = "http://127.0.0.1:\(port)/nothing-here/"
+        XCTAssertEqual(try Datasets.mnist(root: dest, train: false, download: true, baseURL: nowhere).count, 10)
+        let flat = try makeTempDir("flat")
+        defer { try? FileManager.default.removeItem(atPath: flat) }
+        for f in Download.mnistFiles {
+            try FileManager.default.copyItem(atPath: dest + "/MNIST/raw/" + f, toPath: flat + "/" + f)
+        }
+        XCTAssertEqual(try Datasets.mnist(root: flat, train: true, download: true, baseURL: nowhere).count, 30)
     }
 
     func testMissingFileOnServerGivesHTTPStatus() throws {

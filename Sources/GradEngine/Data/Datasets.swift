@@ -59,13 +59,18 @@ public enum Datasets {
     }
 
     /// MNIST from `root` (default `$GRADSTEP_DATA`, else `~/.cache/gradstep/mnist`). With `download`,
-    /// the four files are fetched from `baseURL` first unless they are already there.
+    /// as torchvision: when the four files are not already in `root` or `root/MNIST/raw`, they are
+    /// fetched from `baseURL` into `root/MNIST/raw`.
     public static func mnist(
         root: String? = nil, train: Bool = true, download: Bool = false,
         baseURL: String = Download.mnistMirror, transforms: [Transform] = []
     ) throws -> Dataset {
         let folder = root ?? mnistDefaultRoot
-        if download { try Download.mnist(to: folder, baseURL: baseURL) }
+        if download {
+            let bases = Download.mnistFiles.map { String($0.dropLast(3)) }  // without ".gz"
+            let present = bases.allSatisfy { (try? find(folder, $0, name: "MNIST")) != nil }
+            if !present { try Download.mnist(to: folder + "/MNIST/raw", baseURL: baseURL) }
+        }
         return try idxFolder(folder, train: train, name: "MNIST", classNames: mnistClasses, transforms: transforms)
     }
 

@@ -40,7 +40,15 @@ public enum Download {
             guard let url = URL(string: base + f) else {
                 throw EngineError("download", "bad URL \(base + f)")
             }
-            let data = try fetch(url, timeout: timeout)
+            let data: Data
+            do {
+                data = try fetch(url, timeout: timeout)
+            } catch let e as EngineError {
+                throw EngineError(
+                    e.op,
+                    e.message + " Otherwise copy the four files into \(folder) by "
+                        + "hand.", kind: e.kind)
+            }
             let tmp = folder + "/.\(f).part-\(getpid())"
             guard FileManager.default.createFile(atPath: tmp, contents: data) else {
                 throw EngineError("download", "cannot write \(tmp)")
@@ -83,8 +91,7 @@ public enum Download {
         if let e = box.error {
             throw EngineError(
                 "download",
-                "could not fetch \(url.absoluteString): \(e.localizedDescription) "
-                    + "(is this machine online? Otherwise copy the four files into the data folder by hand)")
+                "could not fetch \(url.absoluteString): \(e.localizedDescription) (is this machine online?)")
         }
         if let http = box.response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
             throw EngineError("download", "could not fetch \(url.absoluteString): HTTP status \(http.statusCode)")
