@@ -58,6 +58,9 @@ final class BuiltinTable: @unchecked Sendable {
         registerFunctools()
         registerDataclasses()
         registerOS()
+        registerFiles()
+        registerText()
+        registerTyping()
         registerRandom()
         registerArgparse()
         registerMath()
@@ -111,9 +114,6 @@ final class BuiltinTable: @unchecked Sendable {
             "Writes the values, separated by `sep`, to the output.",
             "print('loss', 0.25)"
         ) { b, interp in
-            if b.value("file") != nil {
-                throw typeError("print(): file= is not supported by gradstep (output always goes to the screen)")
-            }
             for k in ["sep", "end"] {
                 if let v = b.value(k), v.asString == nil {
                     throw typeError("\(k) must be None or a string, not \(v.typeName)")
@@ -122,6 +122,20 @@ final class BuiltinTable: @unchecked Sendable {
             let sep = b.value("sep").map(\.str) ?? " "
             let end = b.value("end").map(\.str) ?? "\n"
             var text = try b.rest.map { try $0.checkedStr() }.joined(separator: sep) + end
+            switch b.value("file") {
+            case nil: break
+            case .object(let s as StreamObject)?:
+                // sys.stderr gets the text as is; sys.stdout is the ordinary output below
+                if s.isError {
+                    interp.errorOutput(text)
+                    return .none
+                }
+            case let f?:
+                // any object with a write(str) method, as Python allows
+                let write = try interp.getAttribute(f, "write")
+                _ = try interp.callValue(write, Args([.string(text)]))
+                return .none
+            }
             if text.hasSuffix("\n") {
                 text.removeLast()
             } else {
@@ -140,7 +154,7 @@ final class BuiltinTable: @unchecked Sendable {
             let x = b.value("x") ?? .none
             if let n = try interp.userLength(x) { return .int(n) }
             switch x {
-            case .string(let s): return .int(s.count)
+            case .string(let s): return .int(s.unicodeScalars.count)
             case .list(let l): return .int(l.items.count)
             case .tuple(let t): return .int(t.count)
             case .dict(let d): return .int(d.count)

@@ -362,7 +362,8 @@ extension Interpreter {
         case .tuple(let xs):
             return try sequenceItem(xs, idx, "tuple", make: { .tuple($0) })
         case .string(let s):
-            let cs = Array(s)
+            // Python indexes code points (a decomposed 'é' is two), not Swift's grapheme clusters
+            let cs = Array(s.unicodeScalars)
             return try sequenceItem(
                 cs.map { .string(String($0)) }, idx, "string", make: { .string($0.map(\.str).joined()) })
         case .dict(let d):
@@ -493,7 +494,7 @@ extension Interpreter {
             var it = xs.makeIterator()
             return { it.next() }
         case .string(let s):
-            var it = s.makeIterator()
+            var it = s.unicodeScalars.makeIterator()
             return { it.next().map { .string(String($0)) } }
         case .dict(let d):
             var it = d.keys.makeIterator()

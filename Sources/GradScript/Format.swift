@@ -109,18 +109,40 @@ enum Repr {
         let useDouble = s.contains("'") && !s.contains("\"")
         let q: Character = useDouble ? "\"" : "'"
         var out = String(q)
-        for c in s {
+        for c in s.unicodeScalars {
             switch c {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            case q: out += "\\" + String(q)
-            default: out.append(c)
+            case Unicode.Scalar(String(q)): out += "\\" + String(q)
+            default:
+                guard isPrintable(c) else {
+                    // Python's escapes for what it does not print: \x0b, \u200b, \U0001f600
+                    let hex = String(c.value, radix: 16)
+                    let width = c.value < 0x100 ? 2 : (c.value < 0x10000 ? 4 : 8)
+                    out +=
+                        (width == 2 ? "\\x" : width == 4 ? "\\u" : "\\U")
+                        + String(repeating: "0", count: width - hex.count) + hex
+                    continue
+                }
+                out.unicodeScalars.append(c)
             }
         }
         out.append(q)
         return out
+    }
+
+    /// Python's `str.isprintable` for one code point: not a control, format, surrogate, private-use
+    /// or unassigned code point, nor a separator other than the space.
+    static func isPrintable(_ c: Unicode.Scalar) -> Bool {
+        if c == " " { return true }
+        switch c.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .spaceSeparator, .lineSeparator,
+            .paragraphSeparator:
+            return false
+        default: return true
+        }
     }
 
     /// Python's float repr: shortest round-trip digits; exponent form when exp < -4 or exp >= 16.

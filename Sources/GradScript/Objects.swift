@@ -493,6 +493,20 @@ final class ExceptionClass: ScriptObject, @unchecked Sendable {
         if kind == "Exception" || kind == errorKind { return true }
         if kind == "ArithmeticError" { return ["ZeroDivisionError", "OverflowError"].contains(errorKind) }
         if kind == "LookupError" { return ["IndexError", "KeyError"].contains(errorKind) }
+        if kind == "OSError" || kind == "IOError" || kind == "EnvironmentError" {
+            return [
+                "FileNotFoundError", "FileExistsError", "IsADirectoryError", "NotADirectoryError", "PermissionError",
+                "TimeoutError", "UnsupportedOperation", "OSError",
+            ].contains(errorKind)
+        }
+        if kind == "ValueError" {
+            return [
+                "UnicodeDecodeError", "UnicodeError",
+                "UnsupportedOperatio"
+                    + "n",
+            ].contains(errorKind)
+        }
+        if kind == "UnicodeError" { return errorKind == "UnicodeDecodeError" }
         if kind == "RuntimeError" { return ["RecursionError", "NotImplementedError"].contains(errorKind) }
         return false
     }
@@ -582,7 +596,7 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
 }
 
 /// A context manager for `with`: `torch.no_grad()`, `torch.enable_grad()`.
-final class ContextObject: ScriptObject, @unchecked Sendable {
+class ContextObject: ScriptObject, @unchecked Sendable {
     let name: String
     let onEnter: () throws -> Value
     let onExit: () -> Void
@@ -595,4 +609,17 @@ final class ContextObject: ScriptObject, @unchecked Sendable {
     override var repr: String { "<\(name) object>" }
     func enter() throws -> Value { try onEnter() }
     func exit() { onExit() }
+    /// Used as a decorator (`@torch.no_grad()` above a `def`): the function, run inside this context
+    /// on every call, as PyTorch's context-manager decorators do.
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        guard args.keywords.isEmpty, args.positional.count == 1, let f = args.positional.first else {
+            throw typeError("'\(name)' object takes one function when used as a decorator")
+        }
+        let wrapped = BuiltinFunction("\(name)(*args, **kwargs)") { [self] b, interp in
+            _ = try self.enter()
+            defer { self.exit() }
+            return try interp.callValue(f, Args(b.rest, b.extra))
+        }
+        return .object(wrapped)
+    }
 }

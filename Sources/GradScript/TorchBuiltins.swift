@@ -202,6 +202,13 @@ extension BuiltinTable {
             BuiltinTable.gradContext("no_grad", false)
         }
         def(
+            "torch.inference_mode", "torch.inference_mode(mode=True)",
+            "Context manager (or decorator): like no_grad, ops inside record no graph.",
+            "with torch.inference_mode():\n    y = torch.ones(2) * 2", in: torch
+        ) { b, _ in
+            BuiltinTable.gradContext("inference_mode", !(try b.bool("mode")))
+        }
+        def(
             "torch.enable_grad", "torch.enable_grad()",
             "Context manager: turns graph recording back on inside no_grad.",
             "with torch.enable_grad():\n    pass", in: torch

@@ -1,6 +1,6 @@
 // PyArgparse: Python's `argparse` for the way training scripts use it: an ArgumentParser with
 // `add_argument('--epochs', type=int, default=14, help=...)`, flags with
-// `action='store_true'`/`'store_false'`, positionals, `choices`, `required`, and `parse_args()`
+// `action='store_true'`/`'store_false'`/`argparse.BooleanOptionalAction`, positionals, `choices`, `required`, and `parse_args()`
 // reading `sys.argv[1:]` (`gradstep run train.py --epochs 3`) or a given list.
 // `-h`/`--help` prints the usage and the options and exits 0; a bad argument prints Python's
 // `usage: ...` and `prog: error: ...` to standard error and exits 2, as argparse does.
@@ -170,6 +170,7 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
             seen.insert(s.dest)
             func set(_ v: Value) { _ = try? ns.setAttribute(s.dest, v, interp) }
             switch s.action {
+            case "boolean_optional": set(.bool(!a.hasPrefix("--no-")))
             case "store_true": set(.bool(true))
             case "store_false": set(.bool(false))
             case "store_const": set(s.const)
@@ -261,7 +262,13 @@ final class ArgumentParserObject: ScriptObject, @unchecked Sendable {
                         dest = String(long.drop { $0 == "-" }).replacingOccurrences(of: "-", with: "_")
                     }
                     var s = ArgSpec(flags: flags, dest: dest)
-                    if let a = b.value("action") {
+                    if case .object(let m as Marker)? = b.value("action"),
+                        m.name == "<class 'argparse.BooleanOptionalAction'>"
+                    {
+                        // --flag sets True, --no-flag sets False
+                        s.action = "boolean_optional"
+                        s.flags += flags.filter { $0.hasPrefix("--") }.map { "--no-" + $0.dropFirst(2) }
+                    } else if let a = b.value("action") {
                         guard case .string(let act) = a,
                             ["store", "store_true", "store_false", "store_const", "count", "append"].contains(act)
                         else {
@@ -349,6 +356,7 @@ extension BuiltinTable {
                 }))
         for f in [
             "ArgumentDefaultsHelpFormatter", "RawTextHelpFormatter", "RawDescriptionHelpFormatter", "HelpFormatter",
+            "BooleanOptionalAction",
         ] {
             ap.set(f, .object(Marker("<class 'argparse.\(f)'>", kind: "type")))
         }

@@ -1,6 +1,6 @@
 // PyLanguage: builtins that belong to the Python language itself rather than to a module:
 // `staticmethod`, `classmethod`, `property`, `set`, `frozenset`, `id`, `hash`, `issubclass`, `slice`,
-// `callable`, `ord`, `chr`, `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
+// `callable`, `vars`, `ord`, `chr`, `divmod`, `pow`, `hex`, `bin`, `oct`, `NotImplemented`.
 // Non-goals: `eval`/`exec`/`open`/`input` (scripts do not read or run other text).
 
 import Foundation
@@ -37,6 +37,23 @@ extension BuiltinTable {
             ) { b, interp in
                 .object(try SetObject(try interp.toList(b.raw("iterable") ?? .tuple([])), frozen: frozen))
             }
+        }
+        def(
+            "vars", "vars(object, /)",
+            "The attributes of an object as a dict (`vars(args)` after argparse; a class instance's fields).",
+            "import argparse\nvars(argparse.Namespace(lr=0.1))"
+        ) { b, _ in
+            let d = DictRef()
+            switch b.raw("object") {
+            case .object(let ns as ArgNamespace)?:
+                for (k, v) in ns.attrs { try d.set(.string(k), v) }
+            case .object(let i as Instance)?:
+                for k in i.attrOrder { if let v = i.attrs[k] { try d.set(.string(k), v) } }
+            case let v?:
+                throw typeError("vars() argument must have __dict__ attribute (gradstep: \(v.typeName) has none)")
+            case nil: throw typeError("vars() takes exactly one argument (0 given)")
+            }
+            return .dict(d)
         }
         def("id", "id(obj, /)", "A number that identifies the object while it exists.", "id([]) > 0") { b, _ in
             let v = b.raw("obj") ?? .none

@@ -6,7 +6,7 @@
 // empty folder destroys nothing. Everything that deletes, renames or runs something (`os.remove`,
 // `os.rename`, `os.system`, `Path.unlink`, ...) is refused with a PermissionError naming it.
 // Files are written only through `torch.save`/`save` (atomic, see Checkpoint).
-// Non-goals: file objects (`open`), globbing beyond `Path.glob('*.ext')`, symlink handling.
+// Non-goals: recursive `**` globs, symlink handling. Reading files: PyFiles.swift.
 
 import Foundation
 import GradEngine
@@ -34,6 +34,22 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
         default: return nil
         }
         return .object(PathObject(reflected ? PyOS.join(o, path) : PyOS.join(path, o)))
+    }
+    /// Paths compare (and sort) by their text, as PurePath does.
+    override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
+        guard case .object(let a as PathObject) = lhs, case .object(let b as PathObject) = rhs else {
+            if op == .eq || op == .ne { return .bool(op == .ne) }
+            return nil
+        }
+        switch op {
+        case .lt: return .bool(a.path < b.path)
+        case .le: return .bool(a.path <= b.path)
+        case .gt: return .bool(a.path > b.path)
+        case .ge: return .bool(a.path >= b.path)
+        case .eq: return .bool(a.path == b.path)
+        case .ne: return .bool(a.path != b.path)
+        default: return nil
+        }
     }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         let p = path
@@ -64,11 +80,16 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
             }
         case "glob":
             return fn("glob(pattern)") { b, _ in
+                // in the folder's own order, as Python's (a pattern may name subfolders: 'names/*.txt')
                 let pattern = try b.string("pattern")
+                _ = try PyOS.list(p)
+                let prefix = p == "." ? "" : p
                 return .list(
                     ListRef(
-                        try PyOS.list(p).filter { fnmatch(pattern, $0, 0) == 0 }.sorted().map {
-                            .object(PathObject(PyOS.join(p, $0)))
+                        try BuiltinTable.globPaths(PyOS.join(prefix, pattern)).map {
+                            .object(
+                                PathObject(
+                                    $0.hasPrefix("./") && !pattern.hasPrefix("./") ? String($0.dropFirst(2)) : $0))
                         }))
             }
         case "joinpath":
@@ -132,6 +153,23 @@ enum PyOS {
         var d: ObjCBool = false
         guard FileManager.default.fileExists(atPath: p, isDirectory: &d) else { return nil }
         return d.boolValue
+    }
+    /// os.path.normpath: '.', '..' and doubled slashes resolved as text (no file-system access).
+    static func normpath(_ p: String) -> String {
+        guard !p.isEmpty else { return "." }
+        let rooted = p.hasPrefix("/")
+        var out: [Substring] = []
+        for part in p.split(separator: "/") where part != "." {
+            if part == ".." && !out.isEmpty && out.last != ".." {
+                out.removeLast()
+            } else if part == ".." && rooted {
+                continue
+            } else {
+                out.append(part)
+            }
+        }
+        let body = out.joined(separator: "/")
+        return rooted ? "/" + body : (body.isEmpty ? "." : body)
     }
     static func absolute(_ p: String) -> String {
         let full = p.hasPrefix("/") ? p : join(FileManager.default.currentDirectoryPath, p)
@@ -316,6 +354,30 @@ extension BuiltinTable {
                 throw ScriptError(kind: "FileNotFoundError", message: "[Errno 2] No such file or directory: '\(p)'")
             }
             return .int(n.intValue)
+        }
+        def(
+            "os.path.normpath", "os.path.normpath(path)", "The path with '.', '..' and doubled slashes resolved.",
+            "import os\nos.path.normpath('data/./x/../y.pt')", in: path
+        ) { b, _ in
+            .string(PyOS.normpath(try PyOS.pathString(b.raw("path"), "normpath")))
+        }
+        def(
+            "os.path.isabs", "os.path.isabs(s)", "Whether the path starts at the root ('/').",
+            "import os\nos.path.isabs('/data')", in: path
+        ) { b, _ in
+            .bool(try PyOS.pathString(b.raw("s"), "isabs").hasPrefix("/"))
+        }
+        def(
+            "os.path.relpath", "os.path.relpath(path, start=None)", "The path relative to start (the current folder).",
+            "import os\nos.path.relpath('/data/mnist/x.pt', '/data')", in: path
+        ) { b, _ in
+            let p = PyOS.absolute(try PyOS.pathString(b.raw("path"), "relpath"))
+            let start = PyOS.absolute(try b.value("start").map { try PyOS.pathString($0, "relpath") } ?? ".")
+            let pp = p.split(separator: "/").map(String.init), sp = start.split(separator: "/").map(String.init)
+            var common = 0
+            while common < min(pp.count, sp.count) && pp[common] == sp[common] { common += 1 }
+            let parts = Array(repeating: "..", count: sp.count - common) + pp[common...]
+            return .string(parts.isEmpty ? "." : parts.joined(separator: "/"))
         }
         let pathlib = namespace("pathlib")
         def(

@@ -280,7 +280,8 @@ extension BuiltinTable {
         }
         for e in [
             "SystemExit", "ImportError", "ModuleNotFoundError", "FileNotFoundError", "OSError", "PermissionError",
-            "FileExistsError", "UnicodeError", "MemoryError", "TimeoutError", "UserWarning", "DeprecationWarning",
+            "FileExistsError", "IsADirectoryError", "NotADirectoryError", "UnicodeDecodeError", "IOError",
+            "UnicodeError", "MemoryError", "TimeoutError", "UserWarning", "DeprecationWarning",
             "Warning", "RuntimeWarning", "FutureWarning",
         ] where globals[e] == nil {
             globals[e] = .object(ExceptionClass(e))
