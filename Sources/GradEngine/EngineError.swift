@@ -22,6 +22,12 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case recursion
         /// The front end asked the op to stop (KeyboardInterrupt); see `EngineInterrupt`.
         case interrupt
+        /// An index outside its range where PyTorch raises IndexError (`embedding`).
+        case index
+        /// A bad argument value where PyTorch raises ValueError (`nn.LSTM(3, 0)`).
+        case value
+        /// A failed argument check where PyTorch asserts (`padding_idx` out of range).
+        case assertion
     }
 
     public init(_ op: String, _ message: String, kind: Kind = .runtime) {

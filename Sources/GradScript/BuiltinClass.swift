@@ -22,6 +22,8 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
     let base: BuiltinClass?
     /// The declared constructor (a `BuiltinFunction` bound by its signature).
     let constructor: Value?
+    /// Class-level attributes besides the constructor (`nn.Embedding.from_pretrained`).
+    var classAttributes: [String: Value] = [:]
 
     private init(name: String, pyModule: String, kind: Kind, base: BuiltinClass?, constructor: Value?) {
         self.name = name
@@ -72,6 +74,7 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
         case "__name__", "__qualname__": return .string(name)
         case "__module__": return .string(pyModule)
         default:
+            if let v = classAttributes[n] { return v }
             if case .object(let f)? = constructor { return try f.getAttribute(n, interp) }
             return nil
         }

@@ -211,6 +211,7 @@ extension Interpreter {
             a.positional.insert(.module(m), at: 0)
             return try callUser(fwd, a)
         }
+        if let r = try callRecurrent(m, args) { return r }
         guard args.positional.count == 1, args.keywords.isEmpty else {
             throw typeError(
                 "\(m.typeName).forward() takes 1 tensor argument but \(args.positional.count + args.keywords.count) "

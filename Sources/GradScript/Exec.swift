@@ -141,6 +141,9 @@ extension Interpreter {
                 case .recursion: "RecursionError"
                 case .interrupt: "KeyboardInterrupt"
                 case .runtime: "RuntimeError"
+                case .index: "IndexError"
+                case .value: "ValueError"
+                case .assertion: "AssertionError"
                 }
             if g.kind == .interrupt { interruptFlag.store(false, ordering: .relaxed) }
             e = ScriptError(kind: kind, message: g.kind == .interrupt ? "interrupted" : g.description)

@@ -3,7 +3,7 @@
 // more losses (L1Loss, SmoothL1Loss, BCEWithLogitsLoss and their F.* forms), F.adaptive_avg_pool2d,
 // F.dropout2d, the nn.init functions, and the class objects every layer and loss is made through
 // (`makeLayerClasses`), so `type(m) == nn.Linear` and `isinstance(m, nn.Linear)` hold.
-// Non-goals: layers the engine does not have (LSTM, Embedding, ...): they stay AttributeErrors.
+// Recurrent layers, Embedding and LayerNorm are declared in RecurrentBuiltins.swift.
 
 import GradEngine
 

@@ -542,6 +542,7 @@ extension BuiltinTable {
         registerTorchSave(torch)
         registerTorchTensors(torch: torch, F: F)
         registerMoreNN(nn: nn, F: F, torch: torch)
+        registerRecurrentNN(nn: nn, F: F, torch: torch)
         _ = utilsData
     }
 
