@@ -396,7 +396,10 @@ extension BuiltinTable {
                     try BuiltinTable.square(b, "kernel_size"),
                     stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
         }
-        def("nn.ReLU", "nn.ReLU()", "Layer form of relu.", "nn.ReLU()", in: nn) { _, _ in .module(ReLU()) }
+        def("nn.ReLU", "nn.ReLU(inplace=False)", "Layer form of relu.", "nn.ReLU()", in: nn) { b, _ in
+            try b.bool("inplace") ? .module(PointwiseActivation("ReLU", inplace: true) { $0.relu() }) : .module(ReLU())
+        }
+        registerActivationFamily(F: F, nn: nn)
         def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid())
         }
         def("nn.Tanh", "nn.Tanh()", "Layer form of tanh.", "nn.Tanh()", in: nn) { _, _ in .module(Tanh()) }

@@ -68,6 +68,23 @@ final class GradcheckTests: XCTestCase {
         }
     }
 
+    /// ActivationFamily.swift: leaky_relu, elu, selu, gelu (both forms), silu, softplus (both
+    /// branches), hardtanh, away from their kinks. (Values against PyTorch: corpus 90_activations.)
+    func testActivationFamily() {
+        let x = input([size(2, 4), size(2, 5)], awayFrom0: 0.1)
+        check("leaky_relu", [x]) { $0[0].leakyRelu(negativeSlope: 0.2) }
+        check("elu", [x]) { $0[0].elu(alpha: 0.7) }
+        check("selu", [x]) { $0[0].selu() }
+        check("gelu", [x]) { try $0[0].gelu() }
+        check("gelu tanh", [x]) { try $0[0].gelu(approximate: "tanh") }
+        check("silu", [x]) { $0[0].silu() }
+        check("softplus", [x]) { $0[0].softplus(beta: 2, threshold: 1) }
+        check("softplus linear branch", [x]) { $0[0].softplus(beta: 1, threshold: -5) }
+        let spread = T([6], [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5])
+        spread.requiresGrad = true
+        check("hardtanh", [spread]) { $0[0].hardtanh(min: -2, max: 2) }
+    }
+
     func testPow() {
         let base = input([size(2, 4), size(2, 4)], positive: true)
         let e = input([base.shape[1]])

@@ -49,3 +49,45 @@ public final class Identity: Module, @unchecked Sendable {
     public override init() { super.init() }
     public override func forward(_ x: Tensor) throws -> Tensor { x }
 }
+
+/// An activation layer of ActivationFamily.swift: `f` applied elementwise, or written into the input with
+/// `inplace` (PyTorch's `inplace=True`: the input's values and history are replaced, see InPlace.swift).
+/// `repr` is what PyTorch prints between the parentheses, without `inplace`.
+public final class PointwiseActivation: Module, @unchecked Sendable {
+    public let name: String
+    public let inplace: Bool
+    let repr: String
+    let inplaceGradFn: String?
+    let f: @Sendable (Tensor) throws -> Tensor
+
+    /// `inplaceGradFn`: PyTorch's grad_fn name for the in-place form when it differs
+    /// (`leaky_relu_` records `LeakyReluBackward1`).
+    public init(
+        _ name: String, repr: String = "", inplace: Bool = false, inplaceGradFn: String? = nil,
+        _ f: @escaping @Sendable (Tensor) throws -> Tensor
+    ) {
+        self.name = name
+        self.repr = repr
+        self.inplace = inplace
+        self.inplaceGradFn = inplaceGradFn
+        self.f = f
+        super.init()
+    }
+    public override var typeName: String { name }
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        try PointwiseActivation.apply(f, to: x, inplace: inplace, inplaceGradFn: inplaceGradFn)
+    }
+    public override func extraRepr() -> String {
+        inplace ? (repr.isEmpty ? "inplace=True" : repr + ", inplace=True") : repr
+    }
+
+    /// `f(x)`, or with `inplace` written into x, its record named `inplaceGradFn` when given.
+    public static func apply(
+        _ f: (Tensor) throws -> Tensor, to x: Tensor, inplace: Bool, inplaceGradFn: String? = nil
+    ) throws -> Tensor {
+        guard inplace else { return try f(x) }
+        let r = try x.inPlace(f)
+        if let n = inplaceGradFn, let fn = r.gradFn { fn.torchName = n }
+        return r
+    }
+}
