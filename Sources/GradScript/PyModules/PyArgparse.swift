@@ -1,7 +1,7 @@
 // PyArgparse: Python's `argparse` for the way training scripts use it: an ArgumentParser with
 // `add_argument('--epochs', type=int, default=14, help=...)`, flags with
-// `action='store_true'`/`'store_false'`/`argparse.BooleanOptionalAction`, positionals, `choices`, `required`, and `parse_args()`
-// reading `sys.argv[1:]` (`gradstep run train.py --epochs 3`) or a given list.
+// `action='store_true'`/`'store_false'`/`argparse.BooleanOptionalAction`, positionals, `choices`,
+// `required`, and `parse_args()` reading `sys.argv[1:]` (`gradstep run train.py --epochs 3`) or a given list.
 // `-h`/`--help` prints the usage and the options and exits 0; a bad argument prints Python's
 // `usage: ...` and `prog: error: ...` to standard error and exits 2, as argparse does.
 // Non-goals: subparsers, argument groups, nargs other than None/'?'/'*'/'+', prefix matching.
