@@ -504,12 +504,39 @@ extension Interpreter {
             let obj = try eval(objExpr)
             try located(target.line, target.col) { try setAttribute(obj, n, v) }
         case .index(let objExpr, let items, let tupleForm):
-            let obj = try eval(objExpr)
+            let (obj, prefix) = try writeTarget(objExpr)
             let idx = try evalSubscript(items, tupleForm)
-            try located(target.line, target.col) { try setItem(obj, idx, v) }
+            try located(target.line, target.col) { try setItem(obj, Interpreter.joinIndex(prefix, idx), v) }
         default:
             throw ScriptError(kind: "SyntaxError", message: "cannot assign to expression")
         }
+    }
+
+    /// The object a subscript assignment writes into. `t[i][j] = v` (and `t[i][j] += v`) must write
+    /// into t, as PyTorch's `t[i]` is a view of it: a chain of integer subscripts of a tensor is kept
+    /// as the tensor and the integers (`t[i][j]` is `t[i, j]` there), so the final write goes to t.
+    /// Anything else (slices, tensor indices, other objects) is evaluated as usual.
+    /// NOTE: only the chained form is a view here; `r = t[i]; r[j] = v` still writes into a copy.
+    func writeTarget(_ e: Expr) throws -> (Value, [Value]) {
+        guard case .index(let inner, let items, let tupleForm) = e.kind else { return (try eval(e), []) }
+        let (base, prefix) = try writeTarget(inner)
+        let idx = try evalSubscript(items, tupleForm)
+        let parts: [Value]
+        if case .tuple(let xs) = idx { parts = xs } else { parts = [idx] }
+        let ints = parts.allSatisfy {
+            if case .int = $0 { return true }
+            return false
+        }
+        if case .tensor = base, ints { return (base, prefix + parts) }
+        let obj = prefix.isEmpty ? base : try located(e.line, e.col) { try getItem(base, .tuple(prefix)) }
+        return (try located(e.line, e.col) { try getItem(obj, idx) }, [])
+    }
+
+    /// The subscript `prefix + idx` (idx alone when there is no prefix).
+    static func joinIndex(_ prefix: [Value], _ idx: Value) -> Value {
+        guard !prefix.isEmpty else { return idx }
+        if case .tuple(let xs) = idx { return .tuple(prefix + xs) }
+        return .tuple(prefix + [idx])
     }
 
     /// Splits `v` into `targets.count` values (one target may be starred).
@@ -556,8 +583,8 @@ extension Interpreter {
             let r = try located(target.line, target.col) { try inPlace(op, cur, rhs) }
             try located(target.line, target.col) { try setAttribute(obj, n, r) }
         case .index(let objExpr, let items, let tupleForm):
-            let obj = try eval(objExpr)
-            let idx = try evalSubscript(items, tupleForm)
+            let (obj, prefix) = try writeTarget(objExpr)
+            let idx = Interpreter.joinIndex(prefix, try evalSubscript(items, tupleForm))
             let cur = try located(target.line, target.col) { try getItem(obj, idx) }
             let rhs = try eval(rhsExpr)
             let r = try located(target.line, target.col) { try inPlace(op, cur, rhs) }

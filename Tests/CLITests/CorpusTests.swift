@@ -22,6 +22,8 @@ final class CorpusTests: XCTestCase {
         "37_d2l_preliminaries",
         "38_d2l_linear_regression", "39_float64", "40_d2l_softmax_mlp",
         "90_activations",
+        "60_lstm_pos_tagger", "61_word_embeddings_ngram", "62_char_rnn_classification", "63_lstmcell_sine_waves",
+        "64_char_rnn_generation",
     ]
 
     func testCorpusScore() throws {

@@ -119,3 +119,15 @@ show_error(lambda: emb(torch.tensor([6])))
 show_error(lambda: emb(torch.tensor([1.0])))
 show_error(lambda: nn.Embedding(4, 2, padding_idx=4))
 show_error(lambda: ln(torch.zeros(2, 3)))
+
+# one-hot letters written through chained subscripts (t[i][j] is a view in PyTorch)
+letters = "abcde"
+line = torch.zeros(3, 1, len(letters))
+for li, letter in enumerate("bad"):
+    line[li][0][letters.find(letter)] = 1
+print(line.argmax(dim=2).view(-1), line.sum())
+confusion = torch.zeros(2, 2)
+confusion[1][0] += 1
+confusion[1][0] += 1
+confusion[0][1:] = 5
+print(confusion)
