@@ -184,12 +184,17 @@ final class BuiltinTable: @unchecked Sendable {
             "list(enumerate(['a', 'b']))"
         ) { b, interp in
             let next = try interp.iterate(b.value("iterable") ?? .none)
-            var i = try b.int("start", 0)
+            // nil once the count has passed Int.max (Python's ints go on; gradstep's are 64-bit).
+            var i: Int? = try b.int("start", 0)
             return .object(
                 IteratorObject("enumerate") {
                     guard let x = try next() else { return nil }
-                    defer { i += 1 }
-                    return .tuple([.int(i), x])
+                    guard let n = i else {
+                        throw ScriptError(kind: "OverflowError", message: "enumerate(): the count passed 2**63 - 1")
+                    }
+                    let (after, overflow) = n.addingReportingOverflow(1)
+                    i = overflow ? nil : after
+                    return .tuple([.int(n), x])
                 })
         }
         def(

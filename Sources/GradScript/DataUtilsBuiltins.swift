@@ -296,7 +296,7 @@ final class GenericLoaderObject: ScriptObject, @unchecked Sendable {
     override var repr: String { "<torch.utils.data.dataloader.DataLoader object>" }
     override func length() throws -> Int? {
         guard let b = batchSize else { return count }
-        return dropLast ? count / b : (count + b - 1) / b
+        return dropLast ? count / b : count / b + (count % b == 0 ? 0 : 1)  // no overflow for a huge b
     }
     override var attributeNames: [String] { ["dataset", "batch_size", "drop_last"] }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {

@@ -599,6 +599,16 @@ extension Interpreter {
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
         case .object(let s as SetObject): return try s.contains(item)
+        case .object(let r as RangeObject):
+            // An int (or bool) in a range is arithmetic, as in Python: `2**62 in range(2**63 - 1)`
+            // would otherwise walk 2**62 values. Other items (floats) compare one by one below.
+            if case .int(let i) = item { return r.contains(i) }
+            if case .bool(let b) = item { return r.contains(b ? 1 : 0) }
+            let next = try iterate(container)
+            while let x = try next() {
+                if try valuesEqual(x, item) { return true }
+            }
+            return false
         case .object(let o) where o is Instance:
             if let m = try userMethod(container, "__contains__") { return try truthy(try callValue(m, Args([item]))) }
             let next = try iterate(container)

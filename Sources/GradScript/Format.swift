@@ -242,6 +242,23 @@ enum Format {
         /// `#`: the alternate form (`0x`, `0b`, `0o` prefixes).
         var alternate = false
 
+        /// The longest width or precision a format may ask for: a longer one would build a string
+        /// of that many characters (Python: MemoryError for `'%2000000000d' % 1`; Foundation's
+        /// formatter crashed on it). Python's own limit is the size of memory; this is the one of
+        /// `'ab' * n` ("string too long").
+        static let maxLength = 10_000_000
+
+        /// A width or precision written in `digits` (nil when empty), at most `maxLength`.
+        static func length(_ digits: String, _ what: String) throws -> Int? {
+            if digits.isEmpty { return nil }
+            guard let n = Int(digits) else { throw valueError("Too many decimal digits in format string") }
+            guard n <= maxLength else {
+                throw ScriptError(
+                    kind: "MemoryError", message: "format \(what) \(n) is too large (gradstep's limit is \(maxLength))")
+            }
+            return n
+        }
+
         init(_ s: String) throws {
             var cs = Array(s)[...]
             if cs.count >= 2, "<>^=".contains(cs[cs.startIndex + 1]) {
@@ -269,7 +286,7 @@ enum Format {
                 w.append(c)
                 cs = cs.dropFirst()
             }
-            width = min(Int(w) ?? 0, 1000)
+            width = try Spec.length(w, "width") ?? 0
             if let c = cs.first, c == "," || c == "_" {
                 grouping = c
                 cs = cs.dropFirst()
@@ -281,8 +298,10 @@ enum Format {
                     pr.append(c)
                     cs = cs.dropFirst()
                 }
-                guard let n = Int(pr) else { throw valueError("Format specifier missing precision") }
-                precision = min(n, 100)
+                guard let n = try Spec.length(pr, "precision") else {
+                    throw valueError("Format specifier missing precision")
+                }
+                precision = n
             }
             if let c = cs.first {
                 type = c
@@ -393,6 +412,13 @@ enum Format {
             }
             guard let t = cs.first else { throw valueError("incomplete format") }
             cs = cs.dropFirst()
+            // The width and precision in `spec` go to String(format:) below: bound them first.
+            let specNumbers = spec.split(separator: ".", omittingEmptySubsequences: false)
+            guard specNumbers.count <= 2,
+                !spec.drop(while: { "-+ 0#".contains($0) }).contains(where: { "-+ #".contains($0) })
+            else { throw valueError("unsupported format string '%\(spec)\(t)'") }
+            _ = try Spec.length(String(specNumbers[0].drop { "-+ 0#".contains($0) }), "width")
+            if specNumbers.count > 1 { _ = try Spec.length(String(specNumbers[1]), "precision") }
             if t == "%" {
                 out += "%"
                 continue
@@ -408,6 +434,14 @@ enum Format {
                 out += spec.hasPrefix("-") ? str + padding : padding + str
             case "r": out += a.repr
             case "d", "i":
+                if Operators.isFloat(a), let d = a.asDouble, !(d.isFinite && Swift.abs(d) < 9.2e18) {
+                    throw d.isNaN
+                        ? valueError("cannot convert float NaN to integer")
+                        : ScriptError(
+                            kind: "OverflowError",
+                            message: "cannot convert float \(Repr.pyFloat(d)) to "
+                                + "integer")
+                }
                 let i = try toInt(
                     Operators.isFloat(a) ? .int(int64Value((a.asDouble ?? 0).rounded(.towardZero))) : a, "%d format")
                 out += String(format: "%\(spec)ld", i)

@@ -271,7 +271,7 @@ enum BuiltinMethods {
                 guard case .string(let sp) = sep else { throw typeError("must be str or None, not \(sep.typeName)") }
                 guard !sp.isEmpty else { throw valueError("empty separator") }
                 var parts = s.components(separatedBy: sp)
-                if maxsplit >= 0, parts.count > maxsplit + 1 {
+                if maxsplit >= 0, parts.count - 1 > maxsplit {
                     parts = Array(parts[..<maxsplit]) + [parts[maxsplit...].joined(separator: sp)]
                 }
                 return .list(ListRef(parts.map(Value.string)))
@@ -304,7 +304,8 @@ enum BuiltinMethods {
             ("center", "^", "Centred in width."),
         ] {
             m.def(name, "width, fillchar=' ', /", summary, "'ab'.\(name)(6)") { s, b, _ in
-                let w = min(try b.int("width"), 10_000)
+                // Longer than Format's limit: MemoryError there (it was cut to 10,000 silently).
+                let w = Swift.max(0, try b.int("width"))
                 let fill = try b.string("fillchar")
                 guard fill.count == 1 else { throw typeError("The fill character must be exactly one character long") }
                 return .string(try Format.format(.string(s), spec: fill + align + String(w)))

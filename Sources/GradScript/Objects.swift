@@ -353,6 +353,14 @@ final class RangeObject: ScriptObject, @unchecked Sendable {
         guard start > stop else { return 0 }
         return (UInt(bitPattern: start &- stop) - 1) / step.magnitude + 1
     }
+    /// Whether `i` is one of the values, without walking them: within the bounds and a whole
+    /// number of steps from `start` (distances in UInt, which hold any two Ints' difference).
+    func contains(_ i: Int) -> Bool {
+        let inside = step > 0 ? (i >= start && i < stop) : (i <= start && i > stop)
+        guard inside else { return false }
+        let distance = step > 0 ? UInt(bitPattern: i &- start) : UInt(bitPattern: start &- i)
+        return distance % step.magnitude == 0
+    }
     /// The count as an Int (Int.max for the few ranges longer than that).
     var count: Int { Int(exactly: exactCount) ?? Int.max }
     /// `len(range)`: Python's OverflowError when the count does not fit (CPython's ssize_t).

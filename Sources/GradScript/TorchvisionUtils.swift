@@ -119,9 +119,13 @@ extension BuiltinTable {
         let n = t.shape[0], c = t.shape[1], h = t.shape[2], w = t.shape[3]
         if n == 1 { return try Tensor(shape: [c, h, w], data: v) }
         let xmaps = Swift.min(nrow, n), ymaps = (n + xmaps - 1) / xmaps
+        // A grid of more than 2**28 values is refused; padding past 2**14 alone makes one (and
+        // keeps the sums below within Int: h, w, n are at most 2**28 each).
+        guard padding <= 1 << 14 else { throw valueError("make_grid(): the grid would be too large") }
         let height = h + padding, width = w + padding
         let gh = height * ymaps + padding, gw = width * xmaps + padding
-        guard c.multipliedReportingOverflow(by: gh * gw).overflow == false, c * gh * gw <= 1 << 28 else {
+        let (area, o1) = gh.multipliedReportingOverflow(by: gw)
+        guard !o1, c.multipliedReportingOverflow(by: area).overflow == false, c * area <= 1 << 28 else {
             throw valueError("make_grid(): the grid would be too large")
         }
         var out = [Float](repeating: padValue, count: c * gh * gw)

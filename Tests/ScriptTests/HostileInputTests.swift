@@ -397,3 +397,60 @@ extension HostileInputTests {
             "torch.Size([0, 1000000000]) torch.Size([0, 999999995])\ntensor([1.]) tensor([0.])")
     }
 }
+
+extension HostileInputTests {
+    /// The arithmetic audit of issue 10 (huge counts, widths, paddings and starts reaching Int
+    /// arithmetic or an allocation): each of these trapped, crashed or aborted; values as Python's.
+    func testHugeCountsWidthsAndStartsEndInErrors() throws {
+        let interp = Interpreter()
+        try interp.execute(
+            "import itertools\nfrom torchvision.utils import make_grid\nMAX = (2**62 - 1) * 2 + 1\nkeep = 7")
+        let errors: [(String, String)] = [
+            // Foundation's formatter crashed (SIGSEGV) on a huge %-width; format() cut it silently.
+            ("s = '%2000000000d' % 1", "MemoryError"), ("s = '%.2000000000f' % 1.5", "MemoryError"),
+            ("s = '{:2000000000}'.format(1)", "MemoryError"), ("s = f'{1:{2**62}}'", "MemoryError"),
+            ("s = format(1, '99999999999999999999999')", "ValueError"), ("s = '%1.2.3d' % 1", "ValueError"),
+            ("s = '%d' % float('nan')", "ValueError"), ("s = '%d' % 1e300", "OverflowError"),
+            ("s = 'abc'.center(2**62)", "MemoryError"), ("s = 'abc'.zfill(MAX)", "MemoryError"),
+            // enumerate's counter and itertools.count overflowed (trap / the same value for ever).
+            ("l = list(enumerate('ab', MAX))", "OverflowError"),
+            ("l = list(itertools.islice(itertools.count(MAX), 3))", "OverflowError"),
+            // itertools built 10 million 50-tuples (4 GB) or copied the pools 2**62 times.
+            ("l = list(itertools.combinations(range(100), 50))", "MemoryError"),
+            ("l = list(itertools.product([1], repeat=2**62))", "MemoryError"),
+            // make_grid's size arithmetic overflowed.
+            ("g = make_grid(torch.ones(4, 1, 2, 2), padding=2**62)", "ValueError"),
+            ("g = make_grid(torch.ones(4, 1, 2, 2), padding=2**31)", "ValueError"),
+            // A reduction of an empty tensor has the other dims: [10**9] floats were allocated.
+            ("t = torch.zeros(0, 10**9).sum(0)", "MemoryError"), ("t = torch.zeros(0, 10**9).std(0)", "MemoryError"),
+            ("t = torch.zeros(0, 2**62).view(2**62, 2**62, 0).sum(2)", "MemoryError"),
+            ("t = torch.zeros(0, 2**62).sort(0)", "MemoryError"),
+        ]
+        for (src, kind) in errors {
+            let e = error(src, in: interp)
+            XCTAssertEqual(e?.kind, kind, "\(src): \(String(describing: e))")
+        }
+        XCTAssertEqual(
+            try output(
+                "print(len(DataLoader(TensorDataset(torch.ones(10, 2)), batch_size=MAX)), 'a b c'.split(' ', MAX), "
+                    + "list(enumerate('ab', MAX - 1)))\nprint(len('abc'.rjust(10**6)), len(format(1.5, '.1000f')), "
+                    + "'%5.1f|%-6d|%+d|%05d|%x' % (1.25, 3, 4, 5, 255))\nprint(torch.zeros(0, 3).sum(0), "
+                    + "make_grid(torch.ones(4, 1, 2, 2), padding=2).shape, len(list(itertools.combinations(range(10), "
+                    + "3))), keep)",
+                in: interp),
+            "1 ['a', 'b', 'c'] [(9223372036854775806, 'a'), (9223372036854775807, 'b')]\n"
+                + "1000000 1002   1.2|3     |+4|00005|ff\ntensor([0., 0., 0.]) torch.Size([3, 6, 18]) 120 7")
+    }
+
+    /// `n in range(...)` is arithmetic, as in Python (it walked the range: 2**62 steps).
+    func testMembershipInAHugeRangeIsImmediate() throws {
+        let start = Date()
+        XCTAssertEqual(
+            try output(
+                "MAX = (2**62 - 1) * 2 + 1\nprint(2**62 in range(MAX), MAX in range(MAX), -5 in range(0, -10, -5), "
+                    + "-4 in range(0, -10, -5), 7 in range(1, 100, 3), True in range(2), 1.0 in range(3), "
+                    + "-2**62 * 2 in range(-2**62 * 2, 0, 2**62))"),
+            "True False True False True True True True")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
+    }
+}

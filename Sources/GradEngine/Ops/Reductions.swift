@@ -24,9 +24,17 @@ extension Tensor {
     /// `d` in 0..<ndim (negative counts from the end), or PyTorch's "dimension out of range" error.
     public func normalizedDim(_ d: Int, op: String) throws -> Int { try normDim(d, op: op) }
 
-    /// [outer, n, inner] around dim `d` (already normalised).
-    func split(at d: Int) -> (outer: Int, n: Int, inner: Int) {
+    /// [outer, n, inner] around dim `d` (already normalised). The ops that call it make one value
+    /// (or line) per [outer, inner] position, so for an empty tensor, whose other dims can be huge
+    /// (`zeros(0, 10**9).sum(0)` is [10**9]; `zeros(0, 2**62).view(2**62, 2**62, 0)` overflows),
+    /// outer × inner goes through the result-size check first.
+    func split(at d: Int, op: String) throws -> (outer: Int, n: Int, inner: Int) {
         if shape.isEmpty { return (1, 1, 1) }
+        if count == 0 {
+            var rest = shape
+            rest.remove(at: d)
+            try Tensor.checkShape(rest, op: op)
+        }
         return (Array(shape[..<d]).product, shape[d], Array(shape[(d + 1)...]).product)
     }
 
@@ -69,7 +77,7 @@ extension Tensor {
             }
         }
         let d = try normDim(dim, op: op)
-        let (outer, len, inner) = split(at: d)
+        let (outer, len, inner) = try split(at: d, op: op)
         if dtype == .float64, let dv = storage.doubles {
             // float64 along a dim: Double sums (float64 tensors have no autograd here).
             var o = [Double](repeating: 0, count: outer * inner)
@@ -173,8 +181,8 @@ extension Tensor {
     }
 
     /// Index (along the reduced dim) of the extreme value of each [outer, inner] line.
-    private func lineExtrema(_ d: Int, greater: Bool) -> (values: [Float], indices: [Int]) {
-        let (outer, len, inner) = split(at: d)
+    private func lineExtrema(_ d: Int, greater: Bool) throws -> (values: [Float], indices: [Int]) {
+        let (outer, len, inner) = try split(at: d, op: "max")
         var vals = [Float](repeating: 0, count: outer * inner)
         var idx = [Int](repeating: 0, count: outer * inner)
         for a in 0..<outer {
@@ -198,11 +206,11 @@ extension Tensor {
         dim: Int, keepdim: Bool, op: String, greater: Bool
     ) throws -> (values: Tensor, indices: Tensor) {
         let d = try normDim(dim, op: op)
-        let (outer, len, inner) = split(at: d)
+        let (outer, len, inner) = try split(at: d, op: op)
         guard len > 0 else {
             throw EngineError(op, "cannot reduce over an empty dimension \(d) of shape \(fmt(shape))")
         }
-        let (vals, idx) = lineExtrema(d, greater: greater)
+        let (vals, idx) = try lineExtrema(d, greater: greater)
         let outShape = reducedShape(d, keepdim: keepdim)
         let n = count
         let values = Tensor.result(op, shape: outShape, data: vals, dtype: dtype, inputs: [self]) { g in
@@ -227,10 +235,10 @@ extension Tensor {
             return Tensor(unchecked: keepdim ? [Int](repeating: 1, count: ndim) : [], [Float(bi)], dtype: .int64)
         }
         let d = try normDim(dim, op: op)
-        guard split(at: d).n > 0 else {
+        guard try split(at: d, op: op).n > 0 else {
             throw EngineError(op, "cannot reduce over an empty dimension \(d) of shape \(fmt(shape))")
         }
-        let (_, idx) = lineExtrema(d, greater: greater)
+        let (_, idx) = try lineExtrema(d, greater: greater)
         return Tensor(unchecked: reducedShape(d, keepdim: keepdim), idx.map { Float($0) }, dtype: .int64)
     }
 
@@ -249,7 +257,7 @@ extension Tensor {
 
     private func varStd(_ op: String, dim: Int?, keepdim: Bool, unbiased: Bool, std: Bool) throws -> Tensor {
         let d: Int? = try dim.map { try normDim($0, op: op) }
-        let (outer, len, inner) = d.map { split(at: $0) } ?? (1, count, 1)
+        let (outer, len, inner) = try d.map { try split(at: $0, op: op) } ?? (1, count, 1)
         let denom = Float(len - (unbiased ? 1 : 0))
         var means = [Float](repeating: 0, count: outer * inner)
         var out = [Float](repeating: 0, count: outer * inner)
@@ -292,7 +300,7 @@ extension Tensor {
     /// (computed without dividing, so zeros are handled).
     public func prod(dim: Int? = nil, keepdim: Bool = false) throws -> Tensor {
         let d: Int? = try dim.map { try normDim($0, op: "prod") }
-        let (outer, len, inner) = d.map { split(at: $0) } ?? (1, count, 1)
+        let (outer, len, inner) = try d.map { try split(at: $0, op: "prod") } ?? (1, count, 1)
         let xs = data
         var out = [Float](repeating: 1, count: outer * inner)
         for a in 0..<outer {
@@ -325,7 +333,7 @@ extension Tensor {
     /// Running sums along `dim`: y_k = Σ_{j≤k} x_j. Backward: dx_j = Σ_{k≥j} dy_k (a reversed cumsum).
     public func cumsum(dim: Int) throws -> Tensor {
         let d = try normDim(dim, op: "cumsum")
-        let (outer, len, inner) = split(at: d)
+        let (outer, len, inner) = try split(at: d, op: "cumsum")
         var out = data
         for a in 0..<outer {
             for i in 0..<inner {

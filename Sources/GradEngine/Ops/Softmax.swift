@@ -20,7 +20,7 @@ extension Functional {
     private static func softmaxImpl(_ x: Tensor, dim: Int, log: Bool) throws -> Tensor {
         let op = log ? "log_softmax" : "softmax"
         let d = try x.normDim(dim, op: op)
-        let (outer, n, inner) = x.split(at: d)
+        let (outer, n, inner) = try x.split(at: d, op: op)
         let total = x.count
         // out = softmax(x) or log_softmax(x). The backward needs softmax(x): softmax's is `out` itself;
         // log_softmax keeps `probs` beside it, only when a graph is recorded (so no hidden copy else).

@@ -15,8 +15,10 @@ extension Tensor {
     }
 
     /// For every line along `d`: the positions (0..<n) in sorted order.
-    private func sortedPositions(_ d: Int, descending: Bool) -> (outer: Int, n: Int, inner: Int, perm: [[Int]]) {
-        let (outer, n, inner) = split(at: d)
+    private func sortedPositions(
+        _ d: Int, descending: Bool, op: String
+    ) throws -> (outer: Int, n: Int, inner: Int, perm: [[Int]]) {
+        let (outer, n, inner) = try split(at: d, op: op)
         let xs = data
         var perm: [[Int]] = []
         perm.reserveCapacity(outer * inner)
@@ -38,8 +40,8 @@ extension Tensor {
     /// The first `k` positions of each line, as values (differentiable) and int64 indices.
     private func gather(
         _ d: Int, k: Int, descending: Bool, op: String, name: String
-    ) -> (values: Tensor, indices: Tensor) {
-        let (outer, n, inner, perm) = sortedPositions(d, descending: descending)
+    ) throws -> (values: Tensor, indices: Tensor) {
+        let (outer, n, inner, perm) = try sortedPositions(d, descending: descending, op: op)
         var outShape = shape
         if !outShape.isEmpty { outShape[d] = k }
         let xs = data
@@ -71,7 +73,7 @@ extension Tensor {
     /// The values sorted along `dim` (ascending unless `descending`) and where they came from.
     public func sort(dim: Int = -1, descending: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         let d = try normDim(dim, op: "sort")
-        return gather(d, k: ndim == 0 ? 1 : shape[d], descending: descending, op: "sort", name: "SortBackward0")
+        return try gather(d, k: ndim == 0 ? 1 : shape[d], descending: descending, op: "sort", name: "SortBackward0")
     }
 
     /// The indices that sort the tensor along `dim` (int64).
@@ -86,6 +88,6 @@ extension Tensor {
         guard k >= 0 && k <= n else {
             throw EngineError("topk", "selected index k out of range (k = \(k), size of dim \(d) = \(n))")
         }
-        return gather(d, k: k, descending: largest, op: "topk", name: "TopkBackward0")
+        return try gather(d, k: k, descending: largest, op: "topk", name: "TopkBackward0")
     }
 }

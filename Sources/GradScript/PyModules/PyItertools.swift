@@ -108,10 +108,14 @@ extension BuiltinTable {
         ) { b, _ in
             var cur = b.raw("start") ?? .int(0)
             let step = b.raw("step") ?? .int(1)
+            // The error of making the next value (OverflowError past 2**63 - 1), raised when asked for.
+            var pending: Error?
             return .object(
                 IteratorObject("count") {
-                    defer { cur = (try? Operators.binary(.add, cur, step)) ?? cur }
-                    return cur
+                    if let pending { throw pending }
+                    let value = cur
+                    do { cur = try Operators.binary(.add, cur, step) } catch { pending = error }
+                    return value
                 })
         }
         def(
@@ -195,13 +199,17 @@ extension BuiltinTable {
             var pools = try b.rest.map { try interp.toList($0) }
             let r = try b.int("repeat")
             guard r >= 0 else { throw valueError("repeat argument cannot be negative") }
+            // At most 10 million items (tuples × their length) in all, checked before each step
+            // grows the list (and before `repeat` copies the pools).
+            let tooMany = ScriptError(kind: "MemoryError", message: "itertools.product: too many tuples")
+            guard r <= 10_000_000, pools.count * r <= 10_000_000 else { throw tooMany }
             pools = Array(repeating: pools, count: r).flatMap { $0 }
             var out: [[Value]] = [[]]
-            for p in pools {
+            for (depth, p) in pools.enumerated() {
+                let (tuples, o1) = out.count.multipliedReportingOverflow(by: p.count)
+                let (items, o2) = tuples.multipliedReportingOverflow(by: depth + 1)
+                guard !o1, !o2, items <= 10_000_000 else { throw tooMany }
                 out = out.flatMap { prefix in p.map { prefix + [$0] } }
-                if out.count > 10_000_000 {
-                    throw ScriptError(kind: "MemoryError", message: "itertools.product: too many tuples")
-                }
             }
             var i = out.makeIterator()
             return .object(IteratorObject("product") { i.next().map { .tuple($0) } })
@@ -225,7 +233,9 @@ extension BuiltinTable {
                         out.append(chosen)
                         return
                     }
-                    if out.count > 10_000_000 {
+                    // Counted in items (tuples × r): 10 million tuples of 50 took 4 GB.
+                    let (items, overflow) = out.count.multipliedReportingOverflow(by: Swift.max(r, 1))
+                    if overflow || items > 10_000_000 {
                         throw ScriptError(kind: "MemoryError", message: "itertools.\(name): too many tuples")
                     }
                     for i in (name == "combinations" ? from : 0)..<pool.count

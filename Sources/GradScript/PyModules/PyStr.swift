@@ -49,8 +49,9 @@ extension BuiltinMethods {
         }
         m.def("zfill", "width, /", "Padded with zeros on the left to width (after a sign).", "'42'.zfill(5)") {
             s, b, _ in
-            let w = min(try b.int("width"), 10_000)
+            let w = try b.int("width")
             guard s.count < w else { return .string(s) }
+            guard w <= Format.Spec.maxLength else { throw ScriptError(kind: "MemoryError", message: "string too long") }
             let zeros = String(repeating: "0", count: w - s.count)
             if let f = s.first, f == "-" || f == "+" { return .string(String(f) + zeros + s.dropFirst()) }
             return .string(zeros + s)
