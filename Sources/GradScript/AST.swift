@@ -1,6 +1,6 @@
 // AST: the syntax tree the parser builds and the interpreter walks.
 // Every node carries its 1-based line and column, so runtime errors can point at the code.
-// Non-goals: source-exact round-tripping, async, `x = yield` (generators only yield statements).
+// Non-goals: source-exact round-tripping, async.
 
 /// Binary operators (arithmetic and bitwise).
 enum BinOp: String {
@@ -81,6 +81,8 @@ final class Expr {
         case lambda([Param], Expr)
         case comprehension(kind: ComprehensionKind, element: Expr, value: Expr?, clauses: [CompClause])
         case starred(Expr)
+        /// `(name := value)`: assigns and yields the value (in a comprehension, to the enclosing scope).
+        case walrus(String, Expr)
     }
     /// Only `deinit` changes it (to `.none`, when it unlinks a chain).
     private(set) var kind: Kind
@@ -227,7 +229,7 @@ extension Expr {
             }
         case .list(let xs), .tuple(let xs), .set(let xs): return xs
         case .dict(let kv): return kv.flatMap { [$0.0, $0.1] }
-        case .unary(_, let e), .starred(let e), .attribute(let e, _): return [e]
+        case .unary(_, let e), .starred(let e), .attribute(let e, _), .walrus(_, let e): return [e]
         case .binary(_, let a, let b), .and(let a, let b), .or(let a, let b): return [a, b]
         case .compare(let a, let rest): return [a] + rest.map { $0.1 }
         case .ifExp(let a, let b, let c): return [a, b, c]

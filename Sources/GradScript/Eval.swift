@@ -74,6 +74,16 @@ extension Interpreter {
             throw ScriptError(
                 kind: "SyntaxError", message: "can't use starred expression here", file: currentFile, line: e.line,
                 column: e.col, sourceLine: sourceLines[currentFile]?[e.line])
+        case .walrus(let name, let valueExpr):
+            let v = try eval(valueExpr)
+            // inside a comprehension the name belongs to the scope that contains it, as in Python
+            var target = frame
+            while let f = target, f.name == "<comprehension>" { target = f.enclosing }
+            let saved = frame
+            frame = target
+            defer { frame = saved }
+            try setVar(name, v)
+            return v
         }
     }
 
@@ -245,6 +255,29 @@ extension Interpreter {
             let hint = suggest(name, o.attributeNames).map { "; did you mean '\($0)'?" } ?? ""
             throw ScriptError(
                 kind: "AttributeError", message: "'\(o.typeName)' object has no attribute '\(name)'\(hint)")
+        case .dict(let d) where d.isCounter && (name == "update" || name == "subtract"):
+            // counting: an iterable adds 1 per item, a mapping adds its counts (subtract takes them away)
+            let sign = name == "update" ? 1 : -1
+            return .object(
+                BuiltinFunction("Counter.\(name)(iterable=None, /, **kwds)") { b, interp in
+                    func add(_ k: Value, _ n: Value) throws {
+                        let signed = sign == 1 ? n : try Operators.binary(.mul, n, .int(-1))
+                        try d.set(k, try Operators.binary(.add, try d.get(k) ?? .int(0), signed))
+                    }
+                    if case .dict(let o)? = b.value("iterable") {
+                        for (k, v) in zip(o.keys, o.values) { try add(k, v) }
+                    } else if let src = b.value("iterable") {
+                        let next = try interp.iterate(src)
+                        while let x = try next() { try add(x, .int(1)) }
+                    }
+                    for (k, v) in b.extra { try add(.string(k), v) }
+                    return .none
+                })
+        case .dict(let d) where d.isCounter && name == "total":
+            return .object(
+                BuiltinFunction("Counter.total()") { _, _ in
+                    try d.values.reduce(Value.int(0)) { try Operators.binary(.add, $0, $1) }
+                })
         case .dict(let d) where d.isCounter && name == "most_common":
             return .object(
                 BuiltinFunction("Counter.most_common(n=None)") { b, _ in

@@ -80,14 +80,49 @@ enum Repr {
                 try enter(depth)
                 active.insert(id)
                 defer { active.remove(id) }
+                var pairs = Array(zip(d.keys, d.values))
+                // the collections types print as Python 3.11 prints them
+                if d.isOrdered {
+                    out += "OrderedDict("
+                    if !pairs.isEmpty {
+                        out += "["
+                        for (i, (k, x)) in pairs.enumerated() {
+                            out += i > 0 ? ", (" : "("
+                            try write(k, depth: depth + 1)
+                            out += ", "
+                            try write(x, depth: depth + 1)
+                            out += ")"
+                        }
+                        out += "]"
+                    }
+                    out += ")"
+                    return
+                }
+                if let f = d.defaultFactory {
+                    out += "defaultdict("
+                    try write(f, depth: depth + 1)
+                    out += ", "
+                } else if d.isCounter {
+                    if pairs.isEmpty {
+                        out += "Counter()"
+                        return
+                    }
+                    out += "Counter("
+                    // most common first, ties in insertion order
+                    pairs = pairs.enumerated().sorted { x, y in
+                        let a = x.element.1.asDouble ?? 0, b = y.element.1.asDouble ?? 0
+                        return a != b ? a > b : x.offset < y.offset
+                    }.map(\.element)
+                }
                 out += "{"
-                for (i, (k, x)) in zip(d.keys, d.values).enumerated() {
+                for (i, (k, x)) in pairs.enumerated() {
                     if i > 0 { out += ", " }
                     try write(k, depth: depth + 1)
                     out += ": "
                     try write(x, depth: depth + 1)
                 }
                 out += "}"
+                if d.defaultFactory != nil || d.isCounter { out += ")" }
             case .tensor(let t): out += t.description
             case .module(let m):
                 if throwing {

@@ -409,7 +409,7 @@ struct Lexer {
     /// Operators of three then two characters (longest match first), and their first characters.
     static let multiCharOps: [[Character]] = [
         "**=", "//=", ">>=", "<<=", "**", "//", "==", "!=", "<=", ">=", "+=", "-=",
-        "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>",
+        "*=", "/=", "%=", "@=", "&=", "|=", "^=", "->", "<<", ">>", ":=",
     ].map { Array($0) }
     static let multiCharStarts = Set(multiCharOps.map { $0[0] })
 

@@ -89,6 +89,7 @@ enum ModuleMethods {
             net + "list(net.state_dict().keys())"
         ) { mod, _, _ in
             let d = DictRef()
+            d.isOrdered = true  // an OrderedDict, as PyTorch's (it prints as one)
             // detached, as PyTorch's state_dict()
             for (k, t) in mod.stateDict() { try d.set(.string(k), .tensor(t.detach())) }
             return .dict(d)

@@ -6,7 +6,7 @@
 // Expr.height): `((((...))))` 10,000 deep is a SyntaxError, never a stack overflow. Left-associative
 // chains (`1+1+...+1`, `a and b and ...`) are evaluated and released by loops, so a flat one of any
 // length parses and runs (Expr.height does not grow along the chain).
-// Non-goals: async, walrus, star-targets beyond `a, *b = ...`, type annotations' meaning.
+// Non-goals: async, star-targets beyond `a, *b = ...`, type annotations' meaning.
 
 import Foundation
 
@@ -394,9 +394,34 @@ struct Parser {
     }
 
     mutating func namedTest() throws -> Expr {
-        let e = try test()
+        let e = try namedExprTest()
         if atOp("=") { throw error("invalid syntax: '=' is assignment; use '==' to compare") }
         return e
+    }
+
+    /// `test`, or an assignment expression `name := test` where Python allows one unparenthesized
+    /// (conditions, call arguments, list items, the inside of parentheses).
+    mutating func namedExprTest() throws -> Expr {
+        let t = cur
+        let e = try test()
+        guard atOp(":=") else { return e }
+        guard case .name(let n) = e.kind else {
+            throw error("cannot use assignment expressions with \(Parser.describeTarget(e))", at: t)
+        }
+        p += 1
+        return try node(.walrus(n, try test()), t)
+    }
+
+    static func describeTarget(_ e: Expr) -> String {
+        switch e.kind {
+        case .attribute: return "attribute"
+        case .index: return "subscript"
+        case .tuple: return "tuple"
+        case .list: return "list"
+        case .call: return "function call"
+        case .int, .float, .string, .bool, .none: return "literal"
+        default: return "expression"
+        }
     }
 
     mutating func forStatement() throws -> Stmt {
@@ -811,7 +836,7 @@ struct Parser {
                 seenKeyword = true
             } else {
                 let t = cur
-                var e = try test()
+                var e = try namedExprTest()
                 if atKw("for") {
                     e = try comprehension(.generator, element: e, value: nil, at: t)
                 }
@@ -894,7 +919,7 @@ struct Parser {
             try enter()
             defer { depth -= 1 }
             if acceptOp(")") { return try node(.tuple([]), t) }
-            let first = try starOrTest()
+            let first = atOp("*") ? try starOrTest() : try namedExprTest()
             if atKw("for") {
                 let c = try comprehension(.generator, element: first, value: nil, at: t)
                 try expectOp(")", "to close the generator expression")
@@ -913,7 +938,7 @@ struct Parser {
             try enter()
             defer { depth -= 1 }
             if acceptOp("]") { return try node(.list([]), t) }
-            let first = try starOrTest()
+            let first = atOp("*") ? try starOrTest() : try namedExprTest()
             if atKw("for") {
                 let c = try comprehension(.list, element: first, value: nil, at: t)
                 try expectOp("]", "to close the list comprehension")

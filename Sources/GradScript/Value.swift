@@ -37,7 +37,9 @@ public enum Value {
         case .string: return "str"
         case .list: return "list"
         case .tuple: return "tuple"
-        case .dict: return "dict"
+        case .dict(let d):
+            return d.isCounter
+                ? "Counter" : d.defaultFactory != nil ? "defaultdict" : d.isOrdered ? "OrderedDict" : "dict"
         case .tensor: return "Tensor"
         case .module(let m): return m.typeName
         case .object(let o): return o.typeName
@@ -188,6 +190,8 @@ public final class DictRef: @unchecked Sendable {
     var defaultFactory: Value?
     /// `collections.Counter`: a missing key reads as 0 and is not stored; adds `most_common`.
     var isCounter = false
+    /// `collections.OrderedDict`: a dict that prints as `OrderedDict([(k, v), ...])`.
+    var isOrdered = false
 
     public func get(_ key: Value) throws -> Value? {
         guard let i = index[try HashKey(key)] else { return nil }

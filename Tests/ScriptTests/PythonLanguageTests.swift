@@ -56,4 +56,6 @@ final class PythonLanguageTests: XCTestCase {
     func testReadingFiles() throws { try check("files") }
     func testStringUnicodedataTyping() throws { try check("text_modules") }
     func testDecoratorsArgparsePrint() throws { try check("decorators_argparse") }
+    func testWalrusScopesFormatting() throws { try check("walrus_scopes") }
+    func testCollections() throws { try check("collections_deque") }
 }

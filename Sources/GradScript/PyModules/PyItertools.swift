@@ -2,9 +2,9 @@
 // combinations, zip_longest, accumulate) and `collections` (OrderedDict, defaultdict, Counter,
 // namedtuple, deque) as beginner scripts use them.
 // `count`, `cycle` and `repeat` are lazy (endless ones stop where the loop stops); the others
-// that need all their input read it first. An OrderedDict is a dict (dicts keep insertion order);
-// a defaultdict and a Counter print as plain dicts (a known difference: Python prints
-// `defaultdict(<class 'int'>, {...})` and `Counter({...})`).
+// that need all their input read it first. An OrderedDict, a defaultdict and a Counter are dicts
+// that print as Python 3.11 prints them (`OrderedDict([('a', 1)])`, `defaultdict(<class 'int'>, {...})`,
+// `Counter({...})`, most common first); a deque is PyDeque.swift's.
 // Non-goals: groupby, tee, starmap, ChainMap.
 
 import GradEngine
@@ -301,7 +301,9 @@ extension BuiltinTable {
             "A dict (dicts keep insertion order).",
             "import collections\ncollections.OrderedDict([('a', 1)])", in: col
         ) { b, interp in
-            try BuiltinTable.makeDict(b, interp, sources: b.rest)
+            let d = try BuiltinTable.makeDict(b, interp, sources: b.rest)
+            if case .dict(let ref) = d { ref.isOrdered = true }
+            return d
         }
         def(
             "collections.defaultdict", "collections.defaultdict(default_factory=None, *args, **kwargs)",
@@ -356,15 +358,14 @@ extension BuiltinTable {
         }
         def(
             "collections.deque", "collections.deque(iterable=(), maxlen=None)",
-            "A list to use from both ends (here: a list; maxlen keeps the last items).",
+            "A list to use from both ends: append/appendleft, pop/popleft; a full deque (maxlen) drops from the "
+                + "other end.",
             "import collections\ncollections.deque([1, 2, 3], maxlen=2)", in: col
         ) { b, interp in
-            var items = try interp.toList(b.raw("iterable") ?? .tuple([]))
-            if let m = try b.optInt("maxlen") {
-                guard m >= 0 else { throw valueError("maxlen must be non-negative") }
-                items = Array(items.suffix(m))
-            }
-            return .list(ListRef(items))
+            let items = try interp.toList(b.raw("iterable") ?? .tuple([]))
+            let m = try b.optInt("maxlen")
+            if let m, m < 0 { throw valueError("maxlen must be non-negative") }
+            return .object(DequeObject(items, maxlen: m))
         }
     }
 
