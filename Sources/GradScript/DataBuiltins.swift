@@ -150,8 +150,8 @@ extension BuiltinTable {
         ) { b, interp in
             let model = try b.module("model")
             let opt = try BuiltinTable.optimizer(b)
-            let loader = try BuiltinTable.loader(b, "loader")
-            let val = b.has("validation") ? try BuiltinTable.loader(b, "validation") : nil
+            let loader = try BuiltinTable.batches(b, "loader", interp)
+            let val = b.has("validation") ? try BuiltinTable.batches(b, "validation", interp) : nil
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
             let hooks = TrainingHooks(progress: { p in interp.progress?(p) }, shouldStop: { interp.interruptRequested })
             let h: History
@@ -178,8 +178,16 @@ extension BuiltinTable {
             "result = evaluate(network, test_loader)"
         ) { b, interp in
             let model = try b.module("model")
-            let loader = try BuiltinTable.loader(b, "loader")
             let lossFn = try BuiltinTable.lossFunction(b.value("loss"), interp)
+            if case .object(let g as GenericLoaderObject)? = b.value("loader") {
+                // a DataLoader over a Python dataset: classes are the model's output columns
+                let ev = try evaluate(model: model, batches: PythonBatches(g, interp), lossFn: lossFn)
+                if try b.bool("show", false) {
+                    interp.display(.confusion(matrix: ev.confusion, classNames: ev.classNames, summary: ev.summary))
+                }
+                return .object(EvaluationObject(ev))
+            }
+            let loader = try BuiltinTable.loader(b, "loader")
             let ev = try evaluate(model: model, loader: loader, lossFn: lossFn)
             if try b.bool("show", false) {
                 interp.display(.confusion(matrix: ev.confusion, classNames: ev.classNames, summary: ev.summary))
@@ -327,15 +335,21 @@ extension BuiltinTable {
         guard case .object(let l as DataLoaderObject)? = b.value(name) else {
             if case .object(is GenericLoaderObject)? = b.value(name) {
                 // A DataLoader over a Python dataset (TensorDataset, a user class, a list) batches in
-                // the interpreter; fit, evaluate and trainer drive the engine's loaders only.
+                // the interpreter; fit and evaluate read it as a BatchSource (`batches`), trainer cannot.
                 throw typeError(
                     "\(b.fname)(): \(name) is a DataLoader over a Python dataset, which \(b.fname)() cannot "
-                        + "drive yet; \(b.fname)() takes a DataLoader over a torchvision dataset (or a Subset "
-                        + "of one). Write the training loop out instead: for x, y in \(name): ...")
+                        + "drive; \(b.fname)() takes a DataLoader over a torchvision dataset (or a Subset "
+                        + "of one). fit() and evaluate() take any DataLoader.")
             }
             throw typeError("\(b.fname)(): \(name) must be a DataLoader, not \(b.value(name)?.typeName ?? "None")")
         }
         return l.loader
+    }
+
+    /// Any DataLoader as fit/evaluate read it: the engine's loader, or one over a Python dataset.
+    static func batches(_ b: Bound, _ name: String, _ interp: Interpreter) throws -> any BatchSource {
+        if case .object(let g as GenericLoaderObject)? = b.value(name) { return PythonBatches(g, interp) }
+        return try loader(b, name)
     }
 
     /// A loss given as F.cross_entropy (fast path), another builtin, a loss module or a user function.

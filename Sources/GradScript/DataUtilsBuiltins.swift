@@ -264,6 +264,40 @@ final class SubsetObject: ScriptObject, @unchecked Sendable {
     }
 }
 
+/// A DataLoader over a Python dataset as the engine's `fit`/`evaluate` read it: each batch is what
+/// iterating the loader gives, `(inputs, targets)` as two tensors (a list of two is accepted too).
+final class PythonBatches: BatchSource {
+    let loader: GenericLoaderObject
+    unowned let interp: Interpreter
+    private var next: ValueIterator?
+    private var seen = 0
+    init(_ loader: GenericLoaderObject, _ interp: Interpreter) {
+        self.loader = loader
+        self.interp = interp
+    }
+    var count: Int { (try? loader.length()) ?? 0 }
+    func startEpoch() throws {
+        next = try loader.makeIterator(interp)
+        seen = 0
+    }
+    func nextBatch() throws -> Batch? {
+        guard let v = try next?() else {
+            next = nil
+            return nil
+        }
+        guard let pair = v.asArray, pair.count == 2, case .tensor(let x) = pair[0], case .tensor(let y) = pair[1]
+        else {
+            throw typeError(
+                "fit()/evaluate() need batches (inputs, targets) of two tensors; this DataLoader gives "
+                    + "\(v.asArray.map { "\(v.typeName) of \($0.map(\.typeName).joined(separator: ", "))" } ?? v.typeName)"
+                    + " (write the training loop out for other batches)")
+        }
+        let n = x.shape.first ?? 1
+        defer { seen += n }
+        return Batch(data: x, target: y, indices: Array(seen..<(seen + n)))
+    }
+}
+
 /// A DataLoader over any dataset value: batches of collated samples, reshuffled every epoch.
 final class GenericLoaderObject: ScriptObject, @unchecked Sendable {
     let dataset: Value

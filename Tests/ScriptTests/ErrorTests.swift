@@ -116,14 +116,15 @@ final class ErrorTests: XCTestCase {
         XCTAssertEqual(error("import sklearn")?.kind, "ModuleNotFoundError")
         // pandas imports (tutorials import it for code paths they do not run) but refuses every call.
         XCTAssertEqual(error("import pandas as pd\npd.read_csv('labels.csv')")?.kind, "NotImplementedError")
-        // fit over a DataLoader of a Python dataset: said as such, not "must be a DataLoader, not DataLoader".
+        // trainer over a DataLoader of a Python dataset (fit and evaluate take one): said as such, not
+        // "must be a DataLoader, not DataLoader".
         let fitError = error(
             "from torch.utils.data import TensorDataset, DataLoader\n"
                 + "loader = DataLoader(TensorDataset(torch.ones(4, 2), torch.zeros(4)), batch_size=2)\n"
-                + "m = nn.Linear(2, 2)\nfit(m, optim.SGD(m.parameters(), lr=0.1), loader)")
+                + "m = nn.Linear(2, 2)\ntrainer(m, optim.SGD(m.parameters(), lr=0.1), loader)")
         XCTAssertEqual(fitError?.kind, "TypeError")
         XCTAssertTrue(
-            fitError?.message.hasPrefix("fit(): loader is a DataLoader over a Python dataset") ?? false,
+            fitError?.message.hasPrefix("trainer(): loader is a DataLoader over a Python dataset") ?? false,
             fitError?.message ?? "no error")
     }
 

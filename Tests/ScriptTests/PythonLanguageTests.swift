@@ -58,4 +58,80 @@ final class PythonLanguageTests: XCTestCase {
     func testDecoratorsArgparsePrint() throws { try check("decorators_argparse") }
     func testWalrusScopesFormatting() throws { try check("walrus_scopes") }
     func testCollections() throws { try check("collections_deque") }
+
+    /// fit() and evaluate() (the course helpers, not PyTorch's) over a DataLoader of a TensorDataset or
+    /// a user Dataset: the same parameters as the written-out loop they stand for, the same accuracy
+    /// and loss as computed by hand; shuffling and validation work; batches that are not two tensors
+    /// are refused with a message.
+    func testFitAndEvaluateOverAnyDataLoader() throws {
+        let source = """
+            import torch
+            import torch.nn as nn
+            import torch.nn.functional as F
+            from torch.utils.data import DataLoader, Dataset, TensorDataset
+
+            torch.manual_seed(0)
+            X = torch.randn(40, 3)
+            y = (X[:, 0] + X[:, 1] > 0).long()
+
+
+            class Points(Dataset):
+                def __init__(self, X, y):
+                    self.X, self.y = X, y
+
+                def __len__(self):
+                    return len(self.X)
+
+                def __getitem__(self, i):
+                    return self.X[i], self.y[i]
+
+
+            def make():
+                torch.manual_seed(1)
+                return nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 2))
+
+
+            for ds in [TensorDataset(X, y), Points(X, y)]:
+                loader = DataLoader(ds, batch_size=8)
+                a = make()
+                opt = torch.optim.SGD(a.parameters(), lr=0.1)
+                h = fit(a, opt, loader, epochs=3)
+                b = make()
+                opt_b = torch.optim.SGD(b.parameters(), lr=0.1)
+                for epoch in range(3):
+                    for xb, yb in loader:
+                        opt_b.zero_grad()
+                        loss = F.cross_entropy(b(xb), yb)
+                        loss.backward()
+                        opt_b.step()
+                print(type(ds).__name__, all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters())))
+                r = evaluate(a, loader)
+                with torch.no_grad():
+                    out = b(X)
+                    acc = (out.argmax(1) == y).float().mean().item()
+                    ls = F.cross_entropy(out, y).item()
+                print(abs(r.accuracy - acc) < 1e-6, abs(r.loss - ls) < 1e-5, r.total)
+            # shuffled, with a validation loader over a user Dataset
+            torch.manual_seed(2)
+            c = make()
+            h = fit(c, torch.optim.SGD(c.parameters(), lr=0.1), DataLoader(Points(X, y), batch_size=5, shuffle=True),
+                    epochs=2, validation=DataLoader(TensorDataset(X, y), batch_size=16))
+            print(r.classes if hasattr(r, 'classes') else '', len(str(h).splitlines()))
+            try:
+                fit(c, torch.optim.SGD(c.parameters(), lr=0.1), DataLoader([1, 2, 3], batch_size=2))
+            except TypeError as e:
+                print('TypeError:', e)
+            """
+        let interp = Interpreter()
+        var out: [String] = []
+        interp.output = { out.append($0) }
+        _ = try interp.execute(source)
+        XCTAssertEqual(
+            out,
+            [
+                "TensorDataset True", "True True 40", "Points True", "True True 40", "['0', '1'] 2",
+                "TypeError: fit()/evaluate() need batches (inputs, targets) of two tensors; this DataLoader gives "
+                    + "Tensor (write the training loop out for other batches)",
+            ])
+    }
 }

@@ -16,6 +16,11 @@ public struct Batch: @unchecked Sendable {
     public let data: Tensor
     public let target: Tensor
     public let indices: [Int]
+    public init(data: Tensor, target: Tensor, indices: [Int]) {
+        self.data = data
+        self.target = target
+        self.indices = indices
+    }
 }
 
 /// The loader's position, restorable with `DataLoader.restore(_:)`.

@@ -109,3 +109,64 @@ public func evaluate(model: Module, loader: DataLoader, lossFn: LossFunction = c
         correct: correct, total: ds.count, confusion: confusion, classNames: ds.classNames,
         misclassified: misclassified, predictions: predictions)
 }
+
+/// Evaluates `model` on one epoch of any batch source (a DataLoader over a user Dataset or a
+/// TensorDataset): the classes are the columns of the model's output [N, C], the targets must be
+/// class indices 0..<C. Samples are numbered in the order the source gives them.
+public func evaluate(
+    model: Module, batches source: any BatchSource, lossFn: LossFunction = crossEntropyLoss
+) throws -> Evaluation {
+    let wasTraining = model.training
+    model.eval()
+    defer { model.train(wasTraining) }
+    var k = 0
+    var confusion: [[Int]] = []
+    var predictions: [Int] = []
+    var misclassified: [Int] = []
+    var lossSum = 0.0, correct = 0
+    try noGrad {
+        try source.startEpoch()
+        while let batch = try source.nextBatch() {
+            let out = try model(batch.data)
+            let n = batch.target.shape.first ?? 0
+            guard out.ndim == 2, batch.target.ndim == 1, out.shape[0] == n, out.shape[1] > 0 else {
+                throw EngineError(
+                    "evaluate",
+                    "expected model output [N, classes] and targets [N] (class indices), got \(fmt(out.shape)) and "
+                        + "\(fmt(batch.target.shape))")
+            }
+            if k == 0 {
+                k = out.shape[1]
+                confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+            }
+            guard out.shape[1] == k else {
+                throw EngineError("evaluate", "the model gave \(out.shape[1]) scores per sample, then \(k)")
+            }
+            let l = try lossFn(out, batch.target)
+            guard l.count == 1 else {
+                throw EngineError("evaluate", "the loss must be a single value, got shape \(fmt(l.shape))")
+            }
+            lossSum += Double(l.data[0]) * Double(n)
+            let scores = out.data, targets = batch.target.data
+            for r in 0..<n {
+                let t = targets[r]
+                guard t == t.rounded(), t >= 0, t < Float(k) else {
+                    throw EngineError(
+                        "evaluate", "targets must be class indices 0..\(k - 1) (the model's outputs), got \(t)")
+                }
+                var best = 0
+                for j in 1..<k where scores[r * k + j] > scores[r * k + best] { best = j }
+                let truth = Int(t)
+                confusion[truth][best] += 1
+                if best == truth { correct += 1 } else { misclassified.append(predictions.count) }
+                predictions.append(best)
+            }
+        }
+    }
+    let total = predictions.count
+    guard total > 0 else { throw EngineError("evaluate", "the dataset is empty") }
+    return Evaluation(
+        loss: lossSum / Double(total), accuracy: Double(correct) / Double(total), correct: correct, total: total,
+        confusion: confusion, classNames: (0..<k).map(String.init), misclassified: misclassified,
+        predictions: predictions)
+}

@@ -11,6 +11,19 @@
 
 import Foundation
 
+/// Where `fit` takes its batches from: the engine's `DataLoader`, or a loader the language builds
+/// batch by batch (a DataLoader over a user Dataset, a TensorDataset or a list).
+public protocol BatchSource: AnyObject {
+    /// Batches per epoch.
+    var count: Int { get }
+    /// Starts a new epoch (a new order when shuffling).
+    func startEpoch() throws
+    /// The next batch of the current epoch, or nil when it is over.
+    func nextBatch() throws -> Batch?
+}
+
+extension DataLoader: BatchSource {}
+
 /// A loss of (model output, target) → scalar tensor, e.g. `Functional.crossEntropy` with mean reduction.
 public typealias LossFunction = (_ output: Tensor, _ target: Tensor) throws -> Tensor
 
@@ -161,9 +174,9 @@ public func correctPredictions(_ output: Tensor, _ target: Tensor) -> Int? {
 /// - Returns: the history; `history.interrupted` is true when `hooks.shouldStop` ended it early.
 /// - Throws: `NonFiniteLossError` (with the history so far) when the loss is NaN/∞; any op error.
 public func fit(
-    model: Module, optimizer: Optimizer, loader: DataLoader, epochs: Int = 1,
+    model: Module, optimizer: Optimizer, loader: any BatchSource, epochs: Int = 1,
     loss: LossFunction = crossEntropyLoss, hooks: TrainingHooks = TrainingHooks(),
-    validation: DataLoader? = nil
+    validation: (any BatchSource)? = nil
 ) throws -> History {
     guard epochs >= 1 else { throw EngineError("fit", "epochs must be at least 1, got \(epochs)") }
     guard loader.count > 0 else { throw EngineError("fit", "the data loader has no batches (empty dataset)") }
@@ -171,7 +184,7 @@ public func fit(
     var globalStep = 0
     for epoch in 1...epochs {
         model.train()
-        loader.startEpoch()
+        try loader.startEpoch()
         let t0 = DispatchTime.now().uptimeNanoseconds
         var lossSum = 0.0, correct = 0, seen = 0, batches = 0
         while let batch = try loader.nextBatch() {
@@ -214,7 +227,9 @@ public func fit(
         var tl: Double? = nil, ta: Double? = nil, ts: Double? = nil
         if let validation, !history.interrupted {
             let t1 = DispatchTime.now().uptimeNanoseconds
-            let ev = try evaluate(model: model, loader: validation, lossFn: loss)
+            let ev =
+                try (validation as? DataLoader).map { try evaluate(model: model, loader: $0, lossFn: loss) }
+                ?? evaluate(model: model, batches: validation, lossFn: loss)
             tl = ev.loss
             ta = ev.accuracy
             ts = Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
