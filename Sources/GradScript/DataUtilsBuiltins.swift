@@ -287,9 +287,10 @@ final class PythonBatches: BatchSource {
         }
         guard let pair = v.asArray, pair.count == 2, case .tensor(let x) = pair[0], case .tensor(let y) = pair[1]
         else {
+            let got = v.asArray.map { "\(v.typeName) of \($0.map(\.typeName).joined(separator: ", "))" } ?? v.typeName
             throw typeError(
                 "fit()/evaluate() need batches (inputs, targets) of two tensors; this DataLoader gives "
-                    + "\(v.asArray.map { "\(v.typeName) of \($0.map(\.typeName).joined(separator: ", "))" } ?? v.typeName)"
+                    + got
                     + " (write the training loop out for other batches)")
         }
         let n = x.shape.first ?? 1
