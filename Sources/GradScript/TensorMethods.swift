@@ -251,6 +251,32 @@ enum TensorMethods {
             t, b, _ in
             .tensor(try t.unsqueeze(try b.int("dim")))
         }
+        m.def(
+            "unsqueeze_", "dim", "In place: inserts a dimension of size 1 at dim (same values, new shape).",
+            "x = torch.zeros(3)\nx.unsqueeze_(-1)\nx.shape"
+        ) { t, b, _ in
+            .tensor(try t.takeShape(of: try t.unsqueeze(try b.int("dim")), op: "unsqueeze_"))
+        }
+        m.def(
+            "squeeze_", "dim=None", "In place: drops dimensions of size 1 (all, or only dim).",
+            "x = torch.zeros(1, 3)\nx.squeeze_()\nx.shape"
+        ) { t, b, _ in
+            .tensor(try t.takeShape(of: try t.squeeze(dim: try b.optInt("dim")), op: "squeeze_"))
+        }
+        m.def(
+            "nonzero", "*, as_tuple=False",
+            "The indices of the non-zero elements, one row per element ([n, ndim], int64), or one tensor per dim.",
+            "torch.tensor([[0., 1.], [2., 0.]]).nonzero()"
+        ) { t, b, _ in
+            let cols = TensorMethods.nonzeroIndices(t)
+            if try b.bool("as_tuple") {
+                return .tuple(try cols.map { .tensor(try Tensor(shape: [$0.count], data: $0, dtype: .int64)) })
+            }
+            let n = cols.first?.count ?? t.data.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+            var rows = [Float](repeating: 0, count: n * cols.count)
+            for (d, c) in cols.enumerated() { for (i, v) in c.enumerated() { rows[i * cols.count + d] = v } }
+            return .tensor(try Tensor(shape: [n, cols.count], data: rows, dtype: .int64))
+        }
         m.def("transpose", "dim0, dim1", "Swaps two dimensions.", x + "x.transpose(0, 1)") { t, b, _ in
             .tensor(try t.transpose(try b.int("dim0"), try b.int("dim1")))
         }
@@ -636,5 +662,18 @@ final class SizeObject: ScriptObject, @unchecked Sendable {
         n == "numel"
             ? .object(BuiltinFunction("Size.numel()") { [dims] (_: Bound, _: Interpreter) in .int(dims.reduce(1, *)) })
             : nil
+    }
+}
+
+extension TensorMethods {
+    /// The coordinates of the non-zero elements of `t`, one array per dim (row-major order of the
+    /// elements), as int64 values; no arrays for a 0-d tensor.
+    static func nonzeroIndices(_ t: Tensor) -> [[Float]] {
+        let strides = t.shape.indices.map { d in t.shape[(d + 1)...].reduce(1, *) }
+        var cols = [[Float]](repeating: [], count: t.ndim)
+        for (i, v) in t.data.enumerated() where v != 0 {
+            for d in 0..<t.ndim { cols[d].append(Float((i / Swift.max(strides[d], 1)) % Swift.max(t.shape[d], 1))) }
+        }
+        return cols
     }
 }

@@ -77,7 +77,7 @@ print(rnn)
 
 
 def train(category_tensor, input_line_tensor, target_line_tensor):
-    target_line_tensor = target_line_tensor.unsqueeze(-1)
+    target_line_tensor.unsqueeze_(-1)
     hidden = rnn.initHidden()
     rnn.zero_grad()
     loss = torch.Tensor([0])  # you can also just simply use ``loss = 0``

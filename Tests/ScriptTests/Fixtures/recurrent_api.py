@@ -131,3 +131,12 @@ confusion[1][0] += 1
 confusion[1][0] += 1
 confusion[0][1:] = 5
 print(confusion)
+
+# helpers the char-RNN tutorials use: nonzero, in-place unsqueeze_/squeeze_
+print(line[0].nonzero(), confusion.nonzero(as_tuple=True))
+target = torch.LongTensor([3, 1, 4])
+target.unsqueeze_(-1)
+print(target.shape, target[1])
+target.squeeze_(1)
+print(target)
+show_error(lambda: torch.zeros(2, requires_grad=True).unsqueeze_(0))
