@@ -156,3 +156,31 @@ path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "
 with open(path, "w") as f:
     json.dump(out, f, indent=1)
 print("wrote", os.path.normpath(path))
+
+# ---- a checkpoint written by PyTorch (safetensors) that gradstep must load by PyTorch's keys ----
+from safetensors.torch import save_file
+
+
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(10, 4, padding_idx=0)
+        self.lstm = nn.LSTM(4, 5, num_layers=2, batch_first=True)
+        self.gru = nn.GRU(5, 3, bidirectional=True)
+        self.norm = nn.LayerNorm(6)
+        self.cell = nn.LSTMCell(6, 2)
+
+    def forward(self, x):
+        o, _ = self.lstm(self.emb(x))
+        o, _ = self.gru(o)
+        h, c = self.cell(self.norm(o[:, -1]))
+        return h
+
+
+torch.manual_seed(3)
+tagger = Tagger()
+words = torch.tensor([[1, 2, 3], [4, 0, 9]])
+state = {k: v.contiguous() for k, v in tagger.state_dict().items()}
+state["expected_output"] = tagger(words).detach()
+save_file(state, os.path.join(os.path.dirname(path), "recurrent-model.safetensors"))
+print("wrote recurrent-model.safetensors")
