@@ -503,6 +503,10 @@ extension Interpreter {
             case .object(let r) where r is RangeObject:
                 // x[range(n), y]: a range indexes like the list of its integers
                 return .tensor(try tensorFromNested(.list(ListRef(try toList(p))), dtype: .int64))
+            case .object(let a as NDArray) where a.dtype == .int64 || a.dtype == .bool:
+                // numpy integers (`np.random.randint(n)`, `np.where(...)[0][k]`) and integer/bool arrays
+                if a.isScalar && a.dtype == .int64 { return .at(try toInt(p, "tensor index")) }
+                return .tensor(try a.toTensor("tensor index"))
             default:
                 throw typeError(
                     "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean tensors are valid "

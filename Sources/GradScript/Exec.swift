@@ -36,14 +36,21 @@ extension Interpreter {
                 guard let self else { return false }
                 return self.interruptDeferred == 0 && self.interruptFlag.load(ordering: .relaxed)
             }
+            // PyTorch's warnings from inside an op: on standard error, once each (Python's default filter).
+            EngineWarning.handler = { [weak self] category, message in
+                guard let self, self.warningsShown.insert(message).inserted else { return }
+                self.errorOutput("\(category): \(message)\n")
+            }
         }
     }
 
     func run(_ program: [Stmt], source: String, file: String, firstLine: Int) throws -> Value? {
         let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
+        let savedWarning = EngineWarning.handler
         defer {
             Tensor.maxElements = savedLimit
             EngineInterrupt.isRequested = savedInterrupt
+            EngineWarning.handler = savedWarning
         }
         beginRun(source: source, file: file, firstLine: firstLine)
         let savedFile = currentFile
@@ -80,9 +87,11 @@ extension Interpreter {
 
     func runExpression(_ e: Expr, source: String, file: String) throws -> Value {
         let savedLimit = Tensor.maxElements, savedInterrupt = EngineInterrupt.isRequested
+        let savedWarning = EngineWarning.handler
         defer {
             Tensor.maxElements = savedLimit
             EngineInterrupt.isRequested = savedInterrupt
+            EngineWarning.handler = savedWarning
         }
         beginRun(source: source, file: file, firstLine: 1)
         let savedFile = currentFile

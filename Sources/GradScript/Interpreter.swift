@@ -54,6 +54,8 @@ public final class Interpreter: @unchecked Sendable {
     var sourceLines: [String: [Int: String]] = [:]
     /// Line of the innermost module-level statement running now (first traceback entry).
     var currentLine = 0
+    /// Engine warnings already printed (each is shown once, as Python's default warning filter does).
+    var warningsShown = Set<String>()
     var callDepth = 0
     /// Stack address below which calls raise RecursionError (see StackGuard.swift).
     var stackFloor = 0

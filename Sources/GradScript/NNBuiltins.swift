@@ -94,17 +94,16 @@ extension BuiltinTable {
             ),
         ] {
             def(
-                "nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn,
-                unsupported: name == "BCEWithLogitsLoss"
-                    ? ["weight", "pos_weight", "size_average", "reduce"] : ["size_average", "reduce"]
+                "nn.\(name)", "nn.\(name)(size_average=None, reduce=None, reduction='mean')", summary, "nn.\(name)()",
+                in: nn, unsupported: name == "BCEWithLogitsLoss" ? ["weight", "pos_weight"] : []
             ) { b, _ in
                 .object(LossObject(name: name, reduction: try BuiltinTable.reduction(b), function: fname))
             }
         }
         def(
-            "nn.SmoothL1Loss", "nn.SmoothL1Loss(reduction='mean', beta=1.0)",
+            "nn.SmoothL1Loss", "nn.SmoothL1Loss(size_average=None, reduce=None, reduction='mean', beta=1.0)",
             "Loss module: quadratic below beta, linear above (F.smooth_l1_loss).",
-            "nn.SmoothL1Loss()", in: nn, unsupported: ["size_average", "reduce"]
+            "nn.SmoothL1Loss()", in: nn
         ) { b, _ in
             .object(
                 LossObject(
@@ -114,19 +113,19 @@ extension BuiltinTable {
 
         section = "F: functional ops and losses"
         def(
-            "F.l1_loss", "F.l1_loss(input, target, reduction='mean')", "Mean of |input - target|.",
-            "F.l1_loss(torch.tensor([0.5, 2.0]), torch.tensor([1.0, 1.0]))",
-            in: F, unsupported: ["size_average", "reduce", "weight"]
+            "F.l1_loss", "F.l1_loss(input, target, size_average=None, reduce=None, reduction='mean')",
+            "Mean of |input - target|.", "F.l1_loss(torch.tensor([0.5, 2.0]), torch.tensor([1.0, 1.0]))",
+            in: F, unsupported: ["weight"]
         ) { b, _ in
             .tensor(
                 try Functional.l1Loss(
                     try b.tensor("input"), try b.tensor("target"), reduction: try BuiltinTable.reduction(b)))
         }
         def(
-            "F.smooth_l1_loss", "F.smooth_l1_loss(input, target, reduction='mean', beta=1.0)",
+            "F.smooth_l1_loss",
+            "F.smooth_l1_loss(input, target, size_average=None, reduce=None, reduction='mean', beta=1.0)",
             "½(x-y)²/beta where |x-y| < beta, else |x-y| - ½beta; averaged.",
-            "F.smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]))", in: F,
-            unsupported: ["size_average", "reduce"]
+            "F.smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]))", in: F
         ) { b, _ in
             .tensor(
                 try Functional.smoothL1Loss(
@@ -135,10 +134,10 @@ extension BuiltinTable {
         }
         def(
             "F.binary_cross_entropy_with_logits",
-            "F.binary_cross_entropy_with_logits(input, target, weight=None, reduction='mean', pos_weight=None)",
+            "F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, "
+                + "reduction='mean', pos_weight=None)",
             "Binary cross entropy of sigmoid(input), computed stably from the logits.",
-            "F.binary_cross_entropy_with_logits(torch.tensor([0.3, -1.2]), torch.tensor([1.0, 0.0]))", in: F,
-            unsupported: ["size_average", "reduce"]
+            "F.binary_cross_entropy_with_logits(torch.tensor([0.3, -1.2]), torch.tensor([1.0, 0.0]))", in: F
         ) { b, _ in
             guard b.value("weight") == nil, b.value("pos_weight") == nil else {
                 throw ScriptError(

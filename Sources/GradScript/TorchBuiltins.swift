@@ -457,9 +457,11 @@ extension BuiltinTable {
             ("NLLLoss", "nll_loss", "Loss module: F.nll_loss(log_probs, target)."),
             ("BCELoss", "binary_cross_entropy", "Loss module: F.binary_cross_entropy(output, target)."),
         ] {
-            def("nn.\(name)", "nn.\(name)(reduction='mean')", summary, "nn.\(name)()", in: nn) { b, _ in
+            let params = BuiltinTable.lossParameters[fname] ?? "size_average=None, reduce=None, reduction='mean'"
+            def("nn.\(name)", "nn.\(name)(\(params))", summary, "nn.\(name)()", in: nn) { b, _ in
                 let red = try BuiltinTable.reduction(b)
-                return .object(LossObject(name: name, reduction: red, function: fname))
+                return .object(
+                    LossObject(name: name, reduction: red, function: fname, options: try BuiltinTable.classOptions(b)))
             }
         }
 
@@ -529,13 +531,15 @@ extension BuiltinTable {
                 name == "cross_entropy" || name == "nll_loss"
                 ? "F.\(name)(torch.randn(2, 3), torch.tensor([0, 2]))"
                 : "F.\(name)(torch.tensor([0.5]), torch.tensor([1.0]))"
+            let params = BuiltinTable.lossParameters[name] ?? "size_average=None, reduce=None, reduction='mean'"
             def(
-                "F.\(name)", "F.\(name)(input, target, reduction='mean')", summary, example, in: F,
+                "F.\(name)", "F.\(name)(input, target, \(params))", summary, example, in: F,
                 global: name == "cross_entropy"
             ) { b, _ in
                 return .tensor(
                     try BuiltinTable.loss(
-                        name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b)))
+                        name, try b.tensor("input"), try b.tensor("target"), try BuiltinTable.reduction(b),
+                        options: try BuiltinTable.classOptions(b)))
             }
         }
 
@@ -611,7 +615,41 @@ extension BuiltinTable {
         return try toInt(v, "\(b.fname)(): argument '\(name)'")
     }
 
+    /// PyTorch's parameters after (input, target) of the losses that have more than the legacy ones.
+    static let lossParameters = [
+        "cross_entropy":
+            "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', label_smoothing=0.0",
+        "nll_loss": "weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean'",
+        "binary_cross_entropy": "weight=None, size_average=None, reduce=None, reduction='mean'",
+    ]
+
+    /// cross_entropy / nll_loss options (class weights, ignore_index, label_smoothing), nil when all are
+    /// PyTorch's defaults; binary_cross_entropy's `weight` is refused by name.
+    static func classOptions(_ b: Bound) throws -> ClassLossOptions? {
+        let isClass = b.names.contains("ignore_index")
+        if !isClass {
+            if b.has("weight") {
+                throw ScriptError(
+                    kind: "NotImplementedError", message: "\(b.fname)(): weight= is not supported by gradstep")
+            }
+            return nil
+        }
+        let o = ClassLossOptions(
+            weight: try b.optTensor("weight"), ignoreIndex: try b.int("ignore_index", -100),
+            labelSmoothing: b.names.contains("label_smoothing") ? try b.double("label_smoothing", 0) : 0)
+        return o.weight == nil && o.ignoreIndex == -100 && o.labelSmoothing == 0 ? nil : o
+    }
+
     static func reduction(_ b: Bound) throws -> Reduction {
+        // PyTorch's legacy size_average/reduce (None: True): both true -> mean, reduce alone -> sum, else none.
+        if b.has("size_average") || b.has("reduce") {
+            let sizeAverage = b.has("size_average") ? try b.bool("size_average") : true
+            let reduce = b.has("reduce") ? try b.bool("reduce") : true
+            let r: Reduction = sizeAverage && reduce ? .mean : (reduce ? .sum : Reduction.none)
+            EngineWarning.warn(
+                "size_average and reduce args will be deprecated, please use reduction='\(r.rawValue)' instead.")
+            return r
+        }
         let s = try b.string("reduction", "mean")
         guard let r = Reduction(rawValue: s) else {
             throw valueError("\(b.fname)(): reduction must be 'mean', 'sum' or 'none', got '\(s)'")
@@ -620,8 +658,14 @@ extension BuiltinTable {
     }
 
     static func loss(
-        _ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction, beta: Double = 1.0
+        _ name: String, _ input: Tensor, _ target: Tensor, _ r: Reduction, beta: Double = 1.0,
+        options: ClassLossOptions? = nil
     ) throws -> Tensor {
+        if let o = options, name == "cross_entropy" || name == "nll_loss" {
+            return try Functional.classLoss(
+                input, target, logits: name == "cross_entropy", weight: o.weight, ignoreIndex: o.ignoreIndex,
+                labelSmoothing: o.labelSmoothing, reduction: r)
+        }
         switch name {
         case "cross_entropy": return try Functional.crossEntropy(input, target, reduction: r)
         case "nll_loss": return try Functional.nllLoss(input, target, reduction: r)
@@ -665,17 +709,26 @@ extension Interpreter {
 }
 
 /// `nn.CrossEntropyLoss()` and friends: callable loss objects.
+/// cross_entropy / nll_loss options other than PyTorch's defaults (see ClassLossOptions.swift).
+struct ClassLossOptions {
+    var weight: Tensor?
+    var ignoreIndex: Int
+    var labelSmoothing: Double
+}
+
 final class LossObject: ScriptObject, @unchecked Sendable {
     let name: String
     let reduction: Reduction
     let function: String
     /// SmoothL1Loss's threshold.
     let beta: Double
-    init(name: String, reduction: Reduction, function: String, beta: Double = 1.0) {
+    let options: ClassLossOptions?
+    init(name: String, reduction: Reduction, function: String, beta: Double = 1.0, options: ClassLossOptions? = nil) {
         self.name = name
         self.reduction = reduction
         self.function = function
         self.beta = beta
+        self.options = options
     }
     override var typeName: String { name }
     override var repr: String { "\(name)()" }
@@ -684,6 +737,11 @@ final class LossObject: ScriptObject, @unchecked Sendable {
         switch n {
         case "reduction": return .string(reduction.rawValue)
         case "beta" where function == "smooth_l1_loss": return .float(beta)
+        case "ignore_index" where function == "cross_entropy" || function == "nll_loss":
+            return .int(options?.ignoreIndex ?? -100)
+        case "label_smoothing" where function == "cross_entropy": return .float(options?.labelSmoothing ?? 0)
+        case "weight" where function == "cross_entropy" || function == "nll_loss":
+            return options?.weight.map { .tensor($0) } ?? .none
         case "forward":
             return .object(BuiltinFunction("\(name).forward(input, target)") { [self] b, _ in try self.apply(b) })
         default: return nil
@@ -693,6 +751,8 @@ final class LossObject: ScriptObject, @unchecked Sendable {
         try apply(try Signature("\(name).forward(input, target)").bind(args))
     }
     private func apply(_ b: Bound) throws -> Value {
-        .tensor(try BuiltinTable.loss(function, try b.tensor("input"), try b.tensor("target"), reduction, beta: beta))
+        .tensor(
+            try BuiltinTable.loss(
+                function, try b.tensor("input"), try b.tensor("target"), reduction, beta: beta, options: options))
     }
 }

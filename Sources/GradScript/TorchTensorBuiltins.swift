@@ -194,6 +194,20 @@ extension BuiltinTable {
             if let i = try b.optInt("index") { return .object(DeviceObject(d.type, index: i)) }
             return .object(d)
         }
+        def(
+            "torch.set_default_device", "torch.set_default_device(device)",
+            "Sets the device new tensors go to: 'cpu' (or None) is the only one here.",
+            "torch.set_default_device('cpu')", in: torch
+        ) { b, _ in
+            if let v = b.value("device"), try BuiltinTable.device(v).type != "cpu" {
+                throw ScriptError(kind: "AssertionError", message: "Torch not compiled with CUDA enabled")
+            }
+            return .none
+        }
+        def(
+            "torch.get_default_device", "torch.get_default_device()", "device(type='cpu'): the only device here.",
+            "torch.get_default_device()", in: torch
+        ) { _, _ in .object(DeviceObject("cpu")) }
         let cuda = namespace("torch.cuda")
         torch.set("cuda", .object(cuda))
         def(

@@ -85,6 +85,28 @@ final class GradcheckTests: XCTestCase {
         check("hardtanh", [spread]) { $0[0].hardtanh(min: -2, max: 2) }
     }
 
+    /// ClassLossOptions.swift: class weights, ignore_index and label smoothing, every reduction.
+    /// (Values against PyTorch: corpus 91_loss_options.)
+    func testClassLossOptions() {
+        let x = input([4, 3])
+        let t = T([4], [0, 2, 1, 2], dtype: .int64)
+        let w = T([3], [1, 2, 0.5])
+        for r in Reduction.allCases {
+            check("cross_entropy weight ignore \(r)", [x]) {
+                try Functional.classLoss(
+                    $0[0], t, logits: true, weight: w, ignoreIndex: 1, labelSmoothing: 0, reduction: r)
+            }
+            check("cross_entropy smoothing \(r)", [x]) {
+                try Functional.classLoss(
+                    $0[0], t, logits: true, weight: w, ignoreIndex: -100, labelSmoothing: 0.2, reduction: r)
+            }
+            check("nll_loss ignore \(r)", [x]) {
+                try Functional.classLoss(
+                    $0[0], t, logits: false, weight: nil, ignoreIndex: 2, labelSmoothing: 0, reduction: r)
+            }
+        }
+    }
+
     func testPow() {
         let base = input([size(2, 4), size(2, 4)], positive: true)
         let e = input([base.shape[1]])

@@ -7,7 +7,7 @@
 //   mse_loss:      ℓ = (a - b)²;                       da = 2(a - b)·s, db = -da
 //   bce:           ℓ = -(t·log x + (1-t)·log(1-x)), logs clamped at -100 as PyTorch;
 //                  dx = s·(x - t) / max(x(1-x), 1e-12),  dt = s·(log(1-x) - log x)
-// Non-goals: class weights, ignore_index, label smoothing, K-d (image) targets.
+// Class weights, ignore_index and label smoothing: ClassLossOptions.swift. Non-goals: K-d (image) targets.
 
 import Foundation
 
