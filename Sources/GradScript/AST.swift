@@ -192,6 +192,9 @@ final class Stmt {
         case global([String])
         case nonlocal([String])
         case yieldS(Expr?, from: Bool)
+        /// `target = yield value`: yields value; the value `send()` passes in (None for `next()`) is
+        /// assigned to target when the generator resumes.
+        case yieldAssign(Expr, Expr?)
         /// `@decorator` lines above a def or class (outermost first), and that statement.
         case decorated([Expr], Stmt)
         case del([Expr])

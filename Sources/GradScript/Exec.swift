@@ -302,7 +302,7 @@ extension Interpreter {
                 }
             }
             f.nonlocalNames.formUnion(ns)
-        case .yieldS:
+        case .yieldS, .yieldAssign:
             // a generator's body runs its yields itself (Generators.swift); anywhere else is an error
             throw ScriptError(kind: "SyntaxError", message: "'yield' outside function")
         case .decorated(let decorators, let inner):
@@ -669,8 +669,10 @@ extension Interpreter {
         let defaults = try fd.params.map { p in try p.defaultValue.map { try eval($0) } }
         var enclosing = frame
         while let f = enclosing, f.isClassBody { enclosing = f.enclosing }
-        return UserFunction(
+        let fn = UserFunction(
             def: fd, defaults: defaults, enclosing: enclosing, file: currentFile, lambdaBody: lambdaBody)
+        fn.qualname = qualifiedName(lambdaBody == nil ? fd.name : "<lambda>")
+        return fn
     }
 
     func defineClass(_ name: String, _ baseExprs: [Expr], _ body: [Stmt], _ s: Stmt) throws {
@@ -697,12 +699,14 @@ extension Interpreter {
             }
         }
         let cls = ClassValue(name: name, bases: bases, isModule: isModule, exceptionRoot: exceptionRoot)
+        cls.qualname = qualifiedName(name)
         for st in body {
             if case .annAssign(let t, _) = st.kind, case .name(let n) = t.kind, !cls.annotations.contains(n) {
                 cls.annotations.append(n)
             }
         }
         let classFrame = Frame(name: name, enclosing: frame, isClassBody: true)
+        classFrame.qualname = qualifiedName(name)
         let saved = frame
         frame = classFrame
         defer { frame = saved }
@@ -761,6 +765,7 @@ extension Interpreter {
         }
         let fd = fn.def
         let f = Frame(name: fd.name, enclosing: fn.enclosing)
+        f.qualname = fn.qualname
         try bindParameters(fn, args, into: f)
         if fd.isGenerator {
             // Lazy: the body runs as values are asked for (Generators.swift).
@@ -810,7 +815,8 @@ extension Interpreter {
 
     func bindParameters(_ fn: UserFunction, _ args: Args, into f: Frame) throws {
         let params = fn.def.params
-        let fname = fn.lambdaBody == nil ? fn.def.name : "<lambda>"
+        // Python names the function by its qualified name: `Net.forward()`, `main.<locals>.f()`
+        let fname = fn.qualname
         var pos = args.positional[...]
         var starArgs: [Value] = []
         var kwargs: [(String, Value)] = []
@@ -830,10 +836,22 @@ extension Interpreter {
             }
         }
         if !pos.isEmpty {
-            let n = params.filter { !$0.star && !$0.doubleStar && !$0.keywordOnly }.count
+            let positional = params.enumerated().filter {
+                !$0.element.star && !$0.element.doubleStar && !$0.element.keywordOnly
+            }
+            let n = positional.count
+            let required = positional.filter { fn.defaults[$0.offset] == nil }.count
+            let takes = required == n ? "\(n)" : "from \(required) to \(n)"
+            let given = args.positional.count
+            let keywordOnly = Set(params.filter(\.keywordOnly).map(\.name))
+            let kw = args.keywords.filter { keywordOnly.contains($0.0) }.count
+            let also =
+                kw == 0
+                ? ""
+                : " positional argument\(given == 1 ? "" : "s") (and \(kw) keyword-only argument\(kw == 1 ? "" : "s"))"
             throw typeError(
-                "\(fname)() takes \(n) positional argument\(n == 1 ? "" : "s") but \(args.positional.count) "
-                    + "\(args.positional.count == 1 ? "was" : "were") given"
+                "\(fname)() takes \(takes) positional argument\(n == 1 ? "" : "s") but \(given)\(also) "
+                    + "\(given == 1 && kw == 0 ? "was" : "were") given"
             )
         }
         for (k, v) in args.keywords {
@@ -850,6 +868,7 @@ extension Interpreter {
                 throw typeError("\(fname)() got an unexpected keyword argument '\(k)'\(hint)")
             }
         }
+        var missing: [String] = [], missingKeywordOnly: [String] = []
         for (i, p) in params.enumerated() where !bound.contains(p.name) {
             if p.doubleStar {
                 let d = DictRef()
@@ -859,10 +878,33 @@ extension Interpreter {
                 f.vars[p.name] = .tuple([])
             } else if let d = fn.defaults[i] {
                 f.vars[p.name] = d
+            } else if p.keywordOnly {
+                missingKeywordOnly.append(p.name)
             } else {
-                throw typeError("\(fname)() missing required argument '\(p.name)'")
+                missing.append(p.name)
             }
         }
+        // Python's words: "f() missing 2 required positional arguments: 'a' and 'b'"
+        for (names, kind) in [(missing, "positional"), (missingKeywordOnly, "keyword-only")] where !names.isEmpty {
+            let quoted = names.map { "'\($0)'" }
+            let list =
+                quoted.count == 1
+                ? quoted[0]
+                : quoted.count == 2
+                    ? "\(quoted[0]) and \(quoted[1])"
+                    : quoted.dropLast().joined(separator: ", ") + ", and " + (quoted.last ?? "")
+            throw typeError(
+                "\(fname)() missing \(names.count) required \(kind) argument\(names.count == 1 ? "" : "s"): \(list)")
+        }
+    }
+
+    /// Python's `__qualname__` of something named `name` defined here: `f` at module level,
+    /// `Net.forward` in a class body, `main.<locals>.f` inside a function.
+    func qualifiedName(_ name: String) -> String {
+        var f = frame
+        while let fr = f, fr.name == "<comprehension>" { f = fr.enclosing }
+        guard let fr = f else { return name }
+        return fr.isClassBody ? "\(fr.qualname).\(name)" : "\(fr.qualname).<locals>.\(name)"
     }
 }
 

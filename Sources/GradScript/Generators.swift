@@ -3,7 +3,8 @@
 // (`while True: yield x`) work with `next`, `zip` and `itertools.islice`, and printing in the body
 // interleaves with the consumer's output.
 //
-// How: `yield` is a statement in this language (never inside an expression), so only the compound
+// How: `yield` is a statement in this language (`yield v`, `yield from g`, `x = yield v`; never
+// inside an expression), so only the compound
 // statements that contain one need to stop half-way. The generator keeps an explicit stack of them
 // (`Activation`: a block with its next statement, a `for` with its live iterator, a `while`, a `try`
 // in one of its phases, a `with` waiting for its exit, a `yield from`), and every statement without
@@ -12,7 +13,8 @@
 // and its `finally`, `with` calls `__exit__`.
 // Generator expressions `(f(x) for x in xs if c)` are lazy too (`LazyComprehension`).
 //
-// Non-goals: `x = yield` and `send(value)` with a value (yield is a statement here), `throw()`,
+// `gen.send(value)` resumes the body with value as the result of the `x = yield v` it waits at.
+// Non-goals: `yield` inside a larger expression (`print((yield x))`), `throw()`,
 // async generators. A generator that is dropped unfinished is not closed (Python would run its
 // `finally` blocks when it is collected).
 
@@ -64,9 +66,23 @@ final class GeneratorState {
 
     var name: String { function.def.name }
 
+    /// The target of the `x = yield v` the body is suspended at (nil: a plain `yield`, or not started).
+    private var sendTarget: Expr?
+    /// What the next resumption assigns to `sendTarget`.
+    private var sentValue: Value = .none
+
     /// The next value, or nil when the body has ended (Python's StopIteration).
     func resume(_ interp: Interpreter) throws -> Value? {
-        try resume(interp, unwinding: nil)
+        try send(.none, interp)
+    }
+
+    /// `send(value)`: resumes the body with value as the result of the `yield` it is suspended at.
+    func send(_ value: Value, _ interp: Interpreter) throws -> Value? {
+        if !started && !value.isNone && !finished {
+            throw typeError("can't send non-None value to a just-started generator")
+        }
+        sentValue = value
+        return try resume(interp, unwinding: nil)
     }
 
     /// `close()`: unwinds the body with GeneratorExit, so `finally` blocks and `with` exits run.
@@ -110,6 +126,19 @@ final class GeneratorState {
     /// Runs until a `yield` (its value) or the end of the body (nil).
     private func run(_ interp: Interpreter, unwinding first: Completion?) throws -> Value? {
         var pending = first
+        if let target = sendTarget {
+            // the suspended `x = yield v` completes: x gets what was sent (None for next())
+            sendTarget = nil
+            let v = sentValue
+            sentValue = .none
+            if pending == nil {
+                do {
+                    try interp.located(target.line, target.col) { try interp.assign(target, v) }
+                } catch {
+                    pending = .error(scriptError(error, interp))
+                }
+            }
+        }
         while true {
             if let c = pending {
                 pending = nil
@@ -160,6 +189,10 @@ final class GeneratorState {
         frame.line = s.line
         return try interp.located(s.line, s.col) { () throws -> Value? in
             switch s.kind {
+            case .yieldAssign(let target, let e):
+                let v = try e.map { try interp.eval($0) } ?? .none
+                sendTarget = target
+                return v
             case .yieldS(let e, let from):
                 let v = try e.map { try interp.eval($0) } ?? .none
                 if from {
@@ -397,14 +430,10 @@ final class GeneratorIterator: IteratorObject, @unchecked Sendable {
                     return v
                 })
         case "send":
-            // `yield` is a statement here, so the sent value has nowhere to go: only None is accepted.
+            // the value lands in the `x = yield ...` the body is suspended at (a plain `yield` drops it)
             return .object(
                 BuiltinFunction("send(value, /)") { b, interp in
-                    guard b.raw("value")?.isNone ?? true else {
-                        throw typeError(
-                            "send() with a value is not supported by gradstep ('x = yield' is not supported)")
-                    }
-                    guard let v = try state.resume(interp) else {
+                    guard let v = try state.send(b.raw("value") ?? .none, interp) else {
                         throw ScriptError(kind: "StopIteration", message: "")
                     }
                     return v
@@ -509,7 +538,7 @@ extension Stmt {
     /// Whether a `yield` is in this statement, outside nested `def`s and classes (their own scopes).
     static func hasYield(_ s: Stmt) -> Bool {
         switch s.kind {
-        case .yieldS: return true
+        case .yieldS, .yieldAssign: return true
         case .ifS(let branches, let orelse):
             return branches.contains { $0.1.contains(where: \.containsYield) }
                 || (orelse?.contains(where: \.containsYield) ?? false)

@@ -123,6 +123,8 @@ final class Frame {
     var nonlocalNames: Set<String> = []
     /// The line running now in this frame (for tracebacks).
     var line = 0
+    /// The qualified name of the function or class running here (`main.<locals>.f`, `Net`).
+    lazy var qualname = name
     init(name: String, enclosing: Frame?, isClassBody: Bool = false) {
         self.name = name
         self.enclosing = enclosing
@@ -142,6 +144,8 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
     weak var owner: ClassValue?
     /// Attributes set on the function (`f.calls = 0`, `functools.wraps` copying `__name__`).
     var attrs: [String: Value] = [:]
+    /// Python's `__qualname__`: `f`, `Net.forward`, `main.<locals>.f` (set where it is defined).
+    lazy var qualname = lambdaBody == nil ? def.name : "<lambda>"
     init(def: FunctionDef, defaults: [Value?], enclosing: Frame?, file: String, lambdaBody: Expr? = nil) {
         self.def = def
         self.defaults = defaults
@@ -150,14 +154,16 @@ final class UserFunction: ScriptObject, @unchecked Sendable {
         self.lambdaBody = lambdaBody
     }
     override var typeName: String { "function" }
-    override var repr: String { lambdaBody == nil ? "<function \(def.name)>" : "<function <lambda>>" }
+    /// As Python's: `<function main.<locals>.f at 0x7f3a2c1d5e40>` (the address identifies the object).
+    override var repr: String {
+        "<function \(qualname) at 0x\(String(UInt(bitPattern: ObjectIdentifier(self).hashValue), radix: 16))>"
+    }
     override var attributeNames: [String] { ["__name__", "__qualname__", "__doc__"] + attrs.keys.sorted() }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if let v = attrs[n] { return v }
         switch n {
         case "__name__": return .string(lambdaBody == nil ? def.name : "<lambda>")
-        case "__qualname__":
-            return .string((owner.map { $0.name + "." } ?? "") + (lambdaBody == nil ? def.name : "<lambda>"))
+        case "__qualname__": return .string(qualname)
         case "__doc__":
             if case .expr(let e)? = def.body.first?.kind, case .string(let s) = e.kind { return .string(s) }
             return Value.none
@@ -206,6 +212,8 @@ final class ClassValue: ScriptObject, @unchecked Sendable {
     var dataclassFields: [DataField]?
     /// `@dataclass(frozen=True)`: instances refuse attribute assignment.
     var frozen = false
+    /// Python's `__qualname__` (`Net`, `main.<locals>.A`), set where the class is defined.
+    lazy var qualname = name
     init(name: String, bases: [ClassValue], isModule: Bool, exceptionRoot: String? = nil) {
         self.name = name
         self.bases = bases
@@ -226,6 +234,7 @@ final class ClassValue: ScriptObject, @unchecked Sendable {
     override var attributeNames: [String] { attrOrder + bases.flatMap(\.attributeNames) }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         if n == "__name__" { return .string(name) }
+        if n == "__qualname__" { return .string(qualname) }
         return lookup(n)
     }
     override func setAttribute(_ n: String, _ value: Value, _ interp: Interpreter) throws -> Bool {

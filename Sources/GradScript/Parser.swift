@@ -282,6 +282,17 @@ struct Parser {
             }
         }
         let first = try testListStar()
+        if atOp("="), p + 1 < tokens.count, tokens[p + 1].kind == .keyword("yield") {
+            // `x = yield value`: the value sent into the generator lands in x
+            p += 2
+            guard functionDepth > 0 else { throw error("'yield' outside function", at: t) }
+            sawYield = true
+            try checkTarget(first)
+            if at(.newline) || at(.eof) || atOp(";") || at(.dedent) {
+                return Stmt(.yieldAssign(first, nil), t.line, t.col)
+            }
+            return Stmt(.yieldAssign(first, try testList()), t.line, t.col)
+        }
         if atOp("=") {
             var targets = [first]
             var value = first

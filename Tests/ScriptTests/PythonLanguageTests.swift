@@ -58,6 +58,7 @@ final class PythonLanguageTests: XCTestCase {
     func testDecoratorsArgparsePrint() throws { try check("decorators_argparse") }
     func testWalrusScopesFormatting() throws { try check("walrus_scopes") }
     func testCollections() throws { try check("collections_deque") }
+    func testFunctionNamesAndGeneratorSend() throws { try check("functions_generators") }
 
     /// fit() and evaluate() (the course helpers, not PyTorch's) over a DataLoader of a TensorDataset or
     /// a user Dataset: the same parameters as the written-out loop they stand for, the same accuracy
