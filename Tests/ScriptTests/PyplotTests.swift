@@ -99,12 +99,48 @@ final class PyplotTests: XCTestCase {
         XCTAssertTrue(figs.isEmpty, "a closed figure is not shown")
     }
 
+    /// An animation loop as the MorvanZhou tutorials write it (ion, cla, scatter, text, pause, ioff,
+    /// show): nothing is drawn before show(), which draws the last frame; grid slices, colormaps as
+    /// values and the 3-D toolkit import work (printed values as matplotlib 3.10 printed them).
+    func testInteractiveLoopDrawsTheLastFrameAtShow() throws {
+        let (out, figs) = try run(
+            """
+            import matplotlib.pyplot as plt
+            from matplotlib import cm
+            from mpl_toolkits.mplot3d import Axes3D
+            import numpy as np
+            plt.ion()
+            for t in range(3):
+                plt.cla()
+                plt.scatter([1, 2, 3], [t, t, t], lw=0, cmap='RdYlGn')
+                plt.plot([1, 2, 3], [t, 2 * t, 3 * t], 'r-', lw=5)
+                plt.text(0.5, 0, 'Loss=%.4f' % 0.5, fontdict={'size': 20, 'color': 'red'})
+                plt.pause(0.1)
+            plt.ioff()
+            plt.show()
+            fig, axs = plt.subplots(4, 9, figsize=(10, 5))
+            print(axs[0, :].shape, axs[:, 1].shape, axs[1:3].shape, axs[1:3, 2:5].shape, plt.isinteractive())
+            axs[0, 0].set_xticks(()); axs[0, 0].set_yticks(())
+            axs[0, 0].imshow(np.eye(2), cmap=plt.cm.gray)
+            axs[0, 1].clear()
+            print(cm.gray)
+            """)
+        XCTAssertEqual(out.count, 2)
+        XCTAssertEqual(out.first, "(9,) (4,) (2, 9) (2, 3) False")
+        XCTAssertTrue(out[1].hasPrefix("<matplotlib.colors.LinearSegmentedColormap object at 0x"), out[1])
+        XCTAssertEqual(figs.count, 1)
+        let ax = try XCTUnwrap(figs.first?.axes.first)
+        XCTAssertEqual(ax.artists.count, 2, "cla() cleared the earlier frames")
+        guard case let .line(_, ys, _, _, _, _) = ax.artists[1] else { return XCTFail("\(ax.artists)") }
+        XCTAssertEqual(ys, [2, 4, 6])
+    }
+
     func testUnsupportedCallsSayWhichByName() throws {
         for (src, message) in [
             ("plt.colorbar()", "NotImplementedError: matplotlib.pyplot.colorbar is not supported by gradstep"),
             (
-                "fig, ax = plt.subplots()\nax.annotate('a', (0, 0))",
-                "NotImplementedError: matplotlib.axes.Axes.annotate is not supported by gradstep"
+                "fig, ax = plt.subplots()\nax.set_aspect('equal')",
+                "NotImplementedError: matplotlib.axes.Axes.set_aspect is not supported by gradstep"
             ),
             (
                 "plt.savefig('x.png')",

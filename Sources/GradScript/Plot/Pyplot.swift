@@ -12,8 +12,10 @@
 // Styling keywords (fontsize, alpha, linewidth, markersize, interpolation, aspect, ...) are accepted
 // and not drawn; keywords that would change what is drawn and are not implemented (histtype,
 // orientation, log, extent, ...) are refused by name.
-// Non-goals: styles, colour bars, annotations, tick control, aspect ratios ('equal' is accepted
-// and not kept), 3-D, animation, raster output (PNG).
+// Interactive mode and animation calls (ion, ioff, draw, pause) are accepted: nothing is drawn before
+// show(), as with matplotlib and no display. Text, annotations and ticks are accepted and not drawn.
+// Non-goals: styles, colour bars, drawing text or ticks, aspect ratios ('equal' is accepted
+// and not kept), 3-D, raster output (PNG).
 
 import Foundation
 import GradFigure
@@ -102,15 +104,26 @@ final class AxesObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { "Axes" }
     override var repr: String { "<Axes: >" }
-    static let methods = [
-        "plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
-        "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off",
-    ]
+    static let methods =
+        [
+            "plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
+            "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off", "clear", "cla",
+        ] + Pyplot.notDrawn
     override var attributeNames: [String] { AxesObject.methods }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         guard AxesObject.methods.contains(n) else {
             throw ScriptError(
                 kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
+        }
+        if n == "clear" || n == "cla" {
+            return .object(
+                BuiltinFunction("Axes.\(n)()") { [self] (_: Bound, _: Interpreter) in
+                    fig.figure.axes[index] = FigureAxes()
+                    return .none
+                })
+        }
+        if Pyplot.notDrawn.contains(n) {
+            return .object(BuiltinFunction("Axes.\(n)(*args, **kwargs)") { (_: Bound, _: Interpreter) in .none })
         }
         if n == "set_axis_off" {
             return .object(
@@ -187,15 +200,45 @@ final class AxesGrid: ScriptObject, @unchecked Sendable {
     }
     override func getItem(_ index: Value, _ interp: Interpreter) throws -> Value? {
         if case .tuple(let parts) = index, parts.count == 2, shape.count == 2 {
-            let i = try toInt(parts[0], "index"), j = try toInt(parts[1], "index")
-            guard case .object(let r as AxesGrid) = try row(i) else { return nil }
-            return try r.row(j)
+            // axs[i, j], and slices of either: axs[0, :] (a row), axs[:, 1] (a column)
+            let rows = try positions(parts[0], shape[0]), cols = try positions(parts[1], shape[1])
+            let picked = rows.at.flatMap { r in cols.at.map { c in items[r * shape[1] + c] } }
+            switch (rows.isSlice, cols.isSlice) {
+            case (false, false): return .object(picked[0])
+            case (true, true): return .object(AxesGrid(picked, shape: [rows.at.count, cols.at.count]))
+            default: return .object(AxesGrid(picked, shape: [picked.count]))
+            }
+        }
+        if case .object(let s as SliceValue) = index {
+            let (start, stop, step) = try s.indices(count: shape[0])
+            let ks = Array(stride(from: start, to: stop, by: step))
+            if shape.count == 1 { return .object(AxesGrid(ks.map { items[$0] }, shape: [ks.count])) }
+            return .object(
+                AxesGrid(ks.flatMap { k in items[(k * shape[1])..<((k + 1) * shape[1])] }, shape: [ks.count, shape[1]]))
         }
         return try row(try toInt(index, "index"))
+    }
+
+    /// The positions an index or slice picks along an axis of `n` axes.
+    private func positions(_ v: Value, _ n: Int) throws -> (at: [Int], isSlice: Bool) {
+        if case .object(let s as SliceValue) = v {
+            let (start, stop, step) = try s.indices(count: n)
+            return (Array(stride(from: start, to: stop, by: step)), true)
+        }
+        let i = try toInt(v, "index")
+        let k = i < 0 ? i + n : i
+        guard k >= 0 && k < n else {
+            throw ScriptError(kind: "IndexError", message: "index \(i) is out of bounds for axis with size \(n)")
+        }
+        return ([k], false)
     }
 }
 
 enum Pyplot {
+    /// Calls that only annotate or style a figure (text, ticks): accepted and not drawn, so a script
+    /// that labels its chart runs; the chart is drawn without them.
+    static let notDrawn = ["text", "annotate", "set_xticks", "set_yticks", "set_xticklabels", "set_yticklabels"]
+
     static func notSupported(_ name: String) -> ScriptError {
         ScriptError(kind: "NotImplementedError", message: "matplotlib.pyplot.\(name) is not supported by gradstep")
     }
@@ -261,7 +304,7 @@ enum Pyplot {
         "plot": ("*args, scalex=True, scaley=True, data=None, **kwargs", ["data"]),
         "scatter": (
             "x, y, s=None, c=None, marker=None, cmap=None, norm=None, vmin=None, vmax=None, alpha=None, "
-                + "linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None",
+                + "linewidths=None, *, edgecolors=None, label=None, color=None, edgecolor=None, zorder=None, lw=None",
             ["norm"]
         ),
         "hist": (
@@ -495,6 +538,8 @@ enum Pyplot {
                 if case .string(let n) = c {
                     cmap = n
                 } else if case .object(let m as Marker) = c {
+                    cmap = m.name
+                } else if case .object(let m as Colormap) = c {
                     cmap = m.name
                 } else {
                     cmap = c.str
@@ -818,6 +863,43 @@ extension BuiltinTable {
             }
             return .none
         }
+        // Interactive mode and animation (plt.ion(); ...; plt.pause(0.1); plt.ioff(); plt.show()): a script
+        // run without a window draws nothing until show(), as matplotlib does without a display.
+        for (name, signature, summary, example) in [
+            ("ion", "plt.ion()", "Interactive mode: accepted; figures are drawn by plt.show().", "plt.ion()"),
+            ("ioff", "plt.ioff()", "Leaves interactive mode: accepted.", "plt.ioff()"),
+            ("draw", "plt.draw()", "Accepted; figures are drawn by plt.show().", "plt.draw()"),
+            (
+                "pause", "plt.pause(interval)",
+                "Accepted and returns at once (no window to update; plt.show() draws).", "plt.pause(0.1)"
+            ),
+            (
+                "text", "plt.text(x, y, s, fontdict=None, **kwargs)", "Accepted; text on a chart is not drawn.",
+                "plt.text(0.5, 0.5, 'loss=0.12', fontdict={'size': 12})"
+            ),
+            (
+                "annotate", "plt.annotate(text, xy, *args, **kwargs)", "Accepted; annotations are not drawn.",
+                "plt.annotate('min', (2, 0.1))"
+            ),
+            (
+                "xticks", "plt.xticks(ticks=None, labels=None, *, minor=False, **kwargs)",
+                "Accepted; ticks are not set.", "plt.xticks(())"
+            ),
+            (
+                "yticks", "plt.yticks(ticks=None, labels=None, *, minor=False, **kwargs)",
+                "Accepted; ticks are not set.", "plt.yticks(())"
+            ),
+        ] {
+            def("plt.\(name)", signature, summary, example, in: plt) { _, _ in .none }
+        }
+        def("plt.isinteractive", "plt.isinteractive()", "False: no window here.", "plt.isinteractive()", in: plt) {
+            _, _ in .bool(false)
+        }
+        def("plt.cla", "plt.cla()", "Clears the current axes.", "plt.cla()", in: plt) { _, interp in
+            let f = state(interp).currentFigure()
+            f.figure.axes[f.currentAxes] = FigureAxes()
+            return .none
+        }
         def("plt.clf", "plt.clf()", "Clears the current figure.", "plt.clf()", in: plt) { _, interp in
             let f = state(interp).currentFigure()
             f.figure = Figure(size: f.figure.size)
@@ -825,8 +907,38 @@ extension BuiltinTable {
             return .none
         }
         prefixExamples(sections: ["matplotlib.pyplot"], with: "import matplotlib.pyplot as plt\nimport numpy as np\n")
+        // Colormaps as values (`cmap=plt.cm.gray`), and modules scripts import for what they do not run here.
+        let cm = namespace("matplotlib.cm")
+        for name in [
+            "gray", "gray_r", "binary", "binary_r", "Greys", "viridis", "plasma", "inferno", "magma", "hot", "jet",
+            "rainbow", "Blues", "Reds", "coolwarm", "bwr", "RdBu", "RdYlGn", "Spectral", "tab10",
+        ] {
+            cm.set(name, .object(Colormap(name)))
+        }
+        mpl.set("cm", .object(cm))
+        plt.set("cm", .object(cm))
+        mpl.set("ticker", .object(namespace("matplotlib.ticker")))
+        let toolkits = namespace("mpl_toolkits")
+        let mplot3d = namespace("mpl_toolkits.mplot3d")
+        toolkits.set("mplot3d", .object(mplot3d))
+        mplot3d.set("Axes3D", .object(Marker.shared("<class 'mpl_toolkits.mplot3d.axes3d.Axes3D'>", kind: "type")))
         modules["matplotlib.pyplot"] = .object(PyplotModule(plt))
         mpl.set("pyplot", modules["matplotlib.pyplot"] ?? .none)
+    }
+}
+
+/// A colormap as a value (`plt.cm.gray`), usable wherever a cmap name is.
+final class Colormap: ScriptObject, @unchecked Sendable {
+    let name: String
+    init(_ name: String) { self.name = name }
+    override var typeName: String { "LinearSegmentedColormap" }
+    override var repr: String {
+        "<matplotlib.colors.LinearSegmentedColormap object at \(GradFnObject.address(self))>"
+    }
+    override var attributeNames: [String] { ["name"] }
+    override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        n == "nam"
+            + "e" ? .string(name) : nil
     }
 }
 
