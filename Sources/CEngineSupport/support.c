@@ -15,21 +15,30 @@ static void async_signals(sigset_t *set) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaddset(set, signals[i]);
 }
 
+// Set on threads that blocked the signals for good (the engine's workers): holds are then no-ops.
+static __thread int blocked_for_good;
+// Nesting depth of holds on this thread; only the outermost hold and release change the mask.
+static __thread int hold_depth;
+static __thread sigset_t held_mask;
+
 void gs_block_async_signals(void) {
     sigset_t set;
     async_signals(&set);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+    blocked_for_good = 1;
 }
 
-static __thread sigset_t held_mask;
-
 void gs_async_signals_hold(void) {
+    if (blocked_for_good || hold_depth++ > 0) return;
     sigset_t set;
     async_signals(&set);
     pthread_sigmask(SIG_BLOCK, &set, &held_mask);
 }
 
-void gs_async_signals_release(void) { pthread_sigmask(SIG_SETMASK, &held_mask, NULL); }
+void gs_async_signals_release(void) {
+    if (blocked_for_good || hold_depth == 0 || --hold_depth > 0) return;
+    pthread_sigmask(SIG_SETMASK, &held_mask, NULL);
+}
 
 long gs_peak_rss_kib(void) { struct rusage ru; getrusage(RUSAGE_SELF, &ru); return ru.ru_maxrss; }
 

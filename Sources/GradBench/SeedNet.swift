@@ -5,8 +5,9 @@
 //   → fc1 320→50 → relu → dropout 0.5 (training only) → fc2 50→10 (logits)
 //   [N, 1, 28, 28] → [N, 10, 24, 24] → [N, 10, 12, 12] → [N, 20, 8, 8] → [N, 20, 4, 4] → [N, 320] → [N, 50] → [N, 10]
 // Parameter names are PyTorch's for the slides' `class Net(nn.Module)`, so checkpoints load there.
-// Each convolution and the max pooling after it run as one op (`Functional.conv2dMaxPool2d`, the
-// same bits as the two ops; `fusedConvPool: false` runs them apart, for comparison).
+// Each convolution, the max pooling and the ReLU after it run as one op (`Functional.conv2dMaxPool2d`
+// with `relu: true`, the same bits as the three ops; `fusedConvPool: false` runs them apart, for
+// comparison).
 // Non-goals: other architectures.
 
 import GradEngine
@@ -20,7 +21,7 @@ public final class SeedNet: Module, @unchecked Sendable {
 
     /// Dropout probability before fc2 (the slides use F.dropout's default, 0.5).
     public let dropoutP: Float
-    /// Whether conv + max pooling run as one op (default) or as two.
+    /// Whether conv + max pooling + ReLU run as one op (default) or as three.
     public let fusedConvPool: Bool
 
     /// Creates the layers in PyTorch's order (conv1, conv2, fc1, fc2), initialised from `RNG.global`.
@@ -45,18 +46,18 @@ public final class SeedNet: Module, @unchecked Sendable {
 
     /// x [N, 1, 28, 28] → logits [N, 10].
     public override func forward(_ x: Tensor) throws -> Tensor {
-        var h = Functional.relu(try convPool(conv1, x))
-        h = Functional.relu(try convPool(conv2, h))
+        var h = try convPoolReLU(conv1, x)
+        h = try convPoolReLU(conv2, h)
         h = try h.view([-1, 320])
         h = Functional.relu(try fc1(h))
         h = try Functional.dropout(h, p: dropoutP, training: training)
         return try fc2(h)
     }
 
-    /// max_pool2d(conv(x), 2), fused or not.
-    private func convPool(_ conv: Conv2d, _ x: Tensor) throws -> Tensor {
-        guard fusedConvPool else { return try Functional.maxPool2d(try conv(x), kernel: 2) }
+    /// relu(max_pool2d(conv(x), 2)), fused or not.
+    private func convPoolReLU(_ conv: Conv2d, _ x: Tensor) throws -> Tensor {
+        guard fusedConvPool else { return Functional.relu(try Functional.maxPool2d(try conv(x), kernel: 2)) }
         return try Functional.conv2dMaxPool2d(
-            x, weight: conv.weight, bias: conv.bias, stride: conv.stride, padding: conv.padding, pool: 2)
+            x, weight: conv.weight, bias: conv.bias, stride: conv.stride, padding: conv.padding, pool: 2, relu: true)
     }
 }

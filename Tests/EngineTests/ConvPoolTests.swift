@@ -1,5 +1,5 @@
-// ConvPoolTests: the fused conv2d + max_pool2d op gives the same bits as the two ops one after the
-// other, forward and every gradient, on the slides' shapes (direct kernel for conv1, im2col + GEMM
+// ConvPoolTests: the fused conv2d + max_pool2d (+ relu) op gives the same bits as the ops one after
+// the other, forward and every gradient, on the slides' shapes (direct kernel for conv1, im2col + GEMM
 // for conv2), an odd size (floor pooling), padding and stride, 1 and 2 threads, with and without
 // the AVX2 kernels; and it rejects what the two ops reject.
 
@@ -18,7 +18,7 @@ final class ConvPoolTests: XCTestCase {
         ]
         for threads in [1, 2] {
             Gemm.setThreads(threads)
-            for avx2 in [true, false] {
+            for (avx2, relu) in [(true, false), (false, false), (true, true), (false, true)] {
                 for cs in cases {
                     RNG.manualSeed(5)
                     let x0 = try Tensor.randn(cs.x), w0 = try Tensor.randn(cs.w), b0 = try Tensor.randn([cs.w[0]])
@@ -27,13 +27,15 @@ final class ConvPoolTests: XCTestCase {
                         defer { Functional.avx2Kernels = true }
                         let x = x0.detach(), w = w0.detach(), b = b0.detach()
                         for t in [x, w, b] { t.requiresGrad = true }
-                        let y =
+                        var y =
                             fused
                             ? try Functional.conv2dMaxPool2d(
-                                x, weight: w, bias: b, stride: cs.stride, padding: cs.padding, pool: cs.pool)
+                                x, weight: w, bias: b, stride: cs.stride, padding: cs.padding, pool: cs.pool,
+                                relu: relu)
                             : try Functional.maxPool2d(
                                 try Functional.conv2d(x, weight: w, bias: b, stride: cs.stride, padding: cs.padding),
                                 kernel: cs.pool)
+                        if relu && !fused { y = Functional.relu(y) }
                         RNG.manualSeed(9)
                         let dy = try Tensor.randn(y.shape)
                         try Tensor.mul(y, dy).sum().backward()
@@ -47,7 +49,8 @@ final class ConvPoolTests: XCTestCase {
                     XCTAssertEqual(fused.count, 4)
                     for (i, name) in ["y", "dx", "dW", "db"].enumerated() where i < fused.count && i < apart.count {
                         XCTAssertEqual(fused[i].shape, apart[i].shape, "\(cs) \(name)")
-                        XCTAssertEqual(fused[i].data, apart[i].data, "\(cs) threads \(threads) avx2 \(avx2) \(name)")
+                        XCTAssertEqual(
+                            fused[i].data, apart[i].data, "\(cs) threads \(threads) avx2 \(avx2) relu \(relu) \(name)")
                     }
                 }
             }

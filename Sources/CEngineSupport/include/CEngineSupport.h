@@ -16,8 +16,10 @@ void gs_tune_malloc(void);
 /// engine's worker threads never run a handler in the middle of a kernel; the process still
 /// gets them on a thread that has them unblocked.
 void gs_block_async_signals(void);
-/// Blocks the same signals on the calling thread until `gs_async_signals_release` restores the
-/// previous mask (does not nest). Around every dnnl_sgemm: a signal handled on a thread inside it
+/// Blocks the same signals on the calling thread until the matching `gs_async_signals_release`
+/// restores the previous mask. Holds nest (only the outermost pair changes the mask, so a kernel
+/// can hold once around many GEMMs) and cost nothing on threads that called
+/// gs_block_async_signals. Around every dnnl_sgemm: a signal handled on a thread inside it
 /// corrupted glibc's heap (see Gemm.swift).
 void gs_async_signals_hold(void);
 void gs_async_signals_release(void);

@@ -9,16 +9,22 @@
 // plane stays in cache between the two steps.
 // Used by SeedNet (`gradstep bench`); the language's `F.max_pool2d(self.conv1(x), 2)` runs the two
 // ops, as written.
-// Non-goals: fusing the ReLU (it follows the pooling and costs little), other pooling kinds.
+// With `relu: true` the ReLU after the pooling is part of the op too, `relu(max_pool2d(conv2d(x)))`
+// (the slides' order): each image's pooled planes are clipped at 0 while in cache, and backward
+// masks the incoming gradient where the output is not positive (relu's backward) before routing it
+// to the argmax; the same bits as the three ops (tested).
+// Non-goals: other pooling kinds or activations.
 
 extension Functional {
     /// `max_pool2d(conv2d(x, weight, bias, stride, padding), kernel)` in one op (pooling stride =
     /// kernel). Shapes: x [N, C, H, W], weight [O, C, kH, kW], bias [O] -> [N, O, PH, PW] with
     /// PH = (OH - kernel) / kernel + 1, OH the convolution's output height (PW likewise).
+    /// `relu`: applies max(0, ·) to the pooled result, `relu(max_pool2d(conv2d(...)))`.
     public static func conv2dMaxPool2d(
-        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, pool kernel: Int
+        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, pool kernel: Int,
+        relu: Bool = false
     ) throws -> Tensor {
-        let op = "conv2d + max_pool2d"
+        let op = relu ? "conv2d + max_pool2d + relu" : "conv2d + max_pool2d"
         let g = try convGeometry(op, x, weight: weight, bias: bias, stride: stride, padding: padding)
         guard kernel >= 1 else { throw EngineError(op, "kernel size must be positive, got \(kernel)") }
         guard g.oh >= kernel, g.ow >= kernel else {
@@ -33,61 +39,77 @@ extension Functional {
         let wv = weight.data, xv = x.data
         let direct = g.directApplies
         let chunks = chunkCount(n)
-        // Per chunk: nanoseconds in im2col [0..<chunks] and in pooling [chunks..<2·chunks].
-        let nanos = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * chunks)
-        nanos.initialize(repeating: 0, count: 2 * chunks)
+        // Per chunk: nanoseconds in im2col [0..<chunks], in pooling [chunks..<2·chunks] and in the
+        // ReLU [2·chunks..<3·chunks].
+        let nanos = UnsafeMutablePointer<UInt64>.allocate(capacity: 3 * chunks)
+        nanos.initialize(repeating: 0, count: 3 * chunks)
         defer { nanos.deallocate() }
         // Every element of out and arg is written below (each plane's pooling covers all windows).
         var arg = [Int32](unsafeUninitializedCapacity: n * outPer) { _, done in done = n * outPer }
         let out = Profiler.measure(.gemm) {
-            [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
-                let bv = bias?.data ?? [Float](repeating: 0, count: o)
-                let hasBiasData = bias != nil
-                wv.withUnsafeBufferPointer { pw in
-                    xv.withUnsafeBufferPointer { px in
-                        bv.withUnsafeBufferPointer { pb in
-                            arg.withUnsafeMutableBufferPointer { pa in
-                                let dst = UncheckedSendable(value: (out: buf.base, arg: pa.baseAddress, nanos: nanos))
-                                let wp = pw.base, xp = px.base, bp = pb.base
-                                parallelChunks(n) { chunk, range in
-                                    guard let argBase = dst.value.arg else { return }
-                                    let cols = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(g.ckk * g.p, 1))
-                                    let y = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(o * g.p, 1))
-                                    defer {
-                                        cols.deallocate()
-                                        y.deallocate()
-                                    }
-                                    for img in range {
-                                        dst.value.nanos[chunk] += g.forwardImage(
-                                            xp + img * inPer, weight: wp, bias: bp, hasBias: hasBiasData,
-                                            direct: direct, cols: cols, into: y)
-                                        let t0 = Profiler.stamp()
-                                        for oc in 0..<o {
-                                            let plane = img * outPer + oc * pp
-                                            maxPoolPlane(
-                                                y + oc * g.p, h: g.oh, w: g.ow, k: kernel, s: kernel, oh: ph,
-                                                ow: pwidth,
-                                                into: dst.value.out + plane, arg: argBase + plane, useC: useC)
+            Gemm.holdingSignals {
+                [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
+                    let bv = bias?.data ?? [Float](repeating: 0, count: o)
+                    let hasBiasData = bias != nil
+                    wv.withUnsafeBufferPointer { pw in
+                        xv.withUnsafeBufferPointer { px in
+                            bv.withUnsafeBufferPointer { pb in
+                                arg.withUnsafeMutableBufferPointer { pa in
+                                    let dst = UncheckedSendable(
+                                        value: (out: buf.base, arg: pa.baseAddress, nanos: nanos))
+                                    let wp = pw.base, xp = px.base, bp = pb.base
+                                    parallelChunks(n) { chunk, range in
+                                        guard let argBase = dst.value.arg else { return }
+                                        let cols = alignedFloats(g.ckk * g.p)
+                                        let y = alignedFloats(o * g.p)
+                                        defer {
+                                            cols.deallocate()
+                                            y.deallocate()
                                         }
-                                        if t0 != 0 { dst.value.nanos[chunks + chunk] += Profiler.stamp() - t0 }
+                                        for img in range {
+                                            dst.value.nanos[chunk] += g.forwardImage(
+                                                xp + img * inPer, weight: wp, bias: bp, hasBias: hasBiasData,
+                                                direct: direct, cols: cols, into: y)
+                                            let t0 = Profiler.stamp()
+                                            for oc in 0..<o {
+                                                let plane = img * outPer + oc * pp
+                                                maxPoolPlane(
+                                                    y + oc * g.p, h: g.oh, w: g.ow, k: kernel, s: kernel, oh: ph,
+                                                    ow: pwidth,
+                                                    into: dst.value.out + plane, arg: argBase + plane, useC: useC)
+                                            }
+                                            let t1 = Profiler.stamp()
+                                            if t0 != 0 { dst.value.nanos[chunks + chunk] += t1 - t0 }
+                                            if relu {
+                                                let planes = dst.value.out + img * outPer
+                                                reluForward(planes, planes, outPer)
+                                                if t1 != 0 {
+                                                    dst.value.nanos[2 * chunks + chunk] += Profiler.stamp() - t1
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
                         }
                     }
+                    done = n * outPer
                 }
-                done = n * outPer
             }
         }
         Profiler.reassign((0..<chunks).map { nanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
         Profiler.reassign((0..<chunks).map { nanos[chunks + $0] }.max() ?? 0, from: .gemm, to: .pooling)
+        if relu {
+            Profiler.reassign((0..<chunks).map { nanos[2 * chunks + $0] }.max() ?? 0, from: .gemm, to: .elementwise)
+        }
 
         let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
         let hasBias = bias != nil
         var inputs = [x, weight]
         if let bias { inputs.append(bias) }
-        let route = ConvBackward.PoolRoute(arg: arg, pooledPerPlane: pp, useC: useC)
-        return Tensor.result("conv2d_max_pool2d", shape: [n, o, ph, pwidth], data: out, inputs: inputs) { gy in
+        let route = ConvBackward.PoolRoute(arg: arg, pooledPerPlane: pp, useC: useC, reluOutput: relu ? out : nil)
+        let name = relu ? "conv2d_max_pool2d_relu" : "conv2d_max_pool2d"
+        return Tensor.result(name, shape: [n, o, ph, pwidth], data: out, inputs: inputs) { gy in
             var back = ConvBackward(g: g, needX: needX, needW: needW, needB: needB, direct: direct)
             back.pool = route
             let grads = back.run(gy: gy, x: xv, weight: wv, chunks: chunks)
