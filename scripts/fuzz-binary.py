@@ -106,6 +106,14 @@ HOSTILE = [
     "x = 1" + "+1" * 5000 + "\nprint(x)",
     "print(int(float('nan')), int(float('inf')), round(1e308), round(float('nan')))",
     "print('%d' % 1e300, '{:,}'.format(10**400), f'{2**64:x}', hex(-2**200))",
+    # The arithmetic audit of issue 10: each of these trapped, crashed or aborted once.
+    "print('%2000000000d' % 1, '%.2000000000f' % 1.5, 'abc'.center(2**62), '%d' % float('nan'))",
+    "import itertools\nMAX = (2**62 - 1) * 2 + 1\nprint(list(enumerate('ab', MAX)), list(itertools.islice(itertools.count(MAX), 3)))",
+    "import itertools\nprint(len(list(itertools.combinations(range(100), 50))), list(itertools.product([1], repeat=2**62)))",
+    "print(torch.zeros(0, 10**9).sum(0), torch.zeros(0, 2**62).view(2**62, 2**62, 0).sum(2), torch.zeros(0, 2**62).sort(0))",
+    "MAX = (2**62 - 1) * 2 + 1\nprint(2**62 in range(MAX), len(DataLoader(TensorDataset(torch.ones(10, 2)), batch_size=MAX)))",
+    "from torchvision.utils import make_grid\nprint(make_grid(torch.ones(4, 1, 2, 2), padding=2**62))",
+    "x = 10**18\nprint(torch.zeros(0, x).t().reshape(x, 0, 1).shape, torch.zeros(x, 0).sum(1).shape, np.zeros((0, x)).sum(0))",
 ]
 
 FRAGMENTS = ["0", "-1", "1", "2", "3", "10**9", "2**62", "2**31", "1e308", "-1e308", "float('nan')",

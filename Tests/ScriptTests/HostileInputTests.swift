@@ -425,6 +425,9 @@ extension HostileInputTests {
             ("t = torch.zeros(0, 10**9).sum(0)", "MemoryError"), ("t = torch.zeros(0, 10**9).std(0)", "MemoryError"),
             ("t = torch.zeros(0, 2**62).view(2**62, 2**62, 0).sum(2)", "MemoryError"),
             ("t = torch.zeros(0, 2**62).sort(0)", "MemoryError"),
+            // nn.LSTM made layer after layer (2**40 of them) until memory ran out, deaf to Ctrl-C.
+            ("m = nn.LSTM(2, 2, num_layers=2**40)", "MemoryError"), ("m = nn.GRU(2, 2**62)", "MemoryError"),
+            ("m = nn.RNN(2**62, 2, bidirectional=True)", "MemoryError"),
         ]
         for (src, kind) in errors {
             let e = error(src, in: interp)

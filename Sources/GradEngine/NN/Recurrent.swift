@@ -138,9 +138,22 @@ public final class RecurrentLayer: Module, @unchecked Sendable {
         self.dropout = dropout
         self.bidirectional = bidirectional
         super.init()
-        let gh = kind.gates * hiddenSize
-        let bound = Float(1 / Double(hiddenSize).squareRoot())
         let dirs = bidirectional ? 2 : 1
+        // All layers' values at once, before any is made (num_layers=2**40 made layers until
+        // memory ran out, deaf to Ctrl-C; a huge hidden_size overflowed gates × hidden_size).
+        let (gh, o1) = kind.gates.multipliedReportingOverflow(by: hiddenSize)
+        let (later, o2) = hiddenSize.multipliedReportingOverflow(by: dirs)
+        let (first, o3) = Self.layerValues(gh, inSize: inputSize, hidden: hiddenSize, bias: bias, dirs: dirs)
+        let (rest, o4) = Self.layerValues(gh, inSize: later, hidden: hiddenSize, bias: bias, dirs: dirs)
+        let (restAll, o5) = rest.multipliedReportingOverflow(by: numLayers - 1)
+        let (total, o6) = first.addingReportingOverflow(restAll)
+        guard !(o1 || o2 || o3 || o4 || o5 || o6), total <= Init.maxParameterElements else {
+            throw EngineError(
+                kind.stem,
+                "\(numLayers) layer(s) of hidden_size \(hiddenSize) over input_size \(inputSize) are too large (limit "
+                    + "\(Init.maxParameterElements) values, 1 GiB)", kind: .memory)
+        }
+        let bound = Float(1 / Double(hiddenSize).squareRoot())
         for layer in 0..<numLayers {
             let inSize = layer == 0 ? inputSize : hiddenSize * dirs
             try Init.checkSize(kind.stem, [gh, max(inSize, hiddenSize)])
@@ -156,6 +169,16 @@ public final class RecurrentLayer: Module, @unchecked Sendable {
     }
 
     public override var typeName: String { kind.stem }
+
+    /// Values of one layer's weights and biases, all directions: dirs·gh·(in + hidden + 2·bias);
+    /// the flag is an Int overflow.
+    private static func layerValues(_ gh: Int, inSize: Int, hidden: Int, bias: Bool, dirs: Int) -> (Int, Bool) {
+        let (width, o1) = inSize.addingReportingOverflow(hidden)
+        let (w2, o2) = width.addingReportingOverflow(bias ? 2 : 0)
+        let (perDir, o3) = gh.multipliedReportingOverflow(by: w2)
+        let (all, o4) = perDir.multipliedReportingOverflow(by: dirs)
+        return (all, o1 || o2 || o3 || o4)
+    }
 
     /// All weights are needed: they may be replaced by other tensors, not removed.
     public override var requiredParameters: [String] { ownParameters.map(\.name) }
