@@ -412,13 +412,26 @@ final class DatasetObject: ScriptObject, @unchecked Sendable {
     override var typeName: String { dataset.name }
     override var repr: String { dataset.description }
     override func length() throws -> Int? { dataset.count }
-    override var attributeNames: [String] { ["classes", "targets", "data", "train"] }
+    override var attributeNames: [String] {
+        ["classes", "targets", "data", "train", "train_data", "test_data", "train_labels", "test_labels"]
+    }
+    /// `data` is the images as stored, before any transform: [N, H, W] pixel values 0...255, as torchvision's
+    /// (whose dtype is uint8; gradstep has no uint8 tensors, so int64). The old names `train_data`,
+    /// `train_labels`, `test_data`, `test_labels` still work with torchvision's warning.
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "classes": return .list(ListRef(dataset.classNames.map(Value.string)))
         case "targets": return .tensor(dataset.labels)
-        case "data": return .tensor(try dataset.images())
+        case "data":
+            return .tensor(
+                try Tensor(
+                    shape: [dataset.count] + dataset.imageShape, data: dataset.rawImages.map(Float.init), dtype: .int64)
+            )
         case "train": return .bool(dataset.train)
+        case "train_data", "test_data", "train_labels", "test_labels":
+            let new = n.hasSuffix("data") ? "data" : "targets"
+            EngineWarning.warn("\(n) has been renamed \(new)")
+            return try getAttribute(new, interp)
         default: return nil
         }
     }

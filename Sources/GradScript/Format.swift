@@ -459,8 +459,15 @@ enum Format {
                 continue
             }
             guard k < args.count else { throw typeError("not enough arguments for format string") }
-            let a = args[k]
+            var a = args[k]
             k += 1
+            // A tensor given to a number format is its one element (int() / float() of it), as in PyTorch.
+            if case .tensor(let x) = a, t != "s", t != "r" {
+                guard x.count == 1 else {
+                    throw valueError("only one element tensors can be converted to Python scalars")
+                }
+                a = x.dtype.isFloatingPoint ? .float(x.doubleValues[0]) : .int(int64Value(x.data[0]))
+            }
             switch t {
             case "s":
                 let w = Int(spec.filter(\.isNumber)) ?? 0

@@ -28,6 +28,8 @@ enum Operators {
         if case .object(let o) = a, let r = try o.binaryOp(op, a, b) { return r }
         if case .object(let o) = b, let r = try o.binaryOp(op, a, b) { return r }
         switch (a, b) {
+        case (.string(let fmt), .tensor) where op == .mod:  // "%i" % tensor: the tensor's number
+            return .string(try Format.percent(fmt, b))
         case (.tensor, _), (_, .tensor):
             if isNumber(a) || isNumber(b) || (a.asTensor != nil && b.asTensor != nil) || a.asArray != nil
                 || b.asArray != nil
