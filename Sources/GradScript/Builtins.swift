@@ -61,6 +61,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerFiles()
         registerText()
         registerTyping()
+        registerRe()
         registerRandom()
         registerArgparse()
         registerMath()
