@@ -456,6 +456,22 @@ extension Interpreter {
             // The engine checks PyTorch's in-place rules (one message) and records the write.
             try t.setIndex(try tensorIndexItems(idx), to: value)
         case .list(let l):
+            if case .object(let sv as SliceValue) = idx {
+                // l[a:b] = items replaces that run (any length); an extended slice needs as many items
+                let items = try toList(v)
+                let (start, stop, step) = try sv.indices(count: l.items.count)
+                if step == 1 {
+                    l.items.replaceSubrange(start..<max(start, stop), with: items)
+                    return
+                }
+                let targets = Array(stride(from: start, to: stop, by: step))
+                guard targets.count == items.count else {
+                    throw valueError(
+                        "attempt to assign sequence of size \(items.count) to extended slice of size \(targets.count)")
+                }
+                for (k, x) in zip(targets, items) { l.items[k] = x }
+                return
+            }
             let i = try toInt(idx, "list indices")
             let k = i < 0 ? i + l.items.count : i
             guard k >= 0 && k < l.items.count else {

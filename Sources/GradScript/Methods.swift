@@ -535,7 +535,34 @@ enum BuiltinMethods {
                     }
                     return kv
                 }
+                // `{0[1]}`, `{cfg[lr]}`: a field name may index its argument (ints index sequences,
+                // other text is a dict key, as in Python)
+                var accessors: [String] = []
+                if let open = key.firstIndex(of: "["), key.hasSuffix("]") {
+                    accessors = key[key.index(after: open)..<key.index(before: key.endIndex)]
+                        .components(separatedBy: "][")
+                    key = String(key[..<open])
+                }
                 var v = try value(key)
+                for a in accessors {
+                    switch v {
+                    case .list, .tuple:
+                        let items = v.asArray ?? []
+                        guard let i = Int(a), i >= 0, i < items.count else {
+                            throw ScriptError(
+                                kind: Int(a) == nil ? "TypeError" : "IndexError",
+                                message: Int(a) == nil
+                                    ? "list indices must be integers or slices, not str" : "list index out of range")
+                        }
+                        v = items[i]
+                    case .dict(let d):
+                        guard let x = try d.get(Int(a).map(Value.int) ?? .string(a)) else {
+                            throw ScriptError(kind: "KeyError", message: Value.string(a).repr)
+                        }
+                        v = x
+                    default: throw typeError("'\(v.typeName)' object is not subscriptable")
+                    }
+                }
                 if spec.contains("{") {
                     var resolved = "", inner: String? = nil
                     for ch in spec {

@@ -86,3 +86,16 @@ print('%d %5.2f %s %r %-5s| %05d %x %e %%' % (3, 3.14159, 'a', 'b', 'c', 42, 255
 print('{0} {1} {0}'.format('a', 'b'), '{name}'.format(name='n'), '{:>5}|{:<5}|{:^7}|'.format(2, 3, 4))
 print('{:.3f} {:,} {:08.3f} {!r} {:e} {:%} {:x} {:b}'.format(5.0, 1234567, 3.14159, 'x', 1234.5, 0.25, 255, 5))
 print('Train Epoch: {} [{}/{} ({:.0f}%)]\tLoss: {:.6f}'.format(1, 640, 60000, 100. * 10 / 938, 0.2345678))
+x, w, p = 3.14159, 10, 2
+print(f'{x=}', f'{x:{w}.{p}f}|', f"{'a':<5}|{3:>4d}|{x!r}", f'{1e-5:.2e}', f'{12345678:,d}', f'{0.5:.1%}')
+print('{:>{w}}|'.format('r', w=6), '{0[1]} {1[a]}'.format([1, 2], {'a': 3}), '{d[k]}'.format(d={'k': 5}))
+l = list(range(8))
+del l[1:3]
+l[::2] = ['a', 'b', 'c']
+l[1:2] = []
+l[-1:] = [8, 9]
+print(l)
+try:
+    l[::2] = [1]
+except ValueError as err:
+    print('ValueError:', err)
