@@ -10,23 +10,28 @@ import GradEngine
 extension BuiltinTable {
     func registerRecurrentNN(nn: Namespace, F: Namespace, torch: Namespace) {
         section = "nn: recurrent, embedding and normalisation layers"
-        let embeddingCtor = def(
-            "nn.Embedding", "nn.Embedding(num_embeddings, embedding_dim, padding_idx=None)",
+        def(
+            "nn.Embedding",
+            "nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, "
+                + "scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None)",
             "A table of learnable vectors: embedding(idx) picks the rows named by an int64 tensor of any shape.",
-            "nn.Embedding(10, 3)(torch.tensor([[1, 2], [4, 9]])).shape", in: nn,
-            unsupported: [
-                "max_norm", "norm_type", "scale_grad_by_freq", "sparse", "_weight", "_freeze", "device", "dtype",
-            ]
+            "nn.Embedding(10, 3)(torch.tensor([[1, 2], [4, 9]])).shape", in: nn
         ) { b, _ in
-            .module(
-                try Embedding(
-                    try b.int("num_embeddings"), try b.int("embedding_dim"), paddingIdx: try b.optInt("padding_idx")))
+            try BuiltinTable.refuseEmbeddingOptions(b, "nn.Embedding")
+            try BuiltinTable.checkFactoryKwargs(b, "Embedding")
+            let w = try b.optTensor("_weight")
+            let m = try Embedding(
+                try b.int("num_embeddings"), try b.int("embedding_dim"), paddingIdx: try b.optInt("padding_idx"),
+                weight: w)
+            if w != nil, try b.bool("_freeze") { try m.parameter("weight")?.requiresGrad(false) }
+            return .module(m)
         }
         let fromPretrained = BuiltinFunction(
             Signature(
-                "Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None)",
-                unsupported: ["max_norm", "norm_type", "scale_grad_by_freq", "sparse"])
+                "Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0, "
+                    + "scale_grad_by_freq=False, sparse=False)")
         ) { b, _ in
+            try BuiltinTable.refuseEmbeddingOptions(b, "Embedding.from_pretrained")
             let w = try b.tensor("embeddings")
             guard w.ndim == 2 else {
                 throw valueError("Embeddings parameter is expected to be 2-dimensional")
@@ -57,10 +62,18 @@ extension BuiltinTable {
             def(
                 "nn.\(name)",
                 "nn.\(name)(input_size, hidden_size, num_layers=1, \(nonlin)bias=True, batch_first=False, dropout=0.0, "
-                    + "bidirectional=False)",
+                    + "bidirectional=False, proj_size=0, device=None, dtype=None)",
                 summary + " Calling it returns (output, h_n)" + (kind == .lstm ? " with h_n a pair (h_n, c_n)." : "."),
-                "nn.\(name)(4, 8, batch_first=True)", in: nn, unsupported: ["proj_size", "device", "dtype"]
+                "nn.\(name)(4, 8, batch_first=True)", in: nn
             ) { b, _ in
+                try BuiltinTable.checkFactoryKwargs(b, name)
+                if try b.int("proj_size", 0) != 0 {
+                    guard kind == .lstm else {
+                        throw valueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+                    }
+                    throw ScriptError(
+                        kind: "NotImplementedError", message: "\(name)(proj_size=...) is not supported by gradstep")
+                }
                 var k = kind
                 if kind == .rnnTanh {
                     switch try b.string("nonlinearity", "tanh") {
@@ -78,11 +91,13 @@ extension BuiltinTable {
             }
             let cellNonlin = kind == .rnnTanh ? ", nonlinearity='tanh'" : ""
             def(
-                "nn.\(name)Cell", "nn.\(name)Cell(input_size, hidden_size, bias=True\(cellNonlin))",
+                "nn.\(name)Cell",
+                "nn.\(name)Cell(input_size, hidden_size, bias=True\(cellNonlin), device=None, dtype=None)",
                 "One step of nn.\(name): cell(input, "
                     + (kind == .lstm ? "(h, c)) returns the new (h, c)." : "h) returns the new h."),
-                "nn.\(name)Cell(3, 5)", in: nn, unsupported: ["device", "dtype"]
+                "nn.\(name)Cell(3, 5)", in: nn
             ) { b, _ in
+                try BuiltinTable.checkFactoryKwargs(b, name + "Cell")
                 var k = kind
                 if kind == .rnnTanh {
                     switch try b.string("nonlinearity", "tanh") {
@@ -98,11 +113,13 @@ extension BuiltinTable {
             }
         }
         def(
-            "nn.LayerNorm", "nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True)",
+            "nn.LayerNorm",
+            "nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None)",
             "Normalises each sample over its last dims (shape normalized_shape), then scales and shifts.",
-            "nn.LayerNorm(4)(torch.tensor([[1., 2., 3., 4.]]))", in: nn, unsupported: ["device", "dtype"]
+            "nn.LayerNorm(4)(torch.tensor([[1., 2., 3., 4.]]))", in: nn
         ) { b, _ in
-            .module(
+            try BuiltinTable.checkFactoryKwargs(b, "LayerNorm")
+            return .module(
                 try LayerNorm(
                     try BuiltinTable.normalizedShape(b), eps: try b.float("eps", 1e-5),
                     elementwiseAffine: try b.bool("elementwise_affine", true), bias: try b.bool("bias", true)))
@@ -110,11 +127,13 @@ extension BuiltinTable {
 
         section = "F: functional ops and losses"
         def(
-            "F.embedding", "F.embedding(input, weight, padding_idx=None)",
+            "F.embedding",
+            "F.embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, "
+                + "sparse=False)",
             "The rows of weight named by the int64 tensor input (the gradient of row padding_idx stays zero).",
-            "F.embedding(torch.tensor([2, 0]), torch.eye(3))", in: F,
-            unsupported: ["max_norm", "norm_type", "scale_grad_by_freq", "sparse"]
+            "F.embedding(torch.tensor([2, 0]), torch.eye(3))", in: F
         ) { b, _ in
+            try BuiltinTable.refuseEmbeddingOptions(b, "F.embedding")
             let w = try b.tensor("weight")
             var pad = try b.optInt("padding_idx")
             if let p = pad, w.ndim == 2 {
@@ -176,7 +195,29 @@ extension BuiltinTable {
             let cls = nn.makeClass(name, pyModule: "torch.nn.modules.\(file)", kind: .module)
             if name == "Embedding" { cls.classAttributes["from_pretrained"] = .object(fromPretrained) }
         }
-        _ = embeddingCtor
+    }
+
+    /// Embedding options gradstep does not implement, refused by name when not at their defaults.
+    static func refuseEmbeddingOptions(_ b: Bound, _ name: String) throws {
+        for (option, isDefault) in [
+            ("max_norm", b.value("max_norm") == nil), ("scale_grad_by_freq", !(try b.bool("scale_grad_by_freq"))),
+            ("sparse", !(try b.bool("sparse"))),
+        ] where !isDefault {
+            throw ScriptError(
+                kind: "NotImplementedError",
+                message: "\(name)(\(option)=...) is not supported by "
+                    + "gradstep")
+        }
+    }
+
+    /// `device=` (the CPU) and `dtype=` (float32) of a layer constructor; others are refused.
+    static func checkFactoryKwargs(_ b: Bound, _ name: String) throws {
+        try checkDevice(b.value("device"))
+        if let dt = try dtype(b.value("dtype")), dt != .float32 {
+            throw ScriptError(
+                kind: "NotImplementedError",
+                message: "\(name)(dtype=torch.\(dt.rawValue)): gradstep's layers are float32 only")
+        }
     }
 
     /// `normalized_shape` given as an int, a list/tuple of ints, or a torch.Size.

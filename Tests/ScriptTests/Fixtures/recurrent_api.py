@@ -140,3 +140,10 @@ print(target.shape, target[1])
 target.squeeze_(1)
 print(target)
 show_error(lambda: torch.zeros(2, requires_grad=True).unsqueeze_(0))
+
+# constructor keywords at their defaults are accepted; _weight / _freeze as in PyTorch
+print(nn.Embedding(3, 2, max_norm=None, scale_grad_by_freq=False, sparse=False, device="cpu", dtype=torch.float32))
+fixed = nn.Embedding(3, 2, _weight=torch.ones(3, 2), _freeze=True)
+print(fixed.weight.requires_grad, fixed(torch.tensor([1])))
+print(nn.LSTM(2, 3, proj_size=0, device=torch.device("cpu")), nn.LayerNorm(2, device="cpu"), nn.GRUCell(2, 2, dtype=None))
+show_error(lambda: nn.GRU(3, 2, proj_size=1))
