@@ -440,6 +440,23 @@ enum Format {
                 out.append(c)
                 continue
             }
+            // `%(name)s` takes its value from a dict argument
+            var named: Value? = nil
+            if cs.first == "(" {
+                guard case .dict(let d) = arg else { throw typeError("format requires a mapping") }
+                var name = ""
+                cs = cs.dropFirst()
+                while let d = cs.first, d != ")" {
+                    name.append(d)
+                    cs = cs.dropFirst()
+                }
+                guard cs.first == ")" else { throw valueError("incomplete format key") }
+                cs = cs.dropFirst()
+                guard let v = try d.get(.string(name)) else {
+                    throw ScriptError(kind: "KeyError", message: Value.string(name).repr)
+                }
+                named = v
+            }
             var spec = ""
             while let d = cs.first, "-+ 0#.123456789".contains(d) {
                 spec.append(d)
@@ -458,9 +475,14 @@ enum Format {
                 out += "%"
                 continue
             }
-            guard k < args.count else { throw typeError("not enough arguments for format string") }
-            var a = args[k]
-            k += 1
+            var a: Value
+            if let v = named {
+                a = v
+            } else {
+                guard k < args.count else { throw typeError("not enough arguments for format string") }
+                a = args[k]
+                k += 1
+            }
             // A tensor given to a number format is its one element (int() / float() of it), as in PyTorch.
             if case .tensor(let x) = a, t != "s", t != "r" {
                 guard x.count == 1 else {
@@ -469,12 +491,26 @@ enum Format {
                 a = x.dtype.isFloatingPoint ? .float(x.doubleValues[0]) : .int(int64Value(x.data[0]))
             }
             switch t {
-            case "s":
-                let w = Int(spec.filter(\.isNumber)) ?? 0
-                let str = a.str
+            case "s", "r", "c":
+                // width pads, precision cuts ('%-8.3s'); %c is one character, from a code point or a str
+                let parts = spec.drop { "-+ 0#".contains($0) }.split(separator: ".", omittingEmptySubsequences: false)
+                let w = parts.first.flatMap { Int($0) } ?? 0
+                var str: String
+                if t == "c" {
+                    if case .string(let c) = a, c.unicodeScalars.count == 1 {
+                        str = c
+                    } else {
+                        guard let i = a.asInt, !(a.asDouble.map { _ in Operators.isFloat(a) } ?? false),
+                            let u = UInt32(exactly: i).flatMap(Unicode.Scalar.init)
+                        else { throw typeError("%c requires an int or a unicode character, not \(a.typeName)") }
+                        str = String(Character(u))
+                    }
+                } else {
+                    str = t == "s" ? a.str : a.repr
+                }
+                if parts.count > 1, let prec = Int(parts[1]) { str = String(str.unicodeScalars.prefix(prec)) }
                 let padding = String(repeating: " ", count: max(0, w - str.count))
                 out += spec.hasPrefix("-") ? str + padding : padding + str
-            case "r": out += a.repr
             case "d", "i":
                 if Operators.isFloat(a), let d = a.asDouble, !(d.isFinite && Swift.abs(d) < 9.2e18) {
                     throw d.isNaN

@@ -478,7 +478,9 @@ final class ExceptionObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { kind }
     override var repr: String {
-        "\(kind)(" + (args ?? [.string(message)]).map(\.repr).joined(separator: ", ") + ")"
+        // a builtin KeyError's message is already the key's repr: KeyError('k')
+        if args == nil, kind == "KeyError" { return "KeyError(\(message))" }
+        return "\(kind)(" + (args ?? [.string(message)]).map(\.repr).joined(separator: ", ") + ")"
     }
     /// `raise X from Y`: Y.
     var cause: Value = .none

@@ -60,6 +60,7 @@ final class PythonLanguageTests: XCTestCase {
     func testCollections() throws { try check("collections_deque") }
     func testFunctionNamesAndGeneratorSend() throws { try check("functions_generators") }
     func testTextCleaningWithRe() throws { try check("text_cleaning") }
+    func testBuiltinsAndStrings() throws { try check("builtins_strings") }
 
     /// fit() and evaluate() (the course helpers, not PyTorch's) over a DataLoader of a TensorDataset or
     /// a user Dataset: the same parameters as the written-out loop they stand for, the same accuracy
