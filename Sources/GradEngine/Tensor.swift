@@ -170,6 +170,10 @@ public final class Tensor: @unchecked Sendable {
     public var isParameter = false
     /// The tensor this one is a view of (view, reshape, flatten, squeeze, unsqueeze), if any.
     public internal(set) var viewBase: Tensor?
+    /// For a tensor made by basic indexing (`x[0]`, `x[:, 1:3]`): the source and the index. An
+    /// in-place write to this tensor is written back into the source (see `assign`), so
+    /// `x[0][1] = 5` and `x[:, 0].zero_()` change x as in PyTorch.
+    var writeThrough: (base: Tensor, items: [IndexItem], shape: [Int])?
 
     /// A 0-d tensor standing for a Python number in an expression (`x * 2`).
     public static func wrappedNumber(_ v: Float, dtype: DType) -> Tensor {

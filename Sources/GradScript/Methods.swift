@@ -95,7 +95,8 @@ enum ModuleMethods {
             return .dict(d)
         }
         m.def(
-            "load_state_dict", "state_dict, strict=True", "Copies the parameters from a dict made by state_dict().",
+            "load_state_dict", "state_dict, strict=True",
+            "Copies the parameters from a dict made by state_dict(); returns the missing and unexpected keys.",
             net + "net.load_state_dict(net.state_dict())"
         ) { mod, b, _ in
             guard case .dict(let d)? = b.value("state_dict") else {
@@ -103,8 +104,8 @@ enum ModuleMethods {
             }
             var dict: [String: Tensor] = [:]
             for (k, v) in zip(d.keys, d.values) { dict[k.str] = try toTensor(v, "state_dict['\(k.str)']") }
-            try mod.loadStateDict(dict, strict: try b.bool("strict"))
-            return .none
+            let r = try mod.loadStateDict(dict, strict: try b.bool("strict"), keyOrder: d.keys.map { $0.str })
+            return .object(IncompatibleKeys(missing: r.missing, unexpected: r.unexpected))
         }
         m.def(
             "apply", "fn",

@@ -133,6 +133,25 @@ extension BuiltinTable {
                     beta: try b.double("beta", 1.0)))
         }
         def(
+            "F.huber_loss", "F.huber_loss(input, target, reduction='mean', delta=1.0)",
+            "½(x-y)² where |x-y| < delta, else delta·(|x-y| - ½delta); averaged.",
+            "F.huber_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]))", in: F, unsupported: ["weight"]
+        ) { b, _ in
+            .tensor(
+                try Functional.huberLoss(
+                    try b.tensor("input"), try b.tensor("target"), reduction: try BuiltinTable.reduction(b),
+                    delta: try b.double("delta", 1.0)))
+        }
+        def(
+            "nn.HuberLoss", "nn.HuberLoss(reduction='mean', delta=1.0)",
+            "Loss module: quadratic below delta, linear above (F.huber_loss).", "nn.HuberLoss()", in: nn
+        ) { b, _ in
+            .object(
+                LossObject(
+                    name: "HuberLoss", reduction: try BuiltinTable.reduction(b), function: "huber_loss",
+                    beta: try b.double("delta", 1.0)))
+        }
+        def(
             "F.binary_cross_entropy_with_logits",
             "F.binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None, "
                 + "reduction='mean', pos_weight=None)",
@@ -267,7 +286,7 @@ extension BuiltinTable {
             nn.makeClass(name, pyModule: "torch.nn.modules.\(file)", kind: .module)
         }
         for name in [
-            "CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "L1Loss", "SmoothL1Loss", "BCEWithLogitsLoss",
+            "CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCEWithLogitsLoss",
         ] where nn.members[name] != nil {
             nn.makeClass(name, pyModule: "torch.nn.modules.loss", kind: .object)
         }

@@ -205,17 +205,9 @@ enum Operators {
         case .matmul: return try Tensor.matmul(a, b)
         case .floorDiv: return try Tensor.floorDivide(a, b)
         case .mod: return try Tensor.remainder(a, b)
-        case .bitAnd, .bitOr, .bitXor:
-            guard a.dtype == .bool && b.dtype == .bool else {
-                throw typeError(
-                    "'\(op.rawValue)' on tensors needs bool tensors (got \(a.dtype.rawValue) and \(b.dtype.rawValue))")
-            }
-            let m = try Tensor.mul(a, b)
-            switch op {
-            case .bitAnd: return try Tensor.compare(m, Tensor.scalar(0), .ne)
-            case .bitOr: return try Tensor.compare(try Tensor.add(a, b), Tensor.scalar(0), .ne)
-            default: return try Tensor.compare(a, b, .ne)
-            }
+        case .bitAnd: return try Tensor.bitwise(a, b, .and)
+        case .bitOr: return try Tensor.bitwise(a, b, .or)
+        case .bitXor: return try Tensor.bitwise(a, b, .xor)
         case .lshift, .rshift:
             throw typeError("unsupported operand type(s) for \(op.rawValue): 'Tensor' and 'Tensor'")
         }
@@ -237,10 +229,7 @@ enum Operators {
             if let r = try o.unaryOp(op) { return r }
             throw typeError("bad operand type for unary \(op): '\(v.typeName)'")
         case ("~", .tensor(let t)):
-            guard t.dtype == .bool else {
-                throw typeError("~ on a tensor needs a bool tensor (got \(t.dtype.rawValue))")
-            }
-            return .tensor(try Tensor.compare(t, Tensor.scalar(0, dtype: .bool), .eq))
+            return .tensor(try t.bitwiseNot())
         default:
             throw typeError("bad operand type for unary \(op): '\(v.typeName)'")
         }

@@ -618,6 +618,7 @@ enum TensorMethods {
                 } ?? 2
             return .tensor(try t.norm(p: Float(p), dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
         }
+        TensorLogicMethods.add(to: m, example: x)
         return m
     }()
 

@@ -548,6 +548,7 @@ extension BuiltinTable {
         registerOptim(optim)
         registerTorchSave(torch)
         registerTorchTensors(torch: torch, F: F)
+        registerLogicOps(torch: torch)
         registerMoreNN(nn: nn, F: F, torch: torch)
         registerRecurrentNN(nn: nn, F: F, torch: torch)
         _ = utilsData
@@ -672,6 +673,7 @@ extension BuiltinTable {
         case "mse_loss": return try Functional.mseLoss(input, target, reduction: r)
         case "l1_loss": return try Functional.l1Loss(input, target, reduction: r)
         case "smooth_l1_loss": return try Functional.smoothL1Loss(input, target, reduction: r, beta: beta)
+        case "huber_loss": return try Functional.huberLoss(input, target, reduction: r, delta: beta)
         case "binary_cross_entropy_with_logits":
             return try Functional.binaryCrossEntropyWithLogits(input, target, reduction: r)
         default: return try Functional.binaryCrossEntropy(input, target, reduction: r)
@@ -732,7 +734,9 @@ final class LossObject: ScriptObject, @unchecked Sendable {
     }
     override var typeName: String { name }
     override var repr: String { "\(name)()" }
-    override var attributeNames: [String] { ["reduction", "forward"] + (function == "smooth_l1_loss" ? ["beta"] : []) }
+    override var attributeNames: [String] {
+        ["reduction", "forward"] + (function == "smooth_l1_loss" ? ["beta"] : function == "huber_loss" ? ["delta"] : [])
+    }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         switch n {
         case "reduction": return .string(reduction.rawValue)
@@ -742,6 +746,7 @@ final class LossObject: ScriptObject, @unchecked Sendable {
         case "label_smoothing" where function == "cross_entropy": return .float(options?.labelSmoothing ?? 0)
         case "weight" where function == "cross_entropy" || function == "nll_loss":
             return options?.weight.map { .tensor($0) } ?? .none
+        case "delta" where function == "huber_loss": return .float(beta)
         case "forward":
             return .object(BuiltinFunction("\(name).forward(input, target)") { [self] b, _ in try self.apply(b) })
         default: return nil

@@ -248,7 +248,12 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// Every check runs before anything is written: a missing or unexpected name (when `strict`,
     /// the default) or a shape mismatch (always) throws one error that lists every problem, naming
     /// the tensors and shapes, and leaves the model untouched. Non-strict loads what matches by name.
-    public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true) throws {
+    /// Returns the model's names the dict lacks and the dict's names the model lacks (PyTorch's
+    /// `missing_keys`/`unexpected_keys`), the latter in `keyOrder` (the dict's own order) when given.
+    @discardableResult
+    public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true, keyOrder: [String]? = nil) throws
+        -> (missing: [String], unexpected: [String])
+    {
         let named = stateDict()
         let bufferIDs = Set(namedBuffers().map { ObjectIdentifier($0.1) })
         var problems: [String] = []
@@ -271,9 +276,9 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
             problems.insert(
                 "Missing key(s) in state_dict: " + missing.map { "\"\($0)\"" }.joined(separator: ", "), at: 0)
         }
+        let known = Set(named.map { $0.0 })
+        let unexpected = (keyOrder ?? dict.keys.sorted()).filter { dict[$0] != nil && !known.contains($0) }
         if strict {
-            let known = Set(named.map { $0.0 })
-            let unexpected = dict.keys.filter { !known.contains($0) }.sorted()
             if !unexpected.isEmpty {
                 problems.append(
                     "Unexpected key(s) in state_dict: " + unexpected.map { "\"\($0)\"" }.joined(separator: ", "))
@@ -288,6 +293,7 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
         for (name, p) in named {
             if let t = dict[name] { p.data = t.data }
         }
+        return (missing, unexpected)
     }
 
     // MARK: Printing

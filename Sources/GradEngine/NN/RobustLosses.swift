@@ -4,10 +4,11 @@
 //   l1:              ℓ = |x − t|;                        dx = sign(x − t)·s,  dt = −dx
 //   smooth_l1(β):    ℓ = ½(x − t)²/β if |x − t| < β, else |x − t| − ½β   (β = 0: l1)
 //                    dx = (x − t)/β or sign(x − t), times s;  dt = −dx
+//   huber(δ):        ℓ = δ·smooth_l1(β = δ): ½(x − t)² if |x − t| < δ, else δ(|x − t| − ½δ)
 //   bce_with_logits: ℓ = (1 − t)·x + log(1 + e^(−x)), computed as (1 − t)·x + m + log(e^(−m) + e^(−x−m)),
 //                    m = max(−x, 0) (PyTorch's stable form);  dx = (σ(x) − t)·s,  dt = −x·s
 // where s is the upstream gradient share of the element (1/N for mean).
-// Non-goals: `weight=` and `pos_weight=` of the BCE losses, `huber_loss`.
+// Non-goals: `weight=` and `pos_weight=` of the BCE losses.
 
 import Foundation
 
@@ -23,10 +24,21 @@ extension Functional {
         try smoothL1Loss(input, target, reduction: reduction, beta: 0, op: "l1_loss")
     }
 
-    /// Smooth L1 (Huber-like with threshold β): quadratic below β, linear above.
+    /// Huber loss with threshold δ > 0: δ times smooth L1 with β = δ (PyTorch's `F.huber_loss`).
+    public static func huberLoss(
+        _ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, delta: Double = 1.0
+    ) throws -> Tensor {
+        guard delta > 0 else {
+            throw EngineError("F.huber_loss", "huber_loss does not support non-positive values for delta.")
+        }
+        return try smoothL1Loss(input, target, reduction: reduction, beta: delta, op: "huber_loss", scale: Float(delta))
+    }
+
+    /// Smooth L1 (Huber-like with threshold β): quadratic below β, linear above; every element's
+    /// loss and gradient times `scale` (1, or δ for the Huber loss).
     public static func smoothL1Loss(
         _ input: Tensor, _ target: Tensor, reduction: Reduction = .mean, beta: Double = 1.0,
-        op: String = "smooth_l1_loss"
+        op: String = "smooth_l1_loss", scale k: Float = 1
     ) throws -> Tensor {
         try sameShape("F.\(op)", input, target)
         guard beta >= 0 else {
@@ -39,14 +51,14 @@ extension Functional {
             let d = xv[i] - tv[i]
             diff[i] = d
             let a = Swift.abs(d)
-            losses[i] = b > 0 && a < b ? 0.5 * d * d / b : a - 0.5 * b
+            losses[i] = k * (b > 0 && a < b ? 0.5 * d * d / b : a - 0.5 * b)
         }
         return reduce(op, losses: losses, shape: input.shape, reduction: reduction, inputs: [input, target]) { scale in
             var gx = [Float](repeating: 0, count: n), gt = [Float](repeating: 0, count: n)
             for i in 0..<n {
                 let d = diff[i]
                 let local: Float = b > 0 && Swift.abs(d) < b ? d / b : (d > 0 ? 1 : (d < 0 ? -1 : 0))
-                gx[i] = local * scale[i]
+                gx[i] = k * local * scale[i]
                 gt[i] = -gx[i]
             }
             return [gx, gt]

@@ -11,7 +11,7 @@ extension Tensor {
         db: @escaping (Float, Float) -> Float
     ) throws -> Tensor {
         guard let outShape = Broadcast.shape(a.shape, b.shape) else {
-            throw EngineError(op, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+            throw EngineError("", Broadcast.mismatchMessage(a.shape, b.shape))
         }
         try checkShape(outShape, op: op)
         // A float64 result is computed in Double (Float64.swift).

@@ -15,6 +15,21 @@ enum Broadcast {
         return out
     }
 
+    /// PyTorch's words for shapes that do not broadcast, naming the last dimension (counted in the
+    /// broadcast result) where they clash: "The size of tensor a (3) must match the size of tensor b
+    /// (2) at non-singleton dimension 1".
+    static func mismatchMessage(_ a: [Int], _ b: [Int]) -> String {
+        let n = max(a.count, b.count)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let da = i < n - a.count ? 1 : a[i - (n - a.count)]
+            let db = i < n - b.count ? 1 : b[i - (n - b.count)]
+            if da != db && da != 1 && db != 1 {
+                return "The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)"
+            }
+        }
+        return "shapes \(shapeText(a)) and \(shapeText(b)) cannot be broadcast together"
+    }
+
     /// Strides to read an input of shape `s` as if it had shape `out` (0 on stretched dims).
     static func strides(_ s: [Int], to out: [Int]) -> [Int] {
         let st = Tensor.strides(of: s)

@@ -300,7 +300,7 @@ extension Tensor {
     /// Elementwise comparison with broadcasting; a bool tensor of 0/1. Not differentiable.
     public static func compare(_ a: Tensor, _ b: Tensor, _ op: CompareOp) throws -> Tensor {
         guard let outShape = Broadcast.shape(a.shape, b.shape) else {
-            throw EngineError(op.rawValue, "shapes \(fmt(a.shape)) and \(fmt(b.shape)) cannot be broadcast together")
+            throw EngineError("", Broadcast.mismatchMessage(a.shape, b.shape))
         }
         try checkShape(outShape, op: op.rawValue)
         let n = outShape.product

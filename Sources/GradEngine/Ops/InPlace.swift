@@ -17,6 +17,10 @@
 // NOTE: graph edges are tensors, so an op that read x *before* the in-place write and saved
 // nothing (x + 1, a reshape) sends its gradient through x's new record. PyTorch keeps the old
 // record for it. Ops that saved x are caught by the version check; this case is not.
+// A tensor made by basic indexing (`x[0]`) is a copy that remembers its source: `assign` writes its
+// new values back there too (as a setitem on the source), so `x[0][1] = 5` changes x. While grad mode
+// is on and the source requires grad, that write is refused with a clear message instead (PyTorch's
+// for a leaf); the gradient through such a chain is not modelled.
 // Non-goals: views sharing the rebased history with their base (only reshapes share storage here).
 
 extension Tensor {
@@ -39,6 +43,13 @@ extension Tensor {
     @discardableResult
     public func assign(_ r: Tensor, cast: Bool = false) throws -> Tensor {
         try checkInPlace()
+        if let (base, _, _) = writeThrough, GradMode.isEnabled, base.requiresGrad {
+            try base.checkInPlace(throughView: true)
+            throw EngineError(
+                "",
+                "gradstep does not write through an indexed part of a tensor that requires grad (x[0][1] = v); "
+                    + "index once instead (x[0, 1] = v), or write inside torch.no_grad()")
+        }
         guard r.shape == shape else {
             throw EngineError("", "output with shape \(fmt(shape)) doesn't match the broadcast shape \(fmt(r.shape))")
         }
@@ -70,6 +81,26 @@ extension Tensor {
         } else {
             data = values
         }
+        if let (base, items, partShape) = writeThrough {
+            let part = Tensor(unchecked: partShape, data, dtype: dtype)
+            try noGrad { try base.setIndex(items, to: part) }
+        }
+        return self
+    }
+
+    /// This tensor's values regrouped into shape `s` in place (`x.unsqueeze_(0)`, `x.t_()`), for a
+    /// tensor outside autograd: under grad mode a tensor that requires grad is refused with a hint.
+    @discardableResult
+    public func reshapeInPlace(_ s: [Int], op: String) throws -> Tensor {
+        try checkInPlace()
+        guard s.product == count else {
+            throw EngineError(op, "shape \(fmt(s)) is invalid for input of size \(count)")
+        }
+        if GradMode.isEnabled && requiresGrad {
+            throw EngineError(
+                op, "gradstep does not change the shape of a tensor that requires grad in place; use x = x.\(op.dropLast())(...)")
+        }
+        shape = s
         return self
     }
 

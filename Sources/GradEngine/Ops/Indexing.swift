@@ -3,7 +3,10 @@
 //   A plan lists, for every element of the result, its flat offset in the source.
 // Several tensor indices broadcast together (`x[range(n), y]`, `x[rows, cols]`), as in PyTorch: their
 // result dims stand where the first one was when they are adjacent, first otherwise.
-// Non-goals: negative steps (PyTorch forbids them too).
+// A basic index (integers, slices, None, ...) gives a copy that remembers its source: writing into it
+// in place writes back into the source, as PyTorch's views do (`x[0][1] = 5`, `x[:, 0].zero_()`).
+// Non-goals: negative steps (PyTorch forbids them too); a basic-index result seeing later writes
+// to its source (it is a copy made when indexed; only writes into it travel back).
 
 /// One item of an index expression, as in `x[0, 1:3, None, ..., idx]`.
 public enum IndexItem {
@@ -229,7 +232,18 @@ extension Tensor {
     }
 
     /// `x[items]`: a new tensor (a copy) of the selected elements. Backward: dy scatter-added back.
+    /// A basic index remembers its source, for writes back into it (see the file header).
     public func index(_ items: [IndexItem]) throws -> Tensor {
+        let r = try gather(items)
+        let basic = !items.contains {
+            if case .tensor = $0 { return true }
+            return false
+        }
+        if basic { r.writeThrough = (self, items, r.shape) }
+        return r
+    }
+
+    private func gather(_ items: [IndexItem]) throws -> Tensor {
         let (outShape, offsets, start) = try indexPlan(items, op: "index")
         if dtype == .float64, let dv = storage.doubles {
             // float64 keeps its exact values (a copy; float64 has no autograd here).
