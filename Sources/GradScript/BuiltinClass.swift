@@ -49,7 +49,8 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
     /// The builtin class of a value, when it has one (user classes and Python builtins answer nil).
     static func classOf(_ v: Value) -> BuiltinClass? {
         switch v {
-        case .tensor: return registry["tensor:Tensor"]
+        case .tensor(let t):
+            return registry[t.isParameter ? "tensor:Parameter" : "tensor:Tensor"] ?? registry["tensor:Tensor"]
         case .module(let m) where !(m is ScriptModule): return registry["module:\(m.typeName)"]
         case .object(let o) where !(o is Instance) && !(o is ClassValue): return registry["object:\(o.typeName)"]
         default: return nil

@@ -60,8 +60,8 @@ enum ModuleMethods {
             return .module(mod)
         }
         m.def("zero_grad", "set_to_none=True", "Clears the gradients of every parameter.", net + "net.zero_grad()") {
-            mod, _, _ in
-            mod.zeroGrad()
+            mod, b, _ in
+            mod.zeroGrad(setToNone: try b.bool("set_to_none", true))
             return .none
         }
         m.def("cpu", "", "The module itself (gradstep runs on the CPU).", net + "net.cpu()") { mod, _, _ in .module(mod)

@@ -57,11 +57,8 @@ extension BuiltinTable {
             "nn.LogSoftmax", "nn.LogSoftmax(dim=None)", "Layer form of log_softmax along dim (pairs with nn.NLLLoss).",
             "nn.LogSoftmax(dim=1)", in: nn
         ) { b, _ in
-            guard let d = try b.optInt("dim") else {
-                throw typeError(
-                    "nn.LogSoftmax(): give dim (gradstep does not guess it as PyTorch's deprecated default did)")
-            }
-            return .module(LogSoftmax(dim: d))
+            // dim=None: PyTorch's deprecated implicit choice (0 for 0-, 1- and 3-d inputs, else 1)
+            .module(LogSoftmax(dim: try b.optInt("dim")))
         }
         def(
             "nn.Identity", "nn.Identity(*args, **kwargs)", "Returns its input unchanged (a placeholder layer).",
@@ -286,7 +283,9 @@ extension BuiltinTable {
             nn.makeClass(name, pyModule: "torch.nn.modules.\(file)", kind: .module)
         }
         for name in [
-            "CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCEWithLogitsLoss",
+            "CrossEntropyLoss", "MSELoss", "NLLLoss", "BCELoss", "L1Loss", "SmoothL1Loss", "HuberLoss",
+            "BCEWithLogitsL"
+                + "oss",
         ] where nn.members[name] != nil {
             nn.makeClass(name, pyModule: "torch.nn.modules.loss", kind: .object)
         }
@@ -295,6 +294,12 @@ extension BuiltinTable {
         if case .object(let f as BuiltinFunction)? = torch.members["Tensor"] { ctor = .object(f) }
         let tensorClass = BuiltinClass.make("Tensor", pyModule: "torch", kind: .tensor, constructor: ctor)
         torch.set("Tensor", .object(tensorClass))
+        // nn.Parameter: a Tensor subclass (`type(layer.bias)`, `isinstance(p, nn.Parameter)`).
+        if let param = nn.members["Parameter"] {
+            let c = BuiltinClass.make(
+                "Parameter", pyModule: "torch.nn.parameter", kind: .tensor, base: tensorClass, constructor: param)
+            nn.set("Parameter", .object(c))
+        }
     }
 
     /// `output_size` given as `5`, `(5, 7)` or `(None, 7)`; the flag says it was one number.

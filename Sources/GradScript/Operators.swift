@@ -197,9 +197,11 @@ enum Operators {
     /// A tensor op for `a op b` (numbers already converted to 0-d tensors).
     static func tensorBinary(_ op: BinOp, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         switch op {
-        case .add: return try Tensor.add(a, b)
+        // `2 + x` and `2 * x` are x.__radd__(2) and x.__rmul__(2) in PyTorch: the tensor comes first
+        // (it shows in grad_fn.next_functions); the values are the same either way.
+        case .add: return a.isWrappedNumber && !b.isWrappedNumber ? try Tensor.add(b, a) : try Tensor.add(a, b)
         case .sub: return try Tensor.sub(a, b)
-        case .mul: return try Tensor.mul(a, b)
+        case .mul: return a.isWrappedNumber && !b.isWrappedNumber ? try Tensor.mul(b, a) : try Tensor.mul(a, b)
         case .div: return try Tensor.div(a, b)
         case .pow: return try Tensor.pow(a, b)
         case .matmul: return try Tensor.matmul(a, b)

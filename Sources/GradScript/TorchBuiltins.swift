@@ -364,6 +364,13 @@ extension BuiltinTable {
                 try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
         }
         def(
+            "nn.LazyLinear", "nn.LazyLinear(out_features, bias=True)",
+            "A Linear layer whose in_features is taken from its first input.", "nn.LazyLinear(10)", in: nn
+        ) { b, interp in
+            try interp.checkSize([try b.int("out_features")], "nn.LazyLinear")
+            return .module(try Linear.lazy(try b.int("out_features"), bias: try b.bool("bias", true)))
+        }
+        def(
             "nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
             "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)",
             in: nn
@@ -403,8 +410,12 @@ extension BuiltinTable {
         def("nn.Sigmoid", "nn.Sigmoid()", "Layer form of sigmoid.", "nn.Sigmoid()", in: nn) { _, _ in .module(Sigmoid())
         }
         def("nn.Tanh", "nn.Tanh()", "Layer form of tanh.", "nn.Tanh()", in: nn) { _, _ in .module(Tanh()) }
-        def("nn.Softmax", "nn.Softmax(dim)", "Layer form of softmax along dim.", "nn.Softmax(dim=1)", in: nn) { b, _ in
-            .module(Softmax(dim: try b.int("dim")))
+        def(
+            "nn.Softmax", "nn.Softmax(dim=None)",
+            "Layer form of softmax along dim (None: PyTorch's implicit choice, 0 for 0-, 1- and 3-d inputs, else 1).",
+            "nn.Softmax(dim=1)", in: nn
+        ) { b, _ in
+            .module(Softmax(dim: try b.optInt("dim")))
         }
         def(
             "nn.Flatten", "nn.Flatten(start_dim=1, end_dim=-1)",

@@ -133,11 +133,14 @@ enum TensorLogicMethods {
             }
         }
         for (name, op) in BuiltinTable.bitwiseOps {
-            m.def("bitwise_\(name)", "other", "Bitwise \(name) (integer or bool tensors).", "torch.tensor([1, 5]).bitwise_\(name)(3)") {
-                t, b, _ in .tensor(try Tensor.bitwise(t, try b.tensor("other"), op))
+            m.def(
+                "bitwise_\(name)", "other", "Bitwise \(name) (integer or bool tensors).",
+                "torch.tensor([1, 5]).bitwise_\(name)(3)"
+            ) { t, b, _ in .tensor(try Tensor.bitwise(t, try b.tensor("other"), op))
             }
-            m.def("logical_\(name)", "other", "Logical \(name), nonzero counting as True.", x + "x.logical_\(name)(x)") {
-                t, b, _ in .tensor(try Tensor.logical(t, try b.tensor("other"), op))
+            m.def(
+                "logical_\(name)", "other", "Logical \(name), nonzero counting as True.", x + "x.logical_\(name)(x)"
+            ) { t, b, _ in .tensor(try Tensor.logical(t, try b.tensor("other"), op))
             }
         }
         m.def("bitwise_not", "", "Bitwise not (integer or bool tensors).", "torch.tensor([0, 5]).bitwise_not()") {
@@ -161,8 +164,11 @@ enum TensorLogicMethods {
             let dim = try b.optInt("dim") ?? (t.shape.firstIndex(of: 3) ?? -1)
             return .tensor(try Tensor.cross(t, try b.tensor("other"), dim: dim))
         }
-        m.def("unsqueeze_", "dim", "In place: a dimension of size 1 inserted at dim.", "torch.zeros(3).unsqueeze_(0).shape") {
-            t, b, _ in
+        m.def(
+            "unsqueeze_", "dim", "In place: a dimension of size 1 inserted at dim.",
+            "torch.zeros(3).unsqueeze_(0).shap"
+                + "e"
+        ) { t, b, _ in
             let s = try t.unsqueeze(try b.int("dim")).shape
             return .tensor(try t.reshapeInPlace(s, op: "unsqueeze_"))
         }

@@ -24,6 +24,9 @@ final class CorpusTests: XCTestCase {
         "90_activations", "91_loss_options", "92_dataset_attributes",
         "60_lstm_pos_tagger", "61_word_embeddings_ngram", "62_char_rnn_classification", "63_lstmcell_sine_waves",
         "64_char_rnn_generation",
+        // corpus helper's batch 41-48
+        "41_state_dict_recipes", "42_examples_regression", "43_examples_mnist_main", "44_vae", "45_introyt_tensors",
+        "46_introyt_autograd", "47_introyt_models", "48_d2l_builders_guide",
     ]
 
     func testCorpusScore() throws {

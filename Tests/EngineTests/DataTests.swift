@@ -23,6 +23,19 @@ func writeSmallIDX(_ dir: String, train n: Int = 23, test m: Int = 7, h: Int = 4
 }
 
 final class DataTests: XCTestCase {
+    /// torchvision's layout (root/MNIST/raw, .gz) is found with download=True, without fetching: the
+    /// base URL here answers nothing (port 9 on localhost).
+    func testTorchvisionLayoutIsFoundWithoutDownloading() throws {
+        let root = try makeTempDir("tvlayout")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/MNIST/raw", withIntermediateDirectories: true)
+        try writeSmallIDX(root + "/MNIST/raw", train: 12, test: 4, h: 5, w: 5, gz: true)
+        let url = "http://127.0.0.1:9/"
+        XCTAssertEqual(try Datasets.mnist(root: root, train: true, download: true, baseURL: url).count, 12)
+        XCTAssertEqual(try Datasets.mnist(root: root, train: false, download: true, baseURL: url).count, 4)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/train-images-idx3-ubyte.gz"))
+    }
+
     func testIDXRoundTripRawAndGzip() throws {
         let dir = try makeTempDir("idx")
         defer { try? FileManager.default.removeItem(atPath: dir) }

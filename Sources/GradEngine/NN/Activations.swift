@@ -22,26 +22,36 @@ public final class Tanh: Module, @unchecked Sendable {
 
 /// e^(x_i) / Σ_j e^(x_j) along `dim` (stable: the max is subtracted first). Any shape → same shape.
 public final class Softmax: Module, @unchecked Sendable {
-    public let dim: Int
-    public init(dim: Int) {
+    /// The dim; nil for PyTorch's implicit choice (0 for 0-, 1- and 3-d inputs, else 1).
+    public let dim: Int?
+    public init(dim: Int?) {
         self.dim = dim
         super.init()
     }
-    public override func forward(_ x: Tensor) throws -> Tensor { try Functional.softmax(x, dim: dim) }
-    public override func extraRepr() -> String { "dim=\(dim)" }
-    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("dim", .int(dim))] }
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        try Functional.softmax(x, dim: dim ?? ([0, 1, 3].contains(x.ndim) ? 0 : 1))
+    }
+    public override func extraRepr() -> String { "dim=\(dim.map(String.init) ?? "None")" }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("dim", dim.map { .int($0) } ?? .none)]
+    }
 }
 
 /// `nn.LogSoftmax(dim)`: log(softmax(x)) along `dim`, computed stably (pairs with `NLLLoss`).
 public final class LogSoftmax: Module, @unchecked Sendable {
-    public let dim: Int
-    public init(dim: Int) {
+    /// The dim; nil for PyTorch's implicit choice (0 for 0-, 1- and 3-d inputs, else 1).
+    public let dim: Int?
+    public init(dim: Int?) {
         self.dim = dim
         super.init()
     }
-    public override func forward(_ x: Tensor) throws -> Tensor { try Functional.logSoftmax(x, dim: dim) }
-    public override func extraRepr() -> String { "dim=\(dim)" }
-    public override var hyperParameters: [(name: String, value: HyperParameter)] { [("dim", .int(dim))] }
+    public override func forward(_ x: Tensor) throws -> Tensor {
+        try Functional.logSoftmax(x, dim: dim ?? ([0, 1, 3].contains(x.ndim) ? 0 : 1))
+    }
+    public override func extraRepr() -> String { "dim=\(dim.map(String.init) ?? "None")" }
+    public override var hyperParameters: [(name: String, value: HyperParameter)] {
+        [("dim", dim.map { .int($0) } ?? .none)]
+    }
 }
 
 /// `nn.Identity()`: returns its input unchanged (a placeholder, e.g. to remove a layer).

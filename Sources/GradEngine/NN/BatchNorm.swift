@@ -89,7 +89,9 @@ extension Functional {
         if let bias { inputs.append(bias) }
         let hasW = weight != nil, hasB = bias != nil
         let count = x.count
-        return Tensor.result("batch_norm", shape: x.shape, data: out, inputs: inputs) { g in
+        return Tensor.result(
+            "batch_norm", shape: x.shape, data: out, inputs: inputs, name: "NativeBatchNormBackward0"
+        ) { g in
             var gx = [Float](repeating: 0, count: count)
             var gGamma = [Float](repeating: 0, count: c), gBeta = [Float](repeating: 0, count: c)
             for ch in 0..<c {

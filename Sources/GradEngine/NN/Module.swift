@@ -221,9 +221,12 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     @discardableResult
     public func eval() -> Self { train(false) }
 
-    /// Drops every parameter's gradient (PyTorch's `zero_grad()`, which sets them to None).
-    public func zeroGrad() {
-        for p in parameters() { p.grad = nil }
+    /// Drops every parameter's gradient (PyTorch's `zero_grad()`, which sets them to None), or with
+    /// `setToNone: false` fills the existing gradients with zeros.
+    public func zeroGrad(setToNone: Bool = true) {
+        for p in parameters() {
+            if setToNone { p.grad = nil } else if let g = p.grad { g.data = [Float](repeating: 0, count: g.count) }
+        }
     }
 
     // MARK: State dict
@@ -251,9 +254,18 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// Returns the model's names the dict lacks and the dict's names the model lacks (PyTorch's
     /// `missing_keys`/`unexpected_keys`), the latter in `keyOrder` (the dict's own order) when given.
     @discardableResult
-    public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true, keyOrder: [String]? = nil) throws
+    public func loadStateDict(
+        _ dict: [String: Tensor], strict: Bool = true, keyOrder: [String]? = nil
+    ) throws
         -> (missing: [String], unexpected: [String])
     {
+        // A LazyLinear not yet run takes its in_features from the checkpoint, as in PyTorch.
+        for (name, m) in namedModules() {
+            guard let l = m as? Linear, l.isLazy, let w = dict[name.isEmpty ? "weight" : name + ".weight"],
+                w.ndim == 2, w.shape[0] == l.outFeatures
+            else { continue }
+            try l.materialize(w.shape[1])
+        }
         let named = stateDict()
         let bufferIDs = Set(namedBuffers().map { ObjectIdentifier($0.1) })
         var problems: [String] = []

@@ -24,7 +24,8 @@ enum Broadcast {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
             if da != db && da != 1 && db != 1 {
-                return "The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton dimension \(i)"
+                return "The size of tensor a (\(da)) must match the size of tensor b (\(db)) at non-singleton "
+                    + "dimension \(i)"
             }
         }
         return "shapes \(shapeText(a)) and \(shapeText(b)) cannot be broadcast together"

@@ -98,7 +98,9 @@ extension Tensor {
         }
         if GradMode.isEnabled && requiresGrad {
             throw EngineError(
-                op, "gradstep does not change the shape of a tensor that requires grad in place; use x = x.\(op.dropLast())(...)")
+                op,
+                "gradstep does not change the shape of a tensor that requires grad in place; use x = "
+                    + "x.\(op.dropLast())(...)")
         }
         shape = s
         return self

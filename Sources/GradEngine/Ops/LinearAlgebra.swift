@@ -15,7 +15,9 @@ extension Tensor {
         let d = dim < 0 ? dim + out.count : dim
         guard d >= 0 && d < out.count else {
             throw EngineError(
-                "", "Dimension out of range (expected to be in range of [\(-out.count), \(out.count - 1)], but got \(dim))")
+                "",
+                "Dimension out of range (expected to be in range of [\(-out.count), \(out.count - 1)], but got "
+                    + "\(dim))")
         }
         guard a.ndim == b.ndim else {
             throw EngineError("", "linalg.cross: inputs must have the same number of dimensions.")
@@ -44,7 +46,8 @@ extension Tensor {
                     + "by \(shape.last ?? 1) matrices")
         }
         guard dtype.isFloatingPoint else {
-            throw EngineError("", "linalg.det: Expected a floating point or complex tensor as input. Got \(dtype.scalarName)")
+            throw EngineError(
+                "", "linalg.det: Expected a floating point or complex tensor as input. Got \(dtype.scalarName)")
         }
         if GradMode.isEnabled && requiresGrad {
             throw EngineError("linalg.det", "gradstep has no gradient for det; call it on x.detach()")

@@ -7,6 +7,7 @@
 // AVX2, else the Swift loops here. Measured: a small win (pooling 0.69-0.71 -> 0.64-0.67 ms per
 // step at 1 thread); the rest is memory traffic of the 2.3 MB conv1 output and its gradient.
 // The per-plane kernels (`maxPoolPlane`, `maxPoolPlaneBackward`) also serve ConvPool.swift.
+// An unbatched input [C, H, W] is pooled as the batch of one [1, C, H, W], as in PyTorch.
 // Non-goals: padding, ceil_mode, dilation, non-square kernels.
 
 import CEngineSupport
@@ -32,6 +33,7 @@ extension Functional {
 
     /// Max over k×k windows moved by `stride` (default: kernel). Shapes: [N, C, H, W] -> [N, C, OH, OW].
     public static func maxPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
+        if x.ndim == 3 { return try maxPool2d(try x.unsqueeze(0), kernel: kernel, stride: stride).squeeze(dim: 0) }
         let (k, s, oh, ow) = try poolGeometry("F.max_pool2d", x, kernel, stride)
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let planes = n * c, op = oh * ow, ip = h * w
@@ -171,6 +173,7 @@ extension Functional {
 
     /// Mean over k×k windows moved by `stride` (default: kernel). Shapes: [N, C, H, W] -> [N, C, OH, OW].
     public static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil) throws -> Tensor {
+        if x.ndim == 3 { return try avgPool2d(try x.unsqueeze(0), kernel: kernel, stride: stride).squeeze(dim: 0) }
         let (k, s, oh, ow) = try poolGeometry("F.avg_pool2d", x, kernel, stride)
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let planes = n * c, op = oh * ow, ip = h * w

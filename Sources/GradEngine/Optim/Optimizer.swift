@@ -218,9 +218,12 @@ open class Optimizer: CustomStringConvertible, @unchecked Sendable {
         }
     }
 
-    /// Drops every parameter's gradient (PyTorch's `zero_grad()`, set_to_none=True).
-    public func zeroGrad() {
-        for p in params { p.grad = nil }
+    /// Drops every parameter's gradient (PyTorch's `zero_grad()`, set_to_none=True), or with
+    /// `setToNone: false` fills the existing gradients with zeros.
+    public func zeroGrad(setToNone: Bool = true) {
+        for p in params {
+            if setToNone { p.grad = nil } else if let g = p.grad { g.data = [Float](repeating: 0, count: g.count) }
+        }
     }
 
     /// A copy of the state and every group's options.
