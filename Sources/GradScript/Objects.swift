@@ -554,8 +554,8 @@ final class OptimizerObject: ScriptObject, @unchecked Sendable {
         m.def(
             "zero_grad", "set_to_none=True", "Clears the gradients of the parameters it updates.",
             setup + "opt.zero_grad()"
-        ) { o, _, _ in
-            o.zeroGrad()
+        ) { o, b, _ in
+            o.zeroGrad(setToNone: try b.bool("set_to_none", true))
             return .none
         }
         m.def(
