@@ -1,7 +1,7 @@
 // The torch functions and tensor methods for comparisons as functions (`torch.eq`, `torch.gt`, ...),
 // bitwise and logical ops, float predicates (`isfinite`, `isnan`, `isinf`), `unique`, a little
 // linear algebra (`torch.linalg.cross`, `torch.linalg.det`, `torch.linalg.matmul`), the in-place
-// pointwise functions (`torch.sin_(x)`) and the in-place shape changes `unsqueeze_`/`squeeze_`.
+// pointwise functions (`torch.sin_(x)`).
 // Each binds to the engine op of the same meaning (Bitwise.swift, LinearAlgebra.swift).
 // Non-goals: `out=` on these (refused by name), `unique(dim=)`.
 
@@ -163,19 +163,6 @@ enum TensorLogicMethods {
             t, b, _ in
             let dim = try b.optInt("dim") ?? (t.shape.firstIndex(of: 3) ?? -1)
             return .tensor(try Tensor.cross(t, try b.tensor("other"), dim: dim))
-        }
-        m.def(
-            "unsqueeze_", "dim", "In place: a dimension of size 1 inserted at dim.",
-            "torch.zeros(3).unsqueeze_(0).shap"
-                + "e"
-        ) { t, b, _ in
-            let s = try t.unsqueeze(try b.int("dim")).shape
-            return .tensor(try t.reshapeInPlace(s, op: "unsqueeze_"))
-        }
-        m.def("squeeze_", "dim=None", "In place: dimensions of size 1 dropped.", "torch.zeros(1, 3).squeeze_().shape") {
-            t, b, _ in
-            let s = try t.squeeze(dim: try b.optInt("dim")).shape
-            return .tensor(try t.reshapeInPlace(s, op: "squeeze_"))
         }
     }
 }

@@ -88,24 +88,6 @@ extension Tensor {
         return self
     }
 
-    /// This tensor's values regrouped into shape `s` in place (`x.unsqueeze_(0)`, `x.t_()`), for a
-    /// tensor outside autograd: under grad mode a tensor that requires grad is refused with a hint.
-    @discardableResult
-    public func reshapeInPlace(_ s: [Int], op: String) throws -> Tensor {
-        try checkInPlace()
-        guard s.product == count else {
-            throw EngineError(op, "shape \(fmt(s)) is invalid for input of size \(count)")
-        }
-        if GradMode.isEnabled && requiresGrad {
-            throw EngineError(
-                op,
-                "gradstep does not change the shape of a tensor that requires grad in place; use x = "
-                    + "x.\(op.dropLast())(...)")
-        }
-        shape = s
-        return self
-    }
-
     /// Applies an out-of-place op and writes its result into this tensor (`x.exp_()`).
     @discardableResult
     public func inPlace(_ op: (Tensor) throws -> Tensor) throws -> Tensor {
