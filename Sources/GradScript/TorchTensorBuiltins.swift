@@ -62,7 +62,15 @@ final class GradFnObject: ScriptObject, @unchecked Sendable {
                 return .tuple([GradFnObject.edge(x), wEdge])
             }
             // One entry per input: its grad_fn, AccumulateGrad for a leaf that requires grad, else None.
-            return .tuple(fn.inputs.map(GradFnObject.edge))
+            // A Python number is an op's Scalar argument in PyTorch when it comes first (1 - x, 2 ** x) or is
+            // an exponent (x ** 2): no entry; in 2 * x and 2 + x it is the second operand (x.__rmul__(2)).
+            var inputs = fn.inputs
+            if ["RsubBackward1", "PowBackward0", "PowBackward2"].contains(fn.name) {
+                inputs.removeAll { $0.isWrappedNumber }
+            } else if inputs.count == 2, inputs[0].isWrappedNumber, !inputs[1].isWrappedNumber {
+                inputs.reverse()
+            }
+            return .tuple(inputs.map(GradFnObject.edge))
         default: return nil
         }
     }
@@ -343,7 +351,7 @@ extension BuiltinTable {
         }
         def(
             "torch.normal",
-            "torch.normal(mean, std, size=None, *, generator=None, dtype=None, device=None, requires_grad=False)",
+            "torch.normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False)",
             "Normal samples: N(mean, std²) elementwise for tensors, or of the given size for numbers.",
             "torch.normal(0.0, 1.0, size=(2, 2))",
             in: torch, unsupported: ["out"]
@@ -401,10 +409,11 @@ extension BuiltinTable {
         if case .object(let ag as Namespace)? = torch.members["autograd"] {
             def(
                 "torch.autograd.Variable", "torch.autograd.Variable(data, requires_grad=False)",
-                "Legacy wrapper: the tensor itself (Variables and tensors are one since PyTorch 0.4).",
+                "Legacy wrapper (Variables and tensors are one since PyTorch 0.4): a new leaf tensor sharing data's "
+                    + "values, requiring grad as asked; data itself is left as it was.",
                 "torch.autograd.Variable(torch.ones(2), requires_grad=True)", in: ag
             ) { b, _ in
-                let t = try b.tensor("data")
+                let t = try b.tensor("data").detach()
                 if try b.bool("requires_grad") { try t.requiresGrad(true) }
                 return .tensor(t)
             }

@@ -79,10 +79,11 @@ extension Tensor {
     }
     /// a / b, broadcasting. ∂/∂a = 1/b, ∂/∂b = -a/b².
     public static func div(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        // PyTorch computes number / tensor as reciprocal(tensor) * number (the same bits, and the
+        // graph MulBackward0 -> ReciprocalBackward0).
+        if a.isWrappedNumber && !b.isWrappedNumber && b.dtype != .float64 { return try mul(b.reciprocal(), a) }
         let r = try binary("div", a, b, /, da: { _, y in 1 / y }, db: { x, y in -x / (y * y) })
         if r.dtype != .float64 { r.dtype = .float32 }  // true division: integers give float32
-        // PyTorch computes number / tensor as reciprocal(tensor) * number.
-        if a.isWrappedNumber && !b.isWrappedNumber { r.gradFn?.torchName = "MulBackward0" }
         return r
     }
 }
