@@ -3,6 +3,7 @@
 # Tests/ScriptTests/Fixtures/python: NAME.out (standard output), NAME.err (standard error) and
 # NAME.status (exit status). PythonLanguageTests runs the same programs in gradstep and compares.
 # Usage: scripts/record-python-fixtures.sh [NAME ...]   (default: all)
+# tqdm_progress needs tqdm importable: pip install --target DIR tqdm, then run with PYTHONPATH=DIR.
 set -eu
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.torchenv/bin/python}

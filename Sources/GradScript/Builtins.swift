@@ -62,6 +62,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerText()
         registerTyping()
         registerRe()
+        registerTqdm()
         registerRandom()
         registerArgparse()
         registerMath()
