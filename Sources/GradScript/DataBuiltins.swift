@@ -29,9 +29,9 @@ extension BuiltinTable {
                     : "Fashion-MNIST (60,000 train / 10,000 test 28×28 images) from /usr/share/datasets/fashion-mnist "
                         + "or $GRADSTEP_DATA.",
                 "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets
-            ) { b, _ in
+            ) { b, interp in
                 let root = b.has("root") ? try b.string("root") : nil
-                let tf = try BuiltinTable.transforms(b.value("transform"))
+                let tf = try BuiltinTable.transforms(b.value("transform"), interp)
                 let train = try b.bool("train", true)
                 let ds: Dataset
                 if isMNIST {
@@ -65,7 +65,7 @@ extension BuiltinTable {
             "transforms.Compose", "transforms.Compose(transforms)", "Applies a list of transforms in order.",
             "transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])", in: transforms
         ) { b, interp in
-            return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms"))))
+            return .object(TransformObject(try BuiltinTable.transforms(b.value("transforms"), interp)))
         }
         def(
             "transforms.Lambda", "transforms.Lambda(lambd)",
@@ -299,10 +299,17 @@ extension BuiltinTable {
 
     static func className(_ names: [String], _ k: Int) -> String { k >= 0 && k < names.count ? names[k] : String(k) }
 
-    static func transforms(_ v: Value?) throws -> [Transform] {
+    /// The transforms of `v`: a transform, a list of them, or any callable of the script (a function, or an
+    /// object with `__call__`, as torchvision's Compose takes), applied like `transforms.Lambda`.
+    static func transforms(_ v: Value?, _ interp: Interpreter) throws -> [Transform] {
         guard let v, !v.isNone else { return [] }
         if case .object(let t as TransformObject) = v { return t.transforms }
-        if let arr = v.asArray { return try arr.flatMap { try transforms($0) } }
+        if let arr = v.asArray { return try arr.flatMap { try transforms($0, interp) } }
+        if case .object(let o) = v,
+            o is UserFunction || o is BoundMethod || interp.userClass(v)?.lookup("__call__") != nil
+        {
+            return [LambdaTransform(v, interp)]
+        }
         throw typeError(
             "expected a transform (transforms.ToTensor(), Normalize(...), Compose([...])), got \(v.typeName)")
     }
