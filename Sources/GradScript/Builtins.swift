@@ -63,6 +63,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerTyping()
         registerRe()
         registerTqdm()
+        registerJSON()
         registerRandom()
         registerArgparse()
         registerMath()

@@ -520,9 +520,7 @@ final class ExceptionClass: ScriptObject, @unchecked Sendable {
         }
         if kind == "ValueError" {
             return [
-                "UnicodeDecodeError", "UnicodeError",
-                "UnsupportedOperatio"
-                    + "n",
+                "UnicodeDecodeError", "UnicodeError", "UnsupportedOperation", "json.decoder.JSONDecodeError",
             ].contains(errorKind)
         }
         if kind == "UnicodeError" { return errorKind == "UnicodeDecodeError" }

@@ -65,6 +65,7 @@ final class PythonLanguageTests: XCTestCase {
     func testTextCleaningWithRe() throws { try check("text_cleaning") }
     func testBuiltinsAndStrings() throws { try check("builtins_strings") }
     func testTqdm() throws { try check("tqdm_progress", stderr: false) }
+    func testJSON() throws { try check("json_config") }
 
     /// fit() and evaluate() (the course helpers, not PyTorch's) over a DataLoader of a TensorDataset or
     /// a user Dataset: the same parameters as the written-out loop they stand for, the same accuracy
