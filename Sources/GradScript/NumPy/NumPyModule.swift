@@ -63,6 +63,77 @@ extension BuiltinTable {
             return out.value
         }
         def(
+            "np.loadtxt",
+            "np.loadtxt(fname, dtype=float, comments='#', delimiter=None, skiprows=0, usecols=None, unpack=False, "
+                + "ndmin=0, encoding=None, max_rows=None)",
+            "Numbers from a text file (CSV with delimiter=','): one row per line, after skiprows lines; "
+                + "comments and blank lines skipped. A 2-D array (1-D for one row or column, as numpy).",
+            "# np.loadtxt('data/wine/wine.csv', delimiter=',', dtype=np.float32, skiprows=1)", in: np,
+            unsupported: ["converters", "quotechar", "like"]
+        ) { b, interp in
+            let file = try FileObject.open(
+                try Signature("open(file, mode='r', encoding=None)").bind(
+                    Args([b.raw("fname") ?? .none], [("encoding", b.raw("encoding") ?? .none)])))
+            guard case .object(let f as FileObject) = file else { throw valueError("loadtxt(): cannot read the file") }
+            let comments = b.value("comments")?.str
+            let delimiter = b.value("delimiter")?.str
+            let skip = try b.int("skiprows", 0), maxRows = try b.optInt("max_rows")
+            let cols = try b.value("usecols").map { v in try (v.asArray ?? [v]).map { try toInt($0, "usecols") } }
+            var rows: [[Double]] = []
+            for (k, raw) in f.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where k >= skip
+            {
+                if let m = maxRows, rows.count >= m { break }
+                var line = Substring(raw)
+                if let c = comments, !c.isEmpty, let r = line.range(of: c) { line = line[..<r.lowerBound] }
+                if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                let fields =
+                    delimiter.map { line.components(separatedBy: $0) }
+                    ?? line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                var values = try fields.enumerated().map { (j, s) -> Double in
+                    let v = s.trimmingCharacters(in: .whitespaces)
+                    guard let d = Double(v) ?? (v.lowercased() == "nan" ? .nan : nil) else {
+                        throw valueError("could not convert string '\(v)' to float64 at row \(k), column \(j + 1).")
+                    }
+                    return d
+                }
+                if let cols {
+                    values = try cols.map { c in
+                        let i = c < 0 ? c + values.count : c
+                        guard i >= 0 && i < values.count else {
+                            throw ScriptError(
+                                kind: "IndexError",
+                                message: "usecols: column \(c) is out of range for \(values.count) "
+                                    + "columns")
+                        }
+                        return values[i]
+                    }
+                }
+                if let first = rows.first, first.count != values.count {
+                    throw valueError(
+                        "the number of columns changed from \(first.count) to \(values.count) at row "
+                            + "\(rows.count + 1); "
+                            + "use `usecols` to select a subset and avoid this error")
+                }
+                rows.append(values)
+            }
+            let ncols = rows.first?.count ?? 0
+            var shape = [rows.count, ncols]
+            let ndmin = try b.int("ndmin", 0)
+            if ndmin < 2 && (rows.count == 1 || ncols == 1) { shape = [rows.count * ncols] }
+            var out = NDArray(doubles: rows.flatMap { $0 }, shape: shape)
+            if let d = try dtypeArg(b, "loadtxt") { out = out.astype(d) }
+            if try b.bool("unpack"), out.ndim == 2 {
+                return .tuple(
+                    (0..<ncols).map { c in
+                        var col = NDArray(doubles: rows.map { $0[c] }, shape: [rows.count])
+                        if let d = out.dtype as NPDType?, d != .float64 { col = col.astype(d) }
+                        return col.value
+                    })
+            }
+            _ = interp
+            return out.value
+        }
+        def(
             "np.asarray", "np.asarray(a, dtype=None)",
             "Like np.array, without copying an array that already has the dtype.",
             "np.asarray([1.0, 2.0])", in: np

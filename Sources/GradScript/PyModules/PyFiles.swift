@@ -23,6 +23,12 @@ final class FileObject: ContextObject, @unchecked Sendable {
     let mode: String
     let encoding: String
     private let scalars: [Unicode.Scalar]
+    /// The whole text (np.loadtxt reads it at once).
+    var text: String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars)
+        return String(s)
+    }
     private var position = 0
     private(set) var closed = false
 
