@@ -144,12 +144,13 @@ extension Tensor {
         guard size > 0 || (size == 0 && len == 0) else {
             throw EngineError("split", "split_size can only be 0 if dimension size is 0, but got split_size \(size)")
         }
-        var sizes: [Int] = []
-        var start = 0
-        while start < len {
-            sizes.append(Swift.min(size, len - start))
-            start += size
+        // ⌈len / size⌉ pieces, counted without overflow; one tensor each, so at most 10 million
+        // (zeros(0, 10**18).split(1, 1) asked for 10**18 of them).
+        let pieces = size == 0 ? 0 : len / size + (len % size == 0 ? 0 : 1)
+        guard pieces <= 10_000_000 else {
+            throw EngineError("split", "\(pieces) pieces are too many (limit 10000000)", kind: .memory)
         }
+        var sizes = (0..<pieces).map { Swift.min(size, len - $0 * size) }
         if sizes.isEmpty { sizes = [0] }
         return try split(sizes: sizes, dim: d)
     }

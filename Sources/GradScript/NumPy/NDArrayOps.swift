@@ -369,6 +369,11 @@ extension NDArray {
             }
             return NDArray(doubles: [v], shape: outShape, dtype: r == .sum ? dtype : t, scalar: outShape.isEmpty).value
         }
+        if count == 0 {
+            // An empty array's other axes can be huge (np.zeros((0, 10**18)).sum(0) has 10**18
+            // values): the result's size is checked before its groups are listed.
+            try NDArray.checkShape((0..<ndim).filter { !axes.contains($0) }.map { shape[$0] }, r.rawValue)
+        }
         let (groups, outShape) = reductionGroups(axes, keepdims: keepdims)
         let scalar = outShape.isEmpty
         let groupSize = axes.map { shape[$0] }.reduce(1, *)
