@@ -427,6 +427,34 @@ enum Format {
         }
     }
 
+    /// The exact integer value of a finite whole double, in decimal (significand · 2^exponent, by doubling
+    /// a decimal digit array; at most 309 digits).
+    static func exactInteger(_ d: Double) -> String {
+        let r = d.rounded(.towardZero)
+        guard r != 0 else { return "0" }
+        var digits: [UInt8] = []  // least significant first
+        var m = r.significandBitPattern | (1 << 52)
+        var e = Int(r.exponent) - 52
+        while e < 0 {  // a whole number: the low bits that would be fractions are zero
+            m >>= 1
+            e += 1
+        }
+        while m > 0 {
+            digits.append(UInt8(m % 10))
+            m /= 10
+        }
+        for _ in 0..<e {
+            var carry: UInt8 = 0
+            for i in digits.indices {
+                let v = digits[i] * 2 + carry
+                digits[i] = v % 10
+                carry = v / 10
+            }
+            if carry > 0 { digits.append(carry) }
+        }
+        return (r < 0 ? "-" : "") + String(digits.reversed().map { Character(String($0)) })
+    }
+
     /// `"%d items, %.2f%%" % (n, x)`.
     static func percent(_ fmt: String, _ arg: Value) throws -> String {
         var args: [Value]
@@ -512,6 +540,14 @@ enum Format {
                 let padding = String(repeating: " ", count: max(0, w - str.count))
                 out += spec.hasPrefix("-") ? str + padding : padding + str
             case "d", "i":
+                if Operators.isFloat(a), let d = a.asDouble, d.isFinite, Swift.abs(d) >= 9.2e18 {
+                    // Beyond Int: Python prints the float's exact integer value ('%d' % 1e300 has 301 digits).
+                    let digits = Format.exactInteger(d)
+                    let width = Int(spec.split(separator: ".").first?.filter(\.isNumber) ?? "") ?? 0
+                    let pad = String(repeating: " ", count: max(0, width - digits.count))
+                    out += spec.hasPrefix("-") ? digits + pad : pad + digits
+                    continue
+                }
                 if Operators.isFloat(a), let d = a.asDouble, !(d.isFinite && Swift.abs(d) < 9.2e18) {
                     throw d.isNaN
                         ? valueError("cannot convert float NaN to integer")
