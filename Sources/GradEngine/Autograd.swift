@@ -189,6 +189,35 @@ extension Tensor {
     /// - Parameter gradient: dL/d(self); may be omitted only for a one-element tensor (then 1).
     /// - Parameter retainGraph: keep the graph so backward can run through it again.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws {
+        try backward(gradient, retainGraph: retainGraph, only: nil)
+    }
+
+    /// PyTorch's `torch.autograd.grad(outputs, inputs)`: the gradients of this tensor with respect to
+    /// `inputs` (nil for one the graph does not reach), computed without touching any `.grad`.
+    /// Non-goal: `create_graph` (gradients of gradients).
+    public func gradients(
+        _ inputs: [Tensor], _ gradient: Tensor? = nil, retainGraph: Bool = false
+    ) throws
+        -> [Tensor?]
+    {
+        let ids = Set(inputs.map { ObjectIdentifier($0) })
+        let saved = inputs.map { ($0.grad, $0.retainsGrad) }
+        for t in inputs {
+            t.grad = nil
+            t.retainsGrad = true
+        }
+        defer {
+            for (t, (g, r)) in zip(inputs, saved) {
+                t.grad = g
+                t.retainsGrad = r
+            }
+        }
+        try backward(gradient, retainGraph: retainGraph, only: ids)
+        return inputs.map { $0.grad }
+    }
+
+    /// `only`: when set, gradients are stored only into these tensors (leaves or not).
+    func backward(_ gradient: Tensor?, retainGraph: Bool, only: Set<ObjectIdentifier>?) throws {
         // Bookkeeping time (graph walk, accumulation, release) is charged to .autograd; the ops'
         // backward kernels charge their own categories inside it.
         let profiling = Profiler.enabled
@@ -248,7 +277,25 @@ extension Tensor {
         var norms: [ObjectIdentifier: Float] = [:]
         for t in order.reversed() {
             let id = ObjectIdentifier(t)
-            guard let g = grads.removeValue(forKey: id) else { continue }
+            guard var g = grads.removeValue(forKey: id) else { continue }
+            // Hooks (`register_hook`) see and may replace the gradient before it is used.
+            for hook in t.gradHooks.map(\.fn) {
+                let shape = t.shape
+                if let r = try noGrad({ try hook(Tensor(unchecked: shape, g)) }) {
+                    guard r.shape == shape, r.dtype.isFloatingPoint else {
+                        throw EngineError(
+                            "backward", "hook returned a gradient of shape \(fmt(r.shape)), expected \(fmt(shape))")
+                    }
+                    g = r.data
+                }
+            }
+            if !t.isLeaf, t.retainsGrad, only == nil || only?.contains(id) == true {
+                if let existing = t.grad {
+                    addInPlace(&existing.data, g)
+                } else {
+                    t.grad = Tensor(unchecked: t.shape, g)
+                }
+            }
             norms[id] = l2norm(g)
             if let fn = t.gradFn, let bw = fn.backwardFn {
                 try fn.checkSavedVersions()
@@ -263,7 +310,7 @@ extension Tensor {
                         grads[iid] = ig
                     }
                 }
-            } else if t.isLeaf {
+            } else if t.isLeaf, only == nil || only?.contains(id) == true {
                 if let existing = t.grad {
                     addInPlace(&existing.data, g)
                 } else {

@@ -168,6 +168,11 @@ public final class Tensor: @unchecked Sendable {
     /// True for an `nn.Parameter` (a module's weight, bias, ...): it prints as PyTorch prints a
     /// Parameter, "Parameter containing:" above the tensor. Tensors computed from it are plain.
     public var isParameter = false
+    /// PyTorch's `retain_grad()`: a non-leaf keeps its gradient in `grad` after backward.
+    public var retainsGrad = false
+    /// PyTorch's `register_hook(fn)`: each is called with the gradient during backward and may
+    /// return a replacement (nil keeps it). The id removes it again (`handle.remove()`).
+    public var gradHooks: [(id: Int, fn: (Tensor) throws -> Tensor?)] = []
     /// The tensor this one is a view of (view, reshape, flatten, squeeze, unsqueeze), if any.
     public internal(set) var viewBase: Tensor?
     /// For a tensor made by basic indexing (`x[0]`, `x[:, 1:3]`): the source and the index. An

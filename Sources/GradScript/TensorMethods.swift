@@ -10,7 +10,7 @@ import GradEngine
 enum TensorMethods {
     static let attributes = [
         "shape", "grad", "data", "requires_grad", "dtype", "grad_fn", "is_leaf", "T", "ndim", "device", "is_cuda",
-        "_version", "mT",
+        "_version", "mT", "retains_grad",
     ]
 
     static var attributeNames: [String] { attributes + methods.names.sorted() }
@@ -25,6 +25,7 @@ enum TensorMethods {
         case "_version": return .int(t.version)
         case "requires_grad": return .bool(t.requiresGrad)
         case "is_leaf": return .bool(t.isLeaf)
+        case "retains_grad": return .bool(t.retainsGrad)
         case "ndim": return .int(t.ndim)
         case "dtype": return .object(Marker.dtype("torch.\(t.dtype.rawValue)"))
         case "grad_fn":
@@ -619,6 +620,7 @@ enum TensorMethods {
             return .tensor(try t.norm(p: Float(p), dim: try b.optInt("dim"), keepdim: try b.bool("keepdim")))
         }
         TensorLogicMethods.add(to: m, example: x)
+        GradHooks.add(to: m, example: x)
         return m
     }()
 

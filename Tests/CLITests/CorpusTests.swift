@@ -26,7 +26,8 @@ final class CorpusTests: XCTestCase {
         "64_char_rnn_generation",
         // corpus helper's batch 41-48
         "41_state_dict_recipes", "42_examples_regression", "43_examples_mnist_main", "44_vae", "45_introyt_tensors",
-        "46_introyt_autograd", "47_introyt_models", "48_d2l_builders_guide",
+        "46_introyt_autograd", "47_introyt_models", "48_d2l_builders_guide", "49_basics_optimization_saveload",
+        "50_autograd_mechanics",
     ]
 
     func testCorpusScore() throws {

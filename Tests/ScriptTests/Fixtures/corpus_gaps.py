@@ -71,3 +71,20 @@ print(bn(torch.tensor([[1.0, 2.0], [3.0, 5.0]], requires_grad=True)).grad_fn.nam
 b = torch.ones(2, requires_grad=True)
 print([type(f).__name__ if f is not None else None for f, _ in (2 * b).grad_fn.next_functions])
 print([type(f).__name__ if f is not None else None for f, _ in (2 + b).grad_fn.next_functions])
+hx = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+handle = hx.register_hook(lambda g: g * 2)
+(hx * hx).sum().backward()
+print(hx.grad)
+handle.remove()
+hy = hx * 3
+hy.retain_grad()
+hy.sum().backward()
+print(hy.grad, hx.grad, hy.retains_grad)
+p = torch.tensor(2.0, requires_grad=True)
+q = torch.tensor(3.0, requires_grad=True)
+print(torch.autograd.grad(p ** 2 * q, (p, q)), p.grad)
+try:
+    torch.autograd.grad(p * 2, [p, q])
+except RuntimeError as e:
+    print(e)
+print(torch.autograd.grad(p * 2, [p, q], allow_unused=True))
