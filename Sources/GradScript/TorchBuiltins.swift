@@ -286,13 +286,15 @@ extension BuiltinTable {
         {
             for ns in [F, torch] {
                 let prefix = ns === F ? "F" : "torch"
+                // F's dim may be omitted (PyTorch's deprecated implicit choice, with its warning); torch's may not.
                 def(
-                    "\(prefix).\(name)", "\(prefix).\(name)(input, dim)",
+                    "\(prefix).\(name)", "\(prefix).\(name)(input, \(ns === F ? "dim=None" : "dim"))",
                     name == "softmax"
                         ? "e^x / Σ e^x along dim (probabilities)." : "log(softmax(x)) along dim, computed stably.",
                     "\(prefix).\(name)(torch.tensor([1.0, 2.0, 3.0]), dim=0)", in: ns, global: ns === F
                 ) { b, _ in
-                    return .tensor(try f(try b.tensor("input"), try b.int("dim")))
+                    let x = try b.tensor("input")
+                    return .tensor(try f(x, try b.optInt("dim") ?? Functional.implicitSoftmaxDim(name, x.ndim)))
                 }
             }
         }

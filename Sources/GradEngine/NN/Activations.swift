@@ -20,6 +20,17 @@ public final class Tanh: Module, @unchecked Sendable {
     public override func forward(_ x: Tensor) throws -> Tensor { Functional.tanh(x) }
 }
 
+extension Functional {
+    /// PyTorch's deprecated implicit dim of softmax/log_softmax without `dim`: 0 for 0-, 1- and 3-d
+    /// inputs, else 1, with its warning.
+    public static func implicitSoftmaxDim(_ name: String, _ ndim: Int) -> Int {
+        EngineWarning.warn(
+            "Implicit dimension choice for \(name) has been deprecated. Change the call to include dim=X as an "
+                + "argument.")
+        return [0, 1, 3].contains(ndim) ? 0 : 1
+    }
+}
+
 /// e^(x_i) / Σ_j e^(x_j) along `dim` (stable: the max is subtracted first). Any shape → same shape.
 public final class Softmax: Module, @unchecked Sendable {
     /// The dim; nil for PyTorch's implicit choice (0 for 0-, 1- and 3-d inputs, else 1).
@@ -29,7 +40,7 @@ public final class Softmax: Module, @unchecked Sendable {
         super.init()
     }
     public override func forward(_ x: Tensor) throws -> Tensor {
-        try Functional.softmax(x, dim: dim ?? ([0, 1, 3].contains(x.ndim) ? 0 : 1))
+        try Functional.softmax(x, dim: dim ?? Functional.implicitSoftmaxDim("softmax", x.ndim))
     }
     public override func extraRepr() -> String { "dim=\(dim.map(String.init) ?? "None")" }
     public override var hyperParameters: [(name: String, value: HyperParameter)] {
@@ -46,7 +57,7 @@ public final class LogSoftmax: Module, @unchecked Sendable {
         super.init()
     }
     public override func forward(_ x: Tensor) throws -> Tensor {
-        try Functional.logSoftmax(x, dim: dim ?? ([0, 1, 3].contains(x.ndim) ? 0 : 1))
+        try Functional.logSoftmax(x, dim: dim ?? Functional.implicitSoftmaxDim("log_softmax", x.ndim))
     }
     public override func extraRepr() -> String { "dim=\(dim.map(String.init) ?? "None")" }
     public override var hyperParameters: [(name: String, value: HyperParameter)] {

@@ -33,3 +33,8 @@ z = y.clone()
 h = F.relu(z)
 nn.ReLU(inplace=True)(z)
 print(z, h)
+
+# softmax without dim: PyTorch's deprecated implicit choice (dim 1 for 2-D, 0 for 1-D), with a warning
+x2 = torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
+print(F.softmax(x2), F.log_softmax(x2), F.softmax(torch.tensor([1.0, 2.0])))
+print(nn.Softmax(), nn.Softmax()(x2), nn.LogSoftmax())
