@@ -428,6 +428,10 @@ extension HostileInputTests {
             // nn.LSTM made layer after layer (2**40 of them) until memory ran out, deaf to Ctrl-C.
             ("m = nn.LSTM(2, 2, num_layers=2**40)", "MemoryError"), ("m = nn.GRU(2, 2**62)", "MemoryError"),
             ("m = nn.RNN(2**62, 2, bidirectional=True)", "MemoryError"),
+            // numpy reductions of empty arrays listed 10**18 groups; split made 10**18 pieces.
+            ("import numpy as np\na = np.zeros((0, 10**18)).sum(0)", "MemoryError"),
+            ("import numpy as np\na = np.zeros((0, 10**18)).argmax(0)", "MemoryError"),
+            ("p = torch.zeros(0, 10**18).split(1, 1)", "MemoryError"),
         ]
         for (src, kind) in errors {
             let e = error(src, in: interp)

@@ -91,6 +91,11 @@ extension Functional {
                 kind, xProj: try proj.index([.at(t)]), h: h, c: c, weightHH: w.hh, biasHH: w.bhh)
             outs[t] = h
             try EngineInterrupt.check(kind.stem)
+            // Each step adds small graph nodes the element budget does not count: a sequence of
+            // 2**20 steps grew them until the address space ran out (an abort). Ask every 1,024.
+            if s & 1023 == 1023, let message = MemoryBudget.processMemoryProblem(extra: 0) {
+                throw EngineError(kind.stem, message, kind: .memory)
+            }
         }
         let hs = outs.compactMap { $0 }
         let out = hs.isEmpty ? try Tensor.zeros([0] + h0.shape) : try Tensor.stack(hs, dim: 0)
