@@ -16,6 +16,9 @@ E=${EPOCHS:-3}  # epochs of the 2-thread one-tensor rows (EPOCHS=1 for a quicker
 [ -x "$G" ] || { echo "build first: swift build -c release"; exit 1; }
 quiet() { grep -v '^epoch [0-9]*/'; }
 echo "== load: $(cat /proc/loadavg)"
+# The CPU, so runs are compared on the same hardware only (this machine was an AMD EPYC with AVX2
+# until late November 2026, an Intel Xeon with AVX-512 since).
+echo "== cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) CPUs, $(grep -o -m1 -w 'avx512f' /proc/cpuinfo || echo 'no avx512f')"
 echo "== torch, whole dataset in one tensor, 2 threads, $E epochs"; $T "$B" --epochs "$E" --threads 2 --loader tensor
 echo "== gradstep, whole dataset in one tensor, 2 threads, $E epochs"
 /usr/bin/time -f "gradstep own CPU: %U s user + %S s system" $G bench train --epochs "$E" --threads 2 --quiet 2>&1
