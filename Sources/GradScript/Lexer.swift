@@ -65,6 +65,9 @@ struct Lexer {
     var depth = 0
     var brackets: [(Character, Int, Int)] = []
     var indents: [Int] = [0]
+    /// The same indentation measured with a tab as one column: Python's TabError is an indentation
+    /// that compares differently under the two measures (a tab in one line, spaces in the next).
+    var altIndents: [Int] = [0]
     var tokens: [Token] = []
     var atLineStart = true
 
@@ -114,10 +117,11 @@ struct Lexer {
         while i < chars.count {
             if atLineStart && depth == 0 {
                 // Measure indentation; skip blank and comment-only lines.
-                var width = 0
+                var width = 0, altWidth = 0
                 let startLine = line
                 while let c = peek(), c == " " || c == "\t" || c == "\r" || c == "\u{0C}" {
                     if c == "\t" { width = (width / 8 + 1) * 8 } else if c == " " { width += 1 }
+                    if c == "\t" || c == " " { altWidth += 1 }
                     advance()
                 }
                 guard let c = peek() else { break }
@@ -135,12 +139,17 @@ struct Lexer {
                     continue
                 }
                 atLineStart = false
+                let tabError = error(
+                    "inconsistent use of tabs and spaces in indentation", line: startLine, col: col, kind: "TabError")
                 if width > indents[indents.count - 1] {
+                    guard altWidth > altIndents[altIndents.count - 1] else { throw tabError }
                     indents.append(width)
+                    altIndents.append(altWidth)
                     add(.indent, startLine, col)
                 } else {
                     while width < indents[indents.count - 1] {
                         indents.removeLast()
+                        altIndents.removeLast()
                         add(.dedent, startLine, col)
                     }
                     if width != indents[indents.count - 1] {
@@ -148,6 +157,7 @@ struct Lexer {
                             "unindent does not match any outer indentation level", line: startLine, col: col,
                             kind: "IndentationError")
                     }
+                    guard altWidth == altIndents[altIndents.count - 1] else { throw tabError }
                 }
             }
             guard let c = peek() else { break }

@@ -117,6 +117,8 @@ extension BuiltinTable {
             v = v.map { ($0 - lo) / d }
         }
         let n = t.shape[0], c = t.shape[1], h = t.shape[2], w = t.shape[3]
+        // No images: torchvision divides by zero (ZeroDivisionError); found by scripts/fuzz-binary.py.
+        guard n > 0 else { throw valueError("make_grid(): the batch holds no images (shape \(t.shape))") }
         if n == 1 { return try Tensor(shape: [c, h, w], data: v) }
         let xmaps = Swift.min(nrow, n), ymaps = (n + xmaps - 1) / xmaps
         // A grid of more than 2**28 values is refused; padding past 2**14 alone makes one (and
