@@ -57,12 +57,12 @@ enum Repr {
                 try enter(depth)
                 active.insert(id)
                 defer { active.remove(id) }
-                out += "["
+                out += (l.view.map { $0 + "(" } ?? "") + "["
                 for (i, x) in l.items.enumerated() {
                     if i > 0 { out += ", " }
                     try write(x, depth: depth + 1)
                 }
-                out += "]"
+                out += "]" + (l.view == nil ? "" : ")")
             case .tuple(let xs):
                 try enter(depth)
                 out += "("

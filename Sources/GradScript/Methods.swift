@@ -403,12 +403,16 @@ enum BuiltinMethods {
 
     nonisolated(unsafe) static let dict: MethodTable<DictRef> = {
         let m = MethodTable<DictRef>("dict", section: "dict methods")
-        m.def("keys", "", "The keys, in insertion order.", "{'a': 1}.keys()") { d, _, _ in .list(ListRef(d.keys)) }
+        // Lists that print as Python's views: dict_keys([...]) (odict_keys for an OrderedDict such as a state_dict).
+        func view(_ d: DictRef, _ kind: String) -> String { (d.isOrdered ? "odict_" : "dict_") + kind }
+        m.def("keys", "", "The keys, in insertion order.", "{'a': 1}.keys()") { d, _, _ in
+            .list(ListRef(d.keys, view: view(d, "keys")))
+        }
         m.def("values", "", "The values, in insertion order.", "{'a': 1}.values()") { d, _, _ in
-            .list(ListRef(d.values))
+            .list(ListRef(d.values, view: view(d, "values")))
         }
         m.def("items", "", "The (key, value) pairs, in insertion order.", "{'a': 1}.items()") { d, _, _ in
-            .list(ListRef(zip(d.keys, d.values).map { .tuple([$0, $1]) }))
+            .list(ListRef(zip(d.keys, d.values).map { .tuple([$0, $1]) }, view: view(d, "items")))
         }
         m.def("get", "key, default=None, /", "The value for key, or default.", "{'a': 1}.get('b', 0)") { d, b, _ in
             try d.get(b.raw("key") ?? .none) ?? (b.raw("default") ?? .none)

@@ -134,7 +134,13 @@ public enum Value {
 /// A Python list: a reference to a mutable array of values.
 public final class ListRef: @unchecked Sendable {
     public var items: [Value]
-    public init(_ items: [Value]) { self.items = items }
+    /// For the lists `d.keys()`, `d.values()`, `d.items()` return: the view type Python prints them as
+    /// (`dict_keys(['a'])`, `odict_keys([...])`); nil for a list.
+    public var view: String?
+    public init(_ items: [Value], view: String? = nil) {
+        self.items = items
+        self.view = view
+    }
     deinit { Trashcan.release(&items) }
 }
 

@@ -22,6 +22,7 @@ final class CorpusTests: XCTestCase {
         "37_d2l_preliminaries",
         "38_d2l_linear_regression", "39_float64", "40_d2l_softmax_mlp",
         "90_activations", "91_loss_options", "92_dataset_attributes", "93_autograd_details", "94_custom_transforms",
+        "95_dict_views",
         "60_lstm_pos_tagger", "61_word_embeddings_ngram", "62_char_rnn_classification", "63_lstmcell_sine_waves",
         "64_char_rnn_generation",
         // corpus helper's batch 41-48

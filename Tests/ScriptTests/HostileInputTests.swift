@@ -410,7 +410,7 @@ extension HostileInputTests {
             ("s = '%2000000000d' % 1", "MemoryError"), ("s = '%.2000000000f' % 1.5", "MemoryError"),
             ("s = '{:2000000000}'.format(1)", "MemoryError"), ("s = f'{1:{2**62}}'", "MemoryError"),
             ("s = format(1, '99999999999999999999999')", "ValueError"), ("s = '%1.2.3d' % 1", "ValueError"),
-            ("s = '%d' % float('nan')", "ValueError"),
+            ("s = '%d' % float('nan')", "ValueError"), ("s = '%d' % float('inf')", "OverflowError"),
             ("s = 'abc'.center(2**62)", "MemoryError"), ("s = 'abc'.zfill(MAX)", "MemoryError"),
             // enumerate's counter and itertools.count overflowed (trap / the same value for ever).
             ("l = list(enumerate('ab', MAX))", "OverflowError"),

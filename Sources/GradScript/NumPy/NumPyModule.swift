@@ -64,7 +64,7 @@ extension BuiltinTable {
         }
         def(
             "np.loadtxt",
-            "np.loadtxt(fname, dtype=float, comments='#', delimiter=None, skiprows=0, usecols=None, unpack=False, "
+            "np.loadtxt(fname, dtype=None, comments='#', delimiter=None, skiprows=0, usecols=None, unpack=False, "
                 + "ndmin=0, encoding=None, max_rows=None)",
             "Numbers from a text file (CSV with delimiter=','): one row per line, after skiprows lines; "
                 + "comments and blank lines skipped. A 2-D array (1-D for one row or column, as numpy).",
