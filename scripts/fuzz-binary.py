@@ -207,6 +207,10 @@ def limits(vmem_kib):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (vmem_kib * 1024, vmem_kib * 1024))
         os.setsid()
+        # Ctrl-C as from a terminal: a fuzz started in the background of a shell inherits SIGINT
+        # ignored, and a piped `gradstep repl` (which installs no handler) would then ignore the
+        # harness's Ctrl-C and be counted as a time-out.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     return apply
 
 
