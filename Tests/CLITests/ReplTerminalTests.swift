@@ -56,7 +56,7 @@ final class ReplTerminalTests: XCTestCase {
         let (s, _) = try start()
         try s.send("x = torch.zeros(2, requires_grad=True)")
         try s.wait(for: ">>> ", count: 2)
-        try s.send("x.gr", enter: false)
+        try s.send("x.gra", enter: false)
         try key(s, "Tab")
         try s.wait(for: ">>> x.grad")
         try s.send("")  // x.grad is None: nothing echoed

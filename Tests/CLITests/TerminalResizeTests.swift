@@ -73,11 +73,13 @@ final class TerminalResizeTests: XCTestCase {
         try s.send(
             "model = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), nn.Flatten(), nn.Linear(4608, 10)); "
                 + "optimizer = optim.SGD(model.parameters(), lr=0.05); train_loader = DataLoader(Subset("
-                + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(2000)), batch_size=4)")
+                + "datasets.FashionMNIST(train=False, transform=transforms.ToTensor()), range(10000)), batch_size=4)")
         try s.wait(for: ">>> ", count: 2)
         try s.send("h = fit(model, optimizer, train_loader, epochs=3)")
+        // 2,500 batches an epoch: epoch 1 is still running when the window shrinks (with 500, a fast build
+        // finished all three epochs before the resize and the test failed in CI).
         let before = try s.wait(for: "epoch 1/3:")
-        usleep(300_000)
+        usleep(100_000)
         try s.tmux(["resize-window", "-t", s.name, "-x", "40", "-y", "40"])
         try s.wait(for: ">>> ", after: "epoch 3/3: 100%", timeout: 120)
         let all = try s.screen()
