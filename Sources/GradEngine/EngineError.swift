@@ -28,6 +28,8 @@ public struct EngineError: Error, CustomStringConvertible, Equatable, Sendable {
         case value
         /// A failed argument check where PyTorch asserts (`padding_idx` out of range).
         case assertion
+        /// A path whose folder does not exist (Python's FileNotFoundError, as `open` raises).
+        case fileNotFound
     }
 
     public init(_ op: String, _ message: String, kind: Kind = .runtime) {

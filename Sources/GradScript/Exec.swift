@@ -153,6 +153,7 @@ extension Interpreter {
                 case .index: "IndexError"
                 case .value: "ValueError"
                 case .assertion: "AssertionError"
+                case .fileNotFound: "FileNotFoundError"
                 }
             if g.kind == .interrupt { interruptFlag.store(false, ordering: .relaxed) }
             e = ScriptError(kind: kind, message: g.kind == .interrupt ? "interrupted" : g.description)

@@ -172,6 +172,12 @@ extension HostileCheckpointTests {
             XCTAssertFalse("\(e)".contains("unexpected"), "\(e)")
         }
         XCTAssertEqual(opt2.state, before.1)
+        // Was loaded, and the next step wrapped the count to a negative one (Adam's update then NaN).
+        try rewriteOptimizerFile(op) { _, meta in meta["step.weight"] = "9223372036854775807" }
+        XCTAssertThrowsError(try Checkpoint.load(into: net2, optimizer: opt2, from: p)) { e in
+            XCTAssertTrue("\(e)".contains("invalid step count 9223372036854775807 for weight"), "\(e)")
+        }
+        XCTAssertEqual(opt2.state, before.1)
     }
 
     func testLoadStateRefusesBuffersTheOptimizerDoesNotKeep() throws {

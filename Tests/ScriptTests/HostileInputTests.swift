@@ -478,3 +478,27 @@ extension HostileInputTests {
         XCTAssertEqual(try output("if True:\n    x = 2\n    if x:\n        print(x)\n"), "2")
     }
 }
+
+extension HostileInputTests {
+    // MARK: save paths as Python's open sees them
+
+    /// `~` is not expanded (Python's open does not either): the folder `~` does not exist. Was
+    /// "cannot rename the temporary file into place", after a temporary file was written in $HOME.
+    func testSaveToATildePathNamesTheMissingFolder() throws {
+        let interp = Interpreter()
+        try interp.execute("m = nn.Linear(2, 2)")
+        let name = "gradstep-tilde-\(getpid()).safetensors"
+        for src in ["save(m, '~/\(name)')", "torch.save(m.state_dict(), '~/\(name)')"] {
+            let e = error(src, in: interp)
+            XCTAssertEqual(e?.kind, "FileNotFoundError", src)
+            XCTAssertTrue(
+                e?.message.contains(
+                    "[Errno 2] No such file or directory: '~/\(name)': folder ~ does not "
+                        + "exist") ?? false,
+                "\(src): \(String(describing: e?.message))")
+        }
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: home))?.filter { $0.contains(name) } ?? []
+        XCTAssertEqual(left, [], "no temporary file is written into the home folder")
+    }
+}

@@ -38,7 +38,7 @@ public enum AtomicFile {
                 removeTemps()
                 let others =
                     files.count > 1
-                    ? "; none of \(files.map { ($0.path as NSString).lastPathComponent }.joined(separator: ", ")) was "
+                    ? "; none of \(files.map { fileName(of: $0.path) }.joined(separator: ", ")) was "
                         + "replaced"
                     : ""
                 throw EngineError(e.op, e.message + others, kind: e.kind)
@@ -68,12 +68,16 @@ public enum AtomicFile {
         guard !path.contains("\0") else { throw EngineError(op, "embedded null byte in the path") }
         guard !path.hasSuffix("/") else { throw EngineError(op, "\(path): is a folder path; give a file name") }
         let dir = folder(of: path)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) else {
-            throw EngineError(op, "\(path): folder \(dir) does not exist")
-        }
-        guard isDir.boolValue else { throw EngineError(op, "\(path): \(dir) is not a folder") }
         var st = stat()
+        // stat, not FileManager: FileManager expands a leading `~`, which open() and rename() do not
+        // (nor does Python's open: `~/x` names a folder `~` in the current one).
+        guard stat(dir, &st) == 0 else {
+            let hint = path.hasPrefix("~") ? " (~ is not expanded in paths; os.path.expanduser(path) does that)" : ""
+            throw EngineError(
+                op, "[Errno 2] No such file or directory: '\(path)': folder \(dir) does not exist\(hint)",
+                kind: .fileNotFound)
+        }
+        guard st.st_mode & S_IFMT == S_IFDIR else { throw EngineError(op, "\(path): \(dir) is not a folder") }
         guard lstat(path, &st) == 0 else { return }  // absent: fine
         let kind: String
         switch st.st_mode & S_IFMT {
@@ -88,12 +92,20 @@ public enum AtomicFile {
         throw EngineError(op, "\(path) is \(kind); gradstep only replaces regular files (choose another path)")
     }
 
+    /// The folder part of `path` as open() sees it ("." for a bare name). Not URL: URL expands a
+    /// leading `~`, so the checks would look at the home folder while rename() uses `./~`.
     static func folder(of path: String) -> String {
-        URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func fileName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     static func temporaryPrefix(for path: String) -> String {
-        "." + URL(fileURLWithPath: path).lastPathComponent + ".tmp-"
+        "." + fileName(of: path) + ".tmp-"
     }
 
     /// Writes `bytes` to a new temporary file next to `path`, fsync'ed; returns its path.

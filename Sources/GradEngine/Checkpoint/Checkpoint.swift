@@ -156,7 +156,8 @@ public enum Checkpoint {
         for (i, name) in names.enumerated() {
             var st = ParamState()
             if let s = c.metadata["step." + name] {
-                if let step = Int(s), step >= 0 {
+                // Bounded as load_state_dict's: a count near Int.max would wrap at the next step.
+                if let step = Int(s), step >= 0, step < 1_000_000_000_000_000 {
                     st.step = step
                 } else {
                     problems.append("invalid step count \(s) for \(name)")
