@@ -17,7 +17,12 @@ binary in three ways, each taking about a third of the inputs (--py-share sets t
            errors and tracebacks of a file. Each input in a file prints a marker first, so the count
            of inputs that were reached (not cut short by a Ctrl-C'd slow input) is reported too.
 
-Each process runs under an address-space limit (ulimit -v, here RLIMIT_AS) and a wall-clock limit.
+Each process runs under an address-space limit (ulimit -v, here RLIMIT_AS), a file-size limit
+(ulimit -f) and a wall-clock limit, in the fuzz's own temporary folder (its cwd and HOME, emptied
+between processes). Mutated programs write files; run as root, the fuzz gives its children the
+unprivileged user `nobody` (--user), so a path mutated into `/x.safetensors` is refused by the
+system instead of landing in /, and it reports (and removes) any file that user left outside the
+folder, in the world-writable ones.
 The fuzz counts processes that died of a signal (crash, abort, overflow trap) and processes that
 did not finish in time (hang). Both must be zero. Exit status 1 when either is not.
 
@@ -114,6 +119,55 @@ HOSTILE = [
     "MAX = (2**62 - 1) * 2 + 1\nprint(2**62 in range(MAX), len(DataLoader(TensorDataset(torch.ones(10, 2)), batch_size=MAX)))",
     "from torchvision.utils import make_grid\nprint(make_grid(torch.ones(4, 1, 2, 2), padding=2**62))",
     "x = 10**18\nprint(torch.zeros(0, x).t().reshape(x, 0, 1).shape, torch.zeros(x, 0).sum(1).shape, np.zeros((0, x)).sum(0))",
+] + [
+    # Areas added in the third session of 2026-12-01 (issue 14): writing files (relative paths only:
+    # the process runs in the fuzz's folder, see `sandbox`), dtypes, subclassed layers,
+    # torchvision.models, whole-module torch.save, torch.autograd.functional, Axes3D.
+    "with open('out.txt', 'w') as f:\n    f.write('a' * 1000)\n    print(3, file=f)\nprint(open('out.txt').read()[:5])",
+    "with open('b.bin', 'wb') as f:\n    f.write(bytes(range(256)))\nprint(len(open('b.bin', 'rb').read()))",
+    "f = open('log.txt', 'a')\nfor i in range(100):\n    print(i, file=f)\nf.close()\nprint(open('log.txt').readlines()[-1])",
+    "f = open('big.txt', 'w')\nf.write('x' * 10**8)\nf.write('y' * 10**8)\nf.close()",
+    "f = open('x.txt', 'w')\nf.close()\nf.write('a')",
+    "f = open('x.txt', 'w+')\nf.write('abc\\n' * 3)\nf.seek(0)\nprint(f.read(), f.tell())\nf.seek(-1)",
+    "open('x.txt', 'w').write(b'bytes')\nopen('x.bin', 'wb').write('str')",
+    "open('sub/x.txt', 'w')\nopen('.', 'w')\nopen('', 'w')",
+    "open('x.txt', 'wx')\nopen('x.txt', 'w', encoding='nope')\nopen('x.txt', mode=3)",
+    "import os\nos.makedirs('d/e', exist_ok=True)\nwith open('d/e/f.txt', 'w', encoding='utf-8') as f:\n    f.write('\\u00e9\\0' * 3)\nprint(os.listdir('d/e'), os.path.getsize('d/e/f.txt'))",
+    "import numpy as np\nnp.save('a.npy', np.arange(10))\nprint(np.load('a.npy'))\ntorch.save(np.arange(5), 'n.pt')\nprint(torch.load('n.pt', weights_only=False))",
+    "buf = open('m.pt', 'wb')\ntorch.save(nn.Linear(2, 2).state_dict(), buf)\nbuf.close()\nprint(torch.load(open('m.pt', 'rb')))",
+    "torch.save(nn.Sequential(nn.Linear(2, 2), nn.ReLU()), 'whole.pt')\nm = torch.load('whole.pt', weights_only=False)\nprint(m, m(torch.ones(1, 2)).shape)",
+    "torch.save({'opt': torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1).state_dict(), 'x': [1, (2, None)]}, 'c.pt')\nprint(torch.load('c.pt'))",
+    "with open('m.pt', 'wb') as f:\n    f.write(b'PK\\x03\\x04' + bytes(100))\nprint(torch.load('m.pt'))",
+    "x = torch.ones(3, dtype=torch.float16)\nprint(x, x.dtype, x * 70000, x.sum(), x.float() / 3)",
+    "x = torch.tensor([300., -1., 1e10, float('nan')]).to(torch.uint8)\nprint(x, x.to(torch.int8), x.to(torch.int16))",
+    "x = torch.arange(10, dtype=torch.int16)\nprint(x * 10000, x - 2**15, x.sum(), x.prod(), x // 3, x % 0)",
+    "x = torch.randn(4, 4, dtype=torch.bfloat16)\nprint(x @ x, x.mean(), x.to(torch.float16))",
+    "x = torch.tensor([1, 2], dtype=torch.int8)\nprint(x / 0, x // 1, x.float(), x.half(), x.double(), x.bfloat16())",
+    "x = torch.tensor([65504.], dtype=torch.float16)\nprint(x * 2, x + 1, torch.tensor(1e-8, dtype=torch.float16), x.item())",
+    "x = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)\nl = F.cross_entropy(x, torch.tensor([0, 2]))\nl.backward()\nprint(F.softmax(x, 1), x.grad)",
+    "c = nn.Conv2d(1, 2, 3).double()\nprint(c(torch.ones(1, 1, 5, 5, dtype=torch.float64)).dtype, c.half().weight.dtype)",
+    "print(torch.iinfo(torch.int8), torch.finfo(torch.float16), torch.finfo(torch.bfloat16).eps)",
+    "x = torch.zeros(2**20, dtype=torch.uint8)\nprint(x.float().mean(), x.numel(), x.element_size())",
+    "m = nn.Linear(2, 2).half()\nprint(m(torch.ones(1, 2, dtype=torch.float16)))\nprint(m(torch.ones(1, 2)))",
+    "import torch.functional\nprint(torch.functional.norm(torch.ones(3)) if hasattr(torch.functional, 'norm') else 0)",
+    "class L(nn.Linear):\n    def forward(self, x):\n        return super().forward(x) * 2\nm = L(3, 2)\nprint(m(torch.ones(1, 3)).shape, m)",
+    "class C(nn.Conv2d):\n    def __init__(self):\n        super().__init__(1, 1, 3)\n    def forward(self, x):\n        return F.relu(super().forward(x))\nprint(C()(torch.ones(1, 1, 5, 5)).shape)",
+    "class R(nn.ReLU):\n    pass\nprint(R()(torch.tensor([-1., 1.])), R())",
+    "class L(nn.Linear):\n    def __init__(self):\n        pass\nprint(L()(torch.ones(2)))",
+    "class L(nn.Linear):\n    def forward(self, x):\n        return self.forward(x)\nL(2, 2)(torch.ones(2))",
+    "class L(nn.Linear):\n    def __init__(self, i, o):\n        super().__init__(i, o)\n        self.me = self\nprint(L(1, 1), len(list(L(1, 1).parameters())))",
+    "class S(nn.Sequential):\n    def forward(self, x):\n        for m in self:\n            x = m(x)\n        return x\nprint(S(nn.Linear(2, 2), nn.ReLU())(torch.ones(1, 2)))",
+    "class L(nn.Linear):\n    def __init__(self):\n        super().__init__(2**40, 2**40)\nL()",
+    "class D(torch.utils.data.Dataset):\n    def __len__(self):\n        return 10**18\n    def __getitem__(self, i):\n        return torch.ones(2), 1\nprint(len(DataLoader(D(), batch_size=3)), next(iter(DataLoader(D(), shuffle=True))))",
+    "class D(torch.utils.data.Dataset):\n    def __len__(self):\n        return -1\n    def __getitem__(self, i):\n        return i\nprint(list(DataLoader(D())))",
+    "import torchvision\nm = torchvision.models.resnet18(num_classes=10)\nprint(m(torch.randn(1, 3, 64, 64)).shape)",
+    "import torchvision\nm = torchvision.models.resnet18(weights=None)\nm.fc = nn.Linear(512, 2)\nprint(sum(p.numel() for p in m.parameters()))",
+    "from torchvision import models\nm = models.resnet18(pretrained=True)\nm = models.resnet18(num_classes=10**12)",
+    "import torchvision\nprint(torchvision.models.resnet18()(torch.randn(1, 3, 1, 1)))",
+    "from torch.autograd.functional import jacobian, hessian\nprint(jacobian(lambda x: x ** 2, torch.ones(3)), hessian(lambda x: (x ** 3).sum(), torch.ones(2)))",
+    "from torch.autograd.functional import jacobian\nprint(jacobian(lambda x: x * 2, torch.ones(10**5)).shape)",
+    "from mpl_toolkits.mplot3d import Axes3D\nfig = plt.figure()\nax = Axes3D(fig)\nax.scatter([1, 2], [3, 4], [5, 6])\nax.plot_surface(np.ones((2, 2)), np.ones((2, 2)), np.ones((2, 2)))\nplt.show()",
+    "fig = plt.figure()\nax = fig.add_subplot(111, projection='3d')\nax.plot([1e308, -1e308], [0, 1], [float('nan'), 1])\nplt.savefig('p.png')",
 ]
 
 FRAGMENTS = ["0", "-1", "1", "2", "3", "10**9", "2**62", "2**31", "1e308", "-1e308", "float('nan')",
@@ -203,18 +257,76 @@ def mutate(rng, code):
     return code
 
 
-def limits(vmem_kib):
+def limits(vmem_kib, fsize_kib, user):
     def apply():
         resource.setrlimit(resource.RLIMIT_AS, (vmem_kib * 1024, vmem_kib * 1024))
+        # A file may not grow past fsize_kib (a mutated loop writing 10**8 characters 1,000 times):
+        # the write fails with EFBIG, as in Python, which ignores SIGXFSZ (so does gradstep).
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize_kib * 1024, fsize_kib * 1024))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.setsid()
         # Ctrl-C as from a terminal: a fuzz started in the background of a shell inherits SIGINT
         # ignored, and a piped `gradstep repl` (which installs no handler) would then ignore the
         # harness's Ctrl-C and be counted as a time-out.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if user is not None:
+            os.setgroups([])
+            os.setgid(user[1])
+            os.setuid(user[0])
     return apply
 
 
-def run(cmd, stdin_text, timeout, vmem_kib, env):
+def sandbox_user(name):
+    """(uid, gid) the children run as, or None. Run as root, the fuzz gives its children an
+    unprivileged user (`nobody`) that owns only the fuzz's folder: mutated programs write files
+    (`save(m, '/nonexistent/x.safetensors')` with a few characters cut is `save(m, '/x.safetensors')`),
+    and as root they could write anywhere; as `nobody` only the folder and world-writable ones
+    (/tmp, /var/tmp, /dev/shm), which `escaped_files` checks after the run."""
+    if os.geteuid() != 0 or not name:
+        return None
+    import pwd
+    try:
+        pw = pwd.getpwnam(name)
+    except KeyError:
+        return None
+    return pw.pw_uid, pw.pw_gid
+
+
+def escaped_files(uid, work):
+    """Files owned by the children's user outside the fuzz folder (in the world-writable folders)."""
+    out = []
+    for top in ["/tmp", "/var/tmp", "/dev/shm"]:
+        for dirpath, dirnames, filenames in os.walk(top):
+            if os.path.abspath(dirpath) == os.path.abspath(work):
+                dirnames[:] = []
+                continue
+            depth = dirpath[len(top):].count(os.sep)
+            if depth >= 2:
+                dirnames[:] = []
+            for name in dirnames + filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    if os.lstat(path).st_uid == uid and os.path.abspath(path) != os.path.abspath(work):
+                        out.append(path)
+                except OSError:
+                    pass
+    return out
+
+
+def clear(work):
+    """Empties the fuzz folder between processes (a mutated program's files never pile up)."""
+    for name in os.listdir(work):
+        path = os.path.join(work, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def run(cmd, stdin_text, timeout, vmem_kib, env, fsize_kib=65536, user=None):
     """Returns (kind, returncode, output): kind is 'ok', 'signal', 'interrupted' or 'timeout'.
 
     A process still running after `timeout` gets Ctrl-C (SIGINT) every 3 s, 20 times: a program
@@ -222,7 +334,7 @@ def run(cmd, stdin_text, timeout, vmem_kib, env):
     Ctrl-C and counts as 'interrupted'; one that ignores Ctrl-C is killed and counts as a time-out."""
     # Inside the scratch folder: mutated programs save checkpoints to relative paths.
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         preexec_fn=limits(vmem_kib), env=env, cwd=env["HOME"])
+                         preexec_fn=limits(vmem_kib, fsize_kib, user), env=env, cwd=env["HOME"])
     data = stdin_text.encode() if stdin_text is not None else None
     kind = "ok"
     try:
@@ -307,6 +419,8 @@ def main():
     ap.add_argument("--py-timeout", type=float, default=120, help="wall-clock limit of one `run FILE.py`, seconds")
     ap.add_argument("--block-timeout", type=int, default=20, help="lesson front matter timeout:, seconds")
     ap.add_argument("--keep", default=os.path.join(tempfile.gettempdir(), "gradstep-fuzz-failures"))
+    ap.add_argument("--user", default="nobody", help="run as root, the children run as this user ('' keeps root)")
+    ap.add_argument("--fsize", type=int, default=65536, help="largest file a child may write, KiB (ulimit -f)")
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
@@ -316,11 +430,28 @@ def main():
     env = dict(os.environ, HOME=work, XDG_STATE_HOME=work, GRADSTEP_DATA=os.path.join(work, "data"), TERM="dumb")
     os.makedirs(args.keep, exist_ok=True)
 
-    py_supported = False
-    probe = os.path.join(work, "probe.py")
-    open(probe, "w").write("print(1 + 1)\n")
-    kind, rc, out = run([args.binary, "run", probe], None, 60, args.vmem, env)
-    py_supported = kind == "ok" and rc == 0 and out.strip().endswith(b"2")
+    user = sandbox_user(args.user)
+    if user is not None:
+        os.chown(work, user[0], user[1])
+
+    def probe_run():
+        probe = os.path.join(work, "probe.py")
+        open(probe, "w").write("print(1 + 1)\n")
+        try:
+            kind, rc, out = run([args.binary, "run", probe], None, 60, args.vmem, env, args.fsize, user)
+        except OSError:
+            return False
+        return kind == "ok" and rc == 0 and out.strip().endswith(b"2")
+
+    py_supported = probe_run()
+    if not py_supported and user is not None:
+        # The binary may sit where the unprivileged user cannot reach it (a checkout under /root).
+        print("fuzz-binary: %s cannot run %s; children run as root, in the fuzz folder" % (args.user, args.binary),
+              flush=True)
+        user = None
+        py_supported = probe_run()
+    sandbox = "children run as %s (uid %d) in %s" % (args.user, user[0], work) if user else "children run in %s" % work
+    print("fuzz-binary: " + sandbox, flush=True)
     py_share = args.py_share if py_supported else 0.0
 
     counts = {"inputs": 0, "processes": 0, "signal": 0, "timeout": 0, "interrupted": 0}
@@ -338,6 +469,7 @@ def main():
                    key=lambda m: by_mode[m] / shares[m] if by_mode[m] else -shares[m])
         left = args.inputs - counts["inputs"]
         whole = 0
+        clear(work)
         if mode == "py":
             text, k, whole = py_file(rng, args, pool, corpus)
             path = os.path.join(work, "fuzz.py")
@@ -358,7 +490,7 @@ def main():
                 cmd = [args.binary, "repl"]
         timeout = args.py_timeout if mode == "py" else args.timeout
         t0 = time.time()
-        kind, rc, out = run(cmd, stdin_text, timeout, args.vmem, env)
+        kind, rc, out = run(cmd, stdin_text, timeout, args.vmem, env, args.fsize, user)
         seconds[mode] += time.time() - t0
         counts["inputs"] += k
         counts["processes"] += 1
@@ -386,14 +518,22 @@ def main():
             last_report = time.time()
             print("%d inputs, %d processes, %d signals, %d time-outs, %.0f s" % (
                 counts["inputs"], counts["processes"], counts["signal"], counts["timeout"], time.time() - start), flush=True)
+    escaped = escaped_files(user[0], work) if user else []
+    for path in escaped:
+        print("written outside the fuzz folder (removed): %s" % path, flush=True)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
     shutil.rmtree(work, ignore_errors=True)
     secs = time.time() - start
     print("fuzz-binary: seed %d, %d inputs (%s; run FILE.py: %d files, %d inputs reached, %d whole corpus programs, "
           "%d unwrapped) in %d processes, %.0f s, ulimit -v %d KiB: %d signals, %d time-outs "
-          "(%d slow sessions stopped by Ctrl-C)" % (args.seed,
+          "(%d slow sessions stopped by Ctrl-C); %s" % (args.seed,
         counts["inputs"], ", ".join("%s %d in %.0f s" % (m, by_mode[m], seconds[m]) for m in by_mode), py_detail["files"],
         py_detail["reached"], py_detail["corpus"], py_detail["raw"], counts["processes"], secs, args.vmem,
-        counts["signal"], counts["timeout"], counts["interrupted"]))
+        counts["signal"], counts["timeout"], counts["interrupted"],
+        "%d files written outside the fuzz folder" % len(escaped) if user else "not sandboxed by user (not root)"))
     sys.exit(1 if counts["signal"] or counts["timeout"] else 0)
 
 

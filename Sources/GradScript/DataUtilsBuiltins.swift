@@ -77,7 +77,9 @@ extension BuiltinTable {
         case .tensor(let t): return t.shape.first
         case .object(let o as Instance):
             let f = try interp.getAttribute(.object(o), "__len__")
-            return try toInt(try interp.callValue(f, Args()), "__len__()")
+            let n = try toInt(try interp.callValue(f, Args()), "__len__()")
+            guard n >= 0 else { throw valueError("__len__() should return >= 0") }  // Python's len()
+            return n
         case .object(let o): return try o.length()
         default: return nil
         }
@@ -342,7 +344,16 @@ final class GenericLoaderObject: ScriptObject, @unchecked Sendable {
         default: return nil
         }
     }
+    /// Most samples an epoch's order (one Int each) and batch ranges are built for.
+    static let maxSamples = 1 << 26
+
     override func makeIterator(_ interp: Interpreter) throws -> ValueIterator? {
+        guard count <= Self.maxSamples else {
+            throw ScriptError(
+                kind: "MemoryError",
+                message: "DataLoader: the dataset's __len__() is \(count); at most \(Self.maxSamples) samples can be "
+                    + "loaded")
+        }
         let order = shuffle ? Sampling.permutation(count, &rng) : Array(0..<count)
         guard let bs = batchSize else {
             var i = 0

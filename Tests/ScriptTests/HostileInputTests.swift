@@ -502,3 +502,33 @@ extension HostileInputTests {
         XCTAssertEqual(left, [], "no temporary file is written into the home folder")
     }
 }
+
+extension HostileInputTests {
+    // MARK: a learner's Dataset with a hostile __len__ (found by the binary fuzz, seed 7)
+
+    /// `__len__` returning -1 made the loader build the range 0..<-1 (a crash); 10**18 made it
+    /// allocate the whole epoch's order. Python's len() raises ValueError for the first.
+    func testDatasetWithNegativeOrHugeLengthEndsInAnError() throws {
+        let interp = Interpreter()
+        try interp.execute(
+            """
+            class D(torch.utils.data.Dataset):
+                def __init__(self, n):
+                    self.n = n
+                def __len__(self):
+                    return self.n
+                def __getitem__(self, i):
+                    return torch.ones(2), 1
+            """)
+        for src in ["list(DataLoader(D(-1)))", "len(D(-1))", "DataLoader(D(-1), batch_size=2)"] {
+            let e = error(src, in: interp)
+            XCTAssertEqual(e?.kind, "ValueError", src)
+            XCTAssertEqual(e?.message, "__len__() should return >= 0", src)
+        }
+        XCTAssertEqual(try output("print(len(DataLoader(D(10**18), batch_size=3)))", in: interp), "333333333333333334")
+        for src in ["next(iter(DataLoader(D(10**18), shuffle=True)))", "list(DataLoader(D(10**18), batch_size=3))"] {
+            XCTAssertEqual(error(src, in: interp)?.kind, "MemoryError", src)
+        }
+        XCTAssertEqual(try output("print(len(list(DataLoader(D(5), batch_size=2))))", in: interp), "3")
+    }
+}
