@@ -64,6 +64,8 @@ final class Expr {
         case float(Double)
         case string(String)
         case fstring([FStringPart])
+        /// A bytes literal (`b'...'`, adjacent ones joined).
+        case bytes([UInt8])
         case list([Expr])
         case tuple([Expr])
         /// `{k: v, **m}`: a `**m` entry is the pair (`.starred(m)`, `m`).
@@ -218,7 +220,7 @@ extension Expr {
     /// Direct sub-expressions (used to bound the tree's height).
     var children: [Expr] {
         switch kind {
-        case .name, .none, .bool, .int, .float, .string: return []
+        case .name, .none, .bool, .int, .float, .string, .bytes: return []
         case .fstring(let parts):
             return parts.flatMap { p -> [Expr] in
                 if case .expr(let e, _, let spec) = p {

@@ -59,6 +59,8 @@ final class BuiltinTable: @unchecked Sendable {
         registerDataclasses()
         registerOS()
         registerFiles()
+        registerBytes()
+        registerTempfile()
         registerText()
         registerTyping()
         registerRe()
@@ -71,9 +73,12 @@ final class BuiltinTable: @unchecked Sendable {
         registerData()
         registerTorchvisionUtils()
         registerNumPy()
+        registerNumPySave()
         registerPyplot()
         registerGradstepHelpers()
-        for n in ["int", "float", "str", "list", "tuple", "dict", "bool", "set", "frozenset", "range", "slice"] {
+        for n in [
+            "int", "float", "str", "list", "tuple", "dict", "bool", "set", "frozenset", "range", "slice", "bytes",
+        ] {
             if case .object(let f as BuiltinFunction)? = globals[n] { f.isType = true }
         }
     }

@@ -13,6 +13,7 @@ extension Interpreter {
         case .int(let i): return .int(i)
         case .float(let d): return .float(d)
         case .string(let s): return .string(s)
+        case .bytes(let b): return .object(BytesObject(b))
         case .bool(let b): return .bool(b)
         case .none: return .none
         case .fstring(let parts):
@@ -651,6 +652,7 @@ extension Interpreter {
             }
             return sub.isEmpty || s.contains(sub)
         case .dict(let d): return try d.get(item) != nil
+        case .object(let b as BytesObject): return try b.contains(item)
         case .object(let s as SetObject): return try s.contains(item)
         case .object(let r as RangeObject):
             // An int (or bool) in a range is arithmetic, as in Python: `2**62 in range(2**63 - 1)`

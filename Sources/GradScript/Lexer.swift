@@ -3,7 +3,8 @@
 // Logical lines end in NEWLINE; a deeper indentation opens a block (INDENT), a shallower one closes
 // blocks (DEDENT). Newlines inside (), [] and {} and after a trailing backslash do not end a line.
 // Blank and comment-only lines are skipped. Tabs advance to the next multiple of 8, as in Python.
-// Non-goals: bytes literals, complex numbers, non-ASCII identifiers beyond letters/digits/_.
+// Bytes literals (`b'...'`, `rb'...'`) are tokens of their own: ASCII text, `\xNN` escapes give bytes.
+// Non-goals: complex numbers, non-ASCII identifiers beyond letters/digits/_.
 
 /// A token kind.
 enum TokenKind: Equatable {
@@ -15,6 +16,8 @@ enum TokenKind: Equatable {
     /// An f-string's body as written (between the quotes, escapes not yet decoded), whether it is
     /// raw (`rf"..."`), and where the body starts; the parser splits out the `{...}` parts.
     case fstring(String, raw: Bool, line: Int, col: Int)
+    /// A bytes literal's value (`b'\x00ab'`).
+    case bytes([UInt8])
     case op(String)
     case newline
     case indent
@@ -29,6 +32,7 @@ enum TokenKind: Equatable {
         case .int(let i): return "number \(i)"
         case .float(let d): return "number \(d)"
         case .string, .fstring: return "a string"
+        case .bytes: return "a bytes literal"
         case .op(let o): return "'\(o)'"
         case .newline: return "end of line"
         case .indent: return "an indented block"
@@ -358,7 +362,15 @@ struct Lexer {
             s.append(ch)
             advance()
         }
-        if isF {
+        if prefix.contains("b") {
+            guard s.unicodeScalars.allSatisfy({ $0.isASCII }) else {
+                throw error("bytes can only contain ASCII literal characters", line: l, col: c)
+            }
+            guard let bytes = raw ? Array(s.utf8) : Lexer.decodeBytesEscapes(s) else {
+                throw error("invalid \\x escape in bytes literal", line: l, col: c)
+            }
+            add(.bytes(bytes), l, c)
+        } else if isF {
             add(.fstring(s, raw: raw, line: bodyLine, col: bodyCol), l, c)
         } else if raw {
             add(.string(s), l, c)
@@ -410,6 +422,60 @@ struct Lexer {
                 out.append(Character(sc))
             default:
                 out.append("\\")
+                out.append(n)
+            }
+        }
+        return out
+    }
+
+    /// Decodes a bytes literal's escapes (`\n \t \r \0 \\ \' \" \xNN`, octal `\NNN`, backslash-newline);
+    /// `\u` is no escape in bytes, and an unknown escape keeps its backslash, as in Python.
+    static func decodeBytesEscapes(_ s: String) -> [UInt8]? {
+        let cs = Array(s.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: return c - 48
+            case 97...102: return c - 87
+            case 65...70: return c - 55
+            default: return nil
+            }
+        }
+        while i < cs.count {
+            let ch = cs[i]
+            guard ch == 0x5C, i + 1 < cs.count else {
+                out.append(ch)
+                i += 1
+                continue
+            }
+            let n = cs[i + 1]
+            i += 2
+            switch n {
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "a"): out.append(7)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "v"): out.append(11)
+            case 0x5C, 0x27, 0x22: out.append(n)
+            case 10: break
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                var v = Int(n - 48)
+                var k = 0
+                while k < 2, i < cs.count, (48...55).contains(cs[i]) {
+                    v = v * 8 + Int(cs[i] - 48)
+                    i += 1
+                    k += 1
+                }
+                out.append(UInt8(truncatingIfNeeded: v))
+            case UInt8(ascii: "x"):
+                guard i + 1 < cs.count, let h = hex(cs[i]), let l = hex(cs[i + 1]) else { return nil }
+                out.append(h << 4 | l)
+                i += 2
+            default:
+                out.append(0x5C)
                 out.append(n)
             }
         }

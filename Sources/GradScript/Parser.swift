@@ -890,6 +890,16 @@ struct Parser {
         case .float(let d):
             p += 1
             return try node(.float(d), t)
+        case .bytes:
+            var all: [UInt8] = []
+            while case .bytes(let b) = cur.kind {
+                all += b
+                p += 1
+            }
+            switch cur.kind {
+            case .string, .fstring: throw error("cannot mix bytes and nonbytes literals", at: cur)
+            default: return try node(.bytes(all), t)
+            }
         case .string, .fstring:
             var parts: [FStringPart] = []
             var isF = false
@@ -901,6 +911,8 @@ struct Parser {
                     isF = true
                     parts.append(contentsOf: try FStringBody(s, raw: raw, line: line, col: col).parts(self, at: cur))
                     p += 1
+                } else if case .bytes = cur.kind {
+                    throw error("cannot mix bytes and nonbytes literals", at: cur)
                 } else {
                     break
                 }

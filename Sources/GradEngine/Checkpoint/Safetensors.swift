@@ -21,8 +21,8 @@ public enum Safetensors {
     /// Largest header accepted (the reference implementation's limit is 100 MB).
     static let maxHeader = 100_000_000
 
-    /// Writes `tensors` (in the given order) as F32 with string `metadata`, atomically.
-    /// Names must be unique and not empty; int64/bool tensors are stored as F32 values too.
+    /// Writes `tensors` (in the given order) as F32 (float64 tensors as F64) with string `metadata`,
+    /// atomically. Names must be unique and not empty; int64/bool tensors are stored as F32 values too.
     public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to path: String) throws {
         try AtomicFile.write(try encode(tensors, metadata: metadata), to: path, op: "safetensors.save")
     }
@@ -43,9 +43,11 @@ public enum Safetensors {
         }
         var offset = 0
         for (n, t) in tensors {
-            let bytes = t.count * 4
+            let wide = t.dtype == .float64
+            let bytes = t.count * (wide ? 8 : 4)
             parts.append(
-                "\(jsonString(n)):{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],"
+                "\(jsonString(n)):{\"dtype\":\"\(wide ? "F64" : "F32")\",\"shape\":"
+                    + "[\(t.shape.map(String.init).joined(separator: ","))],"
                     + "\"data_offsets\":[\(offset),\(offset + bytes)]}"
             )
             offset += bytes
@@ -60,6 +62,10 @@ public enum Safetensors {
         withUnsafeBytes(of: &n) { out += $0 }
         out += headerBytes
         for (_, t) in tensors {
+            if t.dtype == .float64 {
+                for v in t.doubleValues { withUnsafeBytes(of: v.bitPattern.littleEndian) { out += $0 } }
+                continue
+            }
             #if _endian(little)
             t.data.withUnsafeBytes { out.append(contentsOf: $0) }
             #else
@@ -98,7 +104,8 @@ public enum Safetensors {
     }
 
     /// Parses safetensors bytes; `path` only names the source in messages.
-    public static func parse(_ bytes: [UInt8], path: String) throws -> Contents {
+    /// With `float64`, F64 tensors load as float64 tensors (else as float32, what models hold).
+    public static func parse(_ bytes: [UInt8], path: String, float64: Bool = false) throws -> Contents {
         let op = "safetensors.load"
         guard bytes.count >= 8 else {
             throw EngineError(op, "\(path): file is \(bytes.count) bytes, too short for a safetensors header")
@@ -207,7 +214,10 @@ public enum Safetensors {
                         + "(truncated)"
                 )
             }
-            let t = try decode(bytes, from: dataStart + e.begin, count: count, dtype: e.dtype, shape: e.shape)
+            let t =
+                float64 && e.dtype == "F64"
+                ? try decodeDoubles(bytes, from: dataStart + e.begin, count: count, shape: e.shape)
+                : try decode(bytes, from: dataStart + e.begin, count: count, dtype: e.dtype, shape: e.shape)
             out.append((e.name, t))
             expected = e.end
         }
@@ -225,6 +235,17 @@ public enum Safetensors {
         case "U8", "BOOL": return 1
         default: return nil
         }
+    }
+
+    /// F64 values as a float64 tensor (bounds checked by `parse`).
+    static func decodeDoubles(_ b: [UInt8], from start: Int, count: Int, shape: [Int]) throws -> Tensor {
+        var v = [Double](repeating: 0, count: count)
+        for i in 0..<count {
+            var bits: UInt64 = 0
+            for k in (0..<8).reversed() { bits = bits << 8 | UInt64(b[start + 8 * i + k]) }
+            v[i] = Double(bitPattern: bits)
+        }
+        return try Tensor(shape: shape, doubles: v)
     }
 
     static func decode(_ b: [UInt8], from start: Int, count: Int, dtype: String, shape: [Int]) throws -> Tensor {

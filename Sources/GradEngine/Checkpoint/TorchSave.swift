@@ -12,6 +12,11 @@
 // plain safetensors file (e.g. from `save(model, path)` or PyTorch's safetensors) as a dict of
 // tensors, and recognises PyTorch's own `.pt` files (a zip or pickle) to say it cannot read them.
 //
+// A numpy array is stored as a float64 tensor (exact for its float32, int64 up to 2⁵³ and bool
+// values) with a node {"t":"ndarray","name":...,"dtype":"float64"|"float32"|"int64"|"bool",
+// "scalar":false}; PyTorch's torch.load refuses numpy arrays unless weights_only=False, and the
+// language's torch.load does the same (TorchSaveBuiltins.swift).
+//
 // JSON nodes: {"t":"none"} {"t":"bool","v":true} {"t":"int","v":"12"} {"t":"float","v":"0.1"}
 // {"t":"str","v":"s"} {"t":"tensor","name":"fc1.weight","dtype":"float32","requires_grad":false}
 // {"t":"list"|"tuple","items":[...]} {"t":"dict","items":[[key, value], ...]}
@@ -27,6 +32,8 @@ public indirect enum SavedObject: @unchecked Sendable {
     case float(Double)
     case string(String)
     case tensor(Tensor)
+    /// A numpy array (or numpy scalar): its numpy dtype name, shape and values.
+    case array(dtype: String, shape: [Int], values: [Double], scalar: Bool)
     case list([SavedObject])
     case tuple([SavedObject])
     /// Insertion-ordered key/value pairs.
@@ -39,6 +46,28 @@ public enum TorchSave {
 
     /// Writes `obj` to `path` atomically (a safetensors file, see the header).
     public static func save(_ obj: SavedObject, to path: String) throws {
+        try AtomicFile.write(try encode(obj), to: path, op: "torch.save")
+    }
+
+    /// Whether the object holds a numpy array anywhere (PyTorch's weights_only load refuses those).
+    public static func holdsArray(_ o: SavedObject) -> (found: Bool, scalar: Bool) {
+        switch o {
+        case .array(_, _, _, let scalar): return (true, scalar)
+        case .list(let xs), .tuple(let xs):
+            for x in xs where holdsArray(x).found { return holdsArray(x) }
+            return (false, false)
+        case .dict(let kv):
+            for (k, v) in kv {
+                if holdsArray(k).found { return holdsArray(k) }
+                if holdsArray(v).found { return holdsArray(v) }
+            }
+            return (false, false)
+        default: return (false, false)
+        }
+    }
+
+    /// The bytes of a saved object (a safetensors file, see the header).
+    public static func encode(_ obj: SavedObject) throws -> [UInt8] {
         var tensors: [(String, Tensor)] = []
         var names: [ObjectIdentifier: String] = [:]
         var used = Set<String>()
@@ -70,6 +99,12 @@ public enum TorchSave {
                     name = n
                 }
                 return ["t": "tensor", "name": name, "dtype": t.dtype.rawValue, "requires_grad": t.requiresGrad]
+            case .array(let dtype, let shape, let values, let scalar):
+                let n = "#\(tensors.count)"
+                guard let t = try? Tensor(shape: shape, doubles: values) else { return ["t": "none"] }
+                used.insert(n)
+                tensors.append((n, t))
+                return ["t": "ndarray", "name": n, "dtype": dtype, "scalar": scalar] as [String: Any]
             case .list(let xs), .tuple(let xs):
                 let kind: String = {
                     if case .list = o { return "list" }
@@ -90,26 +125,38 @@ public enum TorchSave {
         let tree = encode(obj, nil)
         let json = try JSONSerialization.data(
             withJSONObject: ["format": formatName, "object": tree], options: [.sortedKeys])
-        try Safetensors.write(
-            tensors, metadata: [metadataKey: String(decoding: json, as: UTF8.self), "format": "pt"], to: path)
+        return try Safetensors.encode(
+            tensors, metadata: [metadataKey: String(decoding: json, as: UTF8.self), "format": "pt"])
     }
 
     /// Reads a file written by `save` (or any safetensors file, as a dict of its tensors).
     public static func load(_ path: String) throws -> SavedObject {
-        let op = "torch.load"
-        if let h = FileHandle(forReadingAtPath: path) {
-            let head = [UInt8](h.readData(ofLength: 4))
-            try? h.close()
-            if head.starts(with: [0x50, 0x4B]) || head.first == 0x80 {
-                throw EngineError(
-                    op,
-                    "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it "
-                        + "reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, "
-                        + "save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"
-                )
-            }
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw EngineError("torch.load", "\(path): cannot read the file")
         }
-        let c = try Safetensors.read(path)
+        return try load(bytes: [UInt8](d), name: path)
+    }
+
+    /// Reads the bytes of a saved object; `name` names the source in messages.
+    public static func load(bytes: [UInt8], name: String) throws -> SavedObject {
+        try checkNotPickle(Array(bytes.prefix(4)), name)
+        return try decode(try Safetensors.parse(bytes, path: name, float64: true), name)
+    }
+
+    static func checkNotPickle(_ head: [UInt8], _ path: String) throws {
+        let op = "torch.load"
+        if head.starts(with: [0x50, 0x4B]) || head.first == 0x80 {
+            throw EngineError(
+                op,
+                "\(path) is a PyTorch pickle checkpoint (.pt/.pth). gradstep never unpickles (it can run code); it "
+                    + "reads its own safe format written by torch.save here, or a safetensors file: in PyTorch, "
+                    + "save with safetensors.torch.save_file(model.state_dict(), 'model.safetensors')"
+            )
+        }
+    }
+
+    static func decode(_ c: Safetensors.Contents, _ path: String) throws -> SavedObject {
+        let op = "torch.load"
         guard let text = c.metadata[metadataKey] else {
             return .dict(c.tensors.map { (.string($0.name), .tensor($0.tensor)) })
         }
@@ -146,10 +193,20 @@ public enum TorchSave {
                 }
                 if let t = made[n] { return .tensor(t) }
                 let dtype = DType(rawValue: node["dtype"] as? String ?? "float32") ?? .float32
-                let t = try Tensor(shape: stored.shape, data: stored.data, dtype: dtype)
+                let t =
+                    dtype == .float64
+                    ? try Tensor(shape: stored.shape, doubles: stored.doubleValues)
+                    : try Tensor(shape: stored.shape, data: stored.data, dtype: dtype)
                 if node["requires_grad"] as? Bool == true, dtype.isFloatingPoint { t.requiresGrad = true }
                 made[n] = t
                 return .tensor(t)
+            case "ndarray":
+                guard let n = node["name"] as? String, let stored = byName[n], let dtype = node["dtype"] as? String,
+                    ["float64", "float32", "int64", "bool"].contains(dtype)
+                else { throw bad("array \(node["name"] ?? "?")") }
+                return .array(
+                    dtype: dtype, shape: stored.shape, values: stored.doubleValues,
+                    scalar: node["scalar"] as? Bool == true && stored.shape.isEmpty)
             case "list", "tuple":
                 guard let items = node["items"] as? [Any] else { throw bad(t) }
                 let xs = try items.map { try decode($0, depth: depth + 1) }

@@ -4,9 +4,8 @@
 // .strip().split('\n')` over `glob.glob('data/names/*.txt')`).
 // Text mode as Python's: universal newlines ('\r\n' and '\r' read as '\n'), UTF-8 unless `encoding`
 // says latin-1 or ascii; a file is read whole when opened (at most 256 MiB).
-// Writing is refused with a PermissionError, as the rest of gradstep's file access (PyOS.swift):
-// scripts never change files except through torch.save. Binary mode is refused too (no bytes type).
-// Non-goals: write modes, `seek`/`tell`, binary files, `io.StringIO`, recursive `**` globs.
+// Every other mode (writing, binary, read-write) gives a StreamFile (PyFileStream.swift).
+// Non-goals: `seek`/`tell` on a text file opened 'r', `io.StringIO`, recursive `**` globs.
 
 import Foundation
 import GradEngine
@@ -146,23 +145,25 @@ final class FileObject: ContextObject, @unchecked Sendable {
     static func open(_ b: Bound) throws -> Value {
         let path = try PyOS.pathString(b.raw("file"), "open")
         let mode = try b.string("mode")
-        let allowed = Set("rt")
-        guard !mode.isEmpty, mode.allSatisfy({ "rwxabt+U".contains($0) }) else {
+        guard !mode.isEmpty, mode.allSatisfy({ "rwxabt+".contains($0) }), Set(mode).count == mode.count else {
             throw valueError("invalid mode: '\(mode)'")
         }
-        if mode.contains("b") {
-            throw valueError(
-                "open(..., '\(mode)'): gradstep has no bytes type, so files open in text mode only ('r'); "
-                    + "load tensors and models with torch.load")
+        guard mode.filter({ "rwxa".contains($0) }).count == 1 else {
+            throw valueError("must have exactly one of create/read/write/append mode")
         }
-        guard mode.allSatisfy({ allowed.contains($0) }) else {
-            throw PyOS.refused("open(..., '\(mode)') (writing a file)")
+        if mode.contains("b") && mode.contains("t") { throw valueError("can't have text and binary mode at once") }
+        if mode.contains("b"), let e = b.value("encoding"), !e.isNone {
+            throw valueError("binary mode doesn't take an encoding argument")
         }
         let rawEncoding = try b.value("encoding").map { v -> String in
             guard case .string(let s) = v else { throw typeError("open() argument 'encoding' must be str or None") }
             return s
         }
         let encoding = rawEncoding ?? "UTF-8"
+        if mode.contains("b") || mode.contains("+") || !mode.contains("r") {
+            _ = try BytesObject.encode("", encoding: encoding)  // LookupError for an unknown encoding
+            return .object(try StreamFile.open(path: path, mode: mode, encoding: encoding))
+        }
         let enc: String.Encoding
         switch encoding.lowercased().replacingOccurrences(of: "_", with: "-") {
         case "utf-8", "utf8", "u8", "utf-8-sig": enc = .utf8
@@ -177,6 +178,8 @@ final class FileObject: ContextObject, @unchecked Sendable {
             throw ScriptError(kind: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(path)'")
         case false?: break
         }
+        var st = stat()
+        if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFREG { throw StreamFile.notRegular(path, st) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScriptError(kind: "PermissionError", message: "[Errno 13] Permission denied: '\(path)'")
         }
@@ -203,9 +206,9 @@ extension BuiltinTable {
             "open(file, mode='r', buffering=-1, encoding=None, errors=None, newline=None, closefd=True, opener=None)"
         let open = def(
             "open", openSignature,
-            "Opens a text file for reading (read, readline, readlines, iteration by lines, with). Writing is refused.",
-            "# needs a file to read\nwith open('data/names.txt', encoding='utf-8') as f:\n    lines = "
-                + "f.read().split('\\n')",
+            "Opens a file: 'r' reads text, 'w'/'a'/'x' write it, 'b' for bytes, '+' for both (read, write, "
+                + "readline, readlines, seek, close, iteration by lines, with).",
+            "with open('log.txt', 'w') as f:\n    print('epoch 1', file=f)\nopen('log.txt').read()",
             unsupported: ["errors", "newline", "opener"]
         ) { b, _ in try FileObject.open(b) }
         let io = namespace("io")

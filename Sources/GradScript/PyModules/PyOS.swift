@@ -3,9 +3,10 @@
 // Reading is allowed (getcwd, listdir, exists, isfile, isdir, getsize, environ, the path string
 // functions). Of the writing parts only directory creation is done for real (`os.makedirs`,
 // `os.mkdir`, `Path.mkdir`): scripts make `data/` or `checkpoints/` folders before saving, and a new
-// empty folder destroys nothing. Everything that deletes, renames or runs something (`os.remove`,
-// `os.rename`, `os.system`, `Path.unlink`, ...) is refused with a PermissionError naming it.
-// Files are written only through `torch.save`/`save` (atomic, see Checkpoint).
+// empty folder destroys nothing. `os.remove`/`os.unlink`/`Path.unlink` delete regular files (what
+// a script can overwrite with open() anyway); everything else that deletes, renames or runs something
+// (`os.rmdir`, `os.rename`, `os.system`, ...) is refused with a PermissionError naming it.
+// Files are written with `open()` (PyFileStream.swift) and `torch.save`/`save` (atomic, see Checkpoint).
 // Non-goals: recursive `**` globs, symlink handling. Reading files: PyFiles.swift.
 
 import Foundation
@@ -22,7 +23,8 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
     override var attributeNames: [String] {
         [
             "name", "stem", "suffix", "parent", "parts", "exists", "is_file", "is_dir", "mkdir", "iterdir", "joinpath",
-            "resolve", "absolute", "with_suffix", "with_name", "read_text", "glob", "stat", "expanduser",
+            "resolve", "absolute", "with_suffix", "with_name", "read_text", "glob", "stat", "expanduser", "write_text",
+            "unlink",
         ]
     }
     func binary(_ op: BinOp, _ other: Value, reflected: Bool, _ interp: Interpreter) throws -> Value? {
@@ -120,7 +122,21 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
                 }
                 return .string(String(decoding: d, as: UTF8.self))
             }
-        case "unlink", "rmdir", "rename", "replace", "write_text", "write_bytes", "touch", "symlink_to", "chmod":
+        case "unlink":
+            return fn("unlink(missing_ok=False)") { b, _ in
+                if try b.bool("missing_ok"), PyOS.isDir(p) == nil { return .none }
+                try PyOS.removeFile(p)
+                return .none
+            }
+        case "write_text":
+            return fn("write_text(data, encoding=None, errors=None, newline=None)") { b, _ in
+                let f = try StreamFile.open(path: p, mode: "w", encoding: try b.string("encoding", "utf-8"))
+                defer { f.close() }
+                let s = try b.string("data")
+                try f.writeAll(try BytesObject.encode(s, encoding: f.encoding))
+                return .int(s.unicodeScalars.count)
+            }
+        case "rmdir", "rename", "replace", "write_bytes", "touch", "symlink_to", "chmod":
             return fn("\(n)(*args, **kwargs)") { _, _ in throw PyOS.refused("Path.\(n)") }
         default: return nil
         }
@@ -132,8 +148,8 @@ enum PyOS {
         ScriptError(
             kind: "PermissionError",
             message:
-                "\(what) is not available in gradstep: scripts may read files and create folders, but never delete, "
-                + "rename or run anything (save tensors and models with torch.save)"
+                "\(what) is not available in gradstep: scripts may read and write files and create folders, but never "
+                + "delete, rename or run anything"
         )
     }
     /// os.path.join: a part starting with '/' restarts the path.
@@ -205,6 +221,19 @@ enum PyOS {
                     ? "[Errno 2] No such file or directory: '\(p)'" : "[Errno 13] Permission denied: '\(p)'")
         }
     }
+    /// `os.remove(path)`: deletes a regular file; Python's errors for a missing path or a folder,
+    /// a PermissionError for anything else that is not a regular file.
+    static func removeFile(_ p: String) throws {
+        guard !p.contains("\0") else { throw valueError("embedded null byte") }
+        var st = stat()
+        guard lstat(p, &st) == 0 else { throw StreamFile.osError(errno, p) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw StreamFile.osError(EISDIR, p)
+        default: throw StreamFile.notRegular(p, st)
+        }
+        guard unlink(p) == 0 else { throw StreamFile.osError(errno, p) }
+    }
     static func pathString(_ v: Value?, _ what: String) throws -> String {
         switch v {
         case .string(let s)?: return s
@@ -234,7 +263,7 @@ extension BuiltinTable {
         }
         def(
             "os.makedirs", "os.makedirs(name, mode=511, exist_ok=False)",
-            "Creates a folder and its missing parents (really: folders are the one thing scripts may create).",
+            "Creates a folder and its missing parents.",
             "# needs a folder it may write in\nimport os\nos.makedirs('data', exist_ok=True)", in: os
         ) { b, _ in
             try PyOS.makeDirectory(
@@ -263,8 +292,19 @@ extension BuiltinTable {
             try? env.set(.string(k), .string(v))
         }
         os.set("environ", .dict(env))
+        for n in ["remove", "unlink"] {
+            def(
+                "os.\(n)", "os.\(n)(path, *, dir_fd=None)",
+                "Deletes a file (a regular file only; folders, links and devices are refused).",
+                "import os\nopen('old.txt', 'w').close()\nos.\(n)('old.txt')\nos.path.exists('old.txt')", in: os,
+                unsupported: ["dir_fd"]
+            ) { b, _ in
+                try PyOS.removeFile(try PyOS.pathString(b.raw("path"), n))
+                return .none
+            }
+        }
         for n in [
-            "remove", "unlink", "rmdir", "removedirs", "rename", "renames", "replace", "system", "popen", "chmod",
+            "rmdir", "removedirs", "rename", "renames", "replace", "system", "popen", "chmod",
             "chown",
             "symlink", "link", "kill", "execv", "execvp", "spawnv", "truncate", "chdir",
         ] {

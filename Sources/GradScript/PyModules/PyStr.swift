@@ -3,7 +3,8 @@
 // tests, `splitlines`/`rsplit`/`partition`/`rpartition`, `removeprefix`/`removesuffix`, and
 // `startswith`/`endswith` with a tuple of prefixes, `replace` with a count.
 // Character classes follow Unicode as Swift's Character does, which agrees with Python for text.
-// Non-goals: `encode`, `translate`/`maketrans`, `expandtabs`, `format_map`.
+// `encode` gives bytes (PyBytes.swift).
+// Non-goals: `translate`/`maketrans`, `expandtabs`, `format_map`.
 
 import GradEngine
 
@@ -22,6 +23,12 @@ extension BuiltinMethods {
             if leading { sub = sub.drop(while: set) }
             if trailing { while let l = sub.last, set(l) { sub = sub.dropLast() } }
             return String(sub)
+        }
+        m.def(
+            "encode", "encoding='utf-8', errors='strict'", "The text as bytes (utf-8, latin-1 or ascii).",
+            "'héllo'.encode('utf-8')"
+        ) { s, b, _ in
+            .object(BytesObject(try BytesObject.encode(s, encoding: try b.string("encoding"))))
         }
         m.def("lstrip", "chars=None, /", "Without leading whitespace (or chars).", "'  hi'.lstrip()") { s, b, _ in
             .string(strip(s, b.value("chars"), leading: true, trailing: false))
