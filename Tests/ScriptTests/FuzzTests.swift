@@ -132,6 +132,15 @@ final class FuzzTests: XCTestCase {
     func testHundredThousandPrograms() throws {
         let seeds = FuzzTests.seeds()
         XCTAssertGreaterThan(seeds.count, 50)
+        // Mutated programs write files (the examples of open, np.save, os.remove): in a fresh folder.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gradstep-fuzz-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let saved = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir.path)
+        defer {
+            FileManager.default.changeCurrentDirectoryPath(saved)
+            try? FileManager.default.removeItem(at: dir)
+        }
         var rng = SplitMix(state: 20261128)
         let total = Int(ProcessInfo.processInfo.environment["GRADSTEP_FUZZ_COUNT"] ?? "") ?? 100_000
         var values = 0, errors = 0

@@ -143,7 +143,7 @@ extension BuiltinTable {
         let saved = section
         section = "numpy"
         def(
-            "np.save", "np.save(file, arr, allow_pickle=True, fix_imports=<no value>)",
+            "np.save", "np.save(file, arr, allow_pickle=True, fix_imports=True)",
             "Writes an array to a .npy file (numpy's format; '.npy' is added to a path without it).",
             "import numpy as np\nnp.save('a', np.arange(3))\nnp.load('a.npy')", in: np,
             unsupported: ["fix_imports"]
