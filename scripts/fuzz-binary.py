@@ -292,11 +292,13 @@ def sandbox_user(name):
     return pw.pw_uid, pw.pw_gid
 
 
-def escaped_files(uid, work):
-    """Files owned by the children's user outside the fuzz folder (in the world-writable folders)."""
+def escaped_files(uid, work, since):
+    """Files owned by the children's user, changed since `since`, outside the fuzz folder (in the
+    world-writable folders). Other fuzz runs' folders (gradstep-fuzz-*) are not looked into."""
     out = []
     for top in ["/tmp", "/var/tmp", "/dev/shm"]:
         for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if not (dirpath == top and d.startswith("gradstep-fuzz-"))]
             if os.path.abspath(dirpath) == os.path.abspath(work):
                 dirnames[:] = []
                 continue
@@ -306,7 +308,8 @@ def escaped_files(uid, work):
             for name in dirnames + filenames:
                 path = os.path.join(dirpath, name)
                 try:
-                    if os.lstat(path).st_uid == uid and os.path.abspath(path) != os.path.abspath(work):
+                    st = os.lstat(path)
+                    if st.st_uid == uid and st.st_ctime >= since and os.path.abspath(path) != os.path.abspath(work):
                         out.append(path)
                 except OSError:
                     pass
@@ -518,7 +521,7 @@ def main():
             last_report = time.time()
             print("%d inputs, %d processes, %d signals, %d time-outs, %.0f s" % (
                 counts["inputs"], counts["processes"], counts["signal"], counts["timeout"], time.time() - start), flush=True)
-    escaped = escaped_files(user[0], work) if user else []
+    escaped = escaped_files(user[0], work, start) if user else []
     for path in escaped:
         print("written outside the fuzz folder (removed): %s" % path, flush=True)
         if os.path.isdir(path) and not os.path.islink(path):

@@ -48,6 +48,7 @@ extension Interpreter {
                 {
                     return try callValue(m, Args())
                 }
+                if case .tensor(let t) = v { try checkRoom(t.count, Args()) }
                 return try Operators.unary(op, v)
             }
         case .binary, .and, .or, .attribute, .index:
@@ -190,13 +191,38 @@ extension Interpreter {
             if let r = receiver {
                 if case .tensor(let t) = r, TensorMethods.methods.has(method) {
                     try tick()
+                    if !Self.noCopyMethods.contains(method) { try checkRoom(t.count, args) }
                     return try TensorMethods.methods.call(t, method, args, self) ?? .none
                 }
                 callee = try getAttribute(r, method)
             }
+            switch callee {
+            case .object(let f as BuiltinFunction) where !Self.noCopyBuiltins.contains(f.name): try checkRoom(0, args)
+            case .module(let m) where !(m is ScriptModule): try checkRoom(0, args)
+            default: break
+            }
             return try callValue(callee, args)
         }
     }
+
+    /// Under `ulimit -v`, a builtin op on a large tensor may need as much again for its result, and
+    /// a failed allocation aborts the process: with too little address space left (a huge list, or
+    /// other tensors, hold it) the call is refused with MemoryError first. Calls that make no copy
+    /// (`print`, `len`, `x.size()`, ...) and the script's own functions (their ops check) are exempt.
+    func checkRoom(_ receiverCount: Int, _ args: Args) throws {
+        var largest = receiverCount
+        for a in args.positional { if case .tensor(let t) = a { largest = max(largest, t.count) } }
+        guard largest >= 1 << 18, let message = MemoryBudget.processMemoryProblem(extra: largest &* 4) else { return }
+        throw ScriptError(kind: "MemoryError", message: message)
+    }
+
+    static let noCopyMethods: Set<String> = [
+        "size", "dim", "numel", "nelement", "ndimension", "item", "element_size", "is_contiguous", "stride",
+        "requires_grad_", "retain_grad", "register_hook",
+    ]
+    static let noCopyBuiltins: Set<String> = [
+        "print", "len", "type", "isinstance", "id", "repr", "str", "format", "hasattr", "getattr", "setattr",
+    ]
 
     func callValue(_ f: Value, _ args: Args) throws -> Value {
         switch f {

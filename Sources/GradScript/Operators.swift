@@ -49,23 +49,30 @@ enum Operators {
             return try floatBinary(op, x, y)
         }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .string(let x), .string(let y)):
+            try checkRoom(bytes: x.utf8.count &+ y.utf8.count)
+            return .string(x + y)
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             guard let n = (isNumber(a) ? a : b).asInt, !(isFloat(a) || isFloat(b)) else { throw unsupported("*", a, b) }
             if n <= 0 || s.isEmpty { return .string("") }
             let (total, o) = s.utf8.count.multipliedReportingOverflow(by: n)
             guard !o, total <= 10_000_000 else { throw ScriptError(kind: "MemoryError", message: "string too long") }
+            try checkRoom(bytes: total)
             return .string(String(repeating: s, count: n))
         case (.mod, .string(let fmt), _):
             return .string(try Format.percent(fmt, b))
-        case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
+        case (.add, .list(let x), .list(let y)):
+            try checkRoom(bytes: (x.items.count &+ y.items.count) &* MemoryLayout<Value>.stride)
+            return .list(ListRef(x.items + y.items))
         case (.bitOr, .dict(let x), .dict(let y)):
             // d1 | d2: a new dict, d2's values winning
             let d = DictRef()
             for (k, v) in zip(x.keys, x.values) { try d.set(k, v) }
             for (k, v) in zip(y.keys, y.values) { try d.set(k, v) }
             return .dict(d)
-        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .tuple(let x), .tuple(let y)):
+            try checkRoom(bytes: (x.count &+ y.count) &* MemoryLayout<Value>.stride)
+            return .tuple(x + y)
         case (.mul, .list, _), (.mul, _, .list), (.mul, .tuple, _), (.mul, _, .tuple):
             let seqFirst = a.asArray != nil
             let seq = (seqFirst ? a : b).asArray ?? []
@@ -76,6 +83,7 @@ enum Operators {
                 guard !o, total <= 10_000_000 else {
                     throw ScriptError(kind: "MemoryError", message: "sequence too long")
                 }
+                try checkRoom(bytes: total &* MemoryLayout<Value>.stride)
                 out.reserveCapacity(total)
                 for _ in 0..<n { out.append(contentsOf: seq) }
             }
@@ -84,6 +92,13 @@ enum Operators {
         default:
             throw unsupported(op.rawValue, a, b)
         }
+    }
+
+    /// Under `ulimit -v`, a large string or sequence result needs the address space to hold it: a
+    /// failed allocation aborts the process, so too little room left is MemoryError first.
+    static func checkRoom(bytes: Int) throws {
+        guard bytes >= 1 << 20, let message = MemoryBudget.processMemoryProblem(extra: bytes) else { return }
+        throw ScriptError(kind: "MemoryError", message: message)
     }
 
     static func isFloat(_ v: Value) -> Bool {
