@@ -6,7 +6,9 @@
 // Which class an instance has is asked of the value itself (the engine module's `typeName`, the
 // object's `typeName`), never by downcasting to a concrete layer type. Each class is created once
 // per process (`BuiltinClass.make`), so identity comparisons hold.
-// Non-goals: subclassing a builtin layer in a script (subclass nn.Module instead), metaclasses.
+// A script class may derive from a layer class (`class Layer(nn.Linear)`, see ScriptModule.swift):
+// its instances are instances of that layer class too.
+// Non-goals: subclassing the other builtin classes (losses, datasets, optimizers), metaclasses.
 
 import GradEngine
 
@@ -60,6 +62,7 @@ final class BuiltinClass: ScriptObject, @unchecked Sendable {
     /// Whether `v` is an instance of this class or of a builtin subclass of it.
     func isInstance(_ v: Value) -> Bool {
         var c = BuiltinClass.classOf(v)
+        if case .module(let m as ScriptModule) = v { c = m.cls.builtinRoot }
         while let k = c {
             if k === self { return true }
             c = k.base

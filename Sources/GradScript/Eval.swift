@@ -240,6 +240,7 @@ extension Interpreter {
     func callModule(_ m: Module, _ args: Args) throws -> Value {
         if let sm = m as? ScriptModule {
             guard case .object(let o)? = sm.cls.lookup("forward"), let fwd = o as? UserFunction else {
+                if let core = sm.core { return try callModule(core, args) }
                 throw ScriptError(
                     kind: "NotImplementedError",
                     message: "\(sm.typeName) has no forward method: define 'def forward(self, x):' in the class")
@@ -507,12 +508,13 @@ extension Interpreter {
             l.items[k] = v
         case .dict(let d):
             try d.set(idx, v)
-        case .module(let container) where container is Sequential || container is ModuleList:
-            // seq[i] = module (PyTorch's Sequential/ModuleList __setitem__)
+        case .module(let module) where (module.core ?? module) is Sequential || (module.core ?? module) is ModuleList:
+            // seq[i] = module (PyTorch's Sequential/ModuleList __setitem__), also on a subclass of one
+            let container = module.core ?? module
             guard case .module(let m) = v else {
                 throw typeError("\(v.typeName) is not a Module subclass")
             }
-            let i = try toInt(idx, "\(container.typeName) index")
+            let i = try toInt(idx, "\(module.typeName) index")
             if let s = container as? Sequential { try s.setModule(at: i, m) }
             if let l = container as? ModuleList { try l.setModule(at: i, m) }
         case .object(let o):

@@ -680,12 +680,19 @@ extension Interpreter {
         var bases: [ClassValue] = []
         var isModule = false
         var exceptionRoot: String? = nil
+        var builtinBase: BuiltinClass? = nil
         for be in baseExprs {
             let b = try eval(be)
             switch b {
             case .object(let c as ClassValue):
                 bases.append(c)
                 if c.isModule { isModule = true }
+            case .object(let c as BuiltinClass) where c.kind == .module && c.constructor != nil:
+                guard builtinBase == nil else {
+                    throw typeError("class \(name) can derive from one built-in layer class, not several")
+                }
+                builtinBase = c
+                isModule = true
             case .object(let m as Marker) where m.name == "nn.Module":
                 isModule = true
             case .object(let m as Marker) where m.name == "object":
@@ -694,12 +701,16 @@ extension Interpreter {
                 exceptionRoot = exceptionRoot ?? e.kind
             default:
                 throw typeError(
-                    "class \(name) can derive from nn.Module or from another class defined in the script, not from "
-                        + "\(b.repr)"
+                    "class \(name) can derive from nn.Module, a built-in layer or another class defined in the "
+                        + "script, not from \(b.repr)"
                 )
             }
         }
         let cls = ClassValue(name: name, bases: bases, isModule: isModule, exceptionRoot: exceptionRoot)
+        cls.builtinBase = builtinBase
+        if builtinBase != nil, bases.contains(where: { $0.builtinRoot != nil }) {
+            throw typeError("class \(name) can derive from one built-in layer class, not several")
+        }
         cls.qualname = qualifiedName(name)
         for st in body {
             if case .annAssign(let t, _) = st.kind, case .name(let n) = t.kind, !cls.annotations.contains(n) {
@@ -748,6 +759,9 @@ extension Interpreter {
         if let ini = cls.lookup("__init__"), let m = Interpreter.bindMethod(ini, to: instance) {
             let r = try callValue(m, args)
             guard r.isNone else { throw typeError("__init__() should return None, not '\(r.typeName)'") }
+        } else if let root = cls.builtinRoot, case .module(let sm as ScriptModule) = instance {
+            // no __init__ of its own: the built-in layer's constructor takes the arguments
+            _ = try callValue(try builtinBaseAttribute(sm, root, "__init__"), args)
         } else if !args.isEmpty {
             throw typeError("\(cls.name)() takes no arguments")
         }

@@ -214,6 +214,10 @@ final class ClassValue: ScriptObject, @unchecked Sendable {
     var frozen = false
     /// Python's `__qualname__` (`Net`, `main.<locals>.A`), set where the class is defined.
     lazy var qualname = name
+    /// The built-in layer class it derives from directly (`class Layer(nn.Linear)`), if any.
+    var builtinBase: BuiltinClass?
+    /// The built-in layer class it derives from, directly or through its bases.
+    var builtinRoot: BuiltinClass? { builtinBase ?? bases.lazy.compactMap(\.builtinRoot).first }
     init(name: String, bases: [ClassValue], isModule: Bool, exceptionRoot: String? = nil) {
         self.name = name
         self.bases = bases
@@ -314,6 +318,9 @@ final class SuperProxy: ScriptObject, @unchecked Sendable {
             if let v = b.lookup(n) {
                 return Interpreter.bindMethod(v, to: receiver) ?? v
             }
+        }
+        if let root = cls.builtinRoot, case .module(let sm as ScriptModule) = receiver {
+            return try interp.builtinBaseAttribute(sm, root, n)
         }
         if cls.exceptionRoot != nil, n == "__init__" || n == "__str__" {
             // BaseException's own: __init__ keeps its arguments as `args`, which str() shows

@@ -5,6 +5,11 @@
 // else is a plain attribute. So `network.parameters()` yields the 8 tensors of the slides' Net and
 // `print(network)` shows the tree. `forward` runs the user's method through the interpreter, so the
 // engine's `fit`, `Sequential` and checkpoints treat it like any layer.
+// A class deriving from a built-in layer (`class Layer(nn.Linear)`) is a ScriptModule too: its
+// `super().__init__(...)` makes the layer and the module shares the layer's registries (Module's
+// `core`), so `self.weight` is the layer's weight, the state dict has PyTorch's keys, and the layer's
+// hyper-parameters, repr and container behaviour are the module's; `super().forward(x)` (and a call
+// of a subclass that defines no forward) runs the layer's own forward.
 // NOTE: the interpreter is held weakly; a module outliving its interpreter throws on forward.
 
 import GradEngine
@@ -27,8 +32,20 @@ final class ScriptModule: Module, @unchecked Sendable {
     override func extraRepr() -> String {
         guard let interp = interpreter, case .object(let o)? = cls.lookup("extra_repr"), let f = o as? UserFunction,
             let v = try? interp.callUser(f, Args([.module(self)]))
-        else { return "" }
+        else { return core?.extraRepr() ?? "" }
         return v.str
+    }
+
+    // What the built-in layer it derives from says about itself (nothing for a plain nn.Module).
+    override var hyperParameters: [(name: String, value: HyperParameter)] { core?.hyperParameters ?? [] }
+    override var requiredParameters: [String] { core?.requiredParameters ?? [] }
+    override var optionalParameters: [String] { core?.optionalParameters ?? [] }
+    override func appendChild(_ m: Module) throws {
+        guard let core else { return try super.appendChild(m) }
+        try core.appendChild(m)
+    }
+    override func childGroups(_ memo: PrintMemo, depth: Int) throws -> [(label: String, module: Module)] {
+        try core?.childGroups(memo, depth: depth) ?? super.childGroups(memo, depth: depth)
     }
 
     override func forward(_ x: Tensor) throws -> Tensor {
@@ -111,5 +128,29 @@ extension Interpreter {
         if m.child(name) != nil { m.registerModule(name, nil) }
         if m.parameter(name) != nil { m.registerParameter(name, nil) }
         if sm.attrs.updateValue(v, forKey: name) == nil { sm.attrOrder.append(name) }
+    }
+}
+
+extension Interpreter {
+    /// `super().name` in a class deriving from the built-in layer class `root`: `__init__` makes the
+    /// layer from the arguments and shares its registries; `forward` is the layer's own forward;
+    /// anything else is read as on nn.Module (parameters, hyper-parameters, `train`, `append`, ...).
+    func builtinBaseAttribute(_ sm: ScriptModule, _ root: BuiltinClass, _ name: String) throws -> Value {
+        switch name {
+        case "__init__":
+            return .object(
+                BuiltinFunction(Signature("\(root.name).__init__(*args, **kwargs)")) { b, interp in
+                    guard case .module(let layer) = try root.call(Args(b.rest, b.extra), interp) ?? .none else {
+                        throw typeError("\(root.name)() did not make a module")
+                    }
+                    try sm.share(registriesOf: layer)
+                    return .none
+                })
+        case "forward" where sm.core != nil:
+            guard let core = sm.core, let f = try ModuleMethods.attribute(core, name, self) else { return .none }
+            return f
+        default:
+            return try moduleAttribute(.module(sm), name, skipUser: true)
+        }
     }
 }

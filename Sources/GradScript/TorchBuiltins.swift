@@ -358,10 +358,11 @@ extension BuiltinTable {
                     + "self.fc = nn.Linear(4, 2)\n    def forward(self, x):\n        return self.fc(x)",
                 section: section))
         def(
-            "nn.Linear", "nn.Linear(in_features, out_features, bias=True)",
+            "nn.Linear", "nn.Linear(in_features, out_features, bias=True, device=None, dtype=None)",
             "Fully connected layer: y = x Wᵀ + b, W [out, in].",
             "nn.Linear(320, 50)", in: nn
         ) { b, interp in
+            try BuiltinTable.checkFactoryKwargs(b, "nn.Linear")
             try interp.checkSize([try b.int("out_features"), try b.int("in_features")], "nn.Linear")
             return .module(
                 try Linear(try b.int("in_features"), try b.int("out_features"), bias: try b.bool("bias", true)))
@@ -374,10 +375,20 @@ extension BuiltinTable {
             return .module(try Linear.lazy(try b.int("out_features"), bias: try b.bool("bias", true)))
         }
         def(
-            "nn.Conv2d", "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True)",
+            "nn.Conv2d",
+            "nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, "
+                + "padding_mode='zeros', device=None, dtype=None)",
             "2-D convolution over [N, C, H, W] with O filters of size [C, kH, kW].", "nn.Conv2d(1, 10, kernel_size=5)",
             in: nn
         ) { b, interp in
+            try BuiltinTable.checkFactoryKwargs(b, "nn.Conv2d")
+            for (option, isDefault) in [
+                ("dilation", try BuiltinTable.square(b, "dilation", 1) == 1), ("groups", try b.int("groups", 1) == 1),
+                ("padding_mode", try b.string("padding_mode", "zeros") == "zeros"),
+            ] where !isDefault {
+                throw ScriptError(
+                    kind: "NotImplementedError", message: "nn.Conv2d(\(option)=...) is not supported by gradstep")
+            }
             let k = try BuiltinTable.square(b, "kernel_size")
             try interp.checkSize([try b.int("out_channels"), try b.int("in_channels"), k, k], "nn.Conv2d")
             return .module(
@@ -388,14 +399,24 @@ extension BuiltinTable {
                     bias: try b.bool("bias", true)))
         }
         def(
-            "nn.MaxPool2d", "nn.MaxPool2d(kernel_size, stride=None)",
-            "Max over kernel_size windows (stride defaults to kernel_size).",
+            "nn.MaxPool2d",
+            "nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, "
+                + "ceil_mode=False)",
+            "Max over kernel_size windows (stride defaults to kernel_size; padding pads with -inf).",
             "nn.MaxPool2d(2)", in: nn
         ) { b, _ in
+            for (option, isDefault) in [
+                ("dilation", try BuiltinTable.square(b, "dilation", 1) == 1),
+                ("return_indices", !(try b.bool("return_indices"))), ("ceil_mode", !(try b.bool("ceil_mode"))),
+            ] where !isDefault {
+                throw ScriptError(
+                    kind: "NotImplementedError", message: "nn.MaxPool2d(\(option)=...) is not supported by gradstep")
+            }
             return .module(
                 try MaxPool2d(
                     try BuiltinTable.square(b, "kernel_size"),
-                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil))
+                    stride: b.has("stride") ? try BuiltinTable.square(b, "stride") : nil,
+                    padding: try BuiltinTable.square(b, "padding", 0)))
         }
         def(
             "nn.AvgPool2d", "nn.AvgPool2d(kernel_size, stride=None)", "Mean over kernel_size windows.",

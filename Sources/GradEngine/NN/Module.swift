@@ -10,6 +10,10 @@
 // A layer describes its hyper-parameters (`in_features`, `kernel_size`, `p`, ...) through
 // `hyperParameters`, so the language reads them without knowing the concrete layer class.
 //
+// A script class deriving from a built-in layer (`class Layer(nn.Linear)`) is a module that shares
+// its layer's registries (`share(registriesOf:)`): one set of names, so the layer's forward uses what
+// the subclass registers and reassigns, and the subclass's state dict has the layer's keys.
+//
 // Non-goals: hooks, devices, dtypes.
 
 import Foundation
@@ -39,16 +43,49 @@ public enum HyperParameter: Sendable, Equatable {
 /// }
 /// ```
 open class Module: CustomStringConvertible, @unchecked Sendable {
-    /// True in training mode (dropout active), false after `eval()`.
-    public var training: Bool = true
+    /// True in training mode (dropout active), false after `eval()`; a module sharing a layer's
+    /// registries passes its mode on to that layer.
+    public var training: Bool = true {
+        didSet { core?.training = training }
+    }
+    /// What a module registers: its children, own parameters and own buffers, each in
+    /// registration order. Shared between a script subclass of a layer and that layer.
+    final class Registries {
+        var children: [(name: String, module: Module)] = []
+        var parameters: [(name: String, tensor: Tensor)] = []
+        var buffers: [(name: String, tensor: Tensor)] = []
+    }
+    private var registries = Registries()
+    /// The built-in layer whose registries this module shares (see `share(registriesOf:)`), if any.
+    public private(set) var core: Module?
     /// The child modules, in registration order.
-    public private(set) var children: [(name: String, module: Module)] = []
+    public var children: [(name: String, module: Module)] { registries.children }
     /// This module's own parameters (not its children's), in registration order.
-    public private(set) var ownParameters: [(name: String, tensor: Tensor)] = []
+    public var ownParameters: [(name: String, tensor: Tensor)] { registries.parameters }
     /// This module's own buffers (state that is saved but not trained), in registration order.
-    public private(set) var ownBuffers: [(name: String, tensor: Tensor)] = []
+    public var ownBuffers: [(name: String, tensor: Tensor)] { registries.buffers }
 
     public init() {}
+
+    /// Makes this module share the registries of `layer` (a script class deriving from a built-in
+    /// layer, after its `super().__init__(...)` made the layer): the layer's children, parameters
+    /// and buffers come first, then whatever this module had registered already. From then on a
+    /// registration on either is seen by both. A module shares with at most one layer.
+    public func share(registriesOf layer: Module) throws {
+        guard core == nil else {
+            throw EngineError(typeName, "__init__ of the built-in base class was already called on this module")
+        }
+        guard layer !== self, layer.core == nil else {
+            throw EngineError(typeName, "cannot share the registries of \(layer.typeName)")
+        }
+        let mine = registries
+        core = layer
+        registries = layer.registries
+        for (n, m) in mine.children where child(n) == nil { registries.children.append((n, m)) }
+        for (n, p) in mine.parameters where parameter(n) == nil { registries.parameters.append((n, p)) }
+        for (n, b) in mine.buffers where buffer(n) == nil { registries.buffers.append((n, b)) }
+        layer.training = training
+    }
 
     /// The name printed in `description`: the class name (`"Conv2d"`, or a user class's name).
     open var typeName: String {
@@ -98,9 +135,9 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// Registers (or replaces, keeping its place) a child module; `nil` removes it.
     public func registerModule(_ name: String, _ m: Module?) {
         if let i = children.firstIndex(where: { $0.name == name }) {
-            if let m { children[i] = (name, m) } else { children.remove(at: i) }
+            if let m { registries.children[i] = (name, m) } else { registries.children.remove(at: i) }
         } else if let m {
-            children.append((name, m))
+            registries.children.append((name, m))
         }
         if let m {
             for (pname, p) in m.namedParameters() where p.label == nil || p.label == pname {
@@ -113,9 +150,9 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
     /// The tensor is marked `requiresGrad` (a parameter is what an optimizer updates).
     public func registerParameter(_ name: String, _ t: Tensor?) {
         if let i = ownParameters.firstIndex(where: { $0.name == name }) {
-            if let t { ownParameters[i] = (name, t) } else { ownParameters.remove(at: i) }
+            if let t { registries.parameters[i] = (name, t) } else { registries.parameters.remove(at: i) }
         } else if let t {
-            ownParameters.append((name, t))
+            registries.parameters.append((name, t))
         }
         if let t {
             if t.dtype == .float32, t.isLeaf { t.requiresGrad = true }
@@ -123,15 +160,16 @@ open class Module: CustomStringConvertible, @unchecked Sendable {
             t.isParameter = true
         }
         parameterDidChange(name, t)
+        core?.parameterDidChange(name, t)
     }
 
     /// Registers (or replaces, keeping its place) a buffer; `nil` removes it. Buffers are saved in
     /// the state dict but are not parameters (an optimizer never sees them).
     public func registerBuffer(_ name: String, _ t: Tensor?) {
         if let i = ownBuffers.firstIndex(where: { $0.name == name }) {
-            if let t { ownBuffers[i] = (name, t) } else { ownBuffers.remove(at: i) }
+            if let t { registries.buffers[i] = (name, t) } else { registries.buffers.remove(at: i) }
         } else if let t {
-            ownBuffers.append((name, t))
+            registries.buffers.append((name, t))
         }
     }
 
