@@ -12,7 +12,7 @@ dir=Tests/ScriptTests/Fixtures/python
 names=${*:-$(cd $dir && ls *.py | sed 's/\.py$//')}
 for n in $names; do
     status=0
-    "$PY" -W ignore "$dir/$n.py" > "$dir/$n.out" 2> "$dir/$n.err" || status=$?
+    "$PY" -B -W ignore "$dir/$n.py" > "$dir/$n.out" 2> "$dir/$n.err" || status=$?
     echo "$status" > "$dir/$n.status"
     echo "recorded $dir/$n (exit status $status)"
 done

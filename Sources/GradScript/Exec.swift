@@ -256,33 +256,39 @@ extension Interpreter {
             return try execWith(items[...], body)
         case .importS(let items):
             for (path, alias) in items {
-                guard let mod = modules[path] else { throw noModule(path) }
+                guard let mod = try findModule(path) else { throw noModule(path) }
                 if let a = alias {
                     try setVar(a, mod)
                 } else {
                     let top = String(path.split(separator: ".")[0])
-                    guard let topMod = modules[top] else { throw noModule(top) }
+                    guard let topMod = try findModule(top) else { throw noModule(top) }
                     try setVar(top, topMod)
                 }
             }
         case .fromImport(let path, let items):
-            guard let mod = modules[path], case .object(let ns) = mod else { throw noModule(path) }
+            guard let mod = try findModule(path), case .object(let ns) = mod else { throw noModule(path) }
             for (n, alias) in items {
                 if n == "*" {
-                    for k in ns.attributeNames { try setVar(k, try ns.getAttribute(k, self) ?? .none) }
+                    for k in ns.attributeNames where !(ns is LocalModule && k.hasPrefix("_")) {
+                        try setVar(k, try ns.getAttribute(k, self) ?? .none)
+                    }
                     continue
                 }
                 let v: Value
-                if let sub = modules[path + "." + n] {
+                // a user package's submodule that is not an attribute yet is imported now
+                let local = (ns as? LocalModule).map { $0.scope.vars[n] == nil } ?? false
+                let submodule = local ? try findModule(path + "." + n) : nil
+                if let sub = modules[path + "." + n] ?? submodule {
                     v = sub
                 } else {
                     do {
                         guard let got = try ns.getAttribute(n, self) else { throw noModule(path + "." + n) }
                         v = got
                     } catch let e as ScriptError {
+                        let from = (ns as? LocalModule).map { " (\($0.file))" } ?? ""
                         throw ScriptError(
                             kind: "ImportError",
-                            message: "cannot import name '\(n)' from '\(path)'"
+                            message: "cannot import name '\(n)' from '\(path)'\(from)"
                                 + (e.message.contains("did you mean")
                                     ? "; did you mean '\(suggest(n, ns.attributeNames) ?? "")'?" : ""))
                     }
@@ -494,6 +500,8 @@ extension Interpreter {
         }
         if let f = frame, !f.globalNames.contains(name) {
             f.vars[name] = v
+        } else if let m = moduleScope() {
+            m.vars[name] = v
         } else {
             setGlobal(name, v)
         }

@@ -119,6 +119,8 @@ final class Frame {
     var globalNames: Set<String> = []
     let name: String
     let isClassBody: Bool
+    /// The top-level scope of a user module (LocalImports.swift): where its `global` names live.
+    var isModuleScope = false
     /// Names declared `nonlocal`: assigned in the enclosing function that has them.
     var nonlocalNames: Set<String> = []
     /// The line running now in this frame (for tracebacks).

@@ -58,6 +58,7 @@ final class PythonLanguageTests: XCTestCase {
 
     func testReadingFiles() throws { try check("files") }
     func testWritingFilesBytesTorchSaveNumpySave() throws { try check("files_writing") }
+    func testImportingTheUsersOwnModules() throws { try check("local_imports") }
     func testStringUnicodedataTyping() throws { try check("text_modules") }
     func testDecoratorsArgparsePrint() throws { try check("decorators_argparse") }
     func testWalrusScopesFormatting() throws { try check("walrus_scopes") }
