@@ -5,6 +5,7 @@
 // torchvision's spelling works too (`torchvision.datasets.MNIST('data/', train=True, download=True, transform=...)`).
 // Non-goals: custom Dataset classes in the script, multi-process loading.
 
+import Foundation
 import GradEngine
 
 extension BuiltinTable {
@@ -30,7 +31,13 @@ extension BuiltinTable {
                         + "or $GRADSTEP_DATA.",
                 "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets
             ) { b, interp in
-                let root = b.has("root") ? try b.string("root") : nil
+                // torchvision expands '~' (os.path.expanduser): root='~/.pytorch/MNIST_data/' is the home folder's
+                let root =
+                    b.has("root")
+                    ? (try PyOS.pathString(
+                        b.value("root"),
+                        "\(name)("
+                            + ")") as NSString).expandingTildeInPath : nil
                 let tf = try BuiltinTable.transforms(b.value("transform"), interp)
                 let train = try b.bool("train", true)
                 let ds: Dataset

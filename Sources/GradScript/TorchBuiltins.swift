@@ -124,9 +124,55 @@ extension BuiltinTable {
                 let n = max(0, Int(count))
                 t = try Tensor(shape: [n], doubles: (0..<n).map { start + Double($0) * step })
             } else {
+                // NOTE: count and values in Double, as PyTorch computes them: with Float(0.02) the engine's
+                // arange would give torch.arange(0, 1, 0.02) a 51st value, 1.0.
+                guard start == end || (end - start) / step > 0 else {
+                    throw ScriptError(
+                        kind: "RuntimeError", message: "upper bound and lower bound inconsistent with step sign")
+                }
+                let n = max(0, Int(count))
                 t = try BuiltinTable.typed(
-                    try Tensor.arange(Float(start), Float(end), Float(step), dtype: allInt ? .int64 : .float32), dt)
+                    try Tensor(
+                        shape: [n], data: (0..<n).map { Float(start + Double($0) * step) },
+                        dtype: allInt ? .int64 : .float32), dt)
             }
+            if try b.bool("requires_grad") { try t.requiresGrad(true) }
+            return .tensor(t)
+        }
+        def(
+            "torch.range", "torch.range(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False)",
+            "Deprecated: values start, start+step, ... up to end INCLUSIVE, float32 even for ints (with "
+                + "PyTorch's deprecation warning); use torch.arange.",
+            "torch.range(1, 4)", in: torch, unsupported: ["out", "layout"]
+        ) { b, interp in
+            try BuiltinTable.checkDevice(b.value("device"))
+            EngineWarning.warn(
+                "torch.range is deprecated and will be removed in a future release because its behavior is "
+                    + "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values "
+                    + "in [start, end).")
+            // PyTorch binds a lone argument to start (end missing is its own error); we say so plainly.
+            guard b.has("end") else { throw typeError("range() missing 1 required positional arguments: \"end\"") }
+            let start = try b.double("start"), end = try b.double("end"), step = try b.double("step", 1)
+            guard step != 0 else { throw valueError("torch.range: step must be nonzero") }
+            guard (step > 0 && end >= start) || (step < 0 && end <= start) || start == end else {
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "upper bound and lower bound inconsistent with step "
+                        + "sign")
+            }
+            // n = floor((end - start) / step) + 1 values, end included when it lies on the grid
+            let count = ((end - start) / step).rounded(.down) + 1
+            guard count.isFinite, count < 1e15 else {
+                throw valueError("torch.range: too many values (start \(start), end \(end), step \(step))")
+            }
+            let n = max(0, Int(count))
+            try interp.checkSize([n], "torch.range")
+            let values = (0..<n).map { start + Double($0) * step }
+            let dt = try BuiltinTable.dtype(b.value("dtype")) ?? .float32
+            let t =
+                dt == .float64
+                ? try Tensor(shape: [n], doubles: values)
+                : try BuiltinTable.typed(try Tensor(shape: [n], data: values.map { Float($0) }), dt)
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }
@@ -191,9 +237,17 @@ extension BuiltinTable {
             "Seeds the random generator (reproducible rand, randn, dropout, init, shuffles).",
             "g = torch.manual_seed(0)", in: torch
         ) { b, _ in
-            let s = try b.int("seed")
-            RNG.manualSeed(UInt64(bitPattern: Int64(s)))
-            return .object(BuiltinTable.defaultGenerator)
+            BuiltinTable.manualSeed(try b.int("seed"))
+        }
+        // torch.random: the module torch.manual_seed comes from (`torch.random.manual_seed(seed=42)`).
+        let random = namespace("torch.random")
+        torch.set("random", .object(random))
+        def(
+            "torch.random.manual_seed", "torch.random.manual_seed(seed)",
+            "torch.manual_seed under its module's name: seeds the random generator.",
+            "g = torch.random.manual_seed(0)", in: random
+        ) { b, _ in
+            BuiltinTable.manualSeed(try b.int("seed"))
         }
         def(
             "torch.no_grad", "torch.no_grad()", "Context manager: ops inside `with torch.no_grad():` record no graph.",
@@ -253,6 +307,9 @@ extension BuiltinTable {
             }
             return .bool(true)
         }
+        // The PyTorch release whose behaviour gradstep follows (its oracle in the tests), so version checks such as
+        // `print(torch.__version__)` or `torch.__version__.split('.')` work; gradstep is not that build.
+        torch.set("__version__", .string("2.15.0"))
         torch.set("float32", .object(Marker.dtype("torch.float32")))
         torch.set("float", .object(Marker.dtype("torch.float32")))
         torch.set("int64", .object(Marker.dtype("torch.int64")))
@@ -584,6 +641,7 @@ extension BuiltinTable {
         registerTorchSave(torch)
         registerTorchTensors(torch: torch, F: F)
         registerLogicOps(torch: torch)
+        registerSampling(torch: torch)
         registerMoreNN(nn: nn, F: F, torch: torch)
         registerRecurrentNN(nn: nn, F: F, torch: torch)
         _ = utilsData
@@ -674,6 +732,16 @@ extension BuiltinTable {
             weight: try b.optTensor("weight"), ignoreIndex: try b.int("ignore_index", -100),
             labelSmoothing: b.names.contains("label_smoothing") ? try b.double("label_smoothing", 0) : 0)
         return o.weight == nil && o.ignoreIndex == -100 && o.labelSmoothing == 0 ? nil : o
+    }
+
+    /// torch.manual_seed: reseeds the global stream and returns the default generator.
+    /// NOTE: the generator object is fetched before reseeding: creating it draws from the global stream, and
+    /// that draw must not land after the seed (the first `torch.manual_seed(42)` of a program would then
+    /// start one number later than every later one, so seeding twice would not repeat the numbers).
+    static func manualSeed(_ seed: Int) -> Value {
+        let g = BuiltinTable.defaultGenerator
+        RNG.manualSeed(UInt64(bitPattern: Int64(seed)))
+        return .object(g)
     }
 
     static func reduction(_ b: Bound) throws -> Reduction {

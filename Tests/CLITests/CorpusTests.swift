@@ -29,6 +29,8 @@ final class CorpusTests: XCTestCase {
         "41_state_dict_recipes", "42_examples_regression", "43_examples_mnist_main", "44_vae", "45_introyt_tensors",
         "46_introyt_autograd", "47_introyt_models", "48_d2l_builders_guide", "49_basics_optimization_saveload",
         "50_autograd_mechanics",
+        // probe's batch: course-notebook habits, a script importing its own helper module
+        "96_course_notebook_habits", "97_local_helper_module", "98_multinomial_sampling",
     ]
 
     func testCorpusScore() throws {

@@ -330,7 +330,12 @@ enum Pyplot {
         "ylabel": ("ylabel, fontdict=None, labelpad=None, *, loc=None, fontsize=None, fontweight=None, color=None", []),
         "xlim": ("left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None", []),
         "ylim": ("bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None", []),
-        "legend": ("*args, loc=None, fontsize=None, frameon=None, title=None, ncol=1", []),
+        // prop (font properties), bbox_to_anchor, shadow, framealpha, ...: appearance only, as fontsize
+        "legend": (
+            "*args, loc=None, fontsize=None, frameon=None, title=None, ncol=1, prop=None, bbox_to_anchor=None, "
+                + "shadow=None, fancybox=None, framealpha=None, markerscale=None",
+            []
+        ),
         "grid": (
             "visible=None, which='major', axis='both', *, alpha=None, linestyle=None, color=None, linewidth=None, "
                 + "ls=None",
