@@ -72,6 +72,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerTorch()
         registerData()
         registerTorchvisionUtils()
+        registerTorchvisionModels()
         registerNumPy()
         registerNumPySave()
         registerPyplot()
