@@ -66,6 +66,7 @@ final class BuiltinTable: @unchecked Sendable {
         registerRe()
         registerTqdm()
         registerJSON()
+        registerPprint()
         registerRandom()
         registerArgparse()
         registerMath()
