@@ -278,6 +278,7 @@ extension BuiltinTable {
         let autograd = namespace("torch.autograd")
         registerAutogradFunction(autograd)
         registerAutogradGrad(autograd: autograd)
+        registerAutogradFunctional(autograd: autograd)
         torch.set("autograd", .object(autograd))
         def(
             "torch.autograd.gradcheck", "torch.autograd.gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
