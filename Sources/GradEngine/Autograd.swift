@@ -140,18 +140,22 @@ extension Tensor {
     ///
     /// - Parameters:
     ///   - op: the op name for graphs and errors.
-    ///   - shape, data: the forward result.
+    ///   - shape, data: the forward result, rounded (or wrapped) here to `dtype`.
+    ///   - dtype: the result's dtype; nil: the promoted dtype of the floating-point inputs
+    ///     (`DType.floatResult`), float32 when there are none. A float64 result without `doubles`
+    ///     was computed in float32 and is labelled float32.
     ///   - sharing: the storage the result shares (views); `data` is then ignored.
     ///   - inputs: the tensors the op read, in the order `backward` returns their gradients.
     ///   - saves: which tensors `backward` reads, checked for in-place changes at backward time.
     ///   - name: PyTorch's grad_fn name when `op` alone does not determine it.
     ///   - backward: upstream gradient -> one gradient (or nil) per input, each of the input's size.
     static func result(
-        _ op: String, shape: [Int], data: [Float], dtype: DType = .float32,
+        _ op: String, shape: [Int], data: [Float], dtype: DType? = nil,
         doubles: [Double]? = nil, sharing: TensorStorage? = nil,
         inputs: [Tensor], saves: Saves = .inputs, name: String? = nil,
         backward: @escaping BackwardFn
     ) -> Tensor {
+        let dtype = dtype ?? DType.floatResult(inputs)
         var out: Tensor
         if let sharing {
             out = Tensor(sharing: sharing, counter: inputs.first?.versionCounter, shape: shape, dtype: dtype)
@@ -164,7 +168,7 @@ extension Tensor {
         } else {
             out = Tensor(unchecked: shape, data, dtype: dtype)
         }
-        if GradMode.isEnabled, dtype == .float32, inputs.contains(where: { $0.requiresGrad }) {
+        if GradMode.isEnabled, dtype.supportsAutograd, inputs.contains(where: { $0.requiresGrad }) {
             out.requiresGrad = true
             let fn = GradFn(op: op, inputs: inputs, backward: backward)
             fn.torchName = name
@@ -281,7 +285,7 @@ extension Tensor {
             // Hooks (`register_hook`) see and may replace the gradient before it is used.
             for hook in t.gradHooks.map(\.fn) {
                 let shape = t.shape
-                if let r = try noGrad({ try hook(Tensor(unchecked: shape, g)) }) {
+                if let r = try noGrad({ try hook(Tensor(unchecked: shape, g, dtype: t.dtype)) }) {
                     guard r.shape == shape, r.dtype.isFloatingPoint else {
                         throw EngineError(
                             "backward", "hook returned a gradient of shape \(fmt(r.shape)), expected \(fmt(shape))")
@@ -293,7 +297,7 @@ extension Tensor {
                 if let existing = t.grad {
                     addInPlace(&existing.data, g)
                 } else {
-                    t.grad = Tensor(unchecked: t.shape, g)
+                    t.grad = Tensor(unchecked: t.shape, g, dtype: t.dtype)
                 }
             }
             norms[id] = l2norm(g)
@@ -301,10 +305,14 @@ extension Tensor {
                 try fn.checkSavedVersions()
                 let inGrads = bw(g)
                 for (inp, ig) in zip(fn.inputs, inGrads) {
-                    guard inp.requiresGrad, let ig else { continue }
+                    guard inp.requiresGrad, var ig else { continue }
+                    // A gradient has its tensor's dtype: float16/bfloat16 gradients are rounded
+                    // to it, as PyTorch's backward kernels compute them in that dtype.
+                    inp.dtype.makeRepresentable(&ig)
                     let iid = ObjectIdentifier(inp)
                     if var acc = grads.removeValue(forKey: iid) {
                         addInPlace(&acc, ig)
+                        inp.dtype.makeRepresentable(&acc)
                         grads[iid] = acc
                     } else {
                         grads[iid] = ig
@@ -314,7 +322,7 @@ extension Tensor {
                 if let existing = t.grad {
                     addInPlace(&existing.data, g)
                 } else {
-                    t.grad = Tensor(unchecked: t.shape, g)
+                    t.grad = Tensor(unchecked: t.shape, g, dtype: t.dtype)
                 }
             }
         }

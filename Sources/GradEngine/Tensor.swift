@@ -10,73 +10,10 @@
 // carries PyTorch's version counter: every in-place write bumps it, and autograd checks at
 // `backward()` that the tensors an op saved were not changed since (see Autograd.swift).
 //
-// Non-goals: strided views (transpose and slicing copy), other devices, dtypes other than float32
-// storage. Integer and boolean tensors (class targets, argmax results, comparisons) store their
-// values as exact floats and carry a `dtype` label so they print and behave as PyTorch's
-// int64/bool tensors do.
-
-/// What a tensor's values are. float32, int64, int32 and bool values are stored as `Float`
-/// (integers exact up to 2²⁴); float64 values are stored as `Double` (see `TensorStorage.doubles`).
-public enum DType: String, Sendable, Equatable, CaseIterable {
-    case float32, float64, int64, int32, bool
-    /// float32 or float64.
-    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
-    /// int64 or int32.
-    public var isInteger: Bool { self == .int64 || self == .int32 }
-    /// PyTorch's legacy type name: "FloatTensor", "LongTensor", ... (`x.type()` gives "torch." + this).
-    public var legacyTypeName: String {
-        switch self {
-        case .float32: return "FloatTensor"
-        case .float64: return "DoubleTensor"
-        case .int64: return "LongTensor"
-        case .int32: return "IntTensor"
-        case .bool: return "BoolTensor"
-        }
-    }
-    /// PyTorch's scalar type name in messages: "Float", "Double", "Long", "Int", "Bool".
-    public var scalarName: String {
-        switch self {
-        case .float32: return "Float"
-        case .float64: return "Double"
-        case .int64: return "Long"
-        case .int32: return "Int"
-        case .bool: return "Bool"
-        }
-    }
-    /// The dtype for a legacy type name ("FloatTensor" or "torch.FloatTensor"), if it is one.
-    public init?(legacyTypeName name: String) {
-        let n = name.hasPrefix("torch.") ? String(name.dropFirst(6)) : name
-        guard let d = DType.allCases.first(where: { $0.legacyTypeName == n }) else { return nil }
-        self = d
-    }
-
-    /// The result dtype of a binary op, PyTorch's promotion: a higher category (bool < integer <
-    /// float) wins; within a category tensors with dims outrank 0-d tensors, which outrank Python
-    /// numbers (`wrapped`); otherwise the wider type wins. int64 + 2.5 -> float32,
-    /// float32[3] + float64 0-d -> float32, float64[3] + float32[3] -> float64.
-    public static func promote(_ a: Tensor, _ b: Tensor) -> DType {
-        func category(_ d: DType) -> Int { d == .bool ? 0 : (d.isInteger ? 1 : 2) }
-        func rank(_ t: Tensor) -> Int { t.isWrappedNumber ? 0 : (t.ndim == 0 ? 1 : 2) }
-        func wider(_ x: DType, _ y: DType) -> DType {
-            if x == y { return x }
-            if category(x) != category(y) { return category(x) > category(y) ? x : y }
-            if x == .float64 || y == .float64 { return .float64 }
-            return .int64
-        }
-        let ca = category(a.dtype), cb = category(b.dtype)
-        if ca != cb {
-            // The higher category decides; a Python number of a higher category gives the default
-            // dtype of its kind (float32 for floats, int64 for ints).
-            let (hi, lo) = ca > cb ? (a, b) : (b, a)
-            if rank(hi) >= rank(lo) { return hi.dtype }
-            if hi.isWrappedNumber { return category(hi.dtype) == 2 ? .float32 : .int64 }
-            return hi.dtype
-        }
-        let ra = rank(a), rb = rank(b)
-        if ra != rb { return ra > rb ? a.dtype : b.dtype }
-        return wider(a.dtype, b.dtype)
-    }
-}
+// Non-goals: strided views (transpose and slicing copy), other devices. Every dtype but float64
+// stores its values as `Float`: integer, boolean, float16 and bfloat16 values are exact there, and
+// a tensor of a dtype narrower than float32 holds only values of that dtype (see DType.swift:
+// results are rounded or wrapped to it where they are made).
 
 /// The values behind one or more tensors.
 public final class TensorStorage: @unchecked Sendable {
@@ -121,7 +58,7 @@ public final class VersionCounter: @unchecked Sendable {
     init() {}
 }
 
-/// An N-d float32 tensor with reverse-mode autograd.
+/// An N-d tensor (float32 unless its `dtype` says otherwise) with reverse-mode autograd.
 ///
 /// Reference semantics, as in PyTorch: `a = b` shares the tensor, and `.grad` accumulates on the
 /// tensor itself. Ops return new tensors; the optimizers write `data` in place.
@@ -134,17 +71,19 @@ public final class Tensor: @unchecked Sendable {
     public internal(set) var versionCounter: VersionCounter
     /// The values, row-major (C order); `data.count == shape.product`.
     /// Writing it in place is allowed (optimizers do), but keep the count. Every write counts as
-    /// an in-place modification: it bumps the storage's version (see `version`).
+    /// an in-place modification: it bumps the storage's version (see `version`), and is rounded
+    /// (or wrapped) to the dtype (`DType.representable`).
     public var data: [Float] {
         get { storage.values }
         _modify {
             versionCounter.value &+= 1
             yield &storage.values
             if storage.doubles != nil { storage.doubles = storage.values.map { Double($0) } }
+            if dtype.isNarrow { dtype.makeRepresentable(&storage.values) }
         }
         set {
             versionCounter.value &+= 1
-            storage.values = newValue
+            storage.values = dtype.representable(newValue)
             if storage.doubles != nil { storage.doubles = newValue.map { Double($0) } }
         }
     }
@@ -196,16 +135,17 @@ public final class Tensor: @unchecked Sendable {
             throw EngineError("tensor", "\(data.count) values do not fill shape \(fmt(shape))")
         }
         self.shape = shape
-        self.storage = TensorStorage(data)
+        self.storage = TensorStorage(dtype.representable(data))
         self.versionCounter = VersionCounter()
         self.dtype = dtype
         self.requiresGrad = requiresGrad
     }
 
-    /// Internal unchecked initialiser; callers guarantee `data.count == product(shape)`.
+    /// Internal unchecked initialiser; callers guarantee `data.count == product(shape)`. Where op
+    /// results are made: the values are rounded (or wrapped) to `dtype` (`DType.representable`).
     init(unchecked shape: [Int], _ data: [Float], dtype: DType = .float32) {
         self.shape = shape
-        self.storage = TensorStorage(data)
+        self.storage = TensorStorage(dtype.representable(data))
         self.versionCounter = VersionCounter()
         self.dtype = dtype
         self.requiresGrad = false

@@ -627,6 +627,23 @@ extension Interpreter {
             try t.assign(rt)
             return cur
         }
+        // numpy's `a += 1` writes the array in place (so a tensor from `torch.from_numpy(a)` sees it).
+        if case .object(let a as NDArray) = cur, !a.isScalar,
+            case .object(let r as NDArray) = try binaryOp(op, cur, rhs)
+        {
+            guard r.shape == a.shape else {
+                throw valueError(
+                    "non-broadcastable output operand with shape \(a.shape) doesn't match the broadcast shape "
+                        + "\(r.shape)")
+            }
+            guard r.dtype.rank <= a.dtype.rank || (r.dtype.isFloat && a.dtype.isFloat) else {
+                throw typeError(
+                    "Cannot cast ufunc output from dtype('\(r.dtype.rawValue)') to dtype('\(a.dtype.rawValue)') with "
+                        + "casting rule 'same_kind'")
+            }
+            a.assign(Array(0..<a.count), r.astype(a.dtype))
+            return cur
+        }
         return try binaryOp(op, cur, rhs)
     }
 

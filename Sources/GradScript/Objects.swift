@@ -95,16 +95,12 @@ final class Marker: ScriptObject, @unchecked Sendable {
             let full = name.dropFirst(8).dropLast(2)
             return .string(String(full.split(separator: ".").last ?? full))
         }
-        if kind == "torch.dtype" {
+        if kind == "torch.dtype", let d = DType.allCases.first(where: { $0.torchName == name }) {
             switch n {
-            case "is_floating_point":
-                return .bool(["torch.float32", "torch.float64", "torch.float16", "torch.bfloat16"].contains(name))
-            case "itemsize":
-                let sizes = [
-                    "torch.float32": 4, "torch.float64": 8, "torch.int64": 8, "torch.int32": 4, "torch.bool": 1,
-                    "torch.float16": 2, "torch.bfloat16": 2, "torch.uint8": 1, "torch.int8": 1, "torch.int16": 2,
-                ]
-                if let s = sizes[name] { return .int(s) }
+            case "is_floating_point": return .bool(d.isFloatingPoint)
+            case "is_signed": return .bool(d.isSigned)
+            case "is_complex": return .bool(false)
+            case "itemsize": return .int(d.itemSize)
             default: break
             }
         }

@@ -3,7 +3,7 @@
 // `x.max(dim=1)`, `x.item()`, `x.zero_()`, ...). Each binds to the engine op of the same meaning.
 // Devices: the CPU only (`.cuda()` fails as in a CPU-only PyTorch). In-place methods (`add_`, ...)
 // go through the engine's InPlace.swift (PyTorch's leaf rule and version counter).
-// Non-goals: float16/bfloat16/uint8 dtypes.
+// Non-goals: complex and quantized dtypes.
 
 import GradEngine
 
@@ -105,8 +105,8 @@ enum TensorMethods {
             t, _, _ in
             let v = try t.itemDouble()
             switch t.dtype {
-            case .float32, .float64: return .float(v)
-            case .int64, .int32: return .int(int64Value(Float(v)))
+            case .float32, .float64, .float16, .bfloat16: return .float(v)
+            case .int64, .int32, .int16, .int8, .uint8: return .int(int64Value(Float(v)))
             case .bool: return .bool(v != 0)
             }
         }
@@ -528,7 +528,14 @@ enum TensorMethods {
             "Turns gradient tracking of a leaf on (or off); returns the tensor.",
             "torch.zeros(2).requires_grad_()"
         ) { t, b, _ in
-            try t.requiresGrad(try b.bool("requires_grad"))
+            let flag = try b.bool("requires_grad")
+            if flag && !t.dtype.isFloatingPoint {  // PyTorch's wording for the method
+                throw ScriptError(
+                    kind: "RuntimeError",
+                    message: "only Tensors of floating point dtype can require "
+                        + "gradients")
+            }
+            try t.requiresGrad(flag)
             return .tensor(t)
         }
         for (name, d) in [
@@ -541,6 +548,27 @@ enum TensorMethods {
                 "torch.tensor([1.7, -1.7]).\(name)()"
             ) { t, _, _ in .tensor(try t.to(d)) }
         }
+        for (name, d, rule) in [
+            ("half", DType.float16, "rounded to nearest even, past 65504 to inf"),
+            ("bfloat16", .bfloat16, "rounded to nearest even (8 bits of mantissa)"),
+            ("short", .int16, "truncated toward zero, wrapping around past 32767"),
+            ("char", .int8, "truncated toward zero, wrapping around past 127"),
+            ("byte", .uint8, "truncated toward zero, wrapping around modulo 256"),
+        ] {
+            m.def(
+                name, "", "A \(d.rawValue) copy (the tensor itself when it is \(d.rawValue) already): values \(rule).",
+                "torch.tensor([0.1, 300.7, -1.5]).\(name)()"
+            ) { t, _, _ in .tensor(try t.to(d)) }
+        }
+        m.def(
+            "element_size", "", "Bytes per element of the dtype (4 for float32, 2 for float16).",
+            x + "x.element_size"
+                + "()"
+        ) { t, _, _ in .int(t.dtype.itemSize) }
+        m.def(
+            "is_floating_point", "", "Whether the dtype is a floating-point one (float32, float64, float16, bfloat16).",
+            x + "x.is_floating_point()"
+        ) { t, _, _ in .bool(t.dtype.isFloatingPoint) }
         m.def(
             "type", "dtype=None",
             "Without argument, the type name ('torch.FloatTensor'); with a dtype or type name, a converted copy.",
@@ -628,8 +656,8 @@ enum TensorMethods {
         let values = t.doubleValues
         func scalar(_ x: Double) -> Value {
             switch t.dtype {
-            case .float32, .float64: return .float(x)
-            case .int64, .int32: return .int(int64Value(Float(x)))
+            case .float32, .float64, .float16, .bfloat16: return .float(x)
+            case .int64, .int32, .int16, .int8, .uint8: return .int(int64Value(Float(x)))
             case .bool: return .bool(x != 0)
             }
         }

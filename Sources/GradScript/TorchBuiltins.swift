@@ -1,7 +1,7 @@
 // TorchBuiltins: `torch.*` (creation, ops, no_grad, manual_seed), `nn.*` (layers, nn.Module as a
 // base class, losses), `F.*` (functional ops and losses) and `optim.*` (SGD, Adam), each bound to the
 // engine's implementation, plus plain aliases (`relu(x)`, `tensor([...])`) for lessons that skip imports.
-// Non-goals: devices, dtypes beyond float32/int64/bool, layers the engine does not have.
+// Non-goals: devices, layers the engine does not have.
 
 import GradEngine
 
@@ -641,10 +641,12 @@ extension BuiltinTable {
         registerOptim(optim)
         registerTorchSave(torch)
         registerTorchTensors(torch: torch, F: F)
+        registerDTypes(torch: torch)
         registerLogicOps(torch: torch)
         registerSampling(torch: torch)
         registerMoreNN(nn: nn, F: F, torch: torch)
         registerRecurrentNN(nn: nn, F: F, torch: torch)
+        registerTorchFunctional(torch: torch, F: F)
         _ = utilsData
     }
 
@@ -675,23 +677,14 @@ extension BuiltinTable {
                 default: break
                 }
             }
-            throw typeError(
-                "dtype must be a torch.dtype (torch.float32, torch.float64, torch.int64, torch.int32, torch.bool), not "
-                    + "\(v.repr)"
-            )
+            throw typeError("dtype must be a torch.dtype (torch.float32, torch.int64, ...), not \(v.repr)")
         }
-        switch m.name {
-        case "torch.int64": return .int64
-        case "torch.int32": return .int32
-        case "torch.float64": return .float64
-        case "torch.bool": return .bool
-        case "torch.float32": return .float32
-        default:
+        guard let d = DType.allCases.first(where: { $0.torchName == m.name }) else {
             throw typeError(
-                "\(m.name) is not supported by gradstep (dtypes: torch.float32, torch.float64, torch.int64, "
-                    + "torch.int32, torch.bool)"
-            )
+                "\(m.name) is not supported by gradstep (dtypes: "
+                    + DType.allCases.map(\.torchName).joined(separator: ", ") + ")")
         }
+        return d
     }
 
     /// A kernel size / stride / padding given as `5` or `(5, 5)` (square only).

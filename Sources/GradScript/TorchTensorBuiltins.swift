@@ -4,8 +4,7 @@
 // `*_like` family, `empty`, `normal`, legacy `torch.Tensor(...)`/`FloatTensor`/`LongTensor`/
 // `autograd.Variable`, and the `torch.X` spellings of the pointwise family and the other tensor ops.
 // Each binds to the engine op of the same meaning.
-// Non-goals: GPUs (gradstep is a CPU build: CUDA calls fail as in a CPU-only PyTorch),
-// float16/bfloat16/uint8 dtypes (refused by name).
+// Non-goals: GPUs (gradstep is a CPU build: CUDA calls fail as in a CPU-only PyTorch).
 
 import GradEngine
 
@@ -396,7 +395,8 @@ extension BuiltinTable {
         }
         for (name, d) in [
             ("FloatTensor", DType.float32), ("DoubleTensor", .float64), ("LongTensor", .int64), ("IntTensor", .int32),
-            ("BoolTensor", .bool),
+            ("BoolTensor", .bool), ("HalfTensor", .float16), ("BFloat16Tensor", .bfloat16), ("ShortTensor", .int16),
+            ("CharTensor", .int8), ("ByteTensor", .uint8),
         ] {
             def(
                 "torch.\(name)", "torch.\(name)(*args)",

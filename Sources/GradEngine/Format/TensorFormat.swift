@@ -9,7 +9,8 @@
 //
 // One formatter per tensor decides int mode / fixed / scientific and a common width from the
 // (summarized) values; rows wrap at 80 columns; `grad_fn=<...>` or `requires_grad=True` follows.
-// Non-goals: complex/half dtypes, sparse layouts, `torch.set_printoptions` beyond these options.
+// float16 and bfloat16 print as PyTorch prints them: the formatter sees their values as float32.
+// Non-goals: complex dtypes, sparse layouts, `torch.set_printoptions` beyond these options.
 
 import Foundation
 
@@ -38,7 +39,7 @@ extension Tensor: CustomStringConvertible {
             if ndim != 1 {
                 suffixes.append("size=" + shapeTupleText(shape))
             }
-            if dtype != .float32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
+            if dtype != .float32 { suffixes.append("dtype=\(dtype.torchName)") }
             body = "[]"
         } else {
             let summarize = count > options.threshold
@@ -49,7 +50,7 @@ extension Tensor: CustomStringConvertible {
             body = TensorFormatter.render(
                 self, values, indent: indent, summarize: summarize, formatter: fmt, options: options)
             // PyTorch names every dtype but the defaults (float32, int64, bool).
-            if dtype == .float64 || dtype == .int32 { suffixes.append("dtype=torch.\(dtype.rawValue)") }
+            if ![.float32, .int64, .bool].contains(dtype) { suffixes.append("dtype=\(dtype.torchName)") }
         }
         if showGradInfo {
             if let fn = gradFn {
@@ -138,8 +139,9 @@ struct TensorFormatter {
     static func plain(_ v: Double, _ dtype: DType) -> String {
         switch dtype {
         case .bool: return v != 0 ? "True" : "False"
-        case .int64, .int32: return v.isFinite && Swift.abs(v) < 9.2e18 ? String(Int64(v)) : "\(v)"
-        case .float32: return "\(Float(v))"
+        case .int64, .int32, .int16, .int8, .uint8:
+            return v.isFinite && Swift.abs(v) < 9.2e18 ? String(Int64(v)) : "\(v)"
+        case .float32, .float16, .bfloat16: return "\(Float(v))"
         case .float64: return "\(v)"
         }
     }

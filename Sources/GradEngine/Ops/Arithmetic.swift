@@ -4,8 +4,11 @@
 extension Tensor {
     /// Applies a broadcasting binary op. `f` computes values; `da`/`db` give the local derivatives
     /// ∂out/∂a and ∂out/∂b at (a, b), multiplied into the upstream gradient in backward.
+    /// `dtype`: the result's dtype; nil: PyTorch's promotion of a and b (`DType.promote`; two bool
+    /// tensors give int64). The values are computed in float32 and rounded to a float16/bfloat16
+    /// result where it is made; an int8/int16/uint8 result is computed exactly in Double and wraps.
     static func binary(
-        _ op: String, _ a: Tensor, _ b: Tensor, saves: Saves = .inputs,
+        _ op: String, _ a: Tensor, _ b: Tensor, dtype: DType? = nil, saves: Saves = .inputs,
         _ f: (Float, Float) -> Float,
         da: @escaping (Float, Float) -> Float,
         db: @escaping (Float, Float) -> Float
@@ -14,8 +17,14 @@ extension Tensor {
             throw EngineError("", Broadcast.mismatchMessage(a.shape, b.shape))
         }
         try checkShape(outShape, op: op)
+        let promoted = DType.promote(a, b)
+        let dtype = dtype ?? (promoted == .bool ? .int64 : promoted)
         // A float64 result is computed in Double (Float64.swift).
-        if DType.promote(a, b) == .float64, let r = try binary64(op, a, b, outShape: outShape) { return r }
+        if dtype == .float64, let r = try binary64(op, a, b, outShape: outShape) { return r }
+        // Narrow integers: int16 products pass 2²⁴, so compute exactly before wrapping.
+        if dtype.isInteger && dtype.isNarrow, let d = binaryDoubles(op, a, b, outShape: outShape) {
+            return Tensor(unchecked: outShape, d.map { DType.wrapExact($0, dtype) }, dtype: dtype)
+        }
         let n = outShape.product
         var out = [Float](repeating: 0, count: n)
         let av = a.data, bv = b.data
@@ -41,8 +50,6 @@ extension Tensor {
             }
         }
         // Ops without a float64 form: float64 results are relabelled float32 by `result`.
-        let promoted = DType.promote(a, b)
-        let dtype: DType = promoted.isFloatingPoint ? promoted : (promoted == .int32 ? .int32 : .int64)
         let aShape = a.shape, bShape = b.shape
         let needA = a.requiresGrad, needB = b.requiresGrad
         return result(op, shape: outShape, data: out, dtype: dtype, inputs: [a, b], saves: saves) { g in
@@ -82,8 +89,10 @@ extension Tensor {
         // PyTorch computes number / tensor as reciprocal(tensor) * number (the same bits, and the
         // graph MulBackward0 -> ReciprocalBackward0).
         if a.isWrappedNumber && !b.isWrappedNumber && b.dtype != .float64 { return try mul(b.reciprocal(), a) }
-        let r = try binary("div", a, b, /, da: { _, y in 1 / y }, db: { x, y in -x / (y * y) })
-        if r.dtype != .float64 { r.dtype = .float32 }  // true division: integers give float32
-        return r
+        // True division: integers (and bools) give float32.
+        let promoted = DType.promote(a, b)
+        return try binary(
+            "div", a, b, dtype: promoted.isFloatingPoint ? promoted : .float32, /, da: { _, y in 1 / y },
+            db: { x, y in -x / (y * y) })
     }
 }

@@ -33,6 +33,7 @@ extension Functional {
         _ x: Tensor, weight: Tensor, bias: Tensor? = nil,
         stride: Int = 1, padding: Int = 0
     ) throws -> Tensor {
+        try Tensor.checkLayerDTypes(x, weight: weight, bias: bias)
         let g = try convGeometry("F.conv2d", x, weight: weight, bias: bias, stride: stride, padding: padding)
         let (n, c, h, w, o) = (g.n, g.c, g.h, g.w, g.o)
 

@@ -1,9 +1,14 @@
-// Conversion: dtype changes (`x.to(torch.float64)`, `.float()`, `.long()`, `.int()`, `.double()`,
-// `.bool()`) with PyTorch's rules, and the guard that keeps float64 honest.
-//   float -> integer truncates toward zero (2.7 -> 2, -2.7 -> -2); anything -> bool is x != 0;
+// Conversion: dtype changes (`x.to(torch.float16)`, `.float()`, `.half()`, `.bfloat16()`, `.long()`,
+// `.int()`, `.short()`, `.char()`, `.byte()`, `.double()`, `.bool()`) with PyTorch's rules, and the
+// guard that keeps float64 honest.
+//   float -> integer truncates toward zero (2.7 -> 2, -2.7 -> -2); int8/int16/uint8 then wrap
+//   around (uint8(-1.5) = 255, int8(300.7) = 44), int64/int32 clamp where PyTorch's result is
+//   undefined; anything -> bool is x != 0; float -> float16/bfloat16 rounds to nearest even (the
+//   rounding itself is DType.representable, applied where the result is made);
 //   the same dtype returns the tensor itself (PyTorch's `.to` does not copy then).
-//   float32 -> float32 keeps the graph; a float32 tensor converted to another dtype leaves it
-//   (an integer or bool result has no gradient; float64 has no autograd in gradstep).
+//   Between float32, float16 and bfloat16 the graph is kept (ToCopyBackward0: the gradient comes
+//   back in the source's dtype); an integer or bool result has no gradient, and float64 has no
+//   autograd in gradstep.
 //
 // float64: values are stored exactly (`TensorStorage.doubles`) and survive creation, printing,
 // conversion, item/tolist, views (reshape, view, flatten, squeeze, unsqueeze), indexing and cat;
@@ -12,7 +17,7 @@
 // float32 and labels its result float32 (`Tensor.result` relabels), never float32 numbers called
 // float64; PyTorch would return float64 there.
 // `requireComputable` lets an op refuse float64 instead.
-// Non-goals: autograd through float64, float16/bfloat16, uint8.
+// Non-goals: autograd through float64.
 
 extension Tensor {
     /// This tensor's values as `dtype` (the tensor itself when it already is).
@@ -32,8 +37,14 @@ extension Tensor {
         switch target {
         case .float64:
             return Tensor(sharingNothing: shape, doubles: src)
-        case .float32:
-            return Tensor(unchecked: shape, src.map { Float($0) }, dtype: .float32)
+        case .float32, .float16, .bfloat16:
+            // Rounded to the target where the result is made; the graph goes through.
+            return Tensor.result(
+                "to", shape: shape, data: src.map { Float($0) }, dtype: target, inputs: [self], saves: .none,
+                name: "ToCopyBackward0"
+            ) { g in [g] }
+        case .int8, .int16, .uint8:
+            return Tensor(unchecked: shape, src.map { DType.wrapExact($0, target) }, dtype: target)
         case .int64, .int32:
             // Out-of-range floats (and nan/inf) give PyTorch's undefined values; keep them finite.
             let lim = target == .int32 ? 2_147_483_647.0 : 9.2e18

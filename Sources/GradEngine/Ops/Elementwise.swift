@@ -5,7 +5,8 @@
 //   (exp: dy*y, sigmoid: dy*y*(1-y), tanh: dy*(1-y²)).
 // Functions of real numbers (sin, exp, sqrt, ...) turn integer tensors into float32, as PyTorch's do;
 // rounding and sign functions keep integers as they are.
-// Non-goals: integer overflow semantics (values are stored as Float). In-place forms: InPlace.swift.
+// Results are rounded (float16/bfloat16) or wrapped (int8/int16/uint8) to their dtype where they are
+// made (DType.swift). Non-goals: int64 beyond 2²⁴ (values are stored as Float). In-place forms: InPlace.swift.
 
 import Foundation
 
@@ -15,10 +16,11 @@ public enum CompareOp: String, Sendable, CaseIterable {
 }
 
 extension Tensor {
-    /// Applies `f` elementwise and records `df(x, y)` = ∂y/∂x for backward.
+    /// Applies `f` elementwise and records `df(x, y)` = ∂y/∂x for backward. `dtype`: the result's
+    /// dtype; nil: x's when it is floating point, else float32 (functions of real numbers).
     @inline(__always)
     static func unary(
-        _ op: String, _ x: Tensor, dtype: DType = .float32, saves: Saves = .inputs,
+        _ op: String, _ x: Tensor, dtype: DType? = nil, saves: Saves = .inputs,
         _ f: (Float) -> Float,
         grad df: @escaping (_ x: Float, _ y: Float) -> Float
     ) -> Tensor {
@@ -145,7 +147,7 @@ extension Tensor {
         _ op: String, saves: Saves = .inputs, _ f: (Float) -> Float,
         grad df: @escaping (_ x: Float, _ y: Float) -> Float
     ) -> Tensor {
-        Tensor.unary(op, self, dtype: .float32, saves: saves, f, grad: df)
+        Tensor.unary(op, self, saves: saves, f, grad: df)
     }
 
     /// sin x. d/dx = cos x.
@@ -218,7 +220,7 @@ extension Tensor {
     public func trunc() -> Tensor { stepwise("trunc", { $0.rounded(.towardZero) }) }
     /// x - trunc(x). d/dx = 1.
     public func frac() -> Tensor {
-        Tensor.unary("frac", self, dtype: .float32, saves: .none, { $0 - $0.rounded(.towardZero) }, grad: { _, _ in 1 })
+        Tensor.unary("frac", self, saves: .none, { $0 - $0.rounded(.towardZero) }, grad: { _, _ in 1 })
     }
 
     /// cond ? a : b elementwise, broadcasting all three. Backward: dy goes to a where cond holds,
@@ -239,8 +241,7 @@ extension Tensor {
             take[i] = cv[mc[i]] != 0
             out[i] = take[i] ? av[ma[i]] : bv[mb[i]]
         }
-        let dt: DType =
-            a.dtype == b.dtype ? a.dtype : ((a.dtype == .float32 || b.dtype == .float32) ? .float32 : .int64)
+        let dt = DType.promote(a, b)
         let aShape = a.shape, bShape = b.shape
         return result("where", shape: outShape, data: out, dtype: dt, inputs: [a, b], saves: .none) { g in
             var ga = [Float](repeating: 0, count: n), gb = [Float](repeating: 0, count: n)
@@ -286,12 +287,6 @@ extension Tensor {
             "pow", a, b, { Foundation.pow($0, $1) },
             da: { x, y in y == 0 ? 0 : y * Foundation.pow(x, y - 1) },
             db: { x, y in x == 0 ? 0 : Foundation.pow(x, y) * Foundation.log(x) })
-        if r.dtype == .float64 { return r }  // computed in Double (Float64.swift)
-        if a.dtype != .float32 && b.dtype != .float32 && a.dtype != .float64 && b.dtype != .float64 {
-            r.dtype = .int64
-        } else {
-            r.dtype = .float32
-        }
         // PyTorch: tensor ** number is PowBackward0, tensor ** tensor PowBackward1, number ** tensor PowBackward2.
         r.gradFn?.torchName = b.isWrappedNumber ? "PowBackward0" : (a.isWrappedNumber ? "PowBackward2" : "PowBackward1")
         return r

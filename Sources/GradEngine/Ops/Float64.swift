@@ -6,6 +6,7 @@
 //     (`expected m1 and m2 to have the same dtype, but got: double != float`).
 // Sums and means are in Reductions.swift (Double for float64). Ops not listed here compute in
 // float32 and label their result float32 (see Conversion.swift): never float32 values called float64.
+// `binaryDoubles` also gives int8/int16/uint8 results their exact values before they wrap (Arithmetic.swift).
 // Non-goals: autograd through float64 (gradstep refuses requires_grad on float64 tensors, and an op
 // mixing a float32 tensor that requires grad with a float64 one says so), speed (plain loops).
 
@@ -46,8 +47,16 @@ extension Tensor {
 
     /// `op(a, b)` in Double with broadcasting, as a float64 tensor; nil when `op` has no float64 form.
     static func binary64(_ op: String, _ a: Tensor, _ b: Tensor, outShape: [Int]) throws -> Tensor? {
-        guard let f = float64Binary[op] else { return nil }
+        guard float64Binary[op] != nil else { return nil }
         if GradMode.isEnabled && (a.requiresGrad || b.requiresGrad) { throw float64AutogradError(op) }
+        guard let out = binaryDoubles(op, a, b, outShape: outShape) else { return nil }
+        return Tensor(sharingNothing: outShape, doubles: out)
+    }
+
+    /// The values of `op(a, b)` computed in Double with broadcasting (exact for integers below
+    /// 2⁵³); nil when `op` has no Double form. Not differentiable.
+    static func binaryDoubles(_ op: String, _ a: Tensor, _ b: Tensor, outShape: [Int]) -> [Double]? {
+        guard let f = float64Binary[op] else { return nil }
         let av = a.doubleValues, bv = b.doubleValues
         let n = outShape.product
         var out = [Double](repeating: 0, count: n)
@@ -57,7 +66,7 @@ extension Tensor {
             let ma = Broadcast.indexMap(a.shape, to: outShape), mb = Broadcast.indexMap(b.shape, to: outShape)
             for i in 0..<n { out[i] = f(av[ma[i]], bv[mb[i]]) }
         }
-        return Tensor(sharingNothing: outShape, doubles: out)
+        return out
     }
 
     /// A pointwise op of a float64 tensor in Double; nil when `op` has no float64 form.
@@ -67,9 +76,11 @@ extension Tensor {
     }
 
     /// PyTorch's error when the operands of a matrix product have different dtypes and one is
-    /// float64 (the message depends on the operands' ranks, as PyTorch's kernels word it).
+    /// float64, float16 or bfloat16 (the message depends on the operands' ranks, as PyTorch's
+    /// kernels word it).
     static func checkMatmulDTypes(_ a: Tensor, _ b: Tensor) throws {
-        guard a.dtype != b.dtype, a.dtype == .float64 || b.dtype == .float64 else { return }
+        func strict(_ d: DType) -> Bool { d == .float64 || d.isReducedFloat }
+        guard a.dtype != b.dtype, strict(a.dtype) || strict(b.dtype) else { return }
         let an = a.dtype.scalarName, bn = b.dtype.scalarName
         if a.ndim == 1 && b.ndim == 1 {
             throw EngineError("", "dot : expected both vectors to have same dtype, but found \(an) and \(bn)")
@@ -80,9 +91,22 @@ extension Tensor {
         if a.ndim <= 2 && b.ndim == 2 {
             throw EngineError(
                 "",
-                "expected m1 and m2 to have the same dtype, but got: \(an.lowercased()) != \(bn.lowercased())")
+                "expected m1 and m2 to have the same dtype, but got: \(a.dtype.cppName) != \(b.dtype.cppName)")
         }
         throw EngineError("", "expected scalar type \(an) but found \(bn)")
+    }
+
+    /// PyTorch's errors when a layer's input, weight and bias differ in dtype (F.conv2d): the bias
+    /// is named first ("Input type (c10::Half) and bias type (float) should be the same"), then the
+    /// weight ("expected scalar type Half but found Float").
+    public static func checkLayerDTypes(_ x: Tensor, weight: Tensor, bias: Tensor?) throws {
+        if let bias, bias.dtype != x.dtype {
+            throw EngineError(
+                "", "Input type (\(x.dtype.cppName)) and bias type (\(bias.dtype.cppName)) should be the same")
+        }
+        if weight.dtype != x.dtype {
+            throw EngineError("", "expected scalar type \(x.dtype.scalarName) but found \(weight.dtype.scalarName)")
+        }
     }
 
     /// Batched [nb, m, k] @ [nb, k, n] in Double (`mapA`/`mapB`: the broadcast batch of each operand).

@@ -286,6 +286,7 @@ extension Tensor {
             return false
         }
         try checkInPlace(throughView: basic)
+        if value.isWrappedNumber, dtype.isNarrow { try dtype.checkScalarFits(Double(value.data[0])) }
         let (outShape, plannedOffsets, start) = try indexPlan(items, op: "setitem")
         let offsets = start.map { Array($0..<($0 + outShape.product)) } ?? plannedOffsets
         guard let b = Broadcast.shape(value.shape, outShape), b == outShape else {

@@ -59,7 +59,9 @@ extension Tensor {
         if !aVec { outShape.append(m) }
         if !bVec { outShape.append(n) }
         let needA = a.requiresGrad, needB = b.requiresGrad
-        let dt: DType = (a.dtype.isFloatingPoint || b.dtype.isFloatingPoint) ? .float32 : .int64
+        let dt: DType =
+            (a.dtype.isFloatingPoint || b.dtype.isFloatingPoint)
+            ? DType.floatResult([a, b]) : (a.dtype == b.dtype ? a.dtype : .int64)
         // PyTorch's grad_fn depends on the operands' ranks.
         let name =
             aVec && bVec

@@ -58,7 +58,7 @@ extension Tensor {
     }
 
     private func sumOrMean(_ op: String, dim: Int?, keepdim: Bool, mean: Bool) throws -> Tensor {
-        let dt: DType = (dtype.isFloatingPoint || mean) ? (dtype == .float64 ? .float64 : .float32) : .int64
+        let dt: DType = dtype.isFloatingPoint ? dtype : (mean ? .float32 : .int64)
         let n = count
         guard let dim else {
             var s: Double = 0
@@ -277,8 +277,7 @@ extension Tensor {
             }
         }
         let xs = data, n = count, res = out
-        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, dtype: .float32, inputs: [self]) {
-            g in
+        return Tensor.result(op, shape: reducedShape(d, keepdim: keepdim), data: out, inputs: [self]) { g in
             var gx = [Float](repeating: 0, count: n)
             for a in 0..<outer {
                 for i in 0..<inner {

@@ -372,7 +372,7 @@ extension Tensor {
             }
             offset += len
         }
-        let dt: DType = ts.contains { $0.dtype == .float32 } ? .float32 : first.dtype
+        let dt = ts.dropFirst().reduce(first.dtype) { DType.promoteTypes($0, $1.dtype) }
         return result("cat", shape: outShape, data: out, dtype: dt, inputs: ts, saves: .none) { g in
             var grads: [[Float]?] = []
             var off = 0
