@@ -14,8 +14,11 @@
 // orientation, log, extent, ...) are refused by name.
 // Interactive mode and animation calls (ion, ioff, draw, pause) are accepted: nothing is drawn before
 // show(), as with matplotlib and no display. Text, annotations and ticks are accepted and not drawn.
+// 3-D axes (`Axes3D(fig)`, `fig.add_subplot(projection='3d')`, `plt.subplot(..., projection='3d')`)
+// are drawn as their x-y projection: plot/scatter (and plot3D/scatter3D) drop the z values; text,
+// z limits, z labels and view angles are accepted and not drawn; surfaces and wireframes are refused.
 // Non-goals: styles, colour bars, drawing text or ticks, aspect ratios ('equal' is accepted
-// and not kept), 3-D, raster output (PNG).
+// and not kept), real 3-D projection, raster output (PNG).
 
 import Foundation
 import GradFigure
@@ -49,6 +52,8 @@ final class FigureObject: ScriptObject, @unchecked Sendable {
     var figure: Figure
     /// The axes `plt.plot` draws into (index into figure.axes).
     var currentAxes = 0
+    /// The axes made as 3-D axes (drawn as their x-y projection).
+    var axes3D: Set<Int> = []
     weak var state: PyplotState?
     init(_ f: Figure, state: PyplotState) {
         figure = f
@@ -70,7 +75,7 @@ final class FigureObject: ScriptObject, @unchecked Sendable {
             [
                 "suptitle": "t, *, fontsize=None, fontweight=None, y=None", "savefig": Pyplot.savefigParams,
                 "tight_layout": "*, pad=1.08, h_pad=None, w_pad=None, rect=None", "show": "warn=True", "gca": "",
-                "set_size_inches": "w, h=None", "add_subplot": "*args",
+                "set_size_inches": "w, h=None", "add_subplot": "*args, projection=None",
             ][n] ?? ""
         return .object(
             BuiltinFunction("Figure.\(n)(\(params))") { [self] b, interp in
@@ -88,7 +93,7 @@ final class FigureObject: ScriptObject, @unchecked Sendable {
                     try Pyplot.setSize(self, b.raw("w") ?? .none, b.value("h"))
                     return .none
                 default:  // add_subplot
-                    return try Pyplot.subplot(self, b.rest, "add_subplot")
+                    return try Pyplot.subplot(self, b.rest, "add_subplot", projection: b.value("projection"))
                 }
             })
     }
@@ -102,15 +107,21 @@ final class AxesObject: ScriptObject, @unchecked Sendable {
         self.fig = fig
         self.index = index
     }
-    override var typeName: String { "Axes" }
-    override var repr: String { "<Axes: >" }
+    var is3D: Bool { fig.axes3D.contains(index) }
+    override var typeName: String { is3D ? "Axes3D" : "Axes" }
+    override var repr: String { is3D ? "<Axes3D: >" : "<Axes: >" }
     static let methods =
         [
             "plot", "scatter", "hist", "bar", "imshow", "set_title", "set_xlabel", "set_ylabel",
             "set_xlim", "set_ylim", "legend", "grid", "axis", "set_axis_off", "clear", "cla",
         ] + Pyplot.notDrawn
-    override var attributeNames: [String] { AxesObject.methods }
+    /// What only a 3-D axes has: accepted and not drawn, or drawn as the x-y projection.
+    static let methods3D = [
+        "set_zlim", "set_zlabel", "set_zticks", "set_zticklabels", "view_init", "text3D", "plot3D", "scatter3D",
+    ]
+    override var attributeNames: [String] { AxesObject.methods + (is3D ? AxesObject.methods3D : []) }
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
+        if is3D, let f = try projected(n, interp) { return f }
         guard AxesObject.methods.contains(n) else {
             throw ScriptError(
                 kind: "NotImplementedError", message: "matplotlib.axes.Axes.\(n) is not supported by gradstep")
@@ -143,6 +154,35 @@ final class AxesObject: ScriptObject, @unchecked Sendable {
                 try Pyplot.axesCall(name, fig, index, b, interp)
             })
     }
+    /// A 3-D axes' own methods, and plot/scatter drawing the x-y projection (z, the third positional
+    /// argument or `zs=`, is dropped; `zdir=` and `depthshade=` are accepted); nil for the rest.
+    private func projected(_ n: String, _ interp: Interpreter) throws -> Value? {
+        switch n {
+        case "set_zlim", "set_zlabel", "set_zticks", "set_zticklabels", "view_init", "text3D":
+            return .object(BuiltinFunction("Axes3D.\(n)(*args, **kwargs)") { (_: Bound, _: Interpreter) in .none })
+        case "plot", "scatter", "plot3D", "scatter3D":
+            let flat = n.hasPrefix("plot") ? "plot" : "scatter"
+            let (params, unsupported) = Pyplot.signatures[flat] ?? ("*args, **kwargs", [])
+            return .object(
+                BuiltinFunction("Axes3D.\(n)(*args, **kwargs)") { [self] b, interp in
+                    var rest = b.rest
+                    // plot(xs, ys, zs, fmt) / scatter(xs, ys, zs): the third array is z
+                    if rest.count >= 3, rest[2].asString == nil { rest.remove(at: 2) }
+                    let extra = b.extra.filter { !["zs", "zdir", "depthshade"].contains($0.0) }
+                    let f = BuiltinFunction("Axes.\(flat)(\(params))", unsupported: unsupported) { [self] b2, i2 in
+                        try Pyplot.axesCall(flat, fig, index, b2, i2)
+                    }
+                    return try interp.callValue(.object(f), Args(rest, extra))
+                })
+        case "plot_surface", "plot_wireframe", "plot_trisurf", "contour3D", "bar3d", "voxels":
+            throw ScriptError(
+                kind: "NotImplementedError",
+                message: "mpl_toolkits.mplot3d.Axes3D.\(n) is not supported by gradstep (3-D axes are drawn as their "
+                    + "x-y projection)")
+        default: return nil
+        }
+    }
+
     override func compareOp(_ op: CmpOp, _ lhs: Value, _ rhs: Value) throws -> Value? {
         guard op == .eq || op == .ne else { return nil }
         let other = lhs.asObject === self ? rhs : lhs
@@ -637,7 +677,18 @@ enum Pyplot {
     }
 
     /// `subplot(r, c, i)` / `subplot(221)` / `fig.add_subplot(...)`: the i-th (1-based) axes of an r×c grid.
-    static func subplot(_ fig: FigureObject, _ positional: [Value], _ fname: String) throws -> Value {
+    /// `projection='3d'` makes it a 3-D axes (drawn as its x-y projection); other projections are refused.
+    static func subplot(
+        _ fig: FigureObject, _ positional: [Value], _ fname: String, projection: Value? = nil
+    ) throws -> Value {
+        var is3D = false
+        if let p = projection {
+            guard p.asString == "3d" else {
+                throw ScriptError(
+                    kind: "NotImplementedError", message: "\(fname)(projection=\(p.repr)) is not supported by gradstep")
+            }
+            is3D = true
+        }
         var nums = try positional.map { try toInt($0, "\(fname)()") }
         if nums.isEmpty { nums = [1, 1, 1] }
         if nums.count == 1 {
@@ -670,6 +721,7 @@ enum Pyplot {
             if !old.artists.isEmpty || old.title != nil { fig.figure.axes[0] = old }
         }
         fig.currentAxes = k - 1
+        if is3D { fig.axes3D.insert(k - 1) } else { fig.axes3D.remove(k - 1) }
         return .object(AxesObject(fig, k - 1))
     }
 
@@ -812,11 +864,12 @@ extension BuiltinTable {
             return .tuple([.object(f), ax])
         }
         def(
-            "plt.subplot", "plt.subplot(*args)",
-            "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231).",
+            "plt.subplot", "plt.subplot(*args, projection=None)",
+            "Makes the i-th axes of an r×c grid current: subplot(2, 3, 1) or subplot(231) (projection='3d': drawn as "
+                + "the x-y projection).",
             "plt.subplot(1, 2, 1)", in: plt
         ) { b, interp in
-            try Pyplot.subplot(state(interp).currentFigure(), b.rest, "subplot")
+            try Pyplot.subplot(state(interp).currentFigure(), b.rest, "subplot", projection: b.value("projection"))
         }
         def(
             "plt.suptitle", "plt.suptitle(t, *, fontsize=None, fontweight=None, y=None)",
@@ -926,7 +979,14 @@ extension BuiltinTable {
         let toolkits = namespace("mpl_toolkits")
         let mplot3d = namespace("mpl_toolkits.mplot3d")
         toolkits.set("mplot3d", .object(mplot3d))
-        mplot3d.set("Axes3D", .object(Marker.shared("<class 'mpl_toolkits.mplot3d.axes3d.Axes3D'>", kind: "type")))
+        let axes3D = BuiltinFunction("Axes3D(fig, *args, **kwargs)") { b, _ in
+            guard case .object(let fig as FigureObject)? = b.raw("fig") else {
+                throw typeError("Axes3D() expects a Figure (fig = plt.figure(); ax = Axes3D(fig))")
+            }
+            // added to the figure (as matplotlib before 3.6 did), and drawn as its x-y projection
+            return try Pyplot.subplot(fig, [], "Axes3D", projection: .string("3d"))
+        }
+        mplot3d.set("Axes3D", .object(axes3D))
         modules["matplotlib.pyplot"] = .object(PyplotModule(plt))
         mpl.set("pyplot", modules["matplotlib.pyplot"] ?? .none)
     }
@@ -944,6 +1004,38 @@ final class Colormap: ScriptObject, @unchecked Sendable {
     override func getAttribute(_ n: String, _ interp: Interpreter) throws -> Value? {
         n == "nam"
             + "e" ? .string(name) : nil
+    }
+    /// The (r, g, b, a) colour at `x`: an int indexes matplotlib's 256-entry table (entry i is the
+    /// colour at i/255), a float in [0, 1] picks entry ⌊256·x⌋; both clipped. Only the colormaps whose
+    /// definition is a formula are available: gray (x, x, x), binary (1−x, 1−x, 1−x) and rainbow
+    /// (|2x − ½|, sin πx, cos πx/2, clipped to [0, 1]).
+    override func call(_ args: Args, _ interp: Interpreter) throws -> Value? {
+        let b = try Signature("Colormap.__call__(X, alpha=None, bytes=False)").bind(args)
+        guard let v = b.value("X") else { throw typeError("Colormap.__call__() missing required argument 'X'") }
+        let i: Int
+        if case .int(let k) = v {
+            i = min(max(k, 0), 255)
+        } else {
+            let x = try toDouble(v, "Colormap(): X")
+            i = x.isNaN ? 0 : Int(min(max(x * 256, 0), 255))
+        }
+        let x = Double(i) / 255
+        let rgb: [Double]
+        switch name {
+        case "gray": rgb = [x, x, x]
+        case "binary", "gray_r": rgb = [1 - x, 1 - x, 1 - x]
+        case "rainbow": rgb = [abs(2 * x - 0.5), sin(Double.pi * x), cos(Double.pi * x / 2)].map { min(max($0, 0), 1) }
+        default:
+            throw ScriptError(
+                kind: "NotImplementedError",
+                message: "calling the colormap '\(name)' for a colour is not supported by gradstep (gray, binary "
+                    + "and rainbow are)")
+        }
+        let alpha = try b.value("alpha").map { try toDouble($0, "Colormap(): alpha") } ?? 1
+        if try b.bool("bytes") {
+            return .tuple((rgb + [alpha]).map { .int(Int(($0 * 255).rounded(.down))) })
+        }
+        return .tuple((rgb + [alpha]).map(Value.float))
     }
 }
 
