@@ -45,9 +45,11 @@ extension BuiltinTable {
             ("rand", "Uniform random values in [0, 1)."), ("randn", "Standard normal random values."),
         ] {
             def(
-                "torch.\(name)", "torch.\(name)(*size, dtype=None, device=None, requires_grad=False)", summary,
+                "torch.\(name)",
+                "torch.\(name)(*size, out=None, dtype=None, device=None, "
+                    + "requires_grad=False)", summary,
                 "torch.\(name)(2, 3)", in: torch,
-                global: name != "rand", unsupported: ["out", "layout", "pin_memory", "generator", "memory_format"]
+                global: name != "rand", unsupported: ["layout", "pin_memory", "generator", "memory_format"]
             ) { b, interp in
                 try BuiltinTable.checkDevice(b.value("device"))
                 let shape = try TensorMethods.shapeArgs(b.rest, "torch.\(name)")
@@ -68,9 +70,10 @@ extension BuiltinTable {
                             + "'\(dt.scalarName)'"
                     )
                 }
-                let out = try BuiltinTable.typed(t, dt)
-                if try b.bool("requires_grad") { try out.requiresGrad(true) }
-                return .tensor(out)
+                let made = try BuiltinTable.typed(t, dt)
+                if try b.bool("requires_grad") { try made.requiresGrad(true) }
+                // out=c: the values go into c (resized as PyTorch's out= rules say), which is returned
+                return try BuiltinTable.result(made, out: b, "torch.\(name)", [])
             }
         }
         def(
@@ -644,6 +647,7 @@ extension BuiltinTable {
         registerDTypes(torch: torch)
         registerLogicOps(torch: torch)
         registerSampling(torch: torch)
+        registerMatrixBuiltins(torch: torch)
         registerMoreNN(nn: nn, F: F, torch: torch)
         registerRecurrentNN(nn: nn, F: F, torch: torch)
         registerTorchFunctional(torch: torch, F: F)

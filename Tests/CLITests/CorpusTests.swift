@@ -31,7 +31,7 @@ final class CorpusTests: XCTestCase {
         "50_autograd_mechanics",
         // probe's batch: course-notebook habits, a script importing its own helper module
         "96_course_notebook_habits", "97_local_helper_module", "98_multinomial_sampling",
-        "99_pprint_state_dicts",
+        "99_pprint_state_dicts", "89_svd_diag_out",
     ]
 
     func testCorpusScore() throws {
