@@ -119,7 +119,7 @@ final class SignatureTests: XCTestCase {
     func testHelpComesFromTheDeclarations() throws {
         XCTAssertEqual(
             try value("help(torch.zeros)"),
-            "torch.zeros(*size, dtype=None, device=None, requires_grad=False)\n    A tensor of zeros.")
+            "torch.zeros(*size, out=None, dtype=None, device=None, requires_grad=False)\n    A tensor of zeros.")
         let t = try value("help(torch.ones(1))")
         XCTAssertTrue(t.hasPrefix("Help on Tensor objects; methods:"), t)
         XCTAssertTrue(t.contains("Tensor.backward(gradient=None, retain_graph=None, create_graph=False)"), t)
