@@ -32,12 +32,7 @@ extension BuiltinTable {
                 "datasets.\(name)(train=False)" + (isMNIST ? "  # needs the MNIST files" : ""), in: datasets
             ) { b, interp in
                 // torchvision expands '~' (os.path.expanduser): root='~/.pytorch/MNIST_data/' is the home folder's
-                let root =
-                    b.has("root")
-                    ? (try PyOS.pathString(
-                        b.value("root"),
-                        "\(name)("
-                            + ")") as NSString).expandingTildeInPath : nil
+                let root = b.has("root") ? PyOS.expandUser(try PyOS.pathString(b.value("root"), "\(name)()")) : nil
                 let tf = try BuiltinTable.transforms(b.value("transform"), interp)
                 let train = try b.bool("train", true)
                 let ds: Dataset

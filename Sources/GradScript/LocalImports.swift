@@ -114,7 +114,11 @@ extension Interpreter {
     }
 
     /// Runs a module's statements in its own scope, its file and lines in tracebacks.
-    private func runModule(_ source: String, file: String, in scope: Frame) throws {
+    private func runModule(_ text: String, file: String, in scope: Frame) throws {
+        // Python reads source with universal newlines and skips a UTF-8 BOM, as `gradstep run` does for the
+        // script: udacity's helper.py has Windows line ends
+        let source = (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+            .replacingOccurrences(of: "\r\n", with: "\n")
         let program = try Parser.parse(source, file: file, firstLine: 1)
         remember(source, file: file, firstLine: 1)
         try checkStack()

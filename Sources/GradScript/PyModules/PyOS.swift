@@ -101,7 +101,7 @@ final class PathObject: ScriptObject, OperatorObject, @unchecked Sendable {
         case "resolve", "absolute":
             return fn("\(n)()") { _, _ in .object(PathObject(PyOS.absolute(p))) }
         case "expanduser":
-            return fn("expanduser()") { _, _ in .object(PathObject((p as NSString).expandingTildeInPath)) }
+            return fn("expanduser()") { _, _ in .object(PathObject(PyOS.expandUser(p))) }
         case "with_suffix":
             return fn("with_suffix(suffix)") { b, _ in
                 let dir = (p as NSString).deletingLastPathComponent
@@ -234,6 +234,18 @@ enum PyOS {
         }
         guard unlink(p) == 0 else { throw StreamFile.osError(errno, p) }
     }
+    /// Python's os.path.expanduser: a leading `~` or `~/` is $HOME (the account's home folder when HOME is
+    /// unset), `~name` that user's home folder; anything else is returned as is.
+    static func expandUser(_ path: String) -> String {
+        guard path.hasPrefix("~") else { return path }
+        let rest = path.dropFirst()
+        guard rest.isEmpty || rest.hasPrefix("/") else { return (path as NSString).expandingTildeInPath }
+        let env = ProcessInfo.processInfo.environment["HOME"]
+        var home = env.map { $0.isEmpty ? "/" : $0 } ?? NSHomeDirectory()
+        if home.count > 1 && home.hasSuffix("/") && !rest.isEmpty { home.removeLast() }
+        return home + rest
+    }
+
     static func pathString(_ v: Value?, _ what: String) throws -> String {
         switch v {
         case .string(let s)?: return s
@@ -383,7 +395,7 @@ extension BuiltinTable {
             "os.path.expanduser", "os.path.expanduser(path)", "~ replaced by the home folder.",
             "import os\nos.path.expanduser('x')", in: path
         ) { b, _ in
-            .string((try PyOS.pathString(b.raw("path"), "expanduser") as NSString).expandingTildeInPath)
+            .string(PyOS.expandUser(try PyOS.pathString(b.raw("path"), "expanduser")))
         }
         def(
             "os.path.getsize", "os.path.getsize(filename)", "The size of a file in bytes.",

@@ -23,3 +23,7 @@ try:
     import corpus_helpers.no_such_module
 except ModuleNotFoundError as e:
     print(type(e).__name__, str(e).startswith("No module named 'corpus_helpers.no_such_module'"))
+
+# a module file with Windows line ends imports as in Python (universal newlines)
+from corpus_helpers.crlf_helper import greet
+print(greet("helper"))

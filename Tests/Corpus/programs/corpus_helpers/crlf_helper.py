@@ -1,0 +1,3 @@
+# A helper saved with Windows line ends (\r\n), as udacity's helper.py is.
+def greet(name):
+    return "hello " + name
