@@ -539,7 +539,7 @@ def main():
         counts["inputs"], ", ".join("%s %d in %.0f s" % (m, by_mode[m], seconds[m]) for m in by_mode), py_detail["files"],
         py_detail["reached"], py_detail["corpus"], py_detail["raw"], counts["processes"], secs, args.vmem,
         counts["signal"], counts["timeout"], counts["interrupted"],
-        "%d files written outside the fuzz folder" % len(escaped) if user else "not sandboxed by user (not root)"))
+        "%d files written outside the fuzz folder" % len(escaped) if user else "children not run as another user"))
     sys.exit(1 if counts["signal"] or counts["timeout"] else 0)
 
 
