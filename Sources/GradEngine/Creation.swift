@@ -112,6 +112,20 @@ extension Tensor {
         return Tensor(unchecked: [steps], v)
     }
 
+    /// `linspace` of a float64 tensor: the same formula in Double (PyTorch's float64 linspace).
+    public static func linspace64(_ start: Double, _ end: Double, _ steps: Int) throws -> Tensor {
+        guard steps >= 0 else { throw EngineError("linspace", "number of steps must be non-negative (got \(steps))") }
+        try checkShape([steps], op: "linspace")
+        if steps <= 1 { return Tensor(sharingNothing: [steps], doubles: steps == 0 ? [] : [start]) }
+        let step = (end - start) / Double(steps - 1)
+        let half = steps / 2
+        // One rounding per value, as PyTorch's vectorised kernel (a fused multiply-add).
+        let v = (0..<steps).map { i in
+            i < half ? start.addingProduct(step, Double(i)) : end.addingProduct(-step, Double(steps - 1 - i))
+        }
+        return Tensor(sharingNothing: [steps], doubles: v)
+    }
+
     /// The identity matrix [n, m] (m defaults to n): ones on the diagonal.
     public static func eye(_ n: Int, _ m: Int? = nil) throws -> Tensor {
         let cols = m ?? n

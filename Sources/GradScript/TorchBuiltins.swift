@@ -91,8 +91,14 @@ extension BuiltinTable {
                 if case .bool = fill { return .bool }
                 return .float32
             }()
-            let t = try BuiltinTable.typed(
-                try Tensor.full(shape, try b.float("fill_value")), try BuiltinTable.dtype(b.value("dtype")) ?? inferred)
+            let dt = try BuiltinTable.dtype(b.value("dtype")) ?? inferred
+            let value = try toDouble(fill, "full(): fill_value")
+            try dt.checkScalarFits(value)
+            // float64: the exact value (not its float32 rounding).
+            let t =
+                dt == .float64
+                ? try Tensor(shape: shape, doubles: [Double](repeating: value, count: shape.reduce(1, *)))
+                : try BuiltinTable.typed(try Tensor.full(shape, try b.float("fill_value")), dt)
             if try b.bool("requires_grad", false) { try t.requiresGrad(true) }
             return .tensor(t)
         }
@@ -187,9 +193,13 @@ extension BuiltinTable {
             try BuiltinTable.checkDevice(b.value("device"))
             let n = try b.int("steps")
             try interp.checkSize([n], "torch.linspace")
-            let t = try BuiltinTable.typed(
-                try Tensor.linspace(try b.float("start"), try b.float("end"), n),
-                try BuiltinTable.dtype(b.value("dtype")))
+            let dt = try BuiltinTable.dtype(b.value("dtype"))
+            let t =
+                dt == .float64
+                ? try Tensor.linspace64(
+                    try toDouble(b.value("start") ?? .none, "linspace(): start"),
+                    try toDouble(b.value("end") ?? .none, "linspace(): end"), n)
+                : try BuiltinTable.typed(try Tensor.linspace(try b.float("start"), try b.float("end"), n), dt)
             if try b.bool("requires_grad") { try t.requiresGrad(true) }
             return .tensor(t)
         }

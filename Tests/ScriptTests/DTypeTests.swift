@@ -1,6 +1,6 @@
 // DTypeTests: float16, bfloat16, int8, int16 and uint8 tensors (rounding and wrap-around after every
 // op, promotion, printing, conversions, finfo/iinfo, autograd through float16, errors) and
-// `import torch.functional`, run as a script; its output must equal PyTorch's, recorded in
+// `import torch.functional`, and float64 network ops (Fixtures/float64_nn.py), run as scripts; its output must equal PyTorch's, recorded in
 // Fixtures/dtypes.out by scripts/torch-fixtures/dtypes.py.
 
 import Foundation
@@ -11,6 +11,12 @@ import XCTest
 final class DTypeTests: XCTestCase {
     func testProgramPrintsWhatPyTorchPrints() throws {
         try assertFixtureProgramPrintsPyTorchOutput("dtypes")
+    }
+
+    /// float64 through softmax, the losses, conv2d, linear and relu in double precision (values to
+    /// 10 decimals, where float32 would differ), recorded by scripts/torch-fixtures/float64_nn.py.
+    func testFloat64NetworkOpsPrintWhatPyTorchPrints() throws {
+        try assertFixtureProgramPrintsPyTorchOutput("float64_nn")
     }
 
     /// The storage rule at the engine level: a narrow dtype never holds a value it cannot represent,

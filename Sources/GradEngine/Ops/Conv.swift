@@ -35,6 +35,7 @@ extension Functional {
     ) throws -> Tensor {
         try Tensor.checkLayerDTypes(x, weight: weight, bias: bias)
         let g = try convGeometry("F.conv2d", x, weight: weight, bias: bias, stride: stride, padding: padding)
+        if x.dtype == .float64 { return try conv2d64(x, weight: weight, bias: bias, g: g) }  // Float64Functional.swift
         let (n, c, h, w, o) = (g.n, g.c, g.h, g.w, g.o)
 
         // Per image: cols_n [CKK, P] = im2col(x_n) into a per-thread scratch that stays in cache,

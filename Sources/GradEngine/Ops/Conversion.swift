@@ -13,7 +13,8 @@
 // float64: values are stored exactly (`TensorStorage.doubles`) and survive creation, printing,
 // conversion, item/tolist, views (reshape, view, flatten, squeeze, unsqueeze), indexing and cat;
 // elementwise arithmetic, the pointwise functions, matrix products, sum/mean (all or along a dim)
-// and max/min of all elements compute in Double (Float64.swift). Every other op computes in
+// and max/min of all elements compute in Double (Float64.swift), and so do softmax/log_softmax,
+// cross_entropy, nll_loss, mse_loss, linear, conv2d and relu (Float64Functional.swift). Every other op computes in
 // float32 and labels its result float32 (`Tensor.result` relabels), never float32 numbers called
 // float64; PyTorch would return float64 there.
 // `requireComputable` lets an op refuse float64 instead.

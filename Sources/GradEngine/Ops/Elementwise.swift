@@ -76,7 +76,8 @@ extension Tensor {
     }
     /// max(x, 0). d/dx = 1 where x > 0, else 0.
     public func relu() -> Tensor {
-        Profiler.measure(.elementwise) {
+        if dtype == .float64 { return Tensor(sharingNothing: shape, doubles: doubleValues.map { $0 < 0 ? 0 : $0 }) }
+        return Profiler.measure(.elementwise) {
             let n = count
             let out = [Float](unsafeUninitializedCapacity: n) { buf, done in
                 data.withUnsafeBufferPointer { px in reluForward(px.base, buf.base, n) }

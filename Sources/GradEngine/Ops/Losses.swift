@@ -71,6 +71,11 @@ extension Functional {
     /// logits' shape, against class probabilities). Shapes: [N, C] and [N] -> scalar (mean/sum) or [N].
     public static func crossEntropy(_ logits: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         let op = "F.cross_entropy"
+        if logits.dtype == .float64 {  // Float64Functional.swift
+            let soft = target.dtype.isFloatingPoint && target.shape == logits.shape && logits.ndim == 2
+            try float64NoGrad("cross_entropy", [logits, target])
+            return try classLoss64(op, logits, target, logits: true, soft: soft, reduction: reduction)
+        }
         let (rows, classes) = try checkLogits(op, logits)
         let soft = target.dtype == .float32 && target.shape == logits.shape && logits.ndim == 2 && target.ndim == 2
         let t = soft ? [] : try classTargets(op, target, rows: rows, classes: classes, inputShape: logits.shape)
@@ -152,6 +157,9 @@ extension Functional {
     /// Shapes: [N, C] and [N] -> scalar (mean/sum) or [N].
     public static func nllLoss(_ logProbs: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
         let op = "F.nll_loss"
+        if logProbs.dtype == .float64 {  // Float64Functional.swift
+            return try classLoss64(op, logProbs, target, logits: false, soft: false, reduction: reduction)
+        }
         let (rows, classes) = try checkLogits(op, logProbs)
         let t = try classTargets(op, target, rows: rows, classes: classes, inputShape: logProbs.shape)
         let losses = (0..<rows).map { -logProbs.data[$0 * classes + t[$0]] }
@@ -170,6 +178,12 @@ extension Functional {
         guard input.shape == target.shape else {
             throw EngineError(
                 "F.mse_loss", "input \(fmt(input.shape)) and target \(fmt(target.shape)) must have the same shape")
+        }
+        if input.dtype == .float64 || target.dtype == .float64, input.dtype.isFloatingPoint,
+            target.dtype.isFloatingPoint
+        {
+            try float64NoGrad("mse_loss", [input, target])
+            return mseLoss64(input, target, reduction: reduction)  // Float64Functional.swift
         }
         let a = input.data, b = target.data, n = input.count
         var diff = [Float](repeating: 0, count: n), losses = [Float](repeating: 0, count: n)

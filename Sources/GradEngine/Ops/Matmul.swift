@@ -185,9 +185,17 @@ extension Functional {
     /// Backward: dx = dy @ W, dW = dyᵀ @ x, db = Σ_rows dy.
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) throws -> Tensor {
         if x.dtype != weight.dtype, x.dtype.isFloatingPoint || weight.dtype.isFloatingPoint {
+            // PyTorch: addmm's words with a bias, mm's without.
             throw EngineError(
                 "",
-                "mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarName) and \(weight.dtype.scalarName)")
+                bias == nil
+                    ? "expected m1 and m2 to have the same dtype, but got: \(x.dtype.cppName) != "
+                        + "\(weight.dtype.cppName)"
+                    : "mat1 and mat2 must have the same dtype, but got \(x.dtype.scalarName) and "
+                        + "\(weight.dtype.scalarName)")
+        }
+        if x.dtype == .float64, bias == nil || bias?.dtype == .float64 {
+            return try linear64(x, weight: weight, bias: bias)  // Float64Functional.swift
         }
         guard weight.ndim == 2 else {
             throw EngineError("F.linear", "weight must be 2-D [out_features, in_features], got \(fmt(weight.shape))")

@@ -2,7 +2,7 @@
 // subtracted before exp, so logits around 95 do not overflow float32).
 //   softmax:     y_i = e^(x_i - m) / Σ_j e^(x_j - m);          dx = y ⊙ (dy - Σ_j dy_j y_j)
 //   log_softmax: y_i = x_i - m - log Σ_j e^(x_j - m);          dx = dy - softmax(x) · Σ_j dy_j
-// Along dim d the tensor is viewed as [outer, n, inner].
+// Along dim d the tensor is viewed as [outer, n, inner]. float64: Float64Functional.swift.
 
 import Foundation
 
@@ -18,6 +18,7 @@ extension Functional {
     }
 
     private static func softmaxImpl(_ x: Tensor, dim: Int, log: Bool) throws -> Tensor {
+        if x.dtype == .float64 { return try softmax64(x, dim: dim, log: log) }  // Float64Functional.swift
         let op = log ? "log_softmax" : "softmax"
         let d = try x.normDim(dim, op: op)
         let (outer, n, inner) = try x.split(at: d, op: op)
