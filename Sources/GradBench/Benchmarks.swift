@@ -26,7 +26,7 @@ public enum Benchmarks {
         public let msPerStep: Double
         public let imagesPerSecond: Double
         public let gflops: Double
-        /// Profiled milliseconds per step by category (gemm, im2col/col2im, pooling, ...).
+        /// Profiled milliseconds per step by category (sgemm, conv direct, im2col/col2im, pooling, ...).
         public let breakdown: [(category: String, ms: Double)]
     }
 
@@ -56,6 +56,15 @@ public enum Benchmarks {
                         "  " + b.category.padding(toLength: 14, withPad: " ", startingAt: 0)
                             + String(format: " %8.3f ms  %5.1f%%", b.ms, total > 0 ? 100 * b.ms / total : 0))
                 }
+                // The "GEMM share": oneDNN's sgemm alone, and with the direct convolution
+                // kernels that do conv1's multiply-adds without im2col (the compute kernels).
+                let ms = { (name: String) in r.breakdown.first { $0.category == name }?.ms ?? 0 }
+                let sgemm = ms(Profiler.Category.gemm.description)
+                let kernels = sgemm + ms(Profiler.Category.convDirect.description)
+                out.append(
+                    String(
+                        format: "  share of the step: sgemm %.1f%%, compute kernels (sgemm + conv direct) %.1f%%",
+                        total > 0 ? 100 * sgemm / total : 0, total > 0 ? 100 * kernels / total : 0))
             }
             return out
         }

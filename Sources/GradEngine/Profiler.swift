@@ -1,9 +1,15 @@
-// Profiler: where the time of a training step goes (GEMM, im2col/col2im, pooling, elementwise,
-// autograd bookkeeping), for `gradstep bench`.
+// Profiler: where the time of a training step goes (oneDNN's sgemm, the direct convolution kernels,
+// im2col/col2im, pooling, the rest of a convolution op, elementwise, autograd bookkeeping), for
+// `gradstep bench`.
 //
 // Regions nest; each category is charged its *self* time (a region's time minus the regions
 // inside it), so the categories add up to the measured total. When `enabled` is false a region
 // costs one load and one branch.
+// A convolution op is one region (`convOther`); its workers time each sgemm call, im2col/col2im,
+// direct kernel and pooling pass (`ChunkTimes`), and the chunk with the most measured time has its
+// parts moved to their categories: what stays in `convOther` is the op's glue (bias fills, copies
+// of dy into groups, bias sums, the reduction of per-thread partial sums, scratch allocation) and
+// the wait for the slower thread. So "sgemm" counts time inside `dnnl_sgemm` only.
 // Non-goals: thread safety. Regions are opened only by the thread that runs ops (never inside the
 // parallel workers of a kernel); profile one computation at a time.
 
@@ -13,12 +19,21 @@ import Foundation
 public enum Profiler {
     /// What a region of engine time is spent on.
     public enum Category: Int, CaseIterable, Sendable, CustomStringConvertible {
-        case gemm, im2col, pooling, elementwise, autograd, other
+        /// Time inside oneDNN's `dnnl_sgemm` (convolutions, linear layers, matmul).
+        case gemm
+        /// The direct AVX2 convolution kernels (no im2col; the slides' conv1): a GEMM's work, not a GEMM.
+        case convDirect
+        case im2col, pooling
+        /// The rest of a convolution op (see the header).
+        case convOther
+        case elementwise, autograd, other
         public var description: String {
             switch self {
-            case .gemm: return "gemm"
+            case .gemm: return "sgemm"
+            case .convDirect: return "conv direct"
             case .im2col: return "im2col/col2im"
             case .pooling: return "pooling"
+            case .convOther: return "conv other"
             case .elementwise: return "elementwise"
             case .autograd: return "autograd"
             case .other: return "other"
@@ -65,6 +80,56 @@ public enum Profiler {
         nanos[from.rawValue] -= moved
         nanos[to.rawValue] += moved
         calls[to.rawValue] += 1
+    }
+
+    /// Per-chunk times of the parts of one parallel op (sgemm, direct kernels, im2col, pooling, ...),
+    /// measured inside its workers; `charge(from:)` moves the parts of the chunk with the most
+    /// measured time out of the op's region category. Allocates nothing unless profiling is on.
+    struct ChunkTimes: @unchecked Sendable {
+        let chunks: Int
+        let nanos: UnsafeMutablePointer<UInt64>?
+        static let width = Category.allCases.count
+
+        init(chunks: Int) {
+            self.chunks = chunks
+            if enabled {
+                let p = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, chunks) * Self.width)
+                p.initialize(repeating: 0, count: Swift.max(1, chunks) * Self.width)
+                nanos = p
+            } else {
+                nanos = nil
+            }
+        }
+
+        /// Adds the time since `start` (a `stamp()`; 0 when profiling is off) to `category` of `chunk`.
+        @inline(__always)
+        func add(_ chunk: Int, _ category: Category, since start: UInt64) {
+            guard start != 0, let nanos else { return }
+            nanos[chunk * Self.width + category.rawValue] &+= stamp() &- start
+        }
+
+        /// Adds `ns` nanoseconds to `category` of `chunk`.
+        @inline(__always)
+        func add(_ chunk: Int, _ category: Category, nanos ns: UInt64) {
+            guard let nanos else { return }
+            nanos[chunk * Self.width + category.rawValue] &+= ns
+        }
+
+        /// Moves the busiest chunk's parts from `region` to their own categories, and frees the storage.
+        func charge(from region: Category) {
+            guard let nanos else { return }
+            defer { nanos.deallocate() }
+            var best = 0, bestSum: UInt64 = 0
+            for c in 0..<chunks {
+                var sum: UInt64 = 0
+                for k in 0..<Self.width { sum &+= nanos[c * Self.width + k] }
+                if sum > bestSum { (best, bestSum) = (c, sum) }
+            }
+            for k in Category.allCases where k != region {
+                let ns = nanos[best * Self.width + k.rawValue]
+                if ns > 0 { reassign(ns, from: region, to: k) }
+            }
+        }
     }
 
     /// Nanoseconds since an arbitrary origin, or 0 when profiling is off (for timing inside workers).

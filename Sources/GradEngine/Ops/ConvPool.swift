@@ -39,14 +39,11 @@ extension Functional {
         let wv = weight.data, xv = x.data
         let direct = g.directApplies
         let chunks = chunkCount(n)
-        // Per chunk: nanoseconds in im2col [0..<chunks], in pooling [chunks..<2·chunks] and in the
-        // ReLU [2·chunks..<3·chunks].
-        let nanos = UnsafeMutablePointer<UInt64>.allocate(capacity: 3 * chunks)
-        nanos.initialize(repeating: 0, count: 3 * chunks)
-        defer { nanos.deallocate() }
+        // Per chunk: time in sgemm, the direct kernel, im2col, pooling and the ReLU (profiling only).
+        let times = Profiler.ChunkTimes(chunks: chunks)
         // Every element of out and arg is written below (each plane's pooling covers all windows).
         var arg = [Int32](unsafeUninitializedCapacity: n * outPer) { _, done in done = n * outPer }
-        let out = Profiler.measure(.gemm) {
+        let out = Profiler.measure(.convOther) {
             Gemm.holdingSignals {
                 [Float](unsafeUninitializedCapacity: n * outPer) { buf, done in
                     let bv = bias?.data ?? [Float](repeating: 0, count: o)
@@ -55,8 +52,7 @@ extension Functional {
                         xv.withUnsafeBufferPointer { px in
                             bv.withUnsafeBufferPointer { pb in
                                 arg.withUnsafeMutableBufferPointer { pa in
-                                    let dst = UncheckedSendable(
-                                        value: (out: buf.base, arg: pa.baseAddress, nanos: nanos))
+                                    let dst = UncheckedSendable(value: (out: buf.base, arg: pa.baseAddress))
                                     let wp = pw.base, xp = px.base, bp = pb.base
                                     parallelChunks(n) { chunk, range in
                                         guard let argBase = dst.value.arg else { return }
@@ -67,9 +63,9 @@ extension Functional {
                                             y.deallocate()
                                         }
                                         for img in range {
-                                            dst.value.nanos[chunk] += g.forwardImage(
+                                            g.forwardImage(
                                                 xp + img * inPer, weight: wp, bias: bp, hasBias: hasBiasData,
-                                                direct: direct, cols: cols, into: y)
+                                                direct: direct, cols: cols, into: y, times: times, chunk: chunk)
                                             let t0 = Profiler.stamp()
                                             for oc in 0..<o {
                                                 let plane = img * outPer + oc * pp
@@ -79,13 +75,11 @@ extension Functional {
                                                     into: dst.value.out + plane, arg: argBase + plane, useC: useC)
                                             }
                                             let t1 = Profiler.stamp()
-                                            if t0 != 0 { dst.value.nanos[chunks + chunk] += t1 - t0 }
+                                            times.add(chunk, .pooling, nanos: t1 &- t0)
                                             if relu {
                                                 let planes = dst.value.out + img * outPer
                                                 reluForward(planes, planes, outPer)
-                                                if t1 != 0 {
-                                                    dst.value.nanos[2 * chunks + chunk] += Profiler.stamp() - t1
-                                                }
+                                                times.add(chunk, .elementwise, since: t1)
                                             }
                                         }
                                     }
@@ -97,11 +91,7 @@ extension Functional {
                 }
             }
         }
-        Profiler.reassign((0..<chunks).map { nanos[$0] }.max() ?? 0, from: .gemm, to: .im2col)
-        Profiler.reassign((0..<chunks).map { nanos[chunks + $0] }.max() ?? 0, from: .gemm, to: .pooling)
-        if relu {
-            Profiler.reassign((0..<chunks).map { nanos[2 * chunks + $0] }.max() ?? 0, from: .gemm, to: .elementwise)
-        }
+        times.charge(from: .convOther)
 
         let needX = x.requiresGrad, needW = weight.requiresGrad, needB = bias?.requiresGrad ?? false
         let hasBias = bias != nil
