@@ -1,7 +1,8 @@
 // DTypeTests: float16, bfloat16, int8, int16 and uint8 tensors (rounding and wrap-around after every
 // op, promotion, printing, conversions, finfo/iinfo, autograd through float16, errors) and
-// `import torch.functional`, and float64 network ops (Fixtures/float64_nn.py), run as scripts; its output must equal PyTorch's, recorded in
-// Fixtures/dtypes.out by scripts/torch-fixtures/dtypes.py.
+// `import torch.functional`, and float64 network ops (Fixtures/float64_nn.py), run as scripts; their
+// output must equal PyTorch's, recorded in Fixtures/dtypes.out and Fixtures/float64_nn.out by
+// scripts/torch-fixtures/dtypes.py and float64_nn.py.
 
 import Foundation
 import GradEngine
