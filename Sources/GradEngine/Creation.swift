@@ -4,6 +4,10 @@
 // Non-goals: PyTorch's exact random stream (same distributions, different numbers; see Random.swift).
 
 extension Tensor {
+    /// `checkShape` for a front end that fills a result's values itself before making the tensor
+    /// (e.g. a Jacobian assembled row by row): call it before allocating them.
+    public static func checkResultShape(_ shape: [Int], op: String) throws { try checkShape(shape, op: op) }
+
     /// The one size check for results: every dimension non-negative and the element count at most
     /// `maxElements`. Every op whose result can be larger than its inputs (creation, broadcasting,
     /// comparisons, matmul, linear, cat/stack, indexing with an index tensor, one_hot) calls it with

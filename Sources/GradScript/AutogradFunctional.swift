@@ -179,6 +179,8 @@ enum AutogradFunctional {
         /// J[a][b] for every output a and input b, each of shape outputs[a].shape + inputs[b].shape.
         func jacobian(strict: Bool) throws -> [[Tensor]] {
             try outputs.enumerated().map { a, y in
+                // Refuse a Jacobian the engine could not hold (MemoryError) before allocating it.
+                for x in inputs { try Tensor.checkResultShape(y.shape + x.shape, op: "jacobian") }
                 var rows = inputs.map { [Float](repeating: 0, count: y.count * $0.count) }
                 if y.requiresGrad {
                     for r in 0..<y.count {

@@ -532,3 +532,20 @@ extension HostileInputTests {
         XCTAssertEqual(try output("print(len(list(DataLoader(D(5), batch_size=2))))", in: interp), "3")
     }
 }
+
+extension HostileInputTests {
+    // MARK: a Jacobian too large to hold (found by the binary fuzz, seed 621)
+
+    /// `jacobian` of a function of 10⁵ inputs and 10⁵ outputs asked the allocator for 10¹⁰ floats
+    /// (40 GB) and aborted; it is a MemoryError before anything is allocated, as a too-large tensor is.
+    func testJacobianTooLargeToHoldIsAMemoryError() throws {
+        let interp = Interpreter()
+        try interp.execute("from torch.autograd.functional import jacobian")
+        let e = error("jacobian(lambda x: x * 2, torch.ones(10**5))", in: interp)
+        XCTAssertEqual(e?.kind, "MemoryError")
+        XCTAssertEqual(e?.message.hasPrefix("jacobian: shape [100000, 100000] has too many elements"), true)
+        XCTAssertEqual(
+            try output("print(jacobian(lambda x: x * 2, torch.ones(2)))", in: interp),
+            "tensor([[2., 0.],\n        [0., 2.]])")
+    }
+}
